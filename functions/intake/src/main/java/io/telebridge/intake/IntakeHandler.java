@@ -1,0 +1,151 @@
+package io.telebridge.intake;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.telebridge.aws.AwsClients;
+import io.telebridge.aws.DynamoDbIdempotencyStore;
+import io.telebridge.aws.SecretsManagerSigningSecrets;
+import io.telebridge.aws.SqsEventQueue;
+import io.telebridge.core.intake.AcceptWebhook;
+import io.telebridge.core.intake.IntakeResult;
+import io.telebridge.core.intake.InvalidField;
+import io.telebridge.core.intake.Problem;
+import io.telebridge.core.intake.WebhookRequest;
+import io.telebridge.core.log.JsonLines;
+import io.telebridge.core.webhook.WebhookSignature;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The webhook intake function: API Gateway HTTP API (payload 2.0) → {@link AcceptWebhook} → HTTP
+ * answer. Thin: it maps the request in and the result out, nothing else.
+ */
+public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+  private static final System.Logger LOG = System.getLogger(IntakeHandler.class.getName());
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final AcceptWebhook acceptWebhook;
+
+  /** Lambda's entry: wiring built once per container (and captured by SnapStart). */
+  public IntakeHandler() {
+    this(lambdaEnvironment());
+  }
+
+  private static Map<String, String> lambdaEnvironment() {
+    JsonLines.install();
+    return System.getenv();
+  }
+
+  /** The local stack's entry: the function's environment as template.yaml resolves it. */
+  public IntakeHandler(Map<String, String> environment) {
+    this(wire(IntakeConfig.fromEnvironment(environment)));
+  }
+
+  IntakeHandler(AcceptWebhook acceptWebhook) {
+    this.acceptWebhook = acceptWebhook;
+  }
+
+  private static AcceptWebhook wire(IntakeConfig config) {
+    AwsClients clients = new AwsClients(config.aws());
+    Clock clock = Clock.systemUTC();
+    JsonSchemaEventValidator validator = new JsonSchemaEventValidator();
+    return new AcceptWebhook(
+        validator,
+        new DynamoDbIdempotencyStore(clients.dynamoDb(), config.idempotencyTable(),
+            config.settings().claimLease(), config.retention()),
+        new SqsEventQueue(clients.sqs(), config.queueUrl()),
+        new SecretsManagerSigningSecrets(clients.secretsManager(), config.secretArn(), clock, config.secretRefresh()),
+        clock,
+        config.settings());
+  }
+
+  @Override
+  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    try {
+      Map<String, String> headers = lowerCase(event.getHeaders());
+      byte[] body = body(event);
+      WebhookRequest request = new WebhookRequest(
+          headers.get("content-type"),
+          headers.get(WebhookSignature.TIMESTAMP_HEADER.toLowerCase(Locale.ROOT)),
+          headers.get(WebhookSignature.SIGNATURE_HEADER.toLowerCase(Locale.ROOT)),
+          body);
+      return respond(acceptWebhook.accept(request));
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "intake failed unexpectedly requestId={0}: {1}",
+          context == null ? "-" : context.getAwsRequestId(), e.getClass().getName());
+      return problem(new Problem(java.net.URI.create("urn:telebridge:problem:internal"), "Internal Server Error", 500,
+          "unexpected error; retry later", java.util.List.of(), java.time.Duration.ofSeconds(5)));
+    }
+  }
+
+  static APIGatewayV2HTTPResponse respond(IntakeResult result) {
+    return switch (result) {
+      case IntakeResult.Accepted accepted -> {
+        ObjectNode body = JSON.createObjectNode()
+            .put("eventId", accepted.eventId())
+            .put("status", "accepted")
+            .put("replay", accepted.replay());
+        yield APIGatewayV2HTTPResponse.builder()
+            .withStatusCode(202)
+            .withHeaders(Map.of("Content-Type", "application/json"))
+            .withBody(JSON.writeValueAsString(body))
+            .build();
+      }
+      case IntakeResult.Refused refused -> problem(refused.problem());
+    };
+  }
+
+  static APIGatewayV2HTTPResponse problem(Problem problem) {
+    ObjectNode body = JSON.createObjectNode()
+        .put("type", problem.type().toString())
+        .put("title", problem.title())
+        .put("status", problem.status())
+        .put("detail", problem.detail());
+    if (!problem.errors().isEmpty()) {
+      ArrayNode errors = body.putArray("errors");
+      for (InvalidField field : problem.errors()) {
+        errors.addObject().put("pointer", field.pointer()).put("message", field.message());
+      }
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/problem+json");
+    if (problem.retryAfter() != null) {
+      headers.put("Retry-After", Long.toString(Math.max(1, problem.retryAfter().toSeconds())));
+    }
+    if (problem.status() == 401) {
+      headers.put("WWW-Authenticate", "TelebridgeSignature realm=\"telebridge\"");
+    }
+    return APIGatewayV2HTTPResponse.builder()
+        .withStatusCode(problem.status())
+        .withHeaders(headers)
+        .withBody(JSON.writeValueAsString(body))
+        .build();
+  }
+
+  private static byte[] body(APIGatewayV2HTTPEvent event) {
+    String body = event.getBody();
+    if (body == null) {
+      return new byte[0];
+    }
+    return event.getIsBase64Encoded() ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static Map<String, String> lowerCase(Map<String, String> headers) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (headers != null) {
+      headers.forEach((k, v) -> out.put(k.toLowerCase(Locale.ROOT), v));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,142 @@
+package io.telebridge.intake;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.PathType;
+import io.telebridge.core.intake.EventValidator;
+import io.telebridge.core.intake.InvalidEventException;
+import io.telebridge.core.intake.InvalidField;
+import io.telebridge.core.intake.ValidatedEvent;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Validates webhook bodies with the JSON Schemas of the published API description
+ * ({@code api/openapi.yaml}, {@code #/components/schemas/WebhookEvent}, JSON Schema 2020-12 with
+ * format assertions on), through the networknt validator. Every violation is reported with its
+ * JSON Pointer; messages name the rule, never the submitted value.
+ */
+public final class JsonSchemaEventValidator implements EventValidator {
+
+  public static final String SCHEMA_LOCATION = "classpath:api/openapi.yaml#/components/schemas/WebhookEvent";
+
+  private final JsonMapper json;
+  private final Schema schema;
+
+  public JsonSchemaEventValidator() {
+    this(SCHEMA_LOCATION);
+  }
+
+  JsonSchemaEventValidator(String location) {
+    this.json = JsonMapper.builder()
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .build();
+    SchemaRegistryConfig config = SchemaRegistryConfig.builder()
+        .formatAssertionsEnabled(true)
+        .pathType(PathType.JSON_POINTER)
+        .build();
+    SchemaRegistry registry = SchemaRegistry.withDefaultDialect(
+        SpecificationVersion.DRAFT_2020_12, b -> b.schemaRegistryConfig(config));
+    this.schema = registry.getSchema(SchemaLocation.of(location));
+    this.schema.initializeValidators();
+  }
+
+  @Override
+  public ValidatedEvent validate(byte[] body) {
+    JsonNode root;
+    try {
+      root = json.readTree(body);
+    } catch (JacksonException e) {
+      TokenStreamLocation at = e.getLocation();
+      String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+      throw new InvalidEventException("the body is not valid JSON" + where,
+          List.of(new InvalidField("", "not valid JSON" + where)));
+    }
+    if (root == null || root.isMissingNode()) {
+      throw new InvalidEventException("the body is empty", List.of(new InvalidField("", "the body is empty")));
+    }
+    List<Error> errors = schema.validate(root);
+    if (!errors.isEmpty()) {
+      Map<String, InvalidField> distinct = new LinkedHashMap<>();
+      for (Error error : errors) {
+        InvalidField field = describe(error);
+        distinct.putIfAbsent(field.pointer() + "\u0000" + field.message(), field);
+      }
+      List<InvalidField> fields = new ArrayList<>(distinct.values());
+      throw new InvalidEventException(fields.size() + " field(s) break the event schema", fields);
+    }
+    return new ValidatedEvent(
+        root.path("id").asString(),
+        root.path("type").asString(),
+        root.path("source").path("tenant").asString(),
+        root.path("patient").path("id").asString(),
+        occurredAt(root.path("occurredAt").asString()));
+  }
+
+  private static Instant occurredAt(String value) {
+    try {
+      return OffsetDateTime.parse(value.toUpperCase(Locale.ROOT)).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new InvalidEventException("1 field(s) break the event schema",
+          List.of(new InvalidField("/occurredAt", "must be a valid date-time")));
+    }
+  }
+
+  /** Pointer of the offending field; for "required" and unknown properties, the property itself. */
+  static InvalidField describe(Error error) {
+    String base = error.getInstanceLocation() == null ? "" : error.getInstanceLocation().toString();
+    String keyword = error.getKeyword() == null ? "" : error.getKeyword();
+    String property = error.getProperty();
+    String pointer = base;
+    if (property != null && (keyword.equals("required") || keyword.equals("additionalProperties")
+        || keyword.equals("unevaluatedProperties") || keyword.equals("dependentRequired"))) {
+      pointer = base + "/" + property.replace("~", "~0").replace("/", "~1");
+    }
+    return new InvalidField(pointer, messageFor(keyword, error));
+  }
+
+  private static String messageFor(String keyword, Error error) {
+    JsonNode schemaNode = error.getSchemaNode();
+    return switch (keyword) {
+      case "required" -> "is required";
+      case "additionalProperties", "unevaluatedProperties" -> "is not a known field";
+      case "type" -> "must be of type " + schemaText(schemaNode);
+      case "pattern" -> "must match the pattern " + schemaText(schemaNode);
+      case "format" -> "must be a valid " + schemaText(schemaNode);
+      case "enum" -> "must be one of " + schemaText(schemaNode);
+      case "const" -> "must be " + schemaText(schemaNode);
+      case "minLength" -> "must be at least " + schemaText(schemaNode) + " characters long";
+      case "maxLength" -> "must be at most " + schemaText(schemaNode) + " characters long";
+      case "minItems" -> "must have at least " + schemaText(schemaNode) + " items";
+      case "maxItems" -> "must have at most " + schemaText(schemaNode) + " items";
+      case "minimum" -> "must be at least " + schemaText(schemaNode);
+      case "maximum" -> "must be at most " + schemaText(schemaNode);
+      case "uniqueItems" -> "must not repeat items";
+      default -> "breaks the schema rule '" + keyword + "'";
+    };
+  }
+
+  private static String schemaText(JsonNode node) {
+    if (node == null || node.isMissingNode()) {
+      return "the schema";
+    }
+    return node.isString() ? node.asString() : node.toString();
+  }
+}
