@@ -36,6 +36,8 @@ public final class JsonSchemaEventValidator implements EventValidator {
 
   public static final String SCHEMA_LOCATION = "classpath:api/openapi.yaml#/components/schemas/WebhookEvent";
 
+  static final int MAX_ERRORS = 100;
+
   private final JsonMapper json;
   private final Schema schema;
 
@@ -66,20 +68,29 @@ public final class JsonSchemaEventValidator implements EventValidator {
     } catch (JacksonException e) {
       TokenStreamLocation at = e.getLocation();
       String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
-      throw new InvalidEventException("the body is not valid JSON" + where,
-          List.of(new InvalidField("", "not valid JSON" + where)));
+      throw InvalidEventException.malformedJson("the body is not valid JSON" + where);
     }
     if (root == null || root.isMissingNode()) {
-      throw new InvalidEventException("the body is empty", List.of(new InvalidField("", "the body is empty")));
+      throw InvalidEventException.malformedJson("the body is empty");
+    }
+    if (!root.isObject()) {
+      throw InvalidEventException.malformedJson("the body is not a JSON object");
     }
     List<Error> errors = schema.validate(root);
-    if (!errors.isEmpty()) {
-      Map<String, InvalidField> distinct = new LinkedHashMap<>();
-      for (Error error : errors) {
-        InvalidField field = describe(error);
-        distinct.putIfAbsent(field.pointer() + "\u0000" + field.message(), field);
-      }
+    Map<String, InvalidField> distinct = new LinkedHashMap<>();
+    for (Error error : errors) {
+      InvalidField field = describe(error);
+      distinct.putIfAbsent(field.pointer(), field); // one message per field: the first rule it breaks
+    }
+    if (errors.isEmpty()) {
+      // rules JSON Schema cannot express, documented in the API description
+      SemanticChecks.check(root).forEach(f -> distinct.putIfAbsent(f.pointer(), f));
+    }
+    if (!distinct.isEmpty()) {
       List<InvalidField> fields = new ArrayList<>(distinct.values());
+      if (fields.size() > MAX_ERRORS) {
+        fields = fields.subList(0, MAX_ERRORS);
+      }
       throw new InvalidEventException(fields.size() + " field(s) break the event schema", fields);
     }
     return new ValidatedEvent(

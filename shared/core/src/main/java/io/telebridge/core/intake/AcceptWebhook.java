@@ -72,14 +72,16 @@ public final class AcceptWebhook {
     WebhookSignature.Failure failure =
         signature.verify(request.timestamp(), request.signature(), request.body(), active);
     if (failure != null) {
-      return refuse(Problem.of("invalid-signature", "Unauthorized", 401, failure.detail()));
+      String slug = failure == WebhookSignature.Failure.EXPIRED_TIMESTAMP ? "stale-timestamp" : "invalid-signature";
+      return refuse(Problem.of(slug, "Unauthorized", 401, failure.detail()));
     }
 
     ValidatedEvent event;
     try {
       event = validator.validate(request.body());
     } catch (InvalidEventException e) {
-      return refuse(Problem.of("invalid-event", "Bad Request", 400, e.getMessage()).withErrors(e.fields()));
+      return refuse(Problem.of(e.malformedJson() ? "malformed-json" : "invalid-event", "Bad Request", 400,
+          e.getMessage()).withErrors(e.fields()));
     }
 
     Instant now = clock.instant();
@@ -97,7 +99,7 @@ public final class AcceptWebhook {
         LOG.log(Level.INFO, "replay of accepted event eventId={0} type={1}", event.eventId(), event.type());
         yield new IntakeResult.Accepted(event.eventId(), event.type(), true);
       }
-      case IdempotencyStore.Claim.Completed other -> refuse(Problem.of("event-id-reused", "Conflict", 409,
+      case IdempotencyStore.Claim.Completed other -> refuse(Problem.of("event-id-conflict", "Conflict", 409,
           "event id " + event.eventId() + " was already accepted with a different body"));
       case IdempotencyStore.Claim.InProgress busy -> {
         Duration wait = Duration.between(now, busy.leaseUntil());

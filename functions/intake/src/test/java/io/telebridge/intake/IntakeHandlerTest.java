@@ -1,0 +1,128 @@
+package io.telebridge.intake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.telebridge.core.intake.AcceptWebhook;
+import io.telebridge.core.intake.IdempotencyStore;
+import io.telebridge.core.intake.IntakeSettings;
+import io.telebridge.core.intake.InvalidEventException;
+import io.telebridge.core.intake.InvalidField;
+import io.telebridge.core.intake.ValidatedEvent;
+import io.telebridge.core.webhook.SigningSecrets;
+import io.telebridge.core.webhook.WebhookSignature;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The HTTP mapping of the handler; the use case itself is tested in shared/core. */
+class IntakeHandlerTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-25T15:00:00Z");
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private final List<String> enqueued = new ArrayList<>();
+
+  private IntakeHandler handler(boolean queueDown) {
+    IdempotencyStore store = new IdempotencyStore() {
+      @Override
+      public Claim claim(String key, String bodyHash, Instant now) {
+        return new Claim.Claimed("t");
+      }
+
+      @Override
+      public void complete(String key, String token, String messageId, Instant now) {}
+
+      @Override
+      public void release(String key, String token) {}
+    };
+    return new IntakeHandler(new AcceptWebhook(
+        body -> {
+          if (new String(body, StandardCharsets.UTF_8).contains("bad")) {
+            throw new InvalidEventException("2 field(s) break the event schema", List.of(
+                new InvalidField("/patient/birthDate", "must be a valid date"),
+                new InvalidField("/data/appointment/start", "is required")));
+          }
+          return new ValidatedEvent("evt-1", "appointment.booked", "acme", "pat-1", NOW);
+        },
+        store,
+        event -> {
+          if (queueDown) {
+            throw new io.telebridge.core.error.TransientException("down", null);
+          }
+          enqueued.add(event.eventId());
+          return "m-1";
+        },
+        () -> SigningSecrets.of("s"),
+        Clock.fixed(NOW, ZoneOffset.UTC),
+        IntakeSettings.defaults()));
+  }
+
+  private static APIGatewayV2HTTPEvent request(String body, boolean base64) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    long ts = NOW.getEpochSecond();
+    return APIGatewayV2HTTPEvent.builder()
+        .withHeaders(Map.of(
+            "content-type", "application/json",
+            "x-telebridge-timestamp", Long.toString(ts),
+            "x-telebridge-signature", WebhookSignature.sign("s", ts, bytes)))
+        .withBody(base64 ? Base64.getEncoder().encodeToString(bytes) : body)
+        .withIsBase64Encoded(base64)
+        .build();
+  }
+
+  @Test
+  void answers202WithTheEventIdAsJson() {
+    APIGatewayV2HTTPResponse response = handler(false).handleRequest(request("{}", false), null);
+    assertEquals(202, response.getStatusCode());
+    assertEquals("application/json", response.getHeaders().get("Content-Type"));
+    JsonNode body = JSON.readTree(response.getBody());
+    assertEquals("evt-1", body.get("eventId").asString());
+    assertEquals("accepted", body.get("status").asString());
+    assertEquals(List.of("evt-1"), enqueued);
+  }
+
+  @Test
+  void verifiesTheSignatureOverTheDecodedBytesOfABase64Body() {
+    APIGatewayV2HTTPResponse response = handler(false).handleRequest(request("{\"x\":\"é\"}", true), null);
+    assertEquals(202, response.getStatusCode());
+  }
+
+  @Test
+  void answersProblemJsonNamingEveryBadField() {
+    APIGatewayV2HTTPResponse response = handler(false).handleRequest(request("bad", false), null);
+    assertEquals(400, response.getStatusCode());
+    assertEquals("application/problem+json", response.getHeaders().get("Content-Type"));
+    JsonNode body = JSON.readTree(response.getBody());
+    assertEquals(400, body.get("status").asInt());
+    assertEquals("urn:telebridge:problem:invalid-event", body.get("type").asString());
+    assertEquals("/patient/birthDate", body.get("errors").get(0).get("pointer").asString());
+    assertEquals("/data/appointment/start", body.get("errors").get(1).get("pointer").asString());
+    assertTrue(enqueued.isEmpty());
+  }
+
+  @Test
+  void answers503WithRetryAfterWhenTheQueueIsDown() {
+    APIGatewayV2HTTPResponse response = handler(true).handleRequest(request("{}", false), null);
+    assertEquals(503, response.getStatusCode());
+    assertEquals("5", response.getHeaders().get("Retry-After"));
+  }
+
+  @Test
+  void answers401WithAChallengeWhenTheSignatureHeaderIsMissing() {
+    APIGatewayV2HTTPEvent unsigned = request("{}", false);
+    unsigned.setHeaders(Map.of("content-type", "application/json", "x-telebridge-timestamp", Long.toString(NOW.getEpochSecond())));
+    APIGatewayV2HTTPResponse response = handler(false).handleRequest(unsigned, null);
+    assertEquals(401, response.getStatusCode());
+    assertTrue(response.getHeaders().containsKey("WWW-Authenticate"));
+  }
+}

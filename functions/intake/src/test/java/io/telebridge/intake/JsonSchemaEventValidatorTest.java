@@ -1,0 +1,144 @@
+package io.telebridge.intake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.telebridge.core.intake.InvalidEventException;
+import io.telebridge.core.intake.InvalidField;
+import io.telebridge.core.intake.ValidatedEvent;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The schemas of api/openapi.yaml against the events/ samples and broken variants of them. */
+class JsonSchemaEventValidatorTest {
+
+  private static final Path EVENTS = Path.of("../../events");
+  private static final JsonSchemaEventValidator VALIDATOR = new JsonSchemaEventValidator();
+
+  static Stream<Path> samples() throws IOException {
+    try (Stream<Path> files = Files.list(EVENTS)) {
+      List<Path> list = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+      assertEquals(9, list.size(), "one sample per event type");
+      return list.stream();
+    }
+  }
+
+  private static String sample(String name) throws IOException {
+    return Files.readString(EVENTS.resolve(name));
+  }
+
+  private static List<InvalidField> errorsOf(String body) {
+    InvalidEventException e = assertThrows(InvalidEventException.class,
+        () -> VALIDATOR.validate(body.getBytes(StandardCharsets.UTF_8)));
+    return e.fields();
+  }
+
+  private static List<String> pointersOf(String body) {
+    return errorsOf(body).stream().map(InvalidField::pointer).sorted().toList();
+  }
+
+  @ParameterizedTest
+  @MethodSource("samples")
+  void acceptsEverySample(Path sample) throws IOException {
+    ValidatedEvent event = VALIDATOR.validate(Files.readAllBytes(sample));
+    String type = sample.getFileName().toString().replace(".json", "");
+    assertEquals(type, event.type());
+    assertEquals("pat-1001", event.patientId());
+    assertFalse(event.eventId().isBlank());
+    assertFalse(event.tenant().isBlank());
+  }
+
+  @Test
+  void acceptsTheEscapingEdgeCase() throws IOException {
+    VALIDATOR.validate(Files.readAllBytes(EVENTS.resolve("edge/patient.registered.escaping.json")));
+  }
+
+  @Test
+  void namesEveryBadFieldOfTheInvalidSample() throws IOException {
+    assertEquals(List.of("/data/appointment/provider/npi", "/data/appointment/start", "/patient/birthDate"),
+        pointersOf(sample("edge/invalid.appointment.booked.json")));
+  }
+
+  @Test
+  void refusesAMissingPatientId() throws IOException {
+    String body = sample("appointment.cancelled.json").replaceFirst("\"id\": \"pat-1001\"", "\"mrnHint\": null");
+    assertEquals(List.of("/patient/id", "/patient/mrnHint"), pointersOf(body));
+  }
+
+  @Test
+  void refusesUnknownFieldsByName() throws IOException {
+    String body = sample("appointment.booked.json").replaceFirst("\"birthDate\"", "\"nickname\": \"x\", \"birthDate\"");
+    assertEquals(List.of("/patient/nickname"), pointersOf(body));
+  }
+
+  @Test
+  void refusesAnImpossibleDateWithoutEchoingIt() throws IOException {
+    String body = sample("appointment.booked.json").replaceFirst("\"birthDate\": \"[0-9-]+\"", "\"birthDate\": \"1984-02-30\"");
+    List<InvalidField> errors = errorsOf(body);
+    assertEquals(List.of("/patient/birthDate"), errors.stream().map(InvalidField::pointer).toList());
+    assertFalse(errors.get(0).message().contains("1984"), errors.get(0).message());
+  }
+
+  @Test
+  void refusesAnUnknownEventType() throws IOException {
+    String body = sample("appointment.booked.json").replace("\"appointment.booked\"", "\"appointment.teleported\"");
+    assertTrue(pointersOf(body).contains("/type"));
+  }
+
+  @Test
+  void refusesAnIdWithATrailingNewline() throws IOException {
+    String body = sample("appointment.cancelled.json").replace("\"pat-1001\"", "\"pat-1001\\n\"");
+    assertEquals(List.of("/patient/id"), pointersOf(body));
+  }
+
+  @Test
+  void refusesAnAppointmentEndingBeforeItStarts() throws IOException {
+    String body = sample("appointment.no_show.json");
+    String start = body.replaceAll("(?s).*\"start\": \"([^\"]+)\".*", "$1");
+    String end = body.replaceAll("(?s).*\"end\": \"([^\"]+)\".*", "$1");
+    String swapped = body.replace("\"start\": \"" + start + "\"", "\"start\": \"TMP\"")
+        .replace("\"end\": \"" + end + "\"", "\"end\": \"" + start + "\"")
+        .replace("\"start\": \"TMP\"", "\"start\": \"" + end + "\"");
+    assertEquals(List.of("/data/appointment/end"), pointersOf(swapped));
+  }
+
+  @Test
+  void refusesAnNpiWithABadCheckDigit() throws IOException {
+    String body = sample("appointment.booked.json").replace("1555014202", "1555014203");
+    assertEquals(List.of("/data/appointment/provider/npi"), pointersOf(body));
+  }
+
+  @Test
+  void knowsValidNpiCheckDigits() {
+    assertTrue(SemanticChecks.validNpi("1234567893")); // the CMS example
+    assertFalse(SemanticChecks.validNpi("1234567890"));
+  }
+
+  @Test
+  void refusesMalformedJsonAndDuplicateKeysAndTrailingGarbage() {
+    assertTrue(assertThrows(InvalidEventException.class,
+        () -> VALIDATOR.validate("{\"id\": ".getBytes(StandardCharsets.UTF_8))).malformedJson());
+    assertTrue(assertThrows(InvalidEventException.class,
+        () -> VALIDATOR.validate("{\"id\":\"a\",\"id\":\"b\"}".getBytes(StandardCharsets.UTF_8))).malformedJson());
+    assertTrue(assertThrows(InvalidEventException.class,
+        () -> VALIDATOR.validate("{} {}".getBytes(StandardCharsets.UTF_8))).malformedJson());
+    assertTrue(assertThrows(InvalidEventException.class,
+        () -> VALIDATOR.validate("[]".getBytes(StandardCharsets.UTF_8))).malformedJson());
+  }
+
+  @Test
+  void schemaErrorsAreNotMalformedJson() throws IOException {
+    assertFalse(assertThrows(InvalidEventException.class,
+        () -> VALIDATOR.validate(sample("edge/invalid.appointment.booked.json").getBytes(StandardCharsets.UTF_8)))
+        .malformedJson());
+  }
+}
