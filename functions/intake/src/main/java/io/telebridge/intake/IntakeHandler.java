@@ -17,9 +17,12 @@ import io.telebridge.core.log.JsonLines;
 import io.telebridge.core.webhook.WebhookSignature;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
@@ -80,16 +83,20 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
           headers.get(WebhookSignature.TIMESTAMP_HEADER.toLowerCase(Locale.ROOT)),
           headers.get(WebhookSignature.SIGNATURE_HEADER.toLowerCase(Locale.ROOT)),
           body);
-      return respond(acceptWebhook.accept(request));
+      return respond(acceptWebhook.accept(request), requestId(event));
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "intake failed unexpectedly requestId={0}: {1}",
           context == null ? "-" : context.getAwsRequestId(), e.getClass().getName());
-      return problem(new Problem(java.net.URI.create("urn:telebridge:problem:internal"), "Internal Server Error", 500,
-          "unexpected error; retry later", java.util.List.of(), java.time.Duration.ofSeconds(5)));
+      return problem(new Problem(URI.create("urn:telebridge:problem:internal"), "Internal Server Error", 500,
+          "unexpected error; retry later", List.of(), Duration.ofSeconds(5)), requestId(event));
     }
   }
 
-  static APIGatewayV2HTTPResponse respond(IntakeResult result) {
+  private static String requestId(APIGatewayV2HTTPEvent event) {
+    return event == null || event.getRequestContext() == null ? null : event.getRequestContext().getRequestId();
+  }
+
+  static APIGatewayV2HTTPResponse respond(IntakeResult result, String requestId) {
     return switch (result) {
       case IntakeResult.Accepted accepted -> {
         ObjectNode body = JSON.createObjectNode()
@@ -102,16 +109,19 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
             .withBody(JSON.writeValueAsString(body))
             .build();
       }
-      case IntakeResult.Refused refused -> problem(refused.problem());
+      case IntakeResult.Refused refused -> problem(refused.problem(), requestId);
     };
   }
 
-  static APIGatewayV2HTTPResponse problem(Problem problem) {
+  static APIGatewayV2HTTPResponse problem(Problem problem, String requestId) {
     ObjectNode body = JSON.createObjectNode()
         .put("type", problem.type().toString())
         .put("title", problem.title())
         .put("status", problem.status())
         .put("detail", problem.detail());
+    if (requestId != null && requestId.matches("[A-Za-z0-9=_-]{1,128}")) {
+      body.put("instance", "urn:telebridge:request:" + requestId);
+    }
     if (!problem.errors().isEmpty()) {
       ArrayNode errors = body.putArray("errors");
       for (InvalidField field : problem.errors()) {
