@@ -1,0 +1,395 @@
+package io.telebridge.local;
+
+import io.telebridge.core.webhook.WebhookSignature;
+import io.telebridge.local.aws.AwsClients;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The local stack's command line (what {@code ./tb} runs): {@code start}, {@code send},
+ * {@code sign} and {@code peek}. A development tool for synthetic data only.
+ */
+public final class Cli {
+
+  public static final String DEFAULT_API_URL = "http://127.0.0.1:3000/v1/events";
+  public static final String DEFAULT_SQS_ENDPOINT = "http://127.0.0.1:9324";
+
+  static final String USAGE = """
+      Usage: telebridge-local <command> [options]
+
+        start [options]                     start the local stack (start --help for options)
+        send <file> [--url URL] [--secret S]
+                                            sign the file's exact bytes with the timestamp now and POST
+                                            them (application/json); prints status and body; exit 0 on 2xx
+        sign <file> [--secret S]            print the two signature headers (for curl)
+        peek <LogicalIdOrQueueName> [--max N] [--endpoint URL]
+                                            show messages waiting on a local queue without consuming them
+        redrive <DeadLetterQueue> [--to Queue] [--max N] [--endpoint URL]
+                                            move messages from a local DLQ back to its source queue:
+                                            receive -> send (same group, a new dedup id) -> delete, in order
+
+      Defaults: --url $TELEBRIDGE_API_URL or %s,
+                --secret $TELEBRIDGE_WEBHOOK_SECRET or the development secret,
+                --endpoint $TELEBRIDGE_SQS_ENDPOINT or %s.
+      Local development with synthetic data only: peek prints message bodies.
+      """.formatted(DEFAULT_API_URL, DEFAULT_SQS_ENDPOINT);
+
+  private static final JsonMapper PRETTY = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+  private Cli() {}
+
+  /**
+   * {@code start} (or {@code local}, or no command at all, or options only such as
+   * {@code --root DIR}) starts the local stack; anything else is a one-shot command.
+   */
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0 || args[0].startsWith("--") && !args[0].equals("--help")) {
+      LocalStackMain.main(args);
+      return;
+    }
+    if (args[0].equals("start") || args[0].equals("local")) {
+      LocalStackMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs one command (not {@code start}); returns the exit code. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
+      out.print(USAGE);
+      return args.length == 0 ? 2 : 0;
+    }
+    List<String> rest = new ArrayList<>(List.of(args).subList(1, args.length));
+    try {
+      return switch (args[0]) {
+        case "send" -> send(rest, out, err);
+        case "sign" -> sign(rest, out, err);
+        case "peek" -> peek(rest, out, err);
+        case "redrive" -> redrive(rest, out, err);
+        default -> {
+          err.println("unknown command " + args[0]);
+          err.print(USAGE);
+          yield 2;
+        }
+      };
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      return 2;
+    }
+  }
+
+  // ------------------------------------------------------------------ send / sign
+
+  static int send(List<String> args, PrintStream out, PrintStream err) {
+    String url = option(args, "--url", env("TELEBRIDGE_API_URL", DEFAULT_API_URL));
+    String secret = option(args, "--secret", env("TELEBRIDGE_WEBHOOK_SECRET", LocalStackOptions.DEFAULT_DEV_SIGNING_SECRET));
+    Path file = Path.of(single(args, "send <file>"));
+    byte[] body = read(file);
+    long timestamp = Instant.now().getEpochSecond();
+    HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+        .timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json")
+        .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
+        .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(secret, timestamp, body))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .build();
+    try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      out.println("POST " + url + " (" + body.length + " bytes, " + file.getFileName() + ")");
+      out.println("HTTP " + response.statusCode());
+      response.headers().firstValue("content-type").ifPresent(ct -> out.println("Content-Type: " + ct));
+      if (!response.body().isEmpty()) {
+        out.println(prettyIfJson(response.body()));
+      }
+      return response.statusCode() / 100 == 2 ? 0 : 1;
+    } catch (ConnectException e) {
+      err.println("nothing answers at " + url + ": is the local stack running? (./tb local)");
+      return 1;
+    } catch (IOException e) {
+      err.println("POST " + url + " failed: " + e);
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    }
+  }
+
+  static int sign(List<String> args, PrintStream out, PrintStream err) {
+    String secret = option(args, "--secret", env("TELEBRIDGE_WEBHOOK_SECRET", LocalStackOptions.DEFAULT_DEV_SIGNING_SECRET));
+    Path file = Path.of(single(args, "sign <file>"));
+    byte[] body = read(file);
+    long timestamp = Instant.now().getEpochSecond();
+    String signature = WebhookSignature.sign(secret, timestamp, body);
+    out.println(WebhookSignature.TIMESTAMP_HEADER + ": " + timestamp);
+    out.println(WebhookSignature.SIGNATURE_HEADER + ": " + signature);
+    err.println("valid for 5 minutes, e.g.: curl -sS -X POST " + env("TELEBRIDGE_API_URL", DEFAULT_API_URL)
+        + " -H 'Content-Type: application/json' -H '" + WebhookSignature.TIMESTAMP_HEADER + ": " + timestamp
+        + "' -H '" + WebhookSignature.SIGNATURE_HEADER + ": " + signature + "' --data-binary @" + file);
+    return 0;
+  }
+
+  private static byte[] read(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("no such file: " + file);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
+  // ------------------------------------------------------------------ peek
+
+  static int peek(List<String> args, PrintStream out, PrintStream err) {
+    String endpoint = option(args, "--endpoint", env("TELEBRIDGE_SQS_ENDPOINT", DEFAULT_SQS_ENDPOINT));
+    int max = Integer.parseInt(option(args, "--max", "10"));
+    String queue = single(args, "peek <LogicalIdOrQueueName>");
+    try (SqsClient sqs = AwsClients.sqs(URI.create(endpoint))) {
+      String url = findQueue(sqs, queue);
+      if (url == null) {
+        err.println("no queue '" + queue + "' at " + endpoint + "; queues there: " + queueNames(sqs));
+        return 1;
+      }
+      Map<String, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
+          QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+          QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributesAsStrings();
+      List<Message> seen = peekMessages(sqs, url, max);
+      String name = url.substring(url.lastIndexOf('/') + 1);
+      out.println("Queue " + name + "  (" + url + ")");
+      out.println("  visible " + attributes.get("ApproximateNumberOfMessages")
+          + ", in flight " + attributes.get("ApproximateNumberOfMessagesNotVisible")
+          + ", delayed " + attributes.get("ApproximateNumberOfMessagesDelayed")
+          + "; showing " + seen.size() + " (local synthetic data only)");
+      out.println("  note: a peek is a receive: it adds 1 to each shown message's ApproximateReceiveCount");
+      int n = 0;
+      for (Message m : seen) {
+        out.println();
+        out.println("--- message " + (++n));
+        out.println("MessageId:               " + m.messageId());
+        Map<String, String> a = new TreeMap<>(m.attributesAsStrings());
+        printIf(out, "MessageGroupId:          ", a.remove("MessageGroupId"));
+        printIf(out, "MessageDeduplicationId:  ", a.remove("MessageDeduplicationId"));
+        printIf(out, "SequenceNumber:          ", a.remove("SequenceNumber"));
+        String sent = a.remove("SentTimestamp");
+        if (sent != null) {
+          out.println("SentTimestamp:           " + sent + " (" + Instant.ofEpochMilli(Long.parseLong(sent)) + ")");
+        }
+        printIf(out, "ApproximateReceiveCount: ", a.remove("ApproximateReceiveCount"));
+        if (!a.isEmpty()) {
+          out.println("Attributes:              " + a);
+        }
+        for (Map.Entry<String, MessageAttributeValue> e : new TreeMap<>(m.messageAttributes()).entrySet()) {
+          MessageAttributeValue v = e.getValue();
+          String value = v.stringValue() != null ? v.stringValue()
+              : v.binaryValue() != null ? "(" + v.binaryValue().asByteArray().length + " bytes)" : "";
+          out.println("MessageAttribute:        " + e.getKey() + " (" + v.dataType() + ") = " + value);
+        }
+        out.println("Body:");
+        out.println(prettyIfJson(m.body()));
+      }
+      return 0;
+    } catch (SdkClientException e) {
+      err.println("nothing answers at " + endpoint + ": is the local stack running? (./tb local)");
+      return 1;
+    }
+  }
+
+  /**
+   * Receives up to {@code max} messages (hidden for 30 s so that successive receives return others)
+   * and makes them all visible again before returning.
+   */
+  static List<Message> peekMessages(SqsClient sqs, String url, int max) {
+    List<Message> seen = new ArrayList<>();
+    try {
+      while (seen.size() < max) {
+        int wanted = Math.min(10, max - seen.size());
+        List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(wanted)
+            .visibilityTimeout(30).waitTimeSeconds(0)
+            .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+            .messageAttributeNames("All")).messages();
+        if (batch.isEmpty()) {
+          break;
+        }
+        seen.addAll(batch);
+      }
+    } finally {
+      for (int i = 0; i < seen.size(); i += 10) {
+        List<Message> chunk = seen.subList(i, Math.min(seen.size(), i + 10));
+        List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+        for (int j = 0; j < chunk.size(); j++) {
+          entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(j))
+              .receiptHandle(chunk.get(j).receiptHandle()).visibilityTimeout(0).build());
+        }
+        sqs.changeMessageVisibilityBatch(b -> b.queueUrl(url).entries(entries));
+      }
+    }
+    return seen;
+  }
+
+  // ------------------------------------------------------------------ redrive
+
+  static int redrive(List<String> args, PrintStream out, PrintStream err) {
+    String endpoint = option(args, "--endpoint", env("TELEBRIDGE_SQS_ENDPOINT", DEFAULT_SQS_ENDPOINT));
+    String to = option(args, "--to", null);
+    int max = Integer.parseInt(option(args, "--max", Integer.toString(Integer.MAX_VALUE)));
+    String dlq = single(args, "redrive <DeadLetterQueue> [--to Queue]");
+    try (SqsClient sqs = AwsClients.sqs(URI.create(endpoint))) {
+      String dlqUrl = findQueue(sqs, dlq);
+      if (dlqUrl == null) {
+        err.println("no queue '" + dlq + "' at " + endpoint + "; queues there: " + queueNames(sqs));
+        return 1;
+      }
+      String targetUrl;
+      if (to != null) {
+        targetUrl = findQueue(sqs, to);
+        if (targetUrl == null) {
+          err.println("no queue '" + to + "' at " + endpoint);
+          return 1;
+        }
+      } else {
+        List<String> sources = sqs.listDeadLetterSourceQueues(b -> b.queueUrl(dlqUrl)).queueUrls();
+        if (sources.size() != 1) {
+          err.println(dlq + " is the dead-letter queue of " + sources.size() + " queue(s) " + sources
+              + "; say which with --to");
+          return 1;
+        }
+        targetUrl = sources.get(0);
+      }
+      boolean fifo = targetUrl.endsWith(".fifo");
+      int moved = 0;
+      while (moved < max) {
+        int wanted = Math.min(10, max - moved);
+        List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(dlqUrl).maxNumberOfMessages(wanted)
+            .visibilityTimeout(60).waitTimeSeconds(0)
+            .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+            .messageAttributeNames("All")).messages();
+        if (batch.isEmpty()) {
+          break;
+        }
+        for (Message m : batch) {
+          Map<String, String> a = m.attributesAsStrings();
+          String sent = sqs.sendMessage(b -> {
+            b.queueUrl(targetUrl).messageBody(m.body()).messageAttributes(m.messageAttributes());
+            if (fifo) {
+              String group = a.getOrDefault("MessageGroupId", "redrive");
+              String dedup = a.getOrDefault("MessageDeduplicationId", m.messageId()) + "-r" + Long.toString(
+                  System.currentTimeMillis(), 36);
+              b.messageGroupId(group).messageDeduplicationId(dedup.length() > 128 ? dedup.substring(dedup.length() - 128) : dedup);
+            }
+          }).messageId();
+          sqs.deleteMessage(b -> b.queueUrl(dlqUrl).receiptHandle(m.receiptHandle()));
+          out.println("moved " + m.messageId() + " -> " + sent
+              + (fifo ? " (group " + a.getOrDefault("MessageGroupId", "redrive") + ")" : ""));
+          moved++;
+        }
+      }
+      out.println(moved + " message(s) moved from " + dlqUrl.substring(dlqUrl.lastIndexOf('/') + 1) + " to "
+          + targetUrl.substring(targetUrl.lastIndexOf('/') + 1));
+      return 0;
+    } catch (SdkClientException e) {
+      err.println("nothing answers at " + endpoint + ": is the local stack running? (./tb local)");
+      return 1;
+    }
+  }
+
+  /** The queue's URL by name, name + ".fifo", or a case-insensitive match of the local queue names. */
+  static String findQueue(SqsClient sqs, String key) {
+    for (String candidate : List.of(key, key + ".fifo")) {
+      try {
+        return sqs.getQueueUrl(b -> b.queueName(candidate)).queueUrl();
+      } catch (QueueDoesNotExistException e) {
+        // next
+      }
+    }
+    for (String url : sqs.listQueues().queueUrls()) {
+      String name = url.substring(url.lastIndexOf('/') + 1);
+      if (name.equalsIgnoreCase(key) || name.equalsIgnoreCase(key + ".fifo")) {
+        return url;
+      }
+    }
+    return null;
+  }
+
+  private static List<String> queueNames(SqsClient sqs) {
+    return sqs.listQueues().queueUrls().stream().map(u -> u.substring(u.lastIndexOf('/') + 1)).toList();
+  }
+
+  private static void printIf(PrintStream out, String label, String value) {
+    if (value != null) {
+      out.println(label + value);
+    }
+  }
+
+  static String prettyIfJson(String text) {
+    try {
+      JsonNode node = PRETTY.readTree(text);
+      if (node != null && (node.isObject() || node.isArray())) {
+        return PRETTY.writeValueAsString(node);
+      }
+    } catch (JacksonException e) {
+      // not JSON: as is
+    }
+    return text;
+  }
+
+  // ------------------------------------------------------------------ arguments
+
+  private static String option(List<String> args, String name, String fallback) {
+    int i = args.indexOf(name);
+    if (i < 0) {
+      return fallback;
+    }
+    if (i + 1 >= args.size()) {
+      throw new IllegalArgumentException(name + " needs a value");
+    }
+    String value = args.get(i + 1);
+    args.remove(i + 1);
+    args.remove(i);
+    return value;
+  }
+
+  private static String single(List<String> args, String usage) {
+    for (String a : args) {
+      if (a.startsWith("--")) {
+        throw new IllegalArgumentException("unknown option " + a + "; usage: " + usage);
+      }
+    }
+    if (args.size() != 1) {
+      throw new IllegalArgumentException("usage: " + usage);
+    }
+    return args.get(0);
+  }
+
+  private static String env(String name, String fallback) {
+    String v = System.getenv(name);
+    return v == null || v.isBlank() ? fallback : v;
+  }
+}

@@ -1,0 +1,747 @@
+package io.telebridge.local;
+
+import io.telebridge.local.aws.AwsClients;
+import io.telebridge.local.aws.DevSecrets;
+import io.telebridge.local.aws.DynamoDbTableProvisioner;
+import io.telebridge.local.aws.ProvisionedResource;
+import io.telebridge.local.aws.ResourceProvisioner;
+import io.telebridge.local.aws.SqsQueueProvisioner;
+import io.telebridge.local.emulator.ElasticMq;
+import io.telebridge.local.emulator.MotoServer;
+import io.telebridge.local.http.ApiRoute;
+import io.telebridge.local.http.HttpApiServer;
+import io.telebridge.local.lambda.FunctionSpec;
+import io.telebridge.local.lambda.LocalFunction;
+import io.telebridge.local.sqs.SqsEventSource;
+import io.telebridge.local.template.Intrinsics;
+import io.telebridge.local.template.Parameters;
+import io.telebridge.local.template.StackResolver;
+import io.telebridge.local.template.Template;
+import io.telebridge.local.template.TemplateException;
+import io.telebridge.local.template.TemplateResource;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The Docker-free local stack: reads template.yaml, starts the stand-ins (ElasticMQ in this JVM,
+ * moto as a child process), creates the template's queues, tables and development secrets in
+ * them, and runs the template's Java functions in this JVM behind their triggers (HTTP API routes,
+ * SQS event source mappings).
+ *
+ * <pre>{@code
+ * try (LocalStack stack = LocalStack.start(LocalStackOptions.forTests(Path.of("template.yaml")))) {
+ *   URI webhook = stack.apiUrl("/v1/events");
+ *   String queueUrl = stack.queueUrl("IntakeQueue");
+ *   SqsClient sqs = stack.sqs();
+ * }
+ * }</pre>
+ */
+public final class LocalStack implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+
+  private static final Set<String> FUNCTION_TYPES = Set.of("AWS::Serverless::Function", "AWS::Lambda::Function");
+
+  private final LocalStackOptions options;
+  private final Template template;
+  private final Path dataDir;
+  private MotoServer moto;
+  private URI motoEndpoint;
+  private ElasticMq elasticMq;
+  private SqsClient sqs;
+  private DynamoDbClient dynamo;
+  private SecretsManagerClient secrets;
+  private StackResolver resolver;
+  private Map<String, String> parameters = Map.of();
+  private final Map<String, String> devSecretArns = new LinkedHashMap<>();
+  private final Map<String, ProvisionedResource> queues = new LinkedHashMap<>();
+  private final Map<String, ProvisionedResource> tables = new LinkedHashMap<>();
+  private final Map<String, LocalFunction> functions = new LinkedHashMap<>();
+  private final List<ApiRoute> routes = new ArrayList<>();
+  private final List<EventSource> eventSources = new ArrayList<>();
+  private final List<String> warnings = new ArrayList<>();
+  private HttpApiServer api;
+  private boolean closed;
+
+  private LocalStack(LocalStackOptions options, Template template, Path dataDir) {
+    this.options = options;
+    this.template = template;
+    this.dataDir = dataDir;
+  }
+
+  /** Starts everything; on failure, stops what was started and rethrows. */
+  public static LocalStack start(LocalStackOptions options) throws IOException {
+    long started = System.nanoTime();
+    Template template = Template.load(options.template());
+    Path dataDir = options.dataDir();
+    Files.createDirectories(dataDir);
+    LocalStack stack = new LocalStack(options, template, dataDir);
+    try {
+      stack.boot();
+    } catch (IOException | RuntimeException | Error e) {
+      stack.close();
+      throw e;
+    }
+    LOG.info("local stack up in {} ms", (System.nanoTime() - started) / 1_000_000);
+    return stack;
+  }
+
+  private void boot() throws IOException {
+    Logging.quietThirdParty();
+    String host = options.host();
+    if (options.motoEndpoint() != null) {
+      motoEndpoint = options.motoEndpoint();
+    } else {
+      // spawn first: moto's Python start-up overlaps with ElasticMQ's
+      moto = MotoServer.spawn(options.motoCommand(), host, options.motoPort(), dataDir.resolve("moto.log"));
+      motoEndpoint = moto.endpoint();
+    }
+    elasticMq = ElasticMq.start(host, options.sqsPort(), dataDir, options.persistentQueues());
+    if (moto != null) {
+      moto.awaitReady(options.motoStartTimeout());
+    }
+    sqs = AwsClients.sqs(elasticMq.endpoint());
+    dynamo = AwsClients.dynamoDb(motoEndpoint);
+    secrets = AwsClients.secretsManager(motoEndpoint);
+
+    DevSecrets devSecrets = new DevSecrets(secrets);
+    parameters = Parameters.resolve(template, options.parameters(), name -> {
+      if (!name.endsWith("SecretArn")) {
+        return null;
+      }
+      String value = options.secretValues().getOrDefault(name,
+          "{\"current\":\"" + jsonEscape(options.devSigningSecret()) + "\"}");
+      String arn = devSecrets.put(DevSecrets.secretName(options.stackName(), name), value);
+      devSecretArns.put(name, arn);
+      return arn;
+    });
+    resolver = new StackResolver(template, options.stackName(), parameters, options.imports());
+    Map<String, ResourceProvisioner> provisioners = provisioners();
+    registerOthers(provisioners.keySet());
+    provision(provisioners);
+    if (options.runFunctions()) {
+      loadFunctions();
+      api = HttpApiServer.start(host, options.apiPort(), routes);
+      for (EventSource source : eventSources) {
+        source.start();
+      }
+    }
+  }
+
+  /** The resource types created in the stand-ins. Add one here to emulate a new type. */
+  private Map<String, ResourceProvisioner> provisioners() {
+    Map<String, ResourceProvisioner> out = new LinkedHashMap<>();
+    for (ResourceProvisioner p : List.of(
+        new SqsQueueProvisioner(sqs),
+        new DynamoDbTableProvisioner(dynamo, "AWS::DynamoDB::Table"),
+        new DynamoDbTableProvisioner(dynamo, "AWS::Serverless::SimpleTable"))) {
+      out.put(p.type(), p);
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ resources
+
+  /** Ref / GetAtt values for the resources that are not created in a stand-in. */
+  private void registerOthers(Set<String> provisioned) {
+    String region = StackResolver.REGION;
+    String account = StackResolver.ACCOUNT_ID;
+    for (TemplateResource r : template.resources().values()) {
+      if (provisioned.contains(r.type()) || !resolver.included(r)) {
+        continue;
+      }
+      String id = r.logicalId();
+      switch (r.type()) {
+        case "AWS::Serverless::Function", "AWS::Lambda::Function" -> {
+          String name = functionName(r);
+          String arn = "arn:aws:lambda:" + region + ":" + account + ":function:" + name;
+          resolver.register(id, name, Map.of("Arn", arn));
+          if (!template.resources().containsKey(id + "Role")) {
+            resolver.register(id + "Role", id + "Role", Map.of("Arn", "arn:aws:iam::" + account + ":role/" + id + "Role"));
+          }
+        }
+        case "AWS::Serverless::HttpApi", "AWS::ApiGatewayV2::Api", "AWS::Serverless::Api", "AWS::ApiGateway::RestApi" ->
+            resolver.register(id, apiId(id), Map.of("ApiEndpoint", "http://" + options.host(), "ApiId", apiId(id),
+                "RootResourceId", apiId(id + "/")));
+        case "AWS::Logs::LogGroup" -> {
+          String name = tryResolveString(r.properties().get("LogGroupName"), "/aws/local/" + id);
+          resolver.register(id, name, Map.of("Arn", "arn:aws:logs:" + region + ":" + account + ":log-group:" + name + ":*"));
+        }
+        case "AWS::SNS::Topic" -> {
+          String name = tryResolveString(r.properties().get("TopicName"), options.stackName() + "-" + id);
+          String arn = "arn:aws:sns:" + region + ":" + account + ":" + name;
+          resolver.register(id, arn, Map.of("TopicArn", arn, "TopicName", name));
+        }
+        case "AWS::IAM::Role" -> resolver.register(id, id, Map.of("Arn", "arn:aws:iam::" + account + ":role/" + id,
+            "RoleId", "AROA" + apiId(id).toUpperCase(Locale.ROOT)));
+        default -> {
+          String service = r.type().split("::").length > 1
+              ? r.type().split("::")[1].toLowerCase(Locale.ROOT) : "local";
+          String name = options.stackName() + "-" + id;
+          resolver.register(id, name, Map.of("Arn", "arn:aws:" + service + ":" + region + ":" + account + ":" + name,
+              "Name", name, "Id", name));
+        }
+      }
+    }
+    for (String implicit : List.of("ServerlessHttpApi", "ServerlessRestApi")) {
+      if (!resolver.isRegistered(implicit) && !template.resources().containsKey(implicit)) {
+        resolver.register(implicit, apiId(implicit), Map.of("ApiEndpoint", "http://" + options.host()));
+      }
+    }
+  }
+
+  private String tryResolveString(Object value, String fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      String s = resolver.resolveString(value, "name");
+      return s == null ? fallback : s;
+    } catch (TemplateException e) {
+      return fallback;
+    }
+  }
+
+  private String functionName(TemplateResource r) {
+    return tryResolveString(r.properties().get("FunctionName"), options.stackName() + "-" + r.logicalId());
+  }
+
+  /** A stable 10-character id, like an API Gateway id. */
+  static String apiId(String logicalId) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(logicalId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest).substring(0, 10);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void provision(Map<String, ResourceProvisioner> provisioners) {
+    List<TemplateResource> todo = new ArrayList<>();
+    for (TemplateResource r : template.resources().values()) {
+      if (provisioners.containsKey(r.type()) && resolver.included(r)) {
+        todo.add(r);
+      }
+    }
+    for (TemplateResource r : dependencyOrder(todo)) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> properties = (Map<String, Object>) resolver.resolve(r.properties());
+      ProvisionedResource created;
+      try {
+        created = provisioners.get(r.type()).provision(r.logicalId(), properties);
+      } catch (TemplateException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw new IllegalStateException(r.logicalId() + " (" + r.type() + ") could not be created: " + e.getMessage(), e);
+      }
+      resolver.register(r.logicalId(), created.ref(), created.attributes());
+      if (r.type().equals("AWS::SQS::Queue")) {
+        queues.put(r.logicalId(), created);
+      } else {
+        tables.put(r.logicalId(), created);
+      }
+      LOG.info("{} ({}) ready: {}", r.logicalId(), r.type(), created.ref());
+    }
+  }
+
+  /** Resources ordered so that each comes after those it refers to (a DLQ before its source). */
+  static List<TemplateResource> dependencyOrder(List<TemplateResource> resources) {
+    Map<String, TemplateResource> byId = new LinkedHashMap<>();
+    resources.forEach(r -> byId.put(r.logicalId(), r));
+    List<TemplateResource> out = new ArrayList<>();
+    Set<String> done = new LinkedHashSet<>();
+    Set<String> visiting = new LinkedHashSet<>();
+    for (TemplateResource r : resources) {
+      visit(r, byId, done, visiting, out);
+    }
+    return out;
+  }
+
+  private static void visit(TemplateResource r, Map<String, TemplateResource> byId, Set<String> done,
+      Set<String> visiting, List<TemplateResource> out) {
+    if (done.contains(r.logicalId())) {
+      return;
+    }
+    if (!visiting.add(r.logicalId())) {
+      throw new TemplateException("circular dependency between resources: " + visiting);
+    }
+    Set<String> deps = new LinkedHashSet<>(Intrinsics.references(r.properties()));
+    deps.addAll(r.dependsOn());
+    for (String dep : deps) {
+      TemplateResource d = byId.get(dep);
+      if (d != null) {
+        visit(d, byId, done, visiting, out);
+      }
+    }
+    visiting.remove(r.logicalId());
+    done.add(r.logicalId());
+    out.add(r);
+  }
+
+  // ------------------------------------------------------------------ functions
+
+  private void loadFunctions() {
+    Path templateDir = template.path() == null ? Path.of(".") : template.path().getParent();
+    Map<String, String> arnToQueueUrl = new LinkedHashMap<>();
+    queues.values().forEach(q -> arnToQueueUrl.put(q.attributes().get("Arn"), q.ref()));
+    for (TemplateResource r : template.resources().values()) {
+      if (!FUNCTION_TYPES.contains(r.type()) || !resolver.included(r)) {
+        continue;
+      }
+      FunctionSpec spec = functionSpec(r, templateDir);
+      if (spec == null) {
+        continue;
+      }
+      LocalFunction fn = new LocalFunction(spec, options.classLoader(), options.verboseErrors(), System.err);
+      functions.put(r.logicalId(), fn);
+      if (!fn.isLoadable()) {
+        warn(r.logicalId() + ": " + fn.problem());
+      } else {
+        if (!fn.usesEnvironmentConstructor()) {
+          warn(r.logicalId() + ": " + spec.handlerClassName() + " has no (Map<String, String>) constructor; "
+              + "it gets no template environment (it would read System.getenv)");
+        }
+        fn.warmUp();
+      }
+      if (r.type().equals("AWS::Serverless::Function") && r.properties().get("Events") instanceof Map<?, ?> events) {
+        for (Map.Entry<?, ?> e : events.entrySet()) {
+          bindEvent(fn, String.valueOf(e.getKey()), e.getValue(), arnToQueueUrl);
+        }
+      }
+    }
+    for (TemplateResource r : template.resourcesOfType("AWS::Lambda::EventSourceMapping")) {
+      if (resolver.included(r)) {
+        bindEventSourceMapping(r, arnToQueueUrl);
+      }
+    }
+  }
+
+  private FunctionSpec functionSpec(TemplateResource r, Path templateDir) {
+    Map<String, Object> p = r.properties();
+    String runtime = p.get("Runtime") == null ? "" : resolver.resolveString(p.get("Runtime"), r.logicalId() + ".Runtime");
+    if (!runtime.isEmpty() && !runtime.startsWith("java")) {
+      warn(r.logicalId() + ": runtime " + runtime + " is not Java; not run locally");
+      return null;
+    }
+    if (p.get("Handler") == null) {
+      warn(r.logicalId() + ": no Handler; not run locally");
+      return null;
+    }
+    String handler = resolver.resolveString(p.get("Handler"), r.logicalId() + ".Handler");
+    int timeout = p.get("Timeout") == null ? 3
+        : Integer.parseInt(resolver.resolveString(p.get("Timeout"), r.logicalId() + ".Timeout"));
+    int memory = p.get("MemorySize") == null ? 128
+        : Integer.parseInt(resolver.resolveString(p.get("MemorySize"), r.logicalId() + ".MemorySize"));
+    String name = resolver.registered(r.logicalId()).ref();
+    Map<String, String> env = new LinkedHashMap<>();
+    if (p.get("Environment") instanceof Map<?, ?> environment && environment.get("Variables") != null) {
+      Object vars = resolver.resolve(environment.get("Variables"));
+      if (!(vars instanceof Map<?, ?> varMap)) {
+        throw new TemplateException(r.logicalId() + ".Environment.Variables must be a mapping");
+      }
+      for (Map.Entry<?, ?> v : varMap.entrySet()) {
+        env.put(String.valueOf(v.getKey()), StackResolver.scalarToString(v.getValue()));
+      }
+    }
+    env.putAll(options.environment());
+    env.putAll(awsEnvironment());
+    env.put("AWS_LAMBDA_FUNCTION_NAME", name);
+    env.put("AWS_LAMBDA_FUNCTION_TIMEOUT", Integer.toString(timeout));
+    env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(memory));
+    env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+    env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + name);
+    env.put("_HANDLER", handler);
+    Path jar = null;
+    Object codeUri = p.get("CodeUri");
+    if (codeUri instanceof String s && s.endsWith(".jar")) {
+      jar = templateDir.resolve(s).normalize();
+    }
+    return new FunctionSpec(r.logicalId(), name, handler, timeout, memory, env, jar);
+  }
+
+  /** The AWS_* variables every local function gets. */
+  public Map<String, String> awsEnvironment() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("AWS_REGION", StackResolver.REGION);
+    env.put("AWS_DEFAULT_REGION", StackResolver.REGION);
+    env.put("AWS_ACCESS_KEY_ID", AwsClients.ACCESS_KEY_ID);
+    env.put("AWS_SECRET_ACCESS_KEY", AwsClients.SECRET_ACCESS_KEY);
+    env.put("AWS_ENDPOINT_URL", motoEndpoint.toString());
+    env.put("AWS_ENDPOINT_URL_SQS", elasticMq.endpoint().toString());
+    env.put("AWS_ENDPOINT_URL_DYNAMODB", motoEndpoint.toString());
+    env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", motoEndpoint.toString());
+    env.put("AWS_ENDPOINT_URL_SCHEDULER", motoEndpoint.toString());
+    return env;
+  }
+
+  private void bindEvent(LocalFunction fn, String eventName, Object definition, Map<String, String> arnToQueueUrl) {
+    if (!(definition instanceof Map<?, ?> def)) {
+      return;
+    }
+    String type = String.valueOf(def.get("Type"));
+    Object rawProps = def.get("Properties");
+    String where = fn.logicalId() + ".Events." + eventName;
+    try {
+      Map<?, ?> props = rawProps == null ? Map.of() : (Map<?, ?>) resolver.resolve(rawProps);
+      switch (type) {
+        case "HttpApi" -> {
+          String path = props.get("Path") == null ? "$default" : str(props.get("Path"));
+          String method = props.get("Method") == null ? "ANY" : str(props.get("Method"));
+          String apiId = props.get("ApiId") == null ? resolver.registered("ServerlessHttpApi").ref() : str(props.get("ApiId"));
+          String version = props.get("PayloadFormatVersion") == null ? "2.0" : str(props.get("PayloadFormatVersion"));
+          addRoute(new ApiRoute("HttpApi", apiId, method.toUpperCase(Locale.ROOT), path, version, eventName, fn));
+        }
+        case "Api" -> {
+          String apiId = props.get("RestApiId") == null ? resolver.registered("ServerlessRestApi").ref() : str(props.get("RestApiId"));
+          addRoute(new ApiRoute("Api", apiId, str(props.get("Method")).toUpperCase(Locale.ROOT), str(props.get("Path")),
+              "1.0", eventName, fn));
+        }
+        case "SQS" -> bindSqs(fn, eventName, str(props.get("Queue")), props, arnToQueueUrl);
+        case "Schedule", "ScheduleV2" -> warn(where + ": " + type
+            + " events are not emulated yet (extension point: io.telebridge.local.scheduler)");
+        default -> warn(where + ": event type " + type + " is not emulated locally");
+      }
+    } catch (TemplateException | ClassCastException e) {
+      warn(where + ": " + e.getMessage());
+    }
+  }
+
+  private void addRoute(ApiRoute route) {
+    for (ApiRoute existing : routes) {
+      if (existing.routeKey().equals(route.routeKey())) {
+        warn("route " + route.routeKey() + " of " + route.function().logicalId() + " is already served by "
+            + existing.function().logicalId() + " (all APIs share one local port); the first one wins");
+      }
+    }
+    routes.add(route);
+  }
+
+  private void bindSqs(LocalFunction fn, String eventName, String queueArn, Map<?, ?> props, Map<String, String> arnToQueueUrl) {
+    String queueUrl = arnToQueueUrl.get(queueArn);
+    String where = fn.logicalId() + ".Events." + eventName;
+    if (queueUrl == null) {
+      warn(where + ": queue " + queueArn + " is not a queue of this template; not polled");
+      return;
+    }
+    if (props.get("Enabled") != null && !Boolean.parseBoolean(str(props.get("Enabled")))) {
+      warn(where + ": disabled (Enabled: false); not polled");
+      return;
+    }
+    if (!fn.isLoadable()) {
+      warn(where + ": not polled while the handler cannot be loaded (messages stay in the queue)");
+      return;
+    }
+    int batchSize = props.get("BatchSize") == null ? 10 : Integer.parseInt(str(props.get("BatchSize")));
+    int window = props.get("MaximumBatchingWindowInSeconds") == null ? 0
+        : Integer.parseInt(str(props.get("MaximumBatchingWindowInSeconds")));
+    boolean report = props.get("FunctionResponseTypes") instanceof List<?> types
+        && types.stream().anyMatch(t -> "ReportBatchItemFailures".equals(String.valueOf(t)));
+    eventSources.add(new SqsEventSource(fn, sqs, new SqsEventSource.Settings(
+        eventName, queueUrl, queueArn, batchSize, window, report, options.sqsPollWaitSeconds())));
+  }
+
+  private void bindEventSourceMapping(TemplateResource r, Map<String, String> arnToQueueUrl) {
+    try {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> props = (Map<String, Object>) resolver.resolve(r.properties());
+      String source = str(props.get("EventSourceArn"));
+      if (!source.startsWith("arn:aws:sqs:")) {
+        warn(r.logicalId() + ": only SQS event source mappings are emulated");
+        return;
+      }
+      String target = str(props.get("FunctionName"));
+      Optional<LocalFunction> fn = functions.values().stream()
+          .filter(f -> f.spec().functionName().equals(target) || f.spec().arn().equals(target))
+          .findFirst();
+      if (fn.isEmpty()) {
+        warn(r.logicalId() + ": function " + target + " is not a local function");
+        return;
+      }
+      bindSqs(fn.get(), r.logicalId(), source, props, arnToQueueUrl);
+    } catch (TemplateException e) {
+      warn(r.logicalId() + ": " + e.getMessage());
+    }
+  }
+
+  private static String str(Object value) {
+    return StackResolver.scalarToString(value);
+  }
+
+  private void warn(String message) {
+    warnings.add(message);
+    LOG.warn(message);
+  }
+
+  private static String jsonEscape(String s) {
+    return s.replace("\\", "\\\\").replace("\"", "\\\"");
+  }
+
+  // ------------------------------------------------------------------ accessors
+
+  public LocalStackOptions options() {
+    return options;
+  }
+
+  public Template template() {
+    return template;
+  }
+
+  public StackResolver resolver() {
+    return resolver;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** The local API, e.g. {@code http://127.0.0.1:3000}; {@code null} when functions do not run. */
+  public URI apiBaseUrl() {
+    return api == null ? null : api.baseUrl();
+  }
+
+  /** {@code apiUrl("/v1/events")} -> {@code http://127.0.0.1:3000/v1/events}. */
+  public URI apiUrl(String path) {
+    return apiBaseUrl().resolve(path.startsWith("/") ? path : "/" + path);
+  }
+
+  /** ElasticMQ's SQS endpoint. */
+  public URI sqsEndpoint() {
+    return elasticMq.endpoint();
+  }
+
+  /** moto's endpoint (DynamoDB, Secrets Manager, Scheduler, ...). */
+  public URI motoEndpoint() {
+    return motoEndpoint;
+  }
+
+  /** The development webhook signing secret (the {@code current} value of the dev secret). */
+  public String devSigningSecret() {
+    return options.devSigningSecret();
+  }
+
+  /** ARNs of the development secrets created for {@code *SecretArn} parameters, by parameter. */
+  public Map<String, String> devSecretArns() {
+    return Collections.unmodifiableMap(devSecretArns);
+  }
+
+  /** Parameter values in force (defaults, overrides, dev secret ARNs). */
+  public Map<String, String> parameters() {
+    return parameters;
+  }
+
+  /** A queue's URL by logical id, or by queue name. */
+  public String queueUrl(String logicalIdOrName) {
+    return queue(logicalIdOrName).ref();
+  }
+
+  public String queueArn(String logicalIdOrName) {
+    return queue(logicalIdOrName).attributes().get("Arn");
+  }
+
+  public String queueName(String logicalIdOrName) {
+    return queue(logicalIdOrName).attributes().get("QueueName");
+  }
+
+  private ProvisionedResource queue(String key) {
+    ProvisionedResource q = queues.get(key);
+    if (q != null) {
+      return q;
+    }
+    for (ProvisionedResource candidate : queues.values()) {
+      if (candidate.attributes().get("QueueName").equals(key)) {
+        return candidate;
+      }
+    }
+    throw new IllegalArgumentException("no queue '" + key + "' in the template; queues: " + queues.keySet());
+  }
+
+  /** Queue URLs by logical id, in template order. */
+  public Map<String, String> queueUrls() {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String id : template.resources().keySet()) {
+      ProvisionedResource q = queues.get(id);
+      if (q != null) {
+        out.put(id, q.ref());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The queue a developer most likely wants to look at: the first (in template order) that has a
+   * redrive policy, i.e. a work queue rather than a dead-letter queue.
+   */
+  public Optional<String> mainQueue() {
+    for (TemplateResource r : template.resources().values()) {
+      if (queues.containsKey(r.logicalId()) && r.properties().containsKey("RedrivePolicy")) {
+        return Optional.of(r.logicalId());
+      }
+    }
+    return queueUrls().keySet().stream().findFirst();
+  }
+
+  public String tableName(String logicalId) {
+    ProvisionedResource t = tables.get(logicalId);
+    if (t == null) {
+      throw new IllegalArgumentException("no table '" + logicalId + "' in the template; tables: " + tables.keySet());
+    }
+    return t.ref();
+  }
+
+  /** Table names by logical id, in template order. */
+  public Map<String, String> tableNames() {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String id : template.resources().keySet()) {
+      ProvisionedResource t = tables.get(id);
+      if (t != null) {
+        out.put(id, t.ref());
+      }
+    }
+    return out;
+  }
+
+  public LocalFunction function(String logicalId) {
+    LocalFunction fn = functions.get(logicalId);
+    if (fn == null) {
+      throw new IllegalArgumentException("no local function '" + logicalId + "'; functions: " + functions.keySet());
+    }
+    return fn;
+  }
+
+  public Collection<LocalFunction> functions() {
+    return Collections.unmodifiableCollection(functions.values());
+  }
+
+  /** The local function with this ARN (for event sources that target functions by ARN). */
+  public Optional<LocalFunction> functionByArn(String arn) {
+    return functions.values().stream().filter(f -> f.spec().arn().equals(arn)).findFirst();
+  }
+
+  /** The environment a function's handler was constructed with. */
+  public Map<String, String> functionEnvironment(String logicalId) {
+    return function(logicalId).spec().environment();
+  }
+
+  public List<ApiRoute> routes() {
+    return api == null ? List.copyOf(routes) : api.routes();
+  }
+
+  public List<EventSource> eventSources() {
+    return Collections.unmodifiableList(eventSources);
+  }
+
+  /** What could not be emulated, one line each (also logged at start). */
+  public List<String> warnings() {
+    return Collections.unmodifiableList(warnings);
+  }
+
+  /** An SQS client for ElasticMQ, owned by the stack (closed with it). */
+  public SqsClient sqs() {
+    return sqs;
+  }
+
+  /** A DynamoDB client for moto, owned by the stack. */
+  public DynamoDbClient dynamoDb() {
+    return dynamo;
+  }
+
+  /** A Secrets Manager client for moto, owned by the stack. */
+  public SecretsManagerClient secretsManager() {
+    return secrets;
+  }
+
+  /** Configures any SDK v2 client builder for ElasticMQ (yours to build and close). */
+  public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B sqsClientBuilder(B builder) {
+    return AwsClients.local(builder, sqsEndpoint());
+  }
+
+  /** Configures any SDK v2 client builder for moto (DynamoDB, Secrets Manager, Scheduler, ...). */
+  public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B motoClientBuilder(B builder) {
+    return AwsClients.local(builder, motoEndpoint());
+  }
+
+  /** Stops pollers, the API, the functions, ElasticMQ and moto, in that order. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (EventSource source : eventSources) {
+      closeQuietly(source);
+    }
+    if (api != null) {
+      closeQuietly(api);
+    }
+    functions.values().forEach(LocalStack::closeQuietly);
+    for (AutoCloseable client : new AutoCloseable[] {sqs, dynamo, secrets}) {
+      if (client != null) {
+        closeQuietly(client);
+      }
+    }
+    if (elasticMq != null) {
+      closeQuietly(elasticMq);
+    }
+    if (moto != null) {
+      closeQuietly(moto);
+    }
+    if (options.deleteDataDirOnClose()) {
+      deleteRecursively(dataDir);
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      LOG.warn("stopping {} failed: {}", c.getClass().getSimpleName(), e.toString());
+    }
+  }
+
+  static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try {
+      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          Files.deleteIfExists(file);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+          Files.deleteIfExists(d);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      LOG.warn("could not delete {}: {}", dir, e.toString());
+    }
+  }
+}

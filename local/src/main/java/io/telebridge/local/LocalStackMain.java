@@ -1,0 +1,222 @@
+package io.telebridge.local;
+
+import io.telebridge.local.http.ApiRoute;
+import io.telebridge.local.lambda.LocalFunction;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The developer command: starts the local stack on fixed ports (API 3000, ElasticMQ 9324,
+ * moto 5000), prints where everything is, and runs until Ctrl-C.
+ */
+public final class LocalStackMain {
+
+  static final String USAGE = """
+      Usage: telebridge-local [start] [options]
+        --root DIR            the repository (default: found upwards from the working dir by template.yaml)
+        --template PATH       template.yaml (default: <root>/template.yaml)
+        --data-dir PATH       ElasticMQ store and moto log (default: <root>/.local-data)
+        --reset               delete the data directory first (all queued messages are lost)
+        --host ADDR           address to bind (default 127.0.0.1)
+        --api-port N          local API port (default 3000; env TELEBRIDGE_API_PORT)
+        --sqs-port N          ElasticMQ port (default 9324; env TELEBRIDGE_SQS_PORT)
+        --moto-port N         moto port (default 5000; env TELEBRIDGE_MOTO_PORT)
+        --moto-endpoint URL   use a moto server that is already running
+        --parameter K=V       override a template parameter (repeatable)
+        --import K=V          value of Fn::ImportValue K (repeatable)
+        --secret S            development webhook signing secret (env TELEBRIDGE_WEBHOOK_SECRET)
+        --verbose-errors      log handler exceptions with messages (synthetic data only)
+        --no-functions        create queues, tables and secrets only; run no function
+      """;
+
+  private LocalStackMain() {}
+
+  public static void main(String[] args) throws Exception {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Starts the stack and blocks until the JVM is asked to stop; returns an exit code on errors. */
+  static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+    LocalStackOptions options;
+    boolean reset = false;
+    try {
+      Path template = null;
+      Path root = null;
+      for (int i = 0; i < args.length; i++) {
+        if (args[i].equals("--template")) {
+          template = Path.of(value(args, ++i, "--template"));
+        } else if (args[i].equals("--root")) {
+          root = Path.of(value(args, ++i, "--root"));
+        }
+      }
+      if (template == null && root != null) {
+        template = root.resolve(RepoRoot.TEMPLATE);
+        if (!Files.isRegularFile(template)) {
+          throw new IllegalArgumentException("no " + RepoRoot.TEMPLATE + " in " + root);
+        }
+      }
+      if (template == null) {
+        template = RepoRoot.template().orElseThrow(() -> new IllegalArgumentException(
+            "no template.yaml here or above; run from the repository or pass --template"));
+      }
+      options = LocalStackOptions.defaults(template);
+      options.apiPort(envInt("TELEBRIDGE_API_PORT", LocalStackOptions.DEFAULT_API_PORT));
+      options.sqsPort(envInt("TELEBRIDGE_SQS_PORT", LocalStackOptions.DEFAULT_SQS_PORT));
+      options.motoPort(envInt("TELEBRIDGE_MOTO_PORT", LocalStackOptions.DEFAULT_MOTO_PORT));
+      String envSecret = System.getenv("TELEBRIDGE_WEBHOOK_SECRET");
+      if (envSecret != null && !envSecret.isBlank()) {
+        options.devSigningSecret(envSecret);
+      }
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        switch (a) {
+          case "--template", "--root" -> i++;
+          case "--data-dir" -> options.dataDir(Path.of(value(args, ++i, a)));
+          case "--reset" -> reset = true;
+          case "--host" -> options.host(value(args, ++i, a));
+          case "--api-port" -> options.apiPort(Integer.parseInt(value(args, ++i, a)));
+          case "--sqs-port" -> options.sqsPort(Integer.parseInt(value(args, ++i, a)));
+          case "--moto-port" -> options.motoPort(Integer.parseInt(value(args, ++i, a)));
+          case "--moto-endpoint" -> options.motoEndpoint(URI.create(value(args, ++i, a)));
+          case "--parameter" -> {
+            String[] kv = keyValue(value(args, ++i, a), a);
+            options.parameter(kv[0], kv[1]);
+          }
+          case "--import" -> {
+            String[] kv = keyValue(value(args, ++i, a), a);
+            options.importValue(kv[0], kv[1]);
+          }
+          case "--secret" -> options.devSigningSecret(value(args, ++i, a));
+          case "--verbose-errors" -> options.verboseErrors(true);
+          case "--no-functions" -> options.runFunctions(false);
+          case "-h", "--help" -> {
+            out.print(USAGE);
+            return 0;
+          }
+          default -> throw new IllegalArgumentException("unknown option " + a);
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      err.print(USAGE);
+      return 2;
+    }
+    if (reset && Files.exists(options.dataDir())) {
+      LocalStack.deleteRecursively(options.dataDir());
+      out.println("data directory " + options.dataDir() + " deleted");
+    }
+    LocalStack stack;
+    try {
+      stack = LocalStack.start(options);
+    } catch (IllegalStateException | io.telebridge.local.template.TemplateException | java.io.IOException e) {
+      err.println("The local stack did not start: " + e.getMessage());
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      out.println("\nstopping the local stack...");
+      stack.close();
+      out.println("stopped.");
+      stopped.countDown();
+    }, "local-stack-shutdown"));
+    out.print(banner(stack));
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+
+  /** What the command prints once everything is up. */
+  public static String banner(LocalStack stack) {
+    StringBuilder b = new StringBuilder();
+    String nl = System.lineSeparator();
+    b.append(nl).append("telebridge local stack is up").append(nl);
+    b.append("  template  ").append(stack.template().path()).append(nl);
+    b.append("  data      ").append(stack.dataDir()).append("  (queues and messages survive a restart; --reset clears)")
+        .append(nl).append(nl);
+    if (stack.apiBaseUrl() != null) {
+      b.append("API (API Gateway HTTP API emulation) on ").append(stack.apiBaseUrl()).append(nl);
+      for (ApiRoute r : stack.routes()) {
+        String url = r.isDefaultRoute() ? stack.apiBaseUrl() + "/*" : stack.apiBaseUrl() + r.path();
+        b.append(String.format("  %-7s %-45s -> %s%n", r.isDefaultRoute() ? "ANY" : r.method(), url, r.function().logicalId()));
+      }
+      b.append(nl);
+    }
+    b.append("Development signing secret: ").append(stack.devSigningSecret())
+        .append("   (synthetic; local use only)").append(nl);
+    for (Map.Entry<String, String> e : stack.devSecretArns().entrySet()) {
+      b.append("  parameter ").append(e.getKey()).append(" = ").append(e.getValue()).append(nl);
+    }
+    b.append(nl);
+    String firstQueue = stack.mainQueue().orElse("IntakeQueue");
+    b.append("Try it:").append(nl);
+    String hint = "  %-44s %s%n";
+    b.append(String.format(hint, "./tb send events/appointment.booked.json", "sign with the dev secret and POST to the API"));
+    b.append(String.format(hint, "./tb peek " + firstQueue, "show what waits in a queue (synthetic data only)"));
+    b.append(String.format(hint, "./tb sign events/appointment.booked.json", "print the signature headers, for curl"));
+    b.append(String.format(hint, "./tb redrive <DeadLetterQueue>", "move a DLQ's messages back to its source queue"));
+    b.append(nl);
+    b.append("Queues (ElasticMQ ").append(stack.sqsEndpoint()).append(")").append(nl);
+    stack.queueUrls().forEach((id, url) -> b.append(String.format("  %-28s %s%n", id, url)));
+    b.append("Tables (moto ").append(stack.motoEndpoint()).append(")").append(nl);
+    stack.tableNames().forEach((id, name) -> b.append(String.format("  %-28s %s%n", id, name)));
+    b.append(nl);
+    if (!stack.functions().isEmpty()) {
+      b.append("Functions (in this JVM)").append(nl);
+      for (LocalFunction f : stack.functions()) {
+        b.append(String.format("  %-28s %s  %s%n", f.logicalId(), f.spec().handler(),
+            f.isLoadable() ? "" : "[NOT LOADED: see warnings]"));
+      }
+      for (EventSource s : stack.eventSources()) {
+        b.append("  ").append(s.describe()).append(nl);
+      }
+      b.append(nl);
+    }
+    String queueUrl = stack.mainQueue().map(stack::queueUrl).orElse("<queue url>");
+    String table = stack.tableNames().values().stream().findFirst().orElse("<table>");
+    b.append("AWS CLI (any credentials: export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1)")
+        .append(nl);
+    b.append("  aws --endpoint-url ").append(stack.sqsEndpoint()).append(" sqs receive-message --queue-url ").append(queueUrl)
+        .append(" --attribute-names All --message-attribute-names All --visibility-timeout 0").append(nl);
+    b.append("  aws --endpoint-url ").append(stack.motoEndpoint()).append(" dynamodb scan --table-name ").append(table).append(nl);
+    List<String> warnings = new ArrayList<>(stack.warnings());
+    if (!warnings.isEmpty()) {
+      b.append(nl).append("Warnings").append(nl);
+      warnings.forEach(w -> b.append("  - ").append(w).append(nl));
+    }
+    b.append(nl).append("Ctrl-C stops everything.").append(nl);
+    return b.toString();
+  }
+
+  private static String value(String[] args, int i, String option) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return args[i];
+  }
+
+  private static String[] keyValue(String s, String option) {
+    int eq = s.indexOf('=');
+    if (eq <= 0) {
+      throw new IllegalArgumentException(option + " needs KEY=VALUE, got " + s);
+    }
+    return new String[] {s.substring(0, eq), s.substring(eq + 1)};
+  }
+
+  private static int envInt(String name, int fallback) {
+    String v = System.getenv(name);
+    if (v == null || v.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a port number, got " + v);
+    }
+  }
+}

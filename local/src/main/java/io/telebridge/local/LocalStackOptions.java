@@ -1,0 +1,294 @@
+package io.telebridge.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How to start a {@link LocalStack}. Two presets: {@link #defaults(Path)} (the developer command:
+ * fixed ports, data under {@code .local-data/} beside the template) and {@link #forTests(Path)}
+ * (free ports, a temporary data directory deleted on close). Setters return {@code this}.
+ */
+public final class LocalStackOptions {
+
+  /** The development webhook signing secret. Synthetic; never used outside the local stack. */
+  public static final String DEFAULT_DEV_SIGNING_SECRET = "dev-webhook-secret-change-me";
+  public static final int DEFAULT_API_PORT = 3000;
+  public static final int DEFAULT_SQS_PORT = 9324;
+  public static final int DEFAULT_MOTO_PORT = 5000;
+  public static final String DEFAULT_STACK_NAME = "telebridge-local";
+
+  private Path template;
+  private Path dataDir;
+  private boolean temporaryDataDir;
+  private String host = "127.0.0.1";
+  private int apiPort;
+  private int sqsPort;
+  private int motoPort;
+  private URI motoEndpoint;
+  private String motoCommand;
+  private Duration motoStartTimeout = Duration.ofSeconds(60);
+  private String stackName = DEFAULT_STACK_NAME;
+  private final Map<String, String> parameters = new LinkedHashMap<>();
+  private final Map<String, String> imports = new LinkedHashMap<>();
+  private final Map<String, String> secretValues = new LinkedHashMap<>();
+  private final Map<String, String> environment = new LinkedHashMap<>();
+  private String devSigningSecret = DEFAULT_DEV_SIGNING_SECRET;
+  private boolean runFunctions = true;
+  private int sqsPollWaitSeconds = 1;
+  private boolean verboseErrors;
+  private boolean persistentQueues = true;
+  private ClassLoader classLoader;
+
+  private LocalStackOptions(Path template) {
+    this.template = template.toAbsolutePath().normalize();
+  }
+
+  /** Developer defaults: API 3000, ElasticMQ 9324, moto 5000, data in {@code <template dir>/.local-data}. */
+  public static LocalStackOptions defaults(Path template) {
+    LocalStackOptions o = new LocalStackOptions(template);
+    o.apiPort = DEFAULT_API_PORT;
+    o.sqsPort = DEFAULT_SQS_PORT;
+    o.motoPort = DEFAULT_MOTO_PORT;
+    Path dir = o.template.getParent() == null ? Path.of(".") : o.template.getParent();
+    o.dataDir = dir.resolve(".local-data");
+    return o;
+  }
+
+  /** Test defaults: every port picked free, a temporary data directory removed on close. */
+  public static LocalStackOptions forTests(Path template) {
+    LocalStackOptions o = new LocalStackOptions(template);
+    o.apiPort = 0;
+    o.sqsPort = 0;
+    o.motoPort = 0;
+    try {
+      o.dataDir = Files.createTempDirectory("telebridge-local-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    o.temporaryDataDir = true;
+    return o;
+  }
+
+  public LocalStackOptions template(Path value) {
+    template = value.toAbsolutePath().normalize();
+    return this;
+  }
+
+  /** A data directory of your own (kept on close), e.g. to restart on the same ElasticMQ store. */
+  public LocalStackOptions dataDir(Path value) {
+    dataDir = value.toAbsolutePath().normalize();
+    temporaryDataDir = false;
+    return this;
+  }
+
+  /** Whether {@link LocalStack#close()} deletes the data directory. */
+  public LocalStackOptions deleteDataDirOnClose(boolean value) {
+    temporaryDataDir = value;
+    return this;
+  }
+
+  /** The loopback address every server binds to (default 127.0.0.1). */
+  public LocalStackOptions host(String value) {
+    host = value;
+    return this;
+  }
+
+  /** 0 picks a free port. */
+  public LocalStackOptions apiPort(int value) {
+    apiPort = value;
+    return this;
+  }
+
+  public LocalStackOptions sqsPort(int value) {
+    sqsPort = value;
+    return this;
+  }
+
+  public LocalStackOptions motoPort(int value) {
+    motoPort = value;
+    return this;
+  }
+
+  /** Use an already running moto server instead of starting one (e.g. one per test class). */
+  public LocalStackOptions motoEndpoint(URI value) {
+    motoEndpoint = value;
+    return this;
+  }
+
+  /** The moto_server executable; default: found on PATH. */
+  public LocalStackOptions motoCommand(String value) {
+    motoCommand = value;
+    return this;
+  }
+
+  public LocalStackOptions motoStartTimeout(Duration value) {
+    motoStartTimeout = value;
+    return this;
+  }
+
+  public LocalStackOptions stackName(String value) {
+    stackName = value;
+    return this;
+  }
+
+  /** Overrides a template parameter. */
+  public LocalStackOptions parameter(String name, String value) {
+    parameters.put(name, value);
+    return this;
+  }
+
+  /** The value of {@code Fn::ImportValue name}. */
+  public LocalStackOptions importValue(String name, String value) {
+    imports.put(name, value);
+    return this;
+  }
+
+  /**
+   * The secret string stored for a {@code *SecretArn} parameter (default
+   * {@code {"current":"<dev signing secret>"}}).
+   */
+  public LocalStackOptions secretValue(String parameterName, String secretString) {
+    secretValues.put(parameterName, secretString);
+    return this;
+  }
+
+  /** The development webhook signing secret (default {@value #DEFAULT_DEV_SIGNING_SECRET}). */
+  public LocalStackOptions devSigningSecret(String value) {
+    devSigningSecret = value;
+    return this;
+  }
+
+  /** An extra environment variable for every function (after the template's). */
+  public LocalStackOptions environment(String name, String value) {
+    environment.put(name, value);
+    return this;
+  }
+
+  /** {@code false}: create the resources only; no API server, no pollers, no handlers loaded. */
+  public LocalStackOptions runFunctions(boolean value) {
+    runFunctions = value;
+    return this;
+  }
+
+  /** Long-poll wait of the SQS pollers (1..20 s); also bounds how long stopping takes. */
+  public LocalStackOptions sqsPollWaitSeconds(int value) {
+    if (value < 0 || value > 20) {
+      throw new IllegalArgumentException("sqsPollWaitSeconds must be 0..20");
+    }
+    sqsPollWaitSeconds = value;
+    return this;
+  }
+
+  /** Log handler exceptions with messages and full stack traces (synthetic data only). */
+  public LocalStackOptions verboseErrors(boolean value) {
+    verboseErrors = value;
+    return this;
+  }
+
+  /**
+   * {@code false}: ElasticMQ keeps queues and messages in memory only (nothing survives a restart,
+   * but several stacks may then run in one JVM at once). Default {@code true}: an H2 store in the
+   * data directory; ElasticMQ allows one such store per JVM at a time.
+   */
+  public LocalStackOptions persistentQueues(boolean value) {
+    persistentQueues = value;
+    return this;
+  }
+
+  /** Where handler classes are loaded from (default: the local stack's own class loader). */
+  public LocalStackOptions classLoader(ClassLoader value) {
+    classLoader = value;
+    return this;
+  }
+
+  public Path template() {
+    return template;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public boolean deleteDataDirOnClose() {
+    return temporaryDataDir;
+  }
+
+  public String host() {
+    return host;
+  }
+
+  public int apiPort() {
+    return apiPort;
+  }
+
+  public int sqsPort() {
+    return sqsPort;
+  }
+
+  public int motoPort() {
+    return motoPort;
+  }
+
+  public URI motoEndpoint() {
+    return motoEndpoint;
+  }
+
+  public String motoCommand() {
+    return motoCommand;
+  }
+
+  public Duration motoStartTimeout() {
+    return motoStartTimeout;
+  }
+
+  public String stackName() {
+    return stackName;
+  }
+
+  public Map<String, String> parameters() {
+    return Collections.unmodifiableMap(parameters);
+  }
+
+  public Map<String, String> imports() {
+    return Collections.unmodifiableMap(imports);
+  }
+
+  public Map<String, String> secretValues() {
+    return Collections.unmodifiableMap(secretValues);
+  }
+
+  public Map<String, String> environment() {
+    return Collections.unmodifiableMap(environment);
+  }
+
+  public String devSigningSecret() {
+    return devSigningSecret;
+  }
+
+  public boolean runFunctions() {
+    return runFunctions;
+  }
+
+  public int sqsPollWaitSeconds() {
+    return sqsPollWaitSeconds;
+  }
+
+  public boolean verboseErrors() {
+    return verboseErrors;
+  }
+
+  public boolean persistentQueues() {
+    return persistentQueues;
+  }
+
+  public ClassLoader classLoader() {
+    return classLoader != null ? classLoader : LocalStackOptions.class.getClassLoader();
+  }
+}

@@ -1,0 +1,345 @@
+package io.telebridge.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.telebridge.core.webhook.WebhookSignature;
+import io.telebridge.intake.IntakeHandler;
+import io.telebridge.local.LocalStack;
+import io.telebridge.local.LocalStackOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.PurgeQueueRequest;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The signed webhook intake end to end on the local stack: real HTTP into the API route, the
+ * real handler, ElasticMQ for SQS and moto for DynamoDB and Secrets Manager.
+ */
+class IntakeIT {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final List<String> LOG_LINES = new CopyOnWriteArrayList<>();
+  private static final ByteArrayOutputStream STDERR_COPY = new ByteArrayOutputStream();
+  private static PrintStream originalErr;
+  private static PrintStream originalOut;
+  private static Handler logCapture;
+  private static LocalStack stack;
+  private static URI url;
+  private static String queueUrl;
+
+  @BeforeAll
+  static void startStack() throws IOException {
+    originalErr = System.err;
+    originalOut = System.out;
+    System.setErr(new PrintStream(new TeeStream(originalErr, STDERR_COPY), true, StandardCharsets.UTF_8));
+    System.setOut(new PrintStream(new TeeStream(originalOut, STDERR_COPY), true, StandardCharsets.UTF_8));
+    logCapture = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        LOG_LINES.add(new SimpleFormatter().format(record));
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    logCapture.setLevel(Level.ALL);
+    Logger.getLogger("").addHandler(logCapture);
+    stack = LocalStack.start(LocalStackOptions.forTests(Signed.REPO.resolve("template.yaml")));
+    url = stack.apiUrl("/v1/events");
+    queueUrl = stack.queueUrl("IntakeQueue");
+  }
+
+  @AfterAll
+  static void stopStack() {
+    if (stack != null) {
+      stack.close();
+    }
+    Logger.getLogger("").removeHandler(logCapture);
+    System.setErr(originalErr);
+    System.setOut(originalOut);
+  }
+
+  @BeforeEach
+  void emptyQueue() {
+    stack.sqs().purgeQueue(PurgeQueueRequest.builder().queueUrl(queueUrl).build());
+  }
+
+  private static List<Message> drain() {
+    List<Message> all = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      List<Message> batch = stack.sqs().receiveMessage(ReceiveMessageRequest.builder()
+          .queueUrl(queueUrl)
+          .maxNumberOfMessages(10)
+          .waitTimeSeconds(i == 0 ? 1 : 0)
+          .visibilityTimeout(60)
+          .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+          .messageAttributeNames("All")
+          .build()).messages();
+      all.addAll(batch);
+      if (batch.isEmpty() && i > 0) {
+        break;
+      }
+    }
+    return all;
+  }
+
+  private static byte[] withId(String sample, String id) throws IOException {
+    String body = new String(Signed.sample(sample), StandardCharsets.UTF_8);
+    String original = body.replaceAll("(?s)^\\{\\s*\"id\": \"([^\"]+)\".*", "$1");
+    return body.replaceFirst("\"id\": \"" + original + "\"", "\"id\": \"" + id + "\"").getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void acceptsASignedBookingOnlyOnceItIsOnTheIntakeQueueGroupedByPatient() throws Exception {
+    byte[] body = withId("appointment.booked.json", "evt-it-booked-1");
+    HttpResponse<String> response = Signed.post(url, stack.devSigningSecret(), body);
+
+    assertEquals(202, response.statusCode(), response.body());
+    JsonNode answer = JSON.readTree(response.body());
+    assertEquals("evt-it-booked-1", answer.get("eventId").asString());
+    assertFalse(answer.get("replay").asBoolean());
+
+    List<Message> messages = drain();
+    assertEquals(1, messages.size());
+    Message m = messages.get(0);
+    assertEquals("pat-1001", m.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID));
+    assertEquals("evt-it-booked-1", m.attributes().get(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID));
+    assertEquals(new String(body, StandardCharsets.UTF_8), m.body());
+    assertEquals("appointment.booked", m.messageAttributes().get("eventType").stringValue());
+  }
+
+  @Test
+  void answersARepeatedEventIdAsAReplayFromTheIdempotencyTableAndEnqueuesOnce() throws Exception {
+    byte[] body = withId("appointment.rescheduled.json", "evt-it-repeat-1");
+    assertEquals(202, Signed.post(url, stack.devSigningSecret(), body).statusCode());
+    List<Message> first = drain();
+    assertEquals(1, first.size());
+    // consume it, as the translator would: SQS would now accept a copy after its 5-minute window
+    first.forEach(m -> stack.sqs().deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle())));
+
+    HttpResponse<String> again = Signed.post(url, stack.devSigningSecret(), body);
+
+    assertEquals(202, again.statusCode());
+    assertTrue(JSON.readTree(again.body()).get("replay").asBoolean(), "answered from the table, not by SQS");
+    assertTrue(drain().isEmpty());
+    Map<String, AttributeValue> item = stack.dynamoDb().getItem(GetItemRequest.builder()
+        .tableName(stack.tableName("IdempotencyTable"))
+        .key(Map.of("pk", AttributeValue.fromS("demo-clinic/evt-it-repeat-1")))
+        .build()).item();
+    assertEquals("COMPLETED", item.get("status").s());
+    long expiresAt = Long.parseLong(item.get("expiresAt").n());
+    assertTrue(expiresAt > Instant.now().plusSeconds(6 * 24 * 3600).getEpochSecond(), "remembered for days");
+  }
+
+  @Test
+  void enqueuesOneMessageWhenTwoCopiesArriveAtOnce() throws Exception {
+    byte[] body = withId("appointment.cancelled.json", "evt-it-race-1");
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<HttpResponse<String>>> calls = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        calls.add(pool.submit(() -> Signed.post(url, stack.devSigningSecret(), body)));
+      }
+      for (Future<HttpResponse<String>> call : calls) {
+        int status = call.get().statusCode();
+        assertTrue(status == 202 || status == 503, "202, or 503 while the twin holds the claim: " + status);
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertEquals(1, drain().size());
+  }
+
+  @Test
+  void refusesEveryBadRequestWithItsStatusAndEnqueuesNothing() throws Exception {
+    String secret = stack.devSigningSecret();
+    byte[] good = withId("appointment.booked.json", "evt-it-bad-1");
+    long now = Instant.now().getEpochSecond();
+
+    HttpResponse<String> invalid = Signed.post(url, secret, Signed.sample("edge/invalid.appointment.booked.json"));
+    assertEquals(400, invalid.statusCode());
+    assertEquals("application/problem+json", invalid.headers().firstValue("content-type").orElse(""));
+    JsonNode problem = JSON.readTree(invalid.body());
+    List<String> pointers = new ArrayList<>();
+    problem.get("errors").forEach(e -> pointers.add(e.get("pointer").asString()));
+    assertEquals(List.of("/data/appointment/provider/npi", "/data/appointment/start", "/patient/birthDate"),
+        pointers.stream().sorted().toList());
+    assertFalse(invalid.body().contains("07/19/1984"), "the problem never echoes submitted values");
+
+    HttpResponse<String> notJson = Signed.post(url, secret, "{\"id\": ".getBytes(StandardCharsets.UTF_8));
+    assertEquals(400, notJson.statusCode());
+    assertEquals("urn:telebridge:problem:malformed-json", JSON.readTree(notJson.body()).get("type").asString());
+
+    assertEquals(401, Signed.post(url, "application/json", Long.toString(now), null, good).statusCode());
+    assertEquals(401, Signed.post(url, "application/json", null, WebhookSignature.sign(secret, now, good), good).statusCode());
+    assertEquals(401, Signed.post(url, "application/json", Long.toString(now),
+        WebhookSignature.sign("not-the-secret", now, good), good).statusCode());
+    long stale = now - 600;
+    HttpResponse<String> expired = Signed.post(url, "application/json", Long.toString(stale),
+        WebhookSignature.sign(secret, stale, good), good);
+    assertEquals(401, expired.statusCode());
+    assertEquals("urn:telebridge:problem:stale-timestamp", JSON.readTree(expired.body()).get("type").asString());
+
+    byte[] huge = ("{\"id\":\"evt-big\",\"pad\":\"" + "x".repeat(300_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+    assertEquals(413, Signed.post(url, secret, huge).statusCode());
+
+    assertEquals(415, Signed.post(url, "text/plain", Long.toString(now), WebhookSignature.sign(secret, now, good), good)
+        .statusCode());
+    assertEquals(415, Signed.post(url, "application/x-www-form-urlencoded", Long.toString(now),
+        WebhookSignature.sign(secret, now, good), good).statusCode());
+
+    assertTrue(drain().isEmpty(), "nothing enqueued for a rejected request");
+    long claimed = stack.dynamoDb().scan(ScanRequest.builder().tableName(stack.tableName("IdempotencyTable")).build())
+        .items().stream().filter(i -> i.get("pk").s().contains("evt-it-bad-1")).count();
+    assertEquals(0, claimed, "no idempotency record for a rejected request");
+  }
+
+  /** The intake function wired like the stack's, but with one AWS service pointed at a dead port. */
+  private static IntakeHandler handlerWithDeadEndpoint(String variable) throws IOException {
+    Map<String, String> env = new HashMap<>(stack.functionEnvironment("IntakeFunction"));
+    int dead;
+    try (ServerSocket s = new ServerSocket(0)) {
+      dead = s.getLocalPort();
+    }
+    env.put(variable, "http://127.0.0.1:" + dead);
+    return new IntakeHandler(env);
+  }
+
+  private static APIGatewayV2HTTPEvent apiEvent(byte[] body) {
+    long ts = Instant.now().getEpochSecond();
+    return APIGatewayV2HTTPEvent.builder()
+        .withHeaders(Map.of("content-type", "application/json",
+            "x-telebridge-timestamp", Long.toString(ts),
+            "x-telebridge-signature", WebhookSignature.sign(stack.devSigningSecret(), ts, body)))
+        .withBody(new String(body, StandardCharsets.UTF_8))
+        .withIsBase64Encoded(false)
+        .build();
+  }
+
+  @Test
+  void answers503WhenSqsIsDownAndTheRetryLaterSucceedsOnce() throws Exception {
+    byte[] body = withId("appointment.no_show.json", "evt-it-sqs-down-1");
+    APIGatewayV2HTTPResponse down = handlerWithDeadEndpoint("AWS_ENDPOINT_URL_SQS").handleRequest(apiEvent(body), null);
+
+    assertEquals(503, down.getStatusCode());
+    assertEquals("5", down.getHeaders().get("Retry-After"));
+    assertTrue(drain().isEmpty());
+    Map<String, AttributeValue> claim = stack.dynamoDb().getItem(GetItemRequest.builder()
+        .tableName(stack.tableName("IdempotencyTable"))
+        .key(Map.of("pk", AttributeValue.fromS("demo-clinic/evt-it-sqs-down-1"))).build()).item();
+    assertEquals("IN_PROGRESS", claim.get("status").s(), "claimed, then released, never completed");
+    assertEquals("0", claim.get("leaseUntil").n(), "the claim was released");
+
+    HttpResponse<String> retry = Signed.post(url, stack.devSigningSecret(), body);
+    assertEquals(202, retry.statusCode());
+    assertFalse(JSON.readTree(retry.body()).get("replay").asBoolean());
+    assertEquals(1, drain().size());
+  }
+
+  @Test
+  void answers503WhenDynamoDbIsDownEnqueuesNothingAndTheRetryLaterSucceeds() throws Exception {
+    byte[] body = withId("patient.updated.json", "evt-it-ddb-down-1");
+    APIGatewayV2HTTPResponse down = handlerWithDeadEndpoint("AWS_ENDPOINT_URL_DYNAMODB").handleRequest(apiEvent(body), null);
+
+    assertEquals(503, down.getStatusCode());
+    assertTrue(down.getHeaders().containsKey("Retry-After"));
+    assertTrue(drain().isEmpty());
+
+    assertEquals(202, Signed.post(url, stack.devSigningSecret(), body).statusCode());
+    assertEquals(1, drain().size());
+  }
+
+  @Test
+  void logsIdsButNoNamesBirthDatesOrPayloads() throws Exception {
+    byte[] body = withId("appointment.booked.json", "evt-it-logs-1");
+    assertEquals(202, Signed.post(url, stack.devSigningSecret(), body).statusCode());
+    Signed.post(url, stack.devSigningSecret(), Signed.sample("edge/invalid.appointment.booked.json"));
+    Signed.post(url, stack.devSigningSecret(), Signed.sample("edge/patient.registered.escaping.json"));
+    handlerWithDeadEndpoint("AWS_ENDPOINT_URL_SQS").handleRequest(apiEvent(withId("appointment.booked.json", "evt-it-logs-2")), null);
+
+    JsonNode booked = JSON.readTree(body);
+    JsonNode escaping = JSON.readTree(Signed.sample("edge/patient.registered.escaping.json"));
+    JsonNode invalid = JSON.readTree(Signed.sample("edge/invalid.appointment.booked.json"));
+    List<String> forbidden = new ArrayList<>();
+    for (JsonNode event : List.of(booked, escaping, invalid)) {
+      JsonNode p = event.get("patient");
+      forbidden.add(p.get("name").get("family").asString());
+      p.get("name").get("given").forEach(g -> forbidden.add(g.asString()));
+      forbidden.add(p.get("birthDate").asString());
+      if (p.has("email")) {
+        forbidden.add(p.get("email").asString());
+      }
+    }
+    forbidden.add(booked.get("data").get("appointment").get("reason").asString());
+
+    String everything = String.join("\n", LOG_LINES) + "\n" + STDERR_COPY.toString(StandardCharsets.UTF_8);
+    assertTrue(everything.contains("evt-it-logs-1"), "the logs do name the event id");
+    for (String value : forbidden) {
+      assertFalse(everything.contains(value), "a log line contains patient data");
+    }
+  }
+
+  /** Copies stdout and stderr so the test sees what any logger printed. */
+  private static final class TeeStream extends java.io.OutputStream {
+    private final java.io.OutputStream a;
+    private final java.io.OutputStream b;
+
+    TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
+      this.a = a;
+      this.b = b;
+    }
+
+    @Override
+    public void write(int c) throws IOException {
+      a.write(c);
+      synchronized (b) {
+        b.write(c);
+      }
+    }
+
+    @Override
+    public void write(byte[] buf, int off, int len) throws IOException {
+      a.write(buf, off, len);
+      synchronized (b) {
+        b.write(buf, off, len);
+      }
+    }
+  }
+}
