@@ -129,7 +129,8 @@ public final class JsonSchemaEventValidator implements EventValidator {
       case "required" -> "is required";
       case "additionalProperties", "unevaluatedProperties" -> "is not a known field";
       case "type" -> "must be of type " + schemaText(schemaNode);
-      case "pattern" -> "must match the pattern " + schemaText(schemaNode);
+      // the schemas end patterns with $(?![\s\S]) so that "$" cannot match before a final newline
+      case "pattern" -> "must match the pattern " + schemaText(schemaNode).replace("$(?![\\s\\S])", "$");
       case "format" -> "must be a valid " + schemaText(schemaNode);
       case "enum" -> "must be one of " + schemaText(schemaNode);
       case "const" -> "must be " + schemaText(schemaNode);

@@ -66,6 +66,9 @@ class JsonSchemaEventValidatorTest {
   void namesEveryBadFieldOfTheInvalidSample() throws IOException {
     assertEquals(List.of("/data/appointment/provider/npi", "/data/appointment/start", "/patient/birthDate"),
         pointersOf(sample("edge/invalid.appointment.booked.json")));
+    InvalidField npi = errorsOf(sample("edge/invalid.appointment.booked.json")).stream()
+        .filter(f -> f.pointer().endsWith("/npi")).findFirst().orElseThrow();
+    assertEquals("must match the pattern ^[0-9]{10}$", npi.message());
   }
 
   @Test
