@@ -62,7 +62,7 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
   private static AcceptWebhook wire(IntakeConfig config) {
     AwsClients clients = new AwsClients(config.aws());
     Clock clock = Clock.systemUTC();
-    JsonSchemaEventValidator validator = new JsonSchemaEventValidator();
+    JsonSchemaEventValidator validator = new JsonSchemaEventValidator().prime();
     return new AcceptWebhook(
         validator,
         new DynamoDbIdempotencyStore(clients.dynamoDb(), config.idempotencyTable(),

@@ -58,6 +58,12 @@ class JsonSchemaEventValidatorTest {
   }
 
   @Test
+  void primesWithAValidEventThatHoldsNoPatientData() {
+    assertEquals("prime-0", new JsonSchemaEventValidator().prime().validate(
+        JsonSchemaEventValidator.PRIMING_EVENT.getBytes(StandardCharsets.UTF_8)).eventId());
+  }
+
+  @Test
   void acceptsTheEscapingEdgeCase() throws IOException {
     VALIDATOR.validate(Files.readAllBytes(EVENTS.resolve("edge/patient.registered.escaping.json")));
   }
