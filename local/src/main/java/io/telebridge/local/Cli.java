@@ -300,9 +300,10 @@ public final class Cli {
             b.queueUrl(targetUrl).messageBody(m.body()).messageAttributes(m.messageAttributes());
             if (fifo) {
               String group = a.getOrDefault("MessageGroupId", "redrive");
-              String dedup = a.getOrDefault("MessageDeduplicationId", m.messageId()) + "-r" + Long.toString(
-                  System.currentTimeMillis(), 36);
-              b.messageGroupId(group).messageDeduplicationId(dedup.length() > 128 ? dedup.substring(dedup.length() - 128) : dedup);
+              // a new id (the original may still be inside SQS's 5-minute window), but a stable one:
+              // a redrive interrupted between send and delete and run again is deduplicated
+              String dedup = redriveDeduplicationId(a.getOrDefault("MessageDeduplicationId", ""), m.messageId());
+              b.messageGroupId(group).messageDeduplicationId(dedup);
             }
           }).messageId();
           sqs.deleteMessage(b -> b.queueUrl(dlqUrl).receiptHandle(m.receiptHandle()));
@@ -317,6 +318,16 @@ public final class Cli {
     } catch (SdkClientException e) {
       err.println("nothing answers at " + endpoint + ": is the local stack running? (./tb local)");
       return 1;
+    }
+  }
+
+  static String redriveDeduplicationId(String originalDeduplicationId, String deadLetterMessageId) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(
+          ("redrive|" + originalDeduplicationId + "|" + deadLetterMessageId).getBytes(StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -1,0 +1,56 @@
+package io.telebridge.local.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Minimal {@code --name value} / {@code --flag} parsing for the benchmark mains. */
+final class BenchArgs {
+
+  private final List<String> args;
+
+  BenchArgs(String[] args) {
+    this.args = new ArrayList<>(List.of(args));
+  }
+
+  boolean flag(String name) {
+    return args.remove(name);
+  }
+
+  String option(String name, String fallback) {
+    int i = args.indexOf(name);
+    if (i < 0) {
+      return fallback;
+    }
+    if (i + 1 >= args.size()) {
+      throw new IllegalArgumentException(name + " needs a value");
+    }
+    String value = args.get(i + 1);
+    args.remove(i + 1);
+    args.remove(i);
+    return value;
+  }
+
+  int intOption(String name, int fallback) {
+    String v = option(name, null);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be an integer");
+    }
+  }
+
+  /** Fails on anything not consumed. */
+  void done(String usage) {
+    if (!args.isEmpty()) {
+      throw new IllegalArgumentException("unexpected " + args + "\n" + usage);
+    }
+  }
+
+  static String env(String name, String fallback) {
+    String v = System.getenv(name);
+    return v == null || v.isBlank() ? fallback : v;
+  }
+}
