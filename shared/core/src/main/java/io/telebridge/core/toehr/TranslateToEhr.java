@@ -1,0 +1,57 @@
+package io.telebridge.core.toehr;
+
+import io.telebridge.core.error.RejectedException;
+import io.telebridge.core.identity.Resolution;
+import io.telebridge.core.identity.ResolvePatient;
+import io.telebridge.core.model.EventType;
+import io.telebridge.core.model.PlatformEvent;
+import java.lang.System.Logger.Level;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Use case: one platform event → the patient resolved → its EHR messages on the to-EHR queue, in
+ * order. Safe to repeat: control ids are deterministic, so a redelivered event yields the same
+ * messages, which the FIFO queue (and the EHR, by MSH-10) deduplicates.
+ */
+public final class TranslateToEhr {
+
+  private static final System.Logger LOG = System.getLogger(TranslateToEhr.class.getName());
+
+  /** The event types this flow carries to the EHR today (visit flows come with their issue). */
+  public static final Set<EventType> SUPPORTED = EnumSet.of(
+      EventType.PATIENT_REGISTERED, EventType.PATIENT_UPDATED, EventType.APPOINTMENT_BOOKED,
+      EventType.APPOINTMENT_RESCHEDULED, EventType.APPOINTMENT_CANCELLED, EventType.APPOINTMENT_NO_SHOW);
+
+  private final ResolvePatient resolvePatient;
+  private final EhrMessageFactory messages;
+  private final EhrOutbox outbox;
+
+  public TranslateToEhr(ResolvePatient resolvePatient, EhrMessageFactory messages, EhrOutbox outbox) {
+    this.resolvePatient = resolvePatient;
+    this.messages = messages;
+    this.outbox = outbox;
+  }
+
+  /** @return the messages sent */
+  public List<OutboundMessage> translate(PlatformEvent event) {
+    if (!SUPPORTED.contains(event.type())) {
+      throw new RejectedException("event type " + event.type().wireName() + " has no EHR flow yet");
+    }
+    Resolution patient = resolvePatient.resolve(event.tenant(), event.patient(), event.eventId());
+    List<OutboundMessage> out = messages.messagesFor(event, patient);
+    for (OutboundMessage message : out) {
+      outbox.send(groupOf(event), event.eventId(), message);
+    }
+    LOG.log(Level.INFO, "translated eventId={0} type={1} newPatient={2} messages={3}", event.eventId(),
+        event.type().wireName(), patient.newPatient(),
+        out.stream().map(m -> m.messageType() + "/" + m.controlId()).toList());
+    return out;
+  }
+
+  /** The to-EHR message group: one per platform patient of a tenant. */
+  public static String groupOf(PlatformEvent event) {
+    return event.tenant() + ":" + event.patient().platformPatientId();
+  }
+}
