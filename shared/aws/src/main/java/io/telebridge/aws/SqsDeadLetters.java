@@ -6,7 +6,6 @@ import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
-import software.amazon.awssdk.services.sqs.model.SQSException;
 
 /**
  * Puts a message that can never succeed (bad input) on a FIFO dead-letter queue at once, with the
@@ -37,7 +36,7 @@ public final class SqsDeadLetters {
     try {
       sqs.sendMessage(b -> b.queueUrl(dlqUrl).messageGroupId(groupId).messageDeduplicationId(deduplicationId)
           .messageBody(body).messageAttributes(attrs));
-    } catch (SQSException | SdkException e) {
+    } catch (SdkException e) {
       throw new TransientException("SQS SendMessage (DLQ) failed (" + e.getClass().getSimpleName() + ")", e);
     }
   }
