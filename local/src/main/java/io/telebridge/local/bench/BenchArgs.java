@@ -49,6 +49,16 @@ final class BenchArgs {
     }
   }
 
+  /** The repository: {@code -Dtelebridge.root} (set by ./tb), else found upwards from the working directory. */
+  static java.nio.file.Path repoRoot() {
+    String prop = System.getProperty("telebridge.root");
+    if (prop != null && !prop.isBlank()) {
+      return java.nio.file.Path.of(prop).toAbsolutePath().normalize();
+    }
+    return io.telebridge.local.RepoRoot.find(java.nio.file.Path.of(""))
+        .orElseThrow(() -> new IllegalStateException("no template.yaml here or above; run from the repository"));
+  }
+
   static String env(String name, String fallback) {
     String v = System.getenv(name);
     return v == null || v.isBlank() ? fallback : v;

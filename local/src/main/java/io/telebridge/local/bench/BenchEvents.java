@@ -1,6 +1,5 @@
 package io.telebridge.local.bench;
 
-import io.telebridge.local.RepoRoot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,8 +45,7 @@ final class BenchEvents {
   }
 
   static Path defaultFile() {
-    Path root = RepoRoot.find(Path.of("")).orElse(Path.of(""));
-    return root.resolve(DEFAULT_EVENT);
+    return BenchArgs.repoRoot().resolve(DEFAULT_EVENT);
   }
 
   String eventId(int n) {

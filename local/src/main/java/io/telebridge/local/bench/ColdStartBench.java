@@ -63,9 +63,18 @@ public final class ColdStartBench {
   private ColdStartBench() {}
 
   record Sample(String variant, String handler, int run, double wallMs, double uptimeMs, double mainAtMs,
-      double initMs, double readMs, double invokeMs, int status) {}
+      double initMs, double readMs, double invokeMs, double deserMs, double handleMs, int status) {}
 
   public static void main(String[] argv) throws Exception {
+    try {
+      run(argv);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+    }
+  }
+
+  private static void run(String[] argv) throws Exception {
     BenchArgs args = new BenchArgs(argv);
     if (args.flag("--help") || args.flag("-h")) {
       System.out.print(USAGE);
@@ -83,7 +92,7 @@ public final class ColdStartBench {
       }
     }
 
-    Path repo = RepoRoot.find(Path.of("")).orElseThrow(() -> new IllegalStateException("no template.yaml above here"));
+    Path repo = BenchArgs.repoRoot();
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Path work = Files.createTempDirectory("telebridge-coldstart-");
     BenchEvents events = new BenchEvents(eventFile, 5);
@@ -115,8 +124,8 @@ public final class ColdStartBench {
           handlers.get("bare"), handlers.get("intake"), functionId);
       System.out.printf(Locale.ROOT, "variants default = no JVM options; c1 = JAVA_TOOL_OPTIONS=\"%s\"%n", c1Options);
       System.out.printf(Locale.ROOT, "runs     %d timed (+%d discarded) per handler and variant, alternating%n%n", runs, discard);
-      System.out.printf(Locale.ROOT, "%-8s %-7s %4s %9s %10s %9s %8s %9s %7s%n",
-          "variant", "handler", "run", "wall ms", "uptime ms", "main@ ms", "init ms", "invoke ms", "status");
+      System.out.printf(Locale.ROOT, "%-8s %-7s %4s %9s %10s %9s %8s %9s %9s %10s %7s%n",
+          "variant", "handler", "run", "wall ms", "uptime ms", "main@ ms", "init ms", "invoke ms", "(deser", "handle)", "status");
 
       List<Sample> samples = new ArrayList<>();
       int eventNumber = 0;
@@ -137,23 +146,24 @@ public final class ColdStartBench {
             if (run >= 1) {
               samples.add(s);
             }
-            System.out.printf(Locale.ROOT, "%-8s %-7s %4s %9.1f %10.1f %9.1f %8.1f %9.1f %7d%n",
+            System.out.printf(Locale.ROOT, "%-8s %-7s %4s %9.1f %10.1f %9.1f %8.1f %9.1f %9.1f %10.1f %7d%n",
                 variant, name, run >= 1 ? Integer.toString(run) : "(d)", s.wallMs(), s.uptimeMs(), s.mainAtMs(),
-                s.initMs(), s.invokeMs(), s.status());
+                s.initMs(), s.invokeMs(), s.deserMs(), s.handleMs(), s.status());
           }
         }
       }
 
       System.out.printf(Locale.ROOT, "%nmedians over %d run(s)%n", runs);
-      System.out.printf(Locale.ROOT, "%-8s %-7s %9s %10s %9s %8s %9s%n",
-          "variant", "handler", "wall ms", "uptime ms", "main@ ms", "init ms", "invoke ms");
+      System.out.printf(Locale.ROOT, "%-8s %-7s %9s %10s %9s %8s %9s %9s %10s%n",
+          "variant", "handler", "wall ms", "uptime ms", "main@ ms", "init ms", "invoke ms", "(deser", "handle)");
       for (String variant : variants) {
         for (String name : handlers.keySet()) {
           List<Sample> mine = samples.stream().filter(s -> s.variant().equals(variant) && s.handler().equals(name)).toList();
           allAccepted &= mine.stream().allMatch(s -> s.status() == 202);
-          System.out.printf(Locale.ROOT, "%-8s %-7s %9.1f %10.1f %9.1f %8.1f %9.1f%n", variant, name,
+          System.out.printf(Locale.ROOT, "%-8s %-7s %9.1f %10.1f %9.1f %8.1f %9.1f %9.1f %10.1f%n", variant, name,
               median(mine, Sample::wallMs), median(mine, Sample::uptimeMs), median(mine, Sample::mainAtMs),
-              median(mine, Sample::initMs), median(mine, Sample::invokeMs));
+              median(mine, Sample::initMs), median(mine, Sample::invokeMs), median(mine, Sample::deserMs),
+              median(mine, Sample::handleMs));
         }
       }
       System.out.println("""
@@ -162,7 +172,8 @@ public final class ColdStartBench {
           uptime ms  probe: JVM start time (RuntimeMXBean) -> first response ready
           main@ ms   probe: JVM start time -> main() entered (JVM boot, before any handler code)
           init ms    probe: load the handler class + its public no-arg constructor (Lambda's Init phase)
-          invoke ms  probe: deserialise the event (Lambda serializers) + handleRequest + serialise the answer""");
+          invoke ms  probe: deserialise the event (Lambda serializers) + handleRequest + serialise the answer
+                     (deser = the deserialisation alone, handle = handleRequest alone)""");
 
       System.out.println();
       System.out.println("deployable jars (template.yaml CodeUri)");
@@ -270,7 +281,7 @@ public final class ColdStartBench {
     long jvmStart = v.get("jvmStart");
     return new Sample(variant, name, run, (t1 - t0) / 1e6, v.get("respondedAt") - jvmStart,
         v.get("mainAt") - jvmStart, v.get("initNanos") / 1e6, v.get("readNanos") / 1e6,
-        v.get("invokeNanos") / 1e6, status);
+        v.get("invokeNanos") / 1e6, v.get("deserNanos") / 1e6, v.get("handleNanos") / 1e6, status);
   }
 
   private static void copy(InputStream in, OutputStream out) {

@@ -55,7 +55,9 @@ public final class ColdStartProbe {
     // invoke: deserialise as the runtime does, handle, serialise the answer
     PojoSerializer<APIGatewayV2HTTPEvent> in = serializer(APIGatewayV2HTTPEvent.class);
     APIGatewayV2HTTPEvent event = in.fromJson(new ByteArrayInputStream(eventJson));
+    long tDeser = System.nanoTime();
     APIGatewayV2HTTPResponse response = handler.handleRequest(event, new ProbeContext());
+    long tHandled = System.nanoTime();
     PojoSerializer<APIGatewayV2HTTPResponse> out = serializer(APIGatewayV2HTTPResponse.class);
     ByteArrayOutputStream answer = new ByteArrayOutputStream();
     out.toJson(response, answer);
@@ -70,6 +72,8 @@ public final class ColdStartProbe {
         + " initNanos=" + (t1 - t0)
         + " readNanos=" + (t2 - t1)
         + " invokeNanos=" + (t3 - t2)
+        + " deserNanos=" + (tDeser - t2)
+        + " handleNanos=" + (tHandled - tDeser)
         + " answerBytes=" + answer.size());
     System.out.flush();
     if (response.getStatusCode() != 202) {

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -34,13 +35,24 @@ public final class LatencyBench {
 
   static final String USAGE = """
       Usage: ./tb bench latency [--url U] [--secret S] [--count 1000] [--warmup 100]
-                                [--patients 5] [--event FILE] [--in-process]
-        --in-process  start an own local stack (random ports, temp data) instead of using --url
+                                [--patients 5] [--event FILE] [--in-process [--breakdown N]]
+        --in-process    start an own local stack (random ports, temp data) instead of using --url
+        --breakdown N   afterwards, time N of each dependency call the intake makes per request
+                        (moto PutItem, moto UpdateItem, ElasticMQ SendMessage) straight from the SDK
       """;
 
   private LatencyBench() {}
 
   public static void main(String[] argv) throws Exception {
+    try {
+      run(argv);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+    }
+  }
+
+  private static void run(String[] argv) throws Exception {
     BenchArgs args = new BenchArgs(argv);
     boolean inProcess = args.flag("--in-process");
     String url = args.option("--url", BenchArgs.env("TELEBRIDGE_API_URL", Cli.DEFAULT_API_URL));
@@ -49,6 +61,7 @@ public final class LatencyBench {
     int count = args.intOption("--count", 1000);
     int warmup = args.intOption("--warmup", 100);
     int patients = args.intOption("--patients", 5);
+    int breakdown = args.intOption("--breakdown", 0);
     Path eventFile = Path.of(args.option("--event", BenchEvents.defaultFile().toString()));
     if (args.flag("--help") || args.flag("-h")) {
       System.out.print(USAGE);
@@ -64,7 +77,7 @@ public final class LatencyBench {
     int code;
     try {
       if (inProcess) {
-        Path template = RepoRoot.template().orElseThrow(() -> new IllegalStateException("no template.yaml above here"));
+        Path template = BenchArgs.repoRoot().resolve(RepoRoot.TEMPLATE);
         long t = System.nanoTime();
         stack = LocalStack.start(LocalStackOptions.forTests(template));
         quietRequestLog();
@@ -81,12 +94,18 @@ public final class LatencyBench {
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5))
           .build()) {
-        Phase warm = run(http, URI.create(url), secret, events, 0, warmup);
+        Phase warm = send(http, URI.create(url), secret, events, 0, warmup);
         if (warmup > 0) {
           print("warm-up", warm);
         }
-        Phase measured = run(http, URI.create(url), secret, events, warmup, count);
+        if (warm.outcomes().containsKey("ConnectException")) {
+          System.err.println("nothing answers at " + url + ": is the local stack running? (./tb local, or use --in-process)");
+        }
+        Phase measured = send(http, URI.create(url), secret, events, warmup, count);
         print("measured", measured);
+        if (warmup == 0 && measured.outcomes().containsKey("ConnectException")) {
+          System.err.println("nothing answers at " + url + ": is the local stack running? (./tb local, or use --in-process)");
+        }
         code = warm.errors + measured.errors == 0 ? 0 : 1;
       }
       if (stack != null) {
@@ -95,6 +114,9 @@ public final class LatencyBench {
             QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributesAsStrings();
         System.out.printf(Locale.ROOT, "check    IntakeQueue holds %s message(s) (sent %d)%n",
             attrs.get("ApproximateNumberOfMessages"), warmup + count);
+        if (breakdown > 0) {
+          breakdown(stack, events, breakdown);
+        }
       }
     } finally {
       if (stack != null) {
@@ -106,7 +128,7 @@ public final class LatencyBench {
 
   record Phase(long[] latencies, int errors, Map<String, Integer> outcomes, long wallNanos) {}
 
-  static Phase run(HttpClient http, URI url, String secret, BenchEvents events, int first, int n)
+  static Phase send(HttpClient http, URI url, String secret, BenchEvents events, int first, int n)
       throws InterruptedException {
     long[] latencies = new long[n];
     Map<String, Integer> outcomes = new TreeMap<>();
@@ -153,6 +175,56 @@ public final class LatencyBench {
         Stats.fmt(s.percentileMs(50)), Stats.fmt(s.percentileMs(90)), Stats.fmt(s.percentileMs(99)),
         Stats.fmt(s.maxMs()), Stats.fmt(s.meanMs()), Stats.fmt(s.minMs()),
         s.count() / seconds, s.count(), seconds);
+  }
+
+  /**
+   * The three dependency round trips of one accepted event, timed one by one from the stack's
+   * own SDK clients (url-connection HTTP client, like the function's): the conditional claim
+   * (PutItem), the SQS send (to a scratch FIFO queue), the completion (UpdateItem).
+   */
+  static void breakdown(LocalStack stack, BenchEvents events, int n) {
+    String table = stack.tableName("IdempotencyTable");
+    String queue = stack.sqs().createQueue(b -> b.queueName("BenchScratch.fifo").attributesWithStrings(
+        Map.of("FifoQueue", "true"))).queueUrl();
+    String body = new String(events.body(0), StandardCharsets.UTF_8);
+    long[] put = new long[n];
+    long[] send = new long[n];
+    long[] update = new long[n];
+    for (int i = -20; i < n; i++) { // 20 unrecorded warm-up rounds
+      String key = "bench-breakdown-" + i;
+      long t0 = System.nanoTime();
+      stack.dynamoDb().putItem(b -> b.tableName(table)
+          .item(Map.of("pk", s(key), "status", s("IN_PROGRESS"), "bodyHash", s("x".repeat(64)),
+              "leaseUntil", AttributeValue.fromN(Long.toString(System.currentTimeMillis() + 30_000))))
+          .conditionExpression("attribute_not_exists(pk)"));
+      long t1 = System.nanoTime();
+      int group = Math.floorMod(i, 5);
+      String messageId = stack.sqs().sendMessage(b -> b.queueUrl(queue).messageBody(body)
+          .messageGroupId("bench-pat-" + group).messageDeduplicationId(key)).messageId();
+      long t2 = System.nanoTime();
+      stack.dynamoDb().updateItem(b -> b.tableName(table).key(Map.of("pk", s(key)))
+          .updateExpression("SET #status = :done, messageId = :m")
+          .conditionExpression("#status = :inProgress")
+          .expressionAttributeNames(Map.of("#status", "status"))
+          .expressionAttributeValues(Map.of(":done", s("COMPLETED"), ":m", s(messageId), ":inProgress", s("IN_PROGRESS"))));
+      long t3 = System.nanoTime();
+      if (i >= 0) {
+        put[i] = t1 - t0;
+        send[i] = t2 - t1;
+        update[i] = t3 - t2;
+      }
+    }
+    System.out.printf(Locale.ROOT, "breakdown: %d sequential calls of each, from this JVM (ms)%n", n);
+    for (Object[] row : new Object[][] {{"moto PutItem (conditional)", put}, {"ElasticMQ SendMessage (FIFO)", send},
+        {"moto UpdateItem (conditional)", update}}) {
+      Stats st = new Stats((long[]) row[1]);
+      System.out.printf(Locale.ROOT, "  %-30s p50=%s p90=%s p99=%s mean=%s%n", row[0], Stats.fmt(st.percentileMs(50)),
+          Stats.fmt(st.percentileMs(90)), Stats.fmt(st.percentileMs(99)), Stats.fmt(st.meanMs()));
+    }
+  }
+
+  private static AttributeValue s(String value) {
+    return AttributeValue.fromS(value);
   }
 
   /** The in-process stack logs one INFO line per request; keep the output to the figures. */
