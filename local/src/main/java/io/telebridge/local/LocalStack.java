@@ -451,6 +451,10 @@ public final class LocalStack implements AutoCloseable {
       warn(where + ": disabled (Enabled: false); not polled");
       return;
     }
+    if (options.disabledEventSources().contains(fn.logicalId())) {
+      LOG.info("{}: disabled by option; not polled", where);
+      return;
+    }
     if (!fn.isLoadable()) {
       warn(where + ": not polled while the handler cannot be loaded (messages stay in the queue)");
       return;

@@ -41,6 +41,7 @@ public final class LocalStackOptions {
   private final Map<String, String> environment = new LinkedHashMap<>();
   private String devSigningSecret = DEFAULT_DEV_SIGNING_SECRET;
   private boolean runFunctions = true;
+  private final java.util.Set<String> disabledEventSources = new java.util.LinkedHashSet<>();
   private int sqsPollWaitSeconds = 1;
   private boolean verboseErrors;
   private boolean persistentQueues = true;
@@ -169,6 +170,19 @@ public final class LocalStackOptions {
   public LocalStackOptions environment(String name, String value) {
     environment.put(name, value);
     return this;
+  }
+
+  /**
+   * Leaves the SQS triggers of these functions off (like an event source mapping with
+   * {@code Enabled: false}): their queues fill up and a test can read them itself.
+   */
+  public LocalStackOptions disableEventSources(String... functionLogicalIds) {
+    disabledEventSources.addAll(java.util.List.of(functionLogicalIds));
+    return this;
+  }
+
+  public java.util.Set<String> disabledEventSources() {
+    return java.util.Collections.unmodifiableSet(disabledEventSources);
   }
 
   /** {@code false}: create the resources only; no API server, no pollers, no handlers loaded. */

@@ -81,7 +81,9 @@ class IntakeIT {
     };
     logCapture.setLevel(Level.ALL);
     Logger.getLogger("").addHandler(logCapture);
-    stack = LocalStack.start(LocalStackOptions.forTests(Signed.REPO.resolve("template.yaml")));
+    // the translator's trigger stays off: these tests read the intake queue themselves
+    stack = LocalStack.start(LocalStackOptions.forTests(Signed.REPO.resolve("template.yaml"))
+        .disableEventSources("ToEhrTranslatorFunction"));
     url = stack.apiUrl("/v1/events");
     queueUrl = stack.queueUrl("IntakeQueue");
   }

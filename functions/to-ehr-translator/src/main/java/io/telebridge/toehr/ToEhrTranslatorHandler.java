@@ -1,0 +1,139 @@
+package io.telebridge.toehr;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.telebridge.aws.AwsClients;
+import io.telebridge.aws.DynamoDbPatientIdentities;
+import io.telebridge.aws.SqsDeadLetters;
+import io.telebridge.aws.SqsEhrOutbox;
+import io.telebridge.core.error.RejectedException;
+import io.telebridge.core.identity.ResolvePatient;
+import io.telebridge.core.log.JsonLines;
+import io.telebridge.core.model.PlatformEvent;
+import io.telebridge.core.toehr.TranslateToEhr;
+import io.telebridge.json.PlatformEventReader;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Intake FIFO → {@link TranslateToEhr} → to-EHR FIFO. Batch semantics for FIFO: records are
+ * handled in order; after the first failure every later record of the batch is reported failed
+ * too, so nothing overtakes a failed message of its patient. An event that can never translate
+ * (bad input) is moved to the intake DLQ at once with the reason, so it blocks nobody.
+ */
+public final class ToEhrTranslatorHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+  private static final System.Logger LOG = System.getLogger(ToEhrTranslatorHandler.class.getName());
+
+  private final PlatformEventReader reader;
+  private final TranslateToEhr translate;
+  private final DeadLetter deadLetter;
+
+  /** Where events that can never translate go. */
+  interface DeadLetter {
+    void send(SQSEvent.SQSMessage message, String reason, String errorClass);
+  }
+
+  public ToEhrTranslatorHandler() {
+    this(lambdaEnvironment());
+  }
+
+  private static Map<String, String> lambdaEnvironment() {
+    JsonLines.install();
+    return System.getenv();
+  }
+
+  public ToEhrTranslatorHandler(Map<String, String> environment) {
+    this(TranslatorConfig.fromEnvironment(environment));
+  }
+
+  private ToEhrTranslatorHandler(TranslatorConfig config) {
+    this(Wiring.of(config));
+  }
+
+  private ToEhrTranslatorHandler(Wiring wiring) {
+    this(wiring.translate(), wiring.deadLetter());
+  }
+
+  ToEhrTranslatorHandler(TranslateToEhr translate, DeadLetter deadLetter) {
+    this.reader = new PlatformEventReader();
+    this.translate = translate;
+    this.deadLetter = deadLetter;
+  }
+
+  /** Everything built once per container: one SQS and one DynamoDB client, the EHR profile. */
+  private record Wiring(TranslateToEhr translate, DeadLetter deadLetter) {
+
+    static Wiring of(TranslatorConfig config) {
+      AwsClients clients = new AwsClients(config.aws());
+      SqsClient sqs = clients.sqs();
+      Clock clock = Clock.systemUTC();
+      Hl7MessageFactory messages = Hl7MessageFactory.load(config.ehrProfile(), config.environment(), clock);
+      TranslateToEhr translate = new TranslateToEhr(
+          new ResolvePatient(new DynamoDbPatientIdentities(clients.dynamoDb(), config.identityTable()),
+              messages.platformAuthority(), clock),
+          messages,
+          new SqsEhrOutbox(sqs, config.toEhrQueueUrl()));
+      SqsDeadLetters dlq = new SqsDeadLetters(sqs, config.intakeDlqUrl());
+      DeadLetter deadLetter = (message, reason, errorClass) -> {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        copy(message, "eventId", attributes);
+        copy(message, "eventType", attributes);
+        copy(message, "tenant", attributes);
+        attributes.put("failedStage", "to-ehr-translator");
+        attributes.put("reason", reason);
+        attributes.put("errorClass", errorClass);
+        attributes.put("sourceMessageId", message.getMessageId());
+        String group = message.getAttributes() == null ? null : message.getAttributes().get("MessageGroupId");
+        dlq.send(group == null ? "unknown" : group, message.getMessageId(), message.getBody(), attributes);
+      };
+      return new Wiring(translate, deadLetter);
+    }
+  }
+
+  private static void copy(SQSEvent.SQSMessage message, String name, Map<String, String> to) {
+    if (message.getMessageAttributes() != null && message.getMessageAttributes().get(name) != null) {
+      to.put(name, message.getMessageAttributes().get(name).getStringValue());
+    }
+  }
+
+  @Override
+  public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+    List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+    boolean failRest = false;
+    for (SQSEvent.SQSMessage message : event.getRecords()) {
+      if (failRest) {
+        failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+        continue;
+      }
+      try {
+        PlatformEvent platformEvent = reader.read(message.getBody());
+        translate.translate(platformEvent);
+      } catch (RejectedException bad) {
+        try {
+          deadLetter.send(message, bad.getMessage(), bad.getClass().getSimpleName());
+          LOG.log(Level.WARNING, "dead-lettered messageId={0}: {1}", message.getMessageId(), bad.getMessage());
+        } catch (RuntimeException dlqDown) {
+          LOG.log(Level.ERROR, "could not dead-letter messageId={0}: {1}", message.getMessageId(),
+              dlqDown.getClass().getSimpleName());
+          failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+          failRest = true;
+        }
+      } catch (RuntimeException failed) {
+        // transient (queue, table) or unexpected: retried by SQS, to the DLQ after maxReceiveCount
+        LOG.log(Level.WARNING, "translation failed messageId={0}: {1}", message.getMessageId(),
+            failed.getClass().getSimpleName());
+        failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+        failRest = true;
+      }
+    }
+    return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+  }
+}

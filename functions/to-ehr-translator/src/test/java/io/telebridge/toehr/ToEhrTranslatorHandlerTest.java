@@ -1,0 +1,101 @@
+package io.telebridge.toehr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.telebridge.core.error.TransientException;
+import io.telebridge.core.identity.CrossReference;
+import io.telebridge.core.identity.PatientIdentities;
+import io.telebridge.core.identity.ResolvePatient;
+import io.telebridge.core.toehr.OutboundMessage;
+import io.telebridge.core.toehr.TranslateToEhr;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The handler's FIFO batch semantics, with in-memory ports; the real queues are in tests/. */
+class ToEhrTranslatorHandlerTest {
+
+  private final List<String> sent = new ArrayList<>();
+  private final List<String> deadLettered = new ArrayList<>();
+  private final Set<String> failingEvents = new java.util.HashSet<>();
+
+  private ToEhrTranslatorHandler handler() {
+    Map<String, CrossReference> xrefs = new HashMap<>();
+    PatientIdentities identities = new PatientIdentities() {
+      @Override
+      public Optional<CrossReference> find(String tenant, String id) {
+        return Optional.ofNullable(xrefs.get(tenant + id));
+      }
+
+      @Override
+      public CrossReference registerIfAbsent(String tenant, String id, String eventId, Instant now) {
+        return xrefs.computeIfAbsent(tenant + id, k -> new CrossReference(tenant, id, List.of(), eventId, now));
+      }
+    };
+    TranslateToEhr translate = new TranslateToEhr(new ResolvePatient(identities, "PLATFORM", Clock.systemUTC()),
+        (event, patient) -> List.of(new OutboundMessage(event.eventId(), event.type().wireName(), "MSH|")),
+        (group, eventId, message) -> {
+          if (failingEvents.contains(eventId)) {
+            throw new TransientException("queue down", null);
+          }
+          sent.add(eventId);
+        });
+    return new ToEhrTranslatorHandler(translate, (message, reason, errorClass) -> deadLettered.add(message.getMessageId()));
+  }
+
+  private static SQSEvent.SQSMessage record(String messageId, String sample) throws IOException {
+    SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
+    m.setMessageId(messageId);
+    m.setBody(sample == null ? "{not json" : Files.readString(Path.of("../../events").resolve(sample)));
+    m.setAttributes(Map.of("MessageGroupId", "pat-1001"));
+    return m;
+  }
+
+  private static SQSEvent batch(SQSEvent.SQSMessage... records) {
+    SQSEvent e = new SQSEvent();
+    e.setRecords(List.of(records));
+    return e;
+  }
+
+  private static List<String> failed(SQSBatchResponse r) {
+    return r.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
+  }
+
+  @Test
+  void translatesEveryRecordInOrderAndReportsNoFailures() throws IOException {
+    SQSBatchResponse r = handler().handleRequest(batch(record("m1", "appointment.booked.json"),
+        record("m2", "appointment.rescheduled.json")), null);
+    assertTrue(failed(r).isEmpty());
+    assertEquals(List.of("evt-0003-booked", "evt-0004-rescheduled"), sent);
+  }
+
+  @Test
+  void failsEveryRecordAfterTheFirstFailureSoNothingOvertakesIt() throws IOException {
+    failingEvents.add("evt-0004-rescheduled");
+    SQSBatchResponse r = handler().handleRequest(batch(record("m1", "appointment.booked.json"),
+        record("m2", "appointment.rescheduled.json"), record("m3", "appointment.cancelled.json")), null);
+    assertEquals(List.of("m2", "m3"), failed(r));
+    assertEquals(List.of("evt-0003-booked"), sent);
+  }
+
+  @Test
+  void deadLettersAnEventThatCanNeverTranslateAndGoesOn() throws IOException {
+    SQSBatchResponse r = handler().handleRequest(batch(record("m1", null),
+        record("m2", "visit.note_signed.json"), record("m3", "appointment.booked.json")), null);
+    assertTrue(failed(r).isEmpty());
+    assertEquals(List.of("m1", "m2"), deadLettered);
+    assertEquals(List.of("evt-0003-booked"), sent);
+  }
+}

@@ -1,0 +1,469 @@
+package io.telebridge.hl7v2;
+
+import io.telebridge.core.model.Identifier;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * What one EHR's HL7 v2 interface expects, as configuration: who sends and receives (MSH-3..6),
+ * processing ids per environment (MSH-11), assigning authorities, code maps (visit type → SCH-7/8 and
+ * AIS-3, platform provider id → EHR provider id), the virtual location, which optional segments and
+ * which event variants to send, and the time zone of MSH-7. A second EHR is a second file, not code.
+ *
+ * <p>Loaded with Jackson 3 from YAML ({@code .yaml}/{@code .yml}) or JSON ({@code .json}); unknown
+ * keys are refused so a typo never silently falls back to a default; {@link #validate()} runs on
+ * load and names the missing or wrong key. The format is documented in {@code shared/hl7v2/README.md};
+ * {@code ehr-profiles/generic-epic-like.yaml} on the classpath is an example.
+ *
+ * @param id short name, used in error messages
+ * @param description free text for humans
+ * @param sendingApplication MSH-3
+ * @param sendingFacility MSH-4
+ * @param receivingApplication MSH-5
+ * @param receivingFacility MSH-6
+ * @param processingIds MSH-11 per environment name (e.g. {@code prod: P}); default {@code {prod: P}}
+ * @param defaultProcessingId MSH-11 for every other environment; default {@code T}
+ * @param characterSet MSH-18, e.g. {@code UNICODE UTF-8}; null leaves it empty
+ * @param messageTimeZone the zone of MSH-7 and EVN-2/6 (the offset is always written)
+ * @param scheduleTimeZone the zone appointment times are written in; null keeps each appointment's own zone
+ * @param authorities assigning authorities of identifiers
+ * @param variants which trigger events to send
+ * @param segments which optional segments to send
+ * @param visitTypes platform visit type → SCH-7, SCH-8, AIS-3 codes
+ * @param defaultVisitType the {@code visitTypes} key used for an unmapped visit type; null refuses the event
+ * @param providers platform provider id → EHR provider id (AIP-3, first repetition; the NPI follows)
+ * @param virtualLocation AIL-3 (and PV1-3) for the telehealth visit, e.g. {@code TELEHEALTH^^^FACILITY}
+ * @param eventReasons SCH-6 per event: keys {@code booked}, {@code rescheduled}, {@code modified},
+ *     {@code no_show}, {@code cancelled}, and optionally {@code cancelled.<cancelledBy>} (patient,
+ *     provider, platform, ehr)
+ * @param phoneUses platform phone use (mobile, home, work) → XTN-2 use code and XTN-3 equipment
+ * @param durationUnits SCH-10 / AIS-8 / AIL-10 / AIP-10 and TQ1-6 units; default {@code min^minutes^ISO+}
+ */
+public record EhrProfile(
+    String id,
+    String description,
+    Hd sendingApplication,
+    Hd sendingFacility,
+    Hd receivingApplication,
+    Hd receivingFacility,
+    Map<String, String> processingIds,
+    String defaultProcessingId,
+    String characterSet,
+    ZoneId messageTimeZone,
+    ZoneId scheduleTimeZone,
+    Authorities authorities,
+    Variants variants,
+    Segments segments,
+    Map<String, VisitTypeCodes> visitTypes,
+    String defaultVisitType,
+    Providers providers,
+    Location virtualLocation,
+    Map<String, Coded> eventReasons,
+    Map<String, PhoneUse> phoneUses,
+    Coded durationUnits) {
+
+  /** The SCH-6 keys every profile must have. */
+  public static final List<String> REQUIRED_EVENT_REASONS = List.of("booked", "rescheduled", "modified", "no_show", "cancelled");
+
+  public EhrProfile {
+    processingIds = processingIds == null ? Map.of("prod", "P") : Map.copyOf(processingIds);
+    defaultProcessingId = defaultProcessingId == null ? "T" : defaultProcessingId;
+    variants = variants == null ? new Variants(null, null, null) : variants;
+    segments = segments == null ? new Segments(null, null, null, null, null, null) : segments;
+    visitTypes = visitTypes == null ? Map.of() : Map.copyOf(visitTypes);
+    providers = providers == null ? new Providers(null, null, null) : providers;
+    eventReasons = eventReasons == null ? Map.of() : Map.copyOf(eventReasons);
+    phoneUses =
+        phoneUses == null
+            ? Map.of(
+                "home", new PhoneUse("PRN", "PH"),
+                "mobile", new PhoneUse("ORN", "CP"),
+                "work", new PhoneUse("WPN", "PH"))
+            : Map.copyOf(phoneUses);
+    durationUnits = durationUnits == null ? new Coded("min", "minutes", "ISO+") : durationUnits;
+  }
+
+  // ------------------------------------------------------------------ loading
+
+  /** Loads a profile file; YAML unless the name ends in {@code .json}. */
+  public static EhrProfile load(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return read(in, file.getFileName().toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read EHR profile " + file.getFileName(), e);
+    }
+  }
+
+  /** Loads a profile from the classpath, e.g. {@code ehr-profiles/generic-epic-like.yaml}. */
+  public static EhrProfile fromClasspath(String resource) {
+    try (InputStream in = EhrProfile.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no EHR profile on the classpath at " + resource);
+      }
+      return read(in, resource);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read EHR profile " + resource, e);
+    }
+  }
+
+  /** Reads and validates a profile; {@code name} (ending in .json, .yaml or .yml) picks the format. */
+  public static EhrProfile read(InputStream in, String name) {
+    ObjectMapper mapper = name.toLowerCase(Locale.ROOT).endsWith(".json") ? JSON : YAML;
+    EhrProfile profile;
+    try {
+      profile = mapper.readValue(in, EhrProfile.class);
+    } catch (JacksonException e) {
+      throw new IllegalArgumentException("EHR profile " + name + " does not parse: " + e.getOriginalMessage(), e);
+    }
+    if (profile == null) {
+      throw new IllegalArgumentException("EHR profile " + name + " is empty");
+    }
+    profile.validate();
+    return profile;
+  }
+
+  private static final YAMLMapper YAML =
+      YAMLMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+          .build();
+  private static final JsonMapper JSON =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+          .build();
+
+  /**
+   * Checks what the builders rely on; throws {@link IllegalArgumentException} listing every problem
+   * by key. Called on load; call it yourself for a profile built in code.
+   */
+  public EhrProfile validate() {
+    List<String> problems = new ArrayList<>();
+    require(problems, id, "id");
+    requireHd(problems, sendingApplication, "sendingApplication");
+    requireHd(problems, sendingFacility, "sendingFacility");
+    requireHd(problems, receivingApplication, "receivingApplication");
+    requireHd(problems, receivingFacility, "receivingFacility");
+    if (messageTimeZone == null) {
+      problems.add("messageTimeZone is required");
+    }
+    if (!List.of("P", "T", "D").contains(defaultProcessingId)) {
+      problems.add("defaultProcessingId must be P, T or D");
+    }
+    processingIds.forEach((env, pid) -> {
+      if (!List.of("P", "T", "D").contains(pid)) {
+        problems.add("processingIds." + env + " must be P, T or D");
+      }
+    });
+    if (authorities == null) {
+      problems.add("authorities is required");
+    } else {
+      requireAuthority(problems, authorities.ehrMrn(), "authorities.ehrMrn", true);
+      requireAuthority(problems, authorities.platform(), "authorities.platform", true);
+      requireAuthority(problems, authorities.placerAppointment(), "authorities.placerAppointment", false);
+      requireAuthority(problems, authorities.fillerAppointment(), "authorities.fillerAppointment", false);
+      requireAuthority(problems, authorities.provider(), "authorities.provider", false);
+      requireAuthority(problems, authorities.npi(), "authorities.npi", false);
+    }
+    if (visitTypes.isEmpty()) {
+      problems.add("visitTypes must map at least one visit type");
+    }
+    visitTypes.forEach((type, codes) -> {
+      String key = "visitTypes." + type;
+      if (codes == null) {
+        problems.add(key + " is empty");
+        return;
+      }
+      requireCoded(problems, codes.reason(), key + ".reason");
+      requireCoded(problems, codes.type(), key + ".type");
+      if (codes.service() != null) {
+        requireCoded(problems, codes.service(), key + ".service");
+      }
+      codes.typeByModality().forEach((m, c) -> requireCoded(problems, c, key + ".typeByModality." + m));
+    });
+    if (defaultVisitType != null && !visitTypes.containsKey(defaultVisitType)) {
+      problems.add("defaultVisitType must be a key of visitTypes");
+    }
+    for (String reason : REQUIRED_EVENT_REASONS) {
+      requireCoded(problems, eventReasons.get(reason), "eventReasons." + reason);
+    }
+    if (providers.role() != null) {
+      requireCoded(problems, providers.role(), "providers.role");
+    }
+    if (segments.ail() && virtualLocation == null) {
+      problems.add("virtualLocation is required when segments.ail is true");
+    }
+    if (virtualLocation != null && blank(virtualLocation.pointOfCare())) {
+      problems.add("virtualLocation.pointOfCare is required");
+    }
+    phoneUses.forEach((use, code) -> {
+      if (code == null || blank(code.use())) {
+        problems.add("phoneUses." + use + ".use is required");
+      }
+    });
+    requireCoded(problems, durationUnits, "durationUnits");
+    if (characterSet != null && !characterSet.isBlank() && charsetOf(characterSet) == null) {
+      problems.add("characterSet must be an HL7 table 0211 value telebridge knows: " + String.join(", ", CHARSETS.keySet()));
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("EHR profile " + (id == null ? "(no id)" : id) + " is invalid: " + String.join("; ", problems));
+    }
+    return this;
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+
+  private static void require(List<String> problems, String value, String key) {
+    if (blank(value)) {
+      problems.add(key + " is required");
+    }
+  }
+
+  private static void requireHd(List<String> problems, Hd hd, String key) {
+    if (hd == null || blank(hd.namespaceId())) {
+      problems.add(key + ".namespaceId is required");
+    }
+  }
+
+  private static void requireAuthority(List<String> problems, Authority a, String key, boolean required) {
+    if (a == null) {
+      if (required) {
+        problems.add(key + " is required");
+      }
+      return;
+    }
+    if (blank(a.namespaceId())) {
+      problems.add(key + ".namespaceId is required");
+    }
+  }
+
+  private static void requireCoded(List<String> problems, Coded c, String key) {
+    if (c == null || blank(c.code())) {
+      problems.add(key + ".code is required");
+    }
+  }
+
+  // ------------------------------------------------------------------ lookups the builders use
+
+  /** HL7 table 0211 (MSH-18) → Java charset, for the values telebridge sends. */
+  private static final Map<String, Charset> CHARSETS = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(Map.of(
+      "ASCII", StandardCharsets.US_ASCII,
+      "8859/1", StandardCharsets.ISO_8859_1,
+      "8859/15", Charset.forName("ISO-8859-15"),
+      "UNICODE UTF-8", StandardCharsets.UTF_8)));
+
+  private static Charset charsetOf(String msh18) {
+    return CHARSETS.get(msh18.strip());
+  }
+
+  /**
+   * The character set the ER7 text must be encoded in on the wire: MSH-18's, or UTF-8 when the
+   * profile leaves MSH-18 empty. The builders refuse a message this charset cannot carry (e.g. a
+   * Vietnamese name for an {@code 8859/1} EHR) rather than let the sender turn letters into {@code ?}.
+   */
+  public Charset charset() {
+    return characterSet == null || characterSet.isBlank() ? StandardCharsets.UTF_8 : charsetOf(characterSet);
+  }
+
+  /** MSH-11 for an environment name: {@code processingIds[environment]}, else {@code defaultProcessingId}. */
+  public String processingId(String environment) {
+    return environment == null ? defaultProcessingId : processingIds.getOrDefault(environment, defaultProcessingId);
+  }
+
+  /** The platform's patient id as a PID-3 identifier under the platform's assigning authority. */
+  public Identifier platformIdentifier(String platformPatientId) {
+    Authority a = authorities.platform();
+    return new Identifier(platformPatientId, a.namespaceId(), a.typeCodeOr("PI"));
+  }
+
+  /** An EHR medical record number as a PID-3 identifier under the EHR's MRN authority. */
+  public Identifier mrn(String value) {
+    Authority a = authorities.ehrMrn();
+    return new Identifier(value, a.namespaceId(), a.typeCodeOr("MR"));
+  }
+
+  /** The authority configured under this namespace id, if any (fills HD-2/HD-3 of CX-4). */
+  Authority authorityNamed(String namespaceId) {
+    if (namespaceId == null || authorities == null) {
+      return null;
+    }
+    for (Authority a : authorities.all()) {
+      if (a != null && namespaceId.equals(a.namespaceId())) {
+        return a;
+      }
+    }
+    return null;
+  }
+
+  /** A profile with other variants or segments, e.g. for a test or a per-tenant override. */
+  public EhrProfile with(Variants newVariants, Segments newSegments) {
+    return new EhrProfile(id, description, sendingApplication, sendingFacility, receivingApplication, receivingFacility,
+        processingIds, defaultProcessingId, characterSet, messageTimeZone, scheduleTimeZone, authorities,
+        newVariants, newSegments, visitTypes, defaultVisitType, providers, virtualLocation, eventReasons, phoneUses,
+        durationUnits).validate();
+  }
+
+  // ------------------------------------------------------------------ parts
+
+  /** An HL7 HD: namespace id, optional universal id and its type (e.g. an OID and {@code ISO}). */
+  public record Hd(String namespaceId, String universalId, String universalIdType) {}
+
+  /**
+   * An assigning authority.
+   *
+   * @param typeCode HL7 table 0203 identifier type (MR, PI, PRN, NPI, ...), when it has one
+   */
+  public record Authority(String namespaceId, String universalId, String universalIdType, String typeCode) {
+    String typeCodeOr(String fallback) {
+      return typeCode == null || typeCode.isBlank() ? fallback : typeCode;
+    }
+  }
+
+  /**
+   * The assigning authorities.
+   *
+   * @param ehrMrn the EHR's medical record numbers (PID-3)
+   * @param platform the platform's patient ids (PID-3)
+   * @param placerAppointment EI-2.. of SCH-1 (platform appointment ids); may be null
+   * @param fillerAppointment EI-2.. of SCH-2 (EHR appointment ids); may be null
+   * @param provider XCN-9/13 of the EHR provider id in AIP-3; may be null
+   * @param npi XCN-9/13 of the NPI in AIP-3; null means {@code NPI} for both
+   */
+  public record Authorities(
+      Authority ehrMrn,
+      Authority platform,
+      Authority placerAppointment,
+      Authority fillerAppointment,
+      Authority provider,
+      Authority npi) {
+    List<Authority> all() {
+      List<Authority> list = new ArrayList<>();
+      for (Authority a : new Authority[] {ehrMrn, platform, placerAppointment, fillerAppointment, provider, npi}) {
+        if (a != null) {
+          list.add(a);
+        }
+      }
+      return list;
+    }
+  }
+
+  /** Registration trigger: ADT^A04 (register an outpatient) or ADT^A28 (add person). */
+  public enum RegistrationEvent { A04, A28 }
+
+  /** Demographics update trigger: ADT^A08 (update patient) or ADT^A31 (update person). */
+  public enum UpdateEvent { A08, A31 }
+
+  /** A detail change without a time change (e.g. another provider): SIU^S14, or S13 for EHRs without S14. */
+  public enum DetailChangeEvent { S14, S13 }
+
+  /** Which trigger events to send; each null means the first constant (A04, A08, S14). */
+  public record Variants(RegistrationEvent registration, UpdateEvent update, DetailChangeEvent detailChange) {
+    public Variants {
+      registration = registration == null ? RegistrationEvent.A04 : registration;
+      update = update == null ? UpdateEvent.A08 : update;
+      detailChange = detailChange == null ? DetailChangeEvent.S14 : detailChange;
+    }
+  }
+
+  /** Where the appointment's start/end go: SCH-11 (TQ, deprecated in 2.5 but what many EHRs read), a TQ1 segment, or both. */
+  public enum Timing { SCH11, TQ1, BOTH }
+
+  /**
+   * Which optional SIU segments to send; each null means the default in brackets.
+   *
+   * @param timing SCH-11 or TQ1 [SCH11]
+   * @param pv1 PV1 in the patient group of SIU messages [true]
+   * @param ais AIS: the service (visit type) [true]
+   * @param ail AIL: the virtual location [true]
+   * @param aip AIP: the provider [true]
+   * @param notes NTE after SCH with the patient's visit reason and the cancellation reason [true]
+   */
+  public record Segments(Timing timing, Boolean pv1, Boolean ais, Boolean ail, Boolean aip, Boolean notes) {
+    public Segments {
+      timing = timing == null ? Timing.SCH11 : timing;
+      pv1 = pv1 == null || pv1;
+      ais = ais == null || ais;
+      ail = ail == null || ail;
+      aip = aip == null || aip;
+      notes = notes == null || notes;
+    }
+  }
+
+  /** A code with its text and coding system (CE-1, CE-2, CE-3). */
+  public record Coded(String code, String text, String system) {}
+
+  /**
+   * The codes of one platform visit type.
+   *
+   * @param reason SCH-7 appointment reason (e.g. HL7 table 0276: ROUTINE, FOLLOWUP, WALKIN)
+   * @param type SCH-8 appointment type (the EHR's telehealth visit type)
+   * @param service AIS-3 universal service identifier; null means the SCH-8 type (per modality)
+   * @param typeByModality SCH-8 override per modality ({@code video}, {@code phone})
+   */
+  public record VisitTypeCodes(Coded reason, Coded type, Coded service, Map<String, Coded> typeByModality) {
+    public VisitTypeCodes {
+      typeByModality = typeByModality == null ? Map.of() : Map.copyOf(typeByModality);
+    }
+
+    /** SCH-8 for a modality. */
+    public Coded typeFor(String modality) {
+      Coded c = modality == null ? null : typeByModality.get(modality);
+      return c == null ? type : c;
+    }
+
+    /** AIS-3 for a modality: {@code service}, else SCH-8's code for that modality. */
+    public Coded serviceFor(String modality) {
+      return service == null ? typeFor(modality) : service;
+    }
+  }
+
+  /** What to do with a provider that {@code providers.ids} does not map. */
+  public enum UnmappedProvider {
+    /** Refuse the event (it goes to the DLQ with the provider id; add the mapping and redrive). */
+    REJECT,
+    /** Send the NPI as the only AIP-3 repetition (for EHRs that resolve providers by NPI). */
+    NPI_ONLY
+  }
+
+  /**
+   * Provider mapping.
+   *
+   * @param ids platform provider id → EHR provider id
+   * @param unmapped what to do when a provider is not in {@code ids} [REJECT]
+   * @param role AIP-4 resource type / role, e.g. {@code ATTENDING}; null leaves it empty
+   */
+  public record Providers(Map<String, String> ids, UnmappedProvider unmapped, Coded role) {
+    public Providers {
+      ids = ids == null ? Map.of() : Map.copyOf(ids);
+      unmapped = unmapped == null ? UnmappedProvider.REJECT : unmapped;
+    }
+  }
+
+  /**
+   * The virtual location of telehealth visits (PL), e.g. {@code TELEHEALTH^^^MAIN_CLINIC}.
+   *
+   * @param type AIL-4 location type, may be null
+   */
+  public record Location(String pointOfCare, String room, String bed, Hd facility, String description, Coded type) {}
+
+  /** XTN-2 use code (table 0201: PRN, ORN, WPN, ...) and XTN-3 equipment type (table 0202: PH, CP, ...). */
+  public record PhoneUse(String use, String equipment) {}
+}

@@ -1,0 +1,97 @@
+package io.telebridge.hl7v2;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.telebridge.core.model.PlatformEvent;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every scheduling/registration sample → its expected HL7, per profile, under
+ * {@code tests/fixtures/hl7v2/<MESSAGE_TYPE>/<sample>[.<profile>].hl7} (LF on disk, CR in HL7).
+ * Run with {@code -Dgolden.update=true} to rewrite them, then review the diff.
+ */
+class GoldenFilesTest {
+
+  private static final boolean UPDATE = Boolean.getBoolean("golden.update");
+
+  /** Sample, whether the identity store knows the patient. */
+  record Case(String sample, boolean patientIsNew) {
+    String baseName() {
+      String file = Path.of(sample).getFileName().toString();
+      return file.substring(0, file.length() - ".json".length());
+    }
+  }
+
+  static final List<Case> CASES = List.of(
+      new Case("patient.registered.json", true),
+      new Case("edge/patient.registered.escaping.json", true),
+      new Case("patient.updated.json", false),
+      new Case("appointment.booked.json", true),
+      new Case("appointment.rescheduled.json", false),
+      new Case("appointment.cancelled.json", false),
+      new Case("appointment.no_show.json", false),
+      new Case("inputs/appointment.modified.json", false),
+      new Case("inputs/appointment.booked.escaping.json", true));
+
+  static Stream<Arguments> cases() {
+    List<Arguments> all = new ArrayList<>();
+    for (Case c : CASES) {
+      all.add(Arguments.of(c, Samples.EPIC_LIKE, "prod", ""));
+      all.add(Arguments.of(c, Samples.COMMUNITY, "dev", "." + Samples.COMMUNITY.id()));
+    }
+    return all.stream();
+  }
+
+  static List<OutboundHl7> translate(Case c, EhrProfile profile, String environment) {
+    PlatformEvent event = Samples.event(c.sample());
+    var pid3 = c.patientIsNew() ? Samples.newPatient(profile, event) : Samples.knownPatient(profile, event);
+    return SchedulingMessages.forEvent(event, pid3, c.patientIsNew(), profile, environment, Samples.CLOCK);
+  }
+
+  static Path goldenFile(OutboundHl7 message, Case c, String suffix) {
+    return Samples.FIXTURES.resolve(message.messageType().replace('^', '_')).resolve(c.baseName() + suffix + ".hl7");
+  }
+
+  @ParameterizedTest(name = "{0} with {1}")
+  @MethodSource("cases")
+  void everySampleTranslatesToItsGoldenHl7(Case c, EhrProfile profile, String environment, String suffix) throws IOException {
+    List<OutboundHl7> messages = translate(c, profile, environment);
+    assertTrue(!messages.isEmpty());
+    for (OutboundHl7 message : messages) {
+      Path golden = goldenFile(message, c, suffix);
+      if (UPDATE) {
+        Files.createDirectories(golden.getParent());
+        Files.writeString(golden, Samples.toFile(message.payload()), StandardCharsets.UTF_8);
+        continue;
+      }
+      if (!Files.exists(golden)) {
+        fail("no golden file " + Samples.FIXTURES.relativize(golden) + ": run mvn test -Dgolden.update=true and review the diff");
+      }
+      String expected = Samples.fromFile(Files.readString(golden, StandardCharsets.UTF_8));
+      assertEquals(expected, message.payload(), "golden file " + Samples.FIXTURES.relativize(golden)
+          + " differs (if the change is intended: -Dgolden.update=true and review the diff)");
+    }
+  }
+
+  @ParameterizedTest(name = "{0} with {1}")
+  @MethodSource("cases")
+  void everyEmittedMessageParsesBackStrictlyAndReEncodesIdentically(Case c, EhrProfile profile, String environment, String suffix)
+      throws Exception {
+    for (OutboundHl7 message : translate(c, profile, environment)) {
+      var parsed = Hl7Context.strict().getPipeParser().parse(message.payload());
+      assertEquals(message.payload(), Hl7Context.strict().getPipeParser().encode(parsed));
+      assertEquals(message.controlId(), new ca.uhn.hl7v2.util.Terser(parsed).get("/MSH-10"));
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package io.telebridge.hl7v2;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.model.v251.message.ACK;
+import ca.uhn.hl7v2.model.v251.message.ADT_A01;
+import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
+import ca.uhn.hl7v2.util.Terser;
+import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class Hl7ContextTest {
+
+  private static final String V23_A04 = String.join("\r",
+      "MSH|^~\\&|EHR|HOSP|TB|TH|20251120143000-0500||ADT^A04|MSG00001|P|2.3",
+      "EVN|A04|20251120143000-0500",
+      "PID|1||100234^^^EPI^MR||O'Brien\\F\\Smith\\S\\Jr^Mary||19790228|F",
+      "PV1|1|O",
+      "");
+
+  @Test
+  void isOneContextPerProcess() {
+    assertSame(Hl7Context.get(), Hl7Context.get());
+    assertSame(Hl7Context.parser(), Hl7Context.parser());
+  }
+
+  @Test
+  void readsOlderVersionsIntoTheV251Model() throws HL7Exception {
+    assertInstanceOf(CanonicalModelClassFactory.class, Hl7Context.get().getModelClassFactory());
+    Message message = Hl7Context.parser().parse(V23_A04);
+    assertInstanceOf(ADT_A01.class, message);
+    assertEquals("O'Brien|Smith^Jr", new Terser(message).get("/PID-5-1"));
+  }
+
+  @Test
+  void neverUsesTheFileBasedIdGenerator() throws Exception {
+    assertInstanceOf(InMemoryIDGenerator.class, Hl7Context.get().getParserConfiguration().getIdGenerator());
+    Message message = Hl7Context.parser().parse(V23_A04);
+    Message ack = message.generateACK();
+    assertInstanceOf(ACK.class, ack);
+    assertFalse(Files.exists(Path.of("id_file")), "HAPI wrote an id_file into the working directory");
+  }
+
+  @Test
+  void validatesPrimitiveFormatsOnParse() {
+    String badDate = V23_A04.replace("19790228", "28/02/1979");
+    assertThrows(HL7Exception.class, () -> Hl7Context.parser().parse(badDate));
+  }
+
+  @Test
+  void theStrictContextRefusesSegmentsTheStructureDoesNotExpect() throws HL7Exception {
+    String unexpected = V23_A04.replace("PV1|1|O", "PV1|1|O\rZZZ|custom");
+    Hl7Context.parser().parse(unexpected); // the shared context keeps Z segments of real feeds
+    assertThrows(HL7Exception.class, () -> Hl7Context.strict().getPipeParser().parse(unexpected));
+  }
+
+  @Test
+  void escapesStrictly() {
+    assertInstanceOf(StrictEscaping.class, Hl7Context.get().getParserConfiguration().getEscaping());
+  }
+}

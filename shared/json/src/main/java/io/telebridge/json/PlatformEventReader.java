@@ -1,0 +1,314 @@
+package io.telebridge.json;
+
+import io.telebridge.core.model.Address;
+import io.telebridge.core.model.Appointment;
+import io.telebridge.core.model.EventType;
+import io.telebridge.core.model.PatientDemographics;
+import io.telebridge.core.model.PersonName;
+import io.telebridge.core.model.Phone;
+import io.telebridge.core.model.PlatformEvent;
+import io.telebridge.core.model.Provider;
+import io.telebridge.core.model.Sex;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads a webhook body that intake has already validated against
+ * {@code api/openapi.yaml#/components/schemas/WebhookEvent} into the canonical {@link PlatformEvent}.
+ *
+ * <p>What each event type fills:
+ *
+ * <ul>
+ *   <li>every type: event id, type, {@code occurredAt} (as an instant), tenant, and the patient: the
+ *       platform id always, the demographics when the body carries them (required for
+ *       {@code patient.registered}, {@code patient.updated} and {@code appointment.booked}, optional
+ *       for the others);
+ *   <li>{@code appointment.*}: the appointment snapshot ({@code modality} defaults to {@code video} as
+ *       the schema says); {@code appointment.rescheduled} also the previous start and end;
+ *       {@code appointment.cancelled} also who cancelled and the free-text reason;
+ *   <li>{@code patient.*}: nothing more; {@code data.registeredAt}, {@code data.updatedAt} and
+ *       {@code data.changedFields} have no place in the model (the event is a full snapshot);
+ *   <li>{@code visit.note_signed}, {@code visit.orders_placed}, {@code visit.charges_posted}: the
+ *       envelope and patient only. Their {@code data} (visit id, appointment id, note, orders,
+ *       charges) has no place in the model yet: {@code appointment} is null. The flows that need
+ *       them will extend the model and this reader.
+ * </ul>
+ *
+ * <p>Because the body was validated, a failure here means a bug or a bypassed intake: it is a
+ * {@link MalformedEventException} naming the JSON Pointer and the rule, never the value. Thread-safe;
+ * build one per process.
+ */
+public final class PlatformEventReader {
+
+  private final JsonMapper mapper;
+
+  public PlatformEventReader() {
+    this.mapper =
+        JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .build();
+  }
+
+  /** Reads a UTF-8 webhook body. */
+  public PlatformEvent read(byte[] body) {
+    if (body == null) {
+      throw new MalformedEventException("", "is missing");
+    }
+    JsonNode root;
+    try {
+      root = mapper.readTree(body);
+    } catch (JacksonException e) {
+      throw notJson(e);
+    }
+    return read(root);
+  }
+
+  /** Reads a webhook body given as text. */
+  public PlatformEvent read(String body) {
+    if (body == null) {
+      throw new MalformedEventException("", "is missing");
+    }
+    return read(body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static MalformedEventException notJson(JacksonException e) {
+    // the parser's message may quote the input: keep only where it failed
+    TokenStreamLocation at = e.getLocation();
+    String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+    return new MalformedEventException("", "is not a single JSON object" + where);
+  }
+
+  private PlatformEvent read(JsonNode root) {
+    Node event = new Node(root, "");
+    if (!root.isObject()) {
+      throw new MalformedEventException("", "must be a JSON object");
+    }
+    String eventId = event.requiredText("id");
+    String wireType = event.requiredText("type");
+    EventType type;
+    try {
+      type = EventType.fromWire(wireType);
+    } catch (IllegalArgumentException e) {
+      throw new MalformedEventException("/type", "is not a known event type");
+    }
+    OffsetDateTime occurredAt = event.requiredDateTime("occurredAt");
+    String tenant = event.requiredObject("source").requiredText("tenant");
+    PatientDemographics patient = patient(event.requiredObject("patient"));
+    Node data = event.requiredObject("data");
+
+    Appointment appointment = null;
+    OffsetDateTime previousStart = null;
+    OffsetDateTime previousEnd = null;
+    String cancelledBy = null;
+    String cancellationReason = null;
+    switch (type) {
+      case APPOINTMENT_BOOKED, APPOINTMENT_NO_SHOW -> appointment = appointment(data.requiredObject("appointment"));
+      case APPOINTMENT_RESCHEDULED -> {
+        appointment = appointment(data.requiredObject("appointment"));
+        Node previous = data.requiredObject("previous");
+        previousStart = previous.requiredDateTime("start");
+        previousEnd = previous.requiredDateTime("end");
+      }
+      case APPOINTMENT_CANCELLED -> {
+        appointment = appointment(data.requiredObject("appointment"));
+        Node cancellation = data.requiredObject("cancellation");
+        cancelledBy = cancellation.requiredText("cancelledBy");
+        cancellationReason = cancellation.optionalText("reason");
+      }
+      case PATIENT_REGISTERED, PATIENT_UPDATED, VISIT_NOTE_SIGNED, VISIT_ORDERS_PLACED, VISIT_CHARGES_POSTED -> {
+        // nothing in the model for their data (see the class comment)
+      }
+    }
+    return new PlatformEvent(
+        eventId,
+        type,
+        occurredAt.toInstant(),
+        tenant,
+        patient,
+        appointment,
+        previousStart,
+        previousEnd,
+        cancelledBy,
+        cancellationReason);
+  }
+
+  private static PatientDemographics patient(Node p) {
+    String id = p.requiredText("id");
+    PersonName name = null;
+    Node n = p.optionalObject("name");
+    if (n != null) {
+      name = new PersonName(n.textList("given"), n.optionalText("family"), n.optionalText("prefix"), n.optionalText("suffix"));
+    }
+    List<Phone> phones = new ArrayList<>();
+    for (Node phone : p.objectList("phones")) {
+      phones.add(new Phone(phone.requiredText("use"), phone.requiredText("number")));
+    }
+    Address address = null;
+    Node a = p.optionalObject("address");
+    if (a != null) {
+      address = new Address(a.textList("lines"), a.optionalText("city"), a.optionalText("state"), a.optionalText("postalCode"), a.optionalText("country"));
+    }
+    String sex = p.optionalText("sex");
+    return new PatientDemographics(
+        id,
+        name,
+        p.optionalDate("birthDate"),
+        sex == null ? Sex.UNKNOWN : Sex.of(sex),
+        phones,
+        p.optionalText("email"),
+        address,
+        p.optionalText("ssnLast4"));
+  }
+
+  private static Appointment appointment(Node a) {
+    Node prov = a.requiredObject("provider");
+    Provider provider = new Provider(prov.requiredText("id"), prov.requiredText("npi"), prov.optionalText("name"));
+    String modality = a.optionalText("modality");
+    return new Appointment(
+        a.requiredText("id"),
+        a.optionalText("ehrId"),
+        a.requiredDateTime("start"),
+        a.requiredDateTime("end"),
+        a.requiredZone("timeZone"),
+        provider,
+        a.requiredText("visitType"),
+        a.optionalText("reason"),
+        a.optionalText("status"),
+        modality == null ? "video" : modality);
+  }
+
+  /** A JSON object with its pointer, for error messages that name the place and never the value. */
+  private record Node(JsonNode json, String pointer) {
+
+    private String at(String field) {
+      return pointer + "/" + field;
+    }
+
+    private JsonNode member(String field) {
+      JsonNode v = json.get(field);
+      return v == null || v.isNull() ? null : v;
+    }
+
+    String optionalText(String field) {
+      JsonNode v = member(field);
+      if (v == null) {
+        return null;
+      }
+      if (!v.isString()) {
+        throw new MalformedEventException(at(field), "must be a string");
+      }
+      return v.stringValue();
+    }
+
+    String requiredText(String field) {
+      String v = optionalText(field);
+      if (v == null) {
+        throw new MalformedEventException(at(field), "is required");
+      }
+      return v;
+    }
+
+    Node optionalObject(String field) {
+      JsonNode v = member(field);
+      if (v == null) {
+        return null;
+      }
+      if (!v.isObject()) {
+        throw new MalformedEventException(at(field), "must be an object");
+      }
+      return new Node(v, at(field));
+    }
+
+    Node requiredObject(String field) {
+      Node v = optionalObject(field);
+      if (v == null) {
+        throw new MalformedEventException(at(field), "is required");
+      }
+      return v;
+    }
+
+    List<String> textList(String field) {
+      JsonNode v = member(field);
+      if (v == null) {
+        return List.of();
+      }
+      if (!v.isArray()) {
+        throw new MalformedEventException(at(field), "must be an array");
+      }
+      List<String> out = new ArrayList<>(v.size());
+      int i = 0;
+      for (JsonNode item : v.values()) {
+        if (!item.isString()) {
+          throw new MalformedEventException(at(field) + "/" + i, "must be a string");
+        }
+        out.add(item.stringValue());
+        i++;
+      }
+      return out;
+    }
+
+    List<Node> objectList(String field) {
+      JsonNode v = member(field);
+      if (v == null) {
+        return List.of();
+      }
+      if (!v.isArray()) {
+        throw new MalformedEventException(at(field), "must be an array");
+      }
+      List<Node> out = new ArrayList<>(v.size());
+      int i = 0;
+      for (JsonNode item : v.values()) {
+        String itemPointer = at(field) + "/" + i;
+        if (!item.isObject()) {
+          throw new MalformedEventException(itemPointer, "must be an object");
+        }
+        out.add(new Node(item, itemPointer));
+        i++;
+      }
+      return out;
+    }
+
+    OffsetDateTime requiredDateTime(String field) {
+      String v = requiredText(field);
+      try {
+        return OffsetDateTime.parse(v);
+      } catch (DateTimeException e) {
+        throw new MalformedEventException(at(field), "must be an RFC 3339 date-time with an offset");
+      }
+    }
+
+    LocalDate optionalDate(String field) {
+      String v = optionalText(field);
+      if (v == null) {
+        return null;
+      }
+      try {
+        return LocalDate.parse(v);
+      } catch (DateTimeException e) {
+        throw new MalformedEventException(at(field), "must be a date in the form YYYY-MM-DD");
+      }
+    }
+
+    ZoneId requiredZone(String field) {
+      String v = requiredText(field);
+      try {
+        return ZoneId.of(v);
+      } catch (DateTimeException e) {
+        throw new MalformedEventException(at(field), "must be an IANA time zone name");
+      }
+    }
+  }
+}
