@@ -213,7 +213,8 @@ public final class Cli {
           out.println("MessageAttribute:        " + e.getKey() + " (" + v.dataType() + ") = " + value);
         }
         out.println("Body:");
-        out.println(prettyIfJson(m.body()));
+        // HL7 v2 separates segments with CR alone, which a terminal would print over one line
+        out.println(prettyIfJson(m.body()).replace("\r\n", "\n").replace('\r', '\n'));
       }
       return 0;
     } catch (SdkClientException e) {
