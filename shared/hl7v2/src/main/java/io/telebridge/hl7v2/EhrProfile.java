@@ -313,14 +313,6 @@ public record EhrProfile(
     return null;
   }
 
-  /** A profile with other variants or segments, e.g. for a test or a per-tenant override. */
-  public EhrProfile with(Variants newVariants, Segments newSegments) {
-    return new EhrProfile(id, description, sendingApplication, sendingFacility, receivingApplication, receivingFacility,
-        processingIds, defaultProcessingId, characterSet, messageTimeZone, scheduleTimeZone, authorities,
-        newVariants, newSegments, visitTypes, defaultVisitType, providers, virtualLocation, eventReasons, phoneUses,
-        durationUnits).validate();
-  }
-
   // ------------------------------------------------------------------ parts
 
   /** An HL7 HD: namespace id, optional universal id and its type (e.g. an OID and {@code ISO}). */

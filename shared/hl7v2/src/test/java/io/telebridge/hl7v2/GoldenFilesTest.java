@@ -10,8 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -78,9 +81,28 @@ class GoldenFilesTest {
       if (!Files.exists(golden)) {
         fail("no golden file " + Samples.FIXTURES.relativize(golden) + ": run mvn test -Dgolden.update=true and review the diff");
       }
-      String expected = Samples.fromFile(Files.readString(golden, StandardCharsets.UTF_8));
-      assertEquals(expected, message.payload(), "golden file " + Samples.FIXTURES.relativize(golden)
+      // compared as stored (LF) so that a failure prints readable lines
+      String expected = Samples.toFile(Samples.fromFile(Files.readString(golden, StandardCharsets.UTF_8)));
+      assertEquals(expected, Samples.toFile(message.payload()), "golden file " + Samples.FIXTURES.relativize(golden)
           + " differs (if the change is intended: -Dgolden.update=true and review the diff)");
+    }
+  }
+
+  @Test
+  void everyGoldenFileBelongsToACase() throws IOException {
+    Set<Path> expected = new HashSet<>();
+    cases().forEach(args -> {
+      Object[] a = args.get();
+      for (OutboundHl7 m : translate((Case) a[0], (EhrProfile) a[1], (String) a[2])) {
+        expected.add(goldenFile(m, (Case) a[0], (String) a[3]).normalize());
+      }
+    });
+    try (Stream<Path> files = Files.walk(Samples.FIXTURES)) {
+      List<Path> orphans = files.filter(f -> f.toString().endsWith(".hl7"))
+          .map(Path::normalize)
+          .filter(f -> !expected.contains(f))
+          .toList();
+      assertEquals(List.of(), orphans, "golden files no case produces: delete them or add their case");
     }
   }
 
