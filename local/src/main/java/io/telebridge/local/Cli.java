@@ -51,9 +51,11 @@ public final class Cli {
         sign <file> [--secret S]            print the two signature headers (for curl)
         peek <LogicalIdOrQueueName> [--max N] [--endpoint URL]
                                             show messages waiting on a local queue without consuming them
-        redrive <DeadLetterQueue> [--to Queue] [--max N] [--endpoint URL]
-                                            move messages from a local DLQ back to its source queue:
-                                            receive -> send (same group, a new dedup id) -> delete, in order
+        redrive <DeadLetterQueue> [--to Queue] [--max N] [--endpoint URL | --aws]
+                                            move messages from a DLQ back to its source queue:
+                                            receive -> send (same group, a new stable dedup id) -> delete,
+                                            in order; --aws: the real account (default credentials and
+                                            region; queues by name or URL, e.g. from the stack outputs)
 
       Defaults: --url $TELEBRIDGE_API_URL or %s,
                 --secret $TELEBRIDGE_WEBHOOK_SECRET or the development secret,
@@ -261,8 +263,12 @@ public final class Cli {
     String endpoint = option(args, "--endpoint", env("TELEBRIDGE_SQS_ENDPOINT", DEFAULT_SQS_ENDPOINT));
     String to = option(args, "--to", null);
     int max = Integer.parseInt(option(args, "--max", Integer.toString(Integer.MAX_VALUE)));
-    String dlq = single(args, "redrive <DeadLetterQueue> [--to Queue]");
-    try (SqsClient sqs = AwsClients.sqs(URI.create(endpoint))) {
+    boolean aws = args.remove("--aws");
+    String dlq = single(args, "redrive <DeadLetterQueue> [--to Queue] [--aws]");
+    if (aws) {
+      endpoint = "AWS (default credentials and region)";
+    }
+    try (SqsClient sqs = aws ? awsSqs() : AwsClients.sqs(URI.create(endpoint))) {
       String dlqUrl = findQueue(sqs, dlq);
       if (dlqUrl == null) {
         err.println("no queue '" + dlq + "' at " + endpoint + "; queues there: " + queueNames(sqs));
@@ -332,8 +338,18 @@ public final class Cli {
     }
   }
 
+  /** A client for the real AWS account: the SDK's default credentials and region (AWS_PROFILE, AWS_REGION...). */
+  static SqsClient awsSqs() {
+    return SqsClient.builder()
+        .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
+        .build();
+  }
+
   /** The queue's URL by name, name + ".fifo", or a case-insensitive match of the local queue names. */
   static String findQueue(SqsClient sqs, String key) {
+    if (key.startsWith("https://") || key.startsWith("http://")) {
+      return key;
+    }
     for (String candidate : List.of(key, key + ".fifo")) {
       try {
         return sqs.getQueueUrl(b -> b.queueName(candidate)).queueUrl();
