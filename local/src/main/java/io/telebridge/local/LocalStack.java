@@ -19,6 +19,10 @@ import io.telebridge.local.template.StackResolver;
 import io.telebridge.local.template.Template;
 import io.telebridge.local.template.TemplateException;
 import io.telebridge.local.template.TemplateResource;
+import io.telebridge.mllp.MllpBridgeService;
+import io.telebridge.mllp.bridge.BridgeConfig;
+import io.telebridge.mllp.bridge.EmfMetrics;
+import io.telebridge.mllp.sim.EhrSimulator;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.FileVisitResult;
@@ -84,6 +88,11 @@ public final class LocalStack implements AutoCloseable {
   private final List<EventSource> eventSources = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
   private HttpApiServer api;
+  private EhrSimulator ehrSimulator;
+  private MllpBridgeService bridge;
+  private Map<String, String> bridgeEnvironment = Map.of();
+  private java.io.Writer bridgeMetrics;
+  private final Object bridgeMetricsLock = new Object();
   private boolean closed;
 
   private LocalStack(LocalStackOptions options, Template template, Path dataDir) {
@@ -148,7 +157,143 @@ public final class LocalStack implements AutoCloseable {
       for (EventSource source : eventSources) {
         source.start();
       }
+      if (options.runBridge()) {
+        startBridge();
+      }
     }
+  }
+
+  // ------------------------------------------------------------------ MLLP bridge and EHR simulator
+
+  static final String BRIDGE_QUEUE = "ToEhrQueue";
+  static final String BRIDGE_DLQ = "ToEhrDeadLetterQueue";
+
+  /**
+   * The MLLP bridge in this JVM, as the ECS task would run it: its environment comes from the
+   * template's task definition (the container whose environment names {@code TO_EHR_QUEUE_URL}),
+   * then the local endpoints. It talks to the bundled EHR simulator (recording to
+   * {@code <data>/ehr-simulator/}) unless an external EHR is configured.
+   */
+  private void startBridge() throws IOException {
+    if (!queues.containsKey(BRIDGE_QUEUE) || !queues.containsKey(BRIDGE_DLQ)) {
+      warn("MLLP bridge not started: the template has no " + BRIDGE_QUEUE + " / " + BRIDGE_DLQ);
+      return;
+    }
+    String ehrHost;
+    int ehrPort;
+    if (options.externalEhrHost() != null) {
+      ehrHost = options.externalEhrHost();
+      ehrPort = options.externalEhrPort();
+    } else {
+      try {
+        ehrSimulator = EhrSimulator.builder().host(options.host()).port(options.ehrSimulatorPort())
+            .controlPort(options.ehrControlPort()).recordDir(dataDir.resolve("ehr-simulator"))
+            .console(options.ehrConsole()).start();
+      } catch (java.net.BindException e) {
+        throw new IOException("the EHR simulator cannot listen on " + options.host() + ":" + options.ehrSimulatorPort()
+            + " (MLLP) or :" + options.ehrControlPort() + " (control): in use? Choose others with --ehr-port / "
+            + "--ehr-control-port, or run without the bridge (--no-bridge)", e);
+      }
+      ehrHost = options.host();
+      ehrPort = ehrSimulator.port();
+    }
+    bridgeEnvironment = Collections.unmodifiableMap(bridgeEnvironment(ehrHost, ehrPort));
+    BridgeConfig config;
+    try {
+      config = BridgeConfig.fromEnvironment(bridgeEnvironment);
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException("the MLLP bridge's local configuration is invalid: " + e.getMessage(), e);
+    }
+    Path metricsDir = Files.createDirectories(dataDir.resolve("mllp-bridge"));
+    bridgeMetrics = Files.newBufferedWriter(metricsDir.resolve("metrics.jsonl"), java.nio.charset.StandardCharsets.UTF_8,
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    try {
+      bridge = MllpBridgeService.start(config, null, new EmfMetrics(this::writeBridgeMetric, System::currentTimeMillis));
+    } catch (java.net.BindException e) {
+      throw new IOException("the MLLP bridge's health endpoint cannot listen on " + options.host() + ":"
+          + options.bridgeHealthPort() + ": in use? Choose another with --bridge-health-port", e);
+    }
+    LOG.info("MLLP bridge: {} -> {}:{} ({}), health on {}", BRIDGE_QUEUE, ehrHost, ehrPort,
+        ehrSimulator != null ? "EHR simulator" : "external EHR", bridge.healthPort());
+  }
+
+  /** Not synchronized on the stack: close() holds that lock while the bridge drains (and still reports). */
+  private void writeBridgeMetric(String line) {
+    synchronized (bridgeMetricsLock) {
+      try {
+        bridgeMetrics.write(line);
+        bridgeMetrics.write('\n');
+        bridgeMetrics.flush();
+      } catch (IOException e) {
+        LOG.debug("bridge metrics not written: {}", e.toString());
+      }
+    }
+  }
+
+  /** Template task-definition environment, then the local stack's endpoints and the option overrides. */
+  private Map<String, String> bridgeEnvironment(String ehrHost, int ehrPort) {
+    Map<String, String> env = new LinkedHashMap<>(taskDefinitionEnvironment());
+    if (env.getOrDefault("TO_EHR_QUEUE_URL", "").isBlank()) {
+      env.put("TO_EHR_QUEUE_URL", queueUrl(BRIDGE_QUEUE)); // the convention when the template has no task definition
+    }
+    if (env.getOrDefault("TO_EHR_DLQ_URL", "").isBlank()) {
+      env.put("TO_EHR_DLQ_URL", queueUrl(BRIDGE_DLQ));
+    }
+    env.putAll(awsEnvironment());
+    env.put("EHR_HOST", ehrHost);
+    env.put("EHR_PORT", Integer.toString(ehrPort));
+    env.put("EHR_TLS", "false"); // the simulator speaks plain MLLP; --bridge-env EHR_TLS=true for an external EHR
+    env.put("HEALTH_HOST", options.host());
+    env.put("HEALTH_PORT", Integer.toString(options.bridgeHealthPort()));
+    env.put("POLL_WAIT_SECONDS", Integer.toString(options.sqsPollWaitSeconds())); // stops quickly on Ctrl-C
+    env.putAll(options.bridgeEnvironment());
+    return env;
+  }
+
+  /** The {@code Environment} of the template's bridge container (resolved), or empty. */
+  private Map<String, String> taskDefinitionEnvironment() {
+    for (TemplateResource r : template.resourcesOfType("AWS::ECS::TaskDefinition")) {
+      if (!(r.properties().get("ContainerDefinitions") instanceof List<?> containers)) {
+        continue;
+      }
+      for (Object c : containers) {
+        if (!(c instanceof Map<?, ?> container) || !(container.get("Environment") instanceof List<?> variables)) {
+          continue;
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        try {
+          for (Object v : variables) {
+            if (v instanceof Map<?, ?> kv && kv.get("Name") != null) {
+              Object value = kv.get("Value") == null ? "" : resolver.resolve(kv.get("Value"));
+              env.put(str(kv.get("Name")), value == null ? "" : str(value));
+            }
+          }
+        } catch (TemplateException | ClassCastException e) {
+          warn(r.logicalId() + ": the bridge container's environment could not be resolved (" + e.getMessage()
+              + "); using the convention TO_EHR_QUEUE_URL/TO_EHR_DLQ_URL = " + BRIDGE_QUEUE + "/" + BRIDGE_DLQ);
+          return Map.of();
+        }
+        if (env.containsKey("TO_EHR_QUEUE_URL")) {
+          return env;
+        }
+      }
+    }
+    return Map.of();
+  }
+
+  /** The bundled EHR simulator, or null (no bridge, or an external EHR). */
+  public EhrSimulator ehrSimulator() {
+    return ehrSimulator;
+  }
+
+  /** The MLLP bridge running in this JVM, or null. */
+  public MllpBridgeService mllpBridge() {
+    return bridge;
+  }
+
+  /** The environment the bridge was started with (empty when it does not run). */
+  public Map<String, String> bridgeEnvironment() {
+    return bridgeEnvironment;
   }
 
   /** The resource types created in the stand-ins. Add one here to emulate a new type. */
@@ -695,6 +840,17 @@ public final class LocalStack implements AutoCloseable {
       return;
     }
     closed = true;
+    if (bridge != null) {
+      closeQuietly(bridge); // drains: the message in flight is finished, the rest returns to the queue
+    }
+    if (bridgeMetrics != null) {
+      synchronized (bridgeMetricsLock) {
+        closeQuietly(bridgeMetrics);
+      }
+    }
+    if (ehrSimulator != null) {
+      closeQuietly(ehrSimulator);
+    }
     for (EventSource source : eventSources) {
       closeQuietly(source);
     }

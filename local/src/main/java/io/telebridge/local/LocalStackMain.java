@@ -32,7 +32,13 @@ public final class LocalStackMain {
         --import K=V          value of Fn::ImportValue K (repeatable)
         --secret S            development webhook signing secret (env TELEBRIDGE_WEBHOOK_SECRET)
         --verbose-errors      log handler exceptions with messages (synthetic data only)
-        --no-functions        create queues, tables and secrets only; run no function
+        --no-functions        create queues, tables and secrets only; run no function (and no bridge)
+        --ehr-port N          EHR simulator MLLP port (default 2575; env TELEBRIDGE_EHR_PORT)
+        --ehr-control-port N  EHR simulator HTTP control port (default 2576)
+        --bridge-health-port N  MLLP bridge health endpoint (default 2577)
+        --ehr HOST:PORT       point the MLLP bridge at this EHR instead of the simulator
+        --bridge-env K=V      extra environment for the bridge, e.g. EHR_TLS=true (repeatable)
+        --no-bridge           run neither the MLLP bridge nor the EHR simulator
       """;
 
   private LocalStackMain() {}
@@ -69,6 +75,7 @@ public final class LocalStackMain {
       options.apiPort(envInt("TELEBRIDGE_API_PORT", LocalStackOptions.DEFAULT_API_PORT));
       options.sqsPort(envInt("TELEBRIDGE_SQS_PORT", LocalStackOptions.DEFAULT_SQS_PORT));
       options.motoPort(envInt("TELEBRIDGE_MOTO_PORT", LocalStackOptions.DEFAULT_MOTO_PORT));
+      options.ehrSimulatorPort(envInt("TELEBRIDGE_EHR_PORT", LocalStackOptions.DEFAULT_EHR_SIMULATOR_PORT));
       String envSecret = System.getenv("TELEBRIDGE_WEBHOOK_SECRET");
       if (envSecret != null && !envSecret.isBlank()) {
         options.devSigningSecret(envSecret);
@@ -95,6 +102,22 @@ public final class LocalStackMain {
           case "--secret" -> options.devSigningSecret(value(args, ++i, a));
           case "--verbose-errors" -> options.verboseErrors(true);
           case "--no-functions" -> options.runFunctions(false);
+          case "--ehr-port" -> options.ehrSimulatorPort(Integer.parseInt(value(args, ++i, a)));
+          case "--ehr-control-port" -> options.ehrControlPort(Integer.parseInt(value(args, ++i, a)));
+          case "--bridge-health-port" -> options.bridgeHealthPort(Integer.parseInt(value(args, ++i, a)));
+          case "--ehr" -> {
+            String hostPort = value(args, ++i, a);
+            int colon = hostPort.lastIndexOf(':');
+            if (colon <= 0) {
+              throw new IllegalArgumentException("--ehr needs HOST:PORT, got " + hostPort);
+            }
+            options.externalEhr(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+          }
+          case "--bridge-env" -> {
+            String[] kv = keyValue(value(args, ++i, a), a);
+            options.bridgeEnvironment(kv[0], kv[1]);
+          }
+          case "--no-bridge" -> options.runBridge(false);
           case "-h", "--help" -> {
             out.print(USAGE);
             return 0;
@@ -177,6 +200,7 @@ public final class LocalStackMain {
       }
       b.append(nl);
     }
+    b.append(ehrSection(stack));
     String queueUrl = stack.mainQueue().map(stack::queueUrl).orElse("<queue url>");
     String table = stack.tableNames().values().stream().findFirst().orElse("<table>");
     b.append("AWS CLI (any credentials: export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1)")
@@ -190,6 +214,46 @@ public final class LocalStackMain {
       warnings.forEach(w -> b.append("  - ").append(w).append(nl));
     }
     b.append(nl).append("Ctrl-C stops everything.").append(nl);
+    return b.toString();
+  }
+
+  /** Where HL7 goes: the bridge, the EHR simulator, and how to see and steer what it answers. */
+  static String ehrSection(LocalStack stack) {
+    if (stack.mllpBridge() == null) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder();
+    String nl = System.lineSeparator();
+    Map<String, String> env = stack.bridgeEnvironment();
+    String health = "http://" + stack.options().host() + ":" + stack.mllpBridge().healthPort() + "/health";
+    b.append("EHR over MLLP (the bridge runs in this JVM: ToEhrQueue -> MLLP -> EHR, ACK checked, NACKs to ToEhrDeadLetterQueue)")
+        .append(nl);
+    if (stack.ehrSimulator() == null) {
+      b.append("  bridge -> external EHR ").append(env.get("EHR_HOST")).append(':').append(env.get("EHR_PORT"))
+          .append("   health ").append(health).append(nl).append(nl);
+      return b.toString();
+    }
+    var sim = stack.ehrSimulator();
+    String ctl = sim.controlUrl() == null ? null : sim.controlUrl().toString();
+    b.append("  bridge -> EHR simulator ").append(sim.host()).append(':').append(sim.port())
+        .append("   health ").append(health).append(nl);
+    b.append("  what the EHR received: a line per message on this console (\"EHR simulator <- MSH-10 type -> answer\"),")
+        .append(nl);
+    b.append("    ").append(stack.dataDir().resolve("ehr-simulator").resolve("messages.hl7")).append("  (and received.log)")
+        .append(nl);
+    if (ctl != null) {
+      String row = "    %s   # %s%n";
+      b.append(String.format(row, "curl " + ctl + "/messages", "list (?full=1: the HL7 text)"));
+      b.append("  tell the simulator how to answer (default AA):").append(nl);
+      b.append(String.format(row, "curl -X POST '" + ctl + "/rules?answer=AE&times=1'", "next message: AE + ERR (also AR, CE, CR; &errCode=207)"));
+      b.append(String.format(row, "curl -X POST '" + ctl + "/rules?answer=AR&patient=ID'", "every message for one patient (PID-3), or &controlId=MSH-10"));
+      b.append(String.format(row, "curl -X POST '" + ctl + "/rules?answer=AA&delayMs=15000&times=1'",
+          "late ACK (beyond ACK_TIMEOUT_MS: the bridge reconnects and resends)"));
+      b.append(String.format(row, "curl -X POST '" + ctl + "/rules?answer=DROP&times=1'", "close the connection, no answer"));
+      b.append(String.format(row, "curl -X POST '" + ctl + "/down?seconds=20'", "EHR outage for 20 s"));
+      b.append(String.format(row, "curl -X DELETE " + ctl + "/rules", "back to AA for everything"));
+    }
+    b.append(nl);
     return b.toString();
   }
 

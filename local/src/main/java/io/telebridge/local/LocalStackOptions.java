@@ -23,6 +23,12 @@ public final class LocalStackOptions {
   public static final int DEFAULT_SQS_PORT = 9324;
   public static final int DEFAULT_MOTO_PORT = 5000;
   public static final String DEFAULT_STACK_NAME = "telebridge-local";
+  /** The EHR simulator's MLLP port (2575: the port IANA lists for HL7 over MLLP). */
+  public static final int DEFAULT_EHR_SIMULATOR_PORT = 2575;
+  /** The EHR simulator's HTTP control endpoint. */
+  public static final int DEFAULT_EHR_CONTROL_PORT = 2576;
+  /** The MLLP bridge's health endpoint. */
+  public static final int DEFAULT_BRIDGE_HEALTH_PORT = 2577;
 
   private Path template;
   private Path dataDir;
@@ -46,6 +52,14 @@ public final class LocalStackOptions {
   private boolean verboseErrors;
   private boolean persistentQueues = true;
   private ClassLoader classLoader;
+  private boolean runBridge;
+  private int ehrSimulatorPort;
+  private int ehrControlPort;
+  private int bridgeHealthPort;
+  private String externalEhrHost;
+  private int externalEhrPort;
+  private java.io.PrintStream ehrConsole;
+  private final Map<String, String> bridgeEnvironment = new LinkedHashMap<>();
 
   private LocalStackOptions(Path template) {
     this.template = template.toAbsolutePath().normalize();
@@ -59,10 +73,19 @@ public final class LocalStackOptions {
     o.motoPort = DEFAULT_MOTO_PORT;
     Path dir = o.template.getParent() == null ? Path.of(".") : o.template.getParent();
     o.dataDir = dir.resolve(".local-data");
+    o.runBridge = true;
+    o.ehrSimulatorPort = DEFAULT_EHR_SIMULATOR_PORT;
+    o.ehrControlPort = DEFAULT_EHR_CONTROL_PORT;
+    o.bridgeHealthPort = DEFAULT_BRIDGE_HEALTH_PORT;
+    o.ehrConsole = System.out;
     return o;
   }
 
-  /** Test defaults: every port picked free, a temporary data directory removed on close. */
+  /**
+   * Test defaults: every port picked free, a temporary data directory removed on close, and no MLLP
+   * bridge (tests that read the to-EHR queue themselves keep its messages; {@link #runBridge(boolean)}
+   * turns it on).
+   */
   public static LocalStackOptions forTests(Path template) {
     LocalStackOptions o = new LocalStackOptions(template);
     o.apiPort = 0;
@@ -75,6 +98,89 @@ public final class LocalStackOptions {
     }
     o.temporaryDataDir = true;
     return o;
+  }
+
+  /**
+   * Run the MLLP bridge in this JVM (when the template has {@code ToEhrQueue} and
+   * {@code ToEhrDeadLetterQueue}), pointed at the bundled EHR simulator or at {@link #externalEhr}.
+   * Default: on for {@link #defaults}, off for {@link #forTests}.
+   */
+  public LocalStackOptions runBridge(boolean value) {
+    runBridge = value;
+    return this;
+  }
+
+  /** The EHR simulator's MLLP port (0 picks a free one). */
+  public LocalStackOptions ehrSimulatorPort(int value) {
+    ehrSimulatorPort = value;
+    return this;
+  }
+
+  /** The EHR simulator's HTTP control port (0 picks a free one; -1: none). */
+  public LocalStackOptions ehrControlPort(int value) {
+    ehrControlPort = value;
+    return this;
+  }
+
+  /** The bridge's health endpoint port (0 picks a free one). */
+  public LocalStackOptions bridgeHealthPort(int value) {
+    bridgeHealthPort = value;
+    return this;
+  }
+
+  /** Point the bridge at this MLLP endpoint instead of starting the EHR simulator. */
+  public LocalStackOptions externalEhr(String host, int port) {
+    externalEhrHost = host;
+    externalEhrPort = port;
+    return this;
+  }
+
+  /** Where the simulator prints one line per message received ({@code null}: nowhere). */
+  public LocalStackOptions ehrConsole(java.io.PrintStream value) {
+    ehrConsole = value;
+    return this;
+  }
+
+  /**
+   * An extra environment variable for the bridge, after the template's and the local ones (e.g.
+   * {@code EHR_TLS=true}, {@code EHR_TRUSTSTORE=...}, {@code ACK_TIMEOUT_MS=2000}).
+   */
+  public LocalStackOptions bridgeEnvironment(String name, String value) {
+    bridgeEnvironment.put(name, value);
+    return this;
+  }
+
+  public boolean runBridge() {
+    return runBridge;
+  }
+
+  public int ehrSimulatorPort() {
+    return ehrSimulatorPort;
+  }
+
+  public int ehrControlPort() {
+    return ehrControlPort;
+  }
+
+  public int bridgeHealthPort() {
+    return bridgeHealthPort;
+  }
+
+  /** The external EHR host, or null when the simulator is used. */
+  public String externalEhrHost() {
+    return externalEhrHost;
+  }
+
+  public int externalEhrPort() {
+    return externalEhrPort;
+  }
+
+  public java.io.PrintStream ehrConsole() {
+    return ehrConsole;
+  }
+
+  public Map<String, String> bridgeEnvironment() {
+    return Collections.unmodifiableMap(bridgeEnvironment);
   }
 
   public LocalStackOptions template(Path value) {

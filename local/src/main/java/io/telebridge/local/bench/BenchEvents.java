@@ -54,10 +54,20 @@ final class BenchEvents {
 
   /** Copy number {@code n}: id {@code bench-<run>-<n>}, patient {@code bench-pat-<n mod patients>}. */
   byte[] body(int n) {
+    return body(n, "bench-pat-" + (n % patients));
+  }
+
+  /** Copy number {@code n} (id {@code bench-<run>-<n>}) for this patient id. */
+  byte[] body(int n, String patientId) {
     String out = text.replaceFirst(java.util.regex.Pattern.quote(idLiteral),
         java.util.regex.Matcher.quoteReplacement("\"" + eventId(n) + "\""));
     out = out.replaceFirst(java.util.regex.Pattern.quote(patientLiteral),
-        java.util.regex.Matcher.quoteReplacement("\"bench-pat-" + (n % patients) + "\""));
+        java.util.regex.Matcher.quoteReplacement("\"" + patientId + "\""));
     return out.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A patient id unique to this run: {@code bench-<run>-p<k>}. */
+  String runPatient(int k) {
+    return runPrefix + "-p" + k;
   }
 }

@@ -10,6 +10,8 @@ import io.telebridge.local.http.ApiRequest;
 import io.telebridge.local.http.ApiRoute;
 import io.telebridge.local.lambda.FunctionSpec;
 import io.telebridge.local.lambda.LocalFunction;
+import io.telebridge.local.template.StackResolver;
+import io.telebridge.local.template.TemplateResource;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -18,32 +20,58 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Cold start: "fresh JVM to first response" of the real intake handler beside a bare handler,
+ * Cold start: "fresh JVM to first response" of a real function handler beside a bare handler,
  * alternating, in one run. For every run and JVM flag variant, spawns
- * {@code java -cp <function jar>:<probe jar> ColdStartProbe <handler> <event>} with the
- * environment the local stack resolves for IntakeFunction (so the intake's first answer is a real
- * 202 through ElasticMQ and moto), and measures process start to the probe's output line.
+ * {@code java -cp <function jar>:<probe jar> ColdStartProbe <handler> <event> api|sqs} with the
+ * environment the local stack resolves for the function, and measures process start to the
+ * probe's output line.
+ *
+ * <ul>
+ *   <li>An API function (IntakeFunction): the event is the API Gateway v2 event the local API
+ *       would build for a freshly signed booking, so the intake's first answer is a real 202
+ *       through ElasticMQ and moto. The baseline is {@link BareHandler}.</li>
+ *   <li>An SQS-triggered function (ToEhrTranslatorFunction): its event sources are disabled in
+ *       the stack; for every spawn a freshly signed booking (a new patient) is POSTed to the
+ *       stack's API (202), received from the function's source queue and wrapped in the
+ *       {@code SQSEvent} JSON the local poller (and Lambda) would build. The probe reports the
+ *       {@code batchItemFailures}; this class then deletes the source message (as the poller
+ *       does on success) and takes what the handler put on the to-EHR queue (its
+ *       {@code TO_EHR_QUEUE_URL}): ADT^A04 + SIU^S12 for the function, nothing for
+ *       {@link BareSqsHandler}, the baseline.</li>
+ * </ul>
  *
  * <pre>
- *   ./tb bench coldstart [--runs 5] [--discard 1] [--variants default,c1] [--function IntakeFunction]
+ *   ./tb bench coldstart [--runs 5] [--discard 1] [--variants default,c1] [--function IntakeFunction|ToEhrTranslatorFunction]
  * </pre>
  *
  * Variant {@code default}: no JVM options. {@code c1}: JAVA_TOOL_OPTIONS as template.yaml's
@@ -54,8 +82,15 @@ public final class ColdStartBench {
 
   static final String USAGE = """
       Usage: ./tb bench coldstart [--runs 5] [--discard 1] [--variants default,c1] [--function IntakeFunction]
+                                  [--event FILE] [--with-joda]
         --discard N   untimed spawns of each kind first (file cache, CDS archive), not reported
         --variants    default = no JVM options; c1 = JAVA_TOOL_OPTIONS from template.yaml Globals
+        --function    IntakeFunction (API, first answer 202) or an SQS-triggered function such as
+                      ToEhrTranslatorFunction (an accepted booking from its queue; no batch failures)
+        --with-joda   append joda-time (the version aws-lambda-java-events depends on) to the probe's
+                      classpath: the Lambda runtime's SQSEvent deserialiser loads org.joda.time.DateTime
+                      from the function's classpath, and a function jar built without joda-time fails
+                      there before its handler runs
       """;
 
   static final String C1_FALLBACK = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
@@ -63,7 +98,21 @@ public final class ColdStartBench {
   private ColdStartBench() {}
 
   record Sample(String variant, String handler, int run, double wallMs, double uptimeMs, double mainAtMs,
-      double initMs, double readMs, double invokeMs, double deserMs, double handleMs, int status) {}
+      double initMs, double readMs, double invokeMs, double deserMs, double handleMs, int status, int failures,
+      int records, String result, boolean ok) {
+
+    Sample checked(String newResult, boolean newOk) {
+      return new Sample(variant, handler, run, wallMs, uptimeMs, mainAtMs, initMs, readMs, invokeMs, deserMs,
+          handleMs, status, failures, records, newResult, newOk);
+    }
+  }
+
+  /** How the function is triggered: through the API, or by an SQS queue (with the queue's URL and ARN). */
+  record Trigger(ApiRoute route, String queueUrl, String queueArn) {
+    boolean sqs() {
+      return route == null;
+    }
+  }
 
   public static void main(String[] argv) throws Exception {
     try {
@@ -71,6 +120,10 @@ public final class ColdStartBench {
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.exit(2);
+    } catch (IllegalStateException e) {
+      System.out.flush();
+      System.err.println("coldstart: " + e.getMessage());
+      System.exit(1);
     }
   }
 
@@ -84,6 +137,7 @@ public final class ColdStartBench {
     int discard = args.intOption("--discard", 1);
     List<String> variants = List.of(args.option("--variants", "default,c1").split(","));
     String functionId = args.option("--function", "IntakeFunction");
+    boolean withJoda = args.flag("--with-joda");
     Path eventFile = Path.of(args.option("--event", BenchEvents.defaultFile().toString()));
     args.done(USAGE);
     for (String v : variants) {
@@ -98,14 +152,17 @@ public final class ColdStartBench {
     BenchEvents events = new BenchEvents(eventFile, 5);
 
     boolean allAccepted = true;
-    try (LocalStack stack = LocalStack.start(LocalStackOptions.forTests(repo.resolve(RepoRoot.TEMPLATE)))) {
+    // the function's own SQS triggers off (a no-op for an API function): its queue is read here
+    try (LocalStack stack = LocalStack.start(LocalStackOptions.forTests(repo.resolve(RepoRoot.TEMPLATE))
+            .disableEventSources(functionId));
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build()) {
       LocalFunction function = stack.function(functionId);
       FunctionSpec spec = function.spec();
       if (spec.codeJar() == null || !Files.isRegularFile(spec.codeJar())) {
         throw new IllegalStateException(functionId + ": no deployable jar at " + spec.codeJar() + " (mvn package first)");
       }
-      ApiRoute route = stack.routes().stream().filter(r -> r.function() == function).findFirst()
-          .orElseThrow(() -> new IllegalStateException(functionId + " has no API route"));
+      Trigger trigger = trigger(stack, functionId);
       Map<String, String> functionEnv = new LinkedHashMap<>(stack.functionEnvironment(functionId));
       String c1Options = functionEnv.remove("JAVA_TOOL_OPTIONS");
       if (c1Options == null) {
@@ -113,19 +170,30 @@ public final class ColdStartBench {
       }
       Path probeJar = buildProbeJar(work.resolve("probe.jar"));
       String classpath = spec.codeJar() + File.pathSeparator + probeJar;
+      if (withJoda) {
+        classpath += File.pathSeparator + buildJodaJar(work.resolve("joda-time.jar"));
+      }
+      String label = label(functionId);
       Map<String, String> handlers = new LinkedHashMap<>();
-      handlers.put("bare", BareHandler.class.getName());
-      handlers.put("intake", spec.handlerClassName());
+      handlers.put("bare", (trigger.sqs() ? BareSqsHandler.class : BareHandler.class).getName());
+      handlers.put(label, spec.handlerClassName());
+      String toEhrQueue = trigger.sqs() ? functionEnv.get("TO_EHR_QUEUE_URL") : null;
 
       System.out.printf(Locale.ROOT, "machine  %d cpu(s), %s %s (%s)%n", Runtime.getRuntime().availableProcessors(),
           System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"), java);
-      System.out.printf(Locale.ROOT, "probe    java -cp %s %s <handler> <event.json>%n", classpath, ColdStartProbe.class.getName());
-      System.out.printf(Locale.ROOT, "handlers bare = %s, intake = %s (%s's environment from the in-process local stack)%n",
-          handlers.get("bare"), handlers.get("intake"), functionId);
+      System.out.printf(Locale.ROOT, "probe    java -cp %s %s <handler> <event.json> %s%n", classpath,
+          ColdStartProbe.class.getName(), trigger.sqs() ? "sqs" : "api");
+      System.out.printf(Locale.ROOT, "handlers bare = %s, %s = %s (%s's environment from the in-process local stack)%n",
+          handlers.get("bare"), label, handlers.get(label), functionId);
+      if (trigger.sqs()) {
+        System.out.printf(Locale.ROOT, "event    SQSEvent of 1 record: a signed booking (new patient) accepted by %s (202),"
+            + " received from %s%n", stack.apiUrl("/v1/events"), trigger.queueUrl());
+      }
       System.out.printf(Locale.ROOT, "variants default = no JVM options; c1 = JAVA_TOOL_OPTIONS=\"%s\"%n", c1Options);
       System.out.printf(Locale.ROOT, "runs     %d timed (+%d discarded) per handler and variant, alternating%n%n", runs, discard);
-      System.out.printf(Locale.ROOT, "%-8s %-7s %4s %9s %10s %9s %8s %9s %9s %10s %7s%n",
-          "variant", "handler", "run", "wall ms", "uptime ms", "main@ ms", "init ms", "invoke ms", "(deser", "handle)", "status");
+      System.out.printf(Locale.ROOT, "%-8s %-10s %4s %9s %10s %9s %8s %9s %9s %10s %7s%n",
+          "variant", "handler", "run", "wall ms", "uptime ms", "main@ ms", "init ms", "invoke ms", "(deser", "handle)",
+          trigger.sqs() ? "result" : "status");
 
       List<Sample> samples = new ArrayList<>();
       int eventNumber = 0;
@@ -141,26 +209,46 @@ public final class ColdStartBench {
               env.put("JAVA_TOOL_OPTIONS", c1Options);
             }
             Path event = work.resolve("event-" + eventNumber + ".json");
-            Files.write(event, signedEvent(stack, route, events, eventNumber++));
-            Sample s = spawn(java, classpath, handlers.get(name), event, env, variant, name, run);
+            int n = eventNumber++;
+            Sample s;
+            if (trigger.sqs()) {
+              Message accepted = acceptAndReceive(stack, http, trigger, events, n);
+              Files.write(event, sqsEvent(List.of(accepted), trigger.queueArn()));
+              s = spawn(java, classpath, handlers.get(name), event, "sqs", env, variant, name, run);
+              stack.sqs().deleteMessage(b -> b.queueUrl(trigger.queueUrl()).receiptHandle(accepted.receiptHandle()));
+              List<String> types = toEhrQueue == null ? List.of() : takeToEhr(stack, toEhrQueue, events.eventId(n),
+                  name.equals("bare") ? 0 : 2);
+              boolean expected = name.equals("bare") ? types.isEmpty()
+                  : !types.isEmpty() && types.stream().noneMatch(t -> t.startsWith("other:"));
+              s = s.checked(s.failures() + "/" + types.size(), s.failures() == 0 && s.records() == 1 && expected);
+              if (!name.equals("bare") && run == 1 - discard && variant.equals(variants.get(0))) {
+                System.out.printf(Locale.ROOT, "         (to-EHR queue after the first %s probe: %s)%n", label, types);
+              }
+            } else {
+              Files.write(event, signedEvent(stack, trigger.route(), events, n));
+              s = spawn(java, classpath, handlers.get(name), event, "api", env, variant, name, run);
+            }
             if (run >= 1) {
               samples.add(s);
             }
-            System.out.printf(Locale.ROOT, "%-8s %-7s %4s %9.1f %10.1f %9.1f %8.1f %9.1f %9.1f %10.1f %7d%n",
+            System.out.printf(Locale.ROOT, "%-8s %-10s %4s %9.1f %10.1f %9.1f %8.1f %9.1f %9.1f %10.1f %7s%n",
                 variant, name, run >= 1 ? Integer.toString(run) : "(d)", s.wallMs(), s.uptimeMs(), s.mainAtMs(),
-                s.initMs(), s.invokeMs(), s.deserMs(), s.handleMs(), s.status());
+                s.initMs(), s.invokeMs(), s.deserMs(), s.handleMs(), s.result());
+            if (!s.ok()) {
+              allAccepted = false;
+            }
           }
         }
       }
 
       System.out.printf(Locale.ROOT, "%nmedians over %d run(s)%n", runs);
-      System.out.printf(Locale.ROOT, "%-8s %-7s %9s %10s %9s %8s %9s %9s %10s%n",
+      System.out.printf(Locale.ROOT, "%-8s %-10s %9s %10s %9s %8s %9s %9s %10s%n",
           "variant", "handler", "wall ms", "uptime ms", "main@ ms", "init ms", "invoke ms", "(deser", "handle)");
       for (String variant : variants) {
         for (String name : handlers.keySet()) {
           List<Sample> mine = samples.stream().filter(s -> s.variant().equals(variant) && s.handler().equals(name)).toList();
-          allAccepted &= mine.stream().allMatch(s -> s.status() == 202);
-          System.out.printf(Locale.ROOT, "%-8s %-7s %9.1f %10.1f %9.1f %8.1f %9.1f %9.1f %10.1f%n", variant, name,
+          allAccepted &= mine.stream().allMatch(Sample::ok);
+          System.out.printf(Locale.ROOT, "%-8s %-10s %9.1f %10.1f %9.1f %8.1f %9.1f %9.1f %10.1f%n", variant, name,
               median(mine, Sample::wallMs), median(mine, Sample::uptimeMs), median(mine, Sample::mainAtMs),
               median(mine, Sample::initMs), median(mine, Sample::invokeMs), median(mine, Sample::deserMs),
               median(mine, Sample::handleMs));
@@ -174,6 +262,11 @@ public final class ColdStartBench {
           init ms    probe: load the handler class + its public no-arg constructor (Lambda's Init phase)
           invoke ms  probe: deserialise the event (Lambda serializers) + handleRequest + serialise the answer
                      (deser = the deserialisation alone, handle = handleRequest alone)""");
+      if (trigger.sqs()) {
+        System.out.println("""
+          result     batchItemFailures / messages the handler put on the to-EHR queue for that event
+                     (expected 0/2 for the function: ADT^A04 + SIU^S12 of a new patient; 0/0 for bare)""");
+      }
 
       System.out.println();
       System.out.println("deployable jars (template.yaml CodeUri)");
@@ -191,7 +284,7 @@ public final class ColdStartBench {
       deleteTree(work);
     }
     if (!allAccepted) {
-      System.err.println("coldstart: some probe answered other than 202");
+      System.err.println("coldstart: some probe answered other than expected (202; or no batch failures and the to-EHR messages)");
       System.exit(1);
     }
     System.exit(0);
@@ -211,8 +304,139 @@ public final class ColdStartBench {
       entries = j.size();
     }
     long bytes = Files.size(jar);
-    System.out.printf(Locale.ROOT, "  %-26s %-45s %,12d bytes (%.1f MiB, %,d entries)%n", label, repo.relativize(jar),
+    System.out.printf(Locale.ROOT, "  %-26s %-56s %,12d bytes (%.1f MiB, %,d entries)%n", label, repo.relativize(jar),
         bytes, bytes / 1048576.0, entries);
+  }
+
+  /** Short name of the function in the tables. */
+  static String label(String functionId) {
+    return switch (functionId) {
+      case "IntakeFunction" -> "intake";
+      case "ToEhrTranslatorFunction" -> "translator";
+      default -> "function";
+    };
+  }
+
+  /** The function's API route, else the queue of its (first) SQS event in the template. */
+  static Trigger trigger(LocalStack stack, String functionId) {
+    LocalFunction function = stack.function(functionId);
+    Optional<ApiRoute> route = stack.routes().stream().filter(r -> r.function() == function).findFirst();
+    if (route.isPresent()) {
+      return new Trigger(route.get(), null, null);
+    }
+    TemplateResource resource = stack.template().resource(functionId);
+    if (resource != null && resource.properties().get("Events") instanceof Map<?, ?> events) {
+      for (Object definition : events.values()) {
+        if (definition instanceof Map<?, ?> def && "SQS".equals(String.valueOf(def.get("Type")))
+            && def.get("Properties") instanceof Map<?, ?> props && props.get("Queue") != null) {
+          String arn = String.valueOf(stack.resolver().resolve(props.get("Queue")));
+          for (String logicalId : stack.queueUrls().keySet()) {
+            if (arn.equals(stack.queueArn(logicalId))) {
+              return new Trigger(null, stack.queueUrl(logicalId), arn);
+            }
+          }
+          throw new IllegalStateException(functionId + ": its SQS event's queue " + arn + " is not in the template");
+        }
+      }
+    }
+    throw new IllegalStateException(functionId + " has neither an API route nor an SQS event");
+  }
+
+  /**
+   * POSTs a freshly signed copy of the sample (event {@code n}, a patient new to this run) to the
+   * stack's API, expects 202, and receives the accepted message from the function's queue (the
+   * function's own trigger is off, so nothing else reads it).
+   */
+  static Message acceptAndReceive(LocalStack stack, HttpClient http, Trigger trigger, BenchEvents events, int n)
+      throws IOException, InterruptedException {
+    byte[] body = events.body(n, events.runPatient(n));
+    long ts = Instant.now().getEpochSecond();
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(stack.apiUrl("/v1/events"))
+        .timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json")
+        .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(ts))
+        .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(stack.devSigningSecret(), ts, body))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 202) {
+      throw new IllegalStateException("the intake answered " + response.statusCode() + " to event " + events.eventId(n));
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      List<Message> got = stack.sqs().receiveMessage(b -> b.queueUrl(trigger.queueUrl()).maxNumberOfMessages(1)
+          .waitTimeSeconds(2).messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+          .messageAttributeNames("All")).messages();
+      for (Message m : got) {
+        if (m.body().contains("\"" + events.eventId(n) + "\"")) {
+          return m;
+        }
+        throw new IllegalStateException("unexpected message on " + trigger.queueUrl() + " (not event " + events.eventId(n) + ")");
+      }
+    }
+    throw new IllegalStateException("event " + events.eventId(n) + " was accepted but not found on " + trigger.queueUrl());
+  }
+
+  /**
+   * Takes (receives and deletes) the messages of one event from the to-EHR queue: waits up to 2 s
+   * for {@code expected} of them (a FIFO group is locked while one is in flight, hence the loop),
+   * then drains what else is visible. Returns their {@code messageType} attributes in order.
+   */
+  static List<String> takeToEhr(LocalStack stack, String queueUrl, String eventId, int expected) {
+    List<String> types = new ArrayList<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    while (true) {
+      boolean waiting = types.size() < expected && System.nanoTime() < deadline;
+      List<Message> got = stack.sqs().receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
+          .waitTimeSeconds(waiting ? 1 : 0).messageAttributeNames("All")).messages();
+      for (Message m : got) {
+        MessageAttributeValue id = m.messageAttributes().get("eventId");
+        MessageAttributeValue type = m.messageAttributes().get("messageType");
+        types.add((id != null && eventId.equals(id.stringValue()) ? "" : "other:")
+            + (type == null ? "?" : type.stringValue()));
+        stack.sqs().deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
+      }
+      if (got.isEmpty() && !waiting) {
+        return types;
+      }
+    }
+  }
+
+  /** The SQSEvent JSON for these messages, as the local poller ({@code SqsEventSource}) and Lambda build it. */
+  static byte[] sqsEvent(List<Message> batch, String queueArn) {
+    JsonMapper json = JsonMapper.builder().build();
+    ObjectNode event = json.createObjectNode();
+    ArrayNode records = event.putArray("Records");
+    for (Message m : batch) {
+      ObjectNode r = records.addObject();
+      r.put("messageId", m.messageId());
+      r.put("receiptHandle", m.receiptHandle());
+      r.put("body", m.body());
+      ObjectNode attributes = r.putObject("attributes");
+      m.attributesAsStrings().forEach(attributes::put);
+      ObjectNode messageAttributes = r.putObject("messageAttributes");
+      for (Map.Entry<String, MessageAttributeValue> a : m.messageAttributes().entrySet()) {
+        MessageAttributeValue v = a.getValue();
+        ObjectNode value = messageAttributes.putObject(a.getKey());
+        if (v.stringValue() != null) {
+          value.put("stringValue", v.stringValue());
+        }
+        if (v.binaryValue() != null) {
+          value.put("binaryValue", Base64.getEncoder().encodeToString(v.binaryValue().asByteArray()));
+        }
+        ArrayNode strings = value.putArray("stringListValues");
+        v.stringListValues().forEach(strings::add);
+        ArrayNode binaries = value.putArray("binaryListValues");
+        v.binaryListValues().forEach(b -> binaries.add(Base64.getEncoder().encodeToString(b.asByteArray())));
+        value.put("dataType", v.dataType());
+      }
+      r.put("md5OfBody", m.md5OfBody());
+      if (m.md5OfMessageAttributes() != null) {
+        r.put("md5OfMessageAttributes", m.md5OfMessageAttributes());
+      }
+      r.put("eventSource", "aws:sqs");
+      r.put("eventSourceARN", queueArn);
+      r.put("awsRegion", StackResolver.REGION);
+    }
+    return json.writeValueAsBytes(event);
   }
 
   /** The API Gateway v2 event the local API would build for a freshly signed copy of the sample. */
@@ -232,10 +456,10 @@ public final class ColdStartBench {
     return ApiGatewayEvents.httpApiV2Event(request, route, Map.of(), ApiGatewayEvents.newRequestId(), now);
   }
 
-  static Sample spawn(Path java, String classpath, String handler, Path event, Map<String, String> env,
+  static Sample spawn(Path java, String classpath, String handler, Path event, String kind, Map<String, String> env,
       String variant, String name, int run) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(java.toString(), "-cp", classpath, ColdStartProbe.class.getName(),
-        handler, event.toString());
+        handler, event.toString(), kind);
     pb.environment().clear();
     pb.environment().putAll(env);
     String path = System.getenv("PATH");
@@ -265,8 +489,14 @@ public final class ColdStartBench {
     }
     drain.join(5_000);
     if (probeLine == null) {
+      String err = stderr.toString(StandardCharsets.UTF_8);
+      String hint = err.contains("ClassNotFoundException: org.joda.time.DateTime")
+          ? "\n(the function jar has no joda-time: the Lambda runtime's SQSEvent deserialiser (LambdaEventSerializers,"
+              + " DateTimeModule) loads org.joda.time.DateTime from the function's classpath, so this jar fails on"
+              + " Lambda before its handler runs; --with-joda measures with joda-time appended)"
+          : "";
       throw new IllegalStateException("probe (" + variant + ", " + name + ") gave no PROBE line; exit "
-          + p.exitValue() + "\nstdout:\n" + otherOut + "stderr:\n" + stderr.toString(StandardCharsets.UTF_8));
+          + p.exitValue() + "\nstdout:\n" + otherOut + "stderr:\n" + err + hint);
     }
     Map<String, Long> v = new TreeMap<>();
     for (String kv : probeLine.substring("PROBE ".length()).split(" ")) {
@@ -274,14 +504,19 @@ public final class ColdStartBench {
       v.put(parts[0], Long.parseLong(parts[1]));
     }
     int status = v.get("status").intValue();
-    if (status != 202) {
-      System.err.println("probe (" + variant + ", " + name + ") answered " + status + "; stderr:\n"
-          + stderr.toString(StandardCharsets.UTF_8));
+    int failures = v.getOrDefault("failures", 0L).intValue();
+    int records = v.getOrDefault("records", 1L).intValue();
+    boolean sqs = kind.equals("sqs");
+    boolean ok = sqs ? failures == 0 : status == 202;
+    if (!ok) {
+      System.err.println("probe (" + variant + ", " + name + ") answered " + (sqs ? failures + " batch failure(s)" : status)
+          + "; stderr:\n" + stderr.toString(StandardCharsets.UTF_8));
     }
     long jvmStart = v.get("jvmStart");
     return new Sample(variant, name, run, (t1 - t0) / 1e6, v.get("respondedAt") - jvmStart,
         v.get("mainAt") - jvmStart, v.get("initNanos") / 1e6, v.get("readNanos") / 1e6,
-        v.get("invokeNanos") / 1e6, v.get("deserNanos") / 1e6, v.get("handleNanos") / 1e6, status);
+        v.get("invokeNanos") / 1e6, v.get("deserNanos") / 1e6, v.get("handleNanos") / 1e6, status, failures, records,
+        sqs ? Integer.toString(failures) : Integer.toString(status), ok);
   }
 
   private static void copy(InputStream in, OutputStream out) {
@@ -299,7 +534,8 @@ public final class ColdStartBench {
    */
   static Path buildProbeJar(Path target) throws IOException {
     Predicate<String> probeClasses = n -> n.startsWith("io/telebridge/local/bench/ColdStartProbe")
-        || n.startsWith("io/telebridge/local/bench/BareHandler");
+        || n.startsWith("io/telebridge/local/bench/BareHandler")
+        || n.startsWith("io/telebridge/local/bench/BareSqsHandler");
     Predicate<String> serialization = n -> n.startsWith("com/amazonaws/services/lambda/runtime/serialization/")
         || n.startsWith("com/amazonaws/lambda/thirdparty/");
     try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(target))) {
@@ -309,6 +545,24 @@ public final class ColdStartBench {
       if (written.stream().noneMatch(n -> n.endsWith("JacksonFactory.class"))
           || written.stream().noneMatch(n -> n.endsWith("ColdStartProbe.class"))) {
         throw new IllegalStateException("probe jar incomplete: " + written.size() + " entries");
+      }
+    }
+    return target;
+  }
+
+  /** joda-time's classes and time-zone data, copied from wherever this code runs, as a jar of its own. */
+  static Path buildJodaJar(Path target) throws IOException {
+    Class<?> dateTime;
+    try {
+      dateTime = Class.forName("org.joda.time.DateTime");
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("--with-joda: joda-time is not on this harness's classpath");
+    }
+    try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(target))) {
+      java.util.Set<String> written = new java.util.HashSet<>();
+      copyEntries(codeSource(dateTime), n -> n.startsWith("org/joda/time/"), jar, written);
+      if (written.stream().noneMatch(n -> n.equals("org/joda/time/DateTime.class"))) {
+        throw new IllegalStateException("joda-time jar incomplete: " + written.size() + " entries");
       }
     }
     return target;

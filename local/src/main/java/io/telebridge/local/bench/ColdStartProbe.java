@@ -5,8 +5,9 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
@@ -21,21 +22,32 @@ import java.util.Map;
 /**
  * Runs in a fresh JVM (spawned by {@link ColdStartBench}): loads a handler through its public
  * no-arg constructor (as the Lambda runtime does; the handler reads {@code System.getenv()}),
- * deserialises one API Gateway v2 event with the serializers the Lambda Java runtime uses,
- * invokes once, serialises the answer, prints one {@code PROBE} line and exits.
+ * deserialises one event (API Gateway v2, or an SQS batch) with the serializers the Lambda Java
+ * runtime uses, invokes once, serialises the answer, prints one {@code PROBE} line and exits.
  *
  * <pre>
- *   java -cp intake.jar:probe.jar io.telebridge.local.bench.ColdStartProbe HANDLER_CLASS EVENT_JSON_FILE
+ *   java -cp intake.jar:probe.jar io.telebridge.local.bench.ColdStartProbe HANDLER_CLASS EVENT_JSON_FILE [api|sqs]
  * </pre>
  *
+ * {@code api} (the default): {@code APIGatewayV2HTTPEvent} in, {@code APIGatewayV2HTTPResponse}
+ * out, {@code status} = its status code. {@code sqs}: {@code SQSEvent} in, {@code SQSBatchResponse}
+ * out, {@code status} = 0, {@code failures} = the number of {@code batchItemFailures}.
+ *
  * Depends on the JDK, aws-lambda-java-core/-events (in the function jar) and
- * aws-lambda-java-serialization only, so that nothing of the local stack is loaded. The PROBE
- * line: status, epoch milliseconds at main entry and at first response, the JVM start time
- * (RuntimeMXBean, read after the response so that loading JMX is not counted), and the phases.
+ * aws-lambda-java-serialization only, so that nothing of the local stack is loaded. The event
+ * classes are named, not referenced, here: the function jars are minimised and carry only the
+ * event classes their handler uses. The PROBE line: status, epoch milliseconds at main entry and
+ * at first response, the JVM start time (RuntimeMXBean, read after the response so that loading
+ * JMX is not counted), and the phases.
  */
 public final class ColdStartProbe {
 
   private ColdStartProbe() {}
+
+  static final String API_EVENT = "com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent";
+  static final String API_RESPONSE = "com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse";
+  static final String SQS_EVENT = "com.amazonaws.services.lambda.runtime.events.SQSEvent";
+  static final String SQS_RESPONSE = "com.amazonaws.services.lambda.runtime.events.SQSBatchResponse";
 
   @SuppressWarnings("unchecked")
   public static void main(String[] args) throws Exception {
@@ -44,28 +56,33 @@ public final class ColdStartProbe {
 
     // init: what Lambda's Init phase does for a Java handler (load the class, run its constructor)
     Class<?> type = Class.forName(args[0]);
-    RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler =
-        (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) type.getConstructor().newInstance();
+    RequestHandler<Object, Object> handler = (RequestHandler<Object, Object>) type.getConstructor().newInstance();
     long t1 = System.nanoTime();
 
     // the event arrives (here: from a file; on Lambda: from the Runtime API)
     byte[] eventJson = Files.readAllBytes(Path.of(args[1]));
+    boolean sqs = args.length > 2 && args[2].equals("sqs");
     long t2 = System.nanoTime();
 
     // invoke: deserialise as the runtime does, handle, serialise the answer
-    PojoSerializer<APIGatewayV2HTTPEvent> in = serializer(APIGatewayV2HTTPEvent.class);
-    APIGatewayV2HTTPEvent event = in.fromJson(new ByteArrayInputStream(eventJson));
+    PojoSerializer<Object> in = serializer((Class<Object>) Class.forName(sqs ? SQS_EVENT : API_EVENT));
+    Object event = in.fromJson(new ByteArrayInputStream(eventJson));
     long tDeser = System.nanoTime();
-    APIGatewayV2HTTPResponse response = handler.handleRequest(event, new ProbeContext());
+    Object response = handler.handleRequest(event, new ProbeContext());
     long tHandled = System.nanoTime();
-    PojoSerializer<APIGatewayV2HTTPResponse> out = serializer(APIGatewayV2HTTPResponse.class);
+    PojoSerializer<Object> out = serializer((Class<Object>) Class.forName(sqs ? SQS_RESPONSE : API_RESPONSE));
     ByteArrayOutputStream answer = new ByteArrayOutputStream();
     out.toJson(response, answer);
     long t3 = System.nanoTime();
     long respondedAtMillis = System.currentTimeMillis();
 
+    int status = sqs ? 0 : Api.status(response);
+    int failures = sqs ? Sqs.failures(response) : 0;
+    int records = sqs ? Sqs.records(event) : 1;
     long jvmStartMillis = ManagementFactory.getRuntimeMXBean().getStartTime();
-    System.out.println("PROBE status=" + response.getStatusCode()
+    System.out.println("PROBE status=" + status
+        + " failures=" + failures
+        + " records=" + records
         + " jvmStart=" + jvmStartMillis
         + " mainAt=" + mainAtMillis
         + " respondedAt=" + respondedAtMillis
@@ -76,10 +93,30 @@ public final class ColdStartProbe {
         + " handleNanos=" + (tHandled - tDeser)
         + " answerBytes=" + answer.size());
     System.out.flush();
-    if (response.getStatusCode() != 202) {
+    if ((!sqs && status != 202) || failures != 0) {
       System.err.println("probe: answer " + answer.toString(StandardCharsets.UTF_8));
     }
     System.exit(0);
+  }
+
+  /** Loaded only for API events (the intake jar has no SQS classes). */
+  static final class Api {
+    static int status(Object response) {
+      return ((APIGatewayV2HTTPResponse) response).getStatusCode();
+    }
+  }
+
+  /** Loaded only for SQS events (the translator jar has no API Gateway classes). */
+  static final class Sqs {
+    static int failures(Object response) {
+      SQSBatchResponse r = (SQSBatchResponse) response;
+      return r == null || r.getBatchItemFailures() == null ? 0 : r.getBatchItemFailures().size();
+    }
+
+    static int records(Object event) {
+      SQSEvent e = (SQSEvent) event;
+      return e.getRecords() == null ? 0 : e.getRecords().size();
+    }
   }
 
   /** As the runtime's EventHandlerLoader: LambdaEventSerializers for its events, else JacksonFactory. */

@@ -1,0 +1,34 @@
+package io.telebridge.mllp;
+
+import io.telebridge.core.log.JsonLines;
+import io.telebridge.mllp.bridge.BridgeConfig;
+
+/**
+ * The container's entry point: configuration from the environment (validated; exit 2 when it is
+ * wrong), JSON-lines logs on stderr, EMF metrics on stdout, and a SIGTERM hook that drains within
+ * DRAIN_TIMEOUT_SECONDS.
+ */
+public final class BridgeMain {
+
+  private BridgeMain() {}
+
+  public static void main(String[] args) throws Exception {
+    JsonLines.install();
+    System.Logger log = System.getLogger(BridgeMain.class.getName());
+    BridgeConfig config;
+    try {
+      config = BridgeConfig.fromEnvironment(System.getenv());
+    } catch (IllegalStateException e) {
+      log.log(System.Logger.Level.ERROR, e.getMessage());
+      System.exit(2);
+      return;
+    }
+    MllpBridgeService service = MllpBridgeService.start(config);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.log(System.Logger.Level.INFO, "SIGTERM: draining (at most {0} s)",
+          String.valueOf(config.drainTimeout().toSeconds()));
+      service.shutdown(config.drainTimeout());
+    }, "mllp-bridge-drain"));
+    service.awaitTermination();
+  }
+}

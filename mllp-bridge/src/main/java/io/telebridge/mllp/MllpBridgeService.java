@@ -1,0 +1,136 @@
+package io.telebridge.mllp;
+
+import io.telebridge.mllp.bridge.Backoff;
+import io.telebridge.mllp.bridge.Bridge;
+import io.telebridge.mllp.bridge.BridgeConfig;
+import io.telebridge.mllp.bridge.EmfMetrics;
+import io.telebridge.mllp.bridge.HealthServer;
+import io.telebridge.mllp.bridge.MllpClient;
+import io.telebridge.mllp.bridge.SqsOutboundQueue;
+import io.telebridge.mllp.hl7.AckReader;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.random.RandomGenerator;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The running bridge: the sender loop on its own thread, the health endpoint, the SQS client.
+ * {@link BridgeMain} runs one in the container; the local stack and the tests run one in-process.
+ *
+ * <pre>{@code
+ * try (MllpBridgeService bridge = MllpBridgeService.start(BridgeConfig.fromEnvironment(env))) {
+ *   ...
+ * } // close() = drain: stop polling, finish the message in flight, within DRAIN_TIMEOUT_SECONDS
+ * }</pre>
+ */
+public final class MllpBridgeService implements AutoCloseable {
+
+  private static final System.Logger LOG = System.getLogger(MllpBridgeService.class.getName());
+
+  private final BridgeConfig config;
+  private final Bridge bridge;
+  private final Thread worker;
+  private final HealthServer health;
+  private final SqsClient ownedSqs;
+  private volatile boolean closed;
+
+  private MllpBridgeService(BridgeConfig config, Bridge bridge, Thread worker, HealthServer health, SqsClient ownedSqs) {
+    this.config = config;
+    this.bridge = bridge;
+    this.worker = worker;
+    this.health = health;
+    this.ownedSqs = ownedSqs;
+  }
+
+  /** Starts with its own SQS client and EMF metrics on stdout. */
+  public static MllpBridgeService start(BridgeConfig config) throws IOException {
+    return start(config, null, EmfMetrics.stdout());
+  }
+
+  /**
+   * Starts the bridge.
+   *
+   * @param sqs an SQS client to use (not closed by the service), or null to build one from the configuration
+   * @param metrics where EMF lines go
+   */
+  public static MllpBridgeService start(BridgeConfig config, SqsClient sqs, EmfMetrics metrics) throws IOException {
+    SqsClient owned = sqs == null ? SqsOutboundQueue.client(config.aws(), config.pollWait()) : null;
+    SqsClient client = sqs == null ? owned : sqs;
+    AckReader acks = new AckReader();
+    acks.warmUp();
+    Bridge bridge = new Bridge(config,
+        new SqsOutboundQueue(client, config.queueUrl(), config.deadLetterQueueUrl()),
+        MllpClient.of(config), acks, metrics,
+        new Backoff(config.reconnectMin(), config.reconnectMax(), RandomGenerator.of("L64X128MixRandom")));
+    HealthServer health;
+    try {
+      health = HealthServer.start(config.healthHost(), config.healthPort(), bridge);
+    } catch (IOException e) {
+      if (owned != null) {
+        owned.close();
+      }
+      throw e;
+    }
+    Thread worker = Thread.ofPlatform().name("mllp-sender").daemon(false).unstarted(bridge);
+    worker.start();
+    LOG.log(System.Logger.Level.INFO, "mllp-bridge started: {0}; health on port {1}", config, String.valueOf(health.port()));
+    return new MllpBridgeService(config, bridge, worker, health, owned);
+  }
+
+  public int healthPort() {
+    return health.port();
+  }
+
+  public Bridge bridge() {
+    return bridge;
+  }
+
+  public BridgeConfig config() {
+    return config;
+  }
+
+  /**
+   * Stops polling, lets the message in flight finish, and returns whether the sender stopped within
+   * {@code timeout}. If it did not, the connection is dropped (the message in flight returns to the
+   * queue after its visibility timeout: at least once).
+   */
+  public boolean shutdown(Duration timeout) {
+    if (closed) {
+      return true;
+    }
+    closed = true;
+    long started = System.nanoTime();
+    bridge.requestStop();
+    boolean drained;
+    try {
+      drained = bridge.awaitFinished(timeout);
+      if (!drained) {
+        LOG.log(System.Logger.Level.WARNING, "drain timeout ({0} s) passed; dropping the EHR connection",
+            String.valueOf(timeout.toSeconds()));
+        bridge.abort();
+        worker.join(2_000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      drained = false;
+    }
+    health.close();
+    if (ownedSqs != null) {
+      ownedSqs.close();
+    }
+    LOG.log(System.Logger.Level.INFO, "mllp-bridge stopped in {0} ms ({1})",
+        String.valueOf((System.nanoTime() - started) / 1_000_000),
+        drained ? "drained" : "aborted");
+    return drained;
+  }
+
+  /** Waits until the sender loop has ended (after a shutdown). */
+  public void awaitTermination() throws InterruptedException {
+    worker.join();
+  }
+
+  @Override
+  public void close() {
+    shutdown(config.drainTimeout());
+  }
+}

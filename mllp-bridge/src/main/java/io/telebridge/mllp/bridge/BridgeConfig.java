@@ -1,0 +1,251 @@
+package io.telebridge.mllp.bridge;
+
+import io.telebridge.aws.AwsSettings;
+import io.telebridge.mllp.frame.MllpFrames;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The bridge's configuration, read once from the environment at start and validated there (every
+ * problem is reported at once). Nothing else reads the environment.
+ *
+ * <pre>
+ *   TO_EHR_QUEUE_URL            the to-EHR FIFO queue (required)
+ *   TO_EHR_DLQ_URL              its FIFO dead-letter queue, where NACKed messages go with their codes (required)
+ *   EHR_HOST, EHR_PORT          the EHR's MLLP listener (required)
+ *   EHR_TLS                     true: TLS to the EHR (default false)
+ *   EHR_KEYSTORE                PKCS12 file with the bridge's client certificate and key: mutual TLS (optional)
+ *   EHR_KEYSTORE_BASE64         ... or the same PKCS12 inline, base64 (ECS Secrets from Secrets Manager)
+ *   EHR_KEYSTORE_PASSWORD
+ *   EHR_TRUSTSTORE              PKCS12 file with the CA / certificate the EHR presents (default: the JVM's trust store)
+ *   EHR_TRUSTSTORE_BASE64       ... or inline, base64
+ *   EHR_TRUSTSTORE_PASSWORD
+ *   EHR_TLS_VERIFY_HOSTNAME     check the EHR certificate's name against EHR_HOST (default true)
+ *   CONNECT_TIMEOUT_MS          TCP connect and TLS handshake (default 5000)
+ *   ACK_TIMEOUT_MS              from the message's last byte to the ACK's (default 10000)
+ *   MAX_FRAME_BYTES             largest frame sent or read (default 1048576)
+ *   MLLP_CHARSET                charset when MSH-18 is empty or unknown (default UTF-8)
+ *   MAX_NACK_RETRIES            resends after an AE/AR/CE/CR before the DLQ (default 3)
+ *   NACK_RETRY_DELAY_SECONDS    first resend delay, doubled each time, at most 300 (default 10)
+ *   RECONNECT_MIN_MS            reconnect backoff base, exponential with full jitter (default 500)
+ *   RECONNECT_MAX_MS            reconnect backoff cap (default 30000)
+ *   POLL_WAIT_SECONDS           SQS long-poll wait (default 20)
+ *   BATCH_SIZE                  messages per receive, 1..10 (default 10)
+ *   VISIBILITY_TIMEOUT_SECONDS  how long a received batch is ours (default 60)
+ *   HEALTH_HOST, HEALTH_PORT    the health endpoint (default 0.0.0.0:8080; port 0 picks one)
+ *   DRAIN_TIMEOUT_SECONDS       SIGTERM: time to finish the message in flight (default 25, below ECS's 30 s stopTimeout)
+ *   IDLE_PROBE_MS               before sending on a connection idle this long, check the peer has not closed it (default 5000)
+ *   AWS_REGION, AWS_ENDPOINT_URL_SQS, AWS_ACCESS_KEY_ID...  as for every telebridge component ({@link AwsSettings})
+ * </pre>
+ */
+public record BridgeConfig(
+    String queueUrl,
+    String deadLetterQueueUrl,
+    String ehrHost,
+    int ehrPort,
+    TlsConfig tls,
+    Duration connectTimeout,
+    Duration ackTimeout,
+    int maxFrameBytes,
+    Charset defaultCharset,
+    int maxNackRetries,
+    Duration nackRetryDelay,
+    Duration reconnectMin,
+    Duration reconnectMax,
+    Duration pollWait,
+    int batchSize,
+    Duration visibilityTimeout,
+    String healthHost,
+    int healthPort,
+    Duration drainTimeout,
+    Duration idleProbeAfter,
+    AwsSettings aws) {
+
+  public static final Duration MAX_NACK_RETRY_DELAY = Duration.ofSeconds(300);
+
+  public static BridgeConfig fromEnvironment(Map<String, String> env) {
+    Reader r = new Reader(env);
+    String queue = r.required("TO_EHR_QUEUE_URL");
+    String dlq = r.required("TO_EHR_DLQ_URL");
+    String host = r.required("EHR_HOST");
+    int port = r.integer("EHR_PORT", -1, 1, 65535);
+    if (env.get("EHR_PORT") == null || env.get("EHR_PORT").isBlank()) {
+      r.problems.add("EHR_PORT is required");
+    }
+    boolean tlsOn = r.bool("EHR_TLS", false);
+    byte[] keystore = r.store("EHR_KEYSTORE");
+    byte[] truststore = r.store("EHR_TRUSTSTORE");
+    if (!tlsOn && (keystore != null || truststore != null)) {
+      r.problems.add("a key store / trust store is set but EHR_TLS is not true");
+    }
+    char[] keystorePassword = r.secret("EHR_KEYSTORE_PASSWORD");
+    char[] truststorePassword = r.secret("EHR_TRUSTSTORE_PASSWORD");
+    if (keystore != null && keystorePassword == null) {
+      r.problems.add("EHR_KEYSTORE_PASSWORD is required with a key store");
+    }
+    TlsConfig tls = new TlsConfig(tlsOn, keystore, keystorePassword, r.source("EHR_KEYSTORE"), truststore,
+        truststorePassword, r.source("EHR_TRUSTSTORE"), r.bool("EHR_TLS_VERIFY_HOSTNAME", true));
+    int ackMs = r.integer("ACK_TIMEOUT_MS", 10_000, 100, 600_000);
+    int visibility = r.integer("VISIBILITY_TIMEOUT_SECONDS", 60, 1, 43_200);
+    if (visibility * 1000L < ackMs + 5_000L) {
+      r.problems.add("VISIBILITY_TIMEOUT_SECONDS must be at least ACK_TIMEOUT_MS + 5 s");
+    }
+    int drain = r.integer("DRAIN_TIMEOUT_SECONDS", 25, 1, 3600);
+    if (drain * 1000L < ackMs + 1_000L) {
+      r.problems.add("DRAIN_TIMEOUT_SECONDS must leave time for one ACK (at least ACK_TIMEOUT_MS + 1 s)");
+    }
+    int reconnectMin = r.integer("RECONNECT_MIN_MS", 500, 1, 3_600_000);
+    int reconnectMax = r.integer("RECONNECT_MAX_MS", 30_000, 1, 3_600_000);
+    if (reconnectMax < reconnectMin) {
+      r.problems.add("RECONNECT_MAX_MS must not be below RECONNECT_MIN_MS");
+    }
+    Charset charset = StandardCharsets.UTF_8;
+    String charsetName = env.get("MLLP_CHARSET");
+    if (charsetName != null && !charsetName.isBlank()) {
+      try {
+        charset = Charset.forName(charsetName.trim());
+      } catch (IllegalArgumentException e) {
+        r.problems.add("MLLP_CHARSET names no charset this JVM supports");
+      }
+    }
+    BridgeConfig config = new BridgeConfig(queue, dlq, host, port, tls,
+        Duration.ofMillis(r.integer("CONNECT_TIMEOUT_MS", 5_000, 1, 600_000)),
+        Duration.ofMillis(ackMs),
+        r.integer("MAX_FRAME_BYTES", MllpFrames.DEFAULT_MAX_FRAME_BYTES, 1024, 64 << 20),
+        charset,
+        r.integer("MAX_NACK_RETRIES", 3, 0, 100),
+        Duration.ofSeconds(r.integer("NACK_RETRY_DELAY_SECONDS", 10, 0, (int) MAX_NACK_RETRY_DELAY.toSeconds())),
+        Duration.ofMillis(reconnectMin),
+        Duration.ofMillis(reconnectMax),
+        Duration.ofSeconds(r.integer("POLL_WAIT_SECONDS", 20, 0, 20)),
+        r.integer("BATCH_SIZE", 10, 1, 10),
+        Duration.ofSeconds(visibility),
+        env.getOrDefault("HEALTH_HOST", "0.0.0.0").isBlank() ? "0.0.0.0" : env.getOrDefault("HEALTH_HOST", "0.0.0.0").trim(),
+        r.integer("HEALTH_PORT", 8080, 0, 65535),
+        Duration.ofSeconds(drain),
+        Duration.ofMillis(r.integer("IDLE_PROBE_MS", 5_000, 0, 3_600_000)),
+        AwsSettings.fromEnvironment(env));
+    if (!r.problems.isEmpty()) {
+      throw new IllegalStateException("mllp-bridge misconfigured: " + String.join("; ", r.problems));
+    }
+    return config;
+  }
+
+  /** A copy pointing at another EHR endpoint (the local stack, tests). */
+  public BridgeConfig withEhr(String host, int port, TlsConfig tlsConfig) {
+    return new BridgeConfig(queueUrl, deadLetterQueueUrl, host, port, tlsConfig, connectTimeout, ackTimeout,
+        maxFrameBytes, defaultCharset, maxNackRetries, nackRetryDelay, reconnectMin, reconnectMax, pollWait, batchSize,
+        visibilityTimeout, healthHost, healthPort, drainTimeout, idleProbeAfter, aws);
+  }
+
+  private static final class Reader {
+    private final Map<String, String> env;
+    private final List<String> problems = new ArrayList<>();
+
+    Reader(Map<String, String> env) {
+      this.env = env;
+    }
+
+    String required(String name) {
+      String v = env.get(name);
+      if (v == null || v.isBlank()) {
+        problems.add(name + " is required");
+        return null;
+      }
+      return v.trim();
+    }
+
+    int integer(String name, int fallback, int min, int max) {
+      String v = env.get(name);
+      if (v == null || v.isBlank()) {
+        return fallback;
+      }
+      try {
+        int i = Integer.parseInt(v.trim());
+        if (i < min || i > max) {
+          problems.add(name + " must be between " + min + " and " + max);
+          return fallback;
+        }
+        return i;
+      } catch (NumberFormatException e) {
+        problems.add(name + " must be an integer");
+        return fallback;
+      }
+    }
+
+    boolean bool(String name, boolean fallback) {
+      String v = env.get(name);
+      if (v == null || v.isBlank()) {
+        return fallback;
+      }
+      return switch (v.trim().toLowerCase(Locale.ROOT)) {
+        case "true", "1", "yes", "on" -> true;
+        case "false", "0", "no", "off" -> false;
+        default -> {
+          problems.add(name + " must be true or false");
+          yield fallback;
+        }
+      };
+    }
+
+    /** A PKCS12 store from {@code NAME} (a file) or {@code NAME_BASE64} (inline); not both. */
+    byte[] store(String name) {
+      String file = env.get(name);
+      String inline = env.get(name + "_BASE64");
+      boolean hasFile = file != null && !file.isBlank();
+      boolean hasInline = inline != null && !inline.isBlank();
+      if (hasFile && hasInline) {
+        problems.add("set " + name + " or " + name + "_BASE64, not both");
+        return null;
+      }
+      if (hasInline) {
+        try {
+          return Base64.getMimeDecoder().decode(inline.trim());
+        } catch (IllegalArgumentException e) {
+          problems.add(name + "_BASE64 is not base64");
+          return null;
+        }
+      }
+      if (!hasFile) {
+        return null;
+      }
+      Path p = Path.of(file.trim());
+      try {
+        return Files.readAllBytes(p);
+      } catch (IOException e) {
+        problems.add(name + " is not a readable file: " + p);
+        return null;
+      }
+    }
+
+    String source(String name) {
+      String file = env.get(name);
+      if (file != null && !file.isBlank()) {
+        return file.trim();
+      }
+      String inline = env.get(name + "_BASE64");
+      return inline != null && !inline.isBlank() ? name + "_BASE64" : null;
+    }
+
+    char[] secret(String name) {
+      String v = env.get(name);
+      return v == null || v.isEmpty() ? null : v.toCharArray();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "BridgeConfig[queue=" + queueUrl + ", dlq=" + deadLetterQueueUrl + ", ehr=" + ehrHost + ":" + ehrPort
+        + ", " + tls + ", ackTimeout=" + ackTimeout + ", maxNackRetries=" + maxNackRetries + ", batch=" + batchSize
+        + ", pollWait=" + pollWait + ", health=" + healthHost + ":" + healthPort + ", drain=" + drainTimeout + "]";
+  }
+}

@@ -1,0 +1,125 @@
+package io.telebridge.mllp.frame;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * Reads MLLP frames from a byte stream. Pure stream code: no sockets, no charset, no HL7.
+ *
+ * <ul>
+ *   <li>Bytes before a start block (VT) are skipped and counted ({@link #skippedBytes()}).
+ *   <li>A frame ends at FS CR; CR and LF inside the payload are payload (HL7 segment separators).
+ *   <li>End of stream before any start block is a clean close: {@link #readFrame()} returns null.
+ *   <li>End of stream inside a frame, a frame longer than the limit, a VT inside a frame, or FS
+ *       followed by anything but CR throw {@link MllpFramingException}: the stream is out of step
+ *       and the connection should be closed.
+ * </ul>
+ *
+ * <p>It buffers: bytes read past the end of a frame belong to the next one ({@link #hasBuffered()}
+ * tells whether any are waiting). Not thread-safe; one reader per connection.
+ */
+public final class MllpReader {
+
+  private final InputStream in;
+  private final int maxFrameBytes;
+  private final byte[] buffer = new byte[8192];
+  private int pos;
+  private int limit;
+  private long skipped;
+
+  public MllpReader(InputStream in, int maxFrameBytes) {
+    if (maxFrameBytes < 1) {
+      throw new IllegalArgumentException("maxFrameBytes must be positive");
+    }
+    this.in = in;
+    this.maxFrameBytes = maxFrameBytes;
+  }
+
+  /**
+   * The next frame's payload (without VT, FS, CR), or null if the stream ended cleanly between
+   * frames.
+   */
+  public byte[] readFrame() throws IOException {
+    // 1. find the start block
+    while (true) {
+      if (pos == limit && !fill()) {
+        return null;
+      }
+      if (buffer[pos] == MllpFrames.START_BLOCK) {
+        pos++;
+        break;
+      }
+      pos++;
+      skipped++;
+    }
+    // 2. collect until FS CR
+    byte[] frame = new byte[Math.min(maxFrameBytes, 1024)];
+    int size = 0;
+    while (true) {
+      if (pos == limit && !fill()) {
+        throw new MllpFramingException("end of stream inside a frame after " + size + " bytes (no end block)");
+      }
+      // scan the buffered bytes for a delimiter in one pass
+      int start = pos;
+      while (pos < limit) {
+        byte b = buffer[pos];
+        if (b == MllpFrames.END_BLOCK || b == MllpFrames.START_BLOCK) {
+          break;
+        }
+        pos++;
+      }
+      int n = pos - start;
+      if (n > 0) {
+        if (size + n > maxFrameBytes) {
+          throw new MllpFramingException("frame exceeds the maximum of " + maxFrameBytes + " bytes");
+        }
+        if (size + n > frame.length) {
+          frame = Arrays.copyOf(frame, Math.min(maxFrameBytes, Math.max(size + n, frame.length * 2)));
+        }
+        System.arraycopy(buffer, start, frame, size, n);
+        size += n;
+      }
+      if (pos == limit) {
+        continue;
+      }
+      byte delimiter = buffer[pos++];
+      if (delimiter == MllpFrames.START_BLOCK) {
+        throw new MllpFramingException("start block inside a frame after " + size + " bytes");
+      }
+      // FS: must be followed by CR
+      if (pos == limit && !fill()) {
+        throw new MllpFramingException("end of stream after the end block (FS without CR)");
+      }
+      byte next = buffer[pos++];
+      if (next != MllpFrames.CARRIAGE_RETURN) {
+        throw new MllpFramingException("end block not followed by CR (byte 0x"
+            + Integer.toHexString(next & 0xff) + ")");
+      }
+      return size == frame.length ? frame : Arrays.copyOf(frame, size);
+    }
+  }
+
+  /** Bytes skipped so far because they came before a start block (garbage between frames). */
+  public long skippedBytes() {
+    return skipped;
+  }
+
+  /** Whether bytes are already buffered (read from the stream but not yet part of a frame). */
+  public boolean hasBuffered() {
+    return pos < limit;
+  }
+
+  private boolean fill() throws IOException {
+    int n = in.read(buffer, 0, buffer.length);
+    if (n <= 0) {
+      if (n == 0) {
+        throw new IOException("stream returned 0 bytes");
+      }
+      return false;
+    }
+    pos = 0;
+    limit = n;
+    return true;
+  }
+}

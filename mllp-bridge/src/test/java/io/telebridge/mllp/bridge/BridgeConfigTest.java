@@ -1,0 +1,113 @@
+package io.telebridge.mllp.bridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BridgeConfigTest {
+
+  private static Map<String, String> minimal() {
+    Map<String, String> env = new HashMap<>();
+    env.put("TO_EHR_QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/123/to-ehr.fifo");
+    env.put("TO_EHR_DLQ_URL", "https://sqs.us-east-1.amazonaws.com/123/to-ehr-dlq.fifo");
+    env.put("EHR_HOST", "ehr.example.internal");
+    env.put("EHR_PORT", "6661");
+    return env;
+  }
+
+  @Test
+  void appliesDefaultsThatFitEcsAndSqs() {
+    BridgeConfig c = BridgeConfig.fromEnvironment(minimal());
+    assertEquals("ehr.example.internal", c.ehrHost());
+    assertEquals(6661, c.ehrPort());
+    assertFalse(c.tls().enabled());
+    assertEquals(Duration.ofSeconds(20), c.pollWait());
+    assertEquals(10, c.batchSize());
+    assertEquals(Duration.ofSeconds(10), c.ackTimeout());
+    assertEquals(3, c.maxNackRetries());
+    assertEquals(1 << 20, c.maxFrameBytes());
+    assertEquals(StandardCharsets.UTF_8, c.defaultCharset());
+    assertEquals(8080, c.healthPort());
+    assertTrue(c.drainTimeout().toSeconds() < 30, "drain below the ECS default stopTimeout");
+  }
+
+  @Test
+  void reportsEveryMissingOrInvalidVariableAtOnce() {
+    Map<String, String> env = new HashMap<>();
+    env.put("EHR_PORT", "99999");
+    env.put("ACK_TIMEOUT_MS", "soon");
+    env.put("EHR_TLS", "maybe");
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> BridgeConfig.fromEnvironment(env));
+    for (String name : new String[] {"TO_EHR_QUEUE_URL", "TO_EHR_DLQ_URL", "EHR_HOST", "EHR_PORT", "ACK_TIMEOUT_MS", "EHR_TLS"}) {
+      assertTrue(e.getMessage().contains(name), name + " in: " + e.getMessage());
+    }
+  }
+
+  @Test
+  void refusesAVisibilityTimeoutShorterThanAnAckWait() {
+    Map<String, String> env = minimal();
+    env.put("ACK_TIMEOUT_MS", "30000");
+    env.put("VISIBILITY_TIMEOUT_SECONDS", "30");
+    assertThrows(IllegalStateException.class, () -> BridgeConfig.fromEnvironment(env));
+  }
+
+  @Test
+  void refusesADrainTimeoutThatCannotFinishTheMessageInFlight() {
+    Map<String, String> env = minimal();
+    env.put("ACK_TIMEOUT_MS", "30000");
+    env.put("VISIBILITY_TIMEOUT_SECONDS", "60");
+    env.put("DRAIN_TIMEOUT_SECONDS", "25");
+    assertThrows(IllegalStateException.class, () -> BridgeConfig.fromEnvironment(env));
+  }
+
+  @Test
+  void refusesTlsMaterialWithoutTls() {
+    Map<String, String> env = minimal();
+    env.put("EHR_TRUSTSTORE", "/etc/hosts");
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> BridgeConfig.fromEnvironment(env));
+    assertTrue(e.getMessage().contains("EHR_TLS"));
+  }
+
+  @Test
+  void neverPrintsPasswords() {
+    Map<String, String> env = minimal();
+    env.put("EHR_TLS", "true");
+    env.put("EHR_TRUSTSTORE", "/etc/hosts");
+    env.put("EHR_TRUSTSTORE_PASSWORD", "s3cret-value");
+    BridgeConfig c = BridgeConfig.fromEnvironment(env);
+    assertTrue(c.tls().enabled());
+    assertFalse(c.toString().contains("s3cret-value"));
+  }
+
+  @Test
+  void refusesAnUnknownCharset() {
+    Map<String, String> env = minimal();
+    env.put("MLLP_CHARSET", "klingon-8");
+    assertThrows(IllegalStateException.class, () -> BridgeConfig.fromEnvironment(env));
+  }
+
+  @Test
+  void takesTlsStoresInlineAsBase64AsTheTaskDefinitionInjectsThem() {
+    Map<String, String> env = minimal();
+    env.put("EHR_TLS", "true");
+    env.put("EHR_TRUSTSTORE_BASE64", java.util.Base64.getEncoder().encodeToString(new byte[] {1, 2, 3}));
+    env.put("EHR_KEYSTORE_BASE64", java.util.Base64.getEncoder().encodeToString(new byte[] {4, 5}));
+    env.put("EHR_KEYSTORE_PASSWORD", "pw");
+    BridgeConfig c = BridgeConfig.fromEnvironment(env);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[] {1, 2, 3}, c.tls().truststore());
+    assertTrue(c.tls().mutual());
+    assertTrue(c.toString().contains("EHR_TRUSTSTORE_BASE64"));
+    env.put("EHR_TRUSTSTORE", "/etc/hosts");
+    assertThrows(IllegalStateException.class, () -> BridgeConfig.fromEnvironment(env), "file and inline: one only");
+    env.remove("EHR_TRUSTSTORE");
+    env.put("EHR_KEYSTORE_BASE64", "not base64 !!");
+    assertThrows(IllegalStateException.class, () -> BridgeConfig.fromEnvironment(env));
+  }
+}

@@ -1,0 +1,191 @@
+package io.telebridge.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.telebridge.local.Cli;
+import io.telebridge.local.LocalStack;
+import io.telebridge.local.LocalStackOptions;
+import io.telebridge.mllp.sim.Answer;
+import io.telebridge.mllp.sim.EhrSimulator;
+import io.telebridge.mllp.sim.ReceivedMessage;
+import io.telebridge.mllp.sim.SimRule;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Issue 3, item 10, the EHR end: signed webhooks → intake → translator → ToEhrQueue → the MLLP bridge
+ * (in the local stack, configured from the template's task definition) → the EHR simulator over TCP.
+ */
+class MllpBridgeIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static LocalStack stack;
+  private static EhrSimulator ehr;
+
+  @BeforeAll
+  static void start() throws IOException {
+    stack = LocalStack.start(LocalStackOptions.forTests(Signed.REPO.resolve("template.yaml"))
+        .runBridge(true)
+        .bridgeEnvironment("MAX_NACK_RETRIES", "1")
+        .bridgeEnvironment("NACK_RETRY_DELAY_SECONDS", "1"));
+    ehr = stack.ehrSimulator();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  private static byte[] event(String sample, String id, String patientId) throws IOException {
+    String body = new String(Signed.sample(sample), StandardCharsets.UTF_8);
+    String original = body.replaceAll("(?s)^\\{\\s*\"id\": \"([^\"]+)\".*", "$1");
+    return body.replaceFirst("\"id\": \"" + original + "\"", "\"id\": \"" + id + "\"")
+        .replace("\"pat-1001\"", "\"" + patientId + "\"")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void send(byte[] body) throws Exception {
+    assertEquals(202, Signed.post(stack.apiUrl("/v1/events"), stack.devSigningSecret(), body).statusCode());
+  }
+
+  private static List<ReceivedMessage> at(String patient) {
+    return ehr.received().stream().filter(m -> m.patientIds().contains(patient)).toList();
+  }
+
+  /** Message types the EHR got for a patient, in order of arrival, repeats of a control id collapsed. */
+  private static List<String> types(String patient) {
+    List<String> out = new ArrayList<>();
+    String last = null;
+    for (ReceivedMessage m : at(patient)) {
+      if (!m.controlId().equals(last)) {
+        out.add(m.messageType());
+      }
+      last = m.controlId();
+    }
+    return out;
+  }
+
+  private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        fail("timed out waiting for " + what + "; the EHR received: " + ehr.received());
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static int depth(String queue) {
+    return stack.sqs().getQueueAttributes(b -> b.queueUrl(stack.queueUrl(queue)).attributeNames(
+        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+        .attributes().values().stream().mapToInt(Integer::parseInt).sum();
+  }
+
+  @Test
+  void theBridgeTakesItsEnvironmentFromTheTemplatesTaskDefinition() {
+    Map<String, String> env = stack.bridgeEnvironment();
+    assertEquals(stack.queueUrl("ToEhrQueue"), env.get("TO_EHR_QUEUE_URL"));
+    assertEquals(stack.queueUrl("ToEhrDeadLetterQueue"), env.get("TO_EHR_DLQ_URL"));
+    assertEquals(Integer.toString(ehr.port()), env.get("EHR_PORT"));
+  }
+
+  @Test
+  void aSignedBookingForANewPatientReachesTheEhrAsAdtA04ThenSiuS12BothAccepted() throws Exception {
+    send(event("appointment.booked.json", "evt-mb-1", "pat-mb-1"));
+    await("ADT^A04 and SIU^S12 at the EHR", WAIT, () -> at("pat-mb-1").size() >= 2);
+    assertEquals(List.of("ADT^A04", "SIU^S12"), at("pat-mb-1").stream().map(ReceivedMessage::messageType).toList());
+    assertTrue(at("pat-mb-1").stream().allMatch(m -> m.answer() == Answer.AA));
+  }
+
+  @Test
+  void aRescheduleAndACancellationFollowAsS13AndS15InOrder() throws Exception {
+    send(event("appointment.booked.json", "evt-mb-2a", "pat-mb-2"));
+    send(event("appointment.rescheduled.json", "evt-mb-2b", "pat-mb-2"));
+    send(event("appointment.cancelled.json", "evt-mb-2c", "pat-mb-2"));
+    await("four messages at the EHR", WAIT, () -> at("pat-mb-2").size() >= 4);
+    assertEquals(List.of("ADT^A04", "SIU^S12", "SIU^S13", "SIU^S15"), types("pat-mb-2"));
+  }
+
+  @Test
+  void aDuplicateWebhookReachesTheEhrOnce() throws Exception {
+    byte[] booking = event("appointment.booked.json", "evt-mb-3", "pat-mb-3");
+    send(booking);
+    send(booking);
+    await("the booking at the EHR", WAIT, () -> at("pat-mb-3").size() >= 2);
+    Thread.sleep(3_000);
+    assertEquals(List.of("ADT^A04", "SIU^S12"), at("pat-mb-3").stream().map(ReceivedMessage::messageType).toList());
+  }
+
+  @Test
+  void anAeGoesToTheDeadLetterQueueWithItsReasonWhileOthersFlowAndARedriveAfterTheFixDeliversItOnce()
+      throws Exception {
+    // the EHR refuses this patient's first message twice (first send + MAX_NACK_RETRIES=1)
+    ehr.addRule(SimRule.answer(Answer.AE).forPatient("pat-mb-4").times(2).errorCode("207"));
+    send(event("appointment.booked.json", "evt-mb-4", "pat-mb-4"));
+    send(event("appointment.booked.json", "evt-mb-5", "pat-mb-5"));
+
+    await("the other patient's messages", WAIT, () -> at("pat-mb-5").size() >= 2);
+    await("the refused ADT^A04 in the DLQ", WAIT, () -> depth("ToEhrDeadLetterQueue") == 1);
+    await("the patient's next message after it", WAIT, () -> types("pat-mb-4").size() == 2);
+    assertEquals(List.of(Answer.AE, Answer.AE, Answer.AA), at("pat-mb-4").stream().map(ReceivedMessage::answer).toList());
+
+    Message dead = stack.sqs().receiveMessage(b -> b.queueUrl(stack.queueUrl("ToEhrDeadLetterQueue"))
+        .messageAttributeNames("All").visibilityTimeout(0)).messages().get(0);
+    assertEquals("AE", dead.messageAttributes().get("ackCode").stringValue());
+    assertEquals("207", dead.messageAttributes().get("errCode").stringValue());
+    assertEquals("ADT^A04", dead.messageAttributes().get("messageType").stringValue());
+    assertEquals("nack-retries-exhausted", dead.messageAttributes().get("reason").stringValue());
+    String controlId = dead.messageAttributes().get("controlId").stringValue();
+
+    // the fix: the EHR accepts it now; ops redrive the DLQ (the project's command)
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int rc = Cli.run(new String[] {"redrive", "ToEhrDeadLetterQueue", "--endpoint", stack.sqsEndpoint().toString()},
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
+    assertEquals(0, rc, out.toString(StandardCharsets.UTF_8));
+    await("the redriven message accepted", WAIT, () -> at("pat-mb-4").stream()
+        .filter(m -> m.controlId().equals(controlId) && m.answer() == Answer.AA).count() == 1);
+    Thread.sleep(2_000);
+    assertEquals(1, at("pat-mb-4").stream().filter(m -> m.controlId().equals(controlId) && m.answer() == Answer.AA).count(),
+        "delivered once");
+    assertEquals(0, depth("ToEhrDeadLetterQueue"));
+  }
+
+  @Test
+  void afterTheEhrWasDownFor20SecondsEverythingArrivesOnceInOrderPerPatient() throws Exception {
+    await("earlier tests' messages settled", WAIT, () -> depth("ToEhrQueue") == 0);
+    ehr.stopListening();
+    long down = System.nanoTime();
+    send(event("appointment.booked.json", "evt-mb-6a", "pat-mb-6"));
+    send(event("appointment.booked.json", "evt-mb-7a", "pat-mb-7"));
+    send(event("appointment.rescheduled.json", "evt-mb-6b", "pat-mb-6"));
+    send(event("appointment.booked.json", "evt-mb-8a", "pat-mb-8"));
+    send(event("appointment.cancelled.json", "evt-mb-6c", "pat-mb-6"));
+    Thread.sleep(Math.max(0, 20_000 - (System.nanoTime() - down) / 1_000_000));
+    assertEquals(0, at("pat-mb-6").size() + at("pat-mb-7").size() + at("pat-mb-8").size(), "nothing while down");
+    ehr.startListening();
+
+    await("everything after the outage", Duration.ofSeconds(60),
+        () -> at("pat-mb-6").size() >= 4 && at("pat-mb-7").size() >= 2 && at("pat-mb-8").size() >= 2);
+    Thread.sleep(2_000);
+    assertEquals(List.of("ADT^A04", "SIU^S12", "SIU^S13", "SIU^S15"),
+        at("pat-mb-6").stream().map(ReceivedMessage::messageType).toList(), "once each, in order");
+    assertEquals(List.of("ADT^A04", "SIU^S12"), at("pat-mb-7").stream().map(ReceivedMessage::messageType).toList());
+    assertEquals(List.of("ADT^A04", "SIU^S12"), at("pat-mb-8").stream().map(ReceivedMessage::messageType).toList());
+  }
+}
