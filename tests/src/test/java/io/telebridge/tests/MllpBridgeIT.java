@@ -123,6 +123,19 @@ class MllpBridgeIT {
   }
 
   @Test
+  void aPatientNamedWithHl7DelimitersArrivesIntactAfterEscaping() throws Exception {
+    send(Signed.sample("edge/patient.registered.escaping.json"));
+    await("the registration at the EHR", WAIT, () -> !at("pat-9001").isEmpty());
+    ReceivedMessage adt = at("pat-9001").get(0);
+    assertEquals("ADT^A04", adt.messageType());
+    assertTrue(adt.text().contains("O'Brien\\F\\Smith\\S\\Jr"), "escaped on the wire");
+    ca.uhn.hl7v2.model.Message parsed = io.telebridge.hl7v2.Hl7Context.parser().parse(adt.text());
+    ca.uhn.hl7v2.util.Terser terser = new ca.uhn.hl7v2.util.Terser(parsed);
+    assertEquals("O'Brien|Smith^Jr", terser.get("/PID-5-1"), "the EHR reads back the name as sent");
+    assertEquals(Answer.AA, adt.answer());
+  }
+
+  @Test
   void aDuplicateWebhookReachesTheEhrOnce() throws Exception {
     byte[] booking = event("appointment.booked.json", "evt-mb-3", "pat-mb-3");
     send(booking);
