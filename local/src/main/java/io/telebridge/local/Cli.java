@@ -417,7 +417,6 @@ public final class Cli {
   }
 
   private static String env(String name, String fallback) {
-    String v = System.getenv(name);
-    return v == null || v.isBlank() ? fallback : v;
+    return io.telebridge.local.DevEnvironment.get(name, fallback);
   }
 }

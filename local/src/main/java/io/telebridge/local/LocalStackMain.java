@@ -76,8 +76,8 @@ public final class LocalStackMain {
       options.sqsPort(envInt("TELEBRIDGE_SQS_PORT", LocalStackOptions.DEFAULT_SQS_PORT));
       options.motoPort(envInt("TELEBRIDGE_MOTO_PORT", LocalStackOptions.DEFAULT_MOTO_PORT));
       options.ehrSimulatorPort(envInt("TELEBRIDGE_EHR_PORT", LocalStackOptions.DEFAULT_EHR_SIMULATOR_PORT));
-      String envSecret = System.getenv("TELEBRIDGE_WEBHOOK_SECRET");
-      if (envSecret != null && !envSecret.isBlank()) {
+      String envSecret = DevEnvironment.get("TELEBRIDGE_WEBHOOK_SECRET", null);
+      if (envSecret != null) {
         options.devSigningSecret(envSecret);
       }
       for (int i = 0; i < args.length; i++) {
@@ -273,14 +273,7 @@ public final class LocalStackMain {
   }
 
   private static int envInt(String name, int fallback) {
-    String v = System.getenv(name);
-    if (v == null || v.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a port number, got " + v);
-    }
+    return DevEnvironment.getInt(name, fallback);
   }
+
 }

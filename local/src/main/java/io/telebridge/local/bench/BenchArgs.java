@@ -60,7 +60,6 @@ final class BenchArgs {
   }
 
   static String env(String name, String fallback) {
-    String v = System.getenv(name);
-    return v == null || v.isBlank() ? fallback : v;
+    return io.telebridge.local.DevEnvironment.get(name, fallback);
   }
 }

@@ -462,7 +462,7 @@ public final class ColdStartBench {
         handler, event.toString(), kind);
     pb.environment().clear();
     pb.environment().putAll(env);
-    String path = System.getenv("PATH");
+    String path = io.telebridge.local.DevEnvironment.get("PATH", null);
     if (path != null) {
       pb.environment().put("PATH", path);
     }

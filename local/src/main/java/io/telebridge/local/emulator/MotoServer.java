@@ -149,7 +149,7 @@ public final class MotoServer implements AutoCloseable {
   }
 
   static String findOnPath(String name) {
-    String path = System.getenv("PATH");
+    String path = io.telebridge.local.DevEnvironment.get("PATH", null);
     if (path == null) {
       return null;
     }
