@@ -1,10 +1,9 @@
 package io.telebridge.intake;
 
 import io.telebridge.aws.AwsSettings;
+import io.telebridge.core.config.EnvironmentReader;
 import io.telebridge.core.intake.IntakeSettings;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,44 +30,23 @@ public record IntakeConfig(
     AwsSettings aws) {
 
   public static IntakeConfig fromEnvironment(Map<String, String> env) {
-    List<String> missing = new ArrayList<>();
-    String queue = required(env, "INTAKE_QUEUE_URL", missing);
-    String table = required(env, "IDEMPOTENCY_TABLE", missing);
-    String secret = required(env, "WEBHOOK_SECRET_ARN", missing);
-    if (!missing.isEmpty()) {
-      throw new IllegalStateException("intake function misconfigured; missing environment: " + String.join(", ", missing));
-    }
-    int timeoutSeconds = intOf(env, "AWS_LAMBDA_FUNCTION_TIMEOUT", 10);
+    EnvironmentReader read = new EnvironmentReader("intake function", env);
+    String queue = read.required("INTAKE_QUEUE_URL");
+    String table = read.required("IDEMPOTENCY_TABLE");
+    String secret = read.required("WEBHOOK_SECRET_ARN");
+    int timeoutSeconds = read.integer("AWS_LAMBDA_FUNCTION_TIMEOUT", 10);
+    int maxBody = read.integer("MAX_BODY_BYTES", IntakeSettings.DEFAULT_MAX_BODY_BYTES);
+    int tolerance = read.integer("SIGNATURE_TOLERANCE_SECONDS", 300);
+    int retentionHours = read.integer("IDEMPOTENCY_RETENTION_HOURS", 168);
+    int refresh = read.integer("SECRET_REFRESH_SECONDS", 300);
+    read.check();
     IntakeSettings settings = new IntakeSettings(
-        intOf(env, "MAX_BODY_BYTES", IntakeSettings.DEFAULT_MAX_BODY_BYTES),
-        Duration.ofSeconds(intOf(env, "SIGNATURE_TOLERANCE_SECONDS", 300)),
+        maxBody,
+        Duration.ofSeconds(tolerance),
         // a claim must outlive the invocation that holds it
         Duration.ofSeconds(Math.max(30, timeoutSeconds + 5)),
         Duration.ofSeconds(5));
-    return new IntakeConfig(queue, table, secret, settings,
-        Duration.ofHours(intOf(env, "IDEMPOTENCY_RETENTION_HOURS", 168)),
-        Duration.ofSeconds(intOf(env, "SECRET_REFRESH_SECONDS", 300)),
-        AwsSettings.fromEnvironment(env));
-  }
-
-  private static String required(Map<String, String> env, String name, List<String> missing) {
-    String v = env.get(name);
-    if (v == null || v.isBlank()) {
-      missing.add(name);
-      return null;
-    }
-    return v.trim();
-  }
-
-  private static int intOf(Map<String, String> env, String name, int fallback) {
-    String v = env.get(name);
-    if (v == null || v.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalStateException(name + " must be an integer");
-    }
+    return new IntakeConfig(queue, table, secret, settings, Duration.ofHours(retentionHours),
+        Duration.ofSeconds(refresh), AwsSettings.fromEnvironment(env));
   }
 }

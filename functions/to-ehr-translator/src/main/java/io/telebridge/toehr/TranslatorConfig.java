@@ -1,8 +1,7 @@
 package io.telebridge.toehr;
 
 import io.telebridge.aws.AwsSettings;
-import java.util.ArrayList;
-import java.util.List;
+import io.telebridge.core.config.EnvironmentReader;
 import java.util.Map;
 
 /**
@@ -20,25 +19,14 @@ public record TranslatorConfig(
     String toEhrQueueUrl, String intakeDlqUrl, String identityTable, String ehrProfile, String environment, AwsSettings aws) {
 
   public static TranslatorConfig fromEnvironment(Map<String, String> env) {
-    List<String> missing = new ArrayList<>();
-    String queue = required(env, "TO_EHR_QUEUE_URL", missing);
-    String dlq = required(env, "INTAKE_DLQ_URL", missing);
-    String table = required(env, "IDENTITY_TABLE", missing);
-    if (!missing.isEmpty()) {
-      throw new IllegalStateException("to-EHR translator misconfigured; missing environment: " + String.join(", ", missing));
-    }
+    EnvironmentReader read = new EnvironmentReader("to-EHR translator", env);
+    String queue = read.required("TO_EHR_QUEUE_URL");
+    String dlq = read.required("INTAKE_DLQ_URL");
+    String table = read.required("IDENTITY_TABLE");
+    read.check();
     return new TranslatorConfig(queue, dlq, table,
-        env.getOrDefault("EHR_PROFILE", "generic-epic-like"),
-        env.getOrDefault("ENVIRONMENT", "dev"),
+        read.optional("EHR_PROFILE", "generic-epic-like"),
+        read.optional("ENVIRONMENT", "dev"),
         AwsSettings.fromEnvironment(env));
-  }
-
-  private static String required(Map<String, String> env, String name, List<String> missing) {
-    String v = env.get(name);
-    if (v == null || v.isBlank()) {
-      missing.add(name);
-      return null;
-    }
-    return v.trim();
   }
 }
