@@ -10,9 +10,7 @@ import io.telebridge.core.webhook.WebhookSignature;
 import io.telebridge.intake.IntakeHandler;
 import io.telebridge.local.LocalStack;
 import io.telebridge.local.LocalStackOptions;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -22,15 +20,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,36 +44,14 @@ import tools.jackson.databind.json.JsonMapper;
 class IntakeIT {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final List<String> LOG_LINES = new CopyOnWriteArrayList<>();
-  private static final ByteArrayOutputStream STDERR_COPY = new ByteArrayOutputStream();
-  private static PrintStream originalErr;
-  private static PrintStream originalOut;
-  private static Handler logCapture;
+  private static LogCapture logs;
   private static LocalStack stack;
   private static URI url;
   private static String queueUrl;
 
   @BeforeAll
   static void startStack() throws IOException {
-    originalErr = System.err;
-    originalOut = System.out;
-    System.setErr(new PrintStream(new TeeStream(originalErr, STDERR_COPY), true, StandardCharsets.UTF_8));
-    System.setOut(new PrintStream(new TeeStream(originalOut, STDERR_COPY), true, StandardCharsets.UTF_8));
-    logCapture = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        LOG_LINES.add(new SimpleFormatter().format(record));
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    logCapture.setLevel(Level.ALL);
-    Logger.getLogger("").addHandler(logCapture);
-    // the translator's trigger stays off: these tests read the intake queue themselves
+    logs = new LogCapture();
     stack = LocalStack.start(LocalStackOptions.forTests(Signed.REPO.resolve("template.yaml"))
         .disableEventSources("ToEhrTranslatorFunction"));
     url = stack.apiUrl("/v1/events");
@@ -93,9 +63,7 @@ class IntakeIT {
     if (stack != null) {
       stack.close();
     }
-    Logger.getLogger("").removeHandler(logCapture);
-    System.setErr(originalErr);
-    System.setOut(originalOut);
+    logs.close();
   }
 
   @BeforeEach
@@ -311,37 +279,10 @@ class IntakeIT {
     }
     forbidden.add(booked.get("data").get("appointment").get("reason").asString());
 
-    String everything = String.join("\n", LOG_LINES) + "\n" + STDERR_COPY.toString(StandardCharsets.UTF_8);
+    String everything = logs.text();
     assertTrue(everything.contains("evt-it-logs-1"), "the logs do name the event id");
     for (String value : forbidden) {
       assertFalse(everything.contains(value), "a log line contains patient data");
-    }
-  }
-
-  /** Copies stdout and stderr so the test sees what any logger printed. */
-  private static final class TeeStream extends java.io.OutputStream {
-    private final java.io.OutputStream a;
-    private final java.io.OutputStream b;
-
-    TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
-      this.a = a;
-      this.b = b;
-    }
-
-    @Override
-    public void write(int c) throws IOException {
-      a.write(c);
-      synchronized (b) {
-        b.write(c);
-      }
-    }
-
-    @Override
-    public void write(byte[] buf, int off, int len) throws IOException {
-      a.write(buf, off, len);
-      synchronized (b) {
-        b.write(buf, off, len);
-      }
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.telebridge.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.telebridge.local.LocalStack;
@@ -26,9 +27,11 @@ class ToEhrTranslatorIT {
 
   private static LocalStack stack;
   private static String toEhr;
+  private static LogCapture logs;
 
   @BeforeAll
   static void start() throws IOException {
+    logs = new LogCapture();
     // no MLLP bridge here: the test reads the to-EHR queue itself
     stack = LocalStack.start(LocalStackOptions.forTests(Signed.REPO.resolve("template.yaml")));
     toEhr = stack.queueUrl("ToEhrQueue");
@@ -39,6 +42,7 @@ class ToEhrTranslatorIT {
     if (stack != null) {
       stack.close();
     }
+    logs.close();
   }
 
   private static byte[] event(String sample, String id, String patientId) throws IOException {
@@ -132,5 +136,17 @@ class ToEhrTranslatorIT {
     assertEquals("evt-tr-4a", dead.get(0).messageAttributes().get("eventId").stringValue());
     assertEquals("to-ehr-translator", dead.get(0).messageAttributes().get("failedStage").stringValue());
     assertTrue(dead.get(0).messageAttributes().get("reason").stringValue().contains("no EHR flow"));
+  }
+
+  @Test
+  void theTranslatorLogsIdsButNoPatientData() throws Exception {
+    send(Signed.sample("edge/patient.registered.escaping.json"));
+    List<Message> out = receive(toEhr, "demo-clinic:pat-9001", 1, Duration.ofSeconds(20));
+    assertEquals(List.of("ADT^A04"), out.stream().map(ToEhrTranslatorIT::type).toList());
+    String text = logs.text();
+    assertTrue(text.contains("evt-9001-registered-escaping"), "the translator logs the event id");
+    for (String phi : List.of("O'Brien", "Mary&Jane", "Ann~Lee", "1979-02-28", "19790228", "obrien@example.org")) {
+      assertFalse(text.contains(phi), "a log line contains patient data");
+    }
   }
 }
