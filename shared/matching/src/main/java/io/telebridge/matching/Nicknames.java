@@ -1,0 +1,78 @@
+package io.telebridge.matching;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Given-name equivalence from {@code nicknames.txt}, a list written by the telebridge project itself
+ * (no third-party data). Two names are equivalent when they share a group.
+ */
+public final class Nicknames {
+
+  private final Map<String, Set<Integer>> groupsByName = new HashMap<>();
+
+  private Nicknames(Map<String, Set<Integer>> groups) {
+    groupsByName.putAll(groups);
+  }
+
+  /** The list shipped with this module. */
+  public static Nicknames bundled() {
+    try (InputStream in = Nicknames.class.getResourceAsStream("nicknames.txt")) {
+      if (in == null) {
+        throw new IllegalStateException("nicknames.txt missing from the classpath");
+      }
+      Map<String, Set<Integer>> groups = new HashMap<>();
+      BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      String line;
+      int group = 0;
+      while ((line = reader.readLine()) != null) {
+        line = line.strip();
+        if (line.isEmpty() || line.startsWith("#")) {
+          continue;
+        }
+        for (String name : line.split("\\s+")) {
+          groups.computeIfAbsent(name, k -> new HashSet<>()).add(group);
+        }
+        group++;
+      }
+      return new Nicknames(groups);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Whether two normalised given names are nickname-equivalent (distinct names sharing a group). */
+  public boolean equivalent(String a, String b) {
+    if (a == null || b == null || a.equals(b)) {
+      return false;
+    }
+    Set<Integer> ga = groupsByName.get(a);
+    Set<Integer> gb = groupsByName.get(b);
+    if (ga == null || gb == null) {
+      return false;
+    }
+    for (Integer g : ga) {
+      if (gb.contains(g)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A stable representative for blocking: the formal name of the first group, else the name. */
+  public String canonical(String name) {
+    Set<Integer> g = groupsByName.get(name);
+    if (g == null || g.size() != 1) {
+      return name;
+    }
+    return "g" + g.iterator().next();
+  }
+}

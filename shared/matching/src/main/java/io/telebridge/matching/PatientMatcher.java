@@ -1,0 +1,118 @@
+package io.telebridge.matching;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Decides LINK, REVIEW or NEW for one incoming record against a {@link CandidateIndex}. It only
+ * reads the index; filing the record afterwards ({@link #file}) is the caller's step, so that a
+ * REVIEW can be parked without touching the index.
+ *
+ * <p>A candidate whose comparison raises a guard that marks a different person (sex, Jr/Sr, birth
+ * dates years apart, twins' given names: see {@link Guard#rulesOut()}) is ruled out: it can never be
+ * linked, and it is listed in a NEW result's explanation. A candidate is linkable when it scores at
+ * or above LINK, raises no guard, and is {@link Comparison#corroborated() corroborated} by more than
+ * name, birth date and town (namesakes born the same day share all of those).
+ *
+ * <p>Rules, in order: no candidate at or above REVIEW → NEW. Exactly one linkable candidate → LINK.
+ * Several linkable candidates → REVIEW. Anything else at or above REVIEW (an SSN conflict, an
+ * uncorroborated candidate, a score between the thresholds) → REVIEW. Logs carry record ids,
+ * patient ids and scores only.
+ */
+public final class PatientMatcher {
+
+  private static final Logger LOG = Logger.getLogger(PatientMatcher.class.getName());
+
+  private final CandidateIndex index;
+  private final FieldComparator comparator;
+  private final Nicknames nicknames;
+  private final MatchSettings settings;
+
+  public PatientMatcher(CandidateIndex index, Nicknames nicknames, MatchSettings settings) {
+    this.index = index;
+    this.nicknames = nicknames;
+    this.comparator = new FieldComparator(nicknames);
+    this.settings = settings;
+  }
+
+  public PatientMatcher(CandidateIndex index) {
+    this(index, Nicknames.bundled(), MatchSettings.defaults());
+  }
+
+  public NormalizedPerson normalize(MatchInput input) {
+    return Normalizer.normalize(input);
+  }
+
+  public MatchResult match(MatchInput input) {
+    return match(normalize(input));
+  }
+
+  public MatchResult match(NormalizedPerson person) {
+    Set<String> candidateIds = new LinkedHashSet<>();
+    for (String key : BlockingKeys.of(person, nicknames)) {
+      List<String> ids = index.lookup(key, settings.keyLimit());
+      if (ids.size() <= settings.keyLimit()) {
+        candidateIds.addAll(ids);
+      }
+    }
+    List<Comparison> scored = new ArrayList<>();
+    List<Comparison> ruledOut = new ArrayList<>();
+    for (String id : candidateIds) {
+      Comparison best = null;
+      for (NormalizedPerson r : index.records(id)) {
+        Comparison c = comparator.compare(id, person, r);
+        if (best == null || c.score() > best.score()) {
+          best = c;
+        }
+      }
+      if (best != null && best.score() >= settings.review()) {
+        if (best.guards().stream().anyMatch(Guard::rulesOut)) {
+          ruledOut.add(best);
+        } else {
+          scored.add(best);
+        }
+      }
+    }
+    scored.sort(Comparator.comparingDouble(Comparison::score).reversed());
+    ruledOut.sort(Comparator.comparingDouble(Comparison::score).reversed());
+    MatchResult result = decide(person.recordId(), scored, ruledOut);
+    if (LOG.isLoggable(Level.FINE)) {
+      LOG.fine(result.explanation());
+    }
+    return result;
+  }
+
+  private MatchResult decide(String recordId, List<Comparison> scored, List<Comparison> ruledOut) {
+    if (scored.isEmpty()) {
+      if (!ruledOut.isEmpty()) {
+        Comparison other = ruledOut.get(0);
+        return new MatchResult(recordId, Decision.NEW, null, other.score(),
+            "ruled_out_" + other.guards().iterator().next().name().toLowerCase(java.util.Locale.ROOT), ruledOut);
+      }
+      return new MatchResult(recordId, Decision.NEW, null, 0.0, "no_candidate_above_review", List.of());
+    }
+    List<Comparison> linkable = scored.stream()
+        .filter(c -> !c.guarded() && c.score() >= settings.link() && c.corroborated()).toList();
+    Comparison best = scored.get(0);
+    if (linkable.size() == 1) {
+      Comparison only = linkable.get(0);
+      return new MatchResult(recordId, Decision.LINK, only.patientId(), only.score(), "single_certain_match", scored);
+    }
+    if (linkable.size() > 1) {
+      return new MatchResult(recordId, Decision.REVIEW, best.patientId(), best.score(), "several_certain_matches", scored);
+    }
+    String reason = best.guarded() ? "guard_" + best.guards().iterator().next().name().toLowerCase(java.util.Locale.ROOT)
+        : best.score() >= settings.link() ? "uncorroborated" : "possible_match";
+    return new MatchResult(recordId, Decision.REVIEW, best.patientId(), best.score(), reason, scored);
+  }
+
+  /** Files a record for a patient (after LINK, after NEW with a fresh id, or after a review resolved). */
+  public void file(String patientId, NormalizedPerson person) {
+    index.file(patientId, person, BlockingKeys.of(person, nicknames));
+  }
+}

@@ -1,0 +1,278 @@
+package io.telebridge.matching.bench;
+
+import io.telebridge.matching.Decision;
+import io.telebridge.matching.InMemoryCandidateIndex;
+import io.telebridge.matching.MatchResult;
+import io.telebridge.matching.MatchSettings;
+import io.telebridge.matching.Nicknames;
+import io.telebridge.matching.NormalizedPerson;
+import io.telebridge.matching.PatientMatcher;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Feeds CSV records (Febrl columns, optional sex, phone, email, suffix) in file order as successive
+ * registrations through {@link PatientMatcher} over an {@link InMemoryCandidateIndex}: LINK files
+ * the record under the linked patient, NEW under a fresh patient id, REVIEW parks it (nothing filed).
+ * Writes rec_id,decision,patient_id,score; with ground truth (rec-N-org / rec-N-dup-K) prints false
+ * merges, duplicates created, review rate and pairwise precision / recall / F1.
+ *
+ * <pre>
+ * java -cp ... io.telebridge.matching.bench.MatchBenchmark [--index 4a.csv] [--out decisions.csv] [--no-ssn] input.csv
+ * java -cp ... io.telebridge.matching.bench.MatchBenchmark --febrl DIR [--no-ssn]     (every Febrl set, both modes)
+ * java -cp ... io.telebridge.matching.bench.MatchBenchmark --generate-us FILE [--people N] [--seed S]
+ * java -cp ... io.telebridge.matching.bench.MatchBenchmark --latency 100000 [--seed S]   (in-process p50/p99)
+ * </pre>
+ *
+ * <p>Exploration only: {@code -Dbench.link=} / {@code -Dbench.review=} override the thresholds, and
+ * {@code -Dbench.debug=true} prints, on stderr, the explanation (ids, scores, field names; no
+ * demographics) of every false merge and every review of a true duplicate, and the reasons per set.
+ */
+public final class MatchBenchmark {
+
+  private static final Pattern FEBRL_ID = Pattern.compile("rec-(\\d+)-(org|dup-\\d+)");
+
+  private static final boolean DEBUG = Boolean.getBoolean("bench.debug");
+
+  private MatchBenchmark() {}
+
+  public static void main(String[] args) throws IOException {
+    List<String> a = new ArrayList<>(Arrays.asList(args));
+    boolean noSsn = a.remove("--no-ssn");
+    String index = option(a, "--index");
+    String out = option(a, "--out");
+    String febrl = option(a, "--febrl");
+    String generate = option(a, "--generate-us");
+    String people = option(a, "--people");
+    String seed = option(a, "--seed");
+    String latency = option(a, "--latency");
+    PrintStream console = System.out;
+    if (latency != null) {
+      latency(Integer.parseInt(latency), seed == null ? UsPopulationGenerator.DEFAULT_SEED : Long.parseLong(seed), console);
+      return;
+    }
+    if (generate != null) {
+      int n = people == null ? 2000 : Integer.parseInt(people);
+      long s = seed == null ? UsPopulationGenerator.DEFAULT_SEED : Long.parseLong(seed);
+      UsPopulationGenerator.write(Path.of(generate), n, s);
+      console.println("wrote " + generate + " (" + n + " people, seed " + s + ")");
+      return;
+    }
+    if (febrl != null) {
+      Path dir = Path.of(febrl);
+      console.println(BenchmarkResult.header());
+      for (boolean withSsn : noSsn ? new boolean[] {false} : new boolean[] {true, false}) {
+        for (String set : List.of("dataset1", "dataset2", "dataset3")) {
+          console.println(run(set + (withSsn ? "" : " no-ssn"), List.of(), BenchCsv.read(dir.resolve(set + ".csv")),
+              withSsn, null).row());
+        }
+        console.println(run("dataset4a>4b" + (withSsn ? "" : " no-ssn"), BenchCsv.read(dir.resolve("dataset4a.csv")),
+            BenchCsv.read(dir.resolve("dataset4b.csv")), withSsn, null).row());
+      }
+      return;
+    }
+    if (a.size() != 1) {
+      System.err.println("usage: MatchBenchmark [--index existing.csv] [--out decisions.csv] [--no-ssn] input.csv\n"
+          + "       MatchBenchmark --febrl DIR [--no-ssn]\n"
+          + "       MatchBenchmark --generate-us FILE [--people N] [--seed S]\n"
+          + "       MatchBenchmark --latency PATIENTS [--seed S]");
+      System.exit(2);
+      return;
+    }
+    Path input = Path.of(a.get(0));
+    List<BenchRecord> existing = index == null ? List.of() : BenchCsv.read(Path.of(index));
+    List<BenchRecord> stream = BenchCsv.read(input);
+    Writer writer = out == null ? null : Files.newBufferedWriter(Path.of(out), StandardCharsets.UTF_8);
+    try {
+      BenchmarkResult r = run(input.getFileName() + (noSsn ? " no-ssn" : ""), existing, stream, !noSsn, writer);
+      console.println(BenchmarkResult.header());
+      console.println(r.row());
+    } finally {
+      if (writer != null) {
+        writer.close();
+      }
+    }
+  }
+
+  /**
+   * In-process match latency: files the originals of a generated population of {@code people} as
+   * patients, then times matching up to 20,000 of its duplicates and other records (read only).
+   */
+  static void latency(int people, long seed, PrintStream console) {
+    List<BenchRecord> all = UsPopulationGenerator.records(people, seed);
+    InMemoryCandidateIndex index = new InMemoryCandidateIndex();
+    PatientMatcher matcher = new PatientMatcher(index);
+    List<NormalizedPerson> probes = new ArrayList<>();
+    int patients = 0;
+    for (BenchRecord r : all) {
+      NormalizedPerson p = matcher.normalize(r.toInput(true));
+      if (r.recId().endsWith("-org")) {
+        matcher.file("P" + (++patients), p);
+      } else if (probes.size() < 20_000) {
+        probes.add(p);
+      }
+    }
+    for (int i = 0; i < Math.min(2_000, probes.size()); i++) {
+      matcher.match(probes.get(i)); // warm-up
+    }
+    long[] ns = new long[probes.size()];
+    for (int i = 0; i < probes.size(); i++) {
+      long t0 = System.nanoTime();
+      matcher.match(probes.get(i));
+      ns[i] = System.nanoTime() - t0;
+    }
+    Arrays.sort(ns);
+    console.printf(Locale.ROOT, "in-memory index: %d patients, %d matches, p50 %.1f us, p99 %.1f us, max %.1f us%n",
+        patients, ns.length, ns[ns.length / 2] / 1000.0, ns[(int) (ns.length * 0.99)] / 1000.0, ns[ns.length - 1] / 1000.0);
+  }
+
+  private static String option(List<String> args, String name) {
+    int i = args.indexOf(name);
+    if (i < 0 || i + 1 >= args.size()) {
+      return null;
+    }
+    String v = args.get(i + 1);
+    args.remove(i + 1);
+    args.remove(i);
+    return v;
+  }
+
+  /** Entity id from a Febrl rec_id, or the rec_id itself (its own entity) when it has no such form. */
+  static String entity(String recId) {
+    Matcher m = FEBRL_ID.matcher(recId == null ? "" : recId);
+    return m.matches() ? m.group(1) : null;
+  }
+
+  /**
+   * Loads {@code existing} as the index (one patient each, no matching), then streams {@code stream}
+   * through the matcher. Writes decisions to {@code out} when given.
+   */
+  public static BenchmarkResult run(String name, List<BenchRecord> existing, List<BenchRecord> stream,
+      boolean withSsn, Writer out) throws IOException {
+    InMemoryCandidateIndex index = new InMemoryCandidateIndex();
+    MatchSettings d = MatchSettings.defaults();
+    PatientMatcher matcher = new PatientMatcher(index, Nicknames.bundled(), new MatchSettings(
+        Double.parseDouble(System.getProperty("bench.link", String.valueOf(d.link()))),
+        Double.parseDouble(System.getProperty("bench.review", String.valueOf(d.review()))), d.keyLimit()));
+    Map<String, String> patientOf = new HashMap<>();          // rec_id -> patient id (parked: absent)
+    Map<String, Set<String>> entitiesOf = new HashMap<>();    // patient id -> true entities filed
+    Map<String, String> entityOfRec = new HashMap<>();
+    Set<String> entitiesSeen = new HashSet<>();               // entities with a patient in the index
+    boolean truth = true;
+    int seq = 0;
+    for (BenchRecord r : existing) {
+      String pid = "P" + (++seq);
+      NormalizedPerson p = matcher.normalize(r.toInput(withSsn));
+      matcher.file(pid, p);
+      String e = entity(r.recId());
+      truth &= e != null;
+      e = e == null ? r.recId() : e;
+      entityOfRec.put(r.recId(), e);
+      patientOf.put(r.recId(), pid);
+      entitiesOf.computeIfAbsent(pid, k -> new HashSet<>()).add(e);
+      entitiesSeen.add(e);
+    }
+    if (out != null) {
+      out.write("rec_id,decision,patient_id,score\n");
+    }
+    Map<String, Integer> reasons = new java.util.TreeMap<>();
+    int links = 0, news = 0, reviews = 0, falseMerges = 0, duplicates = 0;
+    long[] latencies = new long[stream.size()];
+    int li = 0;
+    for (BenchRecord r : stream) {
+      String e = entity(r.recId());
+      truth &= e != null;
+      e = e == null ? r.recId() : e;
+      entityOfRec.put(r.recId(), e);
+      long t0 = System.nanoTime();
+      NormalizedPerson p = matcher.normalize(r.toInput(withSsn));
+      MatchResult m = matcher.match(p);
+      latencies[li++] = System.nanoTime() - t0;
+      String pid = null;
+      switch (m.decision()) {
+        case LINK -> {
+          links++;
+          pid = m.patientId();
+          if (!entitiesOf.get(pid).contains(e)) {
+            falseMerges++;
+            if (DEBUG) {
+              System.err.println("FALSE MERGE " + m.explanation() + " entities=" + entitiesOf.get(pid) + " e=" + e);
+            }
+          }
+        }
+        case NEW -> {
+          news++;
+          pid = "P" + (++seq);
+          if (entitiesSeen.contains(e)) {
+            duplicates++;
+            reasons.merge("NEW:" + m.reason(), 1, Integer::sum);
+          }
+        }
+        case REVIEW -> {
+          reviews++;
+          reasons.merge(m.reason() + (entitiesOf.getOrDefault(m.patientId(), Set.of()).contains(e) ? "(same)" : "(other)"),
+              1, Integer::sum);
+          if (DEBUG && entitiesOf.getOrDefault(m.patientId(), Set.of()).contains(e)) {
+            System.err.println(m.explanation());
+          }
+        }
+      }
+      if (pid != null) {
+        matcher.file(pid, p);
+        patientOf.put(r.recId(), pid);
+        entitiesOf.computeIfAbsent(pid, k -> new HashSet<>()).add(e);
+        entitiesSeen.add(e);
+      }
+      if (out != null) {
+        out.write(r.recId() + "," + m.decision() + "," + (pid == null ? "" : pid) + ","
+            + String.format(Locale.ROOT, "%.2f", m.score()) + "\n");
+      }
+    }
+    // Pairwise figures over every record (index + stream); a parked record is a singleton.
+    Map<String, Integer> perEntity = new HashMap<>();
+    Map<String, Integer> perPatient = new HashMap<>();
+    Map<String, Integer> perPatientEntity = new HashMap<>();
+    for (Map.Entry<String, String> re : entityOfRec.entrySet()) {
+      perEntity.merge(re.getValue(), 1, Integer::sum);
+      String pid = patientOf.get(re.getKey());
+      if (pid != null) {
+        perPatient.merge(pid, 1, Integer::sum);
+        perPatientEntity.merge(pid + "|" + re.getValue(), 1, Integer::sum);
+      }
+    }
+    long truePairs = pairs(perEntity), predicted = pairs(perPatient), correct = pairs(perPatientEntity);
+    if (DEBUG) {
+      System.err.println(name + " review reasons " + reasons);
+    }
+    Arrays.sort(latencies);
+    double p50 = latencies.length == 0 ? 0 : latencies[latencies.length / 2] / 1000.0;
+    double p99 = latencies.length == 0 ? 0 : latencies[Math.min(latencies.length - 1, (int) (latencies.length * 0.99))] / 1000.0;
+    if (!truth) {
+      return new BenchmarkResult(name, stream.size(), links, news, reviews, -1, -1, -1, predicted, -1, p50, p99);
+    }
+    return new BenchmarkResult(name, stream.size(), links, news, reviews, falseMerges, duplicates, truePairs,
+        predicted, correct, p50, p99);
+  }
+
+  private static long pairs(Map<String, Integer> counts) {
+    long n = 0;
+    for (int c : counts.values()) {
+      n += (long) c * (c - 1) / 2;
+    }
+    return n;
+  }
+}
