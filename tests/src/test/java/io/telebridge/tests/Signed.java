@@ -23,6 +23,20 @@ final class Signed {
     return Files.readAllBytes(REPO.resolve("events").resolve(name));
   }
 
+  /**
+   * A sample with its event id replaced and, when {@code patientId} is not null, its platform
+   * patient id ({@code pat-1001} in the samples) too: a new event of a new patient for each test.
+   */
+  static byte[] event(String sample, String id, String patientId) throws IOException {
+    String body = new String(sample(sample), java.nio.charset.StandardCharsets.UTF_8);
+    String original = body.replaceAll("(?s)^\\{\\s*\"id\": \"([^\"]+)\".*", "$1");
+    body = body.replaceFirst("\"id\": \"" + original + "\"", "\"id\": \"" + id + "\"");
+    if (patientId != null) {
+      body = body.replace("\"pat-1001\"", "\"" + patientId + "\"");
+    }
+    return body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   static HttpResponse<String> post(URI url, String secret, byte[] body) throws IOException, InterruptedException {
     long ts = Instant.now().getEpochSecond();
     return post(url, "application/json", Long.toString(ts), WebhookSignature.sign(secret, ts, body), body);

@@ -46,12 +46,9 @@ class ToEhrTranslatorIT {
   }
 
   private static byte[] event(String sample, String id, String patientId) throws IOException {
-    String body = new String(Signed.sample(sample), StandardCharsets.UTF_8);
-    String original = body.replaceAll("(?s)^\\{\\s*\"id\": \"([^\"]+)\".*", "$1");
-    return body.replaceFirst("\"id\": \"" + original + "\"", "\"id\": \"" + id + "\"")
-        .replace("\"pat-1001\"", "\"" + patientId + "\"")
-        .getBytes(StandardCharsets.UTF_8);
+    return Signed.event(sample, id, patientId);
   }
+
 
   private static void send(byte[] body) throws Exception {
     assertEquals(202, Signed.post(stack.apiUrl("/v1/events"), stack.devSigningSecret(), body).statusCode());
