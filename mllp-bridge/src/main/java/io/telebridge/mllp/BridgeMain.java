@@ -25,8 +25,9 @@ public final class BridgeMain {
     }
     MllpBridgeService service = MllpBridgeService.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.log(System.Logger.Level.INFO, "SIGTERM: draining (at most {0} s)",
-          String.valueOf(config.drainTimeout().toSeconds()));
+      // java.util.logging resets its handlers in its own shutdown hook, concurrently with this one
+      JsonLines.writeDirect(BridgeMain.class.getName(), java.util.logging.Level.INFO,
+          "SIGTERM: draining (at most " + config.drainTimeout().toSeconds() + " s)");
       service.shutdown(config.drainTimeout());
     }, "mllp-bridge-drain"));
     service.awaitTermination();

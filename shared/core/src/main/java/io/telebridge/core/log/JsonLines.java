@@ -38,6 +38,17 @@ public final class JsonLines extends Formatter {
     }
   }
 
+  /**
+   * Writes one line straight to stderr, bypassing the handlers: for shutdown hooks, which run
+   * while java.util.logging's own shutdown hook may already have reset (removed) every handler.
+   */
+  public static void writeDirect(String logger, Level level, String message) {
+    LogRecord record = new LogRecord(level, message);
+    record.setLoggerName(logger);
+    System.err.print(new JsonLines().format(record));
+    System.err.flush();
+  }
+
   @Override
   public String format(LogRecord record) {
     StringBuilder out = new StringBuilder(160);
