@@ -390,7 +390,8 @@ public final class Cli {
 
   // ------------------------------------------------------------------ arguments
 
-  private static String option(List<String> args, String name, String fallback) {
+  /** Removes {@code name value} from the arguments and returns the value, or {@code fallback}. */
+  public static String option(List<String> args, String name, String fallback) {
     int i = args.indexOf(name);
     if (i < 0) {
       return fallback;

@@ -17,17 +17,7 @@ final class BenchArgs {
   }
 
   String option(String name, String fallback) {
-    int i = args.indexOf(name);
-    if (i < 0) {
-      return fallback;
-    }
-    if (i + 1 >= args.size()) {
-      throw new IllegalArgumentException(name + " needs a value");
-    }
-    String value = args.get(i + 1);
-    args.remove(i + 1);
-    args.remove(i);
-    return value;
+    return io.telebridge.local.Cli.option(args, name, fallback);
   }
 
   int intOption(String name, int fallback) {
