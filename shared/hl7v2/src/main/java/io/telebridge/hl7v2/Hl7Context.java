@@ -52,6 +52,30 @@ public final class Hl7Context {
     return Holder.CONTEXT.getPipeParser();
   }
 
+  private static final class InboundHolder {
+    static final HapiContext CONTEXT = newInboundContext();
+  }
+
+  /**
+   * The context for reading what EHRs send (the from-EHR translator's one context): the same model
+   * (2.3 to 2.5.1 read into the v2.5.1 structures) and escaping, but lenient: no validation on parse
+   * (a sender's odd primitive must not lose a result), unknown versions allowed, Z-segments and other
+   * unexpected segments kept where they stand.
+   */
+  public static HapiContext inbound() {
+    return InboundHolder.CONTEXT;
+  }
+
+  static HapiContext newInboundContext() {
+    ParserConfiguration config = new ParserConfiguration();
+    config.setIdGenerator(new InMemoryIDGenerator());
+    config.setEscaping(new StrictEscaping());
+    config.setValidating(false);
+    config.setAllowUnknownVersions(true);
+    return new DefaultHapiContext(
+        config, ValidationContextFactory.noValidation(), new CanonicalModelClassFactory(VERSION));
+  }
+
   /** A context that also refuses unexpected segments; for checking emitted messages. */
   public static HapiContext strict() {
     return StrictHolder.CONTEXT;

@@ -1,8 +1,10 @@
 package io.telebridge.core.toehr;
 
 import io.telebridge.core.error.RejectedException;
+import io.telebridge.core.fromehr.ReconcileAppointment;
 import io.telebridge.core.identity.Resolution;
 import io.telebridge.core.identity.ResolvePatient;
+import io.telebridge.core.model.Appointment;
 import io.telebridge.core.model.EventType;
 import io.telebridge.core.model.PlatformEvent;
 import java.lang.System.Logger.Level;
@@ -27,11 +29,22 @@ public final class TranslateToEhr {
   private final ResolvePatient resolvePatient;
   private final EhrMessageFactory messages;
   private final EhrOutbox outbox;
+  private final ReconcileAppointment appointments;
 
   public TranslateToEhr(ResolvePatient resolvePatient, EhrMessageFactory messages, EhrOutbox outbox) {
+    this(resolvePatient, messages, outbox, null);
+  }
+
+  /**
+   * @param appointments where the appointment changes pushed to the EHR are recorded for the conflict
+   *     rule of the return path (so the EHR's echo is recognised); null: not recorded
+   */
+  public TranslateToEhr(ResolvePatient resolvePatient, EhrMessageFactory messages, EhrOutbox outbox,
+      ReconcileAppointment appointments) {
     this.resolvePatient = resolvePatient;
     this.messages = messages;
     this.outbox = outbox;
+    this.appointments = appointments;
   }
 
   /** @return the messages sent */
@@ -44,10 +57,30 @@ public final class TranslateToEhr {
     for (OutboundMessage message : out) {
       outbox.send(groupOf(event), event.eventId(), message);
     }
+    recordAppointment(event);
     LOG.log(Level.INFO, "translated eventId={0} type={1} newPatient={2} messages={3}", event.eventId(),
         event.type().wireName(), patient.newPatient(),
         out.stream().map(m -> m.messageType() + "/" + m.controlId()).toList());
     return out;
+  }
+
+  /** After the messages are queued: what the EHR will now hold for this appointment, with source PLATFORM. */
+  private void recordAppointment(PlatformEvent event) {
+    Appointment a = event.appointment();
+    if (appointments == null || a == null || a.id() == null) {
+      return;
+    }
+    String status = switch (event.type()) {
+      case APPOINTMENT_BOOKED, APPOINTMENT_RESCHEDULED -> "booked";
+      case APPOINTMENT_CANCELLED -> "cancelled";
+      case APPOINTMENT_NO_SHOW -> "no_show";
+      default -> null;
+    };
+    if (status == null) {
+      return;
+    }
+    appointments.recordPlatformChange(event.tenant(), a.id(), a.ehrId(), a.start(), a.end(),
+        a.provider() == null ? null : a.provider().npi(), null, status, event.occurredAt());
   }
 
   /** The to-EHR message group: one per platform patient of a tenant. */

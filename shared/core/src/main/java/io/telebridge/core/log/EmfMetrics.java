@@ -1,0 +1,67 @@
+package io.telebridge.core.log;
+
+import io.telebridge.core.fromehr.Metrics;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * {@link Metrics} as CloudWatch embedded metric format: one JSON line per count (stdout in Lambda,
+ * which CloudWatch Logs turns into a metric in {@code namespace}, dimension {@code Service}). The
+ * properties ride along for Logs Insights; callers pass ids only.
+ *
+ * <pre>{"_aws":{"Timestamp":1767225600000,"CloudWatchMetrics":[{"Namespace":"telebridge","Dimensions":[["Service"]],
+ *  "Metrics":[{"Name":"UnlinkedMrnMessages","Unit":"Count"}]}]},"Service":"from-ehr-translator",
+ *  "UnlinkedMrnMessages":1,"controlId":"LAB000101",...}</pre>
+ */
+public final class EmfMetrics implements Metrics {
+
+  private final String namespace;
+  private final String service;
+  private final Consumer<String> sink;
+  private final Clock clock;
+
+  public EmfMetrics(String namespace, String service, Consumer<String> sink, Clock clock) {
+    this.namespace = namespace;
+    this.service = service;
+    this.sink = sink;
+    this.clock = clock;
+  }
+
+  /** Lines on stdout (Lambda ships stdout to CloudWatch Logs). */
+  public static EmfMetrics stdout(String service) {
+    return new EmfMetrics("telebridge", service, line -> {
+      synchronized (System.out) {
+        System.out.println(line);
+        System.out.flush();
+      }
+    }, Clock.systemUTC());
+  }
+
+  @Override
+  public void count(String metric, long value, Map<String, String> properties) {
+    sink.accept(line(metric, value, properties));
+  }
+
+  String line(String metric, long value, Map<String, String> properties) {
+    StringBuilder b = new StringBuilder(300);
+    b.append("{\"_aws\":{\"Timestamp\":").append(clock.millis()).append(",\"CloudWatchMetrics\":[{\"Namespace\":");
+    JsonLines.quote(b, namespace);
+    b.append(",\"Dimensions\":[[\"Service\"]],\"Metrics\":[{\"Name\":");
+    JsonLines.quote(b, metric);
+    b.append(",\"Unit\":\"Count\"}]}]},\"Service\":");
+    JsonLines.quote(b, service);
+    b.append(',');
+    JsonLines.quote(b, metric);
+    b.append(':').append(value);
+    properties.forEach((k, v) -> {
+      if (!k.equals(metric) && !k.equals("Service") && !k.equals("_aws")) {
+        b.append(',');
+        JsonLines.quote(b, k);
+        b.append(':');
+        JsonLines.quote(b, v);
+      }
+    });
+    return b.append('}').toString();
+  }
+}
