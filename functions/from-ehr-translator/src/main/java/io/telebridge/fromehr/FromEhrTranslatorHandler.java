@@ -1,0 +1,162 @@
+package io.telebridge.fromehr;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.telebridge.aws.AwsClients;
+import io.telebridge.aws.DynamoDbAppointmentStates;
+import io.telebridge.aws.DynamoDbEhrPatientIndex;
+import io.telebridge.aws.SqsDeadLetters;
+import io.telebridge.aws.SqsPlatformQueue;
+import io.telebridge.core.error.RejectedException;
+import io.telebridge.core.fromehr.FromEhrMessage;
+import io.telebridge.core.fromehr.PlatformOutbox;
+import io.telebridge.core.fromehr.ReconcileAppointment;
+import io.telebridge.core.fromehr.TranslateFromEhr;
+import io.telebridge.core.log.EmfMetrics;
+import io.telebridge.core.log.JsonLines;
+import io.telebridge.hl7v2.EhrProfile;
+import io.telebridge.hl7v2.FromEhrReader;
+import io.telebridge.json.OutboundEventWriter;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * From-EHR FIFO → {@link FromEhrReader} → {@link TranslateFromEhr} → to-platform FIFO. Batch
+ * semantics for FIFO, as the to-EHR translator: records in order; after the first failure every
+ * later record of the batch is reported failed too, so nothing overtakes a failed message of its
+ * MRN. A message that can never be read or translated (bad input) is moved to the from-EHR DLQ at
+ * once with the reason, so it blocks nobody.
+ */
+public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+  private static final System.Logger LOG = System.getLogger(FromEhrTranslatorHandler.class.getName());
+
+  private final FromEhrReader reader;
+  private final TranslateFromEhr translate;
+  private final DeadLetter deadLetter;
+
+  /** Where messages that can never translate go. */
+  interface DeadLetter {
+    void send(SQSEvent.SQSMessage message, String reason, String errorClass);
+  }
+
+  public FromEhrTranslatorHandler() {
+    this(lambdaEnvironment());
+  }
+
+  private static Map<String, String> lambdaEnvironment() {
+    JsonLines.install();
+    return System.getenv();
+  }
+
+  public FromEhrTranslatorHandler(Map<String, String> environment) {
+    this(Wiring.of(FromEhrTranslatorConfig.fromEnvironment(environment)));
+  }
+
+  private FromEhrTranslatorHandler(Wiring wiring) {
+    this(wiring.reader(), wiring.translate(), wiring.deadLetter());
+  }
+
+  FromEhrTranslatorHandler(FromEhrReader reader, TranslateFromEhr translate, DeadLetter deadLetter) {
+    this.reader = reader;
+    this.translate = translate;
+    this.deadLetter = deadLetter;
+  }
+
+  /** Everything built once per container: one SQS and one DynamoDB client, the reader, the writer. */
+  private record Wiring(FromEhrReader reader, TranslateFromEhr translate, DeadLetter deadLetter) {
+
+    static Wiring of(FromEhrTranslatorConfig config) {
+      AwsClients clients = new AwsClients(config.aws());
+      SqsClient sqs = clients.sqs();
+      DynamoDbClient dynamo = clients.dynamoDb();
+      Clock clock = Clock.systemUTC();
+      FromEhrReader reader = new FromEhrReader(platformAuthority(config.ehrProfile()), config.ehrTimeZone());
+      TranslateFromEhr translate = new TranslateFromEhr(config.tenant(),
+          new DynamoDbEhrPatientIndex(dynamo, config.identityTable()),
+          new ReconcileAppointment(new DynamoDbAppointmentStates(dynamo, config.appointmentsTable()),
+              config.conflictPolicy()),
+          outbox(new SqsPlatformQueue(sqs, config.toPlatformQueueUrl()), new OutboundEventWriter()),
+          EmfMetrics.stdout("from-ehr-translator"), clock);
+      SqsDeadLetters dlq = new SqsDeadLetters(sqs, config.fromEhrDlqUrl());
+      DeadLetter deadLetter = (message, reason, errorClass) -> {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        copy(message, "controlId", attributes);
+        copy(message, "messageType", attributes);
+        copy(message, "sendingFacility", attributes);
+        copy(message, "receivedAt", attributes);
+        attributes.put("failedStage", "from-ehr-translator");
+        attributes.put("reason", reason);
+        attributes.put("errorClass", errorClass);
+        attributes.put("sourceMessageId", message.getMessageId());
+        String group = message.getAttributes() == null ? null : message.getAttributes().get("MessageGroupId");
+        dlq.send(group == null ? "unknown" : group, message.getMessageId(), message.getBody(), attributes);
+      };
+      return new Wiring(reader, translate, deadLetter);
+    }
+  }
+
+  /** The outbox port on the queue: the event as JSON, exactly as the platform will receive it. */
+  static PlatformOutbox outbox(SqsPlatformQueue queue, OutboundEventWriter writer) {
+    return event -> queue.send(event.groupId(), event.eventId(), event.type().wireName(), event.tenant(),
+        writer.write(event));
+  }
+
+  /** The PID-3 authority of the platform's id, from the EHR profile (name from the jar, or a file). */
+  static String platformAuthority(String profile) {
+    Path file = Path.of(profile);
+    EhrProfile loaded = profile.contains("/") && Files.isRegularFile(file)
+        ? EhrProfile.load(file)
+        : EhrProfile.fromClasspath("ehr-profiles/" + profile + (profile.endsWith(".yaml") ? "" : ".yaml"));
+    return loaded.authorities().platform().namespaceId();
+  }
+
+  private static void copy(SQSEvent.SQSMessage message, String name, Map<String, String> to) {
+    if (message.getMessageAttributes() != null && message.getMessageAttributes().get(name) != null) {
+      to.put(name, message.getMessageAttributes().get(name).getStringValue());
+    }
+  }
+
+  @Override
+  public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+    List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+    boolean failRest = false;
+    for (SQSEvent.SQSMessage message : event.getRecords()) {
+      if (failRest) {
+        failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+        continue;
+      }
+      try {
+        FromEhrMessage read = reader.read(message.getBody());
+        translate.translate(read);
+      } catch (RejectedException bad) {
+        try {
+          deadLetter.send(message, bad.getMessage(), bad.getClass().getSimpleName());
+          LOG.log(Level.WARNING, "dead-lettered messageId={0}: {1}", message.getMessageId(), bad.getMessage());
+        } catch (RuntimeException dlqDown) {
+          LOG.log(Level.ERROR, "could not dead-letter messageId={0}: {1}", message.getMessageId(),
+              dlqDown.getClass().getSimpleName());
+          failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+          failRest = true;
+        }
+      } catch (RuntimeException failed) {
+        // transient (queue, table) or unexpected: retried by SQS, to the DLQ after maxReceiveCount
+        LOG.log(Level.WARNING, "translation failed messageId={0}: {1}", message.getMessageId(),
+            failed.getClass().getSimpleName());
+        failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+        failRest = true;
+      }
+    }
+    return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+  }
+}

@@ -1,0 +1,170 @@
+package io.telebridge.fromehr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.telebridge.core.error.TransientException;
+import io.telebridge.core.fromehr.ConflictPolicy;
+import io.telebridge.core.fromehr.OutboundEvent;
+import io.telebridge.core.fromehr.ReconcileAppointment;
+import io.telebridge.core.fromehr.TranslateFromEhr;
+import io.telebridge.core.model.Identifier;
+import io.telebridge.hl7v2.FromEhrReader;
+import io.telebridge.json.OutboundEventWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FromEhrTranslatorHandlerTest {
+
+  static final Path REPO = Path.of(System.getProperty("telebridge.repo.dir", "../.."));
+  static final Path FIXTURES = REPO.resolve("tests/fixtures/hl7v2/inbound");
+  static final Identifier MRN = new Identifier("100234", "EPI", "MR");
+
+  final Fakes.Index index = new Fakes.Index().link(MRN, "pat-1001");
+  final List<OutboundEvent> sent = new ArrayList<>();
+  final List<String> bodies = new ArrayList<>();
+  final List<String[]> deadLettered = new ArrayList<>();
+  int sendFailuresFromCall = Integer.MAX_VALUE;
+  boolean dlqDown;
+  final Map<String, Long> metrics = new HashMap<>();
+
+  FromEhrTranslatorHandler handler() {
+    OutboundEventWriter writer = new OutboundEventWriter();
+    TranslateFromEhr translate = new TranslateFromEhr("demo-clinic", index,
+        new ReconcileAppointment(new Fakes.States(), ConflictPolicy.ehrWins()),
+        event -> {
+          if (sent.size() >= sendFailuresFromCall) {
+            throw new TransientException("queue down (test)", null);
+          }
+          sent.add(event);
+          bodies.add(writer.write(event));
+        },
+        (metric, value, properties) -> metrics.merge(metric, value, Long::sum),
+        Clock.fixed(Instant.parse("2025-11-24T16:00:00Z"), ZoneOffset.UTC));
+    return new FromEhrTranslatorHandler(new FromEhrReader("TELEHEALTH", ZoneId.of("America/Chicago")), translate,
+        (message, reason, errorClass) -> {
+          if (dlqDown) {
+            throw new TransientException("DLQ down (test)", null);
+          }
+          deadLettered.add(new String[] {message.getMessageId(), reason, errorClass});
+        });
+  }
+
+  static String fixture(String name) {
+    try {
+      return FromEhrReader.decode(Files.readAllBytes(FIXTURES.resolve(name)));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  static SQSEvent batch(String... bodies) {
+    List<SQSEvent.SQSMessage> records = new ArrayList<>();
+    for (int i = 0; i < bodies.length; i++) {
+      SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
+      m.setMessageId("m" + (i + 1));
+      m.setBody(bodies[i]);
+      m.setAttributes(Map.of("MessageGroupId", "100234"));
+      records.add(m);
+    }
+    SQSEvent e = new SQSEvent();
+    e.setRecords(records);
+    return e;
+  }
+
+  static List<String> failed(SQSBatchResponse r) {
+    return r.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
+  }
+
+  @Test
+  void translatesABatchInOrderAndDeadLettersTheUnreadableAtOnce() {
+    SQSBatchResponse r = handler().handleRequest(batch(fixture("oru-r01.v251.epic-like.hl7"),
+        "this is not HL7", fixture("siu-s13.v251.hl7"), fixture("adt-a08.v23.zsegment.hl7")), null);
+    assertEquals(List.of(), failed(r));
+    assertEquals(List.of("ehr.result.available", "ehr.appointment.changed", "ehr.patient.updated"),
+        sent.stream().map(e -> e.type().wireName()).toList());
+    assertEquals(1, deadLettered.size());
+    assertEquals("m2", deadLettered.get(0)[0]);
+    assertTrue(deadLettered.get(0)[1].contains("not an HL7 v2 message"));
+    assertEquals("UnreadableMessageException", deadLettered.get(0)[2]);
+  }
+
+  @Test
+  void anUnsupportedMessageTypeIsDeadLetteredWithTheReason() {
+    handler().handleRequest(batch("MSH|^~\\&|EPIC|MAIN|TB|TH|20251120||MDM^T02|X9|P|2.5.1\rPID|1||100234^^^EPI^MR"), null);
+    assertEquals(1, deadLettered.size());
+    assertTrue(deadLettered.get(0)[1].contains("MDM") && deadLettered.get(0)[1].contains("X9"));
+  }
+
+  @Test
+  void afterATransientFailureTheRestOfTheBatchFailsToo() {
+    sendFailuresFromCall = 1;
+    SQSBatchResponse r = handler().handleRequest(batch(fixture("oru-r01.v251.epic-like.hl7"),
+        fixture("siu-s13.v251.hl7"), "not HL7 either", fixture("adt-a31.v251.hl7")), null);
+    assertEquals(List.of("m2", "m3", "m4"), failed(r));
+    assertEquals(1, sent.size());
+    assertEquals(List.of(), deadLettered, "a later bad message waits its turn");
+  }
+
+  @Test
+  void whenTheDlqIsDownTheUnreadableMessageIsRetried() {
+    dlqDown = true;
+    SQSBatchResponse r = handler().handleRequest(batch("garbage", fixture("adt-a31.v251.hl7")), null);
+    assertEquals(List.of("m1", "m2"), failed(r));
+  }
+
+  @Test
+  void aMessageForAnUnlinkedMrnIsNeitherDeliveredNorFailed() {
+    SQSBatchResponse r = handler().handleRequest(batch(fixture("oru-r01.v251.latin1.hl7")), null);
+    assertEquals(List.of(), failed(r));
+    assertEquals(List.of(), sent);
+    assertEquals(List.of(), deadLettered);
+    assertEquals(1L, metrics.get("UnlinkedMrnMessages"));
+  }
+
+  @Test
+  void theEchoOfAPlatformRescheduleIsNotSentBack() {
+    FromEhrTranslatorHandler h = handler();
+    h.handleRequest(batch(fixture("siu-s13.v251.hl7")), null);
+    assertEquals(1, sent.size());
+    // the same S13 again (a redelivery): nothing new for the platform
+    h.handleRequest(batch(fixture("siu-s13.v251.hl7")), null);
+    assertEquals(1, sent.size());
+  }
+
+  @Test
+  void theConfigurationNamesEveryProblemAtOnce() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> FromEhrTranslatorConfig.fromEnvironment(Map.of("CONFLICT_POLICY", "colour:EHR", "EHR_TIME_ZONE", "Mars/Base")));
+    for (String name : List.of("FROM_EHR_DLQ_URL", "TO_PLATFORM_QUEUE_URL", "APPOINTMENTS_TABLE", "IDENTITY_TABLE",
+        "TENANT", "CONFLICT_POLICY", "EHR_TIME_ZONE")) {
+      assertTrue(e.getMessage().contains(name), name);
+    }
+    FromEhrTranslatorConfig ok = FromEhrTranslatorConfig.fromEnvironment(Map.of("FROM_EHR_DLQ_URL", "d",
+        "TO_PLATFORM_QUEUE_URL", "q", "APPOINTMENTS_TABLE", "a", "IDENTITY_TABLE", "i", "TENANT", "demo-clinic"));
+    assertEquals(ConflictPolicy.ehrWins(), ok.conflictPolicy());
+    assertEquals("TELEHEALTH", FromEhrTranslatorHandler.platformAuthority(ok.ehrProfile()));
+  }
+
+  @Test
+  void logsAndBodiesOfDeadLettersCarryNoPatientDataInTheReason() {
+    handler().handleRequest(batch("MSH|^~\\&|EPIC|MAIN|TB|TH|20251120||ADT^A40|X7|P|2.5.1\rEVN|A40\r"
+        + "PID|1||100234^^^EPI^MR||Secretname^Avery||19840719"), null);
+    assertEquals(1, deadLettered.size());
+    assertFalse(deadLettered.get(0)[1].contains("Secretname") || deadLettered.get(0)[1].contains("19840719"));
+  }
+}
