@@ -15,7 +15,11 @@ What it checks (exit status 1 and a list of failures if anything is wrong):
    pointer, e.g. /data/appointment/start).
 3. There is one sample per event type, named events/<type>.json, and the request examples
    in openapi.yaml are exactly those samples; the response examples match their schemas.
-4. Each sample has its API Gateway wrapper in events/apigw/ (same relative path) whose
+4. Every events/outbound/**/*.json (the events telebridge sends the platform, written by
+   functions/from-ehr-translator OutboundSamplesTest from the HL7 fixtures) validates against
+   #/components/schemas/OutboundEvent, and there is one events/outbound/<type>.json per
+   outbound type (the webhooks of openapi.yaml).
+5. Each sample has its API Gateway wrapper in events/apigw/ (same relative path) whose
    body is byte-for-byte the sample and whose signature verifies (the secret defaults to
    the development secret; pass --secret for others). Regenerate them with
    python3 events/apigw/generate.py.
@@ -44,6 +48,9 @@ EVENTS = ROOT / "events"
 APIGW = EVENTS / "apigw"
 DOC_URI = "urn:telebridge:api:openapi.yaml"
 ENVELOPE = "#/components/schemas/WebhookEvent"
+OUTBOUND = "#/components/schemas/OutboundEvent"
+OUTBOUND_DIR = EVENTS / "outbound"
+OUTBOUND_EVENT_TYPES = ["ehr.result.available", "ehr.patient.updated", "ehr.appointment.changed", "ehr.patients.merged"]
 BODY_LIMIT = 245760
 DEV_SECRET = "dev-webhook-secret-change-me"
 TOLERANCE_NOTE = "timestamps are not checked against the clock here"
@@ -281,6 +288,35 @@ def check_examples(doc, samples: dict[str, bytes], report: Report) -> None:
                     report.ok(f"openapi.yaml: {status} {mtype} example {name} matches {ref}")
 
 
+def check_outbound(doc, report: Report) -> int:
+    if "OutboundEvent" not in doc.get("components", {}).get("schemas", {}):
+        report.fail("openapi.yaml: #/components/schemas/OutboundEvent is missing")
+        return 0
+    validator = make_validator(doc, OUTBOUND)
+    files = sorted(OUTBOUND_DIR.rglob("*.json")) if OUTBOUND_DIR.is_dir() else []
+    for path in files:
+        rel = path.relative_to(EVENTS).as_posix()
+        _, event = load_json(path, report)
+        if event is None:
+            continue
+        errors = list(validator.iter_errors(event))
+        if errors:
+            for e in errors:
+                report.fail(f"events/{rel}: {sorted(error_pointers(e))} ({e.validator}): {e.message}")
+        else:
+            report.ok(f"events/{rel}: valid OutboundEvent")
+    webhooks = doc.get("webhooks", {})
+    for t in OUTBOUND_EVENT_TYPES:
+        path = OUTBOUND_DIR / f"{t}.json"
+        if t not in webhooks:
+            report.fail(f"openapi.yaml: no webhook named {t}")
+        if not path.is_file():
+            report.fail(f"events/outbound/{t}.json: no sample for outbound event type {t}")
+        elif json.loads(path.read_text(encoding="utf-8")).get("type") != t:
+            report.fail(f"events/outbound/{t}.json: type is not {t!r}")
+    return len(files)
+
+
 def check_apigw(samples: dict[str, bytes], secrets: list[str], report: Report) -> None:
     expected_files = {f"{rel}" for rel in samples}
     present = {p.relative_to(APIGW).as_posix() for p in APIGW.rglob("*.json")} if APIGW.is_dir() else set()
@@ -348,13 +384,14 @@ def main() -> int:
         return 1
     samples = check_samples(doc, report)
     check_examples(doc, samples, report)
+    outbound = check_outbound(doc, report)
     if not args.skip_apigw:
         check_apigw(samples, args.secret or [DEV_SECRET], report)
 
     if report.failures:
         print(f"\n{len(report.failures)} check(s) failed, {report.passes} passed.")
         return 1
-    print(f"All {report.passes} checks passed ({len(samples)} samples; "
+    print(f"All {report.passes} checks passed ({len(samples)} samples, {outbound} outbound samples; "
           f"{'apigw skipped' if args.skip_apigw else 'apigw wrappers verified, ' + TOLERANCE_NOTE}).")
     return 0
 
