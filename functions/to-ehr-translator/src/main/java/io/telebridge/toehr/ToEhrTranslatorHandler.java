@@ -5,10 +5,13 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.telebridge.aws.AwsClients;
+import io.telebridge.aws.DynamoDbAppointmentStates;
 import io.telebridge.aws.DynamoDbPatientIdentities;
 import io.telebridge.aws.SqsDeadLetters;
 import io.telebridge.aws.SqsEhrOutbox;
 import io.telebridge.core.error.RejectedException;
+import io.telebridge.core.fromehr.ConflictPolicy;
+import io.telebridge.core.fromehr.ReconcileAppointment;
 import io.telebridge.core.identity.ResolvePatient;
 import io.telebridge.core.log.JsonLines;
 import io.telebridge.core.model.PlatformEvent;
@@ -74,13 +77,16 @@ public final class ToEhrTranslatorHandler implements RequestHandler<SQSEvent, SQ
     static Wiring of(TranslatorConfig config) {
       AwsClients clients = new AwsClients(config.aws());
       SqsClient sqs = clients.sqs();
+      software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo = clients.dynamoDb();
       Clock clock = Clock.systemUTC();
       Hl7MessageFactory messages = Hl7MessageFactory.load(config.ehrProfile(), config.environment(), clock);
       TranslateToEhr translate = new TranslateToEhr(
-          new ResolvePatient(new DynamoDbPatientIdentities(clients.dynamoDb(), config.identityTable()),
+          new ResolvePatient(new DynamoDbPatientIdentities(dynamo, config.identityTable()),
               messages.platformAuthority(), clock),
           messages,
-          new SqsEhrOutbox(sqs, config.toEhrQueueUrl()));
+          new SqsEhrOutbox(sqs, config.toEhrQueueUrl()),
+          config.appointmentsTable() == null ? null : new ReconcileAppointment(
+              new DynamoDbAppointmentStates(dynamo, config.appointmentsTable()), ConflictPolicy.ehrWins()));
       SqsDeadLetters dlq = new SqsDeadLetters(sqs, config.intakeDlqUrl());
       DeadLetter deadLetter = (message, reason, errorClass) -> {
         Map<String, String> attributes = new LinkedHashMap<>();

@@ -13,10 +13,13 @@ import java.util.Map;
  *   IDENTITY_TABLE     the identity table (required)
  *   EHR_PROFILE        the EHR profile name or file path (default generic-epic-like)
  *   ENVIRONMENT        dev | test | prod: HL7 MSH-11 processing id (P in prod)
+ *   APPOINTMENTS_TABLE optional: where appointment changes pushed to the EHR are recorded (source PLATFORM)
+ *                      for the return path's conflict rule, so the EHR's echo of them is not looped back
  * </pre>
  */
 public record TranslatorConfig(
-    String toEhrQueueUrl, String intakeDlqUrl, String identityTable, String ehrProfile, String environment, AwsSettings aws) {
+    String toEhrQueueUrl, String intakeDlqUrl, String identityTable, String ehrProfile, String environment,
+    String appointmentsTable, AwsSettings aws) {
 
   public static TranslatorConfig fromEnvironment(Map<String, String> env) {
     EnvironmentReader read = new EnvironmentReader("to-EHR translator", env);
@@ -27,6 +30,7 @@ public record TranslatorConfig(
     return new TranslatorConfig(queue, dlq, table,
         read.optional("EHR_PROFILE", "generic-epic-like"),
         read.optional("ENVIRONMENT", "dev"),
+        read.optional("APPOINTMENTS_TABLE", null),
         AwsSettings.fromEnvironment(env));
   }
 }

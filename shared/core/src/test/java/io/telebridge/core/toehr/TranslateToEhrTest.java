@@ -55,4 +55,31 @@ class TranslateToEhrTest {
     assertThrows(RejectedException.class, () -> translate.translate(event("evt-3", EventType.VISIT_NOTE_SIGNED)));
     assertTrue(sent.isEmpty());
   }
+
+  @Test
+  void recordsWhatItPushedForAnAppointmentSoTheEhrsEchoIsRecognised() {
+    io.telebridge.core.fromehr.InMemoryAppointmentStates states = new io.telebridge.core.fromehr.InMemoryAppointmentStates();
+    TranslateToEhr recording = new TranslateToEhr(
+        new ResolvePatient(new InMemoryPatientIdentities(), "PLATFORM", Clock.systemUTC()),
+        (event, patient) -> List.of(new OutboundMessage(event.eventId() + "-S13", "SIU^S13", "MSH|...")),
+        (group, eventId, message) -> sent.add(message.controlId()),
+        new io.telebridge.core.fromehr.ReconcileAppointment(states, io.telebridge.core.fromehr.ConflictPolicy.ehrWins()));
+    java.time.OffsetDateTime start = java.time.OffsetDateTime.parse("2025-11-21T10:00:00-05:00");
+    PlatformEvent rescheduled = new PlatformEvent("evt-4", EventType.APPOINTMENT_RESCHEDULED,
+        Instant.parse("2025-11-18T15:00:00Z"), "acme",
+        new PatientDemographics("pat-1", null, null, null, null, null, null, null),
+        new io.telebridge.core.model.Appointment("apt-3001", "SCH-104233", start, start.plusMinutes(30), null,
+            new io.telebridge.core.model.Provider("prov-501", "1555014202", null), "follow_up", null, "rescheduled", null),
+        null, null, null, null);
+    recording.translate(rescheduled);
+    var state = states.load("acme", "apt-3001").orElseThrow();
+    assertEquals("2025-11-21T10:00-05:00/2025-11-21T10:30-05:00",
+        state.field(io.telebridge.core.fromehr.AppointmentField.TIME).value());
+    assertEquals("npi:1555014202", state.field(io.telebridge.core.fromehr.AppointmentField.PROVIDER).value());
+    assertEquals("booked", state.field(io.telebridge.core.fromehr.AppointmentField.STATUS).value());
+    assertEquals(io.telebridge.core.fromehr.ChangeSource.PLATFORM,
+        state.field(io.telebridge.core.fromehr.AppointmentField.TIME).source());
+    assertEquals("SCH-104233", state.fillerId());
+    assertEquals(List.of("evt-4-S13"), sent, "the message was queued before the state was recorded");
+  }
 }
