@@ -27,7 +27,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Enumeration;
@@ -45,6 +50,11 @@ import java.util.jar.JarOutputStream;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import io.telebridge.aws.DynamoDbEhrPatientIndex;
+import io.telebridge.core.fromehr.FromEhrMessage;
+import io.telebridge.core.identity.EhrPatient;
+import io.telebridge.core.model.PatientDemographics;
+import io.telebridge.hl7v2.FromEhrReader;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -82,11 +92,16 @@ public final class ColdStartBench {
 
   static final String USAGE = """
       Usage: ./tb bench coldstart [--runs 5] [--discard 1] [--variants default,c1] [--function IntakeFunction]
-                                  [--event FILE] [--with-joda]
+                                  [--event FILE] [--with-joda] [--hl7 FILE] [--template FILE]
         --discard N   untimed spawns of each kind first (file cache, CDS archive), not reported
         --variants    default = no JVM options; c1 = JAVA_TOOL_OPTIONS from template.yaml Globals
         --function    IntakeFunction (API, first answer 202) or an SQS-triggered function such as
                       ToEhrTranslatorFunction (an accepted booking from its queue; no batch failures)
+        --hl7 FILE    for a function fed by the from-EHR queue (FromEhrTranslatorFunction: its environment has
+                      TO_PLATFORM_QUEUE_URL): the HL7 message put on its queue for each spawn, with a fresh
+                      MSH-10 (default tests/fixtures/hl7v2/inbound/oru-r01.v251.epic-like.hl7, its MRN linked
+                      to a platform patient first, so every spawn yields one ehr.result.available)
+        --template F  another template (default template.yaml; CodeUri paths are relative to its folder)
         --with-joda   append joda-time (the version aws-lambda-java-events depends on) to the probe's
                       classpath: the Lambda runtime's SQSEvent deserialiser loads org.joda.time.DateTime
                       from the function's classpath, and a function jar built without joda-time fails
@@ -139,6 +154,8 @@ public final class ColdStartBench {
     String functionId = args.option("--function", "IntakeFunction");
     boolean withJoda = args.flag("--with-joda");
     Path eventFile = Path.of(args.option("--event", BenchEvents.defaultFile().toString()));
+    String hl7Option = args.option("--hl7", null);
+    String templateOption = args.option("--template", null);
     args.done(USAGE);
     for (String v : variants) {
       if (!v.equals("default") && !v.equals("c1")) {
@@ -153,7 +170,8 @@ public final class ColdStartBench {
 
     boolean allAccepted = true;
     // the function's own SQS triggers off (a no-op for an API function): its queue is read here
-    try (LocalStack stack = LocalStack.start(LocalStackOptions.forTests(repo.resolve(RepoRoot.TEMPLATE))
+    Path templateFile = templateOption == null ? repo.resolve(RepoRoot.TEMPLATE) : Path.of(templateOption).toAbsolutePath();
+    try (LocalStack stack = LocalStack.start(LocalStackOptions.forTests(templateFile)
             .disableEventSources(functionId));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build()) {
@@ -178,6 +196,18 @@ public final class ColdStartBench {
       handlers.put("bare", (trigger.sqs() ? BareSqsHandler.class : BareHandler.class).getName());
       handlers.put(label, spec.handlerClassName());
       String toEhrQueue = trigger.sqs() ? functionEnv.get("TO_EHR_QUEUE_URL") : null;
+      String toPlatformQueue = trigger.sqs() ? functionEnv.get("TO_PLATFORM_QUEUE_URL") : null;
+      String hl7 = null;
+      if (toPlatformQueue != null) {
+        Path hl7File = hl7Option != null ? Path.of(hl7Option)
+            : repo.resolve("tests/fixtures/hl7v2/inbound/oru-r01.v251.epic-like.hl7");
+        hl7 = FromEhrReader.normalize(FromEhrReader.decode(Files.readAllBytes(hl7File)));
+        FromEhrMessage parsed = new FromEhrReader("TELEHEALTH", ZoneOffset.UTC).read(hl7);
+        // link the message's MRN to a platform patient, so the function has someone to deliver to
+        new DynamoDbEhrPatientIndex(stack.dynamoDb(), functionEnv.get("IDENTITY_TABLE")).upsert(functionEnv.get("TENANT"),
+            new EhrPatient(List.of(parsed.patient().mrn()), new PatientDemographics("bench-pat-0", null, null, null,
+                List.of(), null, null, null)));
+      }
 
       System.out.printf(Locale.ROOT, "machine  %d cpu(s), %s %s (%s)%n", Runtime.getRuntime().availableProcessors(),
           System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"), java);
@@ -185,7 +215,10 @@ public final class ColdStartBench {
           ColdStartProbe.class.getName(), trigger.sqs() ? "sqs" : "api");
       System.out.printf(Locale.ROOT, "handlers bare = %s, %s = %s (%s's environment from the in-process local stack)%n",
           handlers.get("bare"), label, handlers.get(label), functionId);
-      if (trigger.sqs()) {
+      if (trigger.sqs() && hl7 != null) {
+        System.out.printf(Locale.ROOT, "event    SQSEvent of 1 record: the HL7 message (fresh MSH-10 per spawn) sent to %s%n",
+            trigger.queueUrl());
+      } else if (trigger.sqs()) {
         System.out.printf(Locale.ROOT, "event    SQSEvent of 1 record: a signed booking (new patient) accepted by %s (202),"
             + " received from %s%n", stack.apiUrl("/v1/events"), trigger.queueUrl());
       }
@@ -211,7 +244,19 @@ public final class ColdStartBench {
             Path event = work.resolve("event-" + eventNumber + ".json");
             int n = eventNumber++;
             Sample s;
-            if (trigger.sqs()) {
+            if (trigger.sqs() && hl7 != null) {
+              String controlId = "CS" + Long.toString(work.hashCode() & 0xffffL, 36) + "-" + n;
+              Message accepted = sendHl7AndReceive(stack, trigger, hl7, controlId);
+              Files.write(event, sqsEvent(List.of(accepted), trigger.queueArn()));
+              s = spawn(java, classpath, handlers.get(name), event, "sqs", env, variant, name, run);
+              stack.sqs().deleteMessage(b -> b.queueUrl(trigger.queueUrl()).receiptHandle(accepted.receiptHandle()));
+              List<String> types = takePlatform(stack, toPlatformQueue, name.equals("bare") ? 0 : 1);
+              boolean expected = name.equals("bare") ? types.isEmpty() : !types.isEmpty();
+              s = s.checked(s.failures() + "/" + types.size(), s.failures() == 0 && s.records() == 1 && expected);
+              if (!name.equals("bare") && run == 1 - discard && variant.equals(variants.get(0))) {
+                System.out.printf(Locale.ROOT, "         (to-platform queue after the first %s probe: %s)%n", label, types);
+              }
+            } else if (trigger.sqs()) {
               Message accepted = acceptAndReceive(stack, http, trigger, events, n);
               Files.write(event, sqsEvent(List.of(accepted), trigger.queueArn()));
               s = spawn(java, classpath, handlers.get(name), event, "sqs", env, variant, name, run);
@@ -262,7 +307,11 @@ public final class ColdStartBench {
           init ms    probe: load the handler class + its public no-arg constructor (Lambda's Init phase)
           invoke ms  probe: deserialise the event (Lambda serializers) + handleRequest + serialise the answer
                      (deser = the deserialisation alone, handle = handleRequest alone)""");
-      if (trigger.sqs()) {
+      if (trigger.sqs() && hl7 != null) {
+        System.out.println("""
+          result     batchItemFailures / events the handler put on the to-platform queue for that message
+                     (expected 0/1 for the function: one ehr.result.available per OBR; 0/0 for bare)""");
+      } else if (trigger.sqs()) {
         System.out.println("""
           result     batchItemFailures / messages the handler put on the to-EHR queue for that event
                      (expected 0/2 for the function: ADT^A04 + SIU^S12 of a new patient; 0/0 for bare)""");
@@ -313,6 +362,7 @@ public final class ColdStartBench {
     return switch (functionId) {
       case "IntakeFunction" -> "intake";
       case "ToEhrTranslatorFunction" -> "translator";
+      case "FromEhrTranslatorFunction" -> "from-ehr";
       default -> "function";
     };
   }
@@ -392,6 +442,62 @@ public final class ColdStartBench {
         MessageAttributeValue type = m.messageAttributes().get("messageType");
         types.add((id != null && eventId.equals(id.stringValue()) ? "" : "other:")
             + (type == null ? "?" : type.stringValue()));
+        stack.sqs().deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
+      }
+      if (got.isEmpty() && !waiting) {
+        return types;
+      }
+    }
+  }
+
+  /**
+   * Puts one HL7 message on the from-EHR queue as the MLLP listener does (contract: body = the text,
+   * attributes sendingFacility / controlId / messageType / receivedAt, group = the MRN, dedup = hex
+   * SHA-256 of facility|MSH-10), with {@code controlId} as its MSH-10, and receives it back.
+   */
+  static Message sendHl7AndReceive(LocalStack stack, Trigger trigger, String hl7, String controlId)
+      throws NoSuchAlgorithmException {
+    char sep = hl7.charAt(3);
+    String msh = hl7.substring(0, hl7.indexOf('\r') < 0 ? hl7.length() : hl7.indexOf('\r'));
+    String[] f = msh.split(Pattern.quote(String.valueOf(sep)), -1);
+    f[9] = controlId; // MSH-10
+    String body = String.join(String.valueOf(sep), f) + hl7.substring(msh.length());
+    String facility = f[3];
+    String mrn = new FromEhrReader("TELEHEALTH", ZoneOffset.UTC).read(body).patient().mrn().value();
+    String dedup = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+        .digest((facility + "|" + controlId).getBytes(StandardCharsets.UTF_8)));
+    Map<String, MessageAttributeValue> attrs = new LinkedHashMap<>();
+    attrs.put("sendingFacility", MessageAttributeValue.builder().dataType("String").stringValue(facility).build());
+    attrs.put("controlId", MessageAttributeValue.builder().dataType("String").stringValue(controlId).build());
+    attrs.put("messageType", MessageAttributeValue.builder().dataType("String").stringValue(f[8]).build());
+    attrs.put("receivedAt", MessageAttributeValue.builder().dataType("String").stringValue(Instant.now().toString()).build());
+    stack.sqs().sendMessage(b -> b.queueUrl(trigger.queueUrl()).messageBody(body).messageGroupId(mrn)
+        .messageDeduplicationId(dedup).messageAttributes(attrs));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      for (Message m : stack.sqs().receiveMessage(b -> b.queueUrl(trigger.queueUrl()).maxNumberOfMessages(1)
+          .waitTimeSeconds(2).messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+          .messageAttributeNames("All")).messages()) {
+        if (m.body().contains(controlId)) {
+          return m;
+        }
+        throw new IllegalStateException("unexpected message on " + trigger.queueUrl() + " (not " + controlId + ")");
+      }
+    }
+    throw new IllegalStateException(controlId + " was sent but not found on " + trigger.queueUrl());
+  }
+
+  /** Takes the events on the to-platform queue (waits up to 2 s for {@code expected}); returns their eventType attributes. */
+  static List<String> takePlatform(LocalStack stack, String queueUrl, int expected) {
+    List<String> types = new ArrayList<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    while (true) {
+      boolean waiting = types.size() < expected && System.nanoTime() < deadline;
+      List<Message> got = stack.sqs().receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
+          .waitTimeSeconds(waiting ? 1 : 0).messageAttributeNames("All")).messages();
+      for (Message m : got) {
+        MessageAttributeValue type = m.messageAttributes().get("eventType");
+        types.add(type == null ? "?" : type.stringValue());
         stack.sqs().deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
       }
       if (got.isEmpty() && !waiting) {
