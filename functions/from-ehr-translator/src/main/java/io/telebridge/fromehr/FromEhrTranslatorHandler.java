@@ -106,10 +106,25 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
     }
   }
 
-  /** The outbox port on the queue: the event as JSON, exactly as the platform will receive it. */
+  /** SQS's message size limit (256 KiB) less room for the attributes. */
+  static final int MAX_EVENT_BYTES = 256 * 1024 - 2048;
+
+  /**
+   * The outbox port on the queue: the event as JSON, exactly as the platform will receive it. An event
+   * larger than an SQS message (a big embedded document) can never be queued: rejected with the size,
+   * so the EHR message goes to the DLQ with that reason instead of failing until maxReceiveCount.
+   */
   static PlatformOutbox outbox(SqsPlatformQueue queue, OutboundEventWriter writer) {
-    return event -> queue.send(event.groupId(), event.eventId(), event.type().wireName(), event.tenant(),
-        writer.write(event));
+    return event -> {
+      String body = writer.write(event);
+      int bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+      if (bytes > MAX_EVENT_BYTES) {
+        throw new RejectedException("event " + event.eventId() + " (" + event.type().wireName() + ", controlId="
+            + event.source().controlId() + ") is " + bytes + " bytes, over the " + MAX_EVENT_BYTES
+            + "-byte queue limit (an embedded document too large to carry inline)");
+      }
+      queue.send(event.groupId(), event.eventId(), event.type().wireName(), event.tenant(), body);
+    };
   }
 
   /** The PID-3 authority of the platform's id, from the EHR profile (name from the jar, or a file). */

@@ -167,4 +167,21 @@ class FromEhrTranslatorHandlerTest {
     assertEquals(1, deadLettered.size());
     assertFalse(deadLettered.get(0)[1].contains("Secretname") || deadLettered.get(0)[1].contains("19840719"));
   }
+
+  @Test
+  void anEventTooLargeForTheQueueIsRejectedWithItsSizeBeforeAnythingIsSent() {
+    // no SQS client: reaching the queue would fail the record (a batch failure), which the test refuses
+    io.telebridge.aws.SqsPlatformQueue queue = new io.telebridge.aws.SqsPlatformQueue(null, "q");
+    String big = fixture("oru-r01.v251.ed-pdf.hl7").replaceFirst("Base64\\^", "Base64^" + "QUJD".repeat(70_000));
+    TranslateFromEhr translate = new TranslateFromEhr("demo-clinic", index,
+        new ReconcileAppointment(new Fakes.States(), ConflictPolicy.ehrWins()),
+        FromEhrTranslatorHandler.outbox(queue, new OutboundEventWriter()), (m, v, p) -> { },
+        Clock.systemUTC());
+    FromEhrTranslatorHandler h = new FromEhrTranslatorHandler(new FromEhrReader("TELEHEALTH", ZoneId.of("UTC")),
+        translate, (message, reason, errorClass) -> deadLettered.add(new String[] {message.getMessageId(), reason}));
+    SQSBatchResponse r = h.handleRequest(batch(big), null);
+    assertEquals(List.of(), failed(r));
+    assertEquals(1, deadLettered.size());
+    assertTrue(deadLettered.get(0)[1].contains("queue limit"), deadLettered.get(0)[1]);
+  }
 }
