@@ -56,4 +56,27 @@ class DeployableJarsIT {
       assertNotNull(j.getEntry("com/amazonaws/services/lambda/runtime/events/SQSBatchResponse.class"));
     }
   }
+
+  @Test
+  void theFromEhrTranslatorJarInitialisesOnItsOwnClasspath() throws Exception {
+    // the return path's function is not in template.yaml yet: its jar is checked by path. Loaded with
+    // nothing but the jar (and the JDK), its handler's init must find everything (EHR profile YAML,
+    // HAPI, the SDK clients) - a test-scoped redeclaration once dropped jackson-dataformat-yaml from it
+    Path jar = Signed.REPO.resolve("functions/from-ehr-translator/target/from-ehr-translator.jar");
+    assertTrue(Files.isRegularFile(jar), "built: " + jar);
+    try (JarFile j = new JarFile(jar.toFile())) {
+      assertNotNull(j.getEntry("org/joda/time/DateTime.class"));
+      assertNotNull(j.getEntry("com/amazonaws/services/lambda/runtime/events/SQSEvent.class"));
+    }
+    try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()},
+        ClassLoader.getPlatformClassLoader())) {
+      Class<?> handler = loader.loadClass("io.telebridge.fromehr.FromEhrTranslatorHandler");
+      Object instance = handler.getConstructor(Map.class).newInstance(Map.of(
+          "FROM_EHR_DLQ_URL", "http://127.0.0.1:9/dlq.fifo", "TO_PLATFORM_QUEUE_URL", "http://127.0.0.1:9/p.fifo",
+          "APPOINTMENTS_TABLE", "a", "IDENTITY_TABLE", "i", "TENANT", "demo-clinic",
+          "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "x", "AWS_SECRET_ACCESS_KEY", "y",
+          "AWS_ENDPOINT_URL", "http://127.0.0.1:9"));
+      assertNotNull(instance);
+    }
+  }
 }
