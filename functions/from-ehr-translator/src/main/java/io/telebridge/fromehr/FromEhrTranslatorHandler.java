@@ -82,11 +82,13 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
       DynamoDbClient dynamo = clients.dynamoDb();
       Clock clock = Clock.systemUTC();
       FromEhrReader reader = new FromEhrReader(platformAuthority(config.ehrProfile()), config.ehrTimeZone());
+      OutboundEventWriter writer = new OutboundEventWriter();
+      prime(reader, writer, clock);
       TranslateFromEhr translate = new TranslateFromEhr(config.tenant(),
           new DynamoDbEhrPatientIndex(dynamo, config.identityTable()),
           new ReconcileAppointment(new DynamoDbAppointmentStates(dynamo, config.appointmentsTable()),
               config.conflictPolicy()),
-          outbox(new SqsPlatformQueue(sqs, config.toPlatformQueueUrl()), new OutboundEventWriter()),
+          outbox(new SqsPlatformQueue(sqs, config.toPlatformQueueUrl()), writer),
           EmfMetrics.stdout("from-ehr-translator"), clock);
       SqsDeadLetters dlq = new SqsDeadLetters(sqs, config.fromEhrDlqUrl());
       DeadLetter deadLetter = (message, reason, errorClass) -> {
@@ -103,6 +105,36 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
         dlq.send(group == null ? "unknown" : group, message.getMessageId(), message.getBody(), attributes);
       };
       return new Wiring(reader, translate, deadLetter);
+    }
+  }
+
+  /** Synthetic messages (no patient data) read during init: HAPI's ORU, ADT and SIU structures get loaded then. */
+  static final List<String> PRIMING_MESSAGES = List.of(
+      "MSH|^~\\&|PRIME|PRIME|TB|TB|20260101000000+0000||ORU^R01^ORU_R01|PRIME-1|P|2.5.1\r"
+          + "PID|1||0^^^PRIME^MR\rOBR|1||F0^PRIME|0^Prime^LN|||20260101000000+0000||||||||||||||||||F\r"
+          + "OBX|1|NM|0^Prime^LN||1|mg/dL|0-2|N|||F\rNTE|1|L|prime\r"
+          + "OBX|2|SN|0^Prime^LN||<^1||||||F\rOBX|3|CWE|0^Prime^LN||A^B^L||||||F\r"
+          + "OBX|4|ED|0^Prime^LN||PRIME^application^pdf^Base64^JVBERg==||||||F",
+      "MSH|^~\\&|PRIME|PRIME|TB|TB|20260101000000+0000||ADT^A08^ADT_A01|PRIME-2|P|2.5.1\rEVN|A08|20260101000000+0000\r"
+          + "PID|1||0^^^PRIME^MR||Prime^P||20000101|U",
+      "MSH|^~\\&|PRIME|PRIME|TB|TB|20260101000000+0000||SIU^S12^SIU_S12|PRIME-3|P|2.5.1\r"
+          + "SCH||S0^PRIME||||||||30|min|^^^20260101100000+0000^20260101103000+0000||||||||||||||Booked\r"
+          + "PID|1||0^^^PRIME^MR\rRGS|1\rAIP|1||P0^^^^^^^^PRIME||||||||Booked");
+
+  /**
+   * Runs the synthetic messages through reading and the result one through JSON writing, during init
+   * (so the first real message does not pay HAPI's and Jackson's class loading, and a SnapStart
+   * snapshot holds it warm). No I/O: nothing is sent or stored.
+   */
+  static void prime(FromEhrReader reader, OutboundEventWriter writer, Clock clock) {
+    for (String m : PRIMING_MESSAGES) {
+      FromEhrMessage read = reader.read(m);
+      if (read instanceof io.telebridge.core.fromehr.ResultReport r) {
+        writer.write(new io.telebridge.core.fromehr.OutboundEvent("prime", 
+            io.telebridge.core.fromehr.OutboundEventType.RESULT_AVAILABLE,
+            java.time.OffsetDateTime.now(clock), "prime", "prime", r.patient().mrn(), r.header(),
+            new io.telebridge.core.fromehr.OutboundData.ResultAvailable(r.results().get(0), false, null)));
+      }
     }
   }
 

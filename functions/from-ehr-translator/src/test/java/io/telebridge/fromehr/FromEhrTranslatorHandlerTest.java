@@ -184,4 +184,13 @@ class FromEhrTranslatorHandlerTest {
     assertEquals(1, deadLettered.size());
     assertTrue(deadLettered.get(0)[1].contains("queue limit"), deadLettered.get(0)[1]);
   }
+
+  @Test
+  void thePrimingMessagesReadAsTheirTypes() {
+    FromEhrReader reader = new FromEhrReader("TELEHEALTH", ZoneId.of("UTC"));
+    List<String> types = FromEhrTranslatorHandler.PRIMING_MESSAGES.stream()
+        .map(m -> reader.read(m).getClass().getSimpleName()).toList();
+    assertEquals(List.of("ResultReport", "EhrPatientEvent", "EhrAppointmentEvent"), types);
+    FromEhrTranslatorHandler.prime(reader, new OutboundEventWriter(), Clock.systemUTC());
+  }
 }
