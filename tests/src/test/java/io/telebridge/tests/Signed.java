@@ -25,16 +25,43 @@ final class Signed {
 
   /**
    * A sample with its event id replaced and, when {@code patientId} is not null, its platform
-   * patient id ({@code pat-1001} in the samples) too: a new event of a new patient for each test.
+   * patient id ({@code pat-1001} in the samples) too, with demographics of a person of its own (so the
+   * matcher sees a new person for each test): a new event of a new patient for each test.
    */
   static byte[] event(String sample, String id, String patientId) throws IOException {
+    return event(sample, id, patientId, patientId);
+  }
+
+  /**
+   * As {@link #event(String, String, String)}, with the demographics of {@code person}: two platform
+   * patient ids with the same {@code person} are the same human being to the matcher.
+   */
+  static byte[] event(String sample, String id, String patientId, String person) throws IOException {
     String body = new String(sample(sample), java.nio.charset.StandardCharsets.UTF_8);
     String original = body.replaceAll("(?s)^\\{\\s*\"id\": \"([^\"]+)\".*", "$1");
     body = body.replaceFirst("\"id\": \"" + original + "\"", "\"id\": \"" + id + "\"");
     if (patientId != null) {
       body = body.replace("\"pat-1001\"", "\"" + patientId + "\"");
+      body = withPerson(body, person);
     }
     return body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** Invented demographics derived from a key: a surname, birth date, phones, email and SSN-4 of its own. */
+  static String withPerson(String body, String person) {
+    long h = person.hashCode() & 0xffffffffL;
+    StringBuilder family = new StringBuilder("Zy");
+    for (long x = h; family.length() < 9; x /= 26) {
+      family.append((char) ('a' + (x % 26)));
+    }
+    java.time.LocalDate dob = java.time.LocalDate.of(1940, 1, 1).plusDays(h % 25_000);
+    String digits = String.format("%04d", h % 10_000);
+    return body.replace("O'Connell-Reyes", family.toString())
+        .replace("\"1984-07-19\"", "\"" + dob + "\"")
+        .replace("+16175550142", "+1617555" + digits)
+        .replace("(617) 555-0199", "(413) 555-" + digits)
+        .replace("sean.oconnell-reyes@example.org", family.toString().toLowerCase(java.util.Locale.ROOT) + "@example.org")
+        .replace("\"ssnLast4\": \"0142\"", "\"ssnLast4\": \"" + digits + "\"");
   }
 
   static HttpResponse<String> post(URI url, String secret, byte[] body) throws IOException, InterruptedException {
