@@ -47,22 +47,41 @@ final class Signed {
     return body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  /** Invented demographics derived from a key: a surname, birth date, phones, email and SSN-4 of its own. */
+  /**
+   * Invented demographics derived from a key: a given name, surname, birth date, street address, phones,
+   * email and SSN-4 of its own, so that two keys are two clearly different people to the matcher.
+   */
   static String withPerson(String body, String person) {
-    long h = person.hashCode() & 0xffffffffL;
-    StringBuilder family = new StringBuilder("Zy");
-    for (long x = h; family.length() < 9; x /= 26) {
-      family.append((char) ('a' + (x % 26)));
+    long h = (person.hashCode() & 0xffffffffL) * 2654435761L;
+    String[] givens = {"Anouk", "Bertram", "Cosima", "Dashiell", "Elowen", "Fitzgerald", "Guinevere", "Horatio",
+        "Isolde", "Jasper", "Kalinda", "Leopold", "Marisol", "Nikolai", "Ottoline", "Percival"};
+    String[] streets = {"Quarry Road", "Juniper Court", "Beacon Hill Drive", "Mill Pond Way", "Orchard Terrace",
+        "Kestrel Avenue", "Tamarack Lane", "Wharf Street"};
+    StringBuilder family = new StringBuilder();
+    String consonants = "bdfgklmnprstvz";
+    String vowels = "aeiou";
+    long x = h;
+    for (int i = 0; i < 4; i++) {
+      family.append(consonants.charAt((int) (x % consonants.length())));
+      x /= consonants.length();
+      family.append(vowels.charAt((int) (x % vowels.length())));
+      x /= vowels.length();
     }
-    java.time.LocalDate dob = java.time.LocalDate.of(1940, 1, 1).plusDays(h % 25_000);
-    String digits = String.format("%04d", h % 10_000);
+    family.setCharAt(0, Character.toUpperCase(family.charAt(0)));
+    java.time.LocalDate dob = java.time.LocalDate.of(1940, 1, 1).plusDays((h >>> 7) % 25_000);
+    String digits = String.format("%04d", (h >>> 11) % 10_000);
+    String given = givens[(int) ((h >>> 17) % givens.length)];
+    String street = (1 + (h >>> 21) % 980) + " " + streets[(int) ((h >>> 31) % streets.length)];
     return body.replace("O'Connell-Reyes", family.toString())
+        .replace("\"Seán\"", "\"" + given + "\"")
         .replace("\"1984-07-19\"", "\"" + dob + "\"")
+        .replace("42 Larkspur Lane", street)
         .replace("+16175550142", "+1617555" + digits)
         .replace("(617) 555-0199", "(413) 555-" + digits)
         .replace("sean.oconnell-reyes@example.org", family.toString().toLowerCase(java.util.Locale.ROOT) + "@example.org")
         .replace("\"ssnLast4\": \"0142\"", "\"ssnLast4\": \"" + digits + "\"");
   }
+
 
   static HttpResponse<String> post(URI url, String secret, byte[] body) throws IOException, InterruptedException {
     long ts = Instant.now().getEpochSecond();
