@@ -174,7 +174,7 @@ public final class DynamoDbCandidateIndex implements CandidateIndex {
     return written;
   }
 
-  private long batchPut(List<Map<String, AttributeValue>> items) {
+  long batchPut(List<Map<String, AttributeValue>> items) {
     long n = 0;
     for (int i = 0; i < items.size(); i += BATCH_SIZE) {
       List<WriteRequest> chunk = new ArrayList<>(BATCH_SIZE);
