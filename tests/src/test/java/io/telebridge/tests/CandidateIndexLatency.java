@@ -82,7 +82,7 @@ public final class CandidateIndexLatency {
         double s = (System.nanoTime() - t0) / 1e9;
         System.out.printf(Locale.ROOT, "dynamodb bulk load: %d patients, %d items in %.0f s (%.0f items/s)%n",
             filings.size(), items, s, items / s);
-        time("dynamodb (moto)", index, filings.size(), probes, Math.min(10, probes.size()));
+        time(endpoint == null ? "dynamodb (moto, local stack)" : "dynamodb (" + endpoint + ")", index, filings.size(), probes, Math.min(10, probes.size()));
       } finally {
         if (stack != null) {
           stack.close();
