@@ -57,6 +57,8 @@ public final class MatchBenchmark {
   private static final Pattern FEBRL_ID = Pattern.compile("rec-(\\d+)-(org|dup-\\d+)");
 
   private static final boolean DEBUG = Boolean.getBoolean("bench.debug");
+  /** Held strongly: java.util.logging keeps loggers weakly, and a collected one forgets its level. */
+  private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("io.telebridge.matching");
 
   private MatchBenchmark() {}
 
@@ -66,7 +68,7 @@ public final class MatchBenchmark {
 
   /** The command with the given stores (the local module passes DynamoDB on the local stack). */
   public static void main(String[] args, StoreFactory stores) throws IOException {
-    java.util.logging.Logger.getLogger("io.telebridge.matching").setLevel(java.util.logging.Level.WARNING);
+    QUIET.setLevel(java.util.logging.Level.WARNING);
     List<String> a = new ArrayList<>(Arrays.asList(args));
     boolean noSsn = a.remove("--no-ssn");
     String index = option(a, "--index");
