@@ -513,7 +513,8 @@ public final class LocalStack implements AutoCloseable {
       }
       LocalFunction fn = new LocalFunction(spec, options.classLoader(), options.verboseErrors(), System.err);
       Path module = moduleOf(spec.codeJar());
-      if (!fn.isLoadable() && module != null && !Files.isRegularFile(module.resolve("pom.xml"))) {
+      if (!fn.isLoadable() && module != null && !module.equals(templateDir.toAbsolutePath().normalize())
+          && !Files.isRegularFile(module.resolve("pom.xml"))) {
         String why = "not run: its module " + templateDir.relativize(module) + " is not in this checkout (handler "
             + spec.handlerClassName() + " not on the classpath, " + templateDir.relativize(spec.codeJar())
             + " not built); its triggers are not polled";
@@ -545,7 +546,10 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  /** {@code <dir>/functions/x/target/x.jar} -> {@code <dir>/functions/x}; null when the jar is not under a target/. */
+  /**
+   * {@code <dir>/functions/x/target/x.jar} -> {@code <dir>/functions/x}; null when the jar is not under
+   * a target/. (A jar in the template's own target/ names no separate module: never "absent".)
+   */
   static Path moduleOf(Path codeJar) {
     if (codeJar == null || codeJar.getParent() == null || codeJar.getParent().getFileName() == null
         || !codeJar.getParent().getFileName().toString().equals("target")) {
