@@ -6,13 +6,13 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.telebridge.aws.AwsClients;
 import io.telebridge.aws.DynamoDbAppointmentStates;
-import io.telebridge.aws.DynamoDbPatientIdentities;
+import io.telebridge.aws.DynamoDbIdentityStore;
 import io.telebridge.aws.SqsDeadLetters;
 import io.telebridge.aws.SqsEhrOutbox;
 import io.telebridge.core.error.RejectedException;
 import io.telebridge.core.fromehr.ConflictPolicy;
 import io.telebridge.core.fromehr.ReconcileAppointment;
-import io.telebridge.core.identity.ResolvePatient;
+import io.telebridge.matching.mpi.MatchingPatientResolver;
 import io.telebridge.core.log.JsonLines;
 import io.telebridge.core.model.PlatformEvent;
 import io.telebridge.core.toehr.TranslateToEhr;
@@ -80,9 +80,9 @@ public final class ToEhrTranslatorHandler implements RequestHandler<SQSEvent, SQ
       software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo = clients.dynamoDb();
       Clock clock = Clock.systemUTC();
       Hl7MessageFactory messages = Hl7MessageFactory.load(config.ehrProfile(), config.environment(), clock);
+      DynamoDbIdentityStore identities = new DynamoDbIdentityStore(dynamo, config.identityTable());
       TranslateToEhr translate = new TranslateToEhr(
-          new ResolvePatient(new DynamoDbPatientIdentities(dynamo, config.identityTable()),
-              messages.platformAuthority(), clock),
+          new MatchingPatientResolver(identities, identities.candidateIndex(), messages.platformAuthority(), clock),
           messages,
           new SqsEhrOutbox(sqs, config.toEhrQueueUrl()),
           config.appointmentsTable() == null ? null : new ReconcileAppointment(
@@ -121,7 +121,7 @@ public final class ToEhrTranslatorHandler implements RequestHandler<SQSEvent, SQ
       }
       try {
         PlatformEvent platformEvent = reader.read(message.getBody());
-        translate.translate(platformEvent);
+        translate.translate(platformEvent, message.getBody());
       } catch (RejectedException bad) {
         try {
           deadLetter.send(message, bad.getMessage(), bad.getClass().getSimpleName());
