@@ -34,22 +34,16 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The from-EHR translator against real peers: appointment state and the EHR patient index on moto
  * (conditional writes, version conflicts), the to-platform and from-EHR DLQ FIFO queues on ElasticMQ.
- * The appointments table and both queues are created here: template.yaml gains them with the
- * delivery work (AppointmentsTable, ToPlatformQueue, FromEhrDeadLetterQueue).
+ * The table and queues are the template's (AppointmentsTable, IdentityTable, ToPlatformQueue,
+ * FromEhrDeadLetterQueue); the stack runs no function, so this test reads the to-platform queue itself.
  */
 class FromEhrTranslatorIT {
 
@@ -66,19 +60,9 @@ class FromEhrTranslatorIT {
   static void start() throws IOException {
     stack = LocalStack.start(LocalStackOptions.forTests(Signed.REPO.resolve("template.yaml")).runFunctions(false));
     identity = stack.tableName("IdentityTable");
-    appointments = "it-appointments-" + UUID.randomUUID();
-    stack.dynamoDb().createTable(b -> b.tableName(appointments).billingMode(BillingMode.PAY_PER_REQUEST)
-        .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build(),
-            AttributeDefinition.builder().attributeName("sk").attributeType(ScalarAttributeType.S).build())
-        .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
-            KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build()));
-    toPlatform = fifo("it-to-platform");
-    dlq = fifo("it-from-ehr-dlq");
-  }
-
-  static String fifo(String name) {
-    return stack.sqs().createQueue(b -> b.queueName(name + "-" + UUID.randomUUID().toString().substring(0, 8) + ".fifo")
-        .attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true"))).queueUrl();
+    appointments = stack.tableName("AppointmentsTable");
+    toPlatform = stack.queueUrl("ToPlatformQueue");
+    dlq = stack.queueUrl("FromEhrDeadLetterQueue");
   }
 
   @AfterAll
@@ -182,8 +166,10 @@ class FromEhrTranslatorIT {
   void theHandlerCarriesEhrMessagesToThePlatformQueueAndTheUnreadableToTheDlq() throws IOException {
     String tenant = "it-" + UUID.randomUUID().toString().substring(0, 8);
     FromEhrTranslatorHandler handler = new FromEhrTranslatorHandler(environment(tenant));
+    register(tenant, "pat-1001", "Avery", "Testpatient", "1984-07-19");
 
-    // A31 echoes pat-1001 in PID-3: the index links MRN 100234, and the platform hears the update
+    // A31 echoes pat-1001 (registered by the to-EHR path) in PID-3: the index links MRN 100234,
+    // and the platform hears the update
     SQSBatchResponse r = handler.handleRequest(event("adt-a31.v251.hl7", "oru-r01.v251.epic-like.hl7",
         "siu-s13.v251.hl7", "not HL7 at all"), null);
     assertEquals(List.of(), r.getBatchItemFailures());
@@ -229,8 +215,10 @@ class FromEhrTranslatorIT {
     DynamoDbEhrPatientIndex index = new DynamoDbEhrPatientIndex(stack.dynamoDb(), identity);
     Identifier survivor = new Identifier("100234", "EPI", "MR");
     Identifier prior = new Identifier("100877", "EPI", "MR");
-    index.upsert(tenant, new EhrPatient(List.of(survivor), demographics("pat-1001")));
-    index.upsert(tenant, new EhrPatient(List.of(prior), demographics("pat-2002")));
+    register(tenant, "pat-1001", "Avery", "Testpatient", "1984-07-19");
+    register(tenant, "pat-2002", "Jordan", "Sampleperson", "1970-03-02");
+    assertEquals(List.of("pat-1001"), index.upsert(tenant, new EhrPatient(List.of(survivor), demographics("pat-1001"))));
+    assertEquals(List.of("pat-2002"), index.upsert(tenant, new EhrPatient(List.of(prior), demographics("pat-2002"))));
     assertEquals(List.of("pat-2002"), index.upsert(tenant, new EhrPatient(List.of(prior), demographics(null))),
         "an upsert without an echo keeps the links");
 
@@ -247,6 +235,17 @@ class FromEhrTranslatorIT {
     assertEquals(List.of("pat-1001", "pat-2002"), index.platformPatientsOf(tenant, survivor));
     assertEquals(List.of("pat-1001", "pat-2002"), index.platformPatientsOf(tenant, prior),
         "the merged chart answers with its survivor's patients");
+  }
+
+  /** A platform patient registered as the to-EHR path does (the matcher's resolver: a new patient). */
+  private static void register(String tenant, String platformId, String given, String family, String birthDate) {
+    io.telebridge.aws.DynamoDbIdentityStore store = new io.telebridge.aws.DynamoDbIdentityStore(stack.dynamoDb(), identity);
+    var resolution = new io.telebridge.matching.mpi.MatchingPatientResolver(store, store.candidateIndex(), "TELEHEALTH",
+        java.time.Clock.systemUTC()).resolve(new io.telebridge.core.identity.ResolveRequest(tenant,
+            new PatientDemographics(platformId, new io.telebridge.core.model.PersonName(List.of(given), family, null, null),
+                java.time.LocalDate.parse(birthDate), io.telebridge.core.model.Sex.UNKNOWN, List.of(), null, null, null),
+            "evt-register-" + platformId, "{}", null));
+    assertTrue(resolution.newPatient() && !resolution.parked(), "registered " + platformId);
   }
 
   private static PatientDemographics demographics(String platformId) {
