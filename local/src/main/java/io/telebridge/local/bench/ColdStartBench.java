@@ -29,7 +29,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
@@ -51,6 +53,11 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import io.telebridge.aws.DynamoDbEhrPatientIndex;
+import io.telebridge.aws.DynamoDbIdentityStore;
+import io.telebridge.core.identity.ResolveRequest;
+import io.telebridge.core.model.PersonName;
+import io.telebridge.core.model.Sex;
+import io.telebridge.matching.mpi.MatchingPatientResolver;
 import io.telebridge.core.fromehr.FromEhrMessage;
 import io.telebridge.core.identity.EhrPatient;
 import io.telebridge.core.model.PatientDemographics;
@@ -172,7 +179,8 @@ public final class ColdStartBench {
     // the function's own SQS triggers off (a no-op for an API function): its queue is read here
     Path templateFile = templateOption == null ? repo.resolve(RepoRoot.TEMPLATE) : Path.of(templateOption).toAbsolutePath();
     try (LocalStack stack = LocalStack.start(LocalStackOptions.forTests(templateFile)
-            .disableEventSources(functionId));
+            // and the platform delivery's: the events a from-EHR function queues are counted here
+            .disableEventSources(functionId, "PlatformDeliveryFunction"));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build()) {
       LocalFunction function = stack.function(functionId);
@@ -203,10 +211,21 @@ public final class ColdStartBench {
             : repo.resolve("tests/fixtures/hl7v2/inbound/oru-r01.v251.epic-like.hl7");
         hl7 = FromEhrReader.normalize(FromEhrReader.decode(Files.readAllBytes(hl7File)));
         FromEhrMessage parsed = new FromEhrReader("TELEHEALTH", ZoneOffset.UTC).read(hl7);
-        // link the message's MRN to a platform patient, so the function has someone to deliver to
-        new DynamoDbEhrPatientIndex(stack.dynamoDb(), functionEnv.get("IDENTITY_TABLE")).upsert(functionEnv.get("TENANT"),
+        // a platform patient registered as the to-EHR path does, then the message's MRN linked to it (an EHR
+        // registration echoing its id), so the function has someone to deliver to
+        String table = functionEnv.get("IDENTITY_TABLE");
+        String tenant = functionEnv.get("TENANT");
+        DynamoDbIdentityStore store = new DynamoDbIdentityStore(stack.dynamoDb(), table);
+        new MatchingPatientResolver(store, store.candidateIndex(), DynamoDbEhrPatientIndex.DEFAULT_PLATFORM_AUTHORITY,
+            Clock.systemUTC()).resolve(new ResolveRequest(tenant, new PatientDemographics("bench-pat-0",
+                new PersonName(List.of("Bench"), "Coldstart", null, null), LocalDate.of(1980, 1, 1),
+                Sex.UNKNOWN, List.of(), null, null, null), "bench-register-0", "{}", null));
+        List<String> linked = new DynamoDbEhrPatientIndex(stack.dynamoDb(), table).upsert(tenant,
             new EhrPatient(List.of(parsed.patient().mrn()), new PatientDemographics("bench-pat-0", null, null, null,
                 List.of(), null, null, null)));
+        if (linked.isEmpty()) {
+          throw new IllegalStateException("could not link the message's MRN to a platform patient");
+        }
       }
 
       System.out.printf(Locale.ROOT, "machine  %d cpu(s), %s %s (%s)%n", Runtime.getRuntime().availableProcessors(),
