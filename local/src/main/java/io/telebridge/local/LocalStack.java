@@ -10,6 +10,7 @@ import io.telebridge.local.emulator.ElasticMq;
 import io.telebridge.local.emulator.MotoServer;
 import io.telebridge.local.http.ApiRoute;
 import io.telebridge.local.http.HttpApiServer;
+import io.telebridge.local.http.SigV4Verifier;
 import io.telebridge.local.lambda.FunctionSpec;
 import io.telebridge.local.lambda.LocalFunction;
 import io.telebridge.local.sqs.SqsEventSource;
@@ -153,7 +154,8 @@ public final class LocalStack implements AutoCloseable {
     provision(provisioners);
     if (options.runFunctions()) {
       loadFunctions();
-      api = HttpApiServer.start(host, options.apiPort(), routes);
+      api = HttpApiServer.start(host, options.apiPort(), routes,
+          SigV4Verifier.forApiGateway(List.of(localCredentials()), StackResolver.REGION));
       for (EventSource source : eventSources) {
         source.start();
       }
@@ -543,6 +545,40 @@ public final class LocalStack implements AutoCloseable {
     return env;
   }
 
+  /** The identity API Gateway reports for a request signed with the local stack's credentials. */
+  public static final String LOCAL_USER_ARN = "arn:aws:iam::" + StackResolver.ACCOUNT_ID + ":user/local-developer";
+
+  /**
+   * The credentials the local stack gives its functions ({@link #awsEnvironment()}), which are also
+   * the ones the local API's IAM authorizer accepts: sign review API calls with them.
+   */
+  public static SigV4Verifier.Credentials localCredentials() {
+    return new SigV4Verifier.Credentials(AwsClients.ACCESS_KEY_ID, AwsClients.SECRET_ACCESS_KEY,
+        StackResolver.ACCOUNT_ID, LOCAL_USER_ARN, "AIDALOCALDEVELOPER");
+  }
+
+  /**
+   * A route's authorizer as SAM reads it: the event's {@code Auth.Authorizer}, else its API's
+   * {@code Auth.DefaultAuthorizer}; {@code null} for none.
+   */
+  private String routeAuthorizer(Map<?, ?> props, String apiId) {
+    if (props.get("Auth") instanceof Map<?, ?> auth && auth.get("Authorizer") != null) {
+      return str(auth.get("Authorizer"));
+    }
+    for (String type : List.of("AWS::Serverless::HttpApi", "AWS::Serverless::Api")) {
+      for (TemplateResource api : template.resourcesOfType(type)) {
+        if (!resolver.isRegistered(api.logicalId()) || !resolver.registered(api.logicalId()).ref().equals(apiId)) {
+          continue;
+        }
+        if (api.properties().get("Auth") instanceof Map<?, ?> auth && auth.get("DefaultAuthorizer") != null) {
+          Object value = resolver.resolve(auth.get("DefaultAuthorizer"));
+          return value == null ? null : str(value);
+        }
+      }
+    }
+    return null;
+  }
+
   private void bindEvent(LocalFunction fn, String eventName, Object definition, Map<String, String> arnToQueueUrl) {
     if (!(definition instanceof Map<?, ?> def)) {
       return;
@@ -558,12 +594,23 @@ public final class LocalStack implements AutoCloseable {
           String method = props.get("Method") == null ? "ANY" : str(props.get("Method"));
           String apiId = props.get("ApiId") == null ? resolver.registered("ServerlessHttpApi").ref() : str(props.get("ApiId"));
           String version = props.get("PayloadFormatVersion") == null ? "2.0" : str(props.get("PayloadFormatVersion"));
-          addRoute(new ApiRoute("HttpApi", apiId, method.toUpperCase(Locale.ROOT), path, version, eventName, fn));
+          String authorizer = routeAuthorizer(props, apiId);
+          ApiRoute route = new ApiRoute("HttpApi", apiId, method.toUpperCase(Locale.ROOT), path, version, eventName, fn,
+              authorizer);
+          if (route.unsupportedAuthorizer()) {
+            warn(where + ": authorizer " + authorizer + " is not emulated locally (only AWS_IAM); its requests get 403");
+          }
+          addRoute(route);
         }
         case "Api" -> {
           String apiId = props.get("RestApiId") == null ? resolver.registered("ServerlessRestApi").ref() : str(props.get("RestApiId"));
-          addRoute(new ApiRoute("Api", apiId, str(props.get("Method")).toUpperCase(Locale.ROOT), str(props.get("Path")),
-              "1.0", eventName, fn));
+          String authorizer = routeAuthorizer(props, apiId);
+          ApiRoute route = new ApiRoute("Api", apiId, str(props.get("Method")).toUpperCase(Locale.ROOT),
+              str(props.get("Path")), "1.0", eventName, fn, authorizer);
+          if (route.unsupportedAuthorizer()) {
+            warn(where + ": authorizer " + authorizer + " is not emulated locally (only AWS_IAM); its requests get 403");
+          }
+          addRoute(route);
         }
         case "SQS" -> bindSqs(fn, eventName, str(props.get("Queue")), props, arnToQueueUrl);
         case "Schedule", "ScheduleV2" -> warn(where + ": " + type
