@@ -40,6 +40,8 @@ public final class Cli {
 
   public static final String DEFAULT_API_URL = "http://127.0.0.1:3000/v1/events";
   public static final String DEFAULT_SQS_ENDPOINT = "http://127.0.0.1:9324";
+  public static final String DEFAULT_TENANT = "demo-clinic";
+  public static final String DEFAULT_STACK = "telebridge-dev";
 
   static final String USAGE = """
       Usage: telebridge-local <command> [options]
@@ -56,12 +58,23 @@ public final class Cli {
                                             receive -> send (same group, a new stable dedup id) -> delete,
                                             in order; --aws: the real account (default credentials and
                                             region; queues by name or URL, e.g. from the stack outputs)
+        review list|show <caseId> [--demographics]|link <caseId> <personId>|new <caseId>
+               [--tenant T] [--url URL] [--aws [--stack NAME]]
+                                            the review API (possible patient matches), signed with SigV4:
+                                            list open cases (a table), show one (JSON; --demographics adds
+                                            the patient data - PHI, logged as an access), resolve one by
+                                            linking it to a candidate person or registering a new patient.
+                                            Locally with the local stack's credentials; --aws: the deployed
+                                            ReviewApiUrl (from stack NAME's outputs, default telebridge-dev,
+                                            or --url) with the default credentials
 
       Defaults: --url $TELEBRIDGE_API_URL or %s,
                 --secret $TELEBRIDGE_WEBHOOK_SECRET or the development secret,
-                --endpoint $TELEBRIDGE_SQS_ENDPOINT or %s.
+                --endpoint $TELEBRIDGE_SQS_ENDPOINT or %s,
+                --tenant $TELEBRIDGE_TENANT or %s (review),
+                --stack $TELEBRIDGE_STACK or %s (review --aws).
       Local development with synthetic data only: peek prints message bodies.
-      """.formatted(DEFAULT_API_URL, DEFAULT_SQS_ENDPOINT);
+      """.formatted(DEFAULT_API_URL, DEFAULT_SQS_ENDPOINT, DEFAULT_TENANT, DEFAULT_STACK);
 
   private static final JsonMapper PRETTY = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
@@ -96,6 +109,7 @@ public final class Cli {
         case "sign" -> sign(rest, out, err);
         case "peek" -> peek(rest, out, err);
         case "redrive" -> redrive(rest, out, err);
+        case "review" -> ReviewCommand.run(rest, out, err);
         default -> {
           err.println("unknown command " + args[0]);
           err.print(USAGE);
@@ -405,7 +419,7 @@ public final class Cli {
     return value;
   }
 
-  private static String single(List<String> args, String usage) {
+  static String single(List<String> args, String usage) {
     for (String a : args) {
       if (a.startsWith("--")) {
         throw new IllegalArgumentException("unknown option " + a + "; usage: " + usage);
@@ -417,7 +431,7 @@ public final class Cli {
     return args.get(0);
   }
 
-  private static String env(String name, String fallback) {
+  static String env(String name, String fallback) {
     return io.telebridge.local.DevEnvironment.get(name, fallback);
   }
 }

@@ -215,6 +215,36 @@ class ReviewApiIT {
   }
 
   @Test
+  void theReviewCommandListsShowsAndResolvesThroughTheSignedApi() throws Exception {
+    byte[] booking = Signed.event("appointment.booked.json", "evt-rv-4a", "pat-rv-4", "review person dagobert");
+    chartLike(booking, "MRN-RV-404");
+    send(booking);
+    String caseId = awaitCase("pat-rv-4", 1);
+    String base = stack.apiBaseUrl().toString();
+
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int code = io.telebridge.local.Cli.run(new String[] {"review", "list", "--url", base, "--tenant", TENANT},
+        new java.io.PrintStream(out, true), new java.io.PrintStream(err, true));
+    assertEquals(0, code, err.toString());
+    String table = out.toString();
+    assertTrue(table.startsWith("CASE "), table);
+    assertTrue(table.contains(caseId) && table.contains("pat-rv-4") && table.contains("candidate ehr:demo-clinic:EPI:MRN-RV-404"),
+        table);
+
+    out.reset();
+    assertEquals(0, io.telebridge.local.Cli.run(new String[] {"review", "new", caseId, "--url", base},
+        new java.io.PrintStream(out, true), new java.io.PrintStream(err, true)), err.toString());
+    assertEquals("RESOLVED", JSON.readTree(out.toString()).get("status").asString());
+    assertEquals(List.of("ADT^A04", "SIU^S12"), types(receive("demo-clinic:pat-rv-4", 2, Duration.ofSeconds(20))));
+
+    err.reset();
+    assertEquals(1, io.telebridge.local.Cli.run(new String[] {"review", "link", caseId, "ehr:demo-clinic:EPI:MRN-RV-404",
+        "--url", base}, new java.io.PrintStream(out, true), new java.io.PrintStream(err, true)));
+    assertTrue(err.toString().contains("HTTP 409"), err.toString());
+  }
+
+  @Test
   void theReviewFlowLogsIdsButNoPatientData() throws Exception {
     byte[] booking = Signed.event("appointment.booked.json", "evt-rv-3a", "pat-rv-3", "review person cordelia");
     chartLike(booking, "MRN-RV-303");
