@@ -166,7 +166,13 @@ public final class LocalStackMain {
       b.append("API (API Gateway HTTP API emulation) on ").append(stack.apiBaseUrl()).append(nl);
       for (ApiRoute r : stack.routes()) {
         String url = r.isDefaultRoute() ? stack.apiBaseUrl() + "/*" : stack.apiBaseUrl() + r.path();
-        b.append(String.format("  %-7s %-45s -> %s%n", r.isDefaultRoute() ? "ANY" : r.method(), url, r.function().logicalId()));
+        b.append(String.format("  %-7s %-45s -> %s%s%n", r.isDefaultRoute() ? "ANY" : r.method(), url,
+            r.function().logicalId(), r.requiresIam() ? "  (AWS_IAM: SigV4 with the local credentials)" : ""));
+      }
+      if (stack.routes().stream().anyMatch(ApiRoute::requiresIam)) {
+        var c = LocalStack.localCredentials();
+        b.append("  AWS_IAM routes accept SigV4 (service execute-api, us-east-1) with access key ").append(c.accessKey())
+            .append(" / secret ").append(c.secretKey()).append(" (caller ").append(c.userArn()).append(")").append(nl);
       }
       b.append(nl);
     }
@@ -183,6 +189,9 @@ public final class LocalStackMain {
     b.append(String.format(hint, "./tb peek " + firstQueue, "show what waits in a queue (synthetic data only)"));
     b.append(String.format(hint, "./tb sign events/appointment.booked.json", "print the signature headers, for curl"));
     b.append(String.format(hint, "./tb redrive <DeadLetterQueue>", "move a DLQ's messages back to its source queue"));
+    if (stack.routes().stream().anyMatch(r -> r.path().startsWith("/v1/reviews"))) {
+      b.append(String.format(hint, "./tb review list", "possible patient matches waiting for a decision"));
+    }
     b.append(nl);
     b.append("Queues (ElasticMQ ").append(stack.sqsEndpoint()).append(")").append(nl);
     stack.queueUrls().forEach((id, url) -> b.append(String.format("  %-28s %s%n", id, url)));
