@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /** Sends webhook requests over real HTTP, signed as the platform would. */
 final class Signed {
@@ -47,9 +48,32 @@ final class Signed {
     return body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  /** Invented demographics derived from a key: a surname, birth date, phones, email and SSN-4 of its own. */
+  private static final List<String> GIVEN = List.of("Aurelio", "Bjorn", "Cassius", "Dorian", "Evander",
+      "Fitzgerald", "Gunnar", "Horatio", "Ignatius", "Jasper", "Lysander", "Magnus", "Nikolai", "Octavian",
+      "Percival", "Quentin", "Rupert", "Thaddeus", "Ulysses", "Wolfgang");
+  private static final List<String> STREETS = List.of("Larkspur", "Quince", "Juniper", "Hawthorn", "Bramble",
+      "Foxglove", "Marigold", "Thistle", "Yarrow", "Sorrel", "Tamarack", "Wisteria");
+
+  /**
+   * Invented demographics derived from a key: a given name, surname, birth date, street address, postcode,
+   * phones, email and SSN-4 of its own.
+   * The key is hashed with SHA-256 (not {@code String.hashCode}, under which keys one character apart,
+   * such as pat-tr-1 and pat-tr-2, gave near-identical people that the matcher rightly linked).
+   */
   static String withPerson(String body, String person) {
-    long h = person.hashCode() & 0xffffffffL;
+    long h;
+    long g;
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(person.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      h = java.nio.ByteBuffer.wrap(d).getLong() & 0x7fffffffffffffffL;
+      g = java.nio.ByteBuffer.wrap(d, 8, 8).getLong() & 0x7fffffffffffffffL;
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    String given = GIVEN.get((int) (g % GIVEN.size()));
+    String street = (10 + (g / 31) % 980) + " " + STREETS.get((int) ((g / 100_000) % STREETS.size())) + " Lane";
+    String zip = String.format("0%04d", 1000 + (g / 10_000_000) % 8_999);
     StringBuilder family = new StringBuilder("Zy");
     for (long x = h; family.length() < 9; x /= 26) {
       family.append((char) ('a' + (x % 26)));
@@ -57,6 +81,9 @@ final class Signed {
     java.time.LocalDate dob = java.time.LocalDate.of(1940, 1, 1).plusDays(h % 25_000);
     String digits = String.format("%04d", h % 10_000);
     return body.replace("O'Connell-Reyes", family.toString())
+        .replace("\"Seán\"", "\"" + given + "\"")
+        .replace("42 Larkspur Lane", street)
+        .replace("\"01103\"", "\"" + zip + "\"")
         .replace("\"1984-07-19\"", "\"" + dob + "\"")
         .replace("+16175550142", "+1617555" + digits)
         .replace("(617) 555-0199", "(413) 555-" + digits)

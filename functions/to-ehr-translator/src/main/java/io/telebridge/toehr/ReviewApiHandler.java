@@ -128,6 +128,12 @@ public final class ReviewApiHandler implements RequestHandler<APIGatewayV2HTTPEv
       LOG.log(Level.INFO, "review api {0} {1} refused status={2} type={3} caller={4}", method, routeOf(event),
           refused.problem.status(), refused.problem.type(), caller);
       return problemResponse(refused.problem, requestId);
+    } catch (TransientException e) {
+      LOG.log(Level.WARNING, "review api {0} {1} temporarily unavailable requestId={2}: {3}", method, routeOf(event),
+          requestId, e.getClass().getSimpleName());
+      return problemResponse(new Problem(URI.create("urn:telebridge:problem:temporarily-unavailable"),
+          "Service Unavailable", 503, "a dependency is unavailable; nothing was changed, retry later", List.of(),
+          Duration.ofSeconds(5)), requestId);
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "review api failed unexpectedly requestId={0}: {1}", requestId, e.getClass().getName());
       return problemResponse(new Problem(URI.create("urn:telebridge:problem:internal"), "Internal Server Error", 500,
