@@ -371,13 +371,19 @@ public final class Cli {
         // next
       }
     }
+    List<String> suffixMatches = new java.util.ArrayList<>();
     for (String url : sqs.listQueues().queueUrls()) {
       String name = url.substring(url.lastIndexOf('/') + 1);
       if (name.equalsIgnoreCase(key) || name.equalsIgnoreCase(key + ".fifo")) {
         return url;
       }
+      // named queues ("<stack>-to-platform-dlq.fifo"): the part after the stack name is enough
+      String bare = name.endsWith(".fifo") ? name.substring(0, name.length() - 5) : name;
+      if (bare.toLowerCase(java.util.Locale.ROOT).endsWith("-" + key.toLowerCase(java.util.Locale.ROOT))) {
+        suffixMatches.add(url);
+      }
     }
-    return null;
+    return suffixMatches.size() == 1 ? suffixMatches.getFirst() : null;
   }
 
   private static List<String> queueNames(SqsClient sqs) {

@@ -81,7 +81,7 @@ class ReviewApiIT {
     PatientDemographics chart = new PatientDemographics(null, p.name(), p.birthDate(), p.sex(),
         List.of(new Phone("home", "+19785550" + mrn.substring(mrn.length() - 3))),
         "someone.else." + mrn.toLowerCase() + "@example.net",
-        new Address(List.of("77 Quarry Road"), "Worcester", "MA", "01608", "US"), "9" + mrn.substring(mrn.length() - 3));
+        new Address(List.of("77 Old Foundry Road"), "Worcester", "MA", "01608", "US"), "9" + mrn.substring(mrn.length() - 3));
     Identifier id = new Identifier(mrn, "EPI", "MR");
     ehr.upsert(TENANT, new EhrPatient(List.of(id), chart));
     return id;
@@ -203,7 +203,7 @@ class ReviewApiIT {
     HttpResponse<String> withPhi = reviews.show(TENANT, caseId, true);
     assertEquals(200, withPhi.statusCode());
     assertTrue(json(withPhi).get("demographics").get("candidates").get(0).get("records").get(0).get("streetName")
-        .asString().contains("quarry"), "the candidate's record, on explicit request");
+        .asString().contains("foundry"), "the candidate's record, on explicit request");
     assertEquals(404, reviews.createNew(TENANT, "rc-does-not-exist").statusCode());
     assertEquals(400, reviews.resolve(TENANT, caseId, "{\"action\":\"merge\"}").statusCode());
 
@@ -255,7 +255,7 @@ class ReviewApiIT {
     String text = logs.text();
     assertTrue(text.contains("demographics access case=" + caseId), "the PHI access is logged with the case id");
     assertTrue(text.contains(LocalStack.LOCAL_USER_ARN), "and the caller");
-    for (String phi : List.of(p.name().family(), p.birthDate().toString(), "Quarry")) {
+    for (String phi : List.of(p.name().family(), p.birthDate().toString(), "Foundry")) {
       assertFalse(text.contains(phi), "a log line contains patient data");
     }
   }

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
 /** Sends webhook requests over real HTTP, signed as the platform would. */
 final class Signed {
@@ -48,48 +47,41 @@ final class Signed {
     return body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  private static final List<String> GIVEN = List.of("Aurelio", "Bjorn", "Cassius", "Dorian", "Evander",
-      "Fitzgerald", "Gunnar", "Horatio", "Ignatius", "Jasper", "Lysander", "Magnus", "Nikolai", "Octavian",
-      "Percival", "Quentin", "Rupert", "Thaddeus", "Ulysses", "Wolfgang");
-  private static final List<String> STREETS = List.of("Larkspur", "Quince", "Juniper", "Hawthorn", "Bramble",
-      "Foxglove", "Marigold", "Thistle", "Yarrow", "Sorrel", "Tamarack", "Wisteria");
-
   /**
-   * Invented demographics derived from a key: a given name, surname, birth date, street address, postcode,
-   * phones, email and SSN-4 of its own.
-   * The key is hashed with SHA-256 (not {@code String.hashCode}, under which keys one character apart,
-   * such as pat-tr-1 and pat-tr-2, gave near-identical people that the matcher rightly linked).
+   * Invented demographics derived from a key: a given name, surname, birth date, street address, phones,
+   * email and SSN-4 of its own, so that two keys are two clearly different people to the matcher.
    */
   static String withPerson(String body, String person) {
-    long h;
-    long g;
-    try {
-      byte[] d = java.security.MessageDigest.getInstance("SHA-256")
-          .digest(person.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      h = java.nio.ByteBuffer.wrap(d).getLong() & 0x7fffffffffffffffL;
-      g = java.nio.ByteBuffer.wrap(d, 8, 8).getLong() & 0x7fffffffffffffffL;
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    long h = ((person.hashCode() & 0xffffffffL) * 2654435761L) & Long.MAX_VALUE; // the product can overflow: keep it non-negative
+    String[] givens = {"Anouk", "Bertram", "Cosima", "Dashiell", "Elowen", "Fitzgerald", "Guinevere", "Horatio",
+        "Isolde", "Jasper", "Kalinda", "Leopold", "Marisol", "Nikolai", "Ottoline", "Percival"};
+    String[] streets = {"Quarry Road", "Juniper Court", "Beacon Hill Drive", "Mill Pond Way", "Orchard Terrace",
+        "Kestrel Avenue", "Tamarack Lane", "Wharf Street"};
+    StringBuilder family = new StringBuilder();
+    String consonants = "bdfgklmnprstvz";
+    String vowels = "aeiou";
+    long x = h;
+    for (int i = 0; i < 4; i++) {
+      family.append(consonants.charAt((int) (x % consonants.length())));
+      x /= consonants.length();
+      family.append(vowels.charAt((int) (x % vowels.length())));
+      x /= vowels.length();
     }
-    String given = GIVEN.get((int) (g % GIVEN.size()));
-    String street = (10 + (g / 31) % 980) + " " + STREETS.get((int) ((g / 100_000) % STREETS.size())) + " Lane";
-    String zip = String.format("0%04d", 1000 + (g / 10_000_000) % 8_999);
-    StringBuilder family = new StringBuilder("Zy");
-    for (long x = h; family.length() < 9; x /= 26) {
-      family.append((char) ('a' + (x % 26)));
-    }
-    java.time.LocalDate dob = java.time.LocalDate.of(1940, 1, 1).plusDays(h % 25_000);
-    String digits = String.format("%04d", h % 10_000);
+    family.setCharAt(0, Character.toUpperCase(family.charAt(0)));
+    java.time.LocalDate dob = java.time.LocalDate.of(1940, 1, 1).plusDays((h >>> 7) % 25_000);
+    String digits = String.format("%04d", (h >>> 11) % 10_000);
+    String given = givens[(int) ((h >>> 17) % givens.length)];
+    String street = (1 + (h >>> 21) % 980) + " " + streets[(int) ((h >>> 31) % streets.length)];
     return body.replace("O'Connell-Reyes", family.toString())
         .replace("\"Seán\"", "\"" + given + "\"")
-        .replace("42 Larkspur Lane", street)
-        .replace("\"01103\"", "\"" + zip + "\"")
         .replace("\"1984-07-19\"", "\"" + dob + "\"")
+        .replace("42 Larkspur Lane", street)
         .replace("+16175550142", "+1617555" + digits)
         .replace("(617) 555-0199", "(413) 555-" + digits)
         .replace("sean.oconnell-reyes@example.org", family.toString().toLowerCase(java.util.Locale.ROOT) + "@example.org")
         .replace("\"ssnLast4\": \"0142\"", "\"ssnLast4\": \"" + digits + "\"");
   }
+
 
   static HttpResponse<String> post(URI url, String secret, byte[] body) throws IOException, InterruptedException {
     long ts = Instant.now().getEpochSecond();

@@ -371,6 +371,22 @@ public final class DynamoDbIdentityStore implements IdentityStore {
     index.file(personId, record, keys);
   }
 
+  @Override
+  public long bulkLoad(List<BulkChart> charts) {
+    List<DynamoDbCandidateIndex.Filing> filings = new ArrayList<>(charts.size());
+    List<Map<String, AttributeValue>> items = new ArrayList<>();
+    for (BulkChart c : charts) {
+      items.add(personItem(c.person()));
+      for (Identifier id : c.identifiers()) {
+        Map<String, AttributeValue> map = new HashMap<>(identifierKey(c.person().tenant(), id));
+        map.put("personId", AttributeValue.fromS(c.person().personId()));
+        items.add(map);
+      }
+      filings.add(new DynamoDbCandidateIndex.Filing(c.person().personId(), c.record(), c.keys()));
+    }
+    return index.batchPut(items) + index.bulkLoad(filings);
+  }
+
   // ---- item mapping
 
   private static Map<String, AttributeValue> xrefItem(CrossReference x) {

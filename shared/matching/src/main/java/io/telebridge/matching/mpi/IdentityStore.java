@@ -80,4 +80,15 @@ public interface IdentityStore {
 
   /** Files a record under a person outside a registration (EHR upserts, review resolutions). */
   void file(String personId, NormalizedPerson record, Set<String> keys);
+
+  /** One chart of an initial bulk load: its person, the identifiers that map to it, its record and keys. */
+  record BulkChart(Person person, java.util.List<Identifier> identifiers, NormalizedPerson record, Set<String> keys) {}
+
+  /**
+   * Go-live bulk load into an index being built: persons, identifier mappings, records and keys, with
+   * batched unconditional writes (deterministic keys: a re-run overwrites the same items).
+   *
+   * @return the number of items written
+   */
+  long bulkLoad(List<BulkChart> charts);
 }

@@ -171,4 +171,18 @@ public final class InMemoryIdentityStore implements IdentityStore {
   public synchronized void file(String personId, NormalizedPerson record, Set<String> keys) {
     index.file(personId, record, keys);
   }
+
+  @Override
+  public synchronized long bulkLoad(List<BulkChart> charts) {
+    long n = 0;
+    for (BulkChart c : charts) {
+      persons.put(c.person().personId(), c.person());
+      for (Identifier id : c.identifiers()) {
+        identifiers.put(key(c.person().tenant(), id), c.person().personId());
+      }
+      index.file(c.person().personId(), c.record(), c.keys());
+      n += 2 + c.identifiers().size() + c.keys().size();
+    }
+    return n;
+  }
 }

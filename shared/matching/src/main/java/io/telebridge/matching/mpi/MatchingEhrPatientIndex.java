@@ -116,7 +116,7 @@ public final class MatchingEhrPatientIndex implements EhrPatientIndex {
   }
 
   private void fileDemographics(String tenant, String personId, Identifier mrn, PatientDemographics demographics) {
-    if (demographics == null || !demographics.hasDemographics()) {
+    if (demographics == null || !MatchingPatientResolver.matchable(demographics)) {
       return;
     }
     NormalizedPerson probe = resolver.matcher(tenant).normalize(MatchInput.of("probe", demographics));
@@ -137,6 +137,36 @@ public final class MatchingEhrPatientIndex implements EhrPatientIndex {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** A chart of the EHR's patient list for {@link #bulkLoad}: identifiers (MRN first) and what to match on. */
+  public record Chart(List<Identifier> identifiers, MatchInput input) {
+    @Override
+    public String toString() {
+      return "Chart[identifiers=" + identifiers + ", ***]";
+    }
+  }
+
+  /**
+   * Go-live: loads the EHR's patient list (CSV or FHIR Patient NDJSON, read by the caller) as persons
+   * with their identifier mappings and records, in batches, without matching (the EHR's own charts are
+   * distinct by definition). Re-running it overwrites the same items.
+   *
+   * @return the number of index items written
+   */
+  public long bulkLoad(String tenant, List<Chart> charts) {
+    List<IdentityStore.BulkChart> bulk = new ArrayList<>(charts.size());
+    TenantIndex scope = new TenantIndex(resolver.matcherIndex(), tenant);
+    for (Chart chart : charts) {
+      Identifier mrn = chart.identifiers().stream().filter(i -> "MR".equals(i.typeCode())).findFirst()
+          .orElse(chart.identifiers().get(0));
+      String personId = ehrPersonId(tenant, mrn);
+      NormalizedPerson record = resolver.matcher(tenant).normalize(new MatchInput(
+          "ehr:" + mrn.assigningAuthority() + ":" + mrn.value(), chart.input().demographics(), chart.input().nationalId()));
+      bulk.add(new IdentityStore.BulkChart(new Person(personId, tenant, chart.identifiers(), null, clock.instant()),
+          chart.identifiers(), record, scope.scoped(BlockingKeys.of(record, nicknames))));
+    }
+    return store.bulkLoad(bulk);
   }
 
   @Override

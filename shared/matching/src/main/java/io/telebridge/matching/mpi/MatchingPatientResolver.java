@@ -97,8 +97,19 @@ public final class MatchingPatientResolver implements PatientResolver {
     return new Identifier(platformPatientId, platformAuthority, PLATFORM_ID_TYPE);
   }
 
+  /** A resolution with the matcher's result behind it ({@code null} when the cross-reference answered). */
+  public record Decided(Resolution resolution, MatchResult match, String personId) {}
+
   @Override
   public Resolution resolve(ResolveRequest request) {
+    return decide(request, null).resolution();
+  }
+
+  /**
+   * As {@link #resolve}, with the matcher's evidence; {@code input} may add what platform events do not
+   * carry (a full national id, as in Febrl), else the request's demographics are matched.
+   */
+  public Decided decide(ResolveRequest request, MatchInput input) {
     String tenant = request.tenant();
     String platformId = request.patient().platformPatientId();
     for (int attempt = 0; attempt < 3; attempt++) {
@@ -110,13 +121,13 @@ public final class MatchingPatientResolver implements PatientResolver {
         if (xref.state() != State.LINKED && !replayOfItsCase) {
           if (store.park(tenant, platformId, request.eventId(), request.rawEvent())) {
             LOG.info(() -> "parked eventId=" + request.eventId() + " behind reviewCase=" + xref.reviewCaseId());
-            return Resolution.parked(xref.reviewCaseId());
+            return new Decided(Resolution.parked(xref.reviewCaseId()), null, null);
           }
           continue; // the replay finished meanwhile: resolve through the link
         }
-        return throughPerson(xref, platformId, request.eventId());
+        return new Decided(throughPerson(xref, platformId, request.eventId()), null, xref.personId());
       }
-      return matchNew(request);
+      return matchNew(request, input);
     }
     throw new TransientException("cross-reference kept changing while resolving eventId=" + request.eventId(), null);
   }
@@ -151,16 +162,16 @@ public final class MatchingPatientResolver implements PatientResolver {
     return ids;
   }
 
-  private Resolution matchNew(ResolveRequest request) {
+  private Decided matchNew(ResolveRequest request, MatchInput input) {
     String tenant = request.tenant();
     PatientDemographics demographics = request.patient();
     String platformId = demographics.platformPatientId();
-    if (!demographics.hasDemographics()) {
-      return park(request, null, "no_demographics");
+    if (!matchable(demographics)) {
+      return new Decided(park(request, null, "no_demographics"), null, null);
     }
     PatientMatcher matcher = matcher(tenant);
-    NormalizedPerson record = matcher.normalize(
-        MatchInput.of(platformRecordId(tenant, platformId), demographics));
+    NormalizedPerson record = matcher.normalize(new MatchInput(platformRecordId(tenant, platformId),
+        input == null ? demographics : input.demographics(), input == null ? null : input.nationalId()));
     Set<String> keys = new TenantIndex(index, tenant).scoped(BlockingKeys.of(record, nicknames));
     for (int attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
       MatchResult result = matcher.match(record);
@@ -171,10 +182,10 @@ public final class MatchingPatientResolver implements PatientResolver {
               CrossReference.linked(tenant, platformId, person.personId(), null, clock.instant()), record, keys);
           LOG.info(() -> "LINK eventId=" + request.eventId() + " person=" + person.personId()
               + " score=" + String.format(java.util.Locale.ROOT, "%.2f", result.score()));
-          return throughPerson(stored, platformId, request.eventId());
+          return new Decided(throughPerson(stored, platformId, request.eventId()), result, person.personId());
         }
         case REVIEW -> {
-          return park(request, result, result.reason());
+          return new Decided(park(request, result, result.reason()), result, null);
         }
         case NEW -> {
           String personId = registeredPersonId(tenant, platformId);
@@ -184,7 +195,8 @@ public final class MatchingPatientResolver implements PatientResolver {
           IdentityStore.Registration r = store.registerNew(claim, person, xref, record, keys);
           if (r instanceof IdentityStore.Registration.Registered registered) {
             LOG.info(() -> "NEW eventId=" + request.eventId() + " person=" + personId + " reason=" + result.reason());
-            return throughPerson(registered.xref(), platformId, request.eventId());
+            return new Decided(throughPerson(registered.xref(), platformId, request.eventId()), result,
+                registered.xref().personId());
           }
           String owner = ((IdentityStore.Registration.ClaimTaken) r).ownerPersonId();
           LOG.info(() -> "claim held by person=" + owner + " eventId=" + request.eventId() + ": matching again");
@@ -192,6 +204,12 @@ public final class MatchingPatientResolver implements PatientResolver {
       }
     }
     throw new TransientException("no free registration claim after " + MAX_CLAIM_ATTEMPTS + " attempts", null);
+  }
+
+  /** A name to match on (a birth date helps but Febrl-style lists lack some). */
+  static boolean matchable(PatientDemographics d) {
+    return d.name() != null && (d.name().family() != null && !d.name().family().isBlank()
+        || d.name().given().stream().anyMatch(g -> g != null && !g.isBlank()));
   }
 
   private Resolution park(ResolveRequest request, MatchResult result, String reason) {

@@ -128,7 +128,7 @@ public final class ReviewCases {
       xref = xref.withRegisteredByEvent(null);
     }
     PatientDemographics incoming = events.isEmpty() ? null : reader.read(events.get(0).body());
-    if (incoming != null && incoming.hasDemographics()) {
+    if (incoming != null && MatchingPatientResolver.matchable(incoming)) {
       NormalizedPerson record = resolver.matcher(tenant).normalize(MatchInput.of(
           MatchingPatientResolver.platformRecordId(tenant, c.platformPatientId()), incoming));
       store.file(personId, record, new TenantIndex(resolver.matcherIndex(), tenant)
