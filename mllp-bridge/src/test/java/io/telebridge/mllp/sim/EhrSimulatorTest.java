@@ -117,6 +117,8 @@ class EhrSimulatorTest {
       byte[] answer = c.exchange(latin1.getBytes(StandardCharsets.ISO_8859_1), Duration.ofSeconds(5));
       assertEquals(AckCode.AA, ACKS.read(new String(answer, StandardCharsets.ISO_8859_1)).code());
       assertTrue(sim.received().get(0).text().contains("Müller"), "decoded with MSH-18");
+      assertEquals("8859/1", io.telebridge.mllp.hl7.RawHl7.of(new String(answer, StandardCharsets.ISO_8859_1)).msh(18),
+          "the ACK names its charset in MSH-18");
     }
   }
 }
