@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.telebridge.aws.DynamoDbCandidateIndex;
-import io.telebridge.aws.DynamoDbPatientIdentities;
+import io.telebridge.aws.DynamoDbIdentityStore;
 import io.telebridge.core.identity.CrossReference;
 import io.telebridge.local.LocalStack;
 import io.telebridge.local.LocalStackOptions;
@@ -185,11 +185,13 @@ class DynamoDbCandidateIndexIT {
 
   @Test
   void leavesTheCrossReferencesAlone() {
-    DynamoDbPatientIdentities identities = new DynamoDbPatientIdentities(stack.dynamoDb(), table);
-    CrossReference xref = identities.registerIfAbsent("it-tenant", "pat-x1", "evt-x1", Instant.parse("2026-11-25T16:00:00Z"));
+    DynamoDbIdentityStore identities = new DynamoDbIdentityStore(stack.dynamoDb(), table);
+    CrossReference xref = CrossReference.linked("it-tenant", "pat-x1", "person-x1", "evt-x1",
+        Instant.parse("2026-11-25T16:00:00Z"));
+    identities.saveXref(xref);
     index.file("pat-x1", person("x-r1", "fay", "xref", "19850505"), Set.of("it-xref-key"));
     index.file("it-tenant#pat-x1", person("x-r2", "fay", "xref", "19850505"), Set.of("it-xref-key"));
-    assertEquals(xref, identities.find("it-tenant", "pat-x1").orElseThrow());
+    assertEquals(xref, identities.xref("it-tenant", "pat-x1").orElseThrow());
     assertEquals(Set.of("pat-x1", "it-tenant#pat-x1"), Set.copyOf(index.lookup("it-xref-key", 10)));
     assertEquals(List.of(), index.records("PLATFORM#it-tenant#pat-x1"));
   }

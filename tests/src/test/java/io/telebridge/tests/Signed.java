@@ -25,17 +25,63 @@ final class Signed {
 
   /**
    * A sample with its event id replaced and, when {@code patientId} is not null, its platform
-   * patient id ({@code pat-1001} in the samples) too: a new event of a new patient for each test.
+   * patient id ({@code pat-1001} in the samples) too, with demographics of a person of its own (so the
+   * matcher sees a new person for each test): a new event of a new patient for each test.
    */
   static byte[] event(String sample, String id, String patientId) throws IOException {
+    return event(sample, id, patientId, patientId);
+  }
+
+  /**
+   * As {@link #event(String, String, String)}, with the demographics of {@code person}: two platform
+   * patient ids with the same {@code person} are the same human being to the matcher.
+   */
+  static byte[] event(String sample, String id, String patientId, String person) throws IOException {
     String body = new String(sample(sample), java.nio.charset.StandardCharsets.UTF_8);
     String original = body.replaceAll("(?s)^\\{\\s*\"id\": \"([^\"]+)\".*", "$1");
     body = body.replaceFirst("\"id\": \"" + original + "\"", "\"id\": \"" + id + "\"");
     if (patientId != null) {
       body = body.replace("\"pat-1001\"", "\"" + patientId + "\"");
+      body = withPerson(body, person);
     }
     return body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
+
+  /**
+   * Invented demographics derived from a key: a given name, surname, birth date, street address, phones,
+   * email and SSN-4 of its own, so that two keys are two clearly different people to the matcher.
+   */
+  static String withPerson(String body, String person) {
+    long h = (person.hashCode() & 0xffffffffL) * 2654435761L;
+    String[] givens = {"Anouk", "Bertram", "Cosima", "Dashiell", "Elowen", "Fitzgerald", "Guinevere", "Horatio",
+        "Isolde", "Jasper", "Kalinda", "Leopold", "Marisol", "Nikolai", "Ottoline", "Percival"};
+    String[] streets = {"Quarry Road", "Juniper Court", "Beacon Hill Drive", "Mill Pond Way", "Orchard Terrace",
+        "Kestrel Avenue", "Tamarack Lane", "Wharf Street"};
+    StringBuilder family = new StringBuilder();
+    String consonants = "bdfgklmnprstvz";
+    String vowels = "aeiou";
+    long x = h;
+    for (int i = 0; i < 4; i++) {
+      family.append(consonants.charAt((int) (x % consonants.length())));
+      x /= consonants.length();
+      family.append(vowels.charAt((int) (x % vowels.length())));
+      x /= vowels.length();
+    }
+    family.setCharAt(0, Character.toUpperCase(family.charAt(0)));
+    java.time.LocalDate dob = java.time.LocalDate.of(1940, 1, 1).plusDays((h >>> 7) % 25_000);
+    String digits = String.format("%04d", (h >>> 11) % 10_000);
+    String given = givens[(int) ((h >>> 17) % givens.length)];
+    String street = (1 + (h >>> 21) % 980) + " " + streets[(int) ((h >>> 31) % streets.length)];
+    return body.replace("O'Connell-Reyes", family.toString())
+        .replace("\"Seán\"", "\"" + given + "\"")
+        .replace("\"1984-07-19\"", "\"" + dob + "\"")
+        .replace("42 Larkspur Lane", street)
+        .replace("+16175550142", "+1617555" + digits)
+        .replace("(617) 555-0199", "(413) 555-" + digits)
+        .replace("sean.oconnell-reyes@example.org", family.toString().toLowerCase(java.util.Locale.ROOT) + "@example.org")
+        .replace("\"ssnLast4\": \"0142\"", "\"ssnLast4\": \"" + digits + "\"");
+  }
+
 
   static HttpResponse<String> post(URI url, String secret, byte[] body) throws IOException, InterruptedException {
     long ts = Instant.now().getEpochSecond();

@@ -5,11 +5,11 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.telebridge.aws.AwsClients;
-import io.telebridge.aws.DynamoDbPatientIdentities;
+import io.telebridge.aws.DynamoDbIdentityStore;
 import io.telebridge.aws.SqsDeadLetters;
 import io.telebridge.aws.SqsEhrOutbox;
 import io.telebridge.core.error.RejectedException;
-import io.telebridge.core.identity.ResolvePatient;
+import io.telebridge.matching.mpi.MatchingPatientResolver;
 import io.telebridge.core.log.JsonLines;
 import io.telebridge.core.model.PlatformEvent;
 import io.telebridge.core.toehr.TranslateToEhr;
@@ -76,9 +76,9 @@ public final class ToEhrTranslatorHandler implements RequestHandler<SQSEvent, SQ
       SqsClient sqs = clients.sqs();
       Clock clock = Clock.systemUTC();
       Hl7MessageFactory messages = Hl7MessageFactory.load(config.ehrProfile(), config.environment(), clock);
+      DynamoDbIdentityStore identities = new DynamoDbIdentityStore(clients.dynamoDb(), config.identityTable());
       TranslateToEhr translate = new TranslateToEhr(
-          new ResolvePatient(new DynamoDbPatientIdentities(clients.dynamoDb(), config.identityTable()),
-              messages.platformAuthority(), clock),
+          new MatchingPatientResolver(identities, identities.candidateIndex(), messages.platformAuthority(), clock),
           messages,
           new SqsEhrOutbox(sqs, config.toEhrQueueUrl()));
       SqsDeadLetters dlq = new SqsDeadLetters(sqs, config.intakeDlqUrl());
@@ -115,7 +115,7 @@ public final class ToEhrTranslatorHandler implements RequestHandler<SQSEvent, SQ
       }
       try {
         PlatformEvent platformEvent = reader.read(message.getBody());
-        translate.translate(platformEvent);
+        translate.translate(platformEvent, message.getBody());
       } catch (RejectedException bad) {
         try {
           deadLetter.send(message, bad.getMessage(), bad.getClass().getSimpleName());

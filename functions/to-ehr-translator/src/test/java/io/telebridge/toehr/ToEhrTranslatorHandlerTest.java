@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.telebridge.core.error.TransientException;
-import io.telebridge.core.identity.CrossReference;
-import io.telebridge.core.identity.PatientIdentities;
-import io.telebridge.core.identity.ResolvePatient;
+import io.telebridge.core.identity.Resolution;
+import io.telebridge.core.model.Identifier;
 import io.telebridge.core.toehr.OutboundMessage;
 import io.telebridge.core.toehr.TranslateToEhr;
 import java.io.IOException;
@@ -32,19 +31,8 @@ class ToEhrTranslatorHandlerTest {
   private final Set<String> failingEvents = new java.util.HashSet<>();
 
   private ToEhrTranslatorHandler handler() {
-    Map<String, CrossReference> xrefs = new HashMap<>();
-    PatientIdentities identities = new PatientIdentities() {
-      @Override
-      public Optional<CrossReference> find(String tenant, String id) {
-        return Optional.ofNullable(xrefs.get(tenant + id));
-      }
-
-      @Override
-      public CrossReference registerIfAbsent(String tenant, String id, String eventId, Instant now) {
-        return xrefs.computeIfAbsent(tenant + id, k -> new CrossReference(tenant, id, List.of(), eventId, now));
-      }
-    };
-    TranslateToEhr translate = new TranslateToEhr(new ResolvePatient(identities, "PLATFORM", Clock.systemUTC()),
+    TranslateToEhr translate = new TranslateToEhr(
+        request -> new Resolution(List.of(new Identifier(request.patient().platformPatientId(), "PLATFORM", "PI")), false),
         (event, patient) -> List.of(new OutboundMessage(event.eventId(), event.type().wireName(), "MSH|")),
         (group, eventId, message) -> {
           if (failingEvents.contains(eventId)) {

@@ -174,7 +174,7 @@ public final class DynamoDbCandidateIndex implements CandidateIndex {
     return written;
   }
 
-  private long batchPut(List<Map<String, AttributeValue>> items) {
+  long batchPut(List<Map<String, AttributeValue>> items) {
     long n = 0;
     for (int i = 0; i < items.size(); i += BATCH_SIZE) {
       List<WriteRequest> chunk = new ArrayList<>(BATCH_SIZE);
@@ -239,7 +239,7 @@ public final class DynamoDbCandidateIndex implements CandidateIndex {
     return String.join(",", e.cancellationReasons().stream().map(r -> String.valueOf(r.code())).toList());
   }
 
-  private static Map<String, AttributeValue> keyItem(String key, String patientId) {
+  static Map<String, AttributeValue> keyItem(String key, String patientId) {
     return Map.of("pk", AttributeValue.fromS(blockPk(key)), "sk", AttributeValue.fromS("PAT#" + patientId),
         "pid", AttributeValue.fromS(patientId));
   }

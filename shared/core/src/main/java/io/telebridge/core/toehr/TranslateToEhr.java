@@ -2,7 +2,8 @@ package io.telebridge.core.toehr;
 
 import io.telebridge.core.error.RejectedException;
 import io.telebridge.core.identity.Resolution;
-import io.telebridge.core.identity.ResolvePatient;
+import io.telebridge.core.identity.PatientResolver;
+import io.telebridge.core.identity.ResolveRequest;
 import io.telebridge.core.model.EventType;
 import io.telebridge.core.model.PlatformEvent;
 import java.lang.System.Logger.Level;
@@ -24,22 +25,37 @@ public final class TranslateToEhr {
       EventType.PATIENT_REGISTERED, EventType.PATIENT_UPDATED, EventType.APPOINTMENT_BOOKED,
       EventType.APPOINTMENT_RESCHEDULED, EventType.APPOINTMENT_CANCELLED, EventType.APPOINTMENT_NO_SHOW);
 
-  private final ResolvePatient resolvePatient;
+  private final PatientResolver resolvePatient;
   private final EhrMessageFactory messages;
   private final EhrOutbox outbox;
 
-  public TranslateToEhr(ResolvePatient resolvePatient, EhrMessageFactory messages, EhrOutbox outbox) {
+  public TranslateToEhr(PatientResolver resolvePatient, EhrMessageFactory messages, EhrOutbox outbox) {
     this.resolvePatient = resolvePatient;
     this.messages = messages;
     this.outbox = outbox;
   }
 
-  /** @return the messages sent */
-  public List<OutboundMessage> translate(PlatformEvent event) {
+  /** A live event (not a replay from a review case). */
+  public List<OutboundMessage> translate(PlatformEvent event, String rawEvent) {
+    return translate(event, rawEvent, null);
+  }
+
+  /**
+   * @param rawEvent the event's JSON, parked as is if its patient needs review
+   * @param resumedFromCase the review case this event is replayed from, or {@code null}
+   * @return the messages sent (none when the event was parked for review)
+   */
+  public List<OutboundMessage> translate(PlatformEvent event, String rawEvent, String resumedFromCase) {
     if (!SUPPORTED.contains(event.type())) {
       throw new RejectedException("event type " + event.type().wireName() + " has no EHR flow yet");
     }
-    Resolution patient = resolvePatient.resolve(event.tenant(), event.patient(), event.eventId());
+    Resolution patient = resolvePatient.resolve(
+        new ResolveRequest(event.tenant(), event.patient(), event.eventId(), rawEvent, resumedFromCase));
+    if (patient.parked()) {
+      LOG.log(Level.INFO, "parked eventId={0} type={1} reviewCase={2}", event.eventId(), event.type().wireName(),
+          patient.parkedInCase());
+      return List.of();
+    }
     List<OutboundMessage> out = messages.messagesFor(event, patient);
     for (OutboundMessage message : out) {
       outbox.send(groupOf(event), event.eventId(), message);

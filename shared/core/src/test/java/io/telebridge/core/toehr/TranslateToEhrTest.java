@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.telebridge.core.error.RejectedException;
-import io.telebridge.core.identity.InMemoryPatientIdentities;
-import io.telebridge.core.identity.ResolvePatient;
+import io.telebridge.core.identity.Resolution;
+import io.telebridge.core.model.Identifier;
 import io.telebridge.core.model.EventType;
 import io.telebridge.core.model.PatientDemographics;
 import io.telebridge.core.model.PlatformEvent;
-import java.time.Clock;
+import java.util.HashSet;
+import java.util.Set;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +20,15 @@ import org.junit.jupiter.api.Test;
 class TranslateToEhrTest {
 
   private final List<String> sent = new ArrayList<>();
+  private final Set<String> known = new HashSet<>();
   private final TranslateToEhr translate = new TranslateToEhr(
-      new ResolvePatient(new InMemoryPatientIdentities(), "PLATFORM", Clock.systemUTC()),
+      request -> {
+        if (request.patient().platformPatientId().startsWith("review-")) {
+          return Resolution.parked("case-1");
+        }
+        boolean isNew = known.add(request.patient().platformPatientId());
+        return new Resolution(List.of(new Identifier(request.patient().platformPatientId(), "PLATFORM", "PI")), isNew);
+      },
       (event, patient) -> {
         List<OutboundMessage> out = new ArrayList<>();
         if (patient.newPatient()) {
@@ -32,27 +40,38 @@ class TranslateToEhrTest {
       (group, eventId, message) -> sent.add(group + " " + message.messageType() + " " + message.controlId()));
 
   private static PlatformEvent event(String id, EventType type) {
+    return event(id, type, "pat-1");
+  }
+
+  private static PlatformEvent event(String id, EventType type, String patientId) {
     return new PlatformEvent(id, type, Instant.EPOCH, "acme",
-        new PatientDemographics("pat-1", null, null, null, null, null, null, null), null, null, null, null, null);
+        new PatientDemographics(patientId, null, null, null, null, null, null, null), null, null, null, null, null);
   }
 
   @Test
   void sendsTheRegistrationBeforeTheBookingInThePatientsGroup() {
-    translate.translate(event("evt-1", EventType.APPOINTMENT_BOOKED));
+    translate.translate(event("evt-1", EventType.APPOINTMENT_BOOKED), "{}");
     assertEquals(List.of("acme:pat-1 ADT^A04 evt-1-A04", "acme:pat-1 SIU^S12 evt-1-S12"), sent);
   }
 
   @Test
   void registersAPatientOnlyOnce() {
-    translate.translate(event("evt-1", EventType.APPOINTMENT_BOOKED));
+    translate.translate(event("evt-1", EventType.APPOINTMENT_BOOKED), "{}");
     sent.clear();
-    translate.translate(event("evt-2", EventType.APPOINTMENT_CANCELLED));
+    translate.translate(event("evt-2", EventType.APPOINTMENT_CANCELLED), "{}");
     assertEquals(List.of("acme:pat-1 SIU^S12 evt-2-S12"), sent);
   }
 
   @Test
   void refusesEventTypesWithoutAnEhrFlowAndSendsNothing() {
-    assertThrows(RejectedException.class, () -> translate.translate(event("evt-3", EventType.VISIT_NOTE_SIGNED)));
+    assertThrows(RejectedException.class, () -> translate.translate(event("evt-3", EventType.VISIT_NOTE_SIGNED), "{}"));
+    assertTrue(sent.isEmpty());
+  }
+
+  @Test
+  void sendsNothingForAnEventParkedForReview() {
+    List<OutboundMessage> out = translate.translate(event("evt-4", EventType.APPOINTMENT_BOOKED, "review-9"), "{}");
+    assertTrue(out.isEmpty());
     assertTrue(sent.isEmpty());
   }
 }

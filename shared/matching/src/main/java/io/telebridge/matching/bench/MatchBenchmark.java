@@ -1,6 +1,15 @@
 package io.telebridge.matching.bench;
 
+import io.telebridge.core.identity.ResolveRequest;
+import io.telebridge.core.model.Identifier;
+import io.telebridge.core.model.PatientDemographics;
+import io.telebridge.matching.CandidateIndex;
 import io.telebridge.matching.Decision;
+import io.telebridge.matching.MatchInput;
+import io.telebridge.matching.mpi.IdentityStore;
+import io.telebridge.matching.mpi.InMemoryIdentityStore;
+import io.telebridge.matching.mpi.MatchingEhrPatientIndex;
+import io.telebridge.matching.mpi.MatchingPatientResolver;
 import io.telebridge.matching.InMemoryCandidateIndex;
 import io.telebridge.matching.MatchResult;
 import io.telebridge.matching.MatchSettings;
@@ -13,6 +22,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -51,6 +61,7 @@ public final class MatchBenchmark {
   private MatchBenchmark() {}
 
   public static void main(String[] args) throws IOException {
+    java.util.logging.Logger.getLogger("io.telebridge.matching").setLevel(java.util.logging.Level.WARNING);
     List<String> a = new ArrayList<>(Arrays.asList(args));
     boolean noSsn = a.remove("--no-ssn");
     String index = option(a, "--index");
@@ -157,27 +168,51 @@ public final class MatchBenchmark {
     return m.matches() ? m.group(1) : null;
   }
 
-  /**
-   * Loads {@code existing} as the index (one patient each, no matching), then streams {@code stream}
-   * through the matcher. Writes decisions to {@code out} when given.
-   */
+  /** The identity index a run uses: the functions' {@link IdentityStore} and the candidate index it files into. */
+  public record Stores(IdentityStore store, CandidateIndex index) {}
+
+  /** Fresh stores for each run (in memory by default; the local module supplies DynamoDB on the local stack). */
+  public interface StoreFactory {
+    Stores create();
+  }
+
+  public static final StoreFactory IN_MEMORY = () -> {
+    InMemoryIdentityStore s = new InMemoryIdentityStore();
+    return new Stores(s, s.index());
+  };
+
   public static BenchmarkResult run(String name, List<BenchRecord> existing, List<BenchRecord> stream,
       boolean withSsn, Writer out) throws IOException {
-    InMemoryCandidateIndex index = new InMemoryCandidateIndex();
+    return run(name, existing, stream, withSsn, out, IN_MEMORY);
+  }
+
+  /**
+   * Bulk-loads {@code existing} as the EHR's charts (one person each, no matching), then feeds
+   * {@code stream} in file order as successive registrations through the functions' own resolver
+   * ({@link MatchingPatientResolver}: matcher, registration claims, review parking) on the given stores.
+   * Writes decisions to {@code out} when given.
+   */
+  public static BenchmarkResult run(String name, List<BenchRecord> existing, List<BenchRecord> stream,
+      boolean withSsn, Writer out, StoreFactory stores) throws IOException {
+    Stores st = stores.create();
     MatchSettings d = MatchSettings.defaults();
-    PatientMatcher matcher = new PatientMatcher(index, Nicknames.bundled(), new MatchSettings(
+    MatchSettings settings = new MatchSettings(
         Double.parseDouble(System.getProperty("bench.link", String.valueOf(d.link()))),
-        Double.parseDouble(System.getProperty("bench.review", String.valueOf(d.review()))), d.keyLimit()));
-    Map<String, String> patientOf = new HashMap<>();          // rec_id -> patient id (parked: absent)
-    Map<String, Set<String>> entitiesOf = new HashMap<>();    // patient id -> true entities filed
+        Double.parseDouble(System.getProperty("bench.review", String.valueOf(d.review()))), d.keyLimit());
+    Clock clock = Clock.systemUTC();
+    MatchingPatientResolver resolver = new MatchingPatientResolver(st.store(), st.index(), Nicknames.bundled(), settings,
+        "BENCH", clock);
+    String tenant = "bench-" + name.replaceAll("[^A-Za-z0-9]+", "-") + "-" + Long.toString(System.nanoTime(), 36);
+    Map<String, String> patientOf = new HashMap<>();          // rec_id -> person id (parked: absent)
+    Map<String, Set<String>> entitiesOf = new HashMap<>();    // person id -> true entities filed
     Map<String, String> entityOfRec = new HashMap<>();
-    Set<String> entitiesSeen = new HashSet<>();               // entities with a patient in the index
+    Set<String> entitiesSeen = new HashSet<>();               // entities with a person in the index
     boolean truth = true;
-    int seq = 0;
+    List<MatchingEhrPatientIndex.Chart> charts = new ArrayList<>(existing.size());
     for (BenchRecord r : existing) {
-      String pid = "P" + (++seq);
-      NormalizedPerson p = matcher.normalize(r.toInput(withSsn));
-      matcher.file(pid, p);
+      Identifier mrn = new Identifier(r.recId(), "BENCH-EHR", "MR");
+      charts.add(new MatchingEhrPatientIndex.Chart(List.of(mrn), r.toInput(withSsn)));
+      String pid = MatchingEhrPatientIndex.ehrPersonId(tenant, mrn);
       String e = entity(r.recId());
       truth &= e != null;
       e = e == null ? r.recId() : e;
@@ -186,10 +221,12 @@ public final class MatchBenchmark {
       entitiesOf.computeIfAbsent(pid, k -> new HashSet<>()).add(e);
       entitiesSeen.add(e);
     }
+    new MatchingEhrPatientIndex(st.store(), resolver, clock).bulkLoad(tenant, charts);
     if (out != null) {
       out.write("rec_id,decision,patient_id,score\n");
     }
     Map<String, Integer> reasons = new java.util.TreeMap<>();
+    Map<String, String> shortIds = new HashMap<>();            // person id -> P1, P2... in the CSV
     int links = 0, news = 0, reviews = 0, falseMerges = 0, duplicates = 0;
     long[] latencies = new long[stream.size()];
     int li = 0;
@@ -198,16 +235,26 @@ public final class MatchBenchmark {
       truth &= e != null;
       e = e == null ? r.recId() : e;
       entityOfRec.put(r.recId(), e);
+      MatchInput input = r.toInput(withSsn);
+      PatientDemographics dem = input.demographics();
+      PatientDemographics asPlatform = new PatientDemographics(r.recId(), dem.name(), dem.birthDate(), dem.sex(),
+          dem.phones(), dem.email(), dem.address(), dem.ssnLast4());
       long t0 = System.nanoTime();
-      NormalizedPerson p = matcher.normalize(r.toInput(withSsn));
-      MatchResult m = matcher.match(p);
+      MatchingPatientResolver.Decided decided = resolver.decide(
+          new ResolveRequest(tenant, asPlatform, r.recId(), "{}", null), new MatchInput(r.recId(), asPlatform, input.nationalId()));
       latencies[li++] = System.nanoTime() - t0;
-      String pid = null;
+      MatchResult m = decided.match();
+      if (m == null) {
+        if (!decided.resolution().parked()) {
+          throw new IllegalStateException("rec_id " + r.recId() + " appears twice in the input");
+        }
+        m = new MatchResult(r.recId(), Decision.REVIEW, null, 0, "no_demographics", List.of());
+      }
+      String pid = decided.personId();
       switch (m.decision()) {
         case LINK -> {
           links++;
-          pid = m.patientId();
-          if (!entitiesOf.get(pid).contains(e)) {
+          if (!entitiesOf.getOrDefault(pid, Set.of()).contains(e)) {
             falseMerges++;
             if (DEBUG) {
               System.err.println("FALSE MERGE " + m.explanation() + " entities=" + entitiesOf.get(pid) + " e=" + e);
@@ -216,7 +263,6 @@ public final class MatchBenchmark {
         }
         case NEW -> {
           news++;
-          pid = "P" + (++seq);
           if (entitiesSeen.contains(e)) {
             duplicates++;
             reasons.merge("NEW:" + m.reason(), 1, Integer::sum);
@@ -224,6 +270,7 @@ public final class MatchBenchmark {
         }
         case REVIEW -> {
           reviews++;
+          pid = null;
           reasons.merge(m.reason() + (entitiesOf.getOrDefault(m.patientId(), Set.of()).contains(e) ? "(same)" : "(other)"),
               1, Integer::sum);
           if (DEBUG && entitiesOf.getOrDefault(m.patientId(), Set.of()).contains(e)) {
@@ -232,13 +279,13 @@ public final class MatchBenchmark {
         }
       }
       if (pid != null) {
-        matcher.file(pid, p);
         patientOf.put(r.recId(), pid);
         entitiesOf.computeIfAbsent(pid, k -> new HashSet<>()).add(e);
         entitiesSeen.add(e);
       }
       if (out != null) {
-        out.write(r.recId() + "," + m.decision() + "," + (pid == null ? "" : pid) + ","
+        String shown = pid == null ? "" : shortIds.computeIfAbsent(pid, k -> "P" + (shortIds.size() + 1));
+        out.write(r.recId() + "," + m.decision() + "," + shown + ","
             + String.format(Locale.ROOT, "%.2f", m.score()) + "\n");
       }
     }
