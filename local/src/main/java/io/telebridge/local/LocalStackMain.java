@@ -235,7 +235,7 @@ public final class LocalStackMain {
     if (stack.mllpListenerPort() > 0) {
       b.append("  EHR -> bridge's MLLP listener ").append(stack.options().host()).append(':').append(stack.mllpListenerPort())
           .append(" (persist on FromEhrQueue, then AA; malformed -> AR + QuarantineQueue)").append(nl);
-      b.append(String.format("    %s   # %s%n", "./tb mllp-send tests/fixtures/hl7v2/listener/oru-r01.hl7",
+      b.append(String.format("    %s   # %s%n", "./tb mllp-send tests/fixtures/mllp/oru-r01.hl7",
           "send a file over MLLP, print the ACK (--port " + stack.mllpListenerPort() + ")"));
       b.append(String.format("    %s   # %s%n", "./tb peek FromEhrQueue", "what the listener persisted (QuarantineQueue: what it refused)"));
     }

@@ -68,7 +68,7 @@ class MllpListenerIT {
         .runBridge(true)
         .disableEventSources("FromEhrTranslatorFunction") // this test reads the from-EHR queue itself
         .bridgeEnvironment("MLLP_MAX_FRAME_BYTES", Integer.toString(MAX_FRAME)));
-    oruTemplate = Files.readString(Signed.REPO.resolve("tests/fixtures/hl7v2/listener/oru-r01.hl7"));
+    oruTemplate = Files.readString(Signed.REPO.resolve("tests/fixtures/mllp/oru-r01.hl7"));
   }
 
   @AfterAll
@@ -161,7 +161,7 @@ class MllpListenerIT {
     var out = new java.io.ByteArrayOutputStream();
     var err = new java.io.ByteArrayOutputStream();
     int rc = io.telebridge.local.Cli.run(new String[] {"mllp-send", Signed.REPO.resolve(
-        "tests/fixtures/hl7v2/listener/oru-r01.hl7").toString(), "--port", Integer.toString(stack.mllpListenerPort())},
+        "tests/fixtures/mllp/oru-r01.hl7").toString(), "--port", Integer.toString(stack.mllpListenerPort())},
         new java.io.PrintStream(out, true, StandardCharsets.UTF_8), new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
     String printed = out.toString(StandardCharsets.UTF_8);
     assertEquals(0, rc, printed + err);

@@ -41,7 +41,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  *
  * <pre>
  *   ./tb bench listener [--count 3000] [--warmup 1000] [--rounds 3] [--connections 1] [--patients 100]
- *                       [--in-memory] [--file tests/fixtures/hl7v2/listener/oru-r01.hl7]
+ *                       [--in-memory] [--file tests/fixtures/mllp/oru-r01.hl7]
  * </pre>
  *
  * <ul>
@@ -74,7 +74,7 @@ public final class ListenerBench {
         --connections K  client connections, each sending one message at a time
         --patients P     distinct MRNs (FIFO message groups)
         --in-memory      ElasticMQ without its H2 message store (default: with it, as ./tb local)
-        --file FILE      the HL7 message to copy (default tests/fixtures/hl7v2/listener/oru-r01.hl7)
+        --file FILE      the HL7 message to copy (default tests/fixtures/mllp/oru-r01.hl7)
       """;
 
   /** Held: java.util.logging keeps loggers weakly, and a collected one forgets its level. */
@@ -103,7 +103,7 @@ public final class ListenerBench {
     int connections = args.intOption("--connections", 1);
     int patients = args.intOption("--patients", 100);
     boolean inMemory = args.flag("--in-memory");
-    Path file = Path.of(args.option("--file", BenchArgs.repoRoot().resolve("tests/fixtures/hl7v2/listener/oru-r01.hl7")
+    Path file = Path.of(args.option("--file", BenchArgs.repoRoot().resolve("tests/fixtures/mllp/oru-r01.hl7")
         .toString()));
     args.done(USAGE);
     quiet();
