@@ -32,7 +32,9 @@ import java.util.function.Supplier;
  *       {@code facility:<MSH-4>}; deduplication = SHA-256 hex of {@code <MSH-4>|<MSH-10>}) and answer
  *       AA — only after the queue accepted it.
  *   <li>When the queue (or the quarantine) write fails: {@link Close} — no ACK; the connection is
- *       closed and the EHR resends (Google's MLLP adapter does the same).
+ *       closed and the EHR resends (Google's MLLP adapter does the same). When the queue refuses
+ *       this very message ({@link io.telebridge.core.error.RejectedException}: too large for it,
+ *       content it cannot carry), a resend would fail the same way: AR and quarantine instead.
  * </ol>
  *
  * <p>ACKs are built from the received MSH ({@link RawAckBuilder}) for every outcome, so they carry the
@@ -125,6 +127,10 @@ public final class AcceptInboundFrame {
         facility, controlId, messageType, receivedAt);
     try {
       store.enqueue(message);
+    } catch (io.telebridge.core.error.RejectedException e) {
+      // the queue will never take this message (too large, characters it refuses): a resend would loop
+      return refuse(text, charset, receivedAt, frame.length, false, "refused-by-queue",
+          RawAckBuilder.Error.of("207", "the message cannot be stored: " + e.getMessage()));
     } catch (RuntimeException e) {
       return new Close(controlId, "from-EHR queue write failed (" + e.getClass().getSimpleName() + ")");
     }

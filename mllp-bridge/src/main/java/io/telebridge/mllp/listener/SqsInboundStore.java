@@ -1,5 +1,6 @@
 package io.telebridge.mllp.listener;
 
+import io.telebridge.core.error.RejectedException;
 import io.telebridge.core.error.TransientException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -7,12 +8,27 @@ import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
  * The from-EHR FIFO queue and the quarantine queue on SQS. SendMessage returns once SQS stored the
  * message redundantly: that is the moment the listener may answer AA.
+ *
+ * <p>Failures are of two kinds. SQS refusing <em>this message</em> (400 with
+ * {@code InvalidMessageContents}, {@code InvalidParameterValue}, {@code MessageTooLong}: too large,
+ * characters it cannot carry) is a {@link RejectedException}: resending would never help, so the
+ * listener refuses the message (AR + quarantine) instead of closing the connection. Everything else
+ * (no queue, throttling, a network or endpoint failure) is a {@link TransientException}: no ACK, the
+ * EHR resends. A quarantine copy SQS refuses is cut to {@link #QUARANTINE_FALLBACK_CHARS} characters
+ * and sent again once, marked {@code truncated}.
  */
 public final class SqsInboundStore implements InboundStore {
+
+  /** Error codes with which SQS refuses one message's content (not the queue, not the service). */
+  private static final java.util.Set<String> MESSAGE_REFUSED = java.util.Set.of(
+      "InvalidMessageContents", "InvalidParameterValue", "MessageTooLong");
+  /** The quarantine copy's length when SQS refused the whole frame. */
+  public static final int QUARANTINE_FALLBACK_CHARS = 64 * 1024;
 
   private final SqsClient sqs;
   private final String fromEhrQueueUrl;
@@ -42,13 +58,33 @@ public final class SqsInboundStore implements InboundStore {
           .messageDeduplicationId(m.deduplicationId())
           .messageBody(m.body())
           .messageAttributes(attributes));
+    } catch (SqsException e) {
+      if (refusesTheMessage(e)) {
+        throw new RejectedException("SQS refused the message (" + e.awsErrorDetails().errorCode() + ")", e);
+      }
+      throw new TransientException("SQS SendMessage (from-EHR) failed (" + e.getClass().getSimpleName() + ")", e);
     } catch (SdkException e) {
       throw new TransientException("SQS SendMessage (from-EHR) failed (" + e.getClass().getSimpleName() + ")", e);
     }
   }
 
+  static boolean refusesTheMessage(SqsException e) {
+    return e.statusCode() == 400 && e.awsErrorDetails() != null
+        && MESSAGE_REFUSED.contains(e.awsErrorDetails().errorCode());
+  }
+
   @Override
   public void quarantine(QuarantinedFrame q) {
+    try {
+      sendQuarantine(q);
+    } catch (RejectedException e) {
+      String body = q.body();
+      sendQuarantine(new QuarantinedFrame(body.substring(0, Math.min(body.length(), QUARANTINE_FALLBACK_CHARS)),
+          q.reason(), q.sendingFacility(), q.controlId(), q.receivedAt(), q.frameBytes(), true));
+    }
+  }
+
+  private void sendQuarantine(QuarantinedFrame q) {
     Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
     attributes.put("reason", text(q.reason()));
     if (!q.sendingFacility().isEmpty()) {
@@ -70,6 +106,11 @@ public final class SqsInboundStore implements InboundStore {
     try {
       String sent = body;
       sqs.sendMessage(b -> b.queueUrl(quarantineQueueUrl).messageBody(sent).messageAttributes(attributes));
+    } catch (SqsException e) {
+      if (refusesTheMessage(e)) {
+        throw new RejectedException("SQS refused the quarantine copy (" + e.awsErrorDetails().errorCode() + ")", e);
+      }
+      throw new TransientException("SQS SendMessage (quarantine) failed (" + e.getClass().getSimpleName() + ")", e);
     } catch (SdkException e) {
       throw new TransientException("SQS SendMessage (quarantine) failed (" + e.getClass().getSimpleName() + ")", e);
     }

@@ -73,6 +73,16 @@ class AcceptInboundFrameTest {
   }
 
   @Test
+  void aMessageTheQueueRefusesOutrightIsAnsweredArAndQuarantinedInsteadOfResentForever() throws Exception {
+    store.queueRefusesContent = true;
+    Ack ack = read(accept.accept(bytes(ORU)));
+    assertEquals(AckCode.AR, ack.code());
+    assertEquals("207", ack.errorCode());
+    assertEquals("refused-by-queue", store.quarantined.get(0).reason());
+    assertTrue(store.queued.isEmpty());
+  }
+
+  @Test
   void aFrameWithoutMshIsRefusedWithErrAndQuarantinedWithItsReason() throws Exception {
     Ack ack = read(accept.accept(bytes("PID|1||MRN-1\rOBX|1|NM|x\r")));
     assertEquals(AckCode.AR, ack.code());

@@ -9,12 +9,16 @@ final class InMemoryInboundStore implements InboundStore {
   final List<FromEhrMessage> queued = new ArrayList<>();
   final List<QuarantinedFrame> quarantined = new ArrayList<>();
   boolean queueDown;
+  boolean queueRefusesContent;
   boolean quarantineDown;
 
   @Override
   public synchronized void enqueue(FromEhrMessage message) {
     if (queueDown) {
       throw new IllegalStateException("queue down");
+    }
+    if (queueRefusesContent) {
+      throw new io.telebridge.core.error.RejectedException("SQS refused the message (MessageTooLong)");
     }
     queued.add(message);
   }
