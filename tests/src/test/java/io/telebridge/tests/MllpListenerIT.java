@@ -309,19 +309,41 @@ class MllpListenerIT {
   }
 
   @Test
+  void aMessageTheQueueCannotTakeIsAnsweredArAndQuarantinedNotLeftToLoop() throws Exception {
+    // ISO-8859-1 on the wire, each 'é' two bytes in the UTF-8 queue body: ~2 MB, over SQS's 1 MiB
+    String id = controlId("HUGE");
+    String text = oru(id, "MRN-IT-8").replace("|P|2.5.1\r", "|P|2.5.1||||||8859/1\r")
+        + "OBX|3|TX|1^Note||" + "é".repeat(1_000_000) + "|||||F\r";
+    ListenerConfig config = new ListenerConfig(true, "127.0.0.1", 0, stack.queueUrl("FromEhrQueue"),
+        stack.queueUrl("QuarantineQueue"), TlsConfig.off(), ClientAllowList.any(), ListenerConfig.MAX_FRAME_BYTES_LIMIT,
+        Duration.ofSeconds(30), 8, StandardCharsets.UTF_8);
+    AcceptInboundFrame accept = new AcceptInboundFrame(new SqsInboundStore(stack.sqs(), stack.queueUrl("FromEhrQueue"),
+        stack.queueUrl("QuarantineQueue")), Hl7Context.parser(), StandardCharsets.UTF_8, Clock.systemUTC(), () -> "H");
+    try (MllpListener listener = new MllpListener(config, accept).start();
+        MllpTestClient ehr = MllpTestClient.connect(listener.port())) {
+      Ack ack = ack(ehr.exchange(text.getBytes(StandardCharsets.ISO_8859_1)));
+      assertEquals(AckCode.AR, ack.code());
+      assertEquals(id, ack.controlId());
+    }
+    List<Message> quarantined = drain(stack.queueUrl("QuarantineQueue")).stream()
+        .filter(m -> "refused-by-queue".equals(m.messageAttributes().get("reason").stringValue())).toList();
+    assertEquals(1, quarantined.size());
+    assertEquals("true", quarantined.get(0).messageAttributes().get("truncated").stringValue());
+    assertTrue(withControlId(drain(stack.queueUrl("FromEhrQueue")), id).isEmpty());
+  }
+
+  @Test
   void aClientNotOnTheAllowListIsRefusedAndOneOnItIsServed() throws Exception {
     try (MllpListener refusing = listener(stack.queueUrl("FromEhrQueue"), ClientAllowList.parse("192.0.2.0/24"),
         TlsConfig.off())) {
       String id = controlId("REFUSED");
+      String answer;
       try (MllpTestClient ehr = MllpTestClient.connect(refusing.port())) {
-        String answer;
-        try {
-          answer = ehr.exchange(oru(id, "MRN-IT-6"));
-        } catch (IOException e) {
-          answer = null; // reset by the listener
-        }
-        assertNull(answer);
+        answer = ehr.exchange(oru(id, "MRN-IT-6"));
+      } catch (IOException e) {
+        answer = null; // reset by the listener (during the connect or at the first read)
       }
+      assertNull(answer);
       assertEquals(1, refusing.counters().refusedConnections.get());
       assertTrue(withControlId(drain(stack.queueUrl("FromEhrQueue")), id).isEmpty());
     }

@@ -56,7 +56,7 @@ import java.util.Map;
  *   MLLP_KEYSTORE[_BASE64], MLLP_KEYSTORE_PASSWORD      PKCS12: the listener's certificate and key
  *   MLLP_TRUSTSTORE[_BASE64], MLLP_TRUSTSTORE_PASSWORD  PKCS12: CAs of client certificates; set = mutual TLS
  *   MLLP_ALLOWED_CLIENTS        comma-separated IP addresses / CIDR blocks allowed to connect (default: any)
- *   MLLP_MAX_FRAME_BYTES        larger frames get AR and are quarantined truncated (default 1000000)
+ *   MLLP_MAX_FRAME_BYTES        larger frames get AR and are quarantined truncated (default 256000)
  *   MLLP_IDLE_TIMEOUT_SECONDS   close a connection silent this long (default 300, below the NLB's 350; 0: never)
  *   MLLP_MAX_CONNECTIONS        connections at once; more are refused (default 64)
  *

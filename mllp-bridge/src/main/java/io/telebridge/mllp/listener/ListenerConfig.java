@@ -27,8 +27,13 @@ public record ListenerConfig(
     Charset defaultCharset) {
 
   public static final int DEFAULT_PORT = 2575;
-  /** Frames above this are refused: the largest SQS message (1 MiB) less room for the attributes. */
-  public static final int DEFAULT_MAX_FRAME_BYTES = 1_000_000;
+  /**
+   * Frames above this are refused: below SQS's default MaximumMessageSize (256 KiB, also
+   * ElasticMQ's) with room for the attributes. Raise it together with the queue's MaximumMessageSize
+   * (at most 1 MiB) for feeds with large embedded documents.
+   */
+  public static final int DEFAULT_MAX_FRAME_BYTES = 256_000;
+  /** The largest SQS message (1 MiB) less room for the attributes. */
   public static final int MAX_FRAME_BYTES_LIMIT = 1_040_000;
   /** Below the NLB's 350 s TCP idle timeout, so the bridge closes first and cleanly. */
   public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 300;

@@ -15,7 +15,8 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  * message redundantly: that is the moment the listener may answer AA.
  *
  * <p>Failures are of two kinds. SQS refusing <em>this message</em> (400 with
- * {@code InvalidMessageContents}, {@code InvalidParameterValue}, {@code MessageTooLong}: too large,
+ * {@code InvalidMessageContents}, {@code InvalidParameterValue}, {@code MessageTooLong},
+ * {@code InvalidAttributeValue}: too large for the queue's MaximumMessageSize,
  * characters it cannot carry) is a {@link RejectedException}: resending would never help, so the
  * listener refuses the message (AR + quarantine) instead of closing the connection. Everything else
  * (no queue, throttling, a network or endpoint failure) is a {@link TransientException}: no ACK, the
@@ -26,7 +27,8 @@ public final class SqsInboundStore implements InboundStore {
 
   /** Error codes with which SQS refuses one message's content (not the queue, not the service). */
   private static final java.util.Set<String> MESSAGE_REFUSED = java.util.Set.of(
-      "InvalidMessageContents", "InvalidParameterValue", "MessageTooLong");
+      "InvalidMessageContents", "InvalidParameterValue", "MessageTooLong",
+      "InvalidAttributeValue"); // ElasticMQ's MessageTooLong
   /** The quarantine copy's length when SQS refused the whole frame. */
   public static final int QUARANTINE_FALLBACK_CHARS = 64 * 1024;
 

@@ -121,7 +121,7 @@ class BridgeConfigTest {
     assertTrue(l.enabled());
     assertEquals(2575, l.port());
     assertEquals("0.0.0.0", l.host());
-    assertEquals(1_000_000, l.maxFrameBytes());
+    assertEquals(256_000, l.maxFrameBytes());
     assertEquals(Duration.ofSeconds(300), l.idleTimeout());
     assertTrue(l.allowedClients().allowsAll());
     assertFalse(l.tls().enabled());
