@@ -422,8 +422,8 @@ public final class Cli {
   }
 
   /**
-   * The queue's URL by name, name + ".fifo", a case-insensitive match of the local queue names, or
-   * the template logical id the local stack tagged it with.
+   * The queue's URL by name, name + ".fifo", a case-insensitive match of the local queue names, the
+   * one name ending in "-<key>", or the template logical id the local stack tagged it with.
    */
   static String findQueue(SqsClient sqs, String key) {
     if (key.startsWith("https://") || key.startsWith("http://")) {
@@ -437,11 +437,20 @@ public final class Cli {
       }
     }
     List<String> urls = sqs.listQueues().queueUrls();
+    List<String> suffixMatches = new java.util.ArrayList<>();
     for (String url : urls) {
       String name = url.substring(url.lastIndexOf('/') + 1);
       if (name.equalsIgnoreCase(key) || name.equalsIgnoreCase(key + ".fifo")) {
         return url;
       }
+      // named queues ("<stack>-to-platform-dlq.fifo"): the part after the stack name is enough
+      String bare = name.endsWith(".fifo") ? name.substring(0, name.length() - 5) : name;
+      if (bare.toLowerCase(java.util.Locale.ROOT).endsWith("-" + key.toLowerCase(java.util.Locale.ROOT))) {
+        suffixMatches.add(url);
+      }
+    }
+    if (suffixMatches.size() == 1) {
+      return suffixMatches.getFirst();
     }
     for (String url : urls) { // a template logical id (queues with an explicit QueueName, e.g. FromEhrQueue)
       try {

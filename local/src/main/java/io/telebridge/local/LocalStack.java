@@ -12,6 +12,7 @@ import io.telebridge.local.http.ApiRoute;
 import io.telebridge.local.http.HttpApiServer;
 import io.telebridge.local.lambda.FunctionSpec;
 import io.telebridge.local.lambda.LocalFunction;
+import io.telebridge.local.platform.PlatformSimulator;
 import io.telebridge.local.sqs.SqsEventSource;
 import io.telebridge.local.template.Intrinsics;
 import io.telebridge.local.template.Parameters;
@@ -89,6 +90,8 @@ public final class LocalStack implements AutoCloseable {
   private final List<String> warnings = new ArrayList<>();
   private HttpApiServer api;
   private EhrSimulator ehrSimulator;
+  private PlatformSimulator platformSimulator;
+  private final Map<String, String> absentFunctions = new LinkedHashMap<>();
   private MllpBridgeService bridge;
   private Map<String, String> bridgeEnvironment = Map.of();
   private java.io.Writer bridgeMetrics;
@@ -137,12 +140,15 @@ public final class LocalStack implements AutoCloseable {
     secrets = AwsClients.secretsManager(motoEndpoint);
 
     DevSecrets devSecrets = new DevSecrets(secrets);
-    parameters = Parameters.resolve(template, options.parameters(), name -> {
+    Map<String, String> overrides = new LinkedHashMap<>(options.parameters());
+    startPlatformSimulator(overrides);
+    parameters = Parameters.resolve(template, overrides, name -> {
       if (!name.endsWith("SecretArn")) {
         return null;
       }
+      String devSecret = name.equals(PLATFORM_SECRET_PARAMETER) ? options.platformSigningSecret() : options.devSigningSecret();
       String value = options.secretValues().getOrDefault(name,
-          "{\"current\":\"" + jsonEscape(options.devSigningSecret()) + "\"}");
+          "{\"current\":\"" + jsonEscape(devSecret) + "\"}");
       String arn = devSecrets.put(DevSecrets.secretName(options.stackName(), name), value);
       devSecretArns.put(name, arn);
       return arn;
@@ -161,6 +167,50 @@ public final class LocalStack implements AutoCloseable {
         startBridge();
       }
     }
+  }
+
+  // ------------------------------------------------------------------ the platform simulator
+
+  static final String PLATFORM_ENDPOINT_PARAMETER = "PlatformEndpointUrl";
+  static final String PLATFORM_SECRET_PARAMETER = "PlatformSigningSecretArn";
+
+  /**
+   * When the template has the {@code PlatformEndpointUrl} parameter and nobody set it: the platform
+   * simulator starts and the parameter points at it (or, with functions or the simulator off, at
+   * where it would listen).
+   */
+  private void startPlatformSimulator(Map<String, String> overrides) throws IOException {
+    if (!template.parameters().containsKey(PLATFORM_ENDPOINT_PARAMETER) || overrides.containsKey(PLATFORM_ENDPOINT_PARAMETER)) {
+      return;
+    }
+    if (!options.runFunctions() || !options.runPlatformSimulator()) {
+      overrides.put(PLATFORM_ENDPOINT_PARAMETER, "http://" + options.host() + ":" + options.platformSimulatorPort()
+          + PlatformSimulator.EVENTS_PATH);
+      return;
+    }
+    try {
+      platformSimulator = PlatformSimulator.start(options.host(), options.platformSimulatorPort(),
+          options.platformSigningSecret(), dataDir.resolve("platform-simulator"), options.platformConsole());
+    } catch (java.net.BindException e) {
+      throw new IOException("the platform simulator cannot listen on " + options.host() + ":"
+          + options.platformSimulatorPort() + ": in use? Choose another with --platform-port", e);
+    }
+    overrides.put(PLATFORM_ENDPOINT_PARAMETER, platformSimulator.eventsUrl().toString());
+    LOG.info("platform simulator on {} ({} is the endpoint)", platformSimulator.baseUrl(), platformSimulator.eventsUrl());
+  }
+
+  /** The platform simulator, or null (the template has no platform endpoint, or another one was given). */
+  public PlatformSimulator platformSimulator() {
+    return platformSimulator;
+  }
+
+  /**
+   * Functions of the template that are not run because their module is not in this checkout (no
+   * handler class, no built jar, no {@code pom.xml} where the CodeUri's module would be), with the
+   * reason. Not warnings: a branch may declare a function whose module another branch brings.
+   */
+  public Map<String, String> absentFunctions() {
+    return Collections.unmodifiableMap(absentFunctions);
   }
 
   // ------------------------------------------------------------------ MLLP bridge and EHR simulator
@@ -481,6 +531,17 @@ public final class LocalStack implements AutoCloseable {
         continue;
       }
       LocalFunction fn = new LocalFunction(spec, options.classLoader(), options.verboseErrors(), System.err);
+      Path module = moduleOf(spec.codeJar());
+      if (!fn.isLoadable() && module != null && !module.equals(templateDir.toAbsolutePath().normalize())
+          && !Files.isRegularFile(module.resolve("pom.xml"))) {
+        String why = "not run: its module " + templateDir.relativize(module) + " is not in this checkout (handler "
+            + spec.handlerClassName() + " not on the classpath, " + templateDir.relativize(spec.codeJar())
+            + " not built); its triggers are not polled";
+        absentFunctions.put(r.logicalId(), why);
+        LOG.info("{}: {}", r.logicalId(), why);
+        closeQuietly(fn);
+        continue;
+      }
       functions.put(r.logicalId(), fn);
       if (!fn.isLoadable()) {
         warn(r.logicalId() + ": " + fn.problem());
@@ -502,6 +563,18 @@ public final class LocalStack implements AutoCloseable {
         bindEventSourceMapping(r, arnToQueueUrl);
       }
     }
+  }
+
+  /**
+   * {@code <dir>/functions/x/target/x.jar} -> {@code <dir>/functions/x}; null when the jar is not under
+   * a target/. (A jar in the template's own target/ names no separate module: never "absent".)
+   */
+  static Path moduleOf(Path codeJar) {
+    if (codeJar == null || codeJar.getParent() == null || codeJar.getParent().getFileName() == null
+        || !codeJar.getParent().getFileName().toString().equals("target")) {
+      return null;
+    }
+    return codeJar.getParent().getParent();
   }
 
   private FunctionSpec functionSpec(TemplateResource r, Path templateDir) {
@@ -872,6 +945,9 @@ public final class LocalStack implements AutoCloseable {
     }
     for (EventSource source : eventSources) {
       closeQuietly(source);
+    }
+    if (platformSimulator != null) {
+      closeQuietly(platformSimulator); // after the pollers: a delivery in flight still gets its answer
     }
     if (api != null) {
       closeQuietly(api);

@@ -41,6 +41,9 @@ public final class LocalStackMain {
         --ehr HOST:PORT       point the MLLP bridge at this EHR instead of the simulator
         --bridge-env K=V      extra environment for the bridge, e.g. EHR_TLS=true (repeatable)
         --no-bridge           run neither the MLLP bridge nor the EHR simulator
+        --platform-port N     platform simulator port (default 2580; env TELEBRIDGE_PLATFORM_PORT)
+        --no-platform-simulator  no platform simulator (deliveries then fail and retry; or give
+                              --parameter PlatformEndpointUrl=URL for another receiver)
       """;
 
   private LocalStackMain() {}
@@ -79,6 +82,7 @@ public final class LocalStackMain {
       options.motoPort(envInt("TELEBRIDGE_MOTO_PORT", LocalStackOptions.DEFAULT_MOTO_PORT));
       options.ehrSimulatorPort(envInt("TELEBRIDGE_EHR_PORT", LocalStackOptions.DEFAULT_EHR_SIMULATOR_PORT));
       options.mllpListenPort(envInt("TELEBRIDGE_MLLP_PORT", LocalStackOptions.DEFAULT_MLLP_LISTEN_PORT));
+      options.platformSimulatorPort(envInt("TELEBRIDGE_PLATFORM_PORT", LocalStackOptions.DEFAULT_PLATFORM_SIMULATOR_PORT));
       String envSecret = DevEnvironment.get("TELEBRIDGE_WEBHOOK_SECRET", null);
       if (envSecret != null) {
         options.devSigningSecret(envSecret);
@@ -122,6 +126,8 @@ public final class LocalStackMain {
             options.bridgeEnvironment(kv[0], kv[1]);
           }
           case "--no-bridge" -> options.runBridge(false);
+          case "--platform-port" -> options.platformSimulatorPort(Integer.parseInt(value(args, ++i, a)));
+          case "--no-platform-simulator" -> options.runPlatformSimulator(false);
           case "-h", "--help" -> {
             out.print(USAGE);
             return 0;
@@ -205,6 +211,7 @@ public final class LocalStackMain {
       b.append(nl);
     }
     b.append(ehrSection(stack));
+    b.append(platformSection(stack));
     String queueUrl = stack.mainQueue().map(stack::queueUrl).orElse("<queue url>");
     String table = stack.tableNames().values().stream().findFirst().orElse("<table>");
     b.append("AWS CLI (any credentials: export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1)")
@@ -212,6 +219,10 @@ public final class LocalStackMain {
     b.append("  aws --endpoint-url ").append(stack.sqsEndpoint()).append(" sqs receive-message --queue-url ").append(queueUrl)
         .append(" --attribute-names All --message-attribute-names All --visibility-timeout 0").append(nl);
     b.append("  aws --endpoint-url ").append(stack.motoEndpoint()).append(" dynamodb scan --table-name ").append(table).append(nl);
+    if (!stack.absentFunctions().isEmpty()) {
+      b.append(nl).append("Not run (module not in this checkout)").append(nl);
+      stack.absentFunctions().forEach((id, why) -> b.append("  - ").append(id).append(": ").append(why).append(nl));
+    }
     List<String> warnings = new ArrayList<>(stack.warnings());
     if (!warnings.isEmpty()) {
       b.append(nl).append("Warnings").append(nl);
@@ -264,6 +275,28 @@ public final class LocalStackMain {
       b.append(String.format(row, "curl -X POST '" + ctl + "/down?seconds=20'", "EHR outage for 20 s"));
       b.append(String.format(row, "curl -X DELETE " + ctl + "/rules", "back to AA for everything"));
     }
+    b.append(nl);
+    return b.toString();
+  }
+
+  /** Where the return path ends: the platform simulator, and how to see and steer its answers. */
+  static String platformSection(LocalStack stack) {
+    var sim = stack.platformSimulator();
+    if (sim == null) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder();
+    String nl = System.lineSeparator();
+    String base = sim.baseUrl().toString();
+    String row = "    %s   # %s%n";
+    b.append("Platform (the simulator receives the return path: ToPlatformQueue -> PlatformDeliveryFunction -> ")
+        .append(sim.eventsUrl()).append(")").append(nl);
+    b.append("  signature verified with the development platform secret ").append(stack.options().platformSigningSecret())
+        .append("; a line per delivery on this console (\"platform simulator <- eventId type -> status\")").append(nl);
+    b.append(String.format(row, "curl " + base + "/deliveries", "what arrived: headers, body, the answer given"));
+    b.append(String.format(row, "curl -X POST '" + base + "/rules?status=503&times=1'", "next delivery: 503 (also 500, 400)"));
+    b.append(String.format(row, "curl -X POST '" + base + "/rules?status=429&retryAfter=30&times=1'", "throttle, with Retry-After"));
+    b.append(String.format(row, "curl -X DELETE " + base + "/rules", "back to 200 for everything"));
     b.append(nl);
     return b.toString();
   }

@@ -34,6 +34,10 @@ public final class LocalStackOptions {
    * simulator already listens on 2575; in AWS the listener is on 2575 behind the NLB.
    */
   public static final int DEFAULT_MLLP_LISTEN_PORT = 2578;
+  /** The platform simulator (receives the deliveries of the return path). */
+  public static final int DEFAULT_PLATFORM_SIMULATOR_PORT = 2580;
+  /** The development secret deliveries to the platform are signed with. Synthetic; local use only. */
+  public static final String DEFAULT_DEV_PLATFORM_SECRET = "dev-platform-secret-change-me";
 
   private Path template;
   private Path dataDir;
@@ -66,6 +70,10 @@ public final class LocalStackOptions {
   private int externalEhrPort;
   private java.io.PrintStream ehrConsole;
   private final Map<String, String> bridgeEnvironment = new LinkedHashMap<>();
+  private boolean runPlatformSimulator = true;
+  private int platformSimulatorPort;
+  private String platformSigningSecret = DEFAULT_DEV_PLATFORM_SECRET;
+  private java.io.PrintStream platformConsole;
 
   private LocalStackOptions(Path template) {
     this.template = template.toAbsolutePath().normalize();
@@ -85,6 +93,8 @@ public final class LocalStackOptions {
     o.bridgeHealthPort = DEFAULT_BRIDGE_HEALTH_PORT;
     o.mllpListenPort = DEFAULT_MLLP_LISTEN_PORT;
     o.ehrConsole = System.out;
+    o.platformSimulatorPort = DEFAULT_PLATFORM_SIMULATOR_PORT;
+    o.platformConsole = System.out;
     return o;
   }
 
@@ -172,6 +182,55 @@ public final class LocalStackOptions {
 
   public boolean runBridge() {
     return runBridge;
+  }
+
+  /**
+   * Run the platform simulator (default: on, in both presets) when the template has the
+   * {@code PlatformEndpointUrl} parameter and no override names another endpoint; the parameter
+   * then points at the simulator.
+   */
+  public LocalStackOptions runPlatformSimulator(boolean value) {
+    runPlatformSimulator = value;
+    return this;
+  }
+
+  /** The platform simulator's port (0 picks a free one; default 2580, free in tests). */
+  public LocalStackOptions platformSimulatorPort(int value) {
+    platformSimulatorPort = value;
+    return this;
+  }
+
+  /**
+   * The secret deliveries to the platform are signed with: stored as {@code {"current": ...}} in the
+   * development secret for {@code PlatformSigningSecretArn}, and what the simulator verifies with.
+   * (A {@link #secretValue} for {@code PlatformSigningSecretArn} changes only the stored secret: the
+   * simulator then answers 401, a way to test a secret mismatch.)
+   */
+  public LocalStackOptions platformSigningSecret(String value) {
+    platformSigningSecret = value;
+    return this;
+  }
+
+  /** Where the platform simulator prints one line per delivery ({@code null}: nowhere). */
+  public LocalStackOptions platformConsole(java.io.PrintStream value) {
+    platformConsole = value;
+    return this;
+  }
+
+  public boolean runPlatformSimulator() {
+    return runPlatformSimulator;
+  }
+
+  public int platformSimulatorPort() {
+    return platformSimulatorPort;
+  }
+
+  public String platformSigningSecret() {
+    return platformSigningSecret;
+  }
+
+  public java.io.PrintStream platformConsole() {
+    return platformConsole;
   }
 
   public int ehrSimulatorPort() {

@@ -2,6 +2,7 @@ package io.telebridge.local;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -236,6 +237,15 @@ class LocalStackTest {
     HttpResponse<String> response = http.send(HttpRequest.newBuilder(stack.apiUrl("/missing")).GET().build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(500, response.statusCode());
+  }
+
+  @Test
+  void skipsAFunctionWhoseModuleIsNotInTheCheckoutWithALineNotAWarning() {
+    assertTrue(stack.absentFunctions().containsKey("AbsentModuleFunction"), stack.absentFunctions().toString());
+    assertTrue(stack.absentFunctions().get("AbsentModuleFunction").contains("modules/absent"));
+    assertTrue(stack.warnings().stream().noneMatch(w -> w.startsWith("AbsentModuleFunction")), stack.warnings().toString());
+    assertTrue(stack.functions().stream().noneMatch(f -> f.logicalId().equals("AbsentModuleFunction")));
+    assertFalse(stack.absentFunctions().containsKey("MissingFunction"), "a jar in the template's own target/ is no module");
   }
 
   // ------------------------------------------------------------------ SQS event source

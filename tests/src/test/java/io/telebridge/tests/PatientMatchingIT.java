@@ -132,6 +132,49 @@ class PatientMatchingIT {
   }
 
   @Test
+  void chartsBulkLoadedFromFhirNdjsonAndCsvAreLinkedOnFirstBooking(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+      throws Exception {
+    byte[] fhirBooking = Signed.event("appointment.booked.json", "evt-mi-bulk-1", "pat-mi-bulk1");
+    PatientDemographics f = demographicsOf(fhirBooking);
+    String patient = "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\"urn:oid:1.2.840.99999.1\","
+        + "\"value\":\"MRN-BULK-1\",\"type\":{\"coding\":[{\"code\":\"MR\"}]}}],\"name\":[{\"family\":\""
+        + f.name().family() + "\",\"given\":[\"" + f.name().given().get(0) + "\"]}],\"gender\":\"male\",\"birthDate\":\""
+        + f.birthDate() + "\",\"telecom\":[{\"system\":\"phone\",\"value\":\"" + f.phones().get(0).number() + "\"}],"
+        + "\"address\":[{\"line\":[\"" + f.address().lines().get(0) + "\"],\"city\":\"" + f.address().city()
+        + "\",\"state\":\"" + f.address().state() + "\",\"postalCode\":\"" + f.address().postalCode() + "\"}]}";
+    java.nio.file.Path ndjson = tmp.resolve("patients.ndjson");
+    java.nio.file.Files.writeString(ndjson, "\n" + patient + "\n");
+    byte[] csvBooking = Signed.event("appointment.booked.json", "evt-mi-bulk-2", "pat-mi-bulk2");
+    PatientDemographics c = demographicsOf(csvBooking);
+    java.nio.file.Path csv = tmp.resolve("patients.csv");
+    java.nio.file.Files.writeString(csv, "mrn, given_name, surname, street_number, address_1, address_2, suburb, postcode,"
+        + " state, date_of_birth, soc_sec_id, phone\n"
+        + "MRN-BULK-2, " + c.name().given().get(0) + ", " + c.name().family() + ", "
+        + c.address().lines().get(0).replaceAll(" .*", "") + ", " + c.address().lines().get(0).replaceAll("^\\S+ ", "")
+        + ", , " + c.address().city() + ", " + c.address().postalCode() + ", " + c.address().state() + ", "
+        + c.birthDate().toString().replace("-", "") + ", , " + c.phones().get(0).number() + "\n");
+
+    for (String[] args : List.of(
+        new String[] {ndjson.toString(), "--system", "urn:oid:1.2.840.99999.1=" + EHR_AUTHORITY},
+        new String[] {csv.toString(), "--authority", EHR_AUTHORITY})) {
+      List<String> a = new ArrayList<>(List.of(args));
+      a.addAll(List.of("--tenant", TENANT, "--endpoint", stack.motoEndpoint().toString(), "--table", table));
+      java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+      assertEquals(0, io.telebridge.local.LoadPatients.run(a, new java.io.PrintStream(printed), System.err));
+      assertTrue(printed.toString().startsWith("loaded 1 charts"), printed.toString());
+      assertFalse(printed.toString().contains(f.name().family()), "counts only");
+    }
+    send(fhirBooking);
+    send(csvBooking);
+    List<Message> fromFhir = receive(TENANT + ":pat-mi-bulk1", 1, Duration.ofSeconds(20));
+    List<Message> fromCsv = receive(TENANT + ":pat-mi-bulk2", 1, Duration.ofSeconds(20));
+    assertEquals(List.of("SIU^S12"), fromFhir.stream().map(PatientMatchingIT::type).toList());
+    assertTrue(pid(fromFhir.get(0)).contains("MRN-BULK-1"));
+    assertEquals(List.of("SIU^S12"), fromCsv.stream().map(PatientMatchingIT::type).toList());
+    assertTrue(pid(fromCsv.get(0)).contains("MRN-BULK-2"));
+  }
+
+  @Test
   void aNewPersonIsRegisteredBeforeTheBooking() throws Exception {
     send(Signed.event("appointment.booked.json", "evt-mi-new-1", "pat-mi-new"));
     List<Message> out = receive(TENANT + ":pat-mi-new", 2, Duration.ofSeconds(20));

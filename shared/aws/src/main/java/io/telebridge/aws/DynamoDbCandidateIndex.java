@@ -84,6 +84,43 @@ public final class DynamoDbCandidateIndex implements CandidateIndex {
     }
   }
 
+  /** All keys at once: one Query per key, concurrently on virtual threads (one round trip of latency). */
+  @Override
+  public List<List<String>> lookupAll(List<String> keys, int limit) {
+    return parallel(keys, k -> lookup(k, limit));
+  }
+
+  /** All candidates' records at once, concurrently (one round trip of latency). */
+  @Override
+  public List<List<NormalizedPerson>> recordsAll(List<String> patientIds) {
+    return parallel(patientIds, this::records);
+  }
+
+  private static <T, R> List<R> parallel(List<T> inputs, java.util.function.Function<T, R> call) {
+    if (inputs.size() <= 1) {
+      return inputs.stream().map(call).toList();
+    }
+    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      List<java.util.concurrent.Future<R>> futures = new ArrayList<>(inputs.size());
+      for (T input : inputs) {
+        futures.add(pool.submit(() -> call.apply(input)));
+      }
+      List<R> out = new ArrayList<>(inputs.size());
+      for (java.util.concurrent.Future<R> f : futures) {
+        out.add(f.get());
+      }
+      return out;
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new TransientException("DynamoDB candidate lookups failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransientException("interrupted during candidate lookups", e);
+    }
+  }
+
   @Override
   public List<NormalizedPerson> records(String patientId) {
     List<NormalizedPerson> out = new ArrayList<>();

@@ -19,6 +19,27 @@ public interface CandidateIndex {
   /** The records filed for a patient (empty if unknown). */
   List<NormalizedPerson> records(String patientId);
 
+  /**
+   * {@link #lookup} for several keys, answers in key order. Adapters with a network between them and
+   * the data override this to ask for all keys at once.
+   */
+  default List<List<String>> lookupAll(List<String> keys, int limit) {
+    List<List<String>> out = new java.util.ArrayList<>(keys.size());
+    for (String key : keys) {
+      out.add(lookup(key, limit));
+    }
+    return out;
+  }
+
+  /** {@link #records} for several patients, answers in id order; overridden like {@link #lookupAll}. */
+  default List<List<NormalizedPerson>> recordsAll(List<String> patientIds) {
+    List<List<NormalizedPerson>> out = new java.util.ArrayList<>(patientIds.size());
+    for (String id : patientIds) {
+      out.add(records(id));
+    }
+    return out;
+  }
+
   /** Files a record for a patient under the given keys (idempotent per record id). */
   void file(String patientId, NormalizedPerson record, Set<String> keys);
 }

@@ -54,17 +54,19 @@ public final class PatientMatcher {
 
   public MatchResult match(NormalizedPerson person) {
     Set<String> candidateIds = new LinkedHashSet<>();
-    for (String key : BlockingKeys.of(person, nicknames)) {
-      List<String> ids = index.lookup(key, settings.keyLimit());
+    for (List<String> ids : index.lookupAll(List.copyOf(BlockingKeys.of(person, nicknames)), settings.keyLimit())) {
       if (ids.size() <= settings.keyLimit()) {
         candidateIds.addAll(ids);
       }
     }
     List<Comparison> scored = new ArrayList<>();
     List<Comparison> ruledOut = new ArrayList<>();
-    for (String id : candidateIds) {
+    List<String> ids = List.copyOf(candidateIds);
+    List<List<NormalizedPerson>> records = index.recordsAll(ids);
+    for (int i = 0; i < ids.size(); i++) {
+      String id = ids.get(i);
       Comparison best = null;
-      for (NormalizedPerson r : index.records(id)) {
+      for (NormalizedPerson r : records.get(i)) {
         Comparison c = comparator.compare(id, person, r);
         if (best == null || c.score() > best.score()) {
           best = c;

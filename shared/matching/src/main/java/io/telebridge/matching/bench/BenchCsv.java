@@ -29,8 +29,8 @@ public final class BenchCsv {
       for (String c : split(header)) {
         columns.add(c.strip().toLowerCase(Locale.ROOT));
       }
-      if (!columns.contains("rec_id")) {
-        throw new IOException("no rec_id column in " + file.getFileName());
+      if (!columns.contains("rec_id") && !columns.contains("mrn")) {
+        throw new IOException("no rec_id (or mrn) column in " + file.getFileName());
       }
       List<BenchRecord> rows = new ArrayList<>();
       String line;

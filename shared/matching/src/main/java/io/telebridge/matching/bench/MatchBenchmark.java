@@ -57,11 +57,18 @@ public final class MatchBenchmark {
   private static final Pattern FEBRL_ID = Pattern.compile("rec-(\\d+)-(org|dup-\\d+)");
 
   private static final boolean DEBUG = Boolean.getBoolean("bench.debug");
+  /** Held strongly: java.util.logging keeps loggers weakly, and a collected one forgets its level. */
+  private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("io.telebridge.matching");
 
   private MatchBenchmark() {}
 
   public static void main(String[] args) throws IOException {
-    java.util.logging.Logger.getLogger("io.telebridge.matching").setLevel(java.util.logging.Level.WARNING);
+    main(args, IN_MEMORY);
+  }
+
+  /** The command with the given stores (the local module passes DynamoDB on the local stack). */
+  public static void main(String[] args, StoreFactory stores) throws IOException {
+    QUIET.setLevel(java.util.logging.Level.WARNING);
     List<String> a = new ArrayList<>(Arrays.asList(args));
     boolean noSsn = a.remove("--no-ssn");
     String index = option(a, "--index");
@@ -89,10 +96,10 @@ public final class MatchBenchmark {
       for (boolean withSsn : noSsn ? new boolean[] {false} : new boolean[] {true, false}) {
         for (String set : List.of("dataset1", "dataset2", "dataset3")) {
           console.println(run(set + (withSsn ? "" : " no-ssn"), List.of(), BenchCsv.read(dir.resolve(set + ".csv")),
-              withSsn, null).row());
+              withSsn, null, stores).row());
         }
         console.println(run("dataset4a>4b" + (withSsn ? "" : " no-ssn"), BenchCsv.read(dir.resolve("dataset4a.csv")),
-            BenchCsv.read(dir.resolve("dataset4b.csv")), withSsn, null).row());
+            BenchCsv.read(dir.resolve("dataset4b.csv")), withSsn, null, stores).row());
       }
       return;
     }
@@ -109,7 +116,7 @@ public final class MatchBenchmark {
     List<BenchRecord> stream = BenchCsv.read(input);
     Writer writer = out == null ? null : Files.newBufferedWriter(Path.of(out), StandardCharsets.UTF_8);
     try {
-      BenchmarkResult r = run(input.getFileName() + (noSsn ? " no-ssn" : ""), existing, stream, !noSsn, writer);
+      BenchmarkResult r = run(input.getFileName() + (noSsn ? " no-ssn" : ""), existing, stream, !noSsn, writer, stores);
       console.println(BenchmarkResult.header());
       console.println(r.row());
     } finally {

@@ -34,6 +34,20 @@ final class TenantIndex implements CandidateIndex {
   }
 
   @Override
+  public List<List<String>> lookupAll(List<String> keys, int limit) {
+    List<String> scopedKeys = new java.util.ArrayList<>(keys.size());
+    for (String k : keys) {
+      scopedKeys.add(prefix + k);
+    }
+    return index.lookupAll(scopedKeys, limit);
+  }
+
+  @Override
+  public List<List<NormalizedPerson>> recordsAll(List<String> patientIds) {
+    return index.recordsAll(patientIds);
+  }
+
+  @Override
   public List<NormalizedPerson> records(String patientId) {
     return index.records(patientId);
   }

@@ -1,0 +1,132 @@
+package io.telebridge.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.telebridge.core.toplatform.DeliverToPlatform;
+import io.telebridge.core.toplatform.PlatformEndpoint;
+import io.telebridge.core.toplatform.RetryDelays;
+import io.telebridge.core.webhook.SigningSecrets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class PlatformDeliveryHandlerTest {
+
+  /** Answers by event id (default 200); records the event ids POSTed, in order. */
+  private final Map<String, PlatformEndpoint.Response> answers = new LinkedHashMap<>();
+  private final List<String> posted = new ArrayList<>();
+  private final List<String> deadLettered = new ArrayList<>();
+  private final Map<String, Duration> visibility = new LinkedHashMap<>();
+
+  private PlatformDeliveryHandler handler() {
+    PlatformEndpoint platform = (headers, body) -> {
+      String id = headers.get("Idempotency-Key");
+      posted.add(id);
+      return answers.getOrDefault(id, PlatformEndpoint.Response.of(200));
+    };
+    DeliverToPlatform deliver = new DeliverToPlatform(platform, () -> SigningSecrets.of("s"),
+        (delivery, attributes) -> deadLettered.add(delivery.eventId() + " status=" + attributes.get("status")),
+        new RetryDelays(RetryDelays.DEFAULT_MAX, Clock.systemUTC(), () -> 0.0), Clock.systemUTC());
+    return new PlatformDeliveryHandler(deliver, visibility::put, Duration.ofSeconds(15));
+  }
+
+  private static SQSEvent.SQSMessage message(String eventId, int receiveCount) {
+    SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
+    m.setMessageId("m-" + eventId);
+    m.setReceiptHandle("rh-" + eventId);
+    m.setBody("{\"eventId\":\"" + eventId + "\"}");
+    m.setAttributes(Map.of("ApproximateReceiveCount", Integer.toString(receiveCount), "MessageGroupId", "acme:pat-1"));
+    SQSEvent.MessageAttribute id = new SQSEvent.MessageAttribute();
+    id.setDataType("String");
+    id.setStringValue(eventId);
+    m.setMessageAttributes(Map.of("eventId", id));
+    return m;
+  }
+
+  private static SQSEvent batch(SQSEvent.SQSMessage... messages) {
+    SQSEvent event = new SQSEvent();
+    event.setRecords(List.of(messages));
+    return event;
+  }
+
+  private static List<String> failed(SQSBatchResponse response) {
+    return response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
+  }
+
+  @Test
+  void deliversEveryRecordInOrderAndReportsNoFailures() {
+    SQSBatchResponse response = handler().handleRequest(batch(message("e1", 1), message("e2", 1)), null);
+    assertEquals(List.of(), failed(response));
+    assertEquals(List.of("e1", "e2"), posted);
+    assertTrue(visibility.isEmpty());
+  }
+
+  @Test
+  void aRetryableAnswerFailsThatRecordWithItsDelayAndHandsBackTheRestUnattempted() {
+    answers.put("e2", new PlatformEndpoint.Response(429, Optional.of("30")));
+    SQSBatchResponse response = handler().handleRequest(batch(message("e1", 1), message("e2", 1), message("e3", 1)), null);
+
+    assertEquals(List.of("m-e2", "m-e3"), failed(response));
+    assertEquals(List.of("e1", "e2"), posted, "e3 is not attempted: it must not overtake e2");
+    assertEquals(Map.of("rh-e2", Duration.ofSeconds(30), "rh-e3", Duration.ZERO), visibility);
+  }
+
+  @Test
+  void withoutRetryAfterTheDelayGrowsWithTheReceiveCount() {
+    answers.put("e1", PlatformEndpoint.Response.of(503));
+    handler().handleRequest(batch(message("e1", 4)), null);
+    assertEquals(Duration.ofSeconds(8), visibility.get("rh-e1"), "2^4 s, lowest jitter");
+  }
+
+  @Test
+  void aRefusedEventIsDeadLetteredAndCountsAsDoneSoTheBatchGoesOn() {
+    answers.put("e1", PlatformEndpoint.Response.of(400));
+    SQSBatchResponse response = handler().handleRequest(batch(message("e1", 1), message("e2", 1)), null);
+    assertEquals(List.of(), failed(response));
+    assertEquals(List.of("e1 status=400"), deadLettered);
+    assertEquals(List.of("e1", "e2"), posted);
+  }
+
+  @Test
+  void doesNotStartARecordWithoutTimeForOneAttempt() {
+    SQSBatchResponse response = handler().handleRequest(batch(message("e1", 1), message("e2", 1)), new FixedTimeContext(5_000));
+    assertEquals(List.of("m-e1", "m-e2"), failed(response));
+    assertTrue(posted.isEmpty());
+    assertEquals(Map.of("rh-e1", Duration.ZERO, "rh-e2", Duration.ZERO), visibility);
+  }
+
+  @Test
+  void readsTheRoutingFactsFromTheAttributes() {
+    var d = PlatformDeliveryHandler.delivery(message("e7", 3));
+    assertEquals("e7", d.eventId());
+    assertEquals(3, d.receiveCount());
+    assertEquals("acme:pat-1", d.groupId());
+    assertEquals("m-e7", d.messageId());
+  }
+
+  private record FixedTimeContext(int remainingMillis) implements Context {
+    @Override public String getAwsRequestId() { return "req"; }
+    @Override public String getLogGroupName() { return "lg"; }
+    @Override public String getLogStreamName() { return "ls"; }
+    @Override public String getFunctionName() { return "fn"; }
+    @Override public String getFunctionVersion() { return "$LATEST"; }
+    @Override public String getInvokedFunctionArn() { return "arn"; }
+    @Override public CognitoIdentity getIdentity() { return null; }
+    @Override public ClientContext getClientContext() { return null; }
+    @Override public int getRemainingTimeInMillis() { return remainingMillis; }
+    @Override public int getMemoryLimitInMB() { return 1024; }
+    @Override public LambdaLogger getLogger() { return null; }
+  }
+}
