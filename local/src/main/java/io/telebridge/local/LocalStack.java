@@ -219,6 +219,8 @@ public final class LocalStack implements AutoCloseable {
 
   static final String BRIDGE_QUEUE = "ToEhrQueue";
   static final String BRIDGE_DLQ = "ToEhrDeadLetterQueue";
+  static final String FROM_EHR_QUEUE = "FromEhrQueue";
+  static final String QUARANTINE_QUEUE = "QuarantineQueue";
 
   /**
    * The MLLP bridge in this JVM, as the ECS task would run it: its environment comes from the
@@ -262,8 +264,9 @@ public final class LocalStack implements AutoCloseable {
     try {
       bridge = MllpBridgeService.start(config, null, new EmfMetrics(this::writeBridgeMetric, System::currentTimeMillis));
     } catch (java.net.BindException e) {
-      throw new IOException("the MLLP bridge's health endpoint cannot listen on " + options.host() + ":"
-          + options.bridgeHealthPort() + ": in use? Choose another with --bridge-health-port", e);
+      throw new IOException("the MLLP bridge's health endpoint (:" + options.bridgeHealthPort() + ") or its MLLP listener (:"
+          + options.mllpListenPort() + ") cannot listen on " + options.host() + ": in use? Choose others with "
+          + "--bridge-health-port / --mllp-port", e);
     }
     LOG.info("MLLP bridge: {} -> {}:{} ({}), health on {}", BRIDGE_QUEUE, ehrHost, ehrPort,
         ehrSimulator != null ? "EHR simulator" : "external EHR", bridge.healthPort());
@@ -298,6 +301,17 @@ public final class LocalStack implements AutoCloseable {
     env.put("HEALTH_HOST", options.host());
     env.put("HEALTH_PORT", Integer.toString(options.bridgeHealthPort()));
     env.put("POLL_WAIT_SECONDS", Integer.toString(options.sqsPollWaitSeconds())); // stops quickly on Ctrl-C
+    // the MLLP listener (return path), on the template's from-EHR and quarantine queues
+    if (options.mllpListenPort() >= 0 && queues.containsKey(FROM_EHR_QUEUE) && queues.containsKey(QUARANTINE_QUEUE)) {
+      env.put("FROM_EHR_QUEUE_URL", queueUrl(FROM_EHR_QUEUE));
+      env.put("QUARANTINE_QUEUE_URL", queueUrl(QUARANTINE_QUEUE));
+      env.put("MLLP_LISTEN_HOST", options.host());
+      env.put("MLLP_LISTEN_PORT", Integer.toString(options.mllpListenPort()));
+    } else {
+      env.remove("FROM_EHR_QUEUE_URL");
+      env.remove("QUARANTINE_QUEUE_URL");
+      env.put("MLLP_LISTEN_PORT", "off");
+    }
     env.putAll(options.bridgeEnvironment());
     return env;
   }
@@ -336,6 +350,11 @@ public final class LocalStack implements AutoCloseable {
   /** The bundled EHR simulator, or null (no bridge, or an external EHR). */
   public EhrSimulator ehrSimulator() {
     return ehrSimulator;
+  }
+
+  /** The bridge's MLLP listener port (the return path), or -1 when it does not run. */
+  public int mllpListenerPort() {
+    return bridge == null || bridge.listener() == null ? -1 : bridge.listener().port();
   }
 
   /** The MLLP bridge running in this JVM, or null. */
