@@ -40,6 +40,8 @@ public final class Cli {
 
   public static final String DEFAULT_API_URL = "http://127.0.0.1:3000/v1/events";
   public static final String DEFAULT_SQS_ENDPOINT = "http://127.0.0.1:9324";
+  public static final String DEFAULT_TENANT = "demo-clinic";
+  public static final String DEFAULT_STACK = "telebridge-dev";
 
   static final String USAGE = """
       Usage: telebridge-local <command> [options]
@@ -51,17 +53,32 @@ public final class Cli {
         sign <file> [--secret S]            print the two signature headers (for curl)
         peek <LogicalIdOrQueueName> [--max N] [--endpoint URL]
                                             show messages waiting on a local queue without consuming them
+        mllp-send <file> [--host H] [--port P] [--timeout S]
+                                            send an HL7 v2 file to the bridge's MLLP listener (LF / CRLF
+                                            segment ends become CR) and print the ACK; exit 0 on AA/CA
         redrive <DeadLetterQueue> [--to Queue] [--max N] [--endpoint URL | --aws]
                                             move messages from a DLQ back to its source queue:
                                             receive -> send (same group, a new stable dedup id) -> delete,
                                             in order; --aws: the real account (default credentials and
                                             region; queues by name or URL, e.g. from the stack outputs)
+        review list|show <caseId> [--demographics]|link <caseId> <personId>|new <caseId>
+               [--tenant T] [--url URL] [--aws [--stack NAME]]
+                                            the review API (possible patient matches), signed with SigV4:
+                                            list open cases (a table), show one (JSON; --demographics adds
+                                            the patient data - PHI, logged as an access), resolve one by
+                                            linking it to a candidate person or registering a new patient.
+                                            Locally with the local stack's credentials; --aws: the deployed
+                                            ReviewApiUrl (from stack NAME's outputs, default telebridge-dev,
+                                            or --url) with the default credentials
 
       Defaults: --url $TELEBRIDGE_API_URL or %s,
+                --host $TELEBRIDGE_MLLP_HOST or 127.0.0.1, --port $TELEBRIDGE_MLLP_PORT or 2578,
                 --secret $TELEBRIDGE_WEBHOOK_SECRET or the development secret,
-                --endpoint $TELEBRIDGE_SQS_ENDPOINT or %s.
+                --endpoint $TELEBRIDGE_SQS_ENDPOINT or %s,
+                --tenant $TELEBRIDGE_TENANT or %s (review),
+                --stack $TELEBRIDGE_STACK or %s (review --aws).
       Local development with synthetic data only: peek prints message bodies.
-      """.formatted(DEFAULT_API_URL, DEFAULT_SQS_ENDPOINT);
+      """.formatted(DEFAULT_API_URL, DEFAULT_SQS_ENDPOINT, DEFAULT_TENANT, DEFAULT_STACK);
 
   private static final JsonMapper PRETTY = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
@@ -96,6 +113,8 @@ public final class Cli {
         case "sign" -> sign(rest, out, err);
         case "peek" -> peek(rest, out, err);
         case "redrive" -> redrive(rest, out, err);
+        case "review" -> ReviewCommand.run(rest, out, err);
+        case "mllp-send" -> mllpSend(rest, out, err);
         default -> {
           err.println("unknown command " + args[0]);
           err.print(USAGE);
@@ -166,6 +185,77 @@ public final class Cli {
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
     }
+  }
+
+  // ------------------------------------------------------------------ mllp-send
+
+  static int mllpSend(List<String> args, PrintStream out, PrintStream err) {
+    String host = option(args, "--host", env("TELEBRIDGE_MLLP_HOST", "127.0.0.1"));
+    int port = Integer.parseInt(option(args, "--port",
+        env("TELEBRIDGE_MLLP_PORT", Integer.toString(LocalStackOptions.DEFAULT_MLLP_LISTEN_PORT))));
+    int timeoutSeconds = Integer.parseInt(option(args, "--timeout", "30"));
+    Path file = Path.of(single(args, "mllp-send <file> [--host H] [--port P] [--timeout S]"));
+    byte[] payload = hl7Segments(read(file));
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(new java.net.InetSocketAddress(host, port), 5_000);
+      socket.setSoTimeout(timeoutSeconds * 1000);
+      socket.setTcpNoDelay(true);
+      io.telebridge.mllp.frame.MllpFrames.write(socket.getOutputStream(), payload);
+      out.println("MLLP -> " + host + ":" + port + " (" + payload.length + " bytes, " + file.getFileName() + ")");
+      byte[] ack = new io.telebridge.mllp.frame.MllpReader(socket.getInputStream(), 1 << 20).readFrame();
+      if (ack == null) {
+        out.println("no ACK: the listener closed the connection without answering (it could not persist the message;"
+            + " the sender resends)");
+        return 1;
+      }
+      String text = new String(ack, io.telebridge.mllp.hl7.Hl7Charsets.detect(ack, StandardCharsets.UTF_8));
+      out.println("ACK <-");
+      out.println(text.replace("\r\n", "\n").replace('\r', '\n').stripTrailing());
+      String code = io.telebridge.mllp.hl7.RawHl7.looksLikeHl7(text)
+          ? io.telebridge.mllp.hl7.RawHl7.of(text).field("MSA", 1).trim() : "";
+      return code.equals("AA") || code.equals("CA") ? 0 : 1;
+    } catch (ConnectException e) {
+      err.println("nothing listens on " + host + ":" + port + ": is the local stack running (./tb local)? "
+          + "Its MLLP listener is on port " + LocalStackOptions.DEFAULT_MLLP_LISTEN_PORT + " unless --mllp-port said otherwise");
+      return 1;
+    } catch (java.net.SocketTimeoutException e) {
+      err.println("no ACK within " + timeoutSeconds + " s");
+      return 1;
+    } catch (IOException e) {
+      err.println("MLLP exchange with " + host + ":" + port + " failed: " + e);
+      return 1;
+    }
+  }
+
+  /**
+   * The file as an HL7 v2 message for the wire: a UTF-8 byte-order mark and leading blank lines
+   * dropped, LF and CRLF segment ends turned into CR, trailing blank lines collapsed into one CR.
+   * Other bytes are sent as they are (the file's own encoding; MSH-18 says which).
+   */
+  static byte[] hl7Segments(byte[] file) {
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream(file.length);
+    int i = 0;
+    if (file.length >= 3 && (file[0] & 0xff) == 0xEF && (file[1] & 0xff) == 0xBB && (file[2] & 0xff) == 0xBF) {
+      i = 3;
+    }
+    while (i < file.length && (file[i] == '\r' || file[i] == '\n')) {
+      i++;
+    }
+    for (; i < file.length; i++) {
+      byte c = file[i];
+      if (c == '\r' && i + 1 < file.length && file[i + 1] == '\n') {
+        continue; // CRLF: the LF writes the CR
+      }
+      b.write(c == '\n' ? '\r' : c);
+    }
+    byte[] out = b.toByteArray();
+    int end = out.length;
+    while (end > 0 && (out[end - 1] == '\r' || out[end - 1] == ' ' || out[end - 1] == '\t')) {
+      end--;
+    }
+    byte[] trimmed = java.util.Arrays.copyOf(out, end + 1);
+    trimmed[end] = '\r';
+    return trimmed;
   }
 
   // ------------------------------------------------------------------ peek
@@ -345,7 +435,10 @@ public final class Cli {
         .build();
   }
 
-  /** The queue's URL by name, name + ".fifo", or a case-insensitive match of the local queue names. */
+  /**
+   * The queue's URL by name, name + ".fifo", a case-insensitive match of the local queue names, the
+   * one name ending in "-<key>", or the template logical id the local stack tagged it with.
+   */
   static String findQueue(SqsClient sqs, String key) {
     if (key.startsWith("https://") || key.startsWith("http://")) {
       return key;
@@ -357,8 +450,9 @@ public final class Cli {
         // next
       }
     }
+    List<String> urls = sqs.listQueues().queueUrls();
     List<String> suffixMatches = new java.util.ArrayList<>();
-    for (String url : sqs.listQueues().queueUrls()) {
+    for (String url : urls) {
       String name = url.substring(url.lastIndexOf('/') + 1);
       if (name.equalsIgnoreCase(key) || name.equalsIgnoreCase(key + ".fifo")) {
         return url;
@@ -369,7 +463,21 @@ public final class Cli {
         suffixMatches.add(url);
       }
     }
-    return suffixMatches.size() == 1 ? suffixMatches.getFirst() : null;
+    if (suffixMatches.size() == 1) {
+      return suffixMatches.getFirst();
+    }
+    for (String url : urls) { // a template logical id (queues with an explicit QueueName, e.g. FromEhrQueue)
+      try {
+        String logicalId = sqs.listQueueTags(b -> b.queueUrl(url)).tags()
+            .get(io.telebridge.local.aws.SqsQueueProvisioner.LOGICAL_ID_TAG);
+        if (key.equalsIgnoreCase(logicalId)) {
+          return url;
+        }
+      } catch (software.amazon.awssdk.services.sqs.model.SqsException e) {
+        // no tags: next
+      }
+    }
+    return null;
   }
 
   private static List<String> queueNames(SqsClient sqs) {
@@ -411,7 +519,7 @@ public final class Cli {
     return value;
   }
 
-  private static String single(List<String> args, String usage) {
+  static String single(List<String> args, String usage) {
     for (String a : args) {
       if (a.startsWith("--")) {
         throw new IllegalArgumentException("unknown option " + a + "; usage: " + usage);
@@ -423,7 +531,7 @@ public final class Cli {
     return args.get(0);
   }
 
-  private static String env(String name, String fallback) {
+  static String env(String name, String fallback) {
     return io.telebridge.local.DevEnvironment.get(name, fallback);
   }
 }

@@ -10,6 +10,7 @@ import io.telebridge.local.emulator.ElasticMq;
 import io.telebridge.local.emulator.MotoServer;
 import io.telebridge.local.http.ApiRoute;
 import io.telebridge.local.http.HttpApiServer;
+import io.telebridge.local.http.SigV4Verifier;
 import io.telebridge.local.lambda.FunctionSpec;
 import io.telebridge.local.lambda.LocalFunction;
 import io.telebridge.local.platform.PlatformSimulator;
@@ -159,7 +160,8 @@ public final class LocalStack implements AutoCloseable {
     provision(provisioners);
     if (options.runFunctions()) {
       loadFunctions();
-      api = HttpApiServer.start(host, options.apiPort(), routes);
+      api = HttpApiServer.start(host, options.apiPort(), routes,
+          SigV4Verifier.forApiGateway(List.of(localCredentials()), StackResolver.REGION));
       for (EventSource source : eventSources) {
         source.start();
       }
@@ -217,6 +219,8 @@ public final class LocalStack implements AutoCloseable {
 
   static final String BRIDGE_QUEUE = "ToEhrQueue";
   static final String BRIDGE_DLQ = "ToEhrDeadLetterQueue";
+  static final String FROM_EHR_QUEUE = "FromEhrQueue";
+  static final String QUARANTINE_QUEUE = "QuarantineQueue";
 
   /**
    * The MLLP bridge in this JVM, as the ECS task would run it: its environment comes from the
@@ -260,8 +264,9 @@ public final class LocalStack implements AutoCloseable {
     try {
       bridge = MllpBridgeService.start(config, null, new EmfMetrics(this::writeBridgeMetric, System::currentTimeMillis));
     } catch (java.net.BindException e) {
-      throw new IOException("the MLLP bridge's health endpoint cannot listen on " + options.host() + ":"
-          + options.bridgeHealthPort() + ": in use? Choose another with --bridge-health-port", e);
+      throw new IOException("the MLLP bridge's health endpoint (:" + options.bridgeHealthPort() + ") or its MLLP listener (:"
+          + options.mllpListenPort() + ") cannot listen on " + options.host() + ": in use? Choose others with "
+          + "--bridge-health-port / --mllp-port", e);
     }
     LOG.info("MLLP bridge: {} -> {}:{} ({}), health on {}", BRIDGE_QUEUE, ehrHost, ehrPort,
         ehrSimulator != null ? "EHR simulator" : "external EHR", bridge.healthPort());
@@ -296,6 +301,17 @@ public final class LocalStack implements AutoCloseable {
     env.put("HEALTH_HOST", options.host());
     env.put("HEALTH_PORT", Integer.toString(options.bridgeHealthPort()));
     env.put("POLL_WAIT_SECONDS", Integer.toString(options.sqsPollWaitSeconds())); // stops quickly on Ctrl-C
+    // the MLLP listener (return path), on the template's from-EHR and quarantine queues
+    if (options.mllpListenPort() >= 0 && queues.containsKey(FROM_EHR_QUEUE) && queues.containsKey(QUARANTINE_QUEUE)) {
+      env.put("FROM_EHR_QUEUE_URL", queueUrl(FROM_EHR_QUEUE));
+      env.put("QUARANTINE_QUEUE_URL", queueUrl(QUARANTINE_QUEUE));
+      env.put("MLLP_LISTEN_HOST", options.host());
+      env.put("MLLP_LISTEN_PORT", Integer.toString(options.mllpListenPort()));
+    } else {
+      env.remove("FROM_EHR_QUEUE_URL");
+      env.remove("QUARANTINE_QUEUE_URL");
+      env.put("MLLP_LISTEN_PORT", "off");
+    }
     env.putAll(options.bridgeEnvironment());
     return env;
   }
@@ -334,6 +350,11 @@ public final class LocalStack implements AutoCloseable {
   /** The bundled EHR simulator, or null (no bridge, or an external EHR). */
   public EhrSimulator ehrSimulator() {
     return ehrSimulator;
+  }
+
+  /** The bridge's MLLP listener port (the return path), or -1 when it does not run. */
+  public int mllpListenerPort() {
+    return bridge == null || bridge.listener() == null ? -1 : bridge.listener().port();
   }
 
   /** The MLLP bridge running in this JVM, or null. */
@@ -616,6 +637,40 @@ public final class LocalStack implements AutoCloseable {
     return env;
   }
 
+  /** The identity API Gateway reports for a request signed with the local stack's credentials. */
+  public static final String LOCAL_USER_ARN = "arn:aws:iam::" + StackResolver.ACCOUNT_ID + ":user/local-developer";
+
+  /**
+   * The credentials the local stack gives its functions ({@link #awsEnvironment()}), which are also
+   * the ones the local API's IAM authorizer accepts: sign review API calls with them.
+   */
+  public static SigV4Verifier.Credentials localCredentials() {
+    return new SigV4Verifier.Credentials(AwsClients.ACCESS_KEY_ID, AwsClients.SECRET_ACCESS_KEY,
+        StackResolver.ACCOUNT_ID, LOCAL_USER_ARN, "AIDALOCALDEVELOPER");
+  }
+
+  /**
+   * A route's authorizer as SAM reads it: the event's {@code Auth.Authorizer}, else its API's
+   * {@code Auth.DefaultAuthorizer}; {@code null} for none.
+   */
+  private String routeAuthorizer(Map<?, ?> props, String apiId) {
+    if (props.get("Auth") instanceof Map<?, ?> auth && auth.get("Authorizer") != null) {
+      return str(auth.get("Authorizer"));
+    }
+    for (String type : List.of("AWS::Serverless::HttpApi", "AWS::Serverless::Api")) {
+      for (TemplateResource api : template.resourcesOfType(type)) {
+        if (!resolver.isRegistered(api.logicalId()) || !resolver.registered(api.logicalId()).ref().equals(apiId)) {
+          continue;
+        }
+        if (api.properties().get("Auth") instanceof Map<?, ?> auth && auth.get("DefaultAuthorizer") != null) {
+          Object value = resolver.resolve(auth.get("DefaultAuthorizer"));
+          return value == null ? null : str(value);
+        }
+      }
+    }
+    return null;
+  }
+
   private void bindEvent(LocalFunction fn, String eventName, Object definition, Map<String, String> arnToQueueUrl) {
     if (!(definition instanceof Map<?, ?> def)) {
       return;
@@ -631,12 +686,23 @@ public final class LocalStack implements AutoCloseable {
           String method = props.get("Method") == null ? "ANY" : str(props.get("Method"));
           String apiId = props.get("ApiId") == null ? resolver.registered("ServerlessHttpApi").ref() : str(props.get("ApiId"));
           String version = props.get("PayloadFormatVersion") == null ? "2.0" : str(props.get("PayloadFormatVersion"));
-          addRoute(new ApiRoute("HttpApi", apiId, method.toUpperCase(Locale.ROOT), path, version, eventName, fn));
+          String authorizer = routeAuthorizer(props, apiId);
+          ApiRoute route = new ApiRoute("HttpApi", apiId, method.toUpperCase(Locale.ROOT), path, version, eventName, fn,
+              authorizer);
+          if (route.unsupportedAuthorizer()) {
+            warn(where + ": authorizer " + authorizer + " is not emulated locally (only AWS_IAM); its requests get 403");
+          }
+          addRoute(route);
         }
         case "Api" -> {
           String apiId = props.get("RestApiId") == null ? resolver.registered("ServerlessRestApi").ref() : str(props.get("RestApiId"));
-          addRoute(new ApiRoute("Api", apiId, str(props.get("Method")).toUpperCase(Locale.ROOT), str(props.get("Path")),
-              "1.0", eventName, fn));
+          String authorizer = routeAuthorizer(props, apiId);
+          ApiRoute route = new ApiRoute("Api", apiId, str(props.get("Method")).toUpperCase(Locale.ROOT),
+              str(props.get("Path")), "1.0", eventName, fn, authorizer);
+          if (route.unsupportedAuthorizer()) {
+            warn(where + ": authorizer " + authorizer + " is not emulated locally (only AWS_IAM); its requests get 403");
+          }
+          addRoute(route);
         }
         case "SQS" -> bindSqs(fn, eventName, str(props.get("Queue")), props, arnToQueueUrl);
         case "Schedule", "ScheduleV2" -> warn(where + ": " + type

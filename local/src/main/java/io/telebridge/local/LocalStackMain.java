@@ -36,6 +36,8 @@ public final class LocalStackMain {
         --ehr-port N          EHR simulator MLLP port (default 2575; env TELEBRIDGE_EHR_PORT)
         --ehr-control-port N  EHR simulator HTTP control port (default 2576)
         --bridge-health-port N  MLLP bridge health endpoint (default 2577)
+        --mllp-port N         the bridge's MLLP listener, where the EHR sends (default 2578; env TELEBRIDGE_MLLP_PORT;
+                              -1: none)
         --ehr HOST:PORT       point the MLLP bridge at this EHR instead of the simulator
         --bridge-env K=V      extra environment for the bridge, e.g. EHR_TLS=true (repeatable)
         --no-bridge           run neither the MLLP bridge nor the EHR simulator
@@ -79,6 +81,7 @@ public final class LocalStackMain {
       options.sqsPort(envInt("TELEBRIDGE_SQS_PORT", LocalStackOptions.DEFAULT_SQS_PORT));
       options.motoPort(envInt("TELEBRIDGE_MOTO_PORT", LocalStackOptions.DEFAULT_MOTO_PORT));
       options.ehrSimulatorPort(envInt("TELEBRIDGE_EHR_PORT", LocalStackOptions.DEFAULT_EHR_SIMULATOR_PORT));
+      options.mllpListenPort(envInt("TELEBRIDGE_MLLP_PORT", LocalStackOptions.DEFAULT_MLLP_LISTEN_PORT));
       options.platformSimulatorPort(envInt("TELEBRIDGE_PLATFORM_PORT", LocalStackOptions.DEFAULT_PLATFORM_SIMULATOR_PORT));
       String envSecret = DevEnvironment.get("TELEBRIDGE_WEBHOOK_SECRET", null);
       if (envSecret != null) {
@@ -109,6 +112,7 @@ public final class LocalStackMain {
           case "--ehr-port" -> options.ehrSimulatorPort(Integer.parseInt(value(args, ++i, a)));
           case "--ehr-control-port" -> options.ehrControlPort(Integer.parseInt(value(args, ++i, a)));
           case "--bridge-health-port" -> options.bridgeHealthPort(Integer.parseInt(value(args, ++i, a)));
+          case "--mllp-port" -> options.mllpListenPort(Integer.parseInt(value(args, ++i, a)));
           case "--ehr" -> {
             String hostPort = value(args, ++i, a);
             int colon = hostPort.lastIndexOf(':');
@@ -172,7 +176,13 @@ public final class LocalStackMain {
       b.append("API (API Gateway HTTP API emulation) on ").append(stack.apiBaseUrl()).append(nl);
       for (ApiRoute r : stack.routes()) {
         String url = r.isDefaultRoute() ? stack.apiBaseUrl() + "/*" : stack.apiBaseUrl() + r.path();
-        b.append(String.format("  %-7s %-45s -> %s%n", r.isDefaultRoute() ? "ANY" : r.method(), url, r.function().logicalId()));
+        b.append(String.format("  %-7s %-45s -> %s%s%n", r.isDefaultRoute() ? "ANY" : r.method(), url,
+            r.function().logicalId(), r.requiresIam() ? "  (AWS_IAM: SigV4 with the local credentials)" : ""));
+      }
+      if (stack.routes().stream().anyMatch(ApiRoute::requiresIam)) {
+        var c = LocalStack.localCredentials();
+        b.append("  AWS_IAM routes accept SigV4 (service execute-api, us-east-1) with access key ").append(c.accessKey())
+            .append(" / secret ").append(c.secretKey()).append(" (caller ").append(c.userArn()).append(")").append(nl);
       }
       b.append(nl);
     }
@@ -189,6 +199,9 @@ public final class LocalStackMain {
     b.append(String.format(hint, "./tb peek " + firstQueue, "show what waits in a queue (synthetic data only)"));
     b.append(String.format(hint, "./tb sign events/appointment.booked.json", "print the signature headers, for curl"));
     b.append(String.format(hint, "./tb redrive <DeadLetterQueue>", "move a DLQ's messages back to its source queue"));
+    if (stack.routes().stream().anyMatch(r -> r.path().startsWith("/v1/reviews"))) {
+      b.append(String.format(hint, "./tb review list", "possible patient matches waiting for a decision"));
+    }
     b.append(nl);
     b.append("Queues (ElasticMQ ").append(stack.sqsEndpoint()).append(")").append(nl);
     stack.queueUrls().forEach((id, url) -> b.append(String.format("  %-28s %s%n", id, url)));
@@ -239,6 +252,13 @@ public final class LocalStackMain {
     String health = "http://" + stack.options().host() + ":" + stack.mllpBridge().healthPort() + "/health";
     b.append("EHR over MLLP (the bridge runs in this JVM: ToEhrQueue -> MLLP -> EHR, ACK checked, NACKs to ToEhrDeadLetterQueue)")
         .append(nl);
+    if (stack.mllpListenerPort() > 0) {
+      b.append("  EHR -> bridge's MLLP listener ").append(stack.options().host()).append(':').append(stack.mllpListenerPort())
+          .append(" (persist on FromEhrQueue, then AA; malformed -> AR + QuarantineQueue)").append(nl);
+      b.append(String.format("    %s   # %s%n", "./tb mllp-send tests/fixtures/mllp/oru-r01.hl7",
+          "send a file over MLLP, print the ACK (--port " + stack.mllpListenerPort() + ")"));
+      b.append(String.format("    %s   # %s%n", "./tb peek FromEhrQueue", "what the listener persisted (QuarantineQueue: what it refused)"));
+    }
     if (stack.ehrSimulator() == null) {
       b.append("  bridge -> external EHR ").append(env.get("EHR_HOST")).append(':').append(env.get("EHR_PORT"))
           .append("   health ").append(health).append(nl).append(nl);

@@ -29,6 +29,11 @@ public final class LocalStackOptions {
   public static final int DEFAULT_EHR_CONTROL_PORT = 2576;
   /** The MLLP bridge's health endpoint. */
   public static final int DEFAULT_BRIDGE_HEALTH_PORT = 2577;
+  /**
+   * The bridge's MLLP listener (the return path: the EHR sends here). 2578 locally because the EHR
+   * simulator already listens on 2575; in AWS the listener is on 2575 behind the NLB.
+   */
+  public static final int DEFAULT_MLLP_LISTEN_PORT = 2578;
   /** The platform simulator (receives the deliveries of the return path). */
   public static final int DEFAULT_PLATFORM_SIMULATOR_PORT = 2580;
   /** The development secret deliveries to the platform are signed with. Synthetic; local use only. */
@@ -60,6 +65,7 @@ public final class LocalStackOptions {
   private int ehrSimulatorPort;
   private int ehrControlPort;
   private int bridgeHealthPort;
+  private int mllpListenPort;
   private String externalEhrHost;
   private int externalEhrPort;
   private java.io.PrintStream ehrConsole;
@@ -85,6 +91,7 @@ public final class LocalStackOptions {
     o.ehrSimulatorPort = DEFAULT_EHR_SIMULATOR_PORT;
     o.ehrControlPort = DEFAULT_EHR_CONTROL_PORT;
     o.bridgeHealthPort = DEFAULT_BRIDGE_HEALTH_PORT;
+    o.mllpListenPort = DEFAULT_MLLP_LISTEN_PORT;
     o.ehrConsole = System.out;
     o.platformSimulatorPort = DEFAULT_PLATFORM_SIMULATOR_PORT;
     o.platformConsole = System.out;
@@ -136,6 +143,19 @@ public final class LocalStackOptions {
   public LocalStackOptions bridgeHealthPort(int value) {
     bridgeHealthPort = value;
     return this;
+  }
+
+  /**
+   * The bridge's MLLP listener port (0 picks a free one; -1: no listener). The listener runs when the
+   * template has {@code FromEhrQueue} and {@code QuarantineQueue}.
+   */
+  public LocalStackOptions mllpListenPort(int value) {
+    mllpListenPort = value;
+    return this;
+  }
+
+  public int mllpListenPort() {
+    return mllpListenPort;
   }
 
   /** Point the bridge at this MLLP endpoint instead of starting the EHR simulator. */

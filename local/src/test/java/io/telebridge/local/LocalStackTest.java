@@ -61,6 +61,39 @@ class LocalStackTest {
     }
   }
 
+  // ------------------------------------------------------------------ IAM authorization
+
+  @Test
+  void anApiWithTheIamDefaultAuthorizerWantsSigV4AndHandsTheCallerToTheFunction() throws Exception {
+    HttpResponse<String> unsigned = http.send(HttpRequest.newBuilder(stack.apiUrl("/secure")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(403, unsigned.statusCode());
+    assertEquals("{\"message\":\"Forbidden\"}", unsigned.body());
+
+    var local = LocalStack.localCredentials();
+    ReviewClient signer = new ReviewClient(stack.apiBaseUrl(),
+        software.amazon.awssdk.identity.spi.AwsCredentialsIdentity.create(local.accessKey(), local.secretKey()),
+        "us-east-1");
+    HttpResponse<String> signed = signer.send("GET", "/secure?x=1", null);
+    assertEquals(200, signed.statusCode(), signed.body());
+    JsonNode ctx = JSON.readTree(signed.body()).get("requestContext");
+    assertEquals(LocalStack.LOCAL_USER_ARN, ctx.get("iamUserArn").asString());
+    assertEquals("test", ctx.get("iamAccessKey").asString());
+
+    ReviewClient wrongSecret = new ReviewClient(stack.apiBaseUrl(),
+        software.amazon.awssdk.identity.spi.AwsCredentialsIdentity.create(local.accessKey(), "not-the-secret"),
+        "us-east-1");
+    assertEquals(403, wrongSecret.send("GET", "/secure", null).statusCode());
+
+    HttpResponse<String> open = http.send(HttpRequest.newBuilder(stack.apiUrl("/secure-open")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, open.statusCode(), "a route's Authorizer: NONE overrides the API's default");
+    assertFalse(JSON.readTree(open.body()).get("requestContext").has("iamUserArn"));
+    HttpResponse<String> plain = http.send(HttpRequest.newBuilder(stack.apiUrl("/echo")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, plain.statusCode(), "routes of an API without authorizer stay open");
+  }
+
   // ------------------------------------------------------------------ resources
 
   @Test

@@ -8,13 +8,17 @@ import io.telebridge.mllp.bridge.HealthServer;
 import io.telebridge.mllp.bridge.MllpClient;
 import io.telebridge.mllp.bridge.SqsOutboundQueue;
 import io.telebridge.mllp.hl7.AckReader;
+import io.telebridge.mllp.listener.AcceptInboundFrame;
+import io.telebridge.mllp.listener.MllpListener;
+import io.telebridge.mllp.listener.SqsInboundStore;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The running bridge: the sender loop on its own thread, the health endpoint, the SQS client.
+ * The running bridge: the sender loop on its own thread, the MLLP listener (when configured), the
+ * health endpoint, the SQS clients.
  * {@link BridgeMain} runs one in the container; the local stack and the tests run one in-process.
  *
  * <pre>{@code
@@ -32,14 +36,19 @@ public final class MllpBridgeService implements AutoCloseable {
   private final Thread worker;
   private final HealthServer health;
   private final SqsClient ownedSqs;
+  private final MllpListener listener;
+  private final SqsClient ownedListenerSqs;
   private volatile boolean closed;
 
-  private MllpBridgeService(BridgeConfig config, Bridge bridge, Thread worker, HealthServer health, SqsClient ownedSqs) {
+  private MllpBridgeService(BridgeConfig config, Bridge bridge, Thread worker, HealthServer health, SqsClient ownedSqs,
+      MllpListener listener, SqsClient ownedListenerSqs) {
     this.config = config;
     this.bridge = bridge;
     this.worker = worker;
     this.health = health;
     this.ownedSqs = ownedSqs;
+    this.listener = listener;
+    this.ownedListenerSqs = ownedListenerSqs;
   }
 
   /** Starts with its own SQS client and EMF metrics on stdout. */
@@ -62,10 +71,23 @@ public final class MllpBridgeService implements AutoCloseable {
         new SqsOutboundQueue(client, config.queueUrl(), config.deadLetterQueueUrl()),
         MllpClient.of(config), acks, metrics,
         new Backoff(config.reconnectMin(), config.reconnectMax(), RandomGenerator.of("L64X128MixRandom")));
+    MllpListener listener = null;
+    SqsClient ownedListenerSqs = null;
     HealthServer health;
     try {
-      health = HealthServer.start(config.healthHost(), config.healthPort(), bridge);
-    } catch (IOException e) {
+      if (config.listener().enabled()) {
+        // its own client when none is given: short timeouts, the EHR waits for the ACK
+        ownedListenerSqs = sqs == null ? SqsInboundStore.client(config.aws()) : null;
+        listener = startListener(config, sqs == null ? ownedListenerSqs : sqs);
+      }
+      health = HealthServer.start(config.healthHost(), config.healthPort(), bridge, listener);
+    } catch (IOException | RuntimeException e) {
+      if (listener != null) {
+        listener.close(Duration.ZERO);
+      }
+      if (ownedListenerSqs != null) {
+        ownedListenerSqs.close();
+      }
       if (owned != null) {
         owned.close();
       }
@@ -74,7 +96,25 @@ public final class MllpBridgeService implements AutoCloseable {
     Thread worker = Thread.ofPlatform().name("mllp-sender").daemon(false).unstarted(bridge);
     worker.start();
     LOG.log(System.Logger.Level.INFO, "mllp-bridge started: {0}; health on port {1}", config, String.valueOf(health.port()));
-    return new MllpBridgeService(config, bridge, worker, health, owned);
+    return new MllpBridgeService(config, bridge, worker, health, owned, listener, ownedListenerSqs);
+  }
+
+  /** The MLLP listener: parses with the project's one HapiContext, persists to SQS, then ACKs. */
+  static MllpListener startListener(BridgeConfig config, SqsClient sqs) throws IOException {
+    var l = config.listener();
+    java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
+    String prefix = "TB" + Long.toString(System.currentTimeMillis() / 1000, 36).toUpperCase(java.util.Locale.ROOT);
+    AcceptInboundFrame accept = new AcceptInboundFrame(
+        new SqsInboundStore(sqs, l.fromEhrQueueUrl(), l.quarantineQueueUrl()),
+        io.telebridge.hl7v2.Hl7Context.parser(), l.defaultCharset(), java.time.Clock.systemUTC(),
+        () -> prefix + sequence.incrementAndGet());
+    accept.warmUp();
+    return new MllpListener(l, accept).start();
+  }
+
+  /** The MLLP listener, or null when it is off. */
+  public MllpListener listener() {
+    return listener;
   }
 
   public int healthPort() {
@@ -100,10 +140,14 @@ public final class MllpBridgeService implements AutoCloseable {
     }
     closed = true;
     long started = System.nanoTime();
+    if (listener != null) { // first: no new messages; those in the middle of persisting finish (within half the budget)
+      listener.close(timeout.dividedBy(2));
+    }
     bridge.requestStop();
     boolean drained;
     try {
-      drained = bridge.awaitFinished(timeout);
+      Duration left = timeout.minusNanos(System.nanoTime() - started);
+      drained = bridge.awaitFinished(left.isNegative() ? Duration.ZERO : left);
       if (!drained) {
         LOG.log(System.Logger.Level.WARNING, "drain timeout ({0} s) passed; dropping the EHR connection",
             String.valueOf(timeout.toSeconds()));
@@ -117,6 +161,9 @@ public final class MllpBridgeService implements AutoCloseable {
     health.close();
     if (ownedSqs != null) {
       ownedSqs.close();
+    }
+    if (ownedListenerSqs != null) {
+      ownedListenerSqs.close();
     }
     LOG.log(System.Logger.Level.INFO, "mllp-bridge stopped in {0} ms ({1})",
         String.valueOf((System.nanoTime() - started) / 1_000_000),

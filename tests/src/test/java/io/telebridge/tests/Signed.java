@@ -52,7 +52,7 @@ final class Signed {
    * email and SSN-4 of its own, so that two keys are two clearly different people to the matcher.
    */
   static String withPerson(String body, String person) {
-    long h = (person.hashCode() & 0xffffffffL) * 2654435761L;
+    long h = ((person.hashCode() & 0xffffffffL) * 2654435761L) & Long.MAX_VALUE; // the product can overflow: keep it non-negative
     String[] givens = {"Anouk", "Bertram", "Cosima", "Dashiell", "Elowen", "Fitzgerald", "Guinevere", "Horatio",
         "Isolde", "Jasper", "Kalinda", "Leopold", "Marisol", "Nikolai", "Ottoline", "Percival"};
     String[] streets = {"Quarry Road", "Juniper Court", "Beacon Hill Drive", "Mill Pond Way", "Orchard Terrace",

@@ -4,26 +4,15 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import io.telebridge.aws.AwsClients;
-import io.telebridge.aws.DynamoDbAppointmentStates;
-import io.telebridge.aws.DynamoDbIdentityStore;
-import io.telebridge.aws.SqsDeadLetters;
-import io.telebridge.aws.SqsEhrOutbox;
 import io.telebridge.core.error.RejectedException;
-import io.telebridge.core.fromehr.ConflictPolicy;
-import io.telebridge.core.fromehr.ReconcileAppointment;
-import io.telebridge.matching.mpi.MatchingPatientResolver;
 import io.telebridge.core.log.JsonLines;
 import io.telebridge.core.model.PlatformEvent;
 import io.telebridge.core.toehr.TranslateToEhr;
 import io.telebridge.json.PlatformEventReader;
 import java.lang.System.Logger.Level;
-import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Intake FIFO → {@link TranslateToEhr} → to-EHR FIFO. Batch semantics for FIFO: records are
@@ -58,10 +47,10 @@ public final class ToEhrTranslatorHandler implements RequestHandler<SQSEvent, SQ
   }
 
   private ToEhrTranslatorHandler(TranslatorConfig config) {
-    this(Wiring.of(config));
+    this(TranslatorWiring.of(config));
   }
 
-  private ToEhrTranslatorHandler(Wiring wiring) {
+  private ToEhrTranslatorHandler(TranslatorWiring wiring) {
     this(wiring.translate(), wiring.deadLetter());
   }
 
@@ -69,45 +58,6 @@ public final class ToEhrTranslatorHandler implements RequestHandler<SQSEvent, SQ
     this.reader = new PlatformEventReader();
     this.translate = translate;
     this.deadLetter = deadLetter;
-  }
-
-  /** Everything built once per container: one SQS and one DynamoDB client, the EHR profile. */
-  private record Wiring(TranslateToEhr translate, DeadLetter deadLetter) {
-
-    static Wiring of(TranslatorConfig config) {
-      AwsClients clients = new AwsClients(config.aws());
-      SqsClient sqs = clients.sqs();
-      software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo = clients.dynamoDb();
-      Clock clock = Clock.systemUTC();
-      Hl7MessageFactory messages = Hl7MessageFactory.load(config.ehrProfile(), config.environment(), clock);
-      DynamoDbIdentityStore identities = new DynamoDbIdentityStore(dynamo, config.identityTable());
-      TranslateToEhr translate = new TranslateToEhr(
-          new MatchingPatientResolver(identities, identities.candidateIndex(), messages.platformAuthority(), clock),
-          messages,
-          new SqsEhrOutbox(sqs, config.toEhrQueueUrl()),
-          config.appointmentsTable() == null ? null : new ReconcileAppointment(
-              new DynamoDbAppointmentStates(dynamo, config.appointmentsTable()), ConflictPolicy.ehrWins()));
-      SqsDeadLetters dlq = new SqsDeadLetters(sqs, config.intakeDlqUrl());
-      DeadLetter deadLetter = (message, reason, errorClass) -> {
-        Map<String, String> attributes = new LinkedHashMap<>();
-        copy(message, "eventId", attributes);
-        copy(message, "eventType", attributes);
-        copy(message, "tenant", attributes);
-        attributes.put("failedStage", "to-ehr-translator");
-        attributes.put("reason", reason);
-        attributes.put("errorClass", errorClass);
-        attributes.put("sourceMessageId", message.getMessageId());
-        String group = message.getAttributes() == null ? null : message.getAttributes().get("MessageGroupId");
-        dlq.send(group == null ? "unknown" : group, message.getMessageId(), message.getBody(), attributes);
-      };
-      return new Wiring(translate, deadLetter);
-    }
-  }
-
-  private static void copy(SQSEvent.SQSMessage message, String name, Map<String, String> to) {
-    if (message.getMessageAttributes() != null && message.getMessageAttributes().get(name) != null) {
-      to.put(name, message.getMessageAttributes().get(name).getStringValue());
-    }
   }
 
   @Override

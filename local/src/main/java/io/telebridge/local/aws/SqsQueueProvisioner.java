@@ -37,6 +37,9 @@ public final class SqsQueueProvisioner implements ResourceProvisioner {
 
   private final SqsClient sqs;
 
+  /** The tag CloudFormation puts on what it creates; the local stack puts it on every queue. */
+  public static final String LOGICAL_ID_TAG = "aws:cloudformation:logical-id";
+
   public SqsQueueProvisioner(SqsClient sqs) {
     this.sqs = sqs;
   }
@@ -82,15 +85,17 @@ public final class SqsQueueProvisioner implements ResourceProvisioner {
     sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
         .attributesAsStrings().forEach(existing::put);
     String arn = existing.get("QueueArn");
-    if (properties.get("Tags") instanceof List<?> tags && !tags.isEmpty()) {
-      Map<String, String> tagMap = new LinkedHashMap<>();
+    Map<String, String> tagMap = new LinkedHashMap<>();
+    // as CloudFormation tags the queues it creates: `./tb peek <LogicalId>` finds a queue with an explicit QueueName
+    tagMap.put(LOGICAL_ID_TAG, logicalId);
+    if (properties.get("Tags") instanceof List<?> tags) {
       for (Object t : tags) {
         if (t instanceof Map<?, ?> m) {
           tagMap.put(String.valueOf(m.get("Key")), StackResolver.scalarToString(m.get("Value")));
         }
       }
-      sqs.tagQueue(b -> b.queueUrl(queueUrl).tags(tagMap));
     }
+    sqs.tagQueue(b -> b.queueUrl(queueUrl).tags(tagMap));
     return new ProvisionedResource(logicalId, type(), url,
         Map.of("Arn", arn, "QueueName", name, "QueueUrl", url));
   }

@@ -73,6 +73,12 @@ public final class ApiGatewayEvents {
   /** The HTTP API payload format 2.0 event. */
   public static byte[] httpApiV2Event(ApiRequest request, ApiRoute route, Map<String, String> pathParameters,
       String requestId, Instant now) {
+    return httpApiV2Event(request, route, pathParameters, requestId, now, null);
+  }
+
+  /** The HTTP API payload format 2.0 event; {@code caller}: the IAM identity of an {@code AWS_IAM} route. */
+  public static byte[] httpApiV2Event(ApiRequest request, ApiRoute route, Map<String, String> pathParameters,
+      String requestId, Instant now, SigV4Verifier.Identity caller) {
     ObjectNode e = JSON.createObjectNode();
     e.put("version", "2.0");
     e.put("routeKey", route.routeKey());
@@ -101,6 +107,16 @@ public final class ApiGatewayEvents {
     ObjectNode ctx = e.putObject("requestContext");
     ctx.put("accountId", StackResolver.ACCOUNT_ID);
     ctx.put("apiId", route.apiId());
+    if (caller != null) {
+      ObjectNode iam = ctx.putObject("authorizer").putObject("iam");
+      iam.put("accessKey", caller.accessKey());
+      iam.put("accountId", caller.accountId());
+      iam.put("callerId", caller.callerId());
+      iam.putNull("cognitoIdentity");
+      iam.putNull("principalOrgId");
+      iam.put("userArn", caller.userArn());
+      iam.put("userId", caller.callerId());
+    }
     String domain = domainName(request, route);
     ctx.put("domainName", domain);
     ctx.put("domainPrefix", domain.split("\\.", 2)[0]);
@@ -126,6 +142,12 @@ public final class ApiGatewayEvents {
   /** The payload format 1.0 event (REST API, or HTTP API with PayloadFormatVersion 1.0). */
   public static byte[] proxyV1Event(ApiRequest request, ApiRoute route, Map<String, String> pathParameters,
       String requestId, Instant now) {
+    return proxyV1Event(request, route, pathParameters, requestId, now, null);
+  }
+
+  /** The payload format 1.0 event; {@code caller}: the IAM identity of an {@code AWS_IAM} route. */
+  public static byte[] proxyV1Event(ApiRequest request, ApiRoute route, Map<String, String> pathParameters,
+      String requestId, Instant now, SigV4Verifier.Identity caller) {
     boolean rest = route.apiType().equals("Api");
     String stage = rest ? "Prod" : "$default";
     ObjectNode e = JSON.createObjectNode();
@@ -174,6 +196,13 @@ public final class ApiGatewayEvents {
     ObjectNode identity = ctx.putObject("identity");
     identity.put("sourceIp", request.sourceIp());
     identity.put("userAgent", request.header("User-Agent"));
+    if (caller != null) {
+      identity.put("accessKey", caller.accessKey());
+      identity.put("accountId", caller.accountId());
+      identity.put("caller", caller.callerId());
+      identity.put("user", caller.callerId());
+      identity.put("userArn", caller.userArn());
+    }
     ctx.put("path", rest ? "/" + stage + request.rawPath() : request.rawPath());
     ctx.put("protocol", request.protocol());
     ctx.put("requestId", requestId);
@@ -240,6 +269,11 @@ public final class ApiGatewayEvents {
 
   static ApiResponse notFound() {
     return ApiResponse.json(404, "{\"message\":\"Not Found\"}");
+  }
+
+  /** API Gateway's answer when the IAM authorizer refuses a request. */
+  static ApiResponse forbidden() {
+    return ApiResponse.json(403, "{\"message\":\"Forbidden\"}");
   }
 
   static ApiResponse tooLarge() {

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  *
  * @param apiType {@code HttpApi} (payload 2.0 unless {@code PayloadFormatVersion: "1.0"}) or
  *     {@code Api} (REST API, payload 1.0)
+ * @param authorizer the route's authorizer ({@code AWS_IAM}: SigV4 enforced locally), or {@code null} for none
  */
 public record ApiRoute(
     String apiType,
@@ -26,7 +27,26 @@ public record ApiRoute(
     String path,
     String payloadFormatVersion,
     String eventName,
-    LocalFunction function) {
+    LocalFunction function,
+    String authorizer) {
+
+  public static final String AWS_IAM = "AWS_IAM";
+
+  /** A route without an authorizer. */
+  public ApiRoute(String apiType, String apiId, String method, String path, String payloadFormatVersion,
+      String eventName, LocalFunction function) {
+    this(apiType, apiId, method, path, payloadFormatVersion, eventName, function, null);
+  }
+
+  /** Whether callers must sign with SigV4 (the route's or its API's authorizer is {@code AWS_IAM}). */
+  public boolean requiresIam() {
+    return AWS_IAM.equals(authorizer);
+  }
+
+  /** Whether the route has an authorizer the local stack does not emulate (its requests are refused). */
+  public boolean unsupportedAuthorizer() {
+    return authorizer != null && !authorizer.equals(AWS_IAM) && !authorizer.equals("NONE");
+  }
 
   private static final Pattern PARAM = Pattern.compile("\\{([^}/]+?)(\\+?)}");
 

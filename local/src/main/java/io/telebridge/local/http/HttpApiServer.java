@@ -40,15 +40,28 @@ public final class HttpApiServer implements AutoCloseable {
   private final ExecutorService executor;
   private final List<ApiRoute> routes;
   private final String host;
+  private final SigV4Verifier iam;
 
-  private HttpApiServer(HttpServer server, ExecutorService executor, List<ApiRoute> routes, String host) {
+  private HttpApiServer(HttpServer server, ExecutorService executor, List<ApiRoute> routes, String host,
+      SigV4Verifier iam) {
     this.server = server;
     this.executor = executor;
     this.routes = routes;
     this.host = host;
+    this.iam = iam;
   }
 
+  /** Without IAM credentials: {@code AWS_IAM} routes refuse every request. */
   public static HttpApiServer start(String host, int port, List<ApiRoute> routes) throws IOException {
+    return start(host, port, routes, null);
+  }
+
+  /**
+   * @param iam verifies the SigV4 signature of requests to {@code AWS_IAM} routes (API Gateway's IAM
+   *     authorizer): missing, invalid or expired → 403 {@code {"message":"Forbidden"}}
+   */
+  public static HttpApiServer start(String host, int port, List<ApiRoute> routes, SigV4Verifier iam)
+      throws IOException {
     List<ApiRoute> ordered = new ArrayList<>(routes);
     ordered.sort(Comparator.comparingInt(ApiRoute::specificity));
     HttpServer server;
@@ -59,7 +72,7 @@ public final class HttpApiServer implements AutoCloseable {
     }
     ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("api-", 0).factory());
     server.setExecutor(executor);
-    HttpApiServer api = new HttpApiServer(server, executor, List.copyOf(ordered), host);
+    HttpApiServer api = new HttpApiServer(server, executor, List.copyOf(ordered), host, iam);
     server.createContext("/", api::handle);
     server.start();
     LOG.info("local API on {} with {} route(s)", api.baseUrl(), ordered.size());
@@ -105,7 +118,22 @@ public final class HttpApiServer implements AutoCloseable {
           response = ApiGatewayEvents.notFound();
         } else {
           routeKey = route.routeKey();
-          response = invoke(route, request, params, requestId);
+          SigV4Verifier.Identity caller = null;
+          boolean forbidden = false;
+          if (route.requiresIam()) {
+            SigV4Verifier.Result verified = iam == null
+                ? new SigV4Verifier.Result(null, "no IAM credentials configured") : iam.verify(request);
+            if (verified.accepted()) {
+              caller = verified.identity();
+            } else {
+              forbidden = true;
+              LOG.info("{}: IAM authorization refused ({}), apigw request {}", routeKey, verified.refusal(), requestId);
+            }
+          } else if (route.unsupportedAuthorizer()) {
+            forbidden = true;
+            LOG.info("{}: authorizer {} is not emulated locally; refused", routeKey, route.authorizer());
+          }
+          response = forbidden ? ApiGatewayEvents.forbidden() : invoke(route, request, params, requestId, caller);
         }
       }
     } catch (RuntimeException e) {
@@ -118,11 +146,11 @@ public final class HttpApiServer implements AutoCloseable {
   }
 
   private ApiGatewayEvents.ApiResponse invoke(ApiRoute route, ApiRequest request, Map<String, String> params,
-      String requestId) {
+      String requestId, SigV4Verifier.Identity caller) {
     Instant now = Instant.now();
     byte[] event = route.apiType().equals("HttpApi") && !"1.0".equals(route.payloadFormatVersion())
-        ? ApiGatewayEvents.httpApiV2Event(request, route, params, requestId, now)
-        : ApiGatewayEvents.proxyV1Event(request, route, params, requestId, now);
+        ? ApiGatewayEvents.httpApiV2Event(request, route, params, requestId, now, caller)
+        : ApiGatewayEvents.proxyV1Event(request, route, params, requestId, now, caller);
     try {
       byte[] result = route.function().invoke(event);
       return ApiGatewayEvents.toResponse(result, route);

@@ -73,6 +73,10 @@ public class EchoHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGat
     ctx.put("path", rc.getHttp().getPath());
     ctx.put("sourceIp", rc.getHttp().getSourceIp());
     ctx.put("userAgent", rc.getHttp().getUserAgent());
+    if (rc.getAuthorizer() != null && rc.getAuthorizer().getIam() != null) {
+      ctx.put("iamUserArn", rc.getAuthorizer().getIam().getUserArn());
+      ctx.put("iamAccessKey", rc.getAuthorizer().getIam().getAccessKey());
+    }
     echo.put("requestContext", ctx);
     echo.put("environment", environment);
     echo.put("functionName", context.getFunctionName());

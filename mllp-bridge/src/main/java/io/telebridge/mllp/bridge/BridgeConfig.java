@@ -2,6 +2,8 @@ package io.telebridge.mllp.bridge;
 
 import io.telebridge.aws.AwsSettings;
 import io.telebridge.mllp.frame.MllpFrames;
+import io.telebridge.mllp.listener.ClientAllowList;
+import io.telebridge.mllp.listener.ListenerConfig;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +46,20 @@ import java.util.Map;
  *   HEALTH_HOST, HEALTH_PORT    the health endpoint (default 0.0.0.0:8080; port 0 picks one)
  *   DRAIN_TIMEOUT_SECONDS       SIGTERM: time to finish the message in flight (default 25, below ECS's 30 s stopTimeout)
  *   IDLE_PROBE_MS               before sending on a connection idle this long, check the peer has not closed it (default 5000)
+ *
+ *   The MLLP listener (return path: the EHR sends here; see {@link io.telebridge.mllp.listener.MllpListener}):
+ *   FROM_EHR_QUEUE_URL          the from-EHR FIFO queue; setting it turns the listener on
+ *   QUARANTINE_QUEUE_URL        the quarantine queue for refused frames (required with the listener)
+ *   MLLP_LISTEN_PORT            the listener's port (default 2575; "off": no listener; 0 picks one)
+ *   MLLP_LISTEN_HOST            the address it binds (default 0.0.0.0)
+ *   MLLP_TLS                    true: TLS (needs MLLP_KEYSTORE); default false
+ *   MLLP_KEYSTORE[_BASE64], MLLP_KEYSTORE_PASSWORD      PKCS12: the listener's certificate and key
+ *   MLLP_TRUSTSTORE[_BASE64], MLLP_TRUSTSTORE_PASSWORD  PKCS12: CAs of client certificates; set = mutual TLS
+ *   MLLP_ALLOWED_CLIENTS        comma-separated IP addresses / CIDR blocks allowed to connect (default: any)
+ *   MLLP_MAX_FRAME_BYTES        larger frames get AR and are quarantined truncated (default 256000)
+ *   MLLP_IDLE_TIMEOUT_SECONDS   close a connection silent this long (default 300, below the NLB's 350; 0: never)
+ *   MLLP_MAX_CONNECTIONS        connections at once; more are refused (default 64)
+ *
  *   AWS_REGION, AWS_ENDPOINT_URL_SQS, AWS_ACCESS_KEY_ID...  as for every telebridge component ({@link AwsSettings})
  * </pre>
  */
@@ -68,7 +84,8 @@ public record BridgeConfig(
     int healthPort,
     Duration drainTimeout,
     Duration idleProbeAfter,
-    AwsSettings aws) {
+    AwsSettings aws,
+    ListenerConfig listener) {
 
   public static final Duration MAX_NACK_RETRY_DELAY = Duration.ofSeconds(300);
 
@@ -133,7 +150,8 @@ public record BridgeConfig(
         r.integer("HEALTH_PORT", 8080, 0, 65535),
         Duration.ofSeconds(drain),
         Duration.ofMillis(r.integer("IDLE_PROBE_MS", 5_000, 0, 3_600_000)),
-        AwsSettings.fromEnvironment(env));
+        AwsSettings.fromEnvironment(env),
+        listener(env, r, charset));
     if (!r.problems.isEmpty()) {
       throw new IllegalStateException("mllp-bridge misconfigured: " + String.join("; ", r.problems));
     }
@@ -144,7 +162,54 @@ public record BridgeConfig(
   public BridgeConfig withEhr(String host, int port, TlsConfig tlsConfig) {
     return new BridgeConfig(queueUrl, deadLetterQueueUrl, host, port, tlsConfig, connectTimeout, ackTimeout,
         maxFrameBytes, defaultCharset, maxNackRetries, nackRetryDelay, reconnectMin, reconnectMax, pollWait, batchSize,
-        visibilityTimeout, healthHost, healthPort, drainTimeout, idleProbeAfter, aws);
+        visibilityTimeout, healthHost, healthPort, drainTimeout, idleProbeAfter, aws, listener);
+  }
+
+  /** A copy with another listener configuration. */
+  public BridgeConfig withListener(ListenerConfig listenerConfig) {
+    return new BridgeConfig(queueUrl, deadLetterQueueUrl, ehrHost, ehrPort, tls, connectTimeout, ackTimeout,
+        maxFrameBytes, defaultCharset, maxNackRetries, nackRetryDelay, reconnectMin, reconnectMax, pollWait, batchSize,
+        visibilityTimeout, healthHost, healthPort, drainTimeout, idleProbeAfter, aws, listenerConfig);
+  }
+
+  /** The listener's part: on when FROM_EHR_QUEUE_URL is set or MLLP_LISTEN_PORT names a port; "off" turns it off. */
+  private static ListenerConfig listener(Map<String, String> env, Reader r, Charset charset) {
+    String portValue = env.getOrDefault("MLLP_LISTEN_PORT", "").trim();
+    String fromEhr = env.getOrDefault("FROM_EHR_QUEUE_URL", "").trim();
+    boolean enabled = !portValue.equalsIgnoreCase("off") && (!fromEhr.isEmpty() || !portValue.isEmpty());
+    if (!enabled) {
+      return ListenerConfig.off();
+    }
+    int port = r.integer("MLLP_LISTEN_PORT", ListenerConfig.DEFAULT_PORT, 0, 65535);
+    String from = r.required("FROM_EHR_QUEUE_URL");
+    String quarantine = r.required("QUARANTINE_QUEUE_URL");
+    String host = env.getOrDefault("MLLP_LISTEN_HOST", "").isBlank() ? "0.0.0.0" : env.get("MLLP_LISTEN_HOST").trim();
+    boolean tlsOn = r.bool("MLLP_TLS", false);
+    byte[] keystore = r.store("MLLP_KEYSTORE");
+    byte[] truststore = r.store("MLLP_TRUSTSTORE");
+    char[] keystorePassword = r.secret("MLLP_KEYSTORE_PASSWORD");
+    if (tlsOn && keystore == null) {
+      r.problems.add("MLLP_TLS needs MLLP_KEYSTORE (or MLLP_KEYSTORE_BASE64): the listener's certificate and key");
+    }
+    if (!tlsOn && (keystore != null || truststore != null)) {
+      r.problems.add("an MLLP key store / trust store is set but MLLP_TLS is not true");
+    }
+    if (keystore != null && keystorePassword == null) {
+      r.problems.add("MLLP_KEYSTORE_PASSWORD is required with a key store");
+    }
+    TlsConfig tls = new TlsConfig(tlsOn, keystore, keystorePassword, r.source("MLLP_KEYSTORE"), truststore,
+        r.secret("MLLP_TRUSTSTORE_PASSWORD"), r.source("MLLP_TRUSTSTORE"), false);
+    ClientAllowList allowed = ClientAllowList.any();
+    try {
+      allowed = ClientAllowList.parse(env.get("MLLP_ALLOWED_CLIENTS"));
+    } catch (IllegalArgumentException e) {
+      r.problems.add("MLLP_ALLOWED_CLIENTS: " + e.getMessage());
+    }
+    return new ListenerConfig(true, host, port, from, quarantine, tls, allowed,
+        r.integer("MLLP_MAX_FRAME_BYTES", ListenerConfig.DEFAULT_MAX_FRAME_BYTES, 1024, ListenerConfig.MAX_FRAME_BYTES_LIMIT),
+        Duration.ofSeconds(r.integer("MLLP_IDLE_TIMEOUT_SECONDS", ListenerConfig.DEFAULT_IDLE_TIMEOUT_SECONDS, 0, 86_400)),
+        r.integer("MLLP_MAX_CONNECTIONS", ListenerConfig.DEFAULT_MAX_CONNECTIONS, 1, 10_000),
+        charset);
   }
 
   private static final class Reader {
@@ -246,6 +311,7 @@ public record BridgeConfig(
   public String toString() {
     return "BridgeConfig[queue=" + queueUrl + ", dlq=" + deadLetterQueueUrl + ", ehr=" + ehrHost + ":" + ehrPort
         + ", " + tls + ", ackTimeout=" + ackTimeout + ", maxNackRetries=" + maxNackRetries + ", batch=" + batchSize
-        + ", pollWait=" + pollWait + ", health=" + healthHost + ":" + healthPort + ", drain=" + drainTimeout + "]";
+        + ", pollWait=" + pollWait + ", health=" + healthHost + ":" + healthPort + ", drain=" + drainTimeout + ", " + listener
+        + "]";
   }
 }

@@ -18,6 +18,9 @@ import java.util.concurrent.Executors;
  *   <li>{@code GET /health/live}: 200 while the sender loop is alive (not stuck); what the
  *       container health check uses, so that an EHR outage does not make ECS replace the task
  *       again and again (a new task would not reach the EHR either).
+ *   <li>{@code GET /health/ready}: 200 while the MLLP listener is bound and accepting (or is off) and
+ *       the sender loop is alive; 503 otherwise (starting, draining). The NLB's target group checks
+ *       this one: the EHR's connections go only to a task that listens.
  * </ul>
  */
 public final class HealthServer implements AutoCloseable {
@@ -29,17 +32,31 @@ public final class HealthServer implements AutoCloseable {
   }
 
   public static HealthServer start(String host, int port, Bridge bridge) throws IOException {
+    return start(host, port, bridge, null);
+  }
+
+  /** With the MLLP listener (or null when it is off): {@code /health/ready} reports whether it is bound. */
+  public static HealthServer start(String host, int port, Bridge bridge, io.telebridge.mllp.listener.MllpListener listener)
+      throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/health", exchange -> {
       String path = exchange.getRequestURI().getPath();
-      if (path.equals("/health/live")) {
+      if (path.equals("/health/ready")) {
+        boolean listening = listener == null || listener.ready();
+        boolean ready = listening && bridge.alive();
+        answer(exchange, ready ? 200 : 503, "{\"status\":\"" + (ready ? "UP" : "DOWN") + "\",\"listener\":\""
+            + (listener == null ? "OFF" : listening ? "BOUND" : "NOT_BOUND") + "\""
+            + (listener == null ? "" : ",\"listenerPort\":" + listener.port() + ",\"openConnections\":" + listener.openConnections())
+            + ",\"sender\":\"" + (bridge.alive() ? "ALIVE" : "STOPPED") + "\"}");
+      } else if (path.equals("/health/live")) {
         boolean alive = bridge.alive();
         answer(exchange, alive ? 200 : 503, "{\"status\":\"" + (alive ? "UP" : "DOWN") + "\"}");
       } else if (path.equals("/health") || path.equals("/health/")) {
         boolean healthy = bridge.healthy();
         answer(exchange, healthy ? 200 : 503, "{\"status\":\"" + (healthy ? "UP" : "DOWN") + "\",\"polling\":"
-            + bridge.polling() + ",\"ehrConnection\":\"" + bridge.connectState().name() + "\"}");
+            + bridge.polling() + ",\"ehrConnection\":\"" + bridge.connectState().name() + "\",\"listener\":\""
+            + (listener == null ? "OFF" : listener.ready() ? "BOUND" : "NOT_BOUND") + "\"}");
       } else {
         answer(exchange, 404, "{\"status\":\"NOT_FOUND\"}");
       }

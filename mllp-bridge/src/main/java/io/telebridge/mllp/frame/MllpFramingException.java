@@ -7,7 +7,7 @@ import java.io.IOException;
  * start block inside a frame, FS not followed by CR). The connection is out of step: close it.
  * The message never contains payload bytes.
  */
-public final class MllpFramingException extends IOException {
+public class MllpFramingException extends IOException {
 
   private static final long serialVersionUID = 1L;
 

@@ -23,18 +23,33 @@ public final class MllpReader {
 
   private final InputStream in;
   private final int maxFrameBytes;
+  private final boolean resyncOversize;
   private final byte[] buffer = new byte[8192];
   private int pos;
   private int limit;
   private long skipped;
 
   public MllpReader(InputStream in, int maxFrameBytes) {
+    this(in, maxFrameBytes, false);
+  }
+
+  /**
+   * @param resyncOversize on an oversize frame, skip to its end block before throwing
+   *     {@link OversizeFrameException} (the listener: answer AR and keep the connection); at most
+   *     {@link #MAX_SKIP_FACTOR} times the limit is skipped. Off: throw as soon as the limit is passed
+   *     (the sender: the connection is closed anyway).
+   */
+  public MllpReader(InputStream in, int maxFrameBytes, boolean resyncOversize) {
     if (maxFrameBytes < 1) {
       throw new IllegalArgumentException("maxFrameBytes must be positive");
     }
     this.in = in;
     this.maxFrameBytes = maxFrameBytes;
+    this.resyncOversize = resyncOversize;
   }
+
+  /** Resynchronisation gives up after skipping this many times the frame limit. */
+  public static final int MAX_SKIP_FACTOR = 16;
 
   /**
    * The next frame's payload (without VT, FS, CR), or null if the stream ended cleanly between
@@ -72,7 +87,18 @@ public final class MllpReader {
       int n = pos - start;
       if (n > 0) {
         if (size + n > maxFrameBytes) {
-          throw new MllpFramingException("frame exceeds the maximum of " + maxFrameBytes + " bytes");
+          int keep = maxFrameBytes - size;
+          if (keep > 0) {
+            if (maxFrameBytes > frame.length) {
+              frame = Arrays.copyOf(frame, maxFrameBytes);
+            }
+            System.arraycopy(buffer, start, frame, size, keep);
+          }
+          byte[] head = Arrays.copyOf(frame, maxFrameBytes);
+          if (!resyncOversize) {
+            throw new OversizeFrameException(maxFrameBytes, head, (long) size + n, false);
+          }
+          throw skipOversize(head, (long) size + n);
         }
         if (size + n > frame.length) {
           frame = Arrays.copyOf(frame, Math.min(maxFrameBytes, Math.max(size + n, frame.length * 2)));
@@ -97,6 +123,39 @@ public final class MllpReader {
             + Integer.toHexString(next & 0xff) + ")");
       }
       return size == frame.length ? frame : Arrays.copyOf(frame, size);
+    }
+  }
+
+  /**
+   * Skips the rest of an oversize frame to its FS CR. Returns the exception to throw: resynced when
+   * the end block was found, not when the stream ended, a VT came first or the skip limit passed.
+   */
+  private OversizeFrameException skipOversize(byte[] head, long seen) throws IOException {
+    long total = seen;
+    long limitBytes = (long) maxFrameBytes * MAX_SKIP_FACTOR;
+    while (true) {
+      if (pos == limit && !fill()) {
+        return new OversizeFrameException(maxFrameBytes, head, total, false);
+      }
+      byte b = buffer[pos++];
+      if (b == MllpFrames.START_BLOCK) {
+        pos--; // the next frame starts here; the oversize one had no end block
+        return new OversizeFrameException(maxFrameBytes, head, total, false);
+      }
+      if (b == MllpFrames.END_BLOCK) {
+        if (pos == limit && !fill()) {
+          return new OversizeFrameException(maxFrameBytes, head, total, false);
+        }
+        boolean cr = buffer[pos] == MllpFrames.CARRIAGE_RETURN;
+        if (cr) {
+          pos++;
+        }
+        return new OversizeFrameException(maxFrameBytes, head, total, cr);
+      }
+      total++;
+      if (total > limitBytes) {
+        return new OversizeFrameException(maxFrameBytes, head, total, false);
+      }
     }
   }
 

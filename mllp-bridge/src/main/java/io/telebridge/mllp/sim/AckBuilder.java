@@ -37,7 +37,7 @@ final class AckBuilder {
         .append(ackControlId).append(f).append(in.msh(11)).append(f).append(in.msh(12));
     String charset = in.msh(18);
     if (!charset.isEmpty()) {
-      b.append(f).append(f).append(f).append(f).append(f).append(charset);
+      b.append(f).append(f).append(f).append(f).append(f).append(f).append(charset); // MSH-13..17 empty, MSH-18
     }
     b.append('\r');
     b.append("MSA").append(f).append(code).append(f).append(msa2).append('\r');

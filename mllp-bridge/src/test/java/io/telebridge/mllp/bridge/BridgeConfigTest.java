@@ -110,4 +110,36 @@ class BridgeConfigTest {
     env.put("EHR_KEYSTORE_BASE64", "not base64 !!");
     assertThrows(IllegalStateException.class, () -> BridgeConfig.fromEnvironment(env));
   }
+
+  @Test
+  void theListenerIsOffUntilTheFromEhrQueueIsConfigured() {
+    assertFalse(BridgeConfig.fromEnvironment(minimal()).listener().enabled());
+    Map<String, String> env = minimal();
+    env.put("FROM_EHR_QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/123/from-ehr.fifo");
+    env.put("QUARANTINE_QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/123/quarantine");
+    var l = BridgeConfig.fromEnvironment(env).listener();
+    assertTrue(l.enabled());
+    assertEquals(2575, l.port());
+    assertEquals("0.0.0.0", l.host());
+    assertEquals(256_000, l.maxFrameBytes());
+    assertEquals(Duration.ofSeconds(300), l.idleTimeout());
+    assertTrue(l.allowedClients().allowsAll());
+    assertFalse(l.tls().enabled());
+    env.put("MLLP_LISTEN_PORT", "off");
+    assertFalse(BridgeConfig.fromEnvironment(env).listener().enabled());
+  }
+
+  @Test
+  void reportsListenerProblemsWithTheOthers() {
+    Map<String, String> env = minimal();
+    env.put("MLLP_LISTEN_PORT", "2575");
+    env.put("MLLP_TLS", "true");
+    env.put("MLLP_ALLOWED_CLIENTS", "10.0.0.0/8, ehr.example.org");
+    env.put("MLLP_MAX_FRAME_BYTES", "5000000");
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> BridgeConfig.fromEnvironment(env));
+    for (String name : new String[] {"FROM_EHR_QUEUE_URL", "QUARANTINE_QUEUE_URL", "MLLP_KEYSTORE", "MLLP_ALLOWED_CLIENTS",
+        "MLLP_MAX_FRAME_BYTES"}) {
+      assertTrue(e.getMessage().contains(name), name + " in: " + e.getMessage());
+    }
+  }
 }

@@ -140,4 +140,41 @@ class MllpReaderTest {
     byte[] payload = "MSH|^~\\&|Ünïcødé|日本\r".getBytes(StandardCharsets.UTF_8);
     assertArrayEquals(payload, reader(MllpFrames.frame(payload), 1024).readFrame());
   }
+
+  @Test
+  void withResyncAnOversizeFrameIsSkippedToItsEndBlockAndTheNextFrameIsRead() throws IOException {
+    byte[] big = new byte[5000];
+    java.util.Arrays.fill(big, (byte) 'x');
+    System.arraycopy(bytes("MSH|^~\\&|"), 0, big, 0, 9);
+    MllpReader r = new MllpReader(new ByteArrayInputStream(concat(MllpFrames.frame(big), MllpFrames.frame(bytes("next")))),
+        100, true);
+    OversizeFrameException e = assertThrows(OversizeFrameException.class, r::readFrame);
+    assertTrue(e.resynced());
+    assertEquals(5000, e.frameBytes());
+    assertEquals(100, e.head().length);
+    assertArrayEquals(java.util.Arrays.copyOf(big, 100), e.head());
+    assertFalse(e.getMessage().contains("MSH"), "no payload in the message");
+    assertArrayEquals(bytes("next"), r.readFrame());
+    assertNull(r.readFrame());
+  }
+
+  @Test
+  void withResyncAnOversizeFrameWithoutEndBlockIsOutOfStep() {
+    byte[] big = new byte[500];
+    java.util.Arrays.fill(big, (byte) 'y');
+    MllpReader r = new MllpReader(new ByteArrayInputStream(concat(new byte[] {MllpFrames.START_BLOCK}, big)), 100, true);
+    OversizeFrameException e = assertThrows(OversizeFrameException.class, r::readFrame);
+    assertFalse(e.resynced());
+  }
+
+  @Test
+  void withResyncAStartBlockInsideTheOversizeFrameLeavesTheNextFrameReadable() throws IOException {
+    byte[] big = new byte[300];
+    java.util.Arrays.fill(big, (byte) 'z');
+    MllpReader r = new MllpReader(new ByteArrayInputStream(concat(new byte[] {MllpFrames.START_BLOCK}, big,
+        MllpFrames.frame(bytes("after")))), 100, true);
+    OversizeFrameException e = assertThrows(OversizeFrameException.class, r::readFrame);
+    assertFalse(e.resynced());
+    assertArrayEquals(bytes("after"), r.readFrame());
+  }
 }

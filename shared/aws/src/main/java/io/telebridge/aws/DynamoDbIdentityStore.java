@@ -319,6 +319,25 @@ public final class DynamoDbIdentityStore implements IdentityStore {
   }
 
   @Override
+  public boolean startResolution(ReviewCase resolving) {
+    Put put = Put.builder().tableName(table).item(caseItem(resolving))
+        .conditionExpression("#st = :open")
+        .expressionAttributeNames(Map.of("#st", "status"))
+        .expressionAttributeValues(Map.of(":open", AttributeValue.fromS(ReviewCase.Status.OPEN.name())))
+        .build();
+    try {
+      transact(List.of(TransactWriteItem.builder().put(put).build(), put(openEntry(resolving), null)),
+          "TransactWriteItems (start resolution)");
+      return true;
+    } catch (TransactionCanceledException e) {
+      if (conditionFailed(e, 0)) {
+        return false;
+      }
+      throw new TransientException("DynamoDB TransactWriteItems (start resolution) cancelled", e);
+    }
+  }
+
+  @Override
   public void saveXref(CrossReference xref) {
     CrossReference before = xref(xref.tenant(), xref.platformPatientId()).orElse(null);
     List<TransactWriteItem> writes = new ArrayList<>();

@@ -63,6 +63,14 @@ public interface IdentityStore {
 
   void saveCase(ReviewCase reviewCase);
 
+  /**
+   * Records a review decision: writes the case only if it is still OPEN (one decision wins when two
+   * people decide at once).
+   *
+   * @return false when the case was no longer open (read it again to see the decision taken)
+   */
+  boolean startResolution(ReviewCase resolving);
+
   /** Overwrites the cross-reference (review resolution, merges) and keeps its reverse link with the person. */
   void saveXref(CrossReference xref);
 

@@ -134,6 +134,16 @@ public final class InMemoryIdentityStore implements IdentityStore {
   }
 
   @Override
+  public synchronized boolean startResolution(ReviewCase resolving) {
+    ReviewCase current = cases.get(key(resolving.tenant(), resolving.caseId()));
+    if (current == null || current.status() != ReviewCase.Status.OPEN) {
+      return false;
+    }
+    cases.put(key(resolving.tenant(), resolving.caseId()), resolving);
+    return true;
+  }
+
+  @Override
   public synchronized void saveXref(CrossReference xref) {
     CrossReference before = xrefs.put(key(xref.tenant(), xref.platformPatientId()), xref);
     if (before != null && before.personId() != null && !before.personId().equals(xref.personId())) {

@@ -103,28 +103,47 @@ public final class ReviewCases {
         "no review case " + caseId));
   }
 
-  private ReviewCase resolve(String tenant, String caseId, String decision, String by) {
+  private ReviewCase resolve(String tenant, String caseId, String requested, String by) {
     ReviewCase c = require(tenant, caseId);
-    if (c.status() != ReviewCase.Status.OPEN) {
-      if (!decision.equals(c.resolution())) {
-        throw new Conflict("case " + caseId + " was already resolved as " + c.resolution());
+    String decision = requested;
+    if (c.status() == ReviewCase.Status.OPEN) {
+      if (decision.startsWith("LINK:")) {
+        String target = decision.substring("LINK:".length());
+        Person person = store.person(target).orElseThrow(() -> new Conflict("no person " + target));
+        decision = "LINK:" + resolver.follow(person.personId()).personId();
       }
-      return c.status() == ReviewCase.Status.REPLAYING ? replay(c) : c;
+      ReviewCase resolving = c.resolved(ReviewCase.Status.REPLAYING, decision, by, clock.instant());
+      // the decision is taken once: a concurrent different decision loses this conditional write
+      c = store.startResolution(resolving) ? resolving : require(tenant, caseId);
     }
+    if (!decision.equals(c.resolution()) && !requested.equals(c.resolution())) {
+      throw new Conflict("case " + caseId + " was already resolved as " + c.resolution());
+    }
+    if (c.status() == ReviewCase.Status.RESOLVED) {
+      return c;
+    }
+    apply(c);
+    ReviewCase resolved = c;
+    LOG.info(() -> "review case=" + caseId + " resolved " + resolved.resolution() + " by=" + resolved.resolvedBy());
+    return replay(c);
+  }
+
+  /** Points the patient at the decided person (idempotent: a re-run after a crash completes it). */
+  private void apply(ReviewCase c) {
+    String tenant = c.tenant();
+    String decision = c.resolution();
     String personId = decision.substring(decision.indexOf(':') + 1);
-    boolean isNew = decision.startsWith("NEW:");
-    List<ParkedEvent> events = store.parked(tenant, caseId);
     CrossReference xref = store.xref(tenant, c.platformPatientId()).orElseThrow(() -> new IllegalStateException(
-        "case " + caseId + " has no cross-reference"));
-    if (isNew) {
+        "case " + c.caseId() + " has no cross-reference"));
+    if (xref.state() != State.PARKED) {
+      return; // already pointed at the person (REPLAYING) or the replay finished (LINKED)
+    }
+    List<ParkedEvent> events = store.parked(tenant, c.caseId());
+    if (decision.startsWith("NEW:")) {
       store.savePerson(new Person(personId, tenant, List.of(resolver.platformIdentifier(c.platformPatientId())), null,
           clock.instant()));
       xref = xref.withRegisteredByEvent(events.isEmpty() ? c.firstEventId() : events.get(0).eventId());
     } else {
-      String requested = personId;
-      Person target = store.person(requested).orElseThrow(() -> new Conflict("no person " + requested));
-      personId = resolver.follow(target.personId()).personId();
-      decision = "LINK:" + personId;
       xref = xref.withRegisteredByEvent(null);
     }
     PatientDemographics incoming = events.isEmpty() ? null : reader.read(events.get(0).body());
@@ -135,10 +154,6 @@ public final class ReviewCases {
           .scoped(BlockingKeys.of(record, nicknames)));
     }
     store.saveXref(xref.withPerson(personId, State.REPLAYING));
-    ReviewCase resolved = c.resolved(ReviewCase.Status.REPLAYING, decision, by, clock.instant());
-    store.saveCase(resolved);
-    LOG.info(() -> "review case=" + caseId + " resolved " + resolved.resolution() + " by=" + by);
-    return replay(resolved);
   }
 
   private ReviewCase replay(ReviewCase c) {

@@ -150,6 +150,46 @@ class MatchingPatientResolverTest {
   }
 
   @Test
+  void twoPeopleDecidingOneCaseAtOnceGetOneDecisionAndOneReplay() throws Exception {
+    ehr.upsert("acme", new EhrPatient(List.of(mrn("M200")), patient(null, "Alice", "Marlowe", "1984-03-02",
+        null, "400 Elm Avenue", "62704")));
+    String caseId = resolve(ALICE, "evt-1").parkedInCase();
+    for (int round = 0; round < 10; round++) {
+      CountDownLatch go = new CountDownLatch(1);
+      List<String> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
+      try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+        Future<?> a = pool.submit(() -> {
+          go.await();
+          try {
+            reviews.link("acme", caseId, ehrPerson("M200"), "ops-a");
+            outcomes.add("link");
+          } catch (ReviewCases.Conflict c) {
+            outcomes.add("conflict");
+          }
+          return null;
+        });
+        Future<?> b = pool.submit(() -> {
+          go.await();
+          try {
+            reviews.createNew("acme", caseId, "ops-b");
+            outcomes.add("new");
+          } catch (ReviewCases.Conflict c) {
+            outcomes.add("conflict");
+          }
+          return null;
+        });
+        go.countDown();
+        a.get();
+        b.get();
+      }
+      assertEquals(1, outcomes.stream().filter("conflict"::equals).count(), "round " + round + ": " + outcomes);
+      if (round == 0) {
+        assertEquals(1, replayed.size(), "the parked event is translated once: " + replayed);
+      }
+    }
+  }
+
+  @Test
   void twoConcurrentRegistrationsOfOneNewPersonCreateOnePerson() throws Exception {
     PatientDemographics second = patient("pp-2", "Alice", "Marlowe", "1984-03-02", "+12175550101",
         "12 Oak Street", "62701");

@@ -1,0 +1,124 @@
+package io.telebridge.toehr;
+
+import io.telebridge.aws.AwsClients;
+import io.telebridge.aws.DynamoDbAppointmentStates;
+import io.telebridge.aws.DynamoDbIdentityStore;
+import io.telebridge.aws.SqsDeadLetters;
+import io.telebridge.aws.SqsEhrOutbox;
+import io.telebridge.core.error.RejectedException;
+import io.telebridge.core.fromehr.ConflictPolicy;
+import io.telebridge.core.fromehr.ReconcileAppointment;
+import io.telebridge.core.model.PlatformEvent;
+import io.telebridge.core.toehr.TranslateToEhr;
+import io.telebridge.json.PlatformEventReader;
+import io.telebridge.matching.mpi.MatchingPatientResolver;
+import io.telebridge.matching.mpi.ParkedEvent;
+import io.telebridge.matching.mpi.ReviewCases;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.logging.Logger;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * What the to-EHR translator and the review API share, built once per container: one SQS and one
+ * DynamoDB client, the EHR profile's message factory, the matcher on the identity table, the to-EHR
+ * outbox, the intake DLQ, and the review use case whose replay is the translator's own flow
+ * ({@code TranslateToEhr.translate(event, rawJson, caseId)}), so a resolved case's events leave
+ * exactly as they would have without the review.
+ */
+record TranslatorWiring(TranslateToEhr translate, ToEhrTranslatorHandler.DeadLetter deadLetter, ReviewCases reviews) {
+
+  private static final Logger LOG = Logger.getLogger(TranslatorWiring.class.getName());
+
+  static TranslatorWiring of(TranslatorConfig config) {
+    AwsClients clients = new AwsClients(config.aws());
+    SqsClient sqs = clients.sqs();
+    Clock clock = Clock.systemUTC();
+    Hl7MessageFactory messages = Hl7MessageFactory.load(config.ehrProfile(), config.environment(), clock);
+    DynamoDbClient dynamo = clients.dynamoDb();
+    DynamoDbIdentityStore identities = new DynamoDbIdentityStore(dynamo, config.identityTable());
+    MatchingPatientResolver resolver =
+        new MatchingPatientResolver(identities, identities.candidateIndex(), messages.platformAuthority(), clock);
+    // with APPOINTMENTS_TABLE: what is pushed for an appointment is recorded (source PLATFORM) for the
+    // return path's conflict rule, so the EHR's echo of it is not looped back to the platform
+    ReconcileAppointment appointments = config.appointmentsTable() == null ? null
+        : new ReconcileAppointment(new DynamoDbAppointmentStates(dynamo, config.appointmentsTable()), ConflictPolicy.ehrWins());
+    TranslateToEhr translate = new TranslateToEhr(resolver, messages, new SqsEhrOutbox(sqs, config.toEhrQueueUrl()),
+        appointments);
+    SqsDeadLetters dlq = new SqsDeadLetters(sqs, config.intakeDlqUrl());
+    ToEhrTranslatorHandler.DeadLetter deadLetter = (message, reason, errorClass) -> {
+      Map<String, String> attributes = new LinkedHashMap<>();
+      copy(message, "eventId", attributes);
+      copy(message, "eventType", attributes);
+      copy(message, "tenant", attributes);
+      attributes.put("failedStage", "to-ehr-translator");
+      attributes.put("reason", reason);
+      attributes.put("errorClass", errorClass);
+      attributes.put("sourceMessageId", message.getMessageId());
+      String group = message.getAttributes() == null ? null : message.getAttributes().get("MessageGroupId");
+      dlq.send(group == null ? "unknown" : group, message.getMessageId(), message.getBody(), attributes);
+    };
+    PlatformEventReader reader = new PlatformEventReader();
+    ReviewCases reviews = new ReviewCases(identities, resolver, json -> reader.read(json).patient(),
+        replay(reader, translate, dlq::send), clock);
+    return new TranslatorWiring(translate, deadLetter, reviews);
+  }
+
+  /**
+   * The review's replay port: a parked event goes through the translator's flow as a replay of its
+   * case. One that can never translate (it was valid when parked, so only after a profile or code
+   * change) goes to the intake DLQ with its reason, like a live one, and the replay goes on.
+   */
+  static ReviewCases.Replay replay(PlatformEventReader reader, TranslateToEhr translate, DeadLetterSink dlq) {
+    return (ParkedEvent parked, String caseId) -> {
+      PlatformEvent event = null;
+      try {
+        event = reader.read(parked.body());
+        translate.translate(event, parked.body(), caseId);
+      } catch (RejectedException bad) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("eventId", parked.eventId());
+        if (event != null) {
+          attributes.put("eventType", event.type().wireName());
+          attributes.put("tenant", event.tenant());
+        }
+        attributes.put("failedStage", "review-replay");
+        attributes.put("reviewCase", caseId);
+        attributes.put("reason", bad.getMessage());
+        attributes.put("errorClass", bad.getClass().getSimpleName());
+        String group = event == null || event.patient() == null ? "unknown" : event.patient().platformPatientId();
+        dlq.send(group, "replay-" + sha256(caseId + "|" + parked.seq() + "|" + parked.eventId()), parked.body(),
+            attributes);
+        LOG.warning(() -> "review case=" + caseId + " dead-lettered parked eventId=" + parked.eventId() + ": "
+            + bad.getMessage());
+      }
+    };
+  }
+
+  /** Where a replayed event that can never translate goes (the intake DLQ). */
+  interface DeadLetterSink {
+    void send(String groupId, String deduplicationId, String body, Map<String, String> attributes);
+  }
+
+  private static void copy(com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage message, String name,
+      Map<String, String> to) {
+    if (message.getMessageAttributes() != null && message.getMessageAttributes().get(name) != null) {
+      to.put(name, message.getMessageAttributes().get(name).getStringValue());
+    }
+  }
+
+  private static String sha256(String s) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)))
+          .substring(0, 40);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

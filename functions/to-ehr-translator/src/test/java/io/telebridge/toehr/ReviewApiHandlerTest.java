@@ -1,0 +1,199 @@
+package io.telebridge.toehr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.telebridge.core.error.TransientException;
+import io.telebridge.core.identity.EhrPatient;
+import io.telebridge.core.identity.Resolution;
+import io.telebridge.core.identity.ResolveRequest;
+import io.telebridge.core.model.Address;
+import io.telebridge.core.model.Identifier;
+import io.telebridge.core.model.PatientDemographics;
+import io.telebridge.core.model.PersonName;
+import io.telebridge.core.model.Phone;
+import io.telebridge.core.model.Sex;
+import io.telebridge.matching.mpi.InMemoryIdentityStore;
+import io.telebridge.matching.mpi.MatchingEhrPatientIndex;
+import io.telebridge.matching.mpi.MatchingPatientResolver;
+import io.telebridge.matching.mpi.ReviewCases;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The review API's routes, statuses and PHI rules on the in-memory identity store (invented data). */
+class ReviewApiHandlerTest {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final String OPS = "arn:aws:iam::123456789012:user/ops-anna";
+
+  private final InMemoryIdentityStore store = new InMemoryIdentityStore();
+  private final MatchingPatientResolver resolver =
+      new MatchingPatientResolver(store, store.index(), "PLATFORM", Clock.systemUTC());
+  private final MatchingEhrPatientIndex ehr = new MatchingEhrPatientIndex(store, resolver, Clock.systemUTC());
+  private final Map<String, PatientDemographics> bodies = new HashMap<>();
+  private final List<String> replayed = new ArrayList<>();
+  private int failReplays;
+  private ReviewApiHandler handler;
+  private String caseId;
+
+  private static PatientDemographics patient(String platformId, String phone, String line, String zip) {
+    return new PatientDemographics(platformId, new PersonName(List.of("Alice"), "Marlowe", null, null),
+        LocalDate.parse("1984-03-02"), Sex.FEMALE, phone == null ? List.of() : List.of(new Phone("mobile", phone)),
+        null, new Address(List.of(line), "Springfield", "IL", zip, "US"), null);
+  }
+
+  @BeforeEach
+  void parkOneCase() {
+    ReviewCases reviews = new ReviewCases(store, resolver, bodies::get, (event, c) -> {
+      if (failReplays > 0) {
+        failReplays--;
+        throw new TransientException("queue down", null);
+      }
+      Resolution r = resolver.resolve(new ResolveRequest("acme", bodies.get(event.body()), event.eventId(),
+          event.body(), c));
+      replayed.add(event.eventId() + "->" + r.identifiers().get(0).value());
+    }, Clock.systemUTC());
+    handler = new ReviewApiHandler(reviews);
+    ehr.upsert("acme", new EhrPatient(List.of(new Identifier("M200", "HOSP", "MR")),
+        patient(null, null, "400 Elm Avenue", "62704")));
+    PatientDemographics alice = patient("pp-1", "+12175550101", "12 Oak Street", "62701");
+    bodies.put("pp-1", alice);
+    Resolution r = resolver.resolve(new ResolveRequest("acme", alice, "evt-1", "pp-1", null));
+    assertTrue(r.parked());
+    caseId = r.parkedInCase();
+    assertTrue(resolver.resolve(new ResolveRequest("acme", alice, "evt-2", "pp-1", null)).parked());
+  }
+
+  private static APIGatewayV2HTTPEvent request(String method, String path, Map<String, String> query, String body,
+      String userArn) {
+    var http = APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path).build();
+    var ctx = APIGatewayV2HTTPEvent.RequestContext.builder().withHttp(http).withRequestId("req-1");
+    if (userArn != null) {
+      var iam = APIGatewayV2HTTPEvent.RequestContext.IAM.builder().withAccessKey("AKIAEXAMPLE")
+          .withAccountId("123456789012").withUserArn(userArn).withCallerId("AIDAEXAMPLE").build();
+      ctx.withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder().withIam(iam).build());
+    }
+    return APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRawPath(path).withQueryStringParameters(query)
+        .withRequestContext(ctx.build()).withBody(body).withIsBase64Encoded(false).build();
+  }
+
+  private APIGatewayV2HTTPResponse call(String method, String path, Map<String, String> query, String body) {
+    return handler.handleRequest(request(method, path, query, body, OPS), null);
+  }
+
+  private static JsonNode json(APIGatewayV2HTTPResponse r) {
+    return JSON.readTree(r.getBody());
+  }
+
+  private String ehrPerson() {
+    return MatchingEhrPatientIndex.ehrPersonId("acme", new Identifier("M200", "HOSP", "MR"));
+  }
+
+  @Test
+  void listsOpenCasesWithIdsScoresAndExplanationsButNoDemographics() {
+    APIGatewayV2HTTPResponse r = call("GET", "/v1/reviews", Map.of("tenant", "acme"), null);
+    assertEquals(200, r.getStatusCode());
+    JsonNode c = json(r).get("cases").get(0);
+    assertEquals(caseId, c.get("caseId").asString());
+    assertEquals("OPEN", c.get("status").asString());
+    assertEquals(ehrPerson(), c.get("candidates").get(0).get("personId").asString());
+    assertTrue(c.get("candidates").get(0).get("agreed").isArray());
+    assertFalse(r.getBody().contains("Marlowe") || r.getBody().contains("1984") || r.getBody().contains("Oak"),
+        "the list carries no demographics");
+    assertEquals(0, json(call("GET", "/v1/reviews", Map.of("tenant", "other"), null)).get("cases").size());
+  }
+
+  @Test
+  void showsACaseWithItsParkedEventIdsAndDemographicsOnlyOnExplicitRequest() {
+    APIGatewayV2HTTPResponse plain = call("GET", "/v1/reviews/" + caseId, Map.of("tenant", "acme"), null);
+    assertEquals(200, plain.getStatusCode());
+    assertEquals("evt-2", json(plain).get("parkedEvents").get(1).get("eventId").asString());
+    assertFalse(plain.getBody().contains("Marlowe"));
+
+    APIGatewayV2HTTPResponse phi = call("GET", "/v1/reviews/" + caseId,
+        Map.of("tenant", "acme", "include", "demographics"), null);
+    assertEquals(200, phi.getStatusCode());
+    JsonNode d = json(phi).get("demographics");
+    assertEquals("Marlowe", d.get("incoming").get("name").get("family").asString());
+    assertEquals(ehrPerson(), d.get("candidates").get(0).get("personId").asString());
+    assertEquals("19840302", d.get("candidates").get(0).get("records").get(0).get("birthDate").asString());
+    assertEquals("no-store", phi.getHeaders().get("Cache-Control"));
+  }
+
+  @Test
+  void linkingReplaysTheParkedEventsInOrderAndRecordsTheCallerAsResolver() {
+    APIGatewayV2HTTPResponse r = call("POST", "/v1/reviews/" + caseId + "/resolution", Map.of("tenant", "acme"),
+        "{\"action\":\"link\",\"personId\":\"" + ehrPerson() + "\"}");
+    assertEquals(200, r.getStatusCode(), r.getBody());
+    JsonNode c = json(r);
+    assertEquals("RESOLVED", c.get("status").asString());
+    assertEquals(OPS, c.get("resolvedBy").asString());
+    assertEquals(2, c.get("replayed").asInt());
+    assertEquals(List.of("evt-1->M200", "evt-2->M200"), replayed);
+    assertEquals(0, json(call("GET", "/v1/reviews", Map.of("tenant", "acme"), null)).get("cases").size());
+
+    APIGatewayV2HTTPResponse again = call("POST", "/v1/reviews/" + caseId + "/resolution", Map.of("tenant", "acme"),
+        "{\"action\":\"new\"}");
+    assertEquals(409, again.getStatusCode());
+    assertEquals("application/problem+json", again.getHeaders().get("Content-Type"));
+    assertEquals("urn:telebridge:problem:review-conflict", json(again).get("type").asString());
+  }
+
+  @Test
+  void aResolverNamedInTheBodyIsRefusedAndChangesNothing() {
+    APIGatewayV2HTTPResponse r = call("POST", "/v1/reviews/" + caseId + "/resolution", Map.of("tenant", "acme"),
+        "{\"action\":\"new\",\"resolvedBy\":\"someone-else\"}");
+    assertEquals(400, r.getStatusCode());
+    assertEquals("/resolvedBy", json(r).get("errors").get(0).get("pointer").asString());
+    assertTrue(replayed.isEmpty());
+    assertEquals("OPEN", json(call("GET", "/v1/reviews/" + caseId, Map.of("tenant", "acme"), null))
+        .get("status").asString());
+  }
+
+  @Test
+  void refusesBadBodiesUnknownCasesMissingTenantsAndCallersWithoutIdentity() {
+    String path = "/v1/reviews/" + caseId + "/resolution";
+    assertEquals(400, call("POST", path, Map.of("tenant", "acme"), "{not json").getStatusCode());
+    assertEquals(400, call("POST", path, Map.of("tenant", "acme"), "{\"action\":\"merge\"}").getStatusCode());
+    assertEquals(400, call("POST", path, Map.of("tenant", "acme"), "{\"action\":\"link\"}").getStatusCode());
+    assertEquals(404, call("POST", "/v1/reviews/rc-nope/resolution", Map.of("tenant", "acme"), "{\"action\":\"new\"}")
+        .getStatusCode());
+    assertEquals(404, call("GET", "/v1/reviews/" + caseId, Map.of("tenant", "other"), null).getStatusCode());
+    APIGatewayV2HTTPResponse noTenant = call("GET", "/v1/reviews", null, null);
+    assertEquals(400, noTenant.getStatusCode());
+    assertEquals("tenant", json(noTenant).get("errors").get(0).get("pointer").asString());
+    assertEquals(403, handler.handleRequest(request("GET", "/v1/reviews", Map.of("tenant", "acme"), null, null), null)
+        .getStatusCode());
+    assertEquals(409, call("POST", path, Map.of("tenant", "acme"), "{\"action\":\"link\",\"personId\":\"ehr:acme:HOSP:NOPE\"}")
+        .getStatusCode(), "a person that does not exist cannot be linked");
+    assertTrue(replayed.isEmpty());
+  }
+
+  @Test
+  void aReplayStoppedByATransientFailureAnswers503AndTheSameResolutionContinuesIt() {
+    failReplays = 1;
+    String path = "/v1/reviews/" + caseId + "/resolution";
+    String body = "{\"action\":\"link\",\"personId\":\"" + ehrPerson() + "\"}";
+    APIGatewayV2HTTPResponse stopped = call("POST", path, Map.of("tenant", "acme"), body);
+    assertEquals(503, stopped.getStatusCode());
+    assertEquals("10", stopped.getHeaders().get("Retry-After"));
+    assertEquals("REPLAYING", json(call("GET", "/v1/reviews/" + caseId, Map.of("tenant", "acme"), null))
+        .get("status").asString());
+
+    APIGatewayV2HTTPResponse done = call("POST", path, Map.of("tenant", "acme"), body);
+    assertEquals(200, done.getStatusCode());
+    assertEquals("RESOLVED", json(done).get("status").asString());
+    assertEquals(List.of("evt-1->M200", "evt-2->M200"), replayed);
+  }
+}

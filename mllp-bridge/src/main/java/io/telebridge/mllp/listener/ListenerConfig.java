@@ -1,0 +1,63 @@
+package io.telebridge.mllp.listener;
+
+import io.telebridge.mllp.bridge.TlsConfig;
+import java.nio.charset.Charset;
+import java.time.Duration;
+
+/**
+ * The MLLP listener's configuration (part of {@link io.telebridge.mllp.bridge.BridgeConfig}; read
+ * from the environment there).
+ *
+ * @param enabled false: the bridge only sends (no FROM_EHR_QUEUE_URL and no MLLP_LISTEN_PORT set)
+ * @param tls server TLS: the key store is the listener's certificate; a trust store turns on mutual TLS
+ *     (clients must present a certificate it trusts)
+ * @param idleTimeout a connection with no byte for this long is closed (0: never)
+ */
+public record ListenerConfig(
+    boolean enabled,
+    String host,
+    int port,
+    String fromEhrQueueUrl,
+    String quarantineQueueUrl,
+    TlsConfig tls,
+    ClientAllowList allowedClients,
+    int maxFrameBytes,
+    Duration idleTimeout,
+    int maxConnections,
+    Charset defaultCharset) {
+
+  public static final int DEFAULT_PORT = 2575;
+  /**
+   * Frames above this are refused: below SQS's default MaximumMessageSize (256 KiB, also
+   * ElasticMQ's) with room for the attributes. Raise it together with the queue's MaximumMessageSize
+   * (at most 1 MiB) for feeds with large embedded documents.
+   */
+  public static final int DEFAULT_MAX_FRAME_BYTES = 256_000;
+  /** The largest SQS message (1 MiB) less room for the attributes. */
+  public static final int MAX_FRAME_BYTES_LIMIT = 1_040_000;
+  /** Below the NLB's 350 s TCP idle timeout, so the bridge closes first and cleanly. */
+  public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 300;
+  public static final int DEFAULT_MAX_CONNECTIONS = 64;
+
+  public static ListenerConfig off() {
+    return new ListenerConfig(false, "0.0.0.0", DEFAULT_PORT, null, null, TlsConfig.off(), ClientAllowList.any(),
+        DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS), DEFAULT_MAX_CONNECTIONS,
+        java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** A copy on another host and port (the local stack, tests: port 0 picks one). */
+  public ListenerConfig on(String newHost, int newPort) {
+    return new ListenerConfig(enabled, newHost, newPort, fromEhrQueueUrl, quarantineQueueUrl, tls, allowedClients,
+        maxFrameBytes, idleTimeout, maxConnections, defaultCharset);
+  }
+
+  @Override
+  public String toString() {
+    if (!enabled) {
+      return "ListenerConfig[off]";
+    }
+    return "ListenerConfig[" + host + ":" + port + ", fromEhr=" + fromEhrQueueUrl + ", quarantine=" + quarantineQueueUrl
+        + ", tls=" + (tls.enabled() ? (tls.truststore() != null ? "mutual" : "server") : "off") + ", allowed=" + allowedClients
+        + ", maxFrame=" + maxFrameBytes + ", idle=" + idleTimeout.toSeconds() + "s, maxConnections=" + maxConnections + "]";
+  }
+}

@@ -1,0 +1,300 @@
+package io.telebridge.mllp.listener;
+
+import io.telebridge.mllp.bridge.TlsContexts;
+import io.telebridge.mllp.frame.MllpFrames;
+import io.telebridge.mllp.frame.MllpFramingException;
+import io.telebridge.mllp.frame.MllpReader;
+import io.telebridge.mllp.frame.OversizeFrameException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * The MLLP listener: accepts the EHR's connections (plain, TLS or mutual TLS), refuses clients not on
+ * the allow-list and connections beyond the limit, and serves each connection on its own virtual
+ * thread: read a frame (at most the size limit), hand it to {@link AcceptInboundFrame}, write the
+ * ACK it returns — or close without one when the message could not be made durable. An oversize
+ * frame is answered AR and the connection kept when the reader found the frame's end (else it is
+ * closed); a framing error or an idle connection (no byte within the idle timeout) is closed. Many
+ * connections at once; frames on one connection are handled in order, one at a time.
+ *
+ * <p>Shutdown ({@link #close(Duration)}): stop accepting, close connections waiting for a frame at once
+ * (nothing is lost: an unanswered frame is resent), let connections in the middle of a message
+ * finish it (persist, ACK) within the timeout, then close them.
+ */
+public final class MllpListener implements AutoCloseable {
+
+  private static final System.Logger LOG = System.getLogger(MllpListener.class.getName());
+
+  private final ListenerConfig config;
+  private final AcceptInboundFrame accept;
+  private final SSLContext tls;
+  private final Map<Socket, Connection> open = new ConcurrentHashMap<>();
+  private final AtomicInteger connectionIds = new AtomicInteger();
+  private final Counters counters = new Counters();
+  private volatile ServerSocket server;
+  private volatile boolean stopping;
+
+  /** Running totals since start (for health, logs and the benchmark). */
+  public static final class Counters {
+    public final AtomicLong accepted = new AtomicLong();
+    public final AtomicLong rejected = new AtomicLong();
+    public final AtomicLong notAcknowledged = new AtomicLong();
+    public final AtomicLong refusedConnections = new AtomicLong();
+    public final AtomicLong connections = new AtomicLong();
+  }
+
+  private static final class Connection {
+    final Socket socket;
+    volatile boolean busy;
+
+    Connection(Socket socket) {
+      this.socket = socket;
+    }
+  }
+
+  public MllpListener(ListenerConfig config, AcceptInboundFrame accept) {
+    this.config = config;
+    this.accept = accept;
+    this.tls = config.tls().enabled()
+        ? TlsContexts.create(config.tls().keystore(), config.tls().keystorePassword(), config.tls().truststore(),
+            config.tls().truststorePassword())
+        : null;
+  }
+
+  /** Binds and starts accepting. */
+  public synchronized MllpListener start() throws IOException {
+    ServerSocket s;
+    if (tls != null) {
+      SSLServerSocket ssl = (SSLServerSocket) tls.getServerSocketFactory().createServerSocket();
+      ssl.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+      ssl.setNeedClientAuth(config.tls().truststore() != null);
+      s = ssl;
+    } else {
+      s = new ServerSocket();
+    }
+    s.setReuseAddress(true);
+    try {
+      s.bind(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()), 128);
+    } catch (IOException e) {
+      s.close();
+      throw e;
+    }
+    server = s;
+    Thread.ofPlatform().name("mllp-listener-accept").daemon(true).start(() -> acceptLoop(s));
+    LOG.log(System.Logger.Level.INFO, "MLLP listener on {0}:{1} ({2}; clients: {3}; max frame {4} bytes; idle timeout {5} s)",
+        config.host(), String.valueOf(s.getLocalPort()),
+        tls == null ? "plain TCP" : config.tls().truststore() != null ? "mutual TLS" : "TLS",
+        config.allowedClients().toString(), String.valueOf(config.maxFrameBytes()),
+        String.valueOf(config.idleTimeout().toSeconds()));
+    return this;
+  }
+
+  /** The bound port (the chosen one when configured with 0), or -1 when not bound. */
+  public int port() {
+    ServerSocket s = server;
+    return s == null ? -1 : s.getLocalPort();
+  }
+
+  /** Bound and accepting: what /health/ready reports. */
+  public boolean ready() {
+    ServerSocket s = server;
+    return s != null && s.isBound() && !s.isClosed() && !stopping;
+  }
+
+  public Counters counters() {
+    return counters;
+  }
+
+  public int openConnections() {
+    return open.size();
+  }
+
+  private void acceptLoop(ServerSocket s) {
+    while (!s.isClosed()) {
+      Socket socket;
+      try {
+        socket = s.accept();
+      } catch (IOException e) {
+        if (!s.isClosed()) {
+          LOG.log(System.Logger.Level.WARNING, "accept failed ({0})", e.getClass().getSimpleName());
+        }
+        continue;
+      }
+      InetAddress client = socket.getInetAddress();
+      if (!config.allowedClients().allows(client)) {
+        counters.refusedConnections.incrementAndGet();
+        LOG.log(System.Logger.Level.WARNING, "refused a connection from {0}: not on MLLP_ALLOWED_CLIENTS", client.getHostAddress());
+        abort(socket);
+        continue;
+      }
+      if (stopping || open.size() >= config.maxConnections()) {
+        counters.refusedConnections.incrementAndGet();
+        LOG.log(System.Logger.Level.WARNING, "refused a connection from {0}: {1}", client.getHostAddress(),
+            stopping ? "shutting down" : "at the limit of " + config.maxConnections() + " connections");
+        abort(socket);
+        continue;
+      }
+      int id = connectionIds.incrementAndGet();
+      Connection c = new Connection(socket);
+      open.put(socket, c);
+      counters.connections.incrementAndGet();
+      Thread.ofVirtual().name("mllp-listener-conn-" + id).start(() -> serve(c, id));
+    }
+  }
+
+  private void serve(Connection c, int id) {
+    Socket socket = c.socket;
+    String peer = socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
+    String closedBecause = "closed by the peer";
+    try (socket) {
+      socket.setTcpNoDelay(true);
+      socket.setKeepAlive(true);
+      socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis()));
+      if (socket instanceof SSLSocket ssl) {
+        ssl.startHandshake();
+      }
+      LOG.log(System.Logger.Level.INFO, "connection {0} from {1} opened", String.valueOf(id), peer);
+      MllpReader reader = new MllpReader(socket.getInputStream(), config.maxFrameBytes(), true);
+      OutputStream out = socket.getOutputStream();
+      while (!stopping) {
+        AcceptInboundFrame.Outcome outcome;
+        try {
+          byte[] frame = reader.readFrame();
+          if (frame == null) {
+            break;
+          }
+          c.busy = true;
+          outcome = accept.accept(frame);
+        } catch (OversizeFrameException e) {
+          c.busy = true;
+          outcome = accept.oversize(e.head(), e.frameBytes(), config.maxFrameBytes());
+          if (!e.resynced()) {
+            settle(outcome, out, id);
+            closedBecause = "oversize frame without an end block (out of step)";
+            break;
+          }
+        }
+        if (!settle(outcome, out, id)) {
+          closedBecause = "no ACK: " + ((AcceptInboundFrame.Close) outcome).reason();
+          break;
+        }
+        c.busy = false;
+      }
+      if (stopping) {
+        closedBecause = "listener shutting down";
+      }
+    } catch (SocketTimeoutException e) {
+      closedBecause = "idle for " + config.idleTimeout().toSeconds() + " s";
+    } catch (MllpFramingException e) {
+      closedBecause = "MLLP framing error: " + e.getMessage();
+    } catch (SSLException e) {
+      closedBecause = "TLS failure (" + e.getClass().getSimpleName() + ")";
+    } catch (IOException e) {
+      closedBecause = stopping ? "listener shutting down" : "I/O error (" + e.getClass().getSimpleName() + ")";
+    } finally {
+      open.remove(socket);
+      c.busy = false;
+    }
+    LOG.log(System.Logger.Level.INFO, "connection {0} from {1} closed: {2}", String.valueOf(id), peer, closedBecause);
+  }
+
+  /** Writes the ACK, or (Close) nothing; returns whether the connection stays open. */
+  private boolean settle(AcceptInboundFrame.Outcome outcome, OutputStream out, int connection) throws IOException {
+    switch (outcome) {
+      case AcceptInboundFrame.Reply r -> {
+        MllpFrames.write(out, r.ack());
+        if (r.code().accepted()) {
+          counters.accepted.incrementAndGet();
+          LOG.log(System.Logger.Level.INFO, "received controlId={0} type={1} on connection {2} -> {3}", r.controlId(),
+              r.messageType(), String.valueOf(connection), r.code());
+        } else {
+          counters.rejected.incrementAndGet();
+          LOG.log(System.Logger.Level.WARNING, "refused controlId={0} type={1} on connection {2} -> {3} ({4}); quarantined",
+              r.controlId().isEmpty() ? "-" : r.controlId(), r.messageType().isEmpty() ? "-" : r.messageType(),
+              String.valueOf(connection), r.code(), r.reason());
+        }
+        return true;
+      }
+      case AcceptInboundFrame.Close c -> {
+        counters.notAcknowledged.incrementAndGet();
+        LOG.log(System.Logger.Level.WARNING, "controlId={0} on connection {1}: {2}; no ACK, closing the connection "
+            + "(the EHR resends)", c.controlId().isEmpty() ? "-" : c.controlId(), String.valueOf(connection), c.reason());
+        return false;
+      }
+    }
+  }
+
+  private static void abort(Socket socket) {
+    try {
+      socket.setSoLinger(true, 0); // RST: the client sees the refusal at once
+      socket.close();
+    } catch (IOException ignored) {
+      // closing
+    }
+  }
+
+  /**
+   * Stops accepting, closes idle connections, lets the ones handling a message finish within
+   * {@code timeout}, then closes the rest. Returns whether every connection ended in time.
+   */
+  public boolean close(Duration timeout) {
+    stopping = true;
+    ServerSocket s = server;
+    if (s != null) {
+      try {
+        s.close();
+      } catch (IOException ignored) {
+        // closing
+      }
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      for (Connection c : open.values()) {
+        if (!c.busy) {
+          closeQuietly(c.socket);
+        }
+      }
+      if (open.isEmpty()) {
+        return true;
+      }
+      if (System.nanoTime() > deadline) {
+        open.values().forEach(c -> closeQuietly(c.socket));
+        return false;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        open.values().forEach(c -> closeQuietly(c.socket));
+        return false;
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(10));
+  }
+
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // closing
+    }
+  }
+}

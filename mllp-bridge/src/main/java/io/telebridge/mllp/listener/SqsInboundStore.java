@@ -1,0 +1,143 @@
+package io.telebridge.mllp.listener;
+
+import io.telebridge.core.error.RejectedException;
+import io.telebridge.core.error.TransientException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.SqsException;
+
+/**
+ * The from-EHR FIFO queue and the quarantine queue on SQS. SendMessage returns once SQS stored the
+ * message redundantly: that is the moment the listener may answer AA.
+ *
+ * <p>Failures are of two kinds. SQS refusing <em>this message</em> (400 with
+ * {@code InvalidMessageContents}, {@code InvalidParameterValue}, {@code MessageTooLong},
+ * {@code InvalidAttributeValue}: too large for the queue's MaximumMessageSize,
+ * characters it cannot carry) is a {@link RejectedException}: resending would never help, so the
+ * listener refuses the message (AR + quarantine) instead of closing the connection. Everything else
+ * (no queue, throttling, a network or endpoint failure) is a {@link TransientException}: no ACK, the
+ * EHR resends. A quarantine copy SQS refuses is cut to {@link #QUARANTINE_FALLBACK_CHARS} characters
+ * and sent again once, marked {@code truncated}.
+ */
+public final class SqsInboundStore implements InboundStore {
+
+  /** Error codes with which SQS refuses one message's content (not the queue, not the service). */
+  private static final java.util.Set<String> MESSAGE_REFUSED = java.util.Set.of(
+      "InvalidMessageContents", "InvalidParameterValue", "MessageTooLong",
+      "InvalidAttributeValue"); // ElasticMQ's MessageTooLong
+  /** The quarantine copy's length when SQS refused the whole frame. */
+  public static final int QUARANTINE_FALLBACK_CHARS = 64 * 1024;
+
+  private final SqsClient sqs;
+  private final String fromEhrQueueUrl;
+  private final String quarantineQueueUrl;
+
+  public SqsInboundStore(SqsClient sqs, String fromEhrQueueUrl, String quarantineQueueUrl) {
+    this.sqs = sqs;
+    this.fromEhrQueueUrl = fromEhrQueueUrl;
+    this.quarantineQueueUrl = quarantineQueueUrl;
+  }
+
+  /** A client for the listener's writes: short timeouts, so that the EHR is not kept waiting on a dead endpoint. */
+  public static SqsClient client(io.telebridge.aws.AwsSettings settings) {
+    return new io.telebridge.aws.AwsClients(settings).sqs();
+  }
+
+  @Override
+  public void enqueue(FromEhrMessage m) {
+    Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
+    attributes.put("sendingFacility", text(m.sendingFacility()));
+    attributes.put("controlId", text(m.controlId()));
+    attributes.put("messageType", text(m.messageType()));
+    attributes.put("receivedAt", text(m.receivedAt().toString()));
+    try {
+      sqs.sendMessage(b -> b.queueUrl(fromEhrQueueUrl)
+          .messageGroupId(m.groupId())
+          .messageDeduplicationId(m.deduplicationId())
+          .messageBody(m.body())
+          .messageAttributes(attributes));
+    } catch (SqsException e) {
+      if (refusesTheMessage(e)) {
+        throw new RejectedException("SQS refused the message (" + e.awsErrorDetails().errorCode() + ")", e);
+      }
+      throw new TransientException("SQS SendMessage (from-EHR) failed (" + e.getClass().getSimpleName() + ")", e);
+    } catch (SdkException e) {
+      throw new TransientException("SQS SendMessage (from-EHR) failed (" + e.getClass().getSimpleName() + ")", e);
+    }
+  }
+
+  static boolean refusesTheMessage(SqsException e) {
+    return e.statusCode() == 400 && e.awsErrorDetails() != null
+        && MESSAGE_REFUSED.contains(e.awsErrorDetails().errorCode());
+  }
+
+  @Override
+  public void quarantine(QuarantinedFrame q) {
+    try {
+      sendQuarantine(q);
+    } catch (RejectedException e) {
+      String body = q.body();
+      sendQuarantine(new QuarantinedFrame(body.substring(0, Math.min(body.length(), QUARANTINE_FALLBACK_CHARS)),
+          q.reason(), q.sendingFacility(), q.controlId(), q.receivedAt(), q.frameBytes(), true));
+    }
+  }
+
+  private void sendQuarantine(QuarantinedFrame q) {
+    Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
+    attributes.put("reason", text(q.reason()));
+    if (!q.sendingFacility().isEmpty()) {
+      attributes.put("sendingFacility", text(q.sendingFacility()));
+    }
+    if (!q.controlId().isEmpty()) {
+      attributes.put("controlId", text(q.controlId()));
+    }
+    attributes.put("receivedAt", text(q.receivedAt().toString()));
+    attributes.put("frameBytes", MessageAttributeValue.builder().dataType("Number").stringValue(Long.toString(q.frameBytes())).build());
+    if (q.truncated()) {
+      attributes.put("truncated", text("true"));
+    }
+    String body = q.body().isEmpty() ? "(empty frame)" : q.body();
+    if (!bodySafe(body)) { // control characters SQS refuses: keep the exact text, base64 of its UTF-8
+      body = java.util.Base64.getEncoder().encodeToString(q.body().getBytes(StandardCharsets.UTF_8));
+      attributes.put("bodyEncoding", text("base64"));
+    }
+    try {
+      String sent = body;
+      sqs.sendMessage(b -> b.queueUrl(quarantineQueueUrl).messageBody(sent).messageAttributes(attributes));
+    } catch (SqsException e) {
+      if (refusesTheMessage(e)) {
+        throw new RejectedException("SQS refused the quarantine copy (" + e.awsErrorDetails().errorCode() + ")", e);
+      }
+      throw new TransientException("SQS SendMessage (quarantine) failed (" + e.getClass().getSimpleName() + ")", e);
+    } catch (SdkException e) {
+      throw new TransientException("SQS SendMessage (quarantine) failed (" + e.getClass().getSimpleName() + ")", e);
+    }
+  }
+
+  private static MessageAttributeValue text(String v) {
+    return MessageAttributeValue.builder().dataType("String").stringValue(v == null || v.isEmpty() ? "-" : v).build();
+  }
+
+  /** Whether SQS accepts every character of the text as a message body (XML 1.0 characters). */
+  public static boolean bodySafe(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 ? c != 0x9 && c != 0xA && c != 0xD : c == 0xFFFE || c == 0xFFFF) {
+        return false;
+      }
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+          return false;
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,390 @@
+package io.telebridge.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.telebridge.hl7v2.Hl7Context;
+import io.telebridge.local.LocalStack;
+import io.telebridge.local.LocalStackOptions;
+import io.telebridge.mllp.bridge.TlsConfig;
+import io.telebridge.mllp.bridge.TlsContexts;
+import io.telebridge.mllp.hl7.Ack;
+import io.telebridge.mllp.hl7.AckCode;
+import io.telebridge.mllp.hl7.AckReader;
+import io.telebridge.mllp.listener.AcceptInboundFrame;
+import io.telebridge.mllp.listener.ClientAllowList;
+import io.telebridge.mllp.listener.ListenerConfig;
+import io.telebridge.mllp.listener.MllpListener;
+import io.telebridge.mllp.listener.SqsInboundStore;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Issue 5, item 1: the EHR sends to the bridge's MLLP listener over real TCP (the listener in the
+ * local stack's bridge, configured from the template; or one started here on the stack's ElasticMQ
+ * for the outage, allow-list and TLS cases). AA comes only once the message is on the from-EHR FIFO
+ * queue; a failed write means no ACK and a closed connection; malformed and oversize frames get AR
+ * with ERR and a quarantined copy.
+ */
+class MllpListenerIT {
+
+  private static final int MAX_FRAME = 4096;
+  private static final AtomicLong IDS = new AtomicLong();
+  private static LocalStack stack;
+  private static String oruTemplate;
+  private static final AckReader ACKS = new AckReader();
+
+  @BeforeAll
+  static void start() throws IOException {
+    stack = LocalStack.start(LocalStackOptions.forTests(Signed.REPO.resolve("template.yaml"))
+        .runBridge(true)
+        .disableEventSources("FromEhrTranslatorFunction") // this test reads the from-EHR queue itself
+        .bridgeEnvironment("MLLP_MAX_FRAME_BYTES", Integer.toString(MAX_FRAME)));
+    oruTemplate = Files.readString(Signed.REPO.resolve("tests/fixtures/mllp/oru-r01.hl7"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  /** The fixture ORU with its own MSH-10 and MRN, CR segment ends. */
+  private static String oru(String controlId, String mrn) {
+    return oruTemplate.replace("LAB20261125-0001", controlId).replace("MRN100234", mrn).replace('\n', '\r');
+  }
+
+  private static String controlId(String prefix) {
+    return prefix + "-" + IDS.incrementAndGet();
+  }
+
+  private static Ack ack(String text) throws Exception {
+    assertNotNull(text, "an ACK");
+    return ACKS.read(text);
+  }
+
+  /** Every message now on the queue (received with all attributes, then deleted). */
+  private static List<Message> drain(String queueUrl) {
+    List<Message> out = new ArrayList<>();
+    while (true) {
+      List<Message> batch = stack.sqs().receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0)
+          .messageSystemAttributeNames(MessageSystemAttributeName.ALL).messageAttributeNames("All")).messages();
+      if (batch.isEmpty()) {
+        return out;
+      }
+      for (Message m : batch) {
+        stack.sqs().deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
+      }
+      out.addAll(batch);
+    }
+  }
+
+  private static List<Message> withControlId(List<Message> messages, String controlId) {
+    return messages.stream().filter(m -> m.messageAttributes().containsKey("controlId")
+        && m.messageAttributes().get("controlId").stringValue().equals(controlId)).toList();
+  }
+
+  private static String sha256(String s) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static MllpListener listener(String fromEhrUrl, ClientAllowList allowed, TlsConfig tls) throws IOException {
+    ListenerConfig config = new ListenerConfig(true, "127.0.0.1", 0, fromEhrUrl, stack.queueUrl("QuarantineQueue"), tls,
+        allowed, MAX_FRAME, Duration.ofSeconds(30), 8, StandardCharsets.UTF_8);
+    AcceptInboundFrame accept = new AcceptInboundFrame(new SqsInboundStore(stack.sqs(), fromEhrUrl,
+        stack.queueUrl("QuarantineQueue")), Hl7Context.parser(), StandardCharsets.UTF_8, Clock.systemUTC(),
+        () -> "IT" + IDS.incrementAndGet());
+    return new MllpListener(config, accept).start();
+  }
+
+  // ------------------------------------------------------------------ the stack's listener
+
+  @Test
+  void anOruOverMllpIsAcknowledgedAaOnlyOnceItIsOnTheFromEhrQueueWithTheContractsGroupDedupAndAttributes()
+      throws Exception {
+    String id = controlId("ORU");
+    String message = oru(id, "MRN-IT-1");
+    Instant before = Instant.now();
+    String answer;
+    try (MllpTestClient ehr = MllpTestClient.connect(stack.mllpListenerPort())) {
+      answer = ehr.exchange(message);
+    }
+    Ack ack = ack(answer);
+    assertEquals(AckCode.AA, ack.code());
+    assertEquals(id, ack.controlId());
+    assertTrue(answer.startsWith("MSH|^~\\&|TELEBRIDGE|TELEHEALTH|LABSYS|GENHOSP|"), "sender and receiver swapped");
+    // no wait: the AA promised the message is already there
+    List<Message> queued = withControlId(drain(stack.queueUrl("FromEhrQueue")), id);
+    assertEquals(1, queued.size());
+    Message m = queued.get(0);
+    assertEquals(message, m.body(), "the text as received, CR segment ends");
+    assertEquals("MRN-IT-1", m.attributesAsStrings().get("MessageGroupId"));
+    assertEquals(sha256("GENHOSP|" + id), m.attributesAsStrings().get("MessageDeduplicationId"));
+    Map<String, software.amazon.awssdk.services.sqs.model.MessageAttributeValue> a = m.messageAttributes();
+    assertEquals("GENHOSP", a.get("sendingFacility").stringValue());
+    assertEquals("ORU^R01", a.get("messageType").stringValue());
+    Instant receivedAt = Instant.parse(a.get("receivedAt").stringValue());
+    assertFalse(receivedAt.isBefore(before.minusSeconds(1)));
+  }
+
+  @Test
+  void theDocumentedFixtureFileWithLfEndingsIsAcceptedThroughTheCliOneLiner() throws Exception {
+    var out = new java.io.ByteArrayOutputStream();
+    var err = new java.io.ByteArrayOutputStream();
+    int rc = io.telebridge.local.Cli.run(new String[] {"mllp-send", Signed.REPO.resolve(
+        "tests/fixtures/mllp/oru-r01.hl7").toString(), "--port", Integer.toString(stack.mllpListenerPort())},
+        new java.io.PrintStream(out, true, StandardCharsets.UTF_8), new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertEquals(0, rc, printed + err);
+    assertTrue(printed.contains("MSA|AA|LAB20261125-0001"), printed);
+    List<Message> queued = withControlId(drain(stack.queueUrl("FromEhrQueue")), "LAB20261125-0001");
+    assertEquals(1, queued.size());
+    assertFalse(queued.get(0).body().contains("\n"), "LF became CR");
+    assertEquals("MRN100234", queued.get(0).attributesAsStrings().get("MessageGroupId"));
+  }
+
+  @Test
+  void aMalformedFrameGetsArWithErrAndAQuarantinedCopyWithTheReasonAndTheConnectionGoesOn() throws Exception {
+    String garbage = "PID|1||MRN-IT-2^^^GENHOSP^MR||Sample^Jordan\rOBX|1|NM|2093-3||182\r";
+    String id = controlId("AFTER-BAD");
+    String answer;
+    String next;
+    try (MllpTestClient ehr = MllpTestClient.connect(stack.mllpListenerPort())) {
+      answer = ehr.exchange(garbage);
+      next = ehr.exchange(oru(id, "MRN-IT-2"));
+    }
+    Ack ack = ack(answer);
+    assertEquals(AckCode.AR, ack.code());
+    assertEquals("100", ack.errorCode());
+    assertEquals("E", ack.severity());
+    assertTrue(answer.contains("\rERR|"), answer);
+    assertFalse(answer.contains("Sample"), "no message content in the ACK");
+    List<Message> quarantined = drain(stack.queueUrl("QuarantineQueue")).stream()
+        .filter(m -> m.body().equals(garbage)).toList();
+    assertEquals(1, quarantined.size());
+    assertEquals("no-msh", quarantined.get(0).messageAttributes().get("reason").stringValue());
+    assertNotNull(quarantined.get(0).messageAttributes().get("receivedAt"));
+    assertEquals(AckCode.AA, ack(next).code(), "the same connection carries the next message");
+    assertEquals(1, withControlId(drain(stack.queueUrl("FromEhrQueue")), id).size());
+  }
+
+  @Test
+  void peekFindsTheQuarantineQueueByItsTemplateLogicalIdAndShowsTheReason() throws Exception {
+    String garbage = "NOT HL7 " + IDS.incrementAndGet();
+    try (MllpTestClient ehr = MllpTestClient.connect(stack.mllpListenerPort())) {
+      assertEquals(AckCode.AR, ack(ehr.exchange(garbage)).code());
+    }
+    var out = new java.io.ByteArrayOutputStream();
+    int rc = io.telebridge.local.Cli.run(new String[] {"peek", "QuarantineQueue", "--endpoint", stack.sqsEndpoint().toString()},
+        new java.io.PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertEquals(0, rc, printed);
+    assertTrue(printed.contains("mllp-quarantine"), printed);
+    assertTrue(printed.contains("reason (String) = no-msh"), printed);
+    assertTrue(printed.contains(garbage), printed);
+    drain(stack.queueUrl("QuarantineQueue"));
+  }
+
+  @Test
+  void aMessageWithoutMsh10GetsArAndIsQuarantinedNotQueued() throws Exception {
+    String noId = oru("", "MRN-IT-3");
+    String answer;
+    try (MllpTestClient ehr = MllpTestClient.connect(stack.mllpListenerPort())) {
+      answer = ehr.exchange(noId);
+    }
+    Ack ack = ack(answer);
+    assertEquals(AckCode.AR, ack.code());
+    assertEquals("101", ack.errorCode());
+    assertEquals("MSH^1^10", ack.errorLocation());
+    List<Message> quarantined = drain(stack.queueUrl("QuarantineQueue")).stream().filter(m -> m.body().equals(noId)).toList();
+    assertEquals(1, quarantined.size());
+    assertEquals("missing-msh-10", quarantined.get(0).messageAttributes().get("reason").stringValue());
+    assertTrue(drain(stack.queueUrl("FromEhrQueue")).stream().noneMatch(m -> m.body().equals(noId)));
+  }
+
+  @Test
+  void anOversizeFrameGetsArIsQuarantinedTruncatedAndTheConnectionResynchronises() throws Exception {
+    String id = controlId("BIG");
+    String big = oru(id, "MRN-IT-4") + "OBX|3|TX|1^Note||" + "x".repeat(3 * MAX_FRAME) + "|||||F\r";
+    String after = controlId("AFTER-BIG");
+    String answer;
+    String next;
+    try (MllpTestClient ehr = MllpTestClient.connect(stack.mllpListenerPort())) {
+      answer = ehr.exchange(big);
+      next = ehr.exchange(oru(after, "MRN-IT-4"));
+    }
+    Ack ack = ack(answer);
+    assertEquals(AckCode.AR, ack.code());
+    assertEquals(id, ack.controlId(), "MSA-2 from the head of the frame");
+    assertEquals("207", ack.errorCode());
+    List<Message> quarantined = drain(stack.queueUrl("QuarantineQueue")).stream()
+        .filter(m -> "frame-too-large".equals(m.messageAttributes().get("reason").stringValue())).toList();
+    assertEquals(1, quarantined.size());
+    Message q = quarantined.get(0);
+    assertEquals("true", q.messageAttributes().get("truncated").stringValue());
+    assertEquals(Integer.toString(big.length()), q.messageAttributes().get("frameBytes").stringValue());
+    assertEquals(big.substring(0, MAX_FRAME), q.body());
+    assertEquals(AckCode.AA, ack(next).code(), "the connection survives an oversize frame");
+    List<Message> queued = drain(stack.queueUrl("FromEhrQueue"));
+    assertEquals(1, withControlId(queued, after).size());
+    assertTrue(withControlId(queued, id).isEmpty());
+  }
+
+  @Test
+  void readinessReportsTheBoundListener() throws Exception {
+    int health = stack.mllpBridge().healthPort();
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + health + "/health/ready"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode(), r.body());
+      assertTrue(r.body().contains("\"listener\":\"BOUND\""), r.body());
+      assertTrue(r.body().contains("\"listenerPort\":" + stack.mllpListenerPort()), r.body());
+    }
+  }
+
+  // ------------------------------------------------------------------ listeners started here
+
+  @Test
+  void withTheQueueUnavailableThereIsNoAckAndTheConnectionClosesThenTheResentMessageIsQueuedExactlyOnce()
+      throws Exception {
+    String name = "listener-outage-" + IDS.incrementAndGet() + ".fifo";
+    Map<QueueAttributeName, String> fifo = Map.of(QueueAttributeName.FIFO_QUEUE, "true",
+        QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "false");
+    String url = stack.sqs().createQueue(b -> b.queueName(name).attributes(fifo)).queueUrl();
+    String id = controlId("OUTAGE");
+    String message = oru(id, "MRN-IT-5");
+    try (MllpListener listener = listener(url, ClientAllowList.any(), TlsConfig.off())) {
+      stack.sqs().deleteQueue(b -> b.queueUrl(url)); // the queue is gone: SendMessage fails
+      try (MllpTestClient ehr = MllpTestClient.connect(listener.port())) {
+        assertNull(ehr.exchange(message), "no ACK: the listener closed the connection");
+        assertThrows(IOException.class, () -> {
+          String again = ehr.exchange(message);
+          if (again == null) {
+            throw new IOException("closed");
+          }
+        }, "the connection is closed");
+      }
+      assertEquals(1, listener.counters().notAcknowledged.get());
+
+      stack.sqs().createQueue(b -> b.queueName(name).attributes(fifo)); // back
+      try (MllpTestClient ehr = MllpTestClient.connect(listener.port())) {
+        assertEquals(AckCode.AA, ack(ehr.exchange(message)).code(), "the resend is accepted");
+        assertEquals(AckCode.AA, ack(ehr.exchange(message)).code(), "a duplicate resend too (ACK lost, say)");
+      }
+      List<Message> queued = drain(url);
+      assertEquals(1, queued.size(), "on the queue exactly once");
+      assertEquals(message, queued.get(0).body());
+    } finally {
+      stack.sqs().deleteQueue(b -> b.queueUrl(url));
+    }
+  }
+
+  @Test
+  void aMessageTheQueueCannotTakeIsAnsweredArAndQuarantinedNotLeftToLoop() throws Exception {
+    // ISO-8859-1 on the wire, each 'é' two bytes in the UTF-8 queue body: ~2 MB, over SQS's 1 MiB
+    String id = controlId("HUGE");
+    String text = oru(id, "MRN-IT-8").replace("|P|2.5.1\r", "|P|2.5.1||||||8859/1\r")
+        + "OBX|3|TX|1^Note||" + "é".repeat(1_000_000) + "|||||F\r";
+    ListenerConfig config = new ListenerConfig(true, "127.0.0.1", 0, stack.queueUrl("FromEhrQueue"),
+        stack.queueUrl("QuarantineQueue"), TlsConfig.off(), ClientAllowList.any(), ListenerConfig.MAX_FRAME_BYTES_LIMIT,
+        Duration.ofSeconds(30), 8, StandardCharsets.UTF_8);
+    AcceptInboundFrame accept = new AcceptInboundFrame(new SqsInboundStore(stack.sqs(), stack.queueUrl("FromEhrQueue"),
+        stack.queueUrl("QuarantineQueue")), Hl7Context.parser(), StandardCharsets.UTF_8, Clock.systemUTC(), () -> "H");
+    try (MllpListener listener = new MllpListener(config, accept).start();
+        MllpTestClient ehr = MllpTestClient.connect(listener.port())) {
+      Ack ack = ack(ehr.exchange(text.getBytes(StandardCharsets.ISO_8859_1)));
+      assertEquals(AckCode.AR, ack.code());
+      assertEquals(id, ack.controlId());
+    }
+    List<Message> quarantined = drain(stack.queueUrl("QuarantineQueue")).stream()
+        .filter(m -> "refused-by-queue".equals(m.messageAttributes().get("reason").stringValue())).toList();
+    assertEquals(1, quarantined.size());
+    assertEquals("true", quarantined.get(0).messageAttributes().get("truncated").stringValue());
+    assertTrue(withControlId(drain(stack.queueUrl("FromEhrQueue")), id).isEmpty());
+  }
+
+  @Test
+  void aClientNotOnTheAllowListIsRefusedAndOneOnItIsServed() throws Exception {
+    try (MllpListener refusing = listener(stack.queueUrl("FromEhrQueue"), ClientAllowList.parse("192.0.2.0/24"),
+        TlsConfig.off())) {
+      String id = controlId("REFUSED");
+      String answer;
+      try (MllpTestClient ehr = MllpTestClient.connect(refusing.port())) {
+        answer = ehr.exchange(oru(id, "MRN-IT-6"));
+      } catch (IOException e) {
+        answer = null; // reset by the listener (during the connect or at the first read)
+      }
+      assertNull(answer);
+      assertEquals(1, refusing.counters().refusedConnections.get());
+      assertTrue(withControlId(drain(stack.queueUrl("FromEhrQueue")), id).isEmpty());
+    }
+    try (MllpListener allowing = listener(stack.queueUrl("FromEhrQueue"), ClientAllowList.parse("10.0.0.0/8, 127.0.0.0/8"),
+        TlsConfig.off());
+        MllpTestClient ehr = MllpTestClient.connect(allowing.port())) {
+      assertEquals(AckCode.AA, ack(ehr.exchange(oru(controlId("ALLOWED"), "MRN-IT-6"))).code());
+    }
+    drain(stack.queueUrl("FromEhrQueue"));
+  }
+
+  @Test
+  void mutualTlsServesAnEhrWithATrustedCertificateAndRefusesOthers(@TempDir Path dir) throws Exception {
+    TestTls certs = TestTls.create(dir);
+    char[] pw = TestTls.PASSWORD.toCharArray();
+    TlsConfig tls = new TlsConfig(true, Files.readAllBytes(certs.listenerKeystore), pw, certs.listenerKeystore.toString(),
+        Files.readAllBytes(certs.listenerTruststore), pw, certs.listenerTruststore.toString(), false);
+    String id = controlId("TLS");
+    try (MllpListener listener = listener(stack.queueUrl("FromEhrQueue"), ClientAllowList.any(), tls)) {
+      SSLContext trusted = TlsContexts.create(certs.ehrKeystore, pw, certs.ehrTruststore, pw);
+      try (MllpTestClient ehr = MllpTestClient.connect(listener.port(), trusted)) {
+        assertEquals(AckCode.AA, ack(ehr.exchange(oru(id, "MRN-IT-7"))).code());
+      }
+      assertEquals(1, withControlId(drain(stack.queueUrl("FromEhrQueue")), id).size());
+
+      SSLContext stranger = TlsContexts.create(certs.strangerKeystore, pw, certs.ehrTruststore, pw);
+      String strangerId = controlId("TLS-STRANGER");
+      try (MllpTestClient ehr = MllpTestClient.connect(listener.port(), stranger)) {
+        ehr.exchange(oru(strangerId, "MRN-IT-7"));
+        fail("a client certificate the listener does not trust must not get an answer");
+      } catch (IOException expected) {
+        // handshake refused (TLS 1.3: seen at the first read)
+      }
+      SSLContext noClientCert = TlsContexts.create((byte[]) null, null, Files.readAllBytes(certs.ehrTruststore), pw);
+      try (MllpTestClient ehr = MllpTestClient.connect(listener.port(), noClientCert)) {
+        ehr.exchange(oru(strangerId, "MRN-IT-7"));
+        fail("a client without a certificate must not get an answer");
+      } catch (IOException expected) {
+        // refused
+      }
+      assertTrue(withControlId(drain(stack.queueUrl("FromEhrQueue")), strangerId).isEmpty());
+    }
+  }
+}
