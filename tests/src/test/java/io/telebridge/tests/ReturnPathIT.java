@@ -1,0 +1,119 @@
+package io.telebridge.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.telebridge.aws.DynamoDbIdentityStore;
+import io.telebridge.core.identity.ResolveRequest;
+import io.telebridge.core.model.PatientDemographics;
+import io.telebridge.core.model.PersonName;
+import io.telebridge.core.model.Sex;
+import io.telebridge.hl7v2.FromEhrReader;
+import io.telebridge.local.LocalStack;
+import io.telebridge.local.LocalStackOptions;
+import io.telebridge.local.platform.PlatformSimulator;
+import io.telebridge.local.platform.PlatformSimulator.Delivery;
+import io.telebridge.matching.mpi.MatchingPatientResolver;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The whole return path on the local stack, over real TCP and HTTP: the EHR sends fixtures over MLLP
+ * to the listener (AA once stored) → from-EHR FIFO → FromEhrTranslatorFunction (its SQS trigger, as
+ * Lambda) → to-platform FIFO → PlatformDeliveryFunction → the platform simulator receives the JSON.
+ */
+class ReturnPathIT {
+
+  static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private static LocalStack stack;
+  private static PlatformSimulator platform;
+  private static String tenant;
+
+  @BeforeAll
+  static void start() throws IOException {
+    stack = LocalStack.start(LocalStackOptions.forTests(Signed.REPO.resolve("template.yaml")).runBridge(true));
+    platform = stack.platformSimulator();
+    tenant = stack.functionEnvironment("FromEhrTranslatorFunction").get("TENANT");
+    // pat-1001 registered as the to-EHR path does; the EHR then echoes it in PID-3 (A31 below)
+    DynamoDbIdentityStore store = new DynamoDbIdentityStore(stack.dynamoDb(), stack.tableName("IdentityTable"));
+    var resolution = new MatchingPatientResolver(store, store.candidateIndex(), "TELEHEALTH", Clock.systemUTC())
+        .resolve(new ResolveRequest(tenant, new PatientDemographics("pat-1001",
+            new PersonName(List.of("Avery"), "Testpatient", null, null), LocalDate.parse("1984-07-19"), Sex.FEMALE,
+            List.of(), null, null, null), "evt-return-path-register", "{}", null));
+    assertTrue(resolution.newPatient());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  private static String send(String fixture) throws IOException {
+    String text = FromEhrReader.normalize(FromEhrReader.decode(
+        Files.readAllBytes(Signed.REPO.resolve("tests/fixtures/hl7v2/inbound").resolve(fixture))));
+    try (MllpTestClient ehr = MllpTestClient.connect(stack.mllpListenerPort())) {
+      return ehr.exchange(text);
+    }
+  }
+
+  /** AA, or CA for a message asking for enhanced-mode acknowledgement (MSH-15 AL, as the epic-like ORU does). */
+  private static boolean accepted(String ack, String controlId) {
+    return ack != null && (ack.contains("MSA|AA|" + controlId) || ack.contains("MSA|CA|" + controlId));
+  }
+
+  private static Optional<JsonNode> awaitEvent(String type, String controlId, Duration within) throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (Delivery d : platform.received()) {
+        JsonNode event = JSON.readTree(d.bodyText());
+        if (d.accepted() && type.equals(event.get("type").asString())
+            && controlId.equals(event.get("source").get("controlId").asString())) {
+          assertEquals(event.get("eventId").asString(), d.idempotencyKey());
+          return Optional.of(event);
+        }
+      }
+      Thread.sleep(200);
+    }
+    return Optional.empty();
+  }
+
+  @Test
+  void theEhrsMessagesReachThePlatformAsEvents() throws IOException, InterruptedException {
+    String ack = send("adt-a31.v251.hl7");
+    assertTrue(accepted(ack, "ADT000204"), "AA for the A31: " + ack);
+    JsonNode updated = awaitEvent("ehr.patient.updated", "ADT000204", Duration.ofSeconds(30)).orElseThrow();
+    assertEquals("pat-1001", updated.get("patient").get("platformPatientId").asString());
+
+    ack = send("oru-r01.v251.epic-like.hl7");
+    assertTrue(accepted(ack, "LAB000101"), "AA for the ORU: " + ack);
+    JsonNode result = awaitEvent("ehr.result.available", "LAB000101", Duration.ofSeconds(30)).orElseThrow();
+    assertEquals("pat-1001", result.get("patient").get("platformPatientId").asString());
+    assertEquals("EPIC_LAB:F-778812", result.get("data").get("result").get("id").asString());
+    assertEquals(6, result.get("data").get("result").get("observations").size());
+
+    ack = send("siu-s15.v251.cr.hl7");
+    assertTrue(accepted(ack, "SIU000304"), "AA for the S15: " + ack);
+    JsonNode cancelled = awaitEvent("ehr.appointment.changed", "SIU000304", Duration.ofSeconds(30)).orElseThrow();
+    assertEquals("cancelled", cancelled.get("data").get("change").asString());
+    assertEquals("apt-3001", cancelled.get("data").get("appointment").get("id").asString());
+
+    // an unlinked MRN: AA (stored), then nothing for the platform
+    ack = send("oru-r01.v251.latin1.hl7");
+    assertTrue(accepted(ack, "CCL-0042"), "AA for the unlinked ORU: " + ack);
+    assertFalse(awaitEvent("ehr.result.available", "CCL-0042", Duration.ofSeconds(5)).isPresent());
+  }
+}
