@@ -177,7 +177,15 @@ public final class MatchingPatientResolver implements PatientResolver {
       MatchResult result = matcher.match(record);
       switch (result.decision()) {
         case LINK -> {
-          Person person = follow(result.patientId());
+          Person person;
+          try {
+            person = follow(result.patientId());
+          } catch (TransientException notYetVisible) {
+            // the candidate's record is visible but its person item not yet (a store whose
+            // transactions are not isolated, e.g. moto): match again shortly
+            pause(attempt);
+            continue;
+          }
           CrossReference stored = store.link(
               CrossReference.linked(tenant, platformId, person.personId(), null, clock.instant()), record, keys);
           LOG.info(() -> "LINK eventId=" + request.eventId() + " person=" + person.personId()
@@ -200,6 +208,7 @@ public final class MatchingPatientResolver implements PatientResolver {
           }
           String owner = ((IdentityStore.Registration.ClaimTaken) r).ownerPersonId();
           LOG.info(() -> "claim held by person=" + owner + " eventId=" + request.eventId() + ": matching again");
+          pause(attempt);
         }
       }
     }
@@ -232,6 +241,15 @@ public final class MatchingPatientResolver implements PatientResolver {
     store.openCase(xref, reviewCase, new ParkedEvent(1, request.eventId(), request.rawEvent()));
     LOG.info(() -> "REVIEW eventId=" + request.eventId() + " reviewCase=" + caseId + " reason=" + reason);
     return Resolution.parked(caseId);
+  }
+
+  private static void pause(int attempt) {
+    try {
+      Thread.sleep(20L << Math.min(attempt, 5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransientException("interrupted while resolving", e);
+    }
   }
 
   static String caseId(String tenant, String platformPatientId, String eventId) {
