@@ -142,6 +142,10 @@ public final class LocalStack implements AutoCloseable {
 
     DevSecrets devSecrets = new DevSecrets(secrets);
     Map<String, String> overrides = new LinkedHashMap<>(options.parameters());
+    if (template.parameters().containsKey(EHR_TENANT_PARAMETER)) {
+      // the EHR's messages belong to the tenant of the sample events (events/*.json), unless told otherwise
+      overrides.putIfAbsent(EHR_TENANT_PARAMETER, Cli.DEFAULT_TENANT);
+    }
     startPlatformSimulator(overrides);
     parameters = Parameters.resolve(template, overrides, name -> {
       if (!name.endsWith("SecretArn")) {
@@ -174,6 +178,7 @@ public final class LocalStack implements AutoCloseable {
   // ------------------------------------------------------------------ the platform simulator
 
   static final String PLATFORM_ENDPOINT_PARAMETER = "PlatformEndpointUrl";
+  static final String EHR_TENANT_PARAMETER = "EhrTenant";
   static final String PLATFORM_SECRET_PARAMETER = "PlatformSigningSecretArn";
 
   /**
