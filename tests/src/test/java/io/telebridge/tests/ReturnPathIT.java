@@ -116,4 +116,54 @@ class ReturnPathIT {
     assertTrue(accepted(ack, "CCL-0042"), "AA for the unlinked ORU: " + ack);
     assertFalse(awaitEvent("ehr.result.available", "CCL-0042", Duration.ofSeconds(5)).isPresent());
   }
+
+  private static String exchange(String hl7) throws IOException {
+    try (MllpTestClient ehr = MllpTestClient.connect(stack.mllpListenerPort())) {
+      return ehr.exchange(hl7);
+    }
+  }
+
+  private static Optional<io.telebridge.mllp.sim.ReceivedMessage> awaitEhr(String type, String patientId, Duration within)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (io.telebridge.mllp.sim.ReceivedMessage m : stack.ehrSimulator().received()) {
+        if (m.messageType().startsWith(type) && m.text().contains(patientId + "^^^TELEHEALTH^PI")) {
+          return Optional.of(m);
+        }
+      }
+      Thread.sleep(200);
+    }
+    return Optional.empty();
+  }
+
+  /** The EHR merges the chart a platform patient was registered under: later bookings go to the survivor. */
+  @Test
+  void afterAnA40MergeTheNextChangeOfThatPatientGoesToTheSurvivingMrn() throws Exception {
+    // the platform registers pat-m2 with a booking; the EHR gets ADT^A04 then SIU^S12
+    byte[] booking = Signed.event("appointment.booked.json", "evt-merge-1", "pat-m2");
+    assertEquals(202, Signed.post(stack.apiUrl("/v1/events"), stack.devSigningSecret(), booking).statusCode());
+    assertTrue(awaitEhr("SIU^S12", "pat-m2", Duration.ofSeconds(30)).isPresent(), "the booking reached the EHR");
+    // the EHR's chart for it is 700877, echoed with the platform id (as its A31 feed does)
+    String a31 = "MSH|^~\\&|EPIC|MAIN_CLINIC|TELEBRIDGE|TELEHEALTH|20261125120000||ADT^A31^ADT_A05|MRG-A31-1|P|2.5.1\r"
+        + "EVN|A31|20261125120000\r"
+        + "PID|1||700877^^^EPI^MR~pat-m2^^^TELEHEALTH^PI||Mergetest^Robin||19770203|F\r";
+    assertTrue(accepted(exchange(a31), "MRG-A31-1"));
+    // then merges 700877 into 700234
+    String a40 = "MSH|^~\\&|EPIC|MAIN_CLINIC|TELEBRIDGE|TELEHEALTH|20261125120500||ADT^A40^ADT_A39|MRG-A40-1|P|2.5.1\r"
+        + "EVN|A40|20261125120500\r"
+        + "PID|1||700234^^^EPI^MR||Mergetest^Robin||19770203|F\r"
+        + "MRG|700877^^^EPI^MR\r";
+    assertTrue(accepted(exchange(a40), "MRG-A40-1"));
+    JsonNode merged = awaitEvent("ehr.patients.merged", "MRG-A40-1", Duration.ofSeconds(30)).orElseThrow();
+    assertEquals("pat-m2", merged.get("patient").get("platformPatientId").asString());
+
+    // the platform reschedules: the SIU^S13 carries the surviving MRN, not the merged one
+    byte[] reschedule = Signed.event("appointment.rescheduled.json", "evt-merge-2", "pat-m2");
+    assertEquals(202, Signed.post(stack.apiUrl("/v1/events"), stack.devSigningSecret(), reschedule).statusCode());
+    io.telebridge.mllp.sim.ReceivedMessage s13 = awaitEhr("SIU^S13", "pat-m2", Duration.ofSeconds(30)).orElseThrow();
+    String pid = java.util.Arrays.stream(s13.text().split("\r")).filter(l -> l.startsWith("PID|")).findFirst().orElseThrow();
+    assertTrue(pid.contains("700234^^^EPI^MR"), "surviving MRN in PID-3: " + pid);
+    assertFalse(pid.contains("700877"), "the merged MRN is gone: " + pid);
+  }
 }
