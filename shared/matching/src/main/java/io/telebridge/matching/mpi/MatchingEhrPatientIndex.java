@@ -10,12 +10,8 @@ import io.telebridge.matching.BlockingKeys;
 import io.telebridge.matching.MatchInput;
 import io.telebridge.matching.Nicknames;
 import io.telebridge.matching.NormalizedPerson;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -120,23 +116,9 @@ public final class MatchingEhrPatientIndex implements EhrPatientIndex {
       return;
     }
     NormalizedPerson probe = resolver.matcher(tenant).normalize(MatchInput.of("probe", demographics));
-    String recordId = "ehr:" + mrn.assigningAuthority() + ":" + mrn.value() + ":" + contentHash(probe);
+    String recordId = "ehr:" + mrn.assigningAuthority() + ":" + mrn.value() + ":" + MatchingPatientResolver.contentHash(probe);
     NormalizedPerson record = resolver.matcher(tenant).normalize(MatchInput.of(recordId, demographics));
     store.file(personId, record, new TenantIndex(resolver.matcherIndex(), tenant).scoped(BlockingKeys.of(record, nicknames)));
-  }
-
-  private static String contentHash(NormalizedPerson p) {
-    String content = String.join("|", String.valueOf(p.given()), String.valueOf(p.givenOther()),
-        String.valueOf(p.surname()), String.valueOf(p.suffix()), String.valueOf(p.dob()), String.valueOf(p.sex()),
-        String.valueOf(p.phones()), String.valueOf(p.email()), String.valueOf(p.streetNumber()),
-        String.valueOf(p.unit()), String.valueOf(p.streetName()), String.valueOf(p.city()), String.valueOf(p.postcode()),
-        String.valueOf(p.ssnLast4()), String.valueOf(p.nationalId()));
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(content.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** A chart of the EHR's patient list for {@link #bulkLoad}: identifiers (MRN first) and what to match on. */

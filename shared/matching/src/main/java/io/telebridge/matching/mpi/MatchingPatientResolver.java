@@ -125,6 +125,9 @@ public final class MatchingPatientResolver implements PatientResolver {
           }
           continue; // the replay finished meanwhile: resolve through the link
         }
+        if (request.resumedFromCase() == null && xref.personId() != null) {
+          fileVariant(request, xref.personId());
+        }
         return new Decided(throughPerson(xref, platformId, request.eventId()), null, xref.personId());
       }
       return matchNew(request, input);
@@ -170,7 +173,7 @@ public final class MatchingPatientResolver implements PatientResolver {
       return new Decided(park(request, null, "no_demographics"), null, null);
     }
     PatientMatcher matcher = matcher(tenant);
-    NormalizedPerson record = matcher.normalize(new MatchInput(platformRecordId(tenant, platformId),
+    NormalizedPerson record = platformRecord(tenant, new MatchInput(platformId,
         input == null ? demographics : input.demographics(), input == null ? null : input.nationalId()));
     Set<String> keys = new TenantIndex(index, tenant).scoped(BlockingKeys.of(record, nicknames));
     for (int attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
@@ -213,6 +216,42 @@ public final class MatchingPatientResolver implements PatientResolver {
       }
     }
     throw new TransientException("no free registration claim after " + MAX_CLAIM_ATTEMPTS + " attempts", null);
+  }
+
+  /**
+   * A known patient's event that carries demographics files them as a record of the person, under an
+   * id derived from their content: a repeat files nothing, a change (a move, a new phone, a married
+   * name) becomes one more variant the matcher compares later registrations with.
+   */
+  private void fileVariant(ResolveRequest request, String personId) {
+    PatientDemographics d = request.patient();
+    if (!matchable(d)) {
+      return;
+    }
+    NormalizedPerson record = platformRecord(request.tenant(), MatchInput.of(d.platformPatientId(), d));
+    store.file(personId, record, new TenantIndex(index, request.tenant()).scoped(BlockingKeys.of(record, nicknames)));
+  }
+
+  /**
+   * A platform patient's demographics as an index record, its id {@code platform:<tenant>:<id>:<content
+   * hash>}: the same content always files under the same id (idempotent), a change under a new one.
+   */
+  NormalizedPerson platformRecord(String tenant, MatchInput input) {
+    PatientMatcher matcher = matcher(tenant);
+    NormalizedPerson probe = matcher.normalize(new MatchInput("probe", input.demographics(), input.nationalId()));
+    String recordId = platformRecordId(tenant, input.demographics().platformPatientId()) + ":" + contentHash(probe);
+    return matcher.normalize(new MatchInput(recordId, input.demographics(), input.nationalId()));
+  }
+
+  /** A short hash of a normalised record's content (its id when filed as a variant). */
+  static String contentHash(NormalizedPerson p) {
+    String content = String.join("|", String.valueOf(p.given()), String.valueOf(p.givenOther()),
+        String.valueOf(p.surname()), String.valueOf(p.suffix()), String.valueOf(p.dob()), String.valueOf(p.sex()),
+        String.valueOf(p.phones()), String.valueOf(p.email()), String.valueOf(p.streetNumber()),
+        String.valueOf(p.unit()), String.valueOf(p.streetName()), String.valueOf(p.addressExtra()),
+        String.valueOf(p.city()), String.valueOf(p.state()), String.valueOf(p.postcode()), String.valueOf(p.ssnLast4()),
+        String.valueOf(p.nationalId()));
+    return sha256(content).substring(0, 16);
   }
 
   /** A name to match on (a birth date helps but Febrl-style lists lack some). */

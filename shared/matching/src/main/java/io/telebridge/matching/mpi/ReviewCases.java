@@ -148,8 +148,7 @@ public final class ReviewCases {
     }
     PatientDemographics incoming = events.isEmpty() ? null : reader.read(events.get(0).body());
     if (incoming != null && MatchingPatientResolver.matchable(incoming)) {
-      NormalizedPerson record = resolver.matcher(tenant).normalize(MatchInput.of(
-          MatchingPatientResolver.platformRecordId(tenant, c.platformPatientId()), incoming));
+      NormalizedPerson record = resolver.platformRecord(tenant, MatchInput.of(c.platformPatientId(), incoming));
       store.file(personId, record, new TenantIndex(resolver.matcherIndex(), tenant)
           .scoped(BlockingKeys.of(record, nicknames)));
     }

@@ -76,6 +76,23 @@ class MatchingPatientResolverTest {
   }
 
   @Test
+  void aKnownPatientsNewAddressAndPhoneAreMatchedLater() {
+    assertTrue(resolve(ALICE, "evt-1").newPatient());
+    PatientDemographics moved = patient("pp-1", "Alice", "Marlowe", "1984-03-02", "+13095550188",
+        "7 Harbor Lane", "61602");
+    assertFalse(resolve(moved, "evt-2").newPatient(), "an update of a known patient resolves through its link");
+    assertFalse(resolve(moved, "evt-2").newPatient(), "and a repeat files nothing new");
+    PatientDemographics secondAccount = patient("pp-2", "Alice", "Marlowe", "1984-03-02", "+13095550188",
+        "7 Harbor Lane", "61602");
+    Resolution r = resolve(secondAccount, "evt-3");
+    assertFalse(r.parked(), "the new address and phone are known: no review");
+    assertFalse(r.newPatient(), "and no second registration");
+    assertEquals(store.xref("acme", "pp-1").orElseThrow().personId(), store.xref("acme", "pp-2").orElseThrow().personId());
+    assertEquals(3, store.index().records(store.xref("acme", "pp-1").orElseThrow().personId()).size(),
+        "the first registration, the move, the second account: one record each");
+  }
+
+  @Test
   void aPatientTheEhrAlreadyHasIsLinkedToItsMrn() {
     ehr.upsert("acme", new EhrPatient(List.of(mrn("M100")), patient(null, "Alice", "Marlowe", "1984-03-02",
         "(217) 555-0101", "12 Oak St", "62701")));
