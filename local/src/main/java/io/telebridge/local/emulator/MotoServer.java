@@ -54,7 +54,10 @@ public final class MotoServer implements AutoCloseable {
     }
     int chosen = port == 0 ? Ports.free(host) : port;
     Files.createDirectories(logFile.toAbsolutePath().getParent());
-    ProcessBuilder pb = new ProcessBuilder(List.of(executable, "-H", host, "-p", Integer.toString(chosen)));
+    String python = command == null ? serialPython() : null;
+    ProcessBuilder pb = new ProcessBuilder(python != null
+        ? List.of(python, "-c", SERIAL_SERVER, host, Integer.toString(chosen))
+        : List.of(executable, "-H", host, "-p", Integer.toString(chosen)));
     pb.environment().put("MOTO_ACCOUNT_ID", "000000000000");
     pb.environment().put("AWS_DEFAULT_REGION", "us-east-1");
     pb.environment().put("PYTHONUNBUFFERED", "1");
@@ -68,6 +71,48 @@ public final class MotoServer implements AutoCloseable {
       throw new IllegalStateException("could not run " + executable + "; " + INSTALL_HINT, e);
     }
     return new MotoServer(host, chosen, process, logFile);
+  }
+
+  /**
+   * moto_server's own app, served one request at a time. moto's threaded server checks a condition
+   * and writes without a lock, so two concurrent conditional writes (PutItem with a condition,
+   * TransactWriteItems) can both succeed there, which DynamoDB never allows; served serially, each
+   * request is atomic as DynamoDB's are. (moto is CPU-bound under the GIL: little throughput lost.)
+   */
+  static final String SERIAL_SERVER = String.join("\n",
+      "import signal, sys",
+      "from werkzeug.serving import run_simple",
+      "from moto.server import DomainDispatcherApplication, create_backend_app",
+      "signal.signal(signal.SIGTERM, lambda *a: sys.exit(0))",
+      "run_simple(sys.argv[1], int(sys.argv[2]), DomainDispatcherApplication(create_backend_app), threaded=False)");
+
+  private static volatile java.util.Optional<String> serialPython;
+
+  /** The python3 on PATH when it imports moto's server (checked once per JVM), else null. */
+  static String serialPython() {
+    java.util.Optional<String> known = serialPython;
+    if (known == null) {
+      known = java.util.Optional.ofNullable(findSerialPython());
+      serialPython = known;
+    }
+    return known.orElse(null);
+  }
+
+  private static String findSerialPython() {
+    String python = findOnPath("python3");
+    if (python == null) {
+      return null;
+    }
+    try {
+      Process check = new ProcessBuilder(python, "-c", "import moto.server, werkzeug.serving")
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      return check.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && check.exitValue() == 0 ? python : null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
   }
 
   /** Starts moto and waits until it answers. */
