@@ -11,7 +11,7 @@ public final class DevEnvironment {
 
   /** The variable's value, or {@code fallback} when unset or blank. */
   public static String get(String name, String fallback) {
-    String v = System.getenv(name);
+    String v = io.telebridge.core.config.ProcessEnvironment.read().get(name);
     return v == null || v.isBlank() ? fallback : v.trim();
   }
 

@@ -555,7 +555,7 @@ public final class LocalStack implements AutoCloseable {
       } else {
         if (!fn.usesEnvironmentConstructor()) {
           warn(r.logicalId() + ": " + spec.handlerClassName() + " has no (Map<String, String>) constructor; "
-              + "it gets no template environment (it would read System.getenv)");
+              + "it gets no template environment (it would read the process environment)");
         }
         fn.warmUp();
       }

@@ -17,7 +17,7 @@ public final class BridgeMain {
     System.Logger log = System.getLogger(BridgeMain.class.getName());
     BridgeConfig config;
     try {
-      config = BridgeConfig.fromEnvironment(System.getenv());
+      config = BridgeConfig.fromEnvironment(io.telebridge.core.config.ProcessEnvironment.read());
     } catch (IllegalStateException e) {
       log.log(System.Logger.Level.ERROR, e.getMessage());
       System.exit(2);

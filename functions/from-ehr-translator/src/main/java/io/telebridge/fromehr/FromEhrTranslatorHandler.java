@@ -1,5 +1,6 @@
 package io.telebridge.fromehr;
 
+import io.telebridge.core.config.ProcessEnvironment;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -15,7 +16,6 @@ import io.telebridge.core.fromehr.PlatformOutbox;
 import io.telebridge.core.fromehr.ReconcileAppointment;
 import io.telebridge.core.fromehr.TranslateFromEhr;
 import io.telebridge.core.log.EmfMetrics;
-import io.telebridge.core.log.JsonLines;
 import io.telebridge.hl7v2.EhrProfile;
 import io.telebridge.hl7v2.FromEhrReader;
 import io.telebridge.json.OutboundEventWriter;
@@ -51,12 +51,7 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
   }
 
   public FromEhrTranslatorHandler() {
-    this(lambdaEnvironment());
-  }
-
-  private static Map<String, String> lambdaEnvironment() {
-    JsonLines.install();
-    return System.getenv();
+    this(ProcessEnvironment.forLambda());
   }
 
   public FromEhrTranslatorHandler(Map<String, String> environment) {

@@ -1,5 +1,6 @@
 package io.telebridge.intake;
 
+import io.telebridge.core.config.ProcessEnvironment;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -13,7 +14,6 @@ import io.telebridge.core.intake.IntakeResult;
 import io.telebridge.core.intake.InvalidField;
 import io.telebridge.core.intake.Problem;
 import io.telebridge.core.intake.WebhookRequest;
-import io.telebridge.core.log.JsonLines;
 import io.telebridge.core.webhook.WebhookSignature;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -42,12 +42,7 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
   /** Lambda's entry: wiring built once per container (and captured by SnapStart). */
   public IntakeHandler() {
-    this(lambdaEnvironment());
-  }
-
-  private static Map<String, String> lambdaEnvironment() {
-    JsonLines.install();
-    return System.getenv();
+    this(ProcessEnvironment.forLambda());
   }
 
   /** The local stack's entry: the function's environment as template.yaml resolves it. */

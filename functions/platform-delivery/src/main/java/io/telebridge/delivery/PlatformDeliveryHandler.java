@@ -1,5 +1,6 @@
 package io.telebridge.delivery;
 
+import io.telebridge.core.config.ProcessEnvironment;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -8,7 +9,6 @@ import io.telebridge.aws.AwsClients;
 import io.telebridge.aws.SecretsManagerSigningSecrets;
 import io.telebridge.aws.SqsDeadLetters;
 import io.telebridge.aws.SqsMessageVisibility;
-import io.telebridge.core.log.JsonLines;
 import io.telebridge.core.toplatform.DeadLetters;
 import io.telebridge.core.toplatform.DeliverToPlatform;
 import io.telebridge.core.toplatform.DeliveryOutcome;
@@ -56,12 +56,7 @@ public final class PlatformDeliveryHandler implements RequestHandler<SQSEvent, S
   }
 
   public PlatformDeliveryHandler() {
-    this(lambdaEnvironment());
-  }
-
-  private static Map<String, String> lambdaEnvironment() {
-    JsonLines.install();
-    return System.getenv();
+    this(ProcessEnvironment.forLambda());
   }
 
   public PlatformDeliveryHandler(Map<String, String> environment) {

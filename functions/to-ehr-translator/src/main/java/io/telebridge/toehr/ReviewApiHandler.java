@@ -1,5 +1,6 @@
 package io.telebridge.toehr;
 
+import io.telebridge.core.config.ProcessEnvironment;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -7,7 +8,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.telebridge.core.error.TransientException;
 import io.telebridge.core.intake.InvalidField;
 import io.telebridge.core.intake.Problem;
-import io.telebridge.core.log.JsonLines;
 import io.telebridge.core.model.Address;
 import io.telebridge.core.model.PatientDemographics;
 import io.telebridge.core.model.Phone;
@@ -65,12 +65,7 @@ public final class ReviewApiHandler implements RequestHandler<APIGatewayV2HTTPEv
 
   /** Lambda's entry: the translator's wiring, built once per container. */
   public ReviewApiHandler() {
-    this(lambdaEnvironment());
-  }
-
-  private static Map<String, String> lambdaEnvironment() {
-    JsonLines.install();
-    return System.getenv();
+    this(ProcessEnvironment.forLambda());
   }
 
   /** The local stack's entry: the function's environment as template.yaml resolves it. */

@@ -1,11 +1,11 @@
 package io.telebridge.toehr;
 
+import io.telebridge.core.config.ProcessEnvironment;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.telebridge.core.error.RejectedException;
-import io.telebridge.core.log.JsonLines;
 import io.telebridge.core.model.PlatformEvent;
 import io.telebridge.core.toehr.TranslateToEhr;
 import io.telebridge.json.PlatformEventReader;
@@ -34,12 +34,7 @@ public final class ToEhrTranslatorHandler implements RequestHandler<SQSEvent, SQ
   }
 
   public ToEhrTranslatorHandler() {
-    this(lambdaEnvironment());
-  }
-
-  private static Map<String, String> lambdaEnvironment() {
-    JsonLines.install();
-    return System.getenv();
+    this(ProcessEnvironment.forLambda());
   }
 
   public ToEhrTranslatorHandler(Map<String, String> environment) {

@@ -21,7 +21,7 @@ import java.util.Map;
 
 /**
  * Runs in a fresh JVM (spawned by {@link ColdStartBench}): loads a handler through its public
- * no-arg constructor (as the Lambda runtime does; the handler reads {@code System.getenv()}),
+ * no-arg constructor (as the Lambda runtime does; the handler reads the process environment through {@code ProcessEnvironment}),
  * deserialises one event (API Gateway v2, or an SQS batch) with the serializers the Lambda Java
  * runtime uses, invokes once, serialises the answer, prints one {@code PROBE} line and exits.
  *
@@ -129,7 +129,7 @@ public final class ColdStartProbe {
   }
 
   static final class ProbeContext implements Context {
-    private static final Map<String, String> ENV = System.getenv();
+    private static final Map<String, String> ENV = io.telebridge.core.config.ProcessEnvironment.read();
 
     @Override
     public String getAwsRequestId() {

@@ -21,7 +21,7 @@ public class EchoHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGat
   private final Map<String, String> environment;
 
   public EchoHandler() {
-    this(System.getenv());
+    this(io.telebridge.core.config.ProcessEnvironment.read());
   }
 
   public EchoHandler(Map<String, String> environment) {
