@@ -132,6 +132,31 @@ class PatientMatchingIT {
   }
 
   @Test
+  void aRegistrationForAPatientWhoAlreadyHasAChartUpdatesTheChartInsteadOfRegisteringItAgain() throws Exception {
+    byte[] registration = Signed.event("patient.registered.json", "evt-mi-known-1", "pat-mi-known");
+    PatientDemographics d = demographicsOf(registration);
+    PatientDemographics chart = new PatientDemographics(null, d.name(), d.birthDate(), d.sex(), d.phones(), null,
+        d.address(), d.ssnLast4());
+    ehrIndex().upsert(TENANT, new EhrPatient(List.of(new Identifier("MRN-KNOWN-1", EHR_AUTHORITY, "MR")), chart));
+
+    send(registration);
+    List<Message> out = receive(TENANT + ":pat-mi-known", 1, Duration.ofSeconds(20));
+    assertEquals(List.of("ADT^A08"), out.stream().map(PatientMatchingIT::type).toList(),
+        "the profile's update message, not a second ADT^A04 for the same chart");
+    assertTrue(pid(out.get(0)).contains("MRN-KNOWN-1"), "PID-3 carries the chart's MRN");
+  }
+
+  @Test
+  void aSecondRegistrationOfAPatientTelebridgeRegisteredIsAnUpdate() throws Exception {
+    send(Signed.event("patient.registered.json", "evt-mi-again-1", "pat-mi-again"));
+    assertEquals(List.of("ADT^A04"),
+        receive(TENANT + ":pat-mi-again", 1, Duration.ofSeconds(20)).stream().map(PatientMatchingIT::type).toList());
+    send(Signed.event("patient.registered.json", "evt-mi-again-2", "pat-mi-again"));
+    assertEquals(List.of("ADT^A04", "ADT^A08"),
+        receive(TENANT + ":pat-mi-again", 2, Duration.ofSeconds(20)).stream().map(PatientMatchingIT::type).toList());
+  }
+
+  @Test
   void chartsBulkLoadedFromFhirNdjsonAndCsvAreLinkedOnFirstBooking(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
       throws Exception {
     byte[] fhirBooking = Signed.event("appointment.booked.json", "evt-mi-bulk-1", "pat-mi-bulk1");

@@ -16,7 +16,7 @@ import java.util.Set;
  * <table>
  *   <caption>event → messages (variants from the profile)</caption>
  *   <tr><th>event</th><th>known patient</th><th>new patient ({@code patientIsNew})</th></tr>
- *   <tr><td>patient.registered</td><td>A04 (A28)</td><td>A04 (A28)</td></tr>
+ *   <tr><td>patient.registered</td><td>A08 (A31)</td><td>A04 (A28)</td></tr>
  *   <tr><td>patient.updated</td><td>A08 (A31)</td><td>A04 (A28)</td></tr>
  *   <tr><td>appointment.booked</td><td>S12</td><td>A04 (A28), S12</td></tr>
  *   <tr><td>appointment.rescheduled, new time</td><td>S13</td><td>A04 (A28), S13</td></tr>
@@ -25,9 +25,12 @@ import java.util.Set;
  *   <tr><td>appointment.no_show</td><td>S26</td><td>A04 (A28), S26</td></tr>
  * </table>
  *
- * <p>{@code patient.registered} always registers, even for a patient the identity store knows: a
- * redelivered registration then repeats the same message with the same MSH-10, which the EHR can
- * recognise, instead of turning into an update with a new id. A new patient on an appointment event
+ * <p>{@code patient.registered} registers (A04/A28) only a patient who has no chart in the EHR yet; for
+ * a patient the identity index already links to a chart (a platform account opened for someone the
+ * EHR knows, or a second registration of a patient telebridge registered before) it sends the
+ * profile's update (A08/A31), so the EHR never gets a second registration for one chart. A
+ * redelivered registration stays "new" (the resolver knows the event that registered the patient),
+ * so it repeats the same A04 with the same MSH-10, which the queue and the EHR deduplicate. A new patient on an appointment event
  * is registered from that event's demographics; if it carries none (only {@code appointment.booked}
  * must), the event is {@link UntranslatableEventException refused}. {@code visit.*} events are not
  * scheduling events: {@link #supports} says so and {@link #forEvent} refuses them with an
@@ -100,8 +103,7 @@ public final class SchedulingMessages {
     }
     List<MessageKind> plan = new ArrayList<>(2);
     switch (event.type()) {
-      case PATIENT_REGISTERED -> plan.add(register.kind());
-      case PATIENT_UPDATED -> plan.add(patientIsNew ? register.kind() : update.kind());
+      case PATIENT_REGISTERED, PATIENT_UPDATED -> plan.add(patientIsNew ? register.kind() : update.kind());
       default -> {
         if (patientIsNew) {
           plan.add(register.kind());

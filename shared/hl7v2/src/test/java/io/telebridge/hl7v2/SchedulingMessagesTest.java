@@ -45,7 +45,8 @@ class SchedulingMessagesTest {
 
   @Test
   void plansTheMessagesOfEveryEventForAKnownPatient() {
-    assertEquals(List.of(ADT_A04), epic.plan(Samples.event("patient.registered.json"), false));
+    assertEquals(List.of(ADT_A08), epic.plan(Samples.event("patient.registered.json"), false),
+        "a registration of a patient who already has a chart updates it");
     assertEquals(List.of(ADT_A08), epic.plan(Samples.event("patient.updated.json"), false));
     assertEquals(List.of(SIU_S12), epic.plan(Samples.event("appointment.booked.json"), false));
     assertEquals(List.of(SIU_S13), epic.plan(Samples.event("appointment.rescheduled.json"), false));
@@ -68,6 +69,8 @@ class SchedulingMessagesTest {
   void usesTheVariantsTheSecondProfileAsksFor() {
     assertEquals(List.of(ADT_A28, SIU_S12), community.plan(Samples.event("appointment.booked.json"), true));
     assertEquals(List.of(ADT_A31), community.plan(Samples.event("patient.updated.json"), false));
+    assertEquals(List.of(ADT_A31), community.plan(Samples.event("patient.registered.json"), false),
+        "a known chart gets the profile's update message, never a second registration");
     assertEquals(List.of(SIU_S13), community.plan(Samples.event("inputs/appointment.modified.json"), false));
   }
 
