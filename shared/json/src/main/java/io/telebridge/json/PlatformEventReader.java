@@ -1,5 +1,6 @@
 package io.telebridge.json;
 
+import io.telebridge.core.intake.InvalidField;
 import io.telebridge.core.model.Address;
 import io.telebridge.core.model.Appointment;
 import io.telebridge.core.model.EventType;
@@ -10,7 +11,6 @@ import io.telebridge.core.model.PlatformEvent;
 import io.telebridge.core.model.Provider;
 import io.telebridge.core.model.Sex;
 import java.nio.charset.StandardCharsets;
-import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -45,8 +45,10 @@ import tools.jackson.databind.json.JsonMapper;
  *       them will extend the model and this reader.
  * </ul>
  *
- * <p>Because the body was validated, a failure here means a bug or a bypassed intake: it is a
- * {@link MalformedEventException} naming the JSON Pointer and the rule, never the value. Thread-safe;
+ * <p>{@link EventRules} run first: the same rules the intake runs at the door (it calls
+ * {@link #problems}), so what this reader refuses was refused there with 400. Because the body was
+ * validated, a failure here means a bug or a bypassed intake: it is a {@link MalformedEventException}
+ * naming the JSON Pointer and the rule, never the value. Thread-safe;
  * build one per process.
  */
 public final class PlatformEventReader {
@@ -62,7 +64,7 @@ public final class PlatformEventReader {
             .build();
   }
 
-  /** Reads a UTF-8 webhook body. */
+  /** Reads a UTF-8 webhook body; {@link EventRules} first, so what breaks them never becomes an event. */
   public PlatformEvent read(byte[] body) {
     if (body == null) {
       throw new MalformedEventException("", "is missing");
@@ -73,7 +75,32 @@ public final class PlatformEventReader {
     } catch (JacksonException e) {
       throw notJson(e);
     }
+    List<InvalidField> broken = root != null && root.isObject() ? EventRules.check(root) : List.of();
+    if (!broken.isEmpty()) {
+      throw new MalformedEventException(broken);
+    }
     return read(root);
+  }
+
+  /**
+   * What stops an already parsed body from becoming an event: every {@link EventRules} violation, or
+   * else the first thing {@link #read} refuses. Empty: {@code read} accepts it. The intake answers 400
+   * with these; the translator refuses the same bodies when it reads them.
+   */
+  public List<InvalidField> problems(JsonNode root) {
+    if (root == null || !root.isObject()) {
+      return List.of(new InvalidField("", "must be a JSON object"));
+    }
+    List<InvalidField> broken = EventRules.check(root);
+    if (!broken.isEmpty()) {
+      return broken;
+    }
+    try {
+      read(root);
+      return List.of();
+    } catch (MalformedEventException e) {
+      return e.fields();
+    }
   }
 
   /** Reads a webhook body given as text. */
@@ -283,11 +310,11 @@ public final class PlatformEventReader {
 
     OffsetDateTime requiredDateTime(String field) {
       String v = requiredText(field);
-      try {
-        return OffsetDateTime.parse(v);
-      } catch (DateTimeException e) {
+      OffsetDateTime t = EventRules.parseDateTime(v);
+      if (t == null) {
         throw new MalformedEventException(at(field), "must be an RFC 3339 date-time with an offset");
       }
+      return t;
     }
 
     LocalDate optionalDate(String field) {
@@ -295,20 +322,19 @@ public final class PlatformEventReader {
       if (v == null) {
         return null;
       }
-      try {
-        return LocalDate.parse(v);
-      } catch (DateTimeException e) {
+      LocalDate d = EventRules.parseDate(v);
+      if (d == null) {
         throw new MalformedEventException(at(field), "must be a date in the form YYYY-MM-DD");
       }
+      return d;
     }
 
     ZoneId requiredZone(String field) {
       String v = requiredText(field);
-      try {
-        return ZoneId.of(v);
-      } catch (DateTimeException e) {
+      if (!EventRules.isIanaZone(v)) {
         throw new MalformedEventException(at(field), "must be an IANA time zone name");
       }
+      return ZoneId.of(v);
     }
   }
 }
