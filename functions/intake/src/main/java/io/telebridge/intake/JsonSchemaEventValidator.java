@@ -12,6 +12,7 @@ import io.telebridge.core.intake.InvalidEventException;
 import io.telebridge.core.intake.InvalidField;
 import io.telebridge.core.intake.ValidatedEvent;
 import io.telebridge.json.EventRules;
+import io.telebridge.json.MalformedEventException;
 import io.telebridge.json.PlatformEventReader;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -85,9 +86,15 @@ public final class JsonSchemaEventValidator implements EventValidator {
 
   @Override
   public ValidatedEvent validate(byte[] body) {
+    String text;
+    try {
+      text = PlatformEventReader.text(body);
+    } catch (MalformedEventException e) {
+      throw InvalidEventException.malformedJson("the body " + e.fields().get(0).message());
+    }
     JsonNode root;
     try {
-      root = json.readTree(body);
+      root = json.readTree(text);
     } catch (JacksonException e) {
       TokenStreamLocation at = e.getLocation();
       String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";

@@ -10,6 +10,10 @@ import io.telebridge.core.model.Phone;
 import io.telebridge.core.model.PlatformEvent;
 import io.telebridge.core.model.Provider;
 import io.telebridge.core.model.Sex;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -71,7 +75,7 @@ public final class PlatformEventReader {
     }
     JsonNode root;
     try {
-      root = mapper.readTree(body);
+      root = mapper.readTree(text(body));
     } catch (JacksonException e) {
       throw notJson(e);
     }
@@ -100,6 +104,25 @@ public final class PlatformEventReader {
       return List.of();
     } catch (MalformedEventException e) {
       return e.fields();
+    }
+  }
+
+  /**
+   * The body as text, decoded as strict UTF-8: what the queues carry and what the translator reads is
+   * this text, so bytes that are not UTF-8 (which a lenient decoder would turn into U+FFFD, and a JSON
+   * parser might read otherwise) are refused rather than read two ways.
+   *
+   * @throws MalformedEventException naming the byte offset when the body is not UTF-8
+   */
+  public static String text(byte[] body) {
+    CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(body);
+    try {
+      return utf8.decode(in).toString();
+    } catch (CharacterCodingException e) {
+      throw new MalformedEventException("", "is not valid UTF-8 (at byte " + in.position() + ")");
     }
   }
 
