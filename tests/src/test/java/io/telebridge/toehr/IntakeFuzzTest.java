@@ -121,7 +121,9 @@ class IntakeFuzzTest {
 
   // ------------------------------------------------------------------ the property
 
-  @Property(shrinking = ShrinkingMode.BOUNDED) // tries: jqwik.tries.default in junit-platform.properties
+  // A fixed seed keeps CI deterministic (tries: jqwik.tries.default in junit-platform.properties). To
+  // explore further, drop the seed locally: a failure prints the sample, shrunk, and its own seed.
+  @Property(shrinking = ShrinkingMode.BOUNDED, seed = "625107657540519246")
   void everyMutatedEventIsAnsweredWithoutA5xxAndEveryAcceptedOneTranslates(
       @ForAll("sampleNames") String sample, @ForAll("mutations") List<Mutation> mutations) {
     ObjectNode event = (ObjectNode) samples.get(sample).deepCopy();
