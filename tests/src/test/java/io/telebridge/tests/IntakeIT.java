@@ -200,6 +200,68 @@ class IntakeIT {
     assertEquals(0, claimed, "no idempotency record for a rejected request");
   }
 
+  // ---- what the translator cannot carry is refused at the door (issue 9, section 4): a body whose text
+  // holds U+FFFF (SQS refuses it: the old answer was 503 + Retry-After for ever), a start at +19:00, a
+  // time zone that is not an IANA name (the old answer was 202, then the intake DLQ)
+
+  private static byte[] booking(String id, String from, String to) throws IOException {
+    String body = new String(Signed.event("appointment.booked.json", id, null), StandardCharsets.UTF_8);
+    assertTrue(body.contains(from), from);
+    return body.replace(from, to).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Posts the signed body; asserts 400 problem+json whose errors name exactly these pointers, and an empty queue. */
+  private static JsonNode refused(byte[] body, String... pointers) throws Exception {
+    HttpResponse<String> response = Signed.post(url, stack.devSigningSecret(), body);
+    assertEquals(400, response.statusCode(), response.body());
+    assertEquals("application/problem+json", response.headers().firstValue("content-type").orElse(""));
+    assertTrue(response.headers().firstValue("retry-after").isEmpty(), "a 400 is not to be retried");
+    JsonNode problem = JSON.readTree(response.body());
+    assertEquals("urn:telebridge:problem:invalid-event", problem.get("type").asString());
+    List<String> named = new ArrayList<>();
+    problem.get("errors").forEach(e -> named.add(e.get("pointer").asString()));
+    assertEquals(List.of(pointers), named.stream().sorted().toList());
+    assertTrue(drain().isEmpty(), "nothing reaches the intake queue");
+    return problem;
+  }
+
+  @Test
+  void refusesAReasonHoldingUffffWith400NamingTheFieldInsteadOf503ForEver() throws Exception {
+    // raw U+FFFF (UTF-8 EF BF BF) in the text: SQS refuses the message body
+    JsonNode problem = refused(booking("evt-it-rules-ffff-raw", "Recurring headaches", "Recurring \uFFFF headaches"),
+        "/data/appointment/reason");
+    assertFalse(problem.toString().contains("Recurring"), "the problem never echoes submitted values");
+    // the JSON escape of it: the intake queue would carry it, the to-EHR queue would not carry its HL7
+    refused(booking("evt-it-rules-ffff-esc", "Recurring headaches", "Recurring \\uffff headaches"),
+        "/data/appointment/reason");
+    // an unpaired surrogate in a name
+    refused(booking("evt-it-rules-surrogate", "\"Seán\"", "\"Se\\ud800n\""), "/patient/name/given/0");
+  }
+
+  @Test
+  void refusesAnAppointmentStartAtPlusNineteenHours() throws Exception {
+    refused(booking("evt-it-rules-offset", "2025-11-20T14:30:00-05:00", "2025-11-20T14:30:00+19:00"),
+        "/data/appointment/start");
+  }
+
+  @Test
+  void refusesATimeZoneThatIsNotAnIanaName() throws Exception {
+    refused(booking("evt-it-rules-zone", "America/New_York", "America/Gotham"), "/data/appointment/timeZone");
+  }
+
+  @Test
+  void acceptsTheWidestRealOffsetAndZoneAndQueuesTheEventOnce() throws Exception {
+    String body = new String(booking("evt-it-rules-kiribati", "America/New_York", "Pacific/Kiritimati"),
+        StandardCharsets.UTF_8)
+        .replace("2025-11-20T14:30:00-05:00", "2025-11-21T09:30:00+14:00")
+        .replace("2025-11-20T15:00:00-05:00", "2025-11-21T10:00:00+14:00");
+    HttpResponse<String> response = Signed.post(url, stack.devSigningSecret(), body.getBytes(StandardCharsets.UTF_8));
+    assertEquals(202, response.statusCode(), response.body());
+    List<Message> queued = drain();
+    assertEquals(1, queued.size());
+    assertEquals(body, queued.get(0).body());
+  }
+
   /** The intake function wired like the stack's, but with one AWS service pointed at a dead port. */
   private static IntakeHandler handlerWithDeadEndpoint(String variable) throws IOException {
     Map<String, String> env = new HashMap<>(stack.functionEnvironment("IntakeFunction"));

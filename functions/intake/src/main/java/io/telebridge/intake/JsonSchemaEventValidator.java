@@ -11,6 +11,9 @@ import io.telebridge.core.intake.EventValidator;
 import io.telebridge.core.intake.InvalidEventException;
 import io.telebridge.core.intake.InvalidField;
 import io.telebridge.core.intake.ValidatedEvent;
+import io.telebridge.json.EventRules;
+import io.telebridge.json.MalformedEventException;
+import io.telebridge.json.PlatformEventReader;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -29,8 +32,11 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Validates webhook bodies with the JSON Schemas of the published API description
  * ({@code api/openapi.yaml}, {@code #/components/schemas/WebhookEvent}, JSON Schema 2020-12 with
- * format assertions on), through the networknt validator. Every violation is reported with its
- * JSON Pointer; messages name the rule, never the submitted value.
+ * format assertions on), through the networknt validator, and then, for a schema-valid body, with
+ * {@link EventRules} and the translator's own {@link PlatformEventReader} ({@link
+ * PlatformEventReader#problems}): characters the queues cannot carry, offsets beyond ±14:00, unknown
+ * time zones, impossible dates, an end before the start, an NPI check digit. Every violation is
+ * reported with its JSON Pointer; messages name the rule, never the submitted value.
  */
 public final class JsonSchemaEventValidator implements EventValidator {
 
@@ -40,6 +46,7 @@ public final class JsonSchemaEventValidator implements EventValidator {
 
   private final JsonMapper json;
   private final Schema schema;
+  private final PlatformEventReader reader = new PlatformEventReader();
 
   public JsonSchemaEventValidator() {
     this(SCHEMA_LOCATION);
@@ -79,9 +86,15 @@ public final class JsonSchemaEventValidator implements EventValidator {
 
   @Override
   public ValidatedEvent validate(byte[] body) {
+    String text;
+    try {
+      text = PlatformEventReader.text(body);
+    } catch (MalformedEventException e) {
+      throw InvalidEventException.malformedJson("the body " + e.fields().get(0).message());
+    }
     JsonNode root;
     try {
-      root = json.readTree(body);
+      root = json.readTree(text);
     } catch (JacksonException e) {
       TokenStreamLocation at = e.getLocation();
       String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
@@ -100,8 +113,9 @@ public final class JsonSchemaEventValidator implements EventValidator {
       distinct.putIfAbsent(field.pointer(), field); // one message per field: the first rule it breaks
     }
     if (errors.isEmpty()) {
-      // rules JSON Schema cannot express, documented in the API description
-      SemanticChecks.check(root).forEach(f -> distinct.putIfAbsent(f.pointer(), f));
+      // what JSON Schema cannot express: the rules the translator's reader applies (EventRules), run
+      // by that same reader, so an event accepted here is one the translator can read
+      reader.problems(root).forEach(f -> distinct.putIfAbsent(f.pointer(), f));
     }
     if (!distinct.isEmpty()) {
       List<InvalidField> fields = new ArrayList<>(distinct.values());

@@ -127,9 +127,63 @@ class JsonSchemaEventValidatorTest {
   }
 
   @Test
+  void refusesACharacterTheQueuesCannotCarryNamingTheField() throws IOException {
+    // U+FFFF as the JSON escape and as raw UTF-8; U+0000 escaped; an unpaired surrogate escaped
+    for (String odd : List.of("\\uffff", "\uffff", "\\u0000", "\\ud800x", "\\udc00", "\\ufffe")) {
+      String body = sample("appointment.booked.json").replace("Recurring headaches", "Recurring " + odd + " headaches");
+      List<InvalidField> errors = errorsOf(body);
+      assertEquals(List.of("/data/appointment/reason"), errors.stream().map(InvalidField::pointer).toList(), odd);
+      if (!odd.contains("u0000")) { // a control character already breaks the schema's text pattern
+        assertTrue(errors.get(0).message().contains("queues carry"), errors.get(0).message());
+      }
+    }
+    String name = sample("patient.registered.json").replace("\"Seán\"", "\"Se\\uffffán\"");
+    assertEquals(List.of("/patient/name/given/0"), pointersOf(name));
+  }
+
+  @Test
+  void acceptsCharactersBeyondTheBasicPlaneAsSurrogatePairs() throws IOException {
+    String body = sample("appointment.booked.json").replace("Recurring headaches", "Recurring \\ud83d\\ude00 headaches 😀");
+    VALIDATOR.validate(body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void refusesAnOffsetBeyondFourteenHours() throws IOException {
+    String body = sample("appointment.booked.json")
+        .replace("\"2025-11-20T14:30:00-05:00\"", "\"2025-11-20T14:30:00+19:00\"")
+        .replace("\"2025-11-20T15:00:00-05:00\"", "\"2025-11-20T15:00:00+14:30\"");
+    List<InvalidField> errors = errorsOf(body);
+    assertEquals(List.of("/data/appointment/end", "/data/appointment/start"),
+        errors.stream().map(InvalidField::pointer).sorted().toList());
+    String kiribati = sample("appointment.booked.json")
+        .replace("2025-11-20T14:30:00-05:00", "2025-11-21T09:30:00+14:00")
+        .replace("2025-11-20T15:00:00-05:00", "2025-11-21T10:00:00+14:00")
+        .replace("America/New_York", "Pacific/Kiritimati");
+    VALIDATOR.validate(kiribati.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void refusesATimeZoneThatIsNotAnIanaName() throws IOException {
+    for (String zone : List.of("Mars/Olympus_Mons", "America/New_Yorkk", "UTC+05:00")) {
+      String body = sample("appointment.booked.json").replace("America/New_York", zone);
+      assertEquals(List.of("/data/appointment/timeZone"), pointersOf(body), zone);
+    }
+  }
+
+  @Test
+  void refusesALeapSecondAndDatesOutsideTheYearsAnHl7TimeCanCarry() throws IOException {
+    String leap = sample("appointment.booked.json").replace("2025-11-10T11:45:03-05:00", "2025-11-10T23:59:60Z");
+    assertEquals(List.of("/occurredAt"), pointersOf(leap));
+    String far = sample("appointment.rescheduled.json").replaceFirst("\"start\": \"2025", "\"start\": \"9999");
+    assertTrue(pointersOf(far).stream().anyMatch(p -> p.endsWith("/start")), far);
+    String born = sample("patient.registered.json").replace("1984-07-19", "0001-07-19");
+    assertEquals(List.of("/patient/birthDate"), pointersOf(born));
+  }
+
+  @Test
   void knowsValidNpiCheckDigits() {
-    assertTrue(SemanticChecks.validNpi("1234567893")); // the CMS example
-    assertFalse(SemanticChecks.validNpi("1234567890"));
+    assertTrue(io.telebridge.json.EventRules.validNpi("1234567893")); // the CMS example
+    assertFalse(io.telebridge.json.EventRules.validNpi("1234567890"));
   }
 
   @Test

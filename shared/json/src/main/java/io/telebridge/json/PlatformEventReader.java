@@ -1,5 +1,6 @@
 package io.telebridge.json;
 
+import io.telebridge.core.intake.InvalidField;
 import io.telebridge.core.model.Address;
 import io.telebridge.core.model.Appointment;
 import io.telebridge.core.model.EventType;
@@ -9,8 +10,11 @@ import io.telebridge.core.model.Phone;
 import io.telebridge.core.model.PlatformEvent;
 import io.telebridge.core.model.Provider;
 import io.telebridge.core.model.Sex;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -45,8 +49,10 @@ import tools.jackson.databind.json.JsonMapper;
  *       them will extend the model and this reader.
  * </ul>
  *
- * <p>Because the body was validated, a failure here means a bug or a bypassed intake: it is a
- * {@link MalformedEventException} naming the JSON Pointer and the rule, never the value. Thread-safe;
+ * <p>{@link EventRules} run first: the same rules the intake runs at the door (it calls
+ * {@link #problems}), so what this reader refuses was refused there with 400. Because the body was
+ * validated, a failure here means a bug or a bypassed intake: it is a {@link MalformedEventException}
+ * naming the JSON Pointer and the rule, never the value. Thread-safe;
  * build one per process.
  */
 public final class PlatformEventReader {
@@ -62,18 +68,62 @@ public final class PlatformEventReader {
             .build();
   }
 
-  /** Reads a UTF-8 webhook body. */
+  /** Reads a UTF-8 webhook body; {@link EventRules} first, so what breaks them never becomes an event. */
   public PlatformEvent read(byte[] body) {
     if (body == null) {
       throw new MalformedEventException("", "is missing");
     }
     JsonNode root;
     try {
-      root = mapper.readTree(body);
+      root = mapper.readTree(text(body));
     } catch (JacksonException e) {
       throw notJson(e);
     }
+    List<InvalidField> broken = root != null && root.isObject() ? EventRules.check(root) : List.of();
+    if (!broken.isEmpty()) {
+      throw new MalformedEventException(broken);
+    }
     return read(root);
+  }
+
+  /**
+   * What stops an already parsed body from becoming an event: every {@link EventRules} violation, or
+   * else the first thing {@link #read} refuses. Empty: {@code read} accepts it. The intake answers 400
+   * with these; the translator refuses the same bodies when it reads them.
+   */
+  public List<InvalidField> problems(JsonNode root) {
+    if (root == null || !root.isObject()) {
+      return List.of(new InvalidField("", "must be a JSON object"));
+    }
+    List<InvalidField> broken = EventRules.check(root);
+    if (!broken.isEmpty()) {
+      return broken;
+    }
+    try {
+      read(root);
+      return List.of();
+    } catch (MalformedEventException e) {
+      return e.fields();
+    }
+  }
+
+  /**
+   * The body as text, decoded as strict UTF-8: what the queues carry and what the translator reads is
+   * this text, so bytes that are not UTF-8 (which a lenient decoder would turn into U+FFFD, and a JSON
+   * parser might read otherwise) are refused rather than read two ways.
+   *
+   * @throws MalformedEventException naming the byte offset when the body is not UTF-8
+   */
+  public static String text(byte[] body) {
+    CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(body);
+    try {
+      return utf8.decode(in).toString();
+    } catch (CharacterCodingException e) {
+      throw new MalformedEventException("", "is not valid UTF-8 (at byte " + in.position() + ")");
+    }
   }
 
   /** Reads a webhook body given as text. */
@@ -283,11 +333,11 @@ public final class PlatformEventReader {
 
     OffsetDateTime requiredDateTime(String field) {
       String v = requiredText(field);
-      try {
-        return OffsetDateTime.parse(v);
-      } catch (DateTimeException e) {
+      OffsetDateTime t = EventRules.parseDateTime(v);
+      if (t == null) {
         throw new MalformedEventException(at(field), "must be an RFC 3339 date-time with an offset");
       }
+      return t;
     }
 
     LocalDate optionalDate(String field) {
@@ -295,20 +345,19 @@ public final class PlatformEventReader {
       if (v == null) {
         return null;
       }
-      try {
-        return LocalDate.parse(v);
-      } catch (DateTimeException e) {
+      LocalDate d = EventRules.parseDate(v);
+      if (d == null) {
         throw new MalformedEventException(at(field), "must be a date in the form YYYY-MM-DD");
       }
+      return d;
     }
 
     ZoneId requiredZone(String field) {
       String v = requiredText(field);
-      try {
-        return ZoneId.of(v);
-      } catch (DateTimeException e) {
+      if (!EventRules.isIanaZone(v)) {
         throw new MalformedEventException(at(field), "must be an IANA time zone name");
       }
+      return ZoneId.of(v);
     }
   }
 }

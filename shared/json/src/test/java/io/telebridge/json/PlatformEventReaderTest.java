@@ -218,6 +218,31 @@ class PlatformEventReaderTest {
   }
 
   @Test
+  void appliesTheIntakesEventRulesSoABypassedIntakeStillCannotSlipThemPast() throws IOException {
+    String booked = Files.readString(EVENTS.resolve("appointment.booked.json"));
+    String bad = booked.replace("Recurring headaches", "Recurring \\uffff headaches")
+        .replace("\"2025-11-20T14:30:00-05:00\"", "\"2025-11-20T14:30:00+19:00\"")
+        .replace("America/New_York", "America/Gotham");
+    MalformedEventException e = assertThrows(MalformedEventException.class, () -> reader.read(bad));
+    assertEquals(List.of("/data/appointment/reason", "/data/appointment/start", "/data/appointment/timeZone"),
+        e.fields().stream().map(f -> f.pointer()).sorted().toList());
+    assertFalse(e.getMessage().contains("Recurring"), e.getMessage());
+    assertEquals(e.fields(), reader.problems(tools.jackson.databind.json.JsonMapper.builder().build().readTree(bad)));
+    assertTrue(reader.problems(tools.jackson.databind.json.JsonMapper.builder().build().readTree(booked)).isEmpty());
+  }
+
+  @Test
+  void refusesABodyThatIsNotUtf8InsteadOfReadingItAsReplacementCharacters() throws IOException {
+    byte[] booked = Files.readAllBytes(EVENTS.resolve("appointment.booked.json"));
+    byte[] broken = java.util.Arrays.copyOf(booked, booked.length + 1);
+    System.arraycopy(booked, 2, broken, 3, booked.length - 2);
+    broken[2] = (byte) 0xFF; // {"<0xFF>id": ...
+    MalformedEventException e = assertThrows(MalformedEventException.class, () -> reader.read(broken));
+    assertEquals("", e.pointer());
+    assertTrue(e.getMessage().contains("UTF-8"), e.getMessage());
+  }
+
+  @Test
   void leavesNamesOutOfTheEventsToString() throws IOException {
     String text = sample("appointment.booked.json").toString();
     assertFalse(text.contains("Connell"), text);
