@@ -208,7 +208,13 @@ public final class Cli {
             + " the sender resends)");
         return 1;
       }
-      String text = new String(ack, io.telebridge.mllp.hl7.Hl7Charsets.detect(ack, StandardCharsets.UTF_8));
+      String text;
+      try {
+        text = io.telebridge.hl7v2.Hl7Text.decode(ack, StandardCharsets.UTF_8);
+      } catch (io.telebridge.hl7v2.UnreadableMessageException e) {
+        out.println("(the ACK's bytes are not valid in the charset its MSH-18 names: shown as Latin-1)");
+        text = new String(ack, StandardCharsets.ISO_8859_1);
+      }
       out.println("ACK <-");
       out.println(text.replace("\r\n", "\n").replace('\r', '\n').stripTrailing());
       String code = io.telebridge.mllp.hl7.RawHl7.looksLikeHl7(text)

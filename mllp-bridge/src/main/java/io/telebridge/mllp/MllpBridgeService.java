@@ -99,14 +99,18 @@ public final class MllpBridgeService implements AutoCloseable {
     return new MllpBridgeService(config, bridge, worker, health, owned, listener, ownedListenerSqs);
   }
 
-  /** The MLLP listener: parses with the project's one HapiContext, persists to SQS, then ACKs. */
+  /**
+   * The MLLP listener: decides with the from-EHR translator's own reader (the same EHR profile and time
+   * zone), persists to SQS, then ACKs.
+   */
   static MllpListener startListener(BridgeConfig config, SqsClient sqs) throws IOException {
     var l = config.listener();
     java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
     String prefix = "TB" + Long.toString(System.currentTimeMillis() / 1000, 36).toUpperCase(java.util.Locale.ROOT);
     AcceptInboundFrame accept = new AcceptInboundFrame(
         new SqsInboundStore(sqs, l.fromEhrQueueUrl(), l.quarantineQueueUrl()),
-        io.telebridge.hl7v2.Hl7Context.parser(), l.defaultCharset(), java.time.Clock.systemUTC(),
+        new io.telebridge.hl7v2.FromEhrReader(l.platformAuthority(), l.ehrTimeZone()), l.defaultCharset(),
+        java.time.Clock.systemUTC(),
         () -> prefix + sequence.incrementAndGet());
     accept.warmUp();
     return new MllpListener(l, accept).start();

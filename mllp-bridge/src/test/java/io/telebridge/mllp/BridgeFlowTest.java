@@ -269,6 +269,23 @@ class BridgeFlowTest {
   }
 
   @Test
+  void writesTheBytesInTheCharsetMsh18NamesAndDeadLettersTextThatCharsetCannotCarry() throws Exception {
+    String latin1 = Hl7Samples.adtA04("L1-1", "PAT-L1").replace("|P|2.5.1\r", "|P|2.5.1||||||8859/1\r")
+        .replace(Hl7Samples.FAMILY_NAME + "^Jane", "Muñoz^José");
+    String vietnamese = latin1.replace("L1-1", "L1-2").replace("Muñoz^José", "Nguyễn^Thị");
+    sqs.sendHl7(h.queues.queueUrl(), "PAT-L1", "L1-1", "ADT^A04", latin1);
+    sqs.sendHl7(h.queues.queueUrl(), "PAT-L1", "L1-2", "ADT^A04", vietnamese);
+    h.sendSiu("PAT-L1", "L1-3");
+    h.startBridge(Map.of());
+    await("the next message", WAIT, () -> h.count("L1-3") == 1);
+    ReceivedMessage a04 = ehr.received().stream().filter(m -> m.controlId().equals("L1-1")).findFirst().orElseThrow();
+    assertTrue(a04.text().contains("Muñoz^José"), "the simulator decoded the bytes as 8859/1 and got the letters back");
+    Message dead = sqs.drain(h.queues.deadLetterQueueUrl()).get(0);
+    assertEquals("unsendable-charset", dead.messageAttributes().get("reason").stringValue());
+    assertEquals(0, h.count("L1-2"), "never sent with '?' in place of letters");
+  }
+
+  @Test
   void stopsPollingAndReturnsTheRestOfTheBatchWhenAskedToStop() throws Exception {
     ehr.addRule(SimRule.answer(Answer.AA).delay(Duration.ofMillis(1_500)).forControlId("F-1"));
     for (int i = 1; i <= 4; i++) {

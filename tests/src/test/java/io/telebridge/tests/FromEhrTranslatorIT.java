@@ -87,7 +87,7 @@ class FromEhrTranslatorIT {
     List<SQSEvent.SQSMessage> records = new ArrayList<>();
     int i = 0;
     for (String f : fixtureOrBody) {
-      String body = f.endsWith(".hl7") ? FromEhrReader.decode(Files.readAllBytes(FIXTURES.resolve(f))) : f;
+      String body = f.endsWith(".hl7") ? io.telebridge.hl7v2.Hl7Text.decode(Files.readAllBytes(FIXTURES.resolve(f)), java.nio.charset.StandardCharsets.UTF_8) : f;
       SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
       m.setMessageId("msg-" + UUID.randomUUID() + "-" + i++);
       m.setBody(body);

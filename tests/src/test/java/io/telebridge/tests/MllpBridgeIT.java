@@ -126,7 +126,7 @@ class MllpBridgeIT {
     ReceivedMessage adt = at("pat-9001").get(0);
     assertEquals("ADT^A04", adt.messageType());
     assertTrue(adt.text().contains("O'Brien\\F\\Smith\\S\\Jr"), "escaped on the wire");
-    ca.uhn.hl7v2.model.Message parsed = io.telebridge.hl7v2.Hl7Context.parser().parse(adt.text());
+    ca.uhn.hl7v2.model.Message parsed = io.telebridge.hl7v2.Hl7Context.outboundParser().parse(adt.text());
     ca.uhn.hl7v2.util.Terser terser = new ca.uhn.hl7v2.util.Terser(parsed);
     assertEquals("O'Brien|Smith^Jr", terser.get("/PID-5-1"), "the EHR reads back the name as sent");
     assertEquals(Answer.AA, adt.answer());

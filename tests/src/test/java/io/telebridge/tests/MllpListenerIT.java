@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.telebridge.hl7v2.Hl7Context;
+import io.telebridge.hl7v2.FromEhrReader;
 import io.telebridge.local.LocalStack;
 import io.telebridge.local.LocalStackOptions;
 import io.telebridge.mllp.bridge.TlsConfig;
@@ -61,6 +61,7 @@ class MllpListenerIT {
   private static LocalStack stack;
   private static String oruTemplate;
   private static final AckReader ACKS = new AckReader();
+  private static final FromEhrReader READER = new FromEhrReader("TELEHEALTH", java.time.ZoneOffset.UTC);
 
   @BeforeAll
   static void start() throws IOException {
@@ -119,9 +120,9 @@ class MllpListenerIT {
 
   private static MllpListener listener(String fromEhrUrl, ClientAllowList allowed, TlsConfig tls) throws IOException {
     ListenerConfig config = new ListenerConfig(true, "127.0.0.1", 0, fromEhrUrl, stack.queueUrl("QuarantineQueue"), tls,
-        allowed, MAX_FRAME, Duration.ofSeconds(30), 8, StandardCharsets.UTF_8);
+        allowed, MAX_FRAME, Duration.ofSeconds(30), 8, StandardCharsets.UTF_8, "TELEHEALTH", java.time.ZoneOffset.UTC);
     AcceptInboundFrame accept = new AcceptInboundFrame(new SqsInboundStore(stack.sqs(), fromEhrUrl,
-        stack.queueUrl("QuarantineQueue")), Hl7Context.parser(), StandardCharsets.UTF_8, Clock.systemUTC(),
+        stack.queueUrl("QuarantineQueue")), READER, StandardCharsets.UTF_8, Clock.systemUTC(),
         () -> "IT" + IDS.incrementAndGet());
     return new MllpListener(config, accept).start();
   }
@@ -316,9 +317,9 @@ class MllpListenerIT {
         + "OBX|3|TX|1^Note||" + "é".repeat(1_000_000) + "|||||F\r";
     ListenerConfig config = new ListenerConfig(true, "127.0.0.1", 0, stack.queueUrl("FromEhrQueue"),
         stack.queueUrl("QuarantineQueue"), TlsConfig.off(), ClientAllowList.any(), ListenerConfig.MAX_FRAME_BYTES_LIMIT,
-        Duration.ofSeconds(30), 8, StandardCharsets.UTF_8);
+        Duration.ofSeconds(30), 8, StandardCharsets.UTF_8, "TELEHEALTH", java.time.ZoneOffset.UTC);
     AcceptInboundFrame accept = new AcceptInboundFrame(new SqsInboundStore(stack.sqs(), stack.queueUrl("FromEhrQueue"),
-        stack.queueUrl("QuarantineQueue")), Hl7Context.parser(), StandardCharsets.UTF_8, Clock.systemUTC(), () -> "H");
+        stack.queueUrl("QuarantineQueue")), READER, StandardCharsets.UTF_8, Clock.systemUTC(), () -> "H");
     try (MllpListener listener = new MllpListener(config, accept).start();
         MllpTestClient ehr = MllpTestClient.connect(listener.port())) {
       Ack ack = ack(ehr.exchange(text.getBytes(StandardCharsets.ISO_8859_1)));

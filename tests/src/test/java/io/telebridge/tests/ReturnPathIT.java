@@ -9,13 +9,17 @@ import io.telebridge.core.identity.ResolveRequest;
 import io.telebridge.core.model.PatientDemographics;
 import io.telebridge.core.model.PersonName;
 import io.telebridge.core.model.Sex;
-import io.telebridge.hl7v2.FromEhrReader;
+import io.telebridge.hl7v2.Hl7Text;
 import io.telebridge.local.LocalStack;
 import io.telebridge.local.LocalStackOptions;
 import io.telebridge.local.platform.PlatformSimulator;
 import io.telebridge.local.platform.PlatformSimulator.Delivery;
 import io.telebridge.matching.mpi.MatchingPatientResolver;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sqs.model.Message;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,6 +57,11 @@ class ReturnPathIT {
             new PersonName(List.of("Avery"), "Testpatient", null, null), LocalDate.parse("1984-07-19"), Sex.FEMALE,
             List.of(), null, null, null), "evt-return-path-register", "{}", null));
     assertTrue(resolution.newPatient());
+    // pat-1055, registered under another name than the chart's: the EHR's Latin-1 A31 below links MRN 100555 to it
+    assertTrue(new MatchingPatientResolver(store, store.candidateIndex(), "TELEHEALTH", Clock.systemUTC())
+        .resolve(new ResolveRequest(tenant, new PatientDemographics("pat-1055",
+            new PersonName(List.of("Registered"), "Platformname", null, null), LocalDate.parse("1971-03-05"), Sex.MALE,
+            List.of(), null, null, null), "evt-return-path-register-1055", "{}", null)).newPatient());
   }
 
   @AfterAll
@@ -63,16 +72,141 @@ class ReturnPathIT {
   }
 
   private static String send(String fixture) throws IOException {
-    String text = FromEhrReader.normalize(FromEhrReader.decode(
-        Files.readAllBytes(Signed.REPO.resolve("tests/fixtures/hl7v2/inbound").resolve(fixture))));
+    String text = Hl7Text.normalize(Hl7Text.decode(
+        Files.readAllBytes(Signed.REPO.resolve("tests/fixtures/hl7v2/inbound").resolve(fixture)), StandardCharsets.UTF_8));
     try (MllpTestClient ehr = MllpTestClient.connect(stack.mllpListenerPort())) {
       return ehr.exchange(text);
     }
   }
 
+  /** The fixture's bytes as they are in the file (its charset, its line ends), in one MLLP frame. */
+  private static String sendBytes(String fixture) throws IOException {
+    byte[] raw = Files.readAllBytes(Signed.REPO.resolve("tests/fixtures/hl7v2/inbound").resolve(fixture));
+    try (MllpTestClient ehr = MllpTestClient.connect(stack.mllpListenerPort())) {
+      return ehr.exchange(raw);
+    }
+  }
+
+  private static List<Message> drain(String queueUrl, Duration within, java.util.function.Predicate<Message> until)
+      throws InterruptedException {
+    List<Message> out = new ArrayList<>();
+    long deadline = System.nanoTime() + within.toNanos();
+    do {
+      List<Message> batch = stack.sqs().receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1)
+          .messageAttributeNames("All")).messages();
+      for (Message m : batch) {
+        stack.sqs().deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
+      }
+      out.addAll(batch);
+      if (out.stream().anyMatch(until)) {
+        return out;
+      }
+    } while (System.nanoTime() < deadline);
+    return out;
+  }
+
+  private static boolean hasControlId(Message m, String controlId) {
+    var a = m.messageAttributes().get("controlId");
+    return a != null && controlId.equals(a.stringValue());
+  }
+
+  /** Every string held anywhere in the identity table (attributes, nested maps and lists), lower case. */
+  private static List<String> identityStrings() {
+    List<String> out = new ArrayList<>();
+    for (var item : stack.dynamoDb().scanPaginator(b -> b.tableName(stack.tableName("IdentityTable"))).items()) {
+      item.values().forEach(v -> collect(v, out));
+    }
+    return out;
+  }
+
+  private static void collect(AttributeValue v, List<String> out) {
+    if (v.s() != null) {
+      out.add(v.s().toLowerCase(java.util.Locale.ROOT));
+    }
+    if (v.hasSs()) {
+      v.ss().forEach(s -> out.add(s.toLowerCase(java.util.Locale.ROOT)));
+    }
+    if (v.hasL()) {
+      v.l().forEach(x -> collect(x, out));
+    }
+    if (v.hasM()) {
+      v.m().values().forEach(x -> collect(x, out));
+    }
+  }
+
+  // ------------------------------------------------------------------ issue 9: HL7 reading and character sets
+
+  @Test
+  void realWorldOrusThatValidationRefusedGetAaOrCaAndReachThePlatformAsResults() throws Exception {
+    // v2.5.1: SN >^500, a preliminary and a final OBR group, an NM "<0.010" below the detection limit, a Z segment
+    String ack = sendBytes("oru-r01.v251.sn-prelim-final-z.hl7");
+    assertTrue(accepted(ack, "LAB000777"), "CA (MSH-15 AL) for the SN / prelim + final ORU: " + ack);
+    List<JsonNode> results = awaitEvents("ehr.result.available", "LAB000777", 2, Duration.ofSeconds(30));
+    assertEquals(List.of("preliminary", "final"), results.stream()
+        .map(e -> e.get("data").get("result").get("status").asString()).sorted(java.util.Comparator.reverseOrder()).toList());
+    // v2.4: a 300-OBX panel (about 18 KB)
+    ack = sendBytes("oru-r01.v24.panel-300.hl7");
+    assertTrue(accepted(ack, "LAB000888"), "AA for the 300-OBX panel: " + ack);
+    JsonNode panel = awaitEvent("ehr.result.available", "LAB000888", Duration.ofSeconds(30)).orElseThrow();
+    assertEquals(300, panel.get("data").get("result").get("observations").size());
+    assertEquals("pat-1001", panel.get("patient").get("platformPatientId").asString());
+  }
+
+  @Test
+  void anOruWithoutObrGetsArWithErrAndAQuarantineCopyNeverAaThenTheFromEhrDlq() throws Exception {
+    String ack = sendBytes("refused/oru-r01.v251.no-obr.hl7");
+    assertTrue(ack != null && ack.contains("MSA|AR|LAB000779"), "AR: " + ack);
+    assertTrue(ack.contains("\rERR|"), ack);
+    List<Message> quarantined = drain(stack.queueUrl("QuarantineQueue"), Duration.ofSeconds(10),
+        m -> hasControlId(m, "LAB000779"));
+    Message q = quarantined.stream().filter(m -> hasControlId(m, "LAB000779")).findFirst().orElseThrow();
+    assertEquals("untranslatable", q.messageAttributes().get("reason").stringValue());
+    assertTrue(drain(stack.queueUrl("FromEhrDeadLetterQueue"), Duration.ofSeconds(5), m -> hasControlId(m, "LAB000779"))
+        .stream().noneMatch(m -> hasControlId(m, "LAB000779")), "nothing reaches the from-EHR DLQ");
+    assertFalse(awaitEvent("ehr.result.available", "LAB000779", Duration.ofSeconds(2)).isPresent());
+  }
+
+  @Test
+  void aLatin1A31ForALinkedPatientReachesThePlatformAndTheIdentityIndexWithItsAccentsIntact() throws Exception {
+    String ack = sendBytes("adt-a31.v24.latin1.hl7"); // ISO-8859-1 bytes, MSH-18 8859/1
+    assertTrue(accepted(ack, "ADT000431"), "AA for the Latin-1 A31: " + ack);
+    JsonNode updated = awaitEvent("ehr.patient.updated", "ADT000431", Duration.ofSeconds(30)).orElseThrow();
+    assertEquals("pat-1055", updated.get("patient").get("platformPatientId").asString());
+    String json = updated.toString();
+    assertTrue(json.contains("\"Muñoz\""), json);
+    assertTrue(json.contains("\"José\""), json);
+    assertFalse(json.contains("\uFFFD") || json.contains("\\ufffd"), json);
+    List<String> identity = identityStrings();
+    assertTrue(identity.stream().anyMatch(s -> s.contains("munoz") || s.contains("muñoz")), "the chart's name is filed");
+    assertTrue(identity.stream().anyMatch(s -> s.contains("jose") || s.contains("josé")), "the chart's given name is filed");
+    assertTrue(identity.stream().noneMatch(s -> s.contains("muoz") || s.contains("\ufffd")),
+        "never the corrupted name: " + identity.stream().filter(s -> s.contains("mu")).toList());
+  }
+
   /** AA, or CA for a message asking for enhanced-mode acknowledgement (MSH-15 AL, as the epic-like ORU does). */
   private static boolean accepted(String ack, String controlId) {
     return ack != null && (ack.contains("MSA|AA|" + controlId) || ack.contains("MSA|CA|" + controlId));
+  }
+
+  private static List<JsonNode> awaitEvents(String type, String controlId, int count, Duration within)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    List<JsonNode> found = new ArrayList<>();
+    while (System.nanoTime() < deadline) {
+      found.clear();
+      for (Delivery d : platform.received()) {
+        JsonNode event = JSON.readTree(d.bodyText());
+        if (d.accepted() && type.equals(event.get("type").asString())
+            && controlId.equals(event.get("source").get("controlId").asString())) {
+          found.add(event);
+        }
+      }
+      if (found.size() >= count) {
+        return List.copyOf(found);
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError(found.size() + " of " + count + " " + type + " events for " + controlId);
   }
 
   private static Optional<JsonNode> awaitEvent(String type, String controlId, Duration within) throws InterruptedException {

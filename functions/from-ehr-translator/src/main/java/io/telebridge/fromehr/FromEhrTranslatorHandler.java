@@ -20,8 +20,6 @@ import io.telebridge.hl7v2.EhrProfile;
 import io.telebridge.hl7v2.FromEhrReader;
 import io.telebridge.json.OutboundEventWriter;
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -156,11 +154,7 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
 
   /** The PID-3 authority of the platform's id, from the EHR profile (name from the jar, or a file). */
   static String platformAuthority(String profile) {
-    Path file = Path.of(profile);
-    EhrProfile loaded = profile.contains("/") && Files.isRegularFile(file)
-        ? EhrProfile.load(file)
-        : EhrProfile.fromClasspath("ehr-profiles/" + profile + (profile.endsWith(".yaml") ? "" : ".yaml"));
-    return loaded.authorities().platform().namespaceId();
+    return EhrProfile.named(profile).authorities().platform().namespaceId();
   }
 
   private static void copy(SQSEvent.SQSMessage message, String name, Map<String, String> to) {

@@ -14,6 +14,7 @@ import io.telebridge.core.fromehr.ReconcileAppointment;
 import io.telebridge.core.fromehr.TranslateFromEhr;
 import io.telebridge.core.model.Identifier;
 import io.telebridge.hl7v2.FromEhrReader;
+import io.telebridge.hl7v2.Hl7Text;
 import io.telebridge.json.OutboundEventWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,7 +67,7 @@ class FromEhrTranslatorHandlerTest {
 
   static String fixture(String name) {
     try {
-      return FromEhrReader.decode(Files.readAllBytes(FIXTURES.resolve(name)));
+      return Hl7Text.decode(Files.readAllBytes(FIXTURES.resolve(name)), java.nio.charset.StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -209,7 +209,8 @@ public final class ColdStartBench {
       if (toPlatformQueue != null) {
         Path hl7File = hl7Option != null ? Path.of(hl7Option)
             : repo.resolve("tests/fixtures/hl7v2/inbound/oru-r01.v251.epic-like.hl7");
-        hl7 = FromEhrReader.normalize(FromEhrReader.decode(Files.readAllBytes(hl7File)));
+        hl7 = io.telebridge.hl7v2.Hl7Text.normalize(io.telebridge.hl7v2.Hl7Text.decode(Files.readAllBytes(hl7File),
+            StandardCharsets.UTF_8));
         FromEhrMessage parsed = new FromEhrReader("TELEHEALTH", ZoneOffset.UTC).read(hl7);
         // a platform patient registered as the to-EHR path does, then the message's MRN linked to it (an EHR
         // registration echoing its id), so the function has someone to deliver to

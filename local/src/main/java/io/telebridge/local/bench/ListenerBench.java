@@ -126,13 +126,14 @@ public final class ListenerBench {
             QueueAttributeName.FIFO_QUEUE, "true", QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "false"))).queueUrl();
         ListenerConfig config = new ListenerConfig(true, "127.0.0.1", 0, fromEhr, quarantine, TlsConfig.off(),
             ClientAllowList.any(), ListenerConfig.DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(300), 64,
-            StandardCharsets.UTF_8);
+            StandardCharsets.UTF_8, "TELEHEALTH", java.time.ZoneOffset.UTC);
         AtomicLong ackIds = new AtomicLong();
         AcceptInboundFrame accept = new AcceptInboundFrame(new SqsInboundStore(sqs, fromEhr, quarantine),
-            Hl7Context.parser(), StandardCharsets.UTF_8, Clock.systemUTC(), () -> "B" + ackIds.incrementAndGet());
+            new io.telebridge.hl7v2.FromEhrReader("TELEHEALTH", java.time.ZoneOffset.UTC), StandardCharsets.UTF_8,
+            Clock.systemUTC(), () -> "B" + ackIds.incrementAndGet());
         accept.warmUp();
         int hapiPort = freePort();
-        HL7Service hapi = Hl7Context.get().newServer(hapiPort, false);
+        HL7Service hapi = Hl7Context.inbound().newServer(hapiPort, false);
         hapi.registerApplication(new NoOpApplication());
         hapi.startAndWait();
         try (MllpListener listener = new MllpListener(config, accept).start()) {

@@ -4,7 +4,9 @@ import io.telebridge.mllp.frame.MllpFramingException;
 import io.telebridge.mllp.hl7.Ack;
 import io.telebridge.mllp.hl7.AckFormatException;
 import io.telebridge.mllp.hl7.AckReader;
-import io.telebridge.mllp.hl7.Hl7Charsets;
+import io.telebridge.hl7v2.Hl7Charsets;
+import io.telebridge.hl7v2.Hl7Text;
+import io.telebridge.hl7v2.UnreadableMessageException;
 import io.telebridge.mllp.hl7.RawHl7;
 import java.io.EOFException;
 import java.io.IOException;
@@ -265,8 +267,14 @@ public final class Bridge implements Runnable {
       LOG.log(System.Logger.Level.WARNING, "messageId={0}: attribute controlId differs from MSH-10 {1}; MSH-10 is used",
           m.messageId(), controlId);
     }
-    Charset charset = Hl7Charsets.forMsh18(raw.msh(18), config.defaultCharset());
-    byte[] payload = text.getBytes(charset);
+    Charset charset;
+    byte[] payload;
+    try { // the charset MSH-18 names (else the EHR profile's), strictly: never a '?' in place of a letter
+      charset = Hl7Charsets.forMsh18(raw.msh(18)).orElse(config.defaultCharset());
+      payload = Hl7Text.encode(text, charset);
+    } catch (IllegalArgumentException e) {
+      return Outcome.unsendable(controlId, type, "unsendable-charset");
+    }
     if (payload.length > config.maxFrameBytes()) {
       return Outcome.unsendable(controlId, type, "unsendable-frame-too-large");
     }
@@ -301,9 +309,11 @@ public final class Bridge implements Runnable {
     long latencyMs = (System.nanoTime() - start) / 1_000_000L;
     Ack ack;
     try {
-      ack = acks.read(new String(answer, Hl7Charsets.detect(answer, charset)));
+      ack = acks.read(Hl7Text.decode(answer, charset));
     } catch (AckFormatException e) {
       return Outcome.linkFailed(controlId, type, "unreadable ACK: " + e.getMessage());
+    } catch (UnreadableMessageException e) {
+      return Outcome.linkFailed(controlId, type, "unreadable ACK: " + e.reason());
     }
     if (!controlId.equals(ack.controlId().trim())) {
       return Outcome.linkFailed(controlId, type, "ACK MSA-2 does not match MSH-10 (protocol error)");

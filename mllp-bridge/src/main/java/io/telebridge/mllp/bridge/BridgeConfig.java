@@ -1,6 +1,7 @@
 package io.telebridge.mllp.bridge;
 
 import io.telebridge.aws.AwsSettings;
+import io.telebridge.hl7v2.EhrProfile;
 import io.telebridge.mllp.frame.MllpFrames;
 import io.telebridge.mllp.listener.ClientAllowList;
 import io.telebridge.mllp.listener.ListenerConfig;
@@ -10,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -35,7 +38,10 @@ import java.util.Map;
  *   CONNECT_TIMEOUT_MS          TCP connect and TLS handshake (default 5000)
  *   ACK_TIMEOUT_MS              from the message's last byte to the ACK's (default 10000)
  *   MAX_FRAME_BYTES             largest frame sent or read (default 1048576)
- *   MLLP_CHARSET                charset when MSH-18 is empty or unknown (default UTF-8)
+ *   EHR_PROFILE                 the EHR profile (name or file, as the translators read it): its characterSet is the
+ *                               charset of messages whose MSH-18 is empty, both ways; its platform authority
+ *                               (default generic-epic-like)
+ *   EHR_TIME_ZONE               zone of HL7 times the EHR sends without an offset, as the from-EHR translator (default UTC)
  *   MAX_NACK_RETRIES            resends after an AE/AR/CE/CR before the DLQ (default 3)
  *   NACK_RETRY_DELAY_SECONDS    first resend delay, doubled each time, at most 300 (default 10)
  *   RECONNECT_MIN_MS            reconnect backoff base, exponential with full jitter (default 500)
@@ -125,14 +131,23 @@ public record BridgeConfig(
     if (reconnectMax < reconnectMin) {
       r.problems.add("RECONNECT_MAX_MS must not be below RECONNECT_MIN_MS");
     }
+    if (env.get("MLLP_CHARSET") != null && !env.get("MLLP_CHARSET").isBlank()) {
+      r.problems.add("MLLP_CHARSET is no longer read: the EHR profile's characterSet (EHR_PROFILE) is the charset when MSH-18 is empty");
+    }
+    EhrProfile profile = null;
     Charset charset = StandardCharsets.UTF_8;
-    String charsetName = env.get("MLLP_CHARSET");
-    if (charsetName != null && !charsetName.isBlank()) {
-      try {
-        charset = Charset.forName(charsetName.trim());
-      } catch (IllegalArgumentException e) {
-        r.problems.add("MLLP_CHARSET names no charset this JVM supports");
-      }
+    try {
+      profile = EhrProfile.named(env.getOrDefault("EHR_PROFILE", "").isBlank() ? "generic-epic-like"
+          : env.get("EHR_PROFILE").trim());
+      charset = profile.charset();
+    } catch (RuntimeException e) {
+      r.problems.add("EHR_PROFILE: " + e.getMessage());
+    }
+    ZoneId ehrZone = ZoneOffset.UTC;
+    try {
+      ehrZone = ZoneId.of(env.getOrDefault("EHR_TIME_ZONE", "").isBlank() ? "UTC" : env.get("EHR_TIME_ZONE").trim());
+    } catch (java.time.DateTimeException e) {
+      r.problems.add("EHR_TIME_ZONE is not a time zone id");
     }
     BridgeConfig config = new BridgeConfig(queue, dlq, host, port, tls,
         Duration.ofMillis(r.integer("CONNECT_TIMEOUT_MS", 5_000, 1, 600_000)),
@@ -151,7 +166,7 @@ public record BridgeConfig(
         Duration.ofSeconds(drain),
         Duration.ofMillis(r.integer("IDLE_PROBE_MS", 5_000, 0, 3_600_000)),
         AwsSettings.fromEnvironment(env),
-        listener(env, r, charset));
+        listener(env, r, charset, profile == null ? null : profile.authorities().platform().namespaceId(), ehrZone));
     if (!r.problems.isEmpty()) {
       throw new IllegalStateException("mllp-bridge misconfigured: " + String.join("; ", r.problems));
     }
@@ -173,7 +188,8 @@ public record BridgeConfig(
   }
 
   /** The listener's part: on when FROM_EHR_QUEUE_URL is set or MLLP_LISTEN_PORT names a port; "off" turns it off. */
-  private static ListenerConfig listener(Map<String, String> env, Reader r, Charset charset) {
+  private static ListenerConfig listener(Map<String, String> env, Reader r, Charset charset, String platformAuthority,
+      ZoneId ehrZone) {
     String portValue = env.getOrDefault("MLLP_LISTEN_PORT", "").trim();
     String fromEhr = env.getOrDefault("FROM_EHR_QUEUE_URL", "").trim();
     boolean enabled = !portValue.equalsIgnoreCase("off") && (!fromEhr.isEmpty() || !portValue.isEmpty());
@@ -209,7 +225,7 @@ public record BridgeConfig(
         r.integer("MLLP_MAX_FRAME_BYTES", ListenerConfig.DEFAULT_MAX_FRAME_BYTES, 1024, ListenerConfig.MAX_FRAME_BYTES_LIMIT),
         Duration.ofSeconds(r.integer("MLLP_IDLE_TIMEOUT_SECONDS", ListenerConfig.DEFAULT_IDLE_TIMEOUT_SECONDS, 0, 86_400)),
         r.integer("MLLP_MAX_CONNECTIONS", ListenerConfig.DEFAULT_MAX_CONNECTIONS, 1, 10_000),
-        charset);
+        charset, platformAuthority, ehrZone);
   }
 
   private static final class Reader {

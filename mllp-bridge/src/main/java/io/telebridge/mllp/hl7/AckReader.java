@@ -1,20 +1,16 @@
 package io.telebridge.mllp.hl7;
 
-import ca.uhn.hl7v2.DefaultHapiContext;
 import ca.uhn.hl7v2.HL7Exception;
-import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.model.Message;
-import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.parser.Parser;
 import ca.uhn.hl7v2.util.Terser;
-import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
-import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
+import io.telebridge.hl7v2.Hl7Context;
 import java.util.regex.Pattern;
 
 /**
- * Reads ACKs with HAPI: one {@link HapiContext} per process (expensive to build), a fixed v2.5.1
- * model ({@link CanonicalModelClassFactory}) so 2.3 to 2.5.1 ACKs read alike, validation off (an
- * ACK is read, not judged), {@link Terser} for the sparse reads. When HAPI cannot parse the answer
+ * Reads ACKs with HAPI: the project's inbound configuration ({@link Hl7Context#inbound()}: the fixed
+ * v2.5.1 model so 2.3 to 2.5.1 ACKs read alike, validation off: an ACK is read, not judged),
+ * {@link Terser} for the sparse reads. The bytes were decoded by {@link io.telebridge.hl7v2.Hl7Text}. When HAPI cannot parse the answer
  * (an unknown version, a broken MSH), MSA is read from the raw segments instead, as Camel MLLP does.
  *
  * <p>Only coded values are read (see {@link Ack}); free text never leaves this class. Not
@@ -26,15 +22,10 @@ public final class AckReader {
   private static final Pattern SAFE = Pattern.compile("[^A-Za-z0-9^._-]");
   private static final int MAX_VALUE = 40;
 
-  private final HapiContext context;
   private final Parser parser;
 
   public AckReader() {
-    this.context = new DefaultHapiContext(new CanonicalModelClassFactory("2.5.1"));
-    context.setValidationContext(ValidationContextFactory.noValidation());
-    // HAPI's default id generator writes an id_file in the working directory; we never generate ids
-    context.getParserConfiguration().setIdGenerator(new InMemoryIDGenerator());
-    this.parser = context.getPipeParser();
+    this.parser = Hl7Context.inboundParser();
   }
 
   /** Parses once so the first real ACK does not pay HAPI's class loading (a few hundred ms). */

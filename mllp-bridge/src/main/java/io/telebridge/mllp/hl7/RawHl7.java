@@ -1,6 +1,5 @@
 package io.telebridge.mllp.hl7;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -108,35 +107,13 @@ public final class RawHl7 {
     return segments;
   }
 
-  /** MSH-n read straight from message bytes (ASCII-compatible charsets), or null. */
-  static String mshFieldFromBytes(byte[] message, int n) {
-    int end = 0;
-    while (end < message.length && message[end] != '\r' && message[end] != '\n') {
-      end++;
-    }
-    String msh = new String(message, 0, end, StandardCharsets.ISO_8859_1);
-    if (!msh.startsWith("MSH") || msh.length() < 4) {
-      return null;
-    }
-    return n == 1 ? msh.substring(3, 4) : fieldOf(msh, msh.charAt(3), n - 1);
-  }
-
   private String segmentField(String segment, int index) {
     return fieldOf(segment, fieldSeparator, index);
   }
 
   /** The index-th field of a segment split on the separator (index 0 = segment id). */
   private static String fieldOf(String segment, char separator, int index) {
-    int start = 0;
-    for (int i = 0; i < index; i++) {
-      int next = segment.indexOf(separator, start);
-      if (next < 0) {
-        return "";
-      }
-      start = next + 1;
-    }
-    int end = segment.indexOf(separator, start);
-    return end < 0 ? segment.substring(start) : segment.substring(start, end);
+    return io.telebridge.hl7v2.Hl7Text.field(segment, separator, index);
   }
 
   private static String[] split(String value, char separator) {

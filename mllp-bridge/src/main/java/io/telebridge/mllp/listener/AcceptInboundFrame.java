@@ -1,12 +1,11 @@
 package io.telebridge.mllp.listener;
 
-import ca.uhn.hl7v2.HL7Exception;
-import ca.uhn.hl7v2.Location;
-import ca.uhn.hl7v2.model.Message;
-import ca.uhn.hl7v2.parser.PipeParser;
-import ca.uhn.hl7v2.util.Terser;
+import io.telebridge.core.model.Identifier;
+import io.telebridge.hl7v2.FromEhrReader;
+import io.telebridge.hl7v2.Hl7Charsets;
+import io.telebridge.hl7v2.Hl7Text;
+import io.telebridge.hl7v2.UnreadableMessageException;
 import io.telebridge.mllp.hl7.AckCode;
-import io.telebridge.mllp.hl7.Hl7Charsets;
 import io.telebridge.mllp.hl7.RawAckBuilder;
 import io.telebridge.mllp.hl7.RawHl7;
 import java.nio.charset.Charset;
@@ -15,22 +14,28 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
  * What the listener does with one frame from the EHR: decide, make durable, and say what to answer.
  *
  * <ol>
- *   <li>Decode with the charset MSH-18 names (else the configured default); LF and CRLF segment ends
- *       become CR.
+ *   <li>Decode with the project's one HL7 text layer ({@link Hl7Text}): the charset MSH-18 names, else
+ *       the EHR profile's; strictly (bytes the charset cannot decode are refused, never turned into
+ *       U+FFFD); LF and CRLF segment ends become CR.
  *   <li>Refuse (AR, ERR with a table 0357 code, and a copy with the reason in the quarantine queue):
- *       no MSH, no MSH-9, no MSH-10, characters a queue body cannot carry, a message the project's
- *       HAPI context ({@link io.telebridge.hl7v2.Hl7Context}) cannot parse, an oversize frame.
- *   <li>Otherwise put it on the from-EHR FIFO queue (group = first PID-3 CX.1, else
- *       {@code facility:<MSH-4>}; deduplication = SHA-256 hex of {@code <MSH-4>|<MSH-10>}) and answer
- *       AA — only after the queue accepted it.
+ *       undecodable bytes or an unknown MSH-18, no MSH, no MSH-9, no MSH-10, characters a queue body cannot
+ *       carry, and <b>every message the from-EHR translator could not read</b>: the decision is the
+ *       translator's own reader ({@link FromEhrReader#read}), run here at the door — an unsupported version
+ *       or message type (203 / 200 / 201), a required segment or field missing (an ORU without OBR, no
+ *       PID-3, ...), a malformed time, a message HAPI's inbound configuration cannot parse. So an AA is
+ *       never followed by the from-EHR DLQ; what the translator then does with an accepted message (deliver,
+ *       or record an MRN no platform patient is linked to) is its documented routing.
+ *   <li>Otherwise put it on the from-EHR FIFO queue (group = the first PID-3 identifier the reader keeps,
+ *       else {@code facility:<MSH-4>}; deduplication = SHA-256 hex of {@code <MSH-4>|<MSH-10>}) and
+ *       answer AA — only after the queue accepted it.
  *   <li>When the queue (or the quarantine) write fails: {@link Close} — no ACK; the connection is
  *       closed and the EHR resends (Google's MLLP adapter does the same). When the queue refuses
  *       this very message ({@link io.telebridge.core.error.RejectedException}: too large for it,
@@ -38,12 +43,12 @@ import java.util.function.Supplier;
  * </ol>
  *
  * <p>ACKs are built from the received MSH ({@link RawAckBuilder}) for every outcome, so they carry the
- * sender's separators, version and character set whether or not HAPI could parse the message.
+ * sender's separators, version and character set whether or not the message could be read.
  * Acknowledgment mode: original (AA/AR), except when MSH-15 (accept acknowledgment type) is
  * {@code AL}: then the answer is the commit-level CA/CR, which is what the listener's acceptance
  * means (stored, not yet processed). No application-level ACK follows later in either case.
  *
- * <p>Thread-safe (the HAPI pipe parser is): one instance serves every connection.
+ * <p>Thread-safe (the reader is): one instance serves every connection.
  */
 public final class AcceptInboundFrame {
 
@@ -63,36 +68,50 @@ public final class AcceptInboundFrame {
   /** MessageGroupId: at most 128 characters of a-z, A-Z, 0-9 and punctuation. */
   private static final int MAX_GROUP_ID = 128;
 
+  /** A synthetic message (no patient data) read at start, so the first real one does not pay HAPI's class loading. */
+  static final String WARM_UP = "MSH|^~\\&|WARM|UP|TB|TB|20260101000000||ORU^R01^ORU_R01|W1|P|2.5.1\r"
+      + "PID|1||W1^^^TB^MR||WARM^UP\rOBR|1||W1|1^W\rOBX|1|NM|1^W||1|||||F\r";
+
   private final InboundStore store;
-  private final PipeParser parser;
+  private final FromEhrReader reader;
   private final Charset defaultCharset;
   private final Clock clock;
   private final Supplier<String> ackControlIds;
 
-  public AcceptInboundFrame(InboundStore store, PipeParser parser, Charset defaultCharset, Clock clock,
+  /**
+   * @param reader the from-EHR translator's reader, configured as it is (the EHR profile's platform
+   *     authority, the EHR's time zone)
+   * @param defaultCharset the EHR profile's charset, for messages whose MSH-18 is empty
+   */
+  public AcceptInboundFrame(InboundStore store, FromEhrReader reader, Charset defaultCharset, Clock clock,
       Supplier<String> ackControlIds) {
     this.store = store;
-    this.parser = parser;
+    this.reader = reader;
     this.defaultCharset = defaultCharset;
     this.clock = clock;
     this.ackControlIds = ackControlIds;
   }
 
-  /** Parses a small message once, so that the first real one does not pay HAPI's class loading. */
+  /** Reads a small message once, so that the first real one does not pay HAPI's class loading. */
   public void warmUp() {
     try {
-      parser.parse("MSH|^~\\&|WARM|UP|TB|TB|20260101000000||ORU^R01^ORU_R01|W1|P|2.5.1\r"
-          + "PID|1||W1^^^TB^MR||WARM^UP\rOBR|1||W1|1^W\rOBX|1|NM|1^W||1|||||F\r");
-    } catch (HL7Exception e) {
-      throw new IllegalStateException("HAPI cannot parse a plain ORU^R01", e);
+      reader.read(WARM_UP);
+    } catch (UnreadableMessageException e) {
+      throw new IllegalStateException("the reader cannot read a plain ORU^R01", e);
     }
   }
 
   /** One complete frame's payload. */
   public Outcome accept(byte[] frame) {
     Instant receivedAt = clock.instant();
-    Charset charset = Hl7Charsets.detect(frame, defaultCharset);
-    String text = normalise(new String(frame, charset));
+    String text;
+    Charset charset;
+    try {
+      charset = Hl7Text.charsetOf(frame, defaultCharset);
+      text = Hl7Text.decode(frame, defaultCharset);
+    } catch (UnreadableMessageException e) {
+      return undecodable(frame, receivedAt, frame.length, false, e.reason(), error(e));
+    }
     if (!RawHl7.looksLikeHl7(text) || !usable(text)) {
       return refuse(text, charset, receivedAt, frame.length, false, "no-msh",
           RawAckBuilder.Error.at("100", "MSH", 0, "the first segment is not an MSH segment"));
@@ -113,20 +132,19 @@ public final class AcceptInboundFrame {
       return refuse(text, charset, receivedAt, frame.length, false, "control-characters",
           RawAckBuilder.Error.of("102", "the message holds control characters that are not allowed"));
     }
-    Message parsed;
+    io.telebridge.core.fromehr.FromEhrMessage read;
     try {
-      parsed = parser.parse(text);
-    } catch (HL7Exception e) {
-      return refuse(text, charset, receivedAt, frame.length, false, "unparseable", parseError(e));
+      read = reader.read(text); // the translator's own reading: what it cannot read is refused here
+    } catch (UnreadableMessageException e) {
+      return refuse(text, charset, receivedAt, frame.length, false, e.reason(), error(e));
     } catch (RuntimeException e) {
-      return refuse(text, charset, receivedAt, frame.length, false, "unparseable",
-          RawAckBuilder.Error.of("207", "the message could not be parsed (" + e.getClass().getSimpleName() + ")"));
+      return refuse(text, charset, receivedAt, frame.length, false, UnreadableMessageException.UNPARSEABLE,
+          RawAckBuilder.Error.of("207", "the message could not be read (" + e.getClass().getSimpleName() + ")"));
     }
-    String mrn = mrn(parsed, raw);
-    FromEhrMessage message = new FromEhrMessage(text, groupId(mrn, facility), deduplicationId(facility, controlId),
-        facility, controlId, messageType, receivedAt);
+    FromEhrMessage queued = new FromEhrMessage(text, groupId(firstIdentifier(read), facility),
+        deduplicationId(facility, controlId), facility, controlId, messageType, receivedAt);
     try {
-      store.enqueue(message);
+      store.enqueue(queued);
     } catch (io.telebridge.core.error.RejectedException e) {
       // the queue will never take this message (too large, characters it refuses): a resend would loop
       return refuse(text, charset, receivedAt, frame.length, false, "refused-by-queue",
@@ -138,13 +156,66 @@ public final class AcceptInboundFrame {
     return new Reply(ack(text, code, null, charset), code, controlId, messageType, "accepted");
   }
 
+  /**
+   * Bytes the charset cannot decode, or an MSH-18 naming no charset telebridge knows: AR with the reason,
+   * and the bytes as received (base64) in the quarantine. The ACK is built from the MSH, which is ASCII.
+   */
+  private Outcome undecodable(byte[] frame, Instant receivedAt, long frameBytes, boolean truncated, String reason,
+      RawAckBuilder.Error error) {
+    String head = Hl7Text.crSegmentEnds(new String(frame, StandardCharsets.ISO_8859_1)); // only MSH is used
+    boolean hl7 = RawHl7.looksLikeHl7(head) && usable(head);
+    RawHl7 raw = hl7 ? RawHl7.of(head) : null;
+    String facility = raw == null ? "" : ascii(raw.msh(4).trim());
+    String controlId = raw == null ? "" : ascii(raw.controlId().trim());
+    String messageType = raw == null ? "" : ascii(raw.messageType());
+    try {
+      store.quarantine(new QuarantinedFrame(Base64.getEncoder().encodeToString(frame), reason, facility, controlId,
+          receivedAt, frameBytes, truncated, true));
+    } catch (RuntimeException down) {
+      return new Close(controlId, "quarantine write failed (" + down.getClass().getSimpleName() + ") for " + reason);
+    }
+    AckCode code = raw != null && commitMode(raw) ? AckCode.CR : AckCode.AR;
+    Charset ackCharset = StandardCharsets.US_ASCII;
+    try {
+      ackCharset = Hl7Charsets.forMsh18(raw == null ? null : raw.msh(18)).orElse(defaultCharset);
+    } catch (IllegalArgumentException unknown) {
+      // the ACK then goes in ASCII (its MSH echoes only what the sender wrote in ASCII)
+    }
+    String mshOnly = raw == null ? "" : raw.segments().get(0);
+    return new Reply(ack(mshOnly, code, error, ackCharset), code, controlId, messageType, reason);
+  }
+
+  /** Only printable ASCII of an MSH field read from undecoded bytes. */
+  private static String ascii(String s) {
+    return s.replaceAll("[^\\x20-\\x7e]", "?");
+  }
+
+  static RawAckBuilder.Error error(UnreadableMessageException e) {
+    String code = RawAckBuilder.TABLE_0357.containsKey(e.errorCode()) ? e.errorCode() : "207";
+    return new RawAckBuilder.Error(code, e.segment(), e.segment().isEmpty() ? 0 : 1, e.field(), e.getMessage());
+  }
+
+  /** The first identifier of PID-3 that the reader kept (SSNs never are), or empty. */
+  static String firstIdentifier(io.telebridge.core.fromehr.FromEhrMessage read) {
+    var ids = read.patient().identifiers();
+    Identifier first = ids.isEmpty() ? null : ids.get(0);
+    return first == null || first.value() == null ? "" : first.value().trim();
+  }
+
   /** A frame over the size limit: its head is quarantined (truncated) and AR answered. */
   public Outcome oversize(byte[] head, long frameBytes, int maxFrameBytes) {
     Instant receivedAt = clock.instant();
-    Charset charset = Hl7Charsets.detect(head, defaultCharset);
-    String text = normalise(new String(head, charset));
-    return refuse(text, charset, receivedAt, frameBytes, true, "frame-too-large",
-        RawAckBuilder.Error.of("207", "frame of " + frameBytes + " bytes exceeds the maximum of " + maxFrameBytes + " bytes"));
+    RawAckBuilder.Error error = RawAckBuilder.Error.of("207",
+        "frame of " + frameBytes + " bytes exceeds the maximum of " + maxFrameBytes + " bytes");
+    Charset charset;
+    String text;
+    try {
+      charset = Hl7Text.charsetOf(head, defaultCharset);
+      text = Hl7Text.decode(head, defaultCharset);
+    } catch (UnreadableMessageException e) { // e.g. the cut fell inside a multi-byte character: keep the bytes
+      return undecodable(head, receivedAt, frameBytes, true, "frame-too-large", error);
+    }
+    return refuse(text, charset, receivedAt, frameBytes, true, "frame-too-large", error);
   }
 
   private Outcome refuse(String text, Charset charset, Instant receivedAt, long frameBytes, boolean truncated,
@@ -165,7 +236,11 @@ public final class AcceptInboundFrame {
 
   private byte[] ack(String message, AckCode code, RawAckBuilder.Error error, Charset charset) {
     String ack = RawAckBuilder.build(message, code, error, ackControlIds.get(), clock.instant().atZone(clock.getZone()));
-    return ack.getBytes(charset.canEncode() ? charset : StandardCharsets.UTF_8);
+    try {
+      return Hl7Text.encode(ack, charset);
+    } catch (IllegalArgumentException | UnsupportedOperationException e) { // a charset that cannot carry the echoed MSH
+      return Hl7Text.encode(ack, StandardCharsets.UTF_8);
+    }
   }
 
   /** MSH-15 = AL asks for commit-level (enhanced mode) acknowledgments. */
@@ -176,32 +251,6 @@ public final class AcceptInboundFrame {
   private static boolean usable(String text) {
     char f = text.charAt(3);
     return f > ' ' && f < 127 && !Character.isLetterOrDigit(f);
-  }
-
-  /** The parse error's code (table 0357) and location; HAPI's message is not used (it may quote field values). */
-  static RawAckBuilder.Error parseError(HL7Exception e) {
-    int code = e.getErrorCode();
-    String c = RawAckBuilder.TABLE_0357.containsKey(Integer.toString(code)) && code != 0 ? Integer.toString(code) : "102";
-    Location l = e.getLocation();
-    String segment = l == null || l.getSegmentName() == null ? "" : l.getSegmentName().replaceAll("[^A-Z0-9]", "");
-    int field = l == null ? 0 : Math.max(0, l.getField());
-    String where = segment.isEmpty() ? "" : " at " + segment + (field > 0 ? "-" + field : "");
-    return new RawAckBuilder.Error(c, segment, segment.isEmpty() ? 0 : Math.max(1, l.getSegmentRepetition()), field,
-        "the message does not parse as HL7 v2" + where + " (" + RawAckBuilder.TABLE_0357.getOrDefault(c, "error") + ")");
-  }
-
-  /** The patient's MRN: the first PID-3 CX.1 (HAPI, unescaped), else from the raw text; empty when there is none. */
-  static String mrn(Message parsed, RawHl7 raw) {
-    try {
-      String v = new Terser(parsed).get("/.PID-3(0)-1");
-      if (v != null && !v.isBlank()) {
-        return v.trim();
-      }
-    } catch (HL7Exception | RuntimeException e) {
-      // no PID in this structure: try the raw segments
-    }
-    List<String> ids = raw.patientIds();
-    return ids.isEmpty() ? "" : ids.get(0).trim();
   }
 
   /**
@@ -235,19 +284,4 @@ public final class AcceptInboundFrame {
       throw new IllegalStateException(e);
     }
   }
-
-  /** CRLF and LF become CR; line ends and a byte-order mark before MSH are dropped. */
-  static String normalise(String text) {
-    int start = 0;
-    while (start < text.length() && (text.charAt(start) == '\r' || text.charAt(start) == '\n'
-        || text.charAt(start) == '\uFEFF')) {
-      start++;
-    }
-    String t = start == 0 ? text : text.substring(start);
-    if (t.indexOf('\n') < 0) {
-      return t;
-    }
-    return t.replace("\r\n", "\r").replace('\n', '\r');
-  }
-
 }

@@ -3,6 +3,8 @@ package io.telebridge.mllp.listener;
 import io.telebridge.mllp.bridge.TlsConfig;
 import java.nio.charset.Charset;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 
 /**
  * The MLLP listener's configuration (part of {@link io.telebridge.mllp.bridge.BridgeConfig}; read
@@ -12,6 +14,9 @@ import java.time.Duration;
  * @param tls server TLS: the key store is the listener's certificate; a trust store turns on mutual TLS
  *     (clients must present a certificate it trusts)
  * @param idleTimeout a connection with no byte for this long is closed (0: never)
+ * @param defaultCharset the EHR profile's charset: a message whose MSH-18 is empty is decoded with it
+ * @param platformAuthority the EHR profile's platform authority (PID-3), for the reader at the door
+ * @param ehrTimeZone the zone of HL7 times sent without an offset, for the reader at the door
  */
 public record ListenerConfig(
     boolean enabled,
@@ -24,7 +29,9 @@ public record ListenerConfig(
     int maxFrameBytes,
     Duration idleTimeout,
     int maxConnections,
-    Charset defaultCharset) {
+    Charset defaultCharset,
+    String platformAuthority,
+    ZoneId ehrTimeZone) {
 
   public static final int DEFAULT_PORT = 2575;
   /**
@@ -42,13 +49,13 @@ public record ListenerConfig(
   public static ListenerConfig off() {
     return new ListenerConfig(false, "0.0.0.0", DEFAULT_PORT, null, null, TlsConfig.off(), ClientAllowList.any(),
         DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS), DEFAULT_MAX_CONNECTIONS,
-        java.nio.charset.StandardCharsets.UTF_8);
+        java.nio.charset.StandardCharsets.UTF_8, null, ZoneOffset.UTC);
   }
 
   /** A copy on another host and port (the local stack, tests: port 0 picks one). */
   public ListenerConfig on(String newHost, int newPort) {
     return new ListenerConfig(enabled, newHost, newPort, fromEhrQueueUrl, quarantineQueueUrl, tls, allowedClients,
-        maxFrameBytes, idleTimeout, maxConnections, defaultCharset);
+        maxFrameBytes, idleTimeout, maxConnections, defaultCharset, platformAuthority, ehrTimeZone);
   }
 
   @Override

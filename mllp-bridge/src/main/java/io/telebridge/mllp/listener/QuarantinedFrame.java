@@ -8,6 +8,8 @@ import java.time.Instant;
  * and controlId when known, receivedAt, frameBytes. PHI: {@link #toString()} shows ids only.
  *
  * @param reason a fixed code such as {@code missing-msh-10} (never message content)
+ * @param bytesBase64 true: {@code body} is the base64 of the frame's bytes as received (a frame its
+ *     character set cannot decode: no text would be exact); the copy carries {@code bodyEncoding=base64}
  */
 public record QuarantinedFrame(
     String body,
@@ -16,7 +18,14 @@ public record QuarantinedFrame(
     String controlId,
     Instant receivedAt,
     long frameBytes,
-    boolean truncated) {
+    boolean truncated,
+    boolean bytesBase64) {
+
+  /** A frame kept as text. */
+  public QuarantinedFrame(String body, String reason, String sendingFacility, String controlId, Instant receivedAt,
+      long frameBytes, boolean truncated) {
+    this(body, reason, sendingFacility, controlId, receivedAt, frameBytes, truncated, false);
+  }
 
   @Override
   public String toString() {

@@ -82,7 +82,7 @@ public final class SqsInboundStore implements InboundStore {
     } catch (RejectedException e) {
       String body = q.body();
       sendQuarantine(new QuarantinedFrame(body.substring(0, Math.min(body.length(), QUARANTINE_FALLBACK_CHARS)),
-          q.reason(), q.sendingFacility(), q.controlId(), q.receivedAt(), q.frameBytes(), true));
+          q.reason(), q.sendingFacility(), q.controlId(), q.receivedAt(), q.frameBytes(), true, q.bytesBase64()));
     }
   }
 
@@ -101,7 +101,9 @@ public final class SqsInboundStore implements InboundStore {
       attributes.put("truncated", text("true"));
     }
     String body = q.body().isEmpty() ? "(empty frame)" : q.body();
-    if (!bodySafe(body)) { // control characters SQS refuses: keep the exact text, base64 of its UTF-8
+    if (q.bytesBase64()) { // the frame's bytes as received (its charset could not decode them)
+      attributes.put("bodyEncoding", text("base64"));
+    } else if (!bodySafe(body)) { // control characters SQS refuses: keep the exact text, base64 of its UTF-8
       body = java.util.Base64.getEncoder().encodeToString(q.body().getBytes(StandardCharsets.UTF_8));
       attributes.put("bodyEncoding", text("base64"));
     }

@@ -3,7 +3,8 @@ package io.telebridge.mllp.sim;
 import io.telebridge.mllp.bridge.TlsContexts;
 import io.telebridge.mllp.frame.MllpFrames;
 import io.telebridge.mllp.frame.MllpReader;
-import io.telebridge.mllp.hl7.Hl7Charsets;
+import io.telebridge.hl7v2.Hl7Text;
+import io.telebridge.hl7v2.UnreadableMessageException;
 import io.telebridge.mllp.hl7.RawHl7;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -210,14 +211,23 @@ public final class EhrSimulator implements AutoCloseable {
 
   /** Records and answers one frame; false: the connection is to be closed. */
   private boolean answer(byte[] frame, int connection, Socket socket, OutputStream out) throws IOException {
-    Charset charset = Hl7Charsets.detect(frame, StandardCharsets.UTF_8);
-    String text = new String(frame, charset).replace("\r\n", "\r").replace('\n', '\r');
+    Charset charset;
+    String text;
+    boolean undecodable = false;
+    try { // the project's one HL7 text layer: MSH-18's charset (else UTF-8), strictly
+      charset = Hl7Text.charsetOf(frame, StandardCharsets.UTF_8);
+      text = Hl7Text.decode(frame, StandardCharsets.UTF_8);
+    } catch (UnreadableMessageException e) { // recorded byte for byte (as Latin-1 text) and answered AR
+      charset = StandardCharsets.US_ASCII;
+      text = Hl7Text.crSegmentEnds(new String(frame, StandardCharsets.ISO_8859_1));
+      undecodable = true;
+    }
     RawHl7 raw = RawHl7.looksLikeHl7(text) ? RawHl7.of(text) : null;
     String controlId = raw == null ? "" : raw.controlId();
     String type = raw == null ? "?" : raw.messageType();
     List<String> patients = raw == null ? List.of() : raw.patientIds();
     SimRule rule = pickRule(controlId, patients);
-    Answer answer = raw == null ? Answer.AR : rule == null ? Answer.AA : rule.answer();
+    Answer answer = raw == null || undecodable ? Answer.AR : rule == null ? Answer.AA : rule.answer();
     record(new ReceivedMessage(sequence.incrementAndGet(), connection, controlId, type, patients, clock.instant(),
         text, answer));
     if (rule != null && !rule.delay().isZero()) {

@@ -87,10 +87,26 @@ class BridgeConfigTest {
   }
 
   @Test
-  void refusesAnUnknownCharset() {
+  void theCharsetWhenMsh18IsEmptyIsTheEhrProfilesAndTheOldSettingIsRefusedLoudly() {
     Map<String, String> env = minimal();
-    env.put("MLLP_CHARSET", "klingon-8");
-    assertThrows(IllegalStateException.class, () -> BridgeConfig.fromEnvironment(env));
+    env.put("MLLP_CHARSET", "ISO-8859-1");
+    var e = assertThrows(IllegalStateException.class, () -> BridgeConfig.fromEnvironment(env));
+    assertTrue(e.getMessage().contains("EHR_PROFILE"), e.getMessage());
+    Map<String, String> unknown = minimal();
+    unknown.put("EHR_PROFILE", "no-such-profile");
+    assertThrows(IllegalStateException.class, () -> BridgeConfig.fromEnvironment(unknown));
+  }
+
+  @Test
+  void readsTheEhrProfileAndTimeZoneForTheListenersReader() {
+    Map<String, String> env = minimal();
+    env.put("FROM_EHR_QUEUE_URL", "http://q/from.fifo");
+    env.put("QUARANTINE_QUEUE_URL", "http://q/quarantine");
+    env.put("EHR_TIME_ZONE", "America/Chicago");
+    BridgeConfig c = BridgeConfig.fromEnvironment(env);
+    assertEquals("TELEHEALTH", c.listener().platformAuthority());
+    assertEquals(java.time.ZoneId.of("America/Chicago"), c.listener().ehrTimeZone());
+    assertEquals(StandardCharsets.UTF_8, c.listener().defaultCharset());
   }
 
   @Test

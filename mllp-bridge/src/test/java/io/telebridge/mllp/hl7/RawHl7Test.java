@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.telebridge.mllp.Hl7Samples;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -66,27 +65,5 @@ class RawHl7Test {
     String s = RawHl7.of(Hl7Samples.adtA04("C1", "P1")).toString();
     assertTrue(s.contains("C1"));
     assertFalse(s.contains(Hl7Samples.FAMILY_NAME));
-  }
-
-  @Test
-  void mapsMsh18ToJavaCharsets() {
-    Charset fallback = StandardCharsets.UTF_8;
-    assertEquals(StandardCharsets.UTF_8, Hl7Charsets.forMsh18("UNICODE UTF-8", fallback));
-    assertEquals(StandardCharsets.ISO_8859_1, Hl7Charsets.forMsh18("8859/1", fallback));
-    assertEquals(Charset.forName("ISO-8859-15"), Hl7Charsets.forMsh18("8859/15", fallback));
-    assertEquals(StandardCharsets.US_ASCII, Hl7Charsets.forMsh18("ASCII", fallback));
-    assertEquals(Charset.forName("windows-1252"), Hl7Charsets.forMsh18("WINDOWS-1252", fallback));
-    assertEquals(fallback, Hl7Charsets.forMsh18("", fallback));
-    assertEquals(fallback, Hl7Charsets.forMsh18(null, fallback));
-    assertEquals(fallback, Hl7Charsets.forMsh18("NO SUCH SET", fallback));
-  }
-
-  @Test
-  void detectsTheCharsetFromRawBytesBeforeDecoding() {
-    String text = "MSH|^~\\&|A|B|C|D|||ADT^A08|1|P|2.5.1|||||DEU|8859/1\rPID|1||P1||Müller\r";
-    byte[] latin1 = text.getBytes(StandardCharsets.ISO_8859_1);
-    Charset cs = Hl7Charsets.detect(latin1, StandardCharsets.UTF_8);
-    assertEquals(StandardCharsets.ISO_8859_1, cs);
-    assertTrue(new String(latin1, cs).contains("Müller"));
   }
 }

@@ -1,11 +1,12 @@
 package io.telebridge.mllp.listener;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.telebridge.hl7v2.Hl7Context;
+import io.telebridge.hl7v2.FromEhrReader;
 import io.telebridge.mllp.hl7.Ack;
 import io.telebridge.mllp.hl7.AckCode;
 import io.telebridge.mllp.hl7.AckReader;
@@ -26,7 +27,8 @@ class AcceptInboundFrameTest {
 
   private final InMemoryInboundStore store = new InMemoryInboundStore();
   private final Instant now = Instant.parse("2026-11-25T17:00:00Z");
-  private final AcceptInboundFrame accept = new AcceptInboundFrame(store, Hl7Context.parser(), StandardCharsets.UTF_8,
+  private final FromEhrReader reader = new FromEhrReader("TELEHEALTH", ZoneOffset.UTC);
+  private final AcceptInboundFrame accept = new AcceptInboundFrame(store, reader, StandardCharsets.UTF_8,
       Clock.fixed(now, ZoneOffset.UTC), () -> "ACK-1");
 
   private static byte[] bytes(String s) {
@@ -57,10 +59,87 @@ class AcceptInboundFrameTest {
   }
 
   @Test
-  void aMessageWithoutPidIsGroupedByFacility() throws Exception {
+  void aMessageWithoutPidIsRefusedAtTheDoorBecauseTheTranslatorCouldNotRouteIt() throws Exception {
     String msg = "MSH|^~\\&|LAB|GENHOSP|TB|TB|20261125||ORU^R01|L2|P|2.5.1\rOBR|1||O1|1^X\r";
+    Ack ack = read(accept.accept(bytes(msg)));
+    assertEquals(AckCode.AR, ack.code());
+    assertEquals("100", ack.errorCode());
+    assertEquals("untranslatable", store.quarantined.get(0).reason());
+    assertTrue(store.queued.isEmpty());
+    assertEquals("facility:GENHOSP", AcceptInboundFrame.groupId("", "GENHOSP"), "the group id's fallback");
+  }
+
+  @Test
+  void anOruWithoutObrGetsArWithErrAndAQuarantineCopyNotAaThenTheDlq() throws Exception {
+    String msg = "MSH|^~\\&|LAB|GENHOSP|TB|TB|20261125||ORU^R01|L3|P|2.5.1\rPID|1||MRN-1^^^GENHOSP^MR||Secretname^Pat\r"
+        + "OBX|1|NM|2345-7^Glucose^LN||5.4|||||F\r";
+    AcceptInboundFrame.Reply r = assertInstanceOf(AcceptInboundFrame.Reply.class, accept.accept(bytes(msg)));
+    String ackText = new String(r.ack(), StandardCharsets.UTF_8);
+    Ack ack = new AckReader().read(ackText);
+    assertEquals(AckCode.AR, ack.code());
+    assertEquals("L3", ack.controlId());
+    assertEquals("100", ack.errorCode());
+    assertTrue(ack.errorLocation().startsWith("OBR"), ack.errorLocation());
+    assertTrue(ackText.contains("OBX before any OBR"), ackText);
+    assertFalse(ackText.contains("Secretname"));
+    assertEquals("untranslatable", store.quarantined.get(0).reason());
+    assertEquals(msg, store.quarantined.get(0).body());
+    assertTrue(store.queued.isEmpty());
+  }
+
+  @Test
+  void aMessageTypeTheReturnPathDoesNotCarryGetsAr200() throws Exception {
+    String msg = "MSH|^~\\&|EHR|GEN|TB|TB|20261125||MDM^T02|D1|P|2.5.1\rPID|1||MRN-1^^^GEN^MR\r";
+    Ack ack = read(accept.accept(bytes(msg)));
+    assertEquals(AckCode.AR, ack.code());
+    assertEquals("200", ack.errorCode());
+    assertEquals("unsupported-message-type", store.quarantined.get(0).reason());
+  }
+
+  @Test
+  void valuesValidationWouldRefuseAreAcceptedBecauseTheTranslatorReadsThem() throws Exception {
+    String msg = ORU.replace("||5.4|mmol/L", "||<0.010|mmol/L") + "OBX|2|SN|1988-5^CRP^LN||>^500|mg/L|||||F\nZLR|1|X\n";
     assertEquals(AckCode.AA, read(accept.accept(bytes(msg))).code());
-    assertEquals("facility:GENHOSP", store.queued.get(0).groupId());
+    assertEquals(1, store.queued.size());
+  }
+
+  @Test
+  void bytesTheDeclaredCharsetCannotDecodeGetArAndTheExactBytesAreQuarantined() throws Exception {
+    String msg = "MSH|^~\\&|LAB|GEN|TB|TB|2026||ADT^A08|C10|P|2.5.1||||||UNICODE UTF-8\rPID|1||M9||Muñoz^José\r";
+    byte[] latin1 = msg.getBytes(StandardCharsets.ISO_8859_1);
+    AcceptInboundFrame.Reply r = assertInstanceOf(AcceptInboundFrame.Reply.class, accept.accept(latin1));
+    String ackText = new String(r.ack(), StandardCharsets.UTF_8);
+    Ack ack = new AckReader().read(ackText);
+    assertEquals(AckCode.AR, ack.code());
+    assertEquals("C10", ack.controlId());
+    assertEquals("102", ack.errorCode());
+    assertTrue(ackText.contains("not valid UTF-8"), ackText);
+    QuarantinedFrame q = store.quarantined.get(0);
+    assertEquals("undecodable", q.reason());
+    assertTrue(q.bytesBase64());
+    assertArrayEquals(latin1, java.util.Base64.getDecoder().decode(q.body()));
+    assertTrue(store.queued.isEmpty());
+  }
+
+  @Test
+  void anUnknownMsh18GetsAr103AtMsh18() throws Exception {
+    String msg = "MSH|^~\\&|LAB|GEN|TB|TB|2026||ADT^A08|C11|P|2.5.1||||||KLINGON-8\rPID|1||M9||X\r";
+    Ack ack = read(accept.accept(bytes(msg)));
+    assertEquals(AckCode.AR, ack.code());
+    assertEquals("103", ack.errorCode());
+    assertEquals("MSH^1^18", ack.errorLocation());
+    assertEquals("unknown-charset", store.quarantined.get(0).reason());
+  }
+
+  @Test
+  void msh18AbsentDecodesWithTheEhrProfilesCharset() throws Exception {
+    AcceptInboundFrame latin1Profile = new AcceptInboundFrame(store, reader, StandardCharsets.ISO_8859_1,
+        Clock.fixed(now, ZoneOffset.UTC), () -> "ACK-2");
+    String msg = "MSH|^~\\&|LAB|GEN|TB|TB|2026||ADT^A08|C12|P|2.4\rEVN|A08\rPID|1||M9^^^EPI^MR||Muñoz^José\r";
+    assertEquals(AckCode.AA, read(latin1Profile.accept(msg.getBytes(StandardCharsets.ISO_8859_1))).code());
+    assertTrue(store.queued.get(0).body().contains("Muñoz^José"));
+    assertEquals(AckCode.AR, read(accept.accept(msg.replace("C12", "C13").getBytes(StandardCharsets.ISO_8859_1))).code(),
+        "a UTF-8 profile refuses the same Latin-1 bytes rather than store U+FFFD");
   }
 
   @Test
@@ -110,8 +189,8 @@ class AcceptInboundFrameTest {
   }
 
   @Test
-  void anUnparseableMessageIsRefusedWithoutQuotingItsContent() throws Exception {
-    // an unknown version: the project's HapiContext refuses it (203)
+  void anUnsupportedVersionIsRefusedWithoutQuotingItsContent() throws Exception {
+    // not an HL7 v2 version: the reader refuses it (203)
     String msg = "MSH|^~\\&|LAB|GEN|TB|TB|2026||ORU^R01|C3|P|9.9\rPID|1||M||Secretname^Pat\r";
     AcceptInboundFrame.Reply r = assertInstanceOf(AcceptInboundFrame.Reply.class, accept.accept(bytes(msg)));
     String ackText = new String(r.ack(), StandardCharsets.UTF_8);
@@ -120,7 +199,8 @@ class AcceptInboundFrameTest {
     assertEquals("C3", ack.controlId());
     assertTrue(ackText.contains("|9.9"), "the ACK carries the sender's version");
     assertFalse(ackText.contains("Secretname"));
-    assertEquals("unparseable", store.quarantined.get(0).reason());
+    assertEquals("203", ack.errorCode());
+    assertEquals("unsupported-version", store.quarantined.get(0).reason());
   }
 
   @Test

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.telebridge.hl7v2.Hl7Context;
+import io.telebridge.hl7v2.FromEhrReader;
 import io.telebridge.mllp.bridge.TlsConfig;
 import io.telebridge.mllp.frame.MllpFrames;
 import io.telebridge.mllp.frame.MllpReader;
@@ -25,8 +25,9 @@ class MllpListenerTest {
 
   private MllpListener start(Duration idle, int maxConnections, int maxFrame) throws IOException {
     ListenerConfig c = new ListenerConfig(true, "127.0.0.1", 0, "q", "qq", TlsConfig.off(), ClientAllowList.any(),
-        maxFrame, idle, maxConnections, StandardCharsets.UTF_8);
-    return new MllpListener(c, new AcceptInboundFrame(store, Hl7Context.parser(), StandardCharsets.UTF_8,
+        maxFrame, idle, maxConnections, StandardCharsets.UTF_8, "TELEHEALTH", java.time.ZoneOffset.UTC);
+    return new MllpListener(c, new AcceptInboundFrame(store, new FromEhrReader("TELEHEALTH", java.time.ZoneOffset.UTC),
+        StandardCharsets.UTF_8,
         Clock.systemUTC(), () -> "A")).start();
   }
 

@@ -42,16 +42,16 @@ final class AdtMessages {
       ca.uhn.hl7v2.model.Message message;
       boolean visit = kind.structure().equals("ADT_A01");
       if (visit) {
-        ADT_A01 adt = new ADT_A01(Hl7Context.get().getModelClassFactory());
-        adt.setParser(Hl7Context.parser());
+        ADT_A01 adt = new ADT_A01(Hl7Context.outbound().getModelClassFactory());
+        adt.setParser(Hl7Context.outboundParser());
         msh = adt.getMSH();
         evn = adt.getEVN();
         pid = adt.getPID();
         pv1 = adt.getPV1();
         message = adt;
       } else {
-        ADT_A05 adt = new ADT_A05(Hl7Context.get().getModelClassFactory());
-        adt.setParser(Hl7Context.parser());
+        ADT_A05 adt = new ADT_A05(Hl7Context.outbound().getModelClassFactory());
+        adt.setParser(Hl7Context.outboundParser());
         msh = adt.getMSH();
         evn = adt.getEVN();
         pid = adt.getPID();

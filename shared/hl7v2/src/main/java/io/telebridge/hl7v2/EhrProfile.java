@@ -110,6 +110,17 @@ public record EhrProfile(
     }
   }
 
+  /**
+   * The profile a deployment names ({@code EHR_PROFILE}): a file path (containing {@code /}) when that
+   * file exists, else a profile shipped on the classpath under {@code ehr-profiles/<name>.yaml}.
+   */
+  public static EhrProfile named(String nameOrFile) {
+    Path file = Path.of(nameOrFile);
+    return nameOrFile.contains("/") && Files.isRegularFile(file)
+        ? load(file)
+        : fromClasspath("ehr-profiles/" + nameOrFile + (nameOrFile.endsWith(".yaml") ? "" : ".yaml"));
+  }
+
   /** Loads a profile from the classpath, e.g. {@code ehr-profiles/generic-epic-like.yaml}. */
   public static EhrProfile fromClasspath(String resource) {
     try (InputStream in = EhrProfile.class.getClassLoader().getResourceAsStream(resource)) {
@@ -218,8 +229,8 @@ public record EhrProfile(
       }
     });
     requireCoded(problems, durationUnits, "durationUnits");
-    if (characterSet != null && !characterSet.isBlank() && charsetOf(characterSet) == null) {
-      problems.add("characterSet must be an HL7 table 0211 value telebridge knows: " + String.join(", ", CHARSETS.keySet()));
+    if (!Hl7Charsets.known(characterSet)) {
+      problems.add("characterSet must be an HL7 table 0211 value telebridge knows: " + String.join(", ", Hl7Charsets.names()));
     }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("EHR profile " + (id == null ? "(no id)" : id) + " is invalid: " + String.join("; ", problems));
@@ -263,24 +274,15 @@ public record EhrProfile(
 
   // ------------------------------------------------------------------ lookups the builders use
 
-  /** HL7 table 0211 (MSH-18) → Java charset, for the values telebridge sends. */
-  private static final Map<String, Charset> CHARSETS = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(Map.of(
-      "ASCII", StandardCharsets.US_ASCII,
-      "8859/1", StandardCharsets.ISO_8859_1,
-      "8859/15", Charset.forName("ISO-8859-15"),
-      "UNICODE UTF-8", StandardCharsets.UTF_8)));
-
-  private static Charset charsetOf(String msh18) {
-    return CHARSETS.get(msh18.strip());
-  }
-
   /**
-   * The character set the ER7 text must be encoded in on the wire: MSH-18's, or UTF-8 when the
-   * profile leaves MSH-18 empty. The builders refuse a message this charset cannot carry (e.g. a
-   * Vietnamese name for an {@code 8859/1} EHR) rather than let the sender turn letters into {@code ?}.
+   * The character set of this EHR's messages, both ways: what the builders write in MSH-18 and the
+   * bridge encodes the ER7 text with, and what the listener decodes an inbound message with when its
+   * MSH-18 is empty. MSH-18's charset ({@link Hl7Charsets}), or UTF-8 when the profile leaves MSH-18
+   * empty. The builders refuse a message this charset cannot carry (e.g. a Vietnamese name for an
+   * {@code 8859/1} EHR) rather than let the sender turn letters into {@code ?}.
    */
   public Charset charset() {
-    return characterSet == null || characterSet.isBlank() ? StandardCharsets.UTF_8 : charsetOf(characterSet);
+    return Hl7Charsets.forMsh18(characterSet).orElse(StandardCharsets.UTF_8);
   }
 
   /** MSH-11 for an environment name: {@code processingIds[environment]}, else {@code defaultProcessingId}. */

@@ -29,14 +29,12 @@ import io.telebridge.core.model.Phone;
 import io.telebridge.core.model.Provider;
 import io.telebridge.core.model.Sex;
 import java.math.BigDecimal;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Reads an HL7 v2 message as EHRs send it (v2.3 to v2.5.1, Z-segments, LF / CR / CRLF endings) into
@@ -61,113 +59,55 @@ public final class FromEhrReader {
   public FromEhrReader(String platformAuthority, ZoneId ehrZone) {
     this.platformAuthority = platformAuthority;
     this.ehrZone = ehrZone;
-    this.parser = Hl7Context.inbound().getPipeParser();
+    this.parser = Hl7Context.inboundParser();
   }
 
   /**
-   * The text of raw message bytes, in the charset MSH-18 names (UTF-8 when it names none or one Java
-   * does not know; the MSH segment itself is ASCII).
+   * Reads one message's text (as decoded by {@link Hl7Text}). This is also the listener's check at the
+   * door: what this method reads, the listener accepts (AA/CA) and the translator translates; what it
+   * refuses, the listener answers AR with the exception's ERR and quarantines.
+   *
+   * @throws UnreadableMessageException when the message cannot be read (never retried as is)
    */
-  public static String decode(byte[] raw) {
-    return new String(raw, charsetOf(raw));
-  }
-
-  static Charset charsetOf(byte[] raw) {
-    String head = new String(raw, 0, Math.min(raw.length, 1024), StandardCharsets.ISO_8859_1);
-    int end = head.length();
-    for (int i = 0; i < head.length(); i++) {
-      if (head.charAt(i) == '\r' || head.charAt(i) == '\n') {
-        end = i;
-        break;
-      }
-    }
-    String msh = head.substring(0, end);
-    if (!msh.startsWith("MSH") || msh.length() < 4) {
-      return StandardCharsets.UTF_8;
-    }
-    String[] fields = msh.split(java.util.regex.Pattern.quote(String.valueOf(msh.charAt(3))), -1);
-    // fields[0] = "MSH", fields[1] = MSH-2, so MSH-n = fields[n - 1]
-    String msh18 = fields.length > 17 ? fields[17] : "";
-    int rep = msh18.indexOf('~');
-    String name = (rep >= 0 ? msh18.substring(0, rep) : msh18).trim().toUpperCase(Locale.ROOT);
-    Map<String, Charset> table = Map.of("ASCII", StandardCharsets.US_ASCII, "8859/1", StandardCharsets.ISO_8859_1,
-        "ISO IR100", StandardCharsets.ISO_8859_1, "UNICODE UTF-8", StandardCharsets.UTF_8, "UNICODE",
-        StandardCharsets.UTF_8, "UTF-8", StandardCharsets.UTF_8);
-    if (name.isEmpty()) {
-      return StandardCharsets.UTF_8;
-    }
-    if (table.containsKey(name)) {
-      return table.get(name);
-    }
-    String java = name.startsWith("8859/") ? "ISO-8859-" + name.substring(5) : name;
-    try {
-      return Charset.isSupported(java) ? Charset.forName(java) : StandardCharsets.UTF_8;
-    } catch (IllegalArgumentException e) {
-      return StandardCharsets.UTF_8;
-    }
-  }
-
-  /**
-   * Segment endings to CR (CRLF, LF and CR all accepted), MLLP framing bytes and blank lines dropped,
-   * no trailing terminator left dangling.
-   */
-  public static String normalize(String text) {
-    StringBuilder out = new StringBuilder(text.length());
-    int i = 0;
-    int n = text.length();
-    while (i < n) {
-      char c = text.charAt(i);
-      if (c == 0x0b || c == 0x1c) {
-        i++;
-        continue;
-      }
-      if (c == '\r' || c == '\n') {
-        if (c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n') {
-          i++;
-        }
-        if (out.length() > 0 && out.charAt(out.length() - 1) != '\r') {
-          out.append('\r');
-        }
-        i++;
-        continue;
-      }
-      out.append(c);
-      i++;
-    }
-    int start = 0;
-    while (start < out.length() && Character.isWhitespace(out.charAt(start))) {
-      start++;
-    }
-    int end = out.length();
-    while (end > start && Character.isWhitespace(out.charAt(end - 1))) {
-      end--;
-    }
-    return out.substring(start, end);
-  }
-
-  /** @throws UnreadableMessageException when the message cannot be read (never retried as is) */
   public FromEhrMessage read(String text) {
     if (text == null || text.isBlank()) {
-      throw new UnreadableMessageException("empty message");
+      throw new UnreadableMessageException(UnreadableMessageException.NOT_HL7, "100", "MSH", 0, "empty message");
     }
-    String normalized = normalize(text);
-    if (!normalized.startsWith("MSH")) {
-      throw new UnreadableMessageException("not an HL7 v2 message (does not start with MSH)");
+    String normalized = Hl7Text.normalize(text);
+    if (!normalized.startsWith("MSH") || normalized.length() < 8) {
+      throw new UnreadableMessageException(UnreadableMessageException.NOT_HL7, "100", "MSH", 0,
+          "not an HL7 v2 message (does not start with MSH)");
+    }
+    int mshEnd = normalized.indexOf('\r');
+    String version = Hl7Text.mshField((mshEnd < 0 ? normalized : normalized.substring(0, mshEnd))
+        .getBytes(StandardCharsets.ISO_8859_1), 12);
+    String v = version == null ? "" : version.trim();
+    if (!v.startsWith("2.")) { // 2.1 to 2.8 read into the v2.5.1 model; anything else is not HL7 v2
+      throw new UnreadableMessageException(UnreadableMessageException.UNSUPPORTED_VERSION, "203", "MSH", 12,
+          "MSH-12 names no HL7 v2 version (telebridge reads 2.x)");
     }
     Message message;
     try {
       message = parser.parse(normalized);
     } catch (HL7Exception e) {
-      throw new UnreadableMessageException("HL7 parse failed: " + e.getClass().getSimpleName()
-          + (e.getLocation() == null ? "" : " at " + e.getLocation()));
+      ca.uhn.hl7v2.Location l = e.getLocation();
+      String segment = l == null || l.getSegmentName() == null ? "" : l.getSegmentName().replaceAll("[^A-Z0-9]", "");
+      int field = l == null ? 0 : Math.max(0, l.getField());
+      int code = e.getErrorCode();
+      throw new UnreadableMessageException(UnreadableMessageException.UNPARSEABLE,
+          code >= 100 && code <= 207 ? Integer.toString(code) : "102", segment, field,
+          "HL7 parse failed: " + e.getClass().getSimpleName() + (segment.isEmpty() ? "" : " at " + segment
+              + (field > 0 ? "-" + field : "")));
     } catch (RuntimeException e) {
-      throw new UnreadableMessageException("HL7 parse failed: " + e.getClass().getSimpleName());
+      throw new UnreadableMessageException(UnreadableMessageException.UNPARSEABLE, "102", "", 0,
+          "HL7 parse failed: " + e.getClass().getSimpleName());
     }
     List<Segment> segments = new ArrayList<>();
     try {
       flatten(message, segments);
     } catch (HL7Exception e) {
-      throw new UnreadableMessageException("HL7 structure unreadable: " + e.getClass().getSimpleName());
+      throw new UnreadableMessageException(UnreadableMessageException.UNPARSEABLE, "102", "", 0,
+          "HL7 structure unreadable: " + e.getClass().getSimpleName());
     }
     Segment msh = first(segments, "MSH");
     String type = text(field(msh, 9, 0), 1);
@@ -177,20 +117,30 @@ public final class FromEhrReader {
         time(text(field(msh, 7, 0), 1), header0(msh), "MSH-7"));
     String where = "controlId=" + header.controlId() + " " + header.messageType();
     if (type == null || trigger == null) {
-      throw new UnreadableMessageException("MSH-9 has no message type and trigger (" + where + ")");
+      throw new UnreadableMessageException(UnreadableMessageException.UNTRANSLATABLE, "101", "MSH", 9,
+          "MSH-9 has no message type and trigger (" + where + ")");
     }
     return switch (type) {
       case "ORU" -> {
         if (!"R01".equals(trigger)) {
-          throw new UnreadableMessageException("ORU^" + trigger + " is not carried (only ORU^R01) (" + where + ")");
+          throw unsupportedTrigger("ORU^" + trigger + " is not carried (only ORU^R01) (" + where + ")");
         }
         yield results(header, segments, where);
       }
       case "ADT" -> patientEvent(header, trigger, segments, where);
       case "SIU" -> appointment(header, trigger, segments, where);
-      default -> throw new UnreadableMessageException("message type " + type + " is not carried by the return path ("
-          + where + ")");
+      default -> throw new UnreadableMessageException(UnreadableMessageException.UNSUPPORTED_TYPE, "200", "MSH", 9,
+          "message type " + type + " is not carried by the return path (" + where + ")");
     };
+  }
+
+  private static UnreadableMessageException unsupportedTrigger(String message) {
+    return new UnreadableMessageException(UnreadableMessageException.UNSUPPORTED_TYPE, "201", "MSH", 9, message);
+  }
+
+  private static UnreadableMessageException missing(String segment, int field, String message) {
+    return new UnreadableMessageException(UnreadableMessageException.UNTRANSLATABLE, field == 0 ? "100" : "101",
+        segment, field, message);
   }
 
   // ------------------------------------------------------------------------------------- results
@@ -211,7 +161,7 @@ public final class FromEhrReader {
         }
         case "OBX" -> {
           if (current == null) {
-            throw new UnreadableMessageException("OBX before any OBR (" + where + ")");
+            throw missing("OBR", 0, "OBX before any OBR (" + where + ")");
           }
           if (obx != null) {
             current.observations.add(obx.build());
@@ -234,7 +184,7 @@ public final class FromEhrReader {
       }
     }
     if (current == null) {
-      throw new UnreadableMessageException("ORU^R01 without an OBR (" + where + ")");
+      throw missing("OBR", 0, "ORU^R01 without an OBR (" + where + ")");
     }
     results.add(current.build(obx, header));
     return new ResultReport(header, patient, results);
@@ -261,7 +211,7 @@ public final class FromEhrReader {
       } else if (placer != null) {
         id = qualified(text(placerEi, 2), placer);
       } else {
-        throw new UnreadableMessageException("OBR " + text(field(obr, 1, 0), 1)
+        throw missing("OBR", 3, "OBR " + text(field(obr, 1, 0), 1)
             + " has neither a filler (OBR-3) nor a placer order number (OBR-2) (" + where + ")");
       }
       test = code(field(obr, 4, 0));
@@ -393,7 +343,7 @@ public final class FromEhrReader {
   private EhrPatientEvent patientEvent(MessageHeader header, String trigger, List<Segment> segments, String where) {
     EhrPatientEvent.Kind kind = EhrPatientEvent.Kind.ofTrigger(trigger);
     if (kind == null) {
-      throw new UnreadableMessageException("ADT^" + trigger + " is not carried (A04, A08, A28, A31, A40) (" + where + ")");
+      throw unsupportedTrigger("ADT^" + trigger + " is not carried (A04, A08, A28, A31, A40) (" + where + ")");
     }
     EhrPatient patient = patient(first(segments, "PID"), where);
     Segment evn = firstOrNull(segments, "EVN");
@@ -403,7 +353,7 @@ public final class FromEhrReader {
       Segment mrg = firstOrNull(segments, "MRG");
       Type cx = mrg == null ? null : field(mrg, 1, 0);
       if (cx == null || text(cx, 1) == null) {
-        throw new UnreadableMessageException("A40 without MRG-1 (" + where + ")");
+        throw missing("MRG", 1, "A40 without MRG-1 (" + where + ")");
       }
       prior = new Identifier(text(cx, 1), sub(cx, 4, 1), text(cx, 5));
     }
@@ -430,7 +380,7 @@ public final class FromEhrReader {
       ids.add(new Identifier(value, authority, typeCode));
     }
     if (ids.isEmpty()) {
-      throw new UnreadableMessageException("PID-3 has no patient identifier (" + where + ")");
+      throw missing("PID", 3, "PID-3 has no patient identifier (" + where + ")");
     }
     Type xpn = field(pid, 5, 0);
     PersonName name = null;
@@ -517,14 +467,13 @@ public final class FromEhrReader {
   private EhrAppointmentEvent appointment(MessageHeader header, String trigger, List<Segment> segments, String where) {
     EhrAppointmentEvent.Kind kind = EhrAppointmentEvent.Kind.ofTrigger(trigger);
     if (kind == null) {
-      throw new UnreadableMessageException("SIU^" + trigger + " is not carried (S12, S13, S14, S15, S17, S26) ("
-          + where + ")");
+      throw unsupportedTrigger("SIU^" + trigger + " is not carried (S12, S13, S14, S15, S17, S26) (" + where + ")");
     }
     Segment sch = first(segments, "SCH");
     String placer = text(field(sch, 1, 0), 1);
     String filler = text(field(sch, 2, 0), 1);
     if (placer == null && filler == null) {
-      throw new UnreadableMessageException("SCH has neither a placer (SCH-1) nor a filler id (SCH-2) (" + where + ")");
+      throw missing("SCH", 1, "SCH has neither a placer (SCH-1) nor a filler id (SCH-2) (" + where + ")");
     }
     EhrPatient patient = patient(first(segments, "PID"), where);
     Type tq = field(sch, 11, 0);
@@ -610,7 +559,7 @@ public final class FromEhrReader {
   private static Segment first(List<Segment> segments, String name) {
     Segment s = firstOrNull(segments, name);
     if (s == null) {
-      throw new UnreadableMessageException("no " + name + " segment");
+      throw missing(name, 0, "no " + name + " segment");
     }
     return s;
   }
@@ -736,7 +685,18 @@ public final class FromEhrReader {
     try {
       return Hl7Times.parse(value, ehrZone);
     } catch (RuntimeException e) {
-      throw new UnreadableMessageException("malformed time in " + location + " (" + where + ")");
+      int dash = location.indexOf('-');
+      String segment = dash < 0 ? location : location.substring(0, dash);
+      int field;
+      try {
+        String f = dash < 0 ? "0" : location.substring(dash + 1);
+        int dot = f.indexOf('.');
+        field = Integer.parseInt(dot < 0 ? f : f.substring(0, dot));
+      } catch (NumberFormatException n) {
+        field = 0;
+      }
+      throw new UnreadableMessageException(UnreadableMessageException.UNTRANSLATABLE, "102", segment, field,
+          "malformed time in " + location + " (" + where + ")");
     }
   }
 

@@ -43,8 +43,8 @@ final class MessageAssembly {
   }
 
   OutboundHl7 encode(PlatformEvent event, Message message, MessageKind kind, String controlId) throws HL7Exception {
-    String er7 = Hl7Context.parser().encode(message);
-    if (!profile.charset().newEncoder().canEncode(er7)) {
+    String er7 = Hl7Context.outboundParser().encode(message);
+    if (!Hl7Text.canEncode(er7, profile.charset())) {
       throw new UntranslatableEventException("event " + event.eventId() + ": " + kind.messageType() + " for EHR profile "
           + profile.id() + " has characters that " + profile.charset().name() + " (MSH-18) cannot carry");
     }

@@ -60,8 +60,8 @@ final class SiuMessages {
     EhrProfile.Segments segments = profile.segments();
 
     try {
-      SIU_S12 siu = new SIU_S12(Hl7Context.get().getModelClassFactory());
-      siu.setParser(Hl7Context.parser());
+      SIU_S12 siu = new SIU_S12(Hl7Context.outbound().getModelClassFactory());
+      siu.setParser(Hl7Context.outboundParser());
       Hl7Fields.msh(siu.getMSH(), kind, controlId, profile, settings.environment, settings.clock);
 
       SCH sch = siu.getSCH();

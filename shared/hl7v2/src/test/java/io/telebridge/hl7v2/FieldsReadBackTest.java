@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class FieldsReadBackTest {
 
   private static Terser parse(OutboundHl7 message) throws HL7Exception {
-    Message parsed = Hl7Context.strict().getPipeParser().parse(message.payload());
+    Message parsed = StrictHl7.parser().parse(message.payload());
     return new Terser(parsed);
   }
 
@@ -176,7 +176,7 @@ class FieldsReadBackTest {
     assertEquals("20251124160000+0000", adt.get("/MSH-7"));
     assertNull(adt.get("/MSH-18"));
 
-    Message siuMessage = Hl7Context.strict().getPipeParser().parse(messages.get(1).payload());
+    Message siuMessage = StrictHl7.parser().parse(messages.get(1).payload());
     Terser siu = new Terser(siuMessage);
     assertNull(siu.get("/SCH-11-4"), "TQ1 instead of SCH-11");
     assertEquals("20251120133000-0600", siu.get("/TQ1-7"), "in the profile's schedule time zone");

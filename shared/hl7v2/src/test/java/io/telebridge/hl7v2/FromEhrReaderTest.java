@@ -53,7 +53,7 @@ class FromEhrReaderTest {
   }
 
   private <T extends FromEhrMessage> T read(String name, Class<T> type) {
-    return assertInstanceOf(type, reader.read(FromEhrReader.decode(bytes(name))));
+    return assertInstanceOf(type, reader.read(Hl7Text.decode(bytes(name), StandardCharsets.UTF_8)));
   }
 
   static Stream<String> fixtures() throws IOException {
@@ -65,7 +65,7 @@ class FromEhrReaderTest {
   @ParameterizedTest
   @MethodSource("fixtures")
   void readsEveryFixtureWithItsControlIdAndAnMrn(String name) {
-    FromEhrMessage m = reader.read(FromEhrReader.decode(bytes(name)));
+    FromEhrMessage m = reader.read(Hl7Text.decode(bytes(name), StandardCharsets.UTF_8));
     assertTrue(m.header().controlId() != null && !m.header().controlId().isBlank(), name);
     assertEquals("MR", m.patient().mrn().typeCode(), name);
     // PHI never in toString
@@ -83,8 +83,8 @@ class FromEhrReaderTest {
 
   @Test
   void normalisesEveryEndingToCr() {
-    assertEquals("MSH|a\rPID|b\rOBX|c", FromEhrReader.normalize("\u000bMSH|a\r\nPID|b\n\nOBX|c\r\n\u001c\r"));
-    assertEquals("MSH|a\rPID|b", FromEhrReader.normalize("MSH|a\rPID|b\r"));
+    assertEquals("MSH|a\rPID|b\rOBX|c", Hl7Text.normalize("\u000bMSH|a\r\nPID|b\n\nOBX|c\r\n\u001c\r"));
+    assertEquals("MSH|a\rPID|b", Hl7Text.normalize("MSH|a\rPID|b\r"));
   }
 
   @Test
@@ -180,7 +180,7 @@ class FromEhrReaderTest {
   @Test
   void decodesTheLatin1FileByItsMsh18() {
     byte[] raw = bytes("oru-r01.v251.latin1.hl7");
-    assertEquals(StandardCharsets.ISO_8859_1, FromEhrReader.charsetOf(raw));
+    assertEquals(StandardCharsets.ISO_8859_1, Hl7Text.charsetOf(raw, StandardCharsets.UTF_8));
     ResultReport r = read("oru-r01.v251.latin1.hl7", ResultReport.class);
     assertEquals("8859/1", r.header().characterSet());
     assertEquals("Ibáñez", r.patient().demographics().name().family());
@@ -284,5 +284,90 @@ class FromEhrReaderTest {
         "MSH|^~\\&|A|B|C|D|20251120||ADT^A40|X3|P|2.5.1\rEVN|A40\rPID|1||100234^^^EPI^MR"));
     assertThrows(UnreadableMessageException.class, () -> reader.read(
         "MSH|^~\\&|A|B|C|D|notatime||ORU^R01|X4|P|2.5.1\rPID|1||1^^^EPI^MR\rOBR|1||F1^L"));
+  }
+
+  @Test
+  void readsAV251OruWithAnSnAbove500APreliminaryAndAFinalGroupAndATrailingZSegment() {
+    ResultReport r = read("oru-r01.v251.sn-prelim-final-z.hl7", ResultReport.class);
+    assertEquals(2, r.results().size());
+    Result prelim = r.results().get(0);
+    Result fin = r.results().get(1);
+    assertEquals(ResultStatus.PRELIMINARY, prelim.status());
+    assertEquals(ResultStatus.FINAL, fin.status());
+    assertEquals("GENLAB:F-990001", prelim.id());
+    assertEquals(new ObservationValue.StructuredNumeric(">", new BigDecimal("500"), null, null),
+        prelim.observations().get(0).values().get(0));
+    assertEquals(3, fin.observations().size());
+    // a value below the detection limit sent in an NM slot is kept as sent (validation would refuse it)
+    assertEquals(new ObservationValue.Text("<0.010"), fin.observations().get(1).values().get(0));
+    assertEquals(List.of("Verified by the second reader."), fin.observations().get(2).notes());
+  }
+
+  @Test
+  void readsAV24PanelOf300Observations() {
+    ResultReport r = read("oru-r01.v24.panel-300.hl7", ResultReport.class);
+    assertEquals("2.4", r.header().version());
+    assertEquals(1, r.results().size());
+    List<Observation> obx = r.results().get(0).observations();
+    assertEquals(300, obx.size());
+    assertEquals(300, obx.get(299).setId());
+    assertEquals(new ObservationValue.Text("<0.5"), obx.get(49).values().get(0));
+    assertEquals(new ObservationValue.Text(">1000"), obx.get(74).values().get(0));
+  }
+
+  @Test
+  void readsTheLatin1A31WithItsAccentsIntact() {
+    byte[] raw = bytes("adt-a31.v24.latin1.hl7");
+    assertEquals((byte) 0xf1, raw[new String(raw, StandardCharsets.ISO_8859_1).indexOf("Mu") + 2], "real ISO-8859-1 bytes");
+    EhrPatientEvent e = read("adt-a31.v24.latin1.hl7", EhrPatientEvent.class);
+    assertEquals("Muñoz", e.patient().demographics().name().family());
+    assertEquals(List.of("José", "María"), e.patient().demographics().name().given());
+    assertEquals("pat-1055", e.patient().demographics().platformPatientId());
+    assertFalse(e.patient().demographics().toString().contains("\uFFFD"));
+  }
+
+  static Stream<String> refused() throws IOException {
+    try (Stream<Path> files = Files.list(DIR.resolve("refused"))) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".hl7")).sorted().toList().stream();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("refused")
+  void refusesEveryRefusedFixtureWithAnHl7ErrorCodeAndAReason(String name) {
+    byte[] raw;
+    try {
+      raw = Files.readAllBytes(DIR.resolve("refused").resolve(name));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    var e = assertThrows(UnreadableMessageException.class,
+        () -> reader.read(Hl7Text.decode(raw, StandardCharsets.UTF_8)));
+    assertTrue(e.errorCode().matches("1\\d\\d|20\\d"), e.errorCode());
+    assertFalse(e.reason().isBlank());
+    assertFalse(e.getMessage().contains("Testpatient") || e.getMessage().contains("Mu"), e.getMessage());
+  }
+
+  @Test
+  void anOruWithoutObrIsUntranslatableAtObr() {
+    var e = assertThrows(UnreadableMessageException.class, () -> reader.read(
+        "MSH|^~\\&|A|B|C|D|20251120||ORU^R01|X5|P|2.5.1\rPID|1||1^^^EPI^MR\rOBX|1|NM|1^X||5|||||F"));
+    assertEquals(UnreadableMessageException.UNTRANSLATABLE, e.reason());
+    assertEquals("OBR", e.segment());
+  }
+
+  @Test
+  void unsupportedTypesTriggersAndVersionsCarryTheirTable0357Codes() {
+    var type = assertThrows(UnreadableMessageException.class, () -> reader.read(
+        "MSH|^~\\&|A|B|C|D|20251120||MDM^T02|X6|P|2.5.1\rPID|1||1^^^EPI^MR"));
+    assertEquals("200", type.errorCode());
+    assertEquals(UnreadableMessageException.UNSUPPORTED_TYPE, type.reason());
+    var trigger = assertThrows(UnreadableMessageException.class, () -> reader.read(
+        "MSH|^~\\&|A|B|C|D|20251120||ADT^A03|X7|P|2.5.1\rPID|1||1^^^EPI^MR"));
+    assertEquals("201", trigger.errorCode());
+    var version = assertThrows(UnreadableMessageException.class, () -> reader.read(
+        "MSH|^~\\&|A|B|C|D|20251120||ORU^R01|X8|P|9.9\rPID|1||1^^^EPI^MR\rOBR|1||F1^L"));
+    assertEquals("203", version.errorCode());
+    assertEquals(12, version.field());
   }
 }

@@ -113,8 +113,8 @@ class GoldenFilesTest {
   void everyEmittedMessageParsesBackStrictlyAndReEncodesIdentically(Case c, EhrProfile profile, String environment, String suffix)
       throws Exception {
     for (OutboundHl7 message : translate(c, profile, environment)) {
-      var parsed = Hl7Context.strict().getPipeParser().parse(message.payload());
-      assertEquals(message.payload(), Hl7Context.strict().getPipeParser().encode(parsed));
+      var parsed = StrictHl7.parser().parse(message.payload());
+      assertEquals(message.payload(), StrictHl7.parser().encode(parsed));
       assertEquals(message.controlId(), new ca.uhn.hl7v2.util.Terser(parsed).get("/MSH-10"));
     }
   }

@@ -27,43 +27,51 @@ class Hl7ContextTest {
       "");
 
   @Test
-  void isOneContextPerProcess() {
-    assertSame(Hl7Context.get(), Hl7Context.get());
-    assertSame(Hl7Context.parser(), Hl7Context.parser());
+  void isOneContextPerConfigurationPerProcess() {
+    assertSame(Hl7Context.outbound(), Hl7Context.outbound());
+    assertSame(Hl7Context.inbound(), Hl7Context.inbound());
+    assertSame(Hl7Context.outboundParser(), Hl7Context.outboundParser());
+    assertSame(Hl7Context.inboundParser(), Hl7Context.inboundParser());
   }
 
   @Test
   void readsOlderVersionsIntoTheV251Model() throws HL7Exception {
-    assertInstanceOf(CanonicalModelClassFactory.class, Hl7Context.get().getModelClassFactory());
-    Message message = Hl7Context.parser().parse(V23_A04);
+    assertInstanceOf(CanonicalModelClassFactory.class, Hl7Context.outbound().getModelClassFactory());
+    assertInstanceOf(CanonicalModelClassFactory.class, Hl7Context.inbound().getModelClassFactory());
+    Message message = Hl7Context.inboundParser().parse(V23_A04);
     assertInstanceOf(ADT_A01.class, message);
     assertEquals("O'Brien|Smith^Jr", new Terser(message).get("/PID-5-1"));
   }
 
   @Test
   void neverUsesTheFileBasedIdGenerator() throws Exception {
-    assertInstanceOf(InMemoryIDGenerator.class, Hl7Context.get().getParserConfiguration().getIdGenerator());
-    Message message = Hl7Context.parser().parse(V23_A04);
+    assertInstanceOf(InMemoryIDGenerator.class, Hl7Context.outbound().getParserConfiguration().getIdGenerator());
+    assertInstanceOf(InMemoryIDGenerator.class, Hl7Context.inbound().getParserConfiguration().getIdGenerator());
+    Message message = Hl7Context.outboundParser().parse(V23_A04);
     Message ack = message.generateACK();
     assertInstanceOf(ACK.class, ack);
     assertFalse(Files.exists(Path.of("id_file")), "HAPI wrote an id_file into the working directory");
   }
 
   @Test
-  void validatesPrimitiveFormatsOnParse() {
+  void theOutboundContextValidatesPrimitiveFormatsAndTheInboundOneReadsWhatEhrsSend() throws HL7Exception {
     String badDate = V23_A04.replace("19790228", "28/02/1979");
-    assertThrows(HL7Exception.class, () -> Hl7Context.parser().parse(badDate));
+    assertThrows(HL7Exception.class, () -> Hl7Context.outboundParser().parse(badDate));
+    Message read = Hl7Context.inboundParser().parse(badDate);
+    assertEquals("28/02/1979", new Terser(read).get("/PID-7-1"));
   }
 
   @Test
-  void theStrictContextRefusesSegmentsTheStructureDoesNotExpect() throws HL7Exception {
+  void theInboundContextKeepsZSegmentsWhereTheTestOnlyStrictOneRefusesThem() throws HL7Exception {
     String unexpected = V23_A04.replace("PV1|1|O", "PV1|1|O\rZZZ|custom");
-    Hl7Context.parser().parse(unexpected); // the shared context keeps Z segments of real feeds
-    assertThrows(HL7Exception.class, () -> Hl7Context.strict().getPipeParser().parse(unexpected));
+    Message read = Hl7Context.inboundParser().parse(unexpected); // real feeds' Z segments are kept
+    assertEquals("custom", new Terser(read).get("/.ZZZ-1"));
+    assertThrows(HL7Exception.class, () -> StrictHl7.parser().parse(unexpected));
   }
 
   @Test
   void escapesStrictly() {
-    assertInstanceOf(StrictEscaping.class, Hl7Context.get().getParserConfiguration().getEscaping());
+    assertInstanceOf(StrictEscaping.class, Hl7Context.outbound().getParserConfiguration().getEscaping());
+    assertInstanceOf(StrictEscaping.class, Hl7Context.inbound().getParserConfiguration().getEscaping());
   }
 }

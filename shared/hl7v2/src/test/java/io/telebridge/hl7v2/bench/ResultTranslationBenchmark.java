@@ -10,6 +10,8 @@ import io.telebridge.core.identity.EhrPatient;
 import io.telebridge.core.identity.EhrPatientIndex;
 import io.telebridge.core.model.Identifier;
 import io.telebridge.hl7v2.FromEhrReader;
+import io.telebridge.hl7v2.Hl7Text;
+import java.nio.charset.StandardCharsets;
 import io.telebridge.json.OutboundEventWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,8 +57,8 @@ public class ResultTranslationBenchmark {
   @Setup
   public void setUp() throws IOException {
     Path dir = Path.of(System.getProperty("telebridge.hl7v2.fixtures.dir", "../../tests/fixtures/hl7v2")).resolve("inbound");
-    labPanel = FromEhrReader.decode(Files.readAllBytes(dir.resolve("oru-r01.v251.epic-like.hl7")));
-    pdfReport = FromEhrReader.decode(Files.readAllBytes(dir.resolve("oru-r01.v251.ed-pdf.hl7")));
+    labPanel = Hl7Text.decode(Files.readAllBytes(dir.resolve("oru-r01.v251.epic-like.hl7")), StandardCharsets.UTF_8);
+    pdfReport = Hl7Text.decode(Files.readAllBytes(dir.resolve("oru-r01.v251.ed-pdf.hl7")), StandardCharsets.UTF_8);
     reader = new FromEhrReader("TELEHEALTH", ZoneOffset.UTC);
     OutboundEventWriter writer = new OutboundEventWriter();
     EhrPatientIndex index = new EhrPatientIndex() {
