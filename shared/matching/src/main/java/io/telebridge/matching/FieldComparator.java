@@ -114,12 +114,70 @@ public final class FieldComparator {
         && !given.reason().equals("initial") && !given.reason().equals("swapped")) {
       guards.add(Guard.GIVEN_NAME_CONFLICT);
     }
+    household(a, b, given, dob, id, fields, guards);
     double score = fields.stream().mapToDouble(FieldComparison::weight).sum();
     return new Comparison(patientId, score, fields, guards);
   }
 
   private static boolean isNameMatch(FieldComparison f) {
-    return f.outcome() == Outcome.AGREE || f.reason().equals("typo") || f.reason().equals("nickname");
+    return f.outcome() == Outcome.AGREE || f.reason().equals("typo") || f.reason().equals("variant")
+        || f.reason().equals("nickname");
+  }
+
+  /**
+   * The household rule (issue 9): a birth year that differs, or a given name that is a variant
+   * (typo, Maria / Mariana), may count as a typo only when nothing says "another member of this
+   * household". What says so: a different stated sex, a generational suffix on either record that
+   * the other does not share, a differing SSN, an email of one's own while address or phone is
+   * shared, or the other tolerance used at the same time (a year and a given name both off). Then
+   * the difference is a conflict and the candidate is ruled out. Without such a sign the record is
+   * still held for review, never linked, when the difference is what a relative looks like: years
+   * ten or more apart (a parent or child whose year differs in one digit: 1939 / 1959, 1914 / 1941),
+   * or two real names (a variant rather than a one-keystroke typo of a name). An agreeing full SSN
+   * or SSN last 4 settles it: a typo.
+   */
+  private static void household(NormalizedPerson a, NormalizedPerson b, FieldComparison given, FieldComparison dob,
+      FieldComparison id, List<FieldComparison> fields, Set<Guard> guards) {
+    if (id.outcome() == Outcome.AGREE) {
+      return;
+    }
+    boolean yearOff = a.dob() != null && b.dob() != null && dob.outcome() == Outcome.PARTIAL
+        && !a.birthYear().equals(b.birthYear());
+    boolean givenOff = given.outcome() == Outcome.PARTIAL
+        && (given.reason().equals("typo") || given.reason().equals("variant"));
+    if (!yearOff && !givenOff) {
+      return;
+    }
+    boolean sharedHome = false;
+    boolean emailDiffers = false;
+    for (FieldComparison f : fields) {
+      switch (f.field()) {
+        case "phone", "address_extra" -> sharedHome |= f.outcome() == Outcome.AGREE;
+        case "street" -> sharedHome |= f.outcome() == Outcome.AGREE && a.streetNumber() != null
+            && a.streetNumber().equals(b.streetNumber());
+        case "email" -> emailDiffers = f.outcome() == Outcome.DISAGREE;
+        default -> { }
+      }
+    }
+    boolean sign = (a.sex() != b.sex() && isStated(a.sex()) && isStated(b.sex()))
+        || !java.util.Objects.equals(a.suffix(), b.suffix())
+        || id.outcome() == Outcome.DISAGREE
+        || (sharedHome && emailDiffers)
+        || (yearOff && givenOff);
+    if (yearOff) {
+      if (sign) {
+        guards.add(Guard.BIRTH_DATE_CONFLICT);
+      } else if (yearsApart(a.dob(), b.dob()) >= 10) {
+        guards.add(Guard.POSSIBLE_RELATIVE);
+      }
+    }
+    if (givenOff) {
+      if (sign) {
+        guards.add(Guard.GIVEN_NAME_CONFLICT);
+      } else if (given.reason().equals("variant")) {
+        guards.add(Guard.POSSIBLE_RELATIVE);
+      }
+    }
   }
 
   private static boolean isStated(Sex s) {
@@ -142,8 +200,13 @@ public final class FieldComparator {
           : new FieldComparison("given", Outcome.DISAGREE, "different", w(0.03, 0.9));
     }
     double jw = JW.apply(a, b);
-    if (jw >= 0.92 || typo(a, b)) {
+    if (typo(a, b) && !(nicknames.known(a) && nicknames.known(b))) {
       return new FieldComparison("given", Outcome.PARTIAL, "typo", w(0.07, 0.01));
+    }
+    if (jw >= 0.92 || typo(a, b)) {
+      // Close, but not one keystroke between a name and a non-name: Maria / Mariana, Christian /
+      // Christina. The same person, or a twin or sibling: see the household rule in compare().
+      return new FieldComparison("given", Outcome.PARTIAL, "variant", w(0.07, 0.01));
     }
     if (jw >= 0.85 || DM.isDoubleMetaphoneEqual(a, b) || DM.isDoubleMetaphoneEqual(a, b, true)) {
       return new FieldComparison("given", Outcome.PARTIAL, "similar", w(0.03, 0.02));

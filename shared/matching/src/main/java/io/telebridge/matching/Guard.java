@@ -3,7 +3,8 @@ package io.telebridge.matching;
 /**
  * Conflicting strong evidence that forbids an automatic link, whatever the score. Guards that say
  * "another member of the household" (twin, parent, child, spouse) rule the candidate out; an SSN
- * conflict alone, with everything else agreeing, holds the record for review.
+ * conflict alone, with everything else agreeing, holds the record for review, and so does a
+ * difference that only might be a relative ({@link #POSSIBLE_RELATIVE}).
  */
 public enum Guard {
   /** Both records carry an SSN last 4 (or national id) and they differ beyond a one-keystroke typo. */
@@ -15,10 +16,16 @@ public enum Guard {
   /** Generational suffixes differ (Jr vs Sr), or only one record has one and the birth dates do not agree. */
   SUFFIX_CONFLICT,
   /** Clearly different given names (not a typo, nickname or initial), no identifier agreeing: twins, spouses, siblings. */
-  GIVEN_NAME_CONFLICT;
+  GIVEN_NAME_CONFLICT,
+  /**
+   * Nothing says "another member of the household", but the one difference is what a relative
+   * looks like: birth years ten or more apart (parent and child of one name), or two real given
+   * names close to each other (twins Maria / Mariana). Held for review, never linked.
+   */
+  POSSIBLE_RELATIVE;
 
   /** Whether this guard marks a different person (the candidate is ruled out), not a possible typo. */
   public boolean rulesOut() {
-    return this != SSN_CONFLICT;
+    return this != SSN_CONFLICT && this != POSSIBLE_RELATIVE;
   }
 }
