@@ -128,13 +128,14 @@ public final class FieldComparator {
    * The household rule (issue 9): a birth year that differs, or a given name that is a variant
    * (typo, Maria / Mariana), may count as a typo only when nothing says "another member of this
    * household". What says so: a different stated sex, a generational suffix on either record that
-   * the other does not share, a differing SSN, an email of one's own while address or phone is
-   * shared, or the other tolerance used at the same time (a year and a given name both off). Then
-   * the difference is a conflict and the candidate is ruled out. Without such a sign the record is
-   * still held for review, never linked, when the difference is what a relative looks like: years
+   * the other does not share, an email of one's own while address or phone is
+   * shared, or a year that differs beside a second real name (a sibling: Maria 2012 / Mariana 2014). Then
+   * the difference is a conflict and the candidate is ruled out. Without such a sign it is still
+   * not taken for a typo when the difference is what a relative looks like: years
    * ten or more apart (a parent or child whose year differs in one digit: 1939 / 1959, 1914 / 1941),
-   * or two real names (a variant rather than a one-keystroke typo of a name). An agreeing full SSN
-   * or SSN last 4 settles it: a typo.
+   * or two real names (a variant rather than a one-keystroke typo of a name): those are ruled out
+   * too ({@link Guard#POSSIBLE_RELATIVE}). An agreeing SSN settles it (a typo); a differing one
+   * keeps its own guard (review), as with everything else equal.
    */
   private static void household(NormalizedPerson a, NormalizedPerson b, FieldComparison given, FieldComparison dob,
       FieldComparison id, List<FieldComparison> fields, Set<Guard> guards) {
@@ -161,9 +162,8 @@ public final class FieldComparator {
     }
     boolean sign = (a.sex() != b.sex() && isStated(a.sex()) && isStated(b.sex()))
         || !java.util.Objects.equals(a.suffix(), b.suffix())
-        || id.outcome() == Outcome.DISAGREE
         || (sharedHome && emailDiffers)
-        || (yearOff && givenOff);
+        || (yearOff && given.reason().equals("variant"));
     if (yearOff) {
       if (sign) {
         guards.add(Guard.BIRTH_DATE_CONFLICT);

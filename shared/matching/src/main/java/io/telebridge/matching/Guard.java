@@ -3,8 +3,7 @@ package io.telebridge.matching;
 /**
  * Conflicting strong evidence that forbids an automatic link, whatever the score. Guards that say
  * "another member of the household" (twin, parent, child, spouse) rule the candidate out; an SSN
- * conflict alone, with everything else agreeing, holds the record for review, and so does a
- * difference that only might be a relative ({@link #POSSIBLE_RELATIVE}).
+ * conflict alone, with everything else agreeing, holds the record for review.
  */
 public enum Guard {
   /** Both records carry an SSN last 4 (or national id) and they differ beyond a one-keystroke typo. */
@@ -18,14 +17,15 @@ public enum Guard {
   /** Clearly different given names (not a typo, nickname or initial), no identifier agreeing: twins, spouses, siblings. */
   GIVEN_NAME_CONFLICT,
   /**
-   * Nothing says "another member of the household", but the one difference is what a relative
-   * looks like: birth years ten or more apart (parent and child of one name), or two real given
-   * names close to each other (twins Maria / Mariana). Held for review, never linked.
+   * Nothing else says "another member of the household", but the one difference is what a relative
+   * looks like and no agreeing SSN says otherwise: birth years ten or more apart (parent and child
+   * of one name, 1939 / 1959), or two real given names close to each other (twins Maria /
+   * Mariana). Ruled out like the others: a typo of that kind is rarer than the relative.
    */
   POSSIBLE_RELATIVE;
 
   /** Whether this guard marks a different person (the candidate is ruled out), not a possible typo. */
   public boolean rulesOut() {
-    return this != SSN_CONFLICT && this != POSSIBLE_RELATIVE;
+    return this != SSN_CONFLICT;
   }
 }

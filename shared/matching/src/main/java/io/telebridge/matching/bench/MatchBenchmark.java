@@ -273,6 +273,11 @@ public final class MatchBenchmark {
           if (entitiesSeen.contains(e)) {
             duplicates++;
             reasons.merge("NEW:" + m.reason(), 1, Integer::sum);
+            if (DEBUG) {
+              System.err.println("DUPLICATE " + m.explanation()
+                  + m.candidates().stream().findFirst().map(c -> " first=" + c.guards() + " fields=" + c.fields().stream()
+                      .map(f -> f.field() + ":" + f.reason()).toList()).orElse(""));
+            }
           }
         }
         case REVIEW -> {
