@@ -30,9 +30,15 @@ public final class FieldComparator {
   private static final DateTimeFormatter YYYYMMDD = DateTimeFormatter.BASIC_ISO_DATE;
 
   private final Nicknames nicknames;
+  private final MatchWeights weights;
 
   public FieldComparator(Nicknames nicknames) {
+    this(nicknames, MatchWeights.handSet());
+  }
+
+  public FieldComparator(Nicknames nicknames, MatchWeights weights) {
     this.nicknames = nicknames;
+    this.weights = weights;
   }
 
   static double w(double m, double u) {
@@ -61,15 +67,16 @@ public final class FieldComparator {
         surname = new FieldComparison("surname", Outcome.PARTIAL, "swapped", w(0.01, 0.0001));
       }
     }
-    fields.add(given);
-    fields.add(surname);
+    fields.add(weights.apply(given, a.givenFull() != null && given.reason().equals("exact") && !a.given().equals(b.given())
+        ? a.givenFull() : a.given()));
+    fields.add(weights.apply(surname, a.surname()));
 
     FieldComparison dob = dob(a.dob(), b.dob());
-    fields.add(dob);
-    fields.add(sex(a.sex(), b.sex()));
-    fields.add(suffix(a.suffix(), b.suffix()));
-    fields.add(phone(a.phones(), b.phones()));
-    fields.add(exactField("email", a.email(), b.email(), w(0.7, 0.0005), w(0.3, 0.9995)));
+    fields.add(weights.apply(dob, null));
+    fields.add(weights.apply(sex(a.sex(), b.sex()), null));
+    fields.add(weights.apply(suffix(a.suffix(), b.suffix()), null));
+    fields.add(weights.apply(phone(a.phones(), b.phones()), null));
+    fields.add(weights.apply(exactField("email", a.email(), b.email(), w(0.7, 0.0005), w(0.3, 0.9995)), null));
 
     FieldComparison id = identifier(a, b);
     fields.add(id);
@@ -82,6 +89,7 @@ public final class FieldComparator {
     address.add(fuzzy("city", a.city(), b.city(), w(0.85, 0.05), w(0.07, 0.02), w(0.08, 0.95)));
     address.add(postcode(a.postcode(), b.postcode()));
     address.add(exactField("state", a.state(), b.state(), w(0.9, 0.4), w(0.1, 0.6)));
+    address.replaceAll(f -> weights.apply(f, null));
     double addressNegative = address.stream().mapToDouble(FieldComparison::weight).filter(x -> x < 0).sum();
     double scale = addressNegative < ADDRESS_FLOOR ? ADDRESS_FLOOR / addressNegative : 1.0;
     for (FieldComparison f : address) {

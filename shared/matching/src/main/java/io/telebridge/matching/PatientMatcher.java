@@ -39,7 +39,9 @@ public final class PatientMatcher {
   public PatientMatcher(CandidateIndex index, Nicknames nicknames, MatchSettings settings) {
     this.index = index;
     this.nicknames = nicknames;
-    this.comparator = new FieldComparator(nicknames);
+    this.comparator = new FieldComparator(
+        settings.weights().isHandSet() ? nicknames : nicknames.withKnown(settings.weights().frequentGivenNames()),
+        settings.weights());
     this.settings = settings;
   }
 
