@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.telebridge.matching.bench.BenchRecord;
-import io.telebridge.matching.bench.MatchBenchmark;
 import io.telebridge.matching.bench.UsPopulationGenerator;
 import java.io.IOException;
 import java.io.StringReader;
@@ -17,6 +16,19 @@ import org.junit.jupiter.api.Test;
 class MatchWeightsTest {
 
   private static final List<BenchRecord> POPULATION = UsPopulationGenerator.records(600, 11L);
+  private static MatchWeights estimated;
+
+  private static MatchWeights estimate(long seed) {
+    List<NormalizedPerson> people = POPULATION.stream().map(r -> Normalizer.normalize(r.toInput(false))).toList();
+    return new WeightEstimator(Nicknames.bundled()).estimate(people, seed, 30_000);
+  }
+
+  private static synchronized MatchWeights estimated() {
+    if (estimated == null) {
+      estimated = estimate(5L);
+    }
+    return estimated;
+  }
 
   private static double surnameWeight(FieldComparator c, String surname) {
     NormalizedPerson a = PatientMatcherTest.person("a", "Ann", surname, "19800101", "female").build();
@@ -52,8 +64,8 @@ class MatchWeightsTest {
 
   @Test
   void estimationIsDeterministicAndTheFileRoundTrips() throws IOException {
-    MatchWeights one = MatchBenchmark.estimate(POPULATION, false, 5L);
-    MatchWeights two = MatchBenchmark.estimate(POPULATION, false, 5L);
+    MatchWeights one = estimated();
+    MatchWeights two = estimate(5L);
     StringWriter a = new StringWriter();
     StringWriter b = new StringWriter();
     one.write(a, "t");
@@ -67,7 +79,7 @@ class MatchWeightsTest {
 
   @Test
   void estimatedWeightsSayAgreementIsEvidenceForAndDisagreementAgainst() {
-    Map<String, Double> levels = MatchBenchmark.estimate(POPULATION, false, 5L).levels();
+    Map<String, Double> levels = estimated().levels();
     for (String field : List.of("given", "surname", "birth_date", "phone", "email", "postcode")) {
       assertTrue(levels.get(field + ".exact") > 2, field + " " + levels);
       assertTrue(levels.get(field + ".different") < 0, field + " " + levels);
@@ -77,7 +89,7 @@ class MatchWeightsTest {
   @Test
   void theFileNamesNoRareValue() throws IOException {
     StringWriter out = new StringWriter();
-    MatchBenchmark.estimate(POPULATION, false, 5L).write(out, "t");
+    estimated().write(out, "t");
     for (String line : out.toString().split("\n")) {
       if (line.startsWith("tf.") && !line.contains(".*=")) {
         String[] kv = line.split("=");

@@ -233,6 +233,16 @@ class PatientMatcherTest {
   }
 
   @Test
+  void anAgreeingSsnSettlesABirthYearOffByAGenerationAsATypo() {
+    Builder parent = person("r-parent", "Carlos", "Ortega", "19650614", "male").phone("(217) 555-0160").ssn("4417");
+    existing("P1", parent);
+    MatchResult r = matcher.match(parent.copy().id("r-again").dob("19950614").input());
+    assertEquals(Decision.LINK, r.decision(), r.explanation());
+    MatchResult child = matcher.match(parent.copy().id("r-child").dob("19950614").ssn("8120").input());
+    assertNotEquals(Decision.LINK, child.decision(), child.explanation());
+  }
+
+  @Test
   void stillLinksAOneKeystrokeTypoInTheGivenNameOrTheBirthYearWhenNothingSaysHousehold() {
     existing("P1", mary());
     assertEquals(Decision.LINK, matcher.match(mary().id("r2").given("Mray").input()).decision());
