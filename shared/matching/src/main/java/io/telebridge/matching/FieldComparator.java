@@ -30,9 +30,15 @@ public final class FieldComparator {
   private static final DateTimeFormatter YYYYMMDD = DateTimeFormatter.BASIC_ISO_DATE;
 
   private final Nicknames nicknames;
+  private final MatchWeights weights;
 
   public FieldComparator(Nicknames nicknames) {
+    this(nicknames, MatchWeights.handSet());
+  }
+
+  public FieldComparator(Nicknames nicknames, MatchWeights weights) {
     this.nicknames = nicknames;
+    this.weights = weights;
   }
 
   static double w(double m, double u) {
@@ -61,15 +67,16 @@ public final class FieldComparator {
         surname = new FieldComparison("surname", Outcome.PARTIAL, "swapped", w(0.01, 0.0001));
       }
     }
-    fields.add(given);
-    fields.add(surname);
+    fields.add(weights.apply(given, a.givenFull() != null && given.reason().equals("exact") && !a.given().equals(b.given())
+        ? a.givenFull() : a.given()));
+    fields.add(weights.apply(surname, a.surname()));
 
     FieldComparison dob = dob(a.dob(), b.dob());
-    fields.add(dob);
-    fields.add(sex(a.sex(), b.sex()));
-    fields.add(suffix(a.suffix(), b.suffix()));
-    fields.add(phone(a.phones(), b.phones()));
-    fields.add(exactField("email", a.email(), b.email(), w(0.7, 0.0005), w(0.3, 0.9995)));
+    fields.add(weights.apply(dob, null));
+    fields.add(weights.apply(sex(a.sex(), b.sex()), null));
+    fields.add(weights.apply(suffix(a.suffix(), b.suffix()), null));
+    fields.add(weights.apply(phone(a.phones(), b.phones()), null));
+    fields.add(weights.apply(exactField("email", a.email(), b.email(), w(0.7, 0.0005), w(0.3, 0.9995)), null));
 
     FieldComparison id = identifier(a, b);
     fields.add(id);
@@ -82,6 +89,7 @@ public final class FieldComparator {
     address.add(fuzzy("city", a.city(), b.city(), w(0.85, 0.05), w(0.07, 0.02), w(0.08, 0.95)));
     address.add(postcode(a.postcode(), b.postcode()));
     address.add(exactField("state", a.state(), b.state(), w(0.9, 0.4), w(0.1, 0.6)));
+    address.replaceAll(f -> weights.apply(f, null));
     double addressNegative = address.stream().mapToDouble(FieldComparison::weight).filter(x -> x < 0).sum();
     double scale = addressNegative < ADDRESS_FLOOR ? ADDRESS_FLOOR / addressNegative : 1.0;
     for (FieldComparison f : address) {
@@ -114,12 +122,70 @@ public final class FieldComparator {
         && !given.reason().equals("initial") && !given.reason().equals("swapped")) {
       guards.add(Guard.GIVEN_NAME_CONFLICT);
     }
+    household(a, b, given, dob, id, fields, guards);
     double score = fields.stream().mapToDouble(FieldComparison::weight).sum();
     return new Comparison(patientId, score, fields, guards);
   }
 
   private static boolean isNameMatch(FieldComparison f) {
-    return f.outcome() == Outcome.AGREE || f.reason().equals("typo") || f.reason().equals("nickname");
+    return f.outcome() == Outcome.AGREE || f.reason().equals("typo") || f.reason().equals("variant")
+        || f.reason().equals("nickname");
+  }
+
+  /**
+   * The household rule (issue 9): a birth year that differs, or a given name that is a variant
+   * (typo, Maria / Mariana), may count as a typo only when nothing says "another member of this
+   * household". What says so: a different stated sex, a generational suffix on either record that
+   * the other does not share, an email of one's own while address or phone is
+   * shared, or a year that differs beside a second real name (a sibling: Maria 2012 / Mariana 2014). Then
+   * the difference is a conflict and the candidate is ruled out. Without such a sign it is still
+   * not taken for a typo when the difference is what a relative looks like: years
+   * ten or more apart (a parent or child whose year differs in one digit: 1939 / 1959, 1914 / 1941),
+   * or two real names (a variant rather than a one-keystroke typo of a name): those are ruled out
+   * too ({@link Guard#POSSIBLE_RELATIVE}). An agreeing SSN settles it (a typo); a differing one
+   * keeps its own guard (review), as with everything else equal.
+   */
+  private static void household(NormalizedPerson a, NormalizedPerson b, FieldComparison given, FieldComparison dob,
+      FieldComparison id, List<FieldComparison> fields, Set<Guard> guards) {
+    if (id.outcome() == Outcome.AGREE) {
+      return;
+    }
+    boolean yearOff = a.dob() != null && b.dob() != null && dob.outcome() == Outcome.PARTIAL
+        && !a.birthYear().equals(b.birthYear());
+    boolean givenOff = given.outcome() == Outcome.PARTIAL
+        && (given.reason().equals("typo") || given.reason().equals("variant"));
+    if (!yearOff && !givenOff) {
+      return;
+    }
+    boolean sharedHome = false;
+    boolean emailDiffers = false;
+    for (FieldComparison f : fields) {
+      switch (f.field()) {
+        case "phone", "address_extra" -> sharedHome |= f.outcome() == Outcome.AGREE;
+        case "street" -> sharedHome |= f.outcome() == Outcome.AGREE && a.streetNumber() != null
+            && a.streetNumber().equals(b.streetNumber());
+        case "email" -> emailDiffers = f.outcome() == Outcome.DISAGREE;
+        default -> { }
+      }
+    }
+    boolean sign = (a.sex() != b.sex() && isStated(a.sex()) && isStated(b.sex()))
+        || !java.util.Objects.equals(a.suffix(), b.suffix())
+        || (sharedHome && emailDiffers)
+        || (yearOff && given.reason().equals("variant"));
+    if (yearOff) {
+      if (sign) {
+        guards.add(Guard.BIRTH_DATE_CONFLICT);
+      } else if (yearsApart(a.dob(), b.dob()) >= 10) {
+        guards.add(Guard.POSSIBLE_RELATIVE);
+      }
+    }
+    if (givenOff) {
+      if (sign) {
+        guards.add(Guard.GIVEN_NAME_CONFLICT);
+      } else if (given.reason().equals("variant")) {
+        guards.add(Guard.POSSIBLE_RELATIVE);
+      }
+    }
   }
 
   private static boolean isStated(Sex s) {
@@ -142,8 +208,13 @@ public final class FieldComparator {
           : new FieldComparison("given", Outcome.DISAGREE, "different", w(0.03, 0.9));
     }
     double jw = JW.apply(a, b);
-    if (jw >= 0.92 || typo(a, b)) {
+    if (typo(a, b) && !(nicknames.known(a) && nicknames.known(b))) {
       return new FieldComparison("given", Outcome.PARTIAL, "typo", w(0.07, 0.01));
+    }
+    if (jw >= 0.92 || typo(a, b)) {
+      // Close, but not one keystroke between a name and a non-name: Maria / Mariana, Christian /
+      // Christina. The same person, or a twin or sibling: see the household rule in compare().
+      return new FieldComparison("given", Outcome.PARTIAL, "variant", w(0.07, 0.01));
     }
     if (jw >= 0.85 || DM.isDoubleMetaphoneEqual(a, b) || DM.isDoubleMetaphoneEqual(a, b, true)) {
       return new FieldComparison("given", Outcome.PARTIAL, "similar", w(0.03, 0.02));

@@ -4,14 +4,26 @@ package io.telebridge.matching;
  * Thresholds on the total Fellegi–Sunter weight (log2 likelihood ratio): at or above {@code link} a
  * single unguarded candidate is linked; at or above {@code review} the record waits for a person.
  * {@code keyLimit}: a blocking key returning more patients than this is skipped as unselective.
+ * {@code weights}: the comparison weights, hand-set unless estimated from the population ({@link MatchWeights}).
  */
-public record MatchSettings(double link, double review, int keyLimit) {
+public record MatchSettings(double link, double review, int keyLimit, MatchWeights weights) {
 
   public static MatchSettings defaults() {
     return new MatchSettings(26.0, 14.0, 200);
   }
 
+  /** With the hand-set weights. */
+  public MatchSettings(double link, double review, int keyLimit) {
+    this(link, review, keyLimit, MatchWeights.handSet());
+  }
+
+  /** The same thresholds with estimated weights. */
+  public MatchSettings withWeights(MatchWeights estimated) {
+    return new MatchSettings(link, review, keyLimit, estimated);
+  }
+
   public MatchSettings {
+    weights = weights == null ? MatchWeights.handSet() : weights;
     if (!(review < link)) {
       throw new IllegalArgumentException("review threshold must be below link threshold");
     }

@@ -13,14 +13,50 @@ import java.util.Set;
 
 /**
  * Given-name equivalence from {@code nicknames.txt}, a list written by the telebridge project itself
- * (no third-party data). Two names are equivalent when they share a group.
+ * (no third-party data). Two names are equivalent when they share a group. Also knows which strings
+ * are real given names ({@code given-names.txt}, every name in {@code nicknames.txt}, and names a
+ * population uses often, see {@link #withKnown}): two real names one keystroke apart (Christian /
+ * Christina) are not a typo of each other.
  */
 public final class Nicknames {
 
   private final Map<String, Set<Integer>> groupsByName = new HashMap<>();
+  private final Set<String> known = new HashSet<>();
 
-  private Nicknames(Map<String, Set<Integer>> groups) {
+  private Nicknames(Map<String, Set<Integer>> groups, Set<String> known) {
     groupsByName.putAll(groups);
+    this.known.addAll(groups.keySet());
+    this.known.addAll(known);
+  }
+
+  /** These names and the given names of {@code more} (a population's frequent names) as known names. */
+  public Nicknames withKnown(java.util.Collection<String> more) {
+    Set<String> all = new HashSet<>(known);
+    all.addAll(more);
+    return new Nicknames(groupsByName, all);
+  }
+
+  /** Whether a normalised given name is a real given name (listed, or frequent in the population). */
+  public boolean known(String name) {
+    return name != null && known.contains(name);
+  }
+
+  private static Set<String> words(String resource) throws IOException {
+    Set<String> out = new HashSet<>();
+    try (InputStream in = Nicknames.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException(resource + " missing from the classpath");
+      }
+      BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      String line;
+      while ((line = reader.readLine()) != null) {
+        line = line.strip();
+        if (!line.isEmpty() && !line.startsWith("#")) {
+          out.addAll(java.util.List.of(line.split("\\s+")));
+        }
+      }
+    }
+    return out;
   }
 
   /** The list shipped with this module. */
@@ -43,7 +79,7 @@ public final class Nicknames {
         }
         group++;
       }
-      return new Nicknames(groups);
+      return new Nicknames(groups, words("given-names.txt"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -19,6 +19,9 @@ import java.util.logging.Logger;
  * or above LINK, raises no guard, and is {@link Comparison#corroborated() corroborated} by more than
  * name, birth date and town (namesakes born the same day share all of those).
  *
+ * <p>A candidate below LINK that only name, birth date and town tie to the record while a different
+ * house and a different phone or email contradict (namesakes) is dropped, as if below REVIEW.
+ *
  * <p>Rules, in order: no candidate at or above REVIEW → NEW. Exactly one linkable candidate → LINK.
  * Several linkable candidates → REVIEW. Anything else at or above REVIEW (an SSN conflict, an
  * uncorroborated candidate, a score between the thresholds) → REVIEW. Logs carry record ids,
@@ -36,7 +39,9 @@ public final class PatientMatcher {
   public PatientMatcher(CandidateIndex index, Nicknames nicknames, MatchSettings settings) {
     this.index = index;
     this.nicknames = nicknames;
-    this.comparator = new FieldComparator(nicknames);
+    this.comparator = new FieldComparator(
+        settings.weights().isHandSet() ? nicknames : nicknames.withKnown(settings.weights().frequentGivenNames()),
+        settings.weights());
     this.settings = settings;
   }
 
@@ -73,6 +78,9 @@ public final class PatientMatcher {
         }
       }
       if (best != null && best.score() >= settings.review()) {
+        if (!best.guarded() && best.score() < settings.link() && isNamesake(best)) {
+          continue; // name and birth date only, a different house and a different phone or email
+        }
         if (best.guards().stream().anyMatch(Guard::rulesOut)) {
           ruledOut.add(best);
         } else {
@@ -87,6 +95,16 @@ public final class PatientMatcher {
       LOG.fine(result.explanation());
     }
     return result;
+  }
+
+  /**
+   * A candidate below LINK whom only name and birth date (and town) tie to the record, while a
+   * different house and a different phone or email contradict: what namesakes born the same day
+   * look like. Not worth a person's review; the record becomes a new patient (issue 9: review rate).
+   */
+  private static boolean isNamesake(Comparison c) {
+    List<String> disagreed = c.fieldsWith(Outcome.DISAGREE);
+    return !c.corroborated() && (disagreed.contains("phone") || disagreed.contains("email"));
   }
 
   private MatchResult decide(String recordId, List<Comparison> scored, List<Comparison> ruledOut) {

@@ -191,6 +191,65 @@ class PatientMatcherTest {
     assertNotEquals(Decision.LINK, matcher.match(lisa.input()).decision());
   }
 
+  /** Issue 9 §3: a parent and child of one name at one address and phone, birth years one digit apart. */
+  @Test
+  void neverLinksAParentAndChildOfOneNameWhoseBirthYearsDifferInOneDigit() {
+    String[][] years = {{"19390614", "19590614"}, {"19650614", "19950614"}, {"19140614", "19410614"}};
+    for (String[] y : years) {
+      setUp();
+      Builder parent = person("r-parent", "Carlos", "Ortega", y[0], "male").phone("(217) 555-0160");
+      existing("P1", parent);
+      for (String email : new String[] {null, "carlos.ortega@example.com"}) {
+        // no SSN, nothing else differs: a typo or the child, so a person decides
+        MatchResult same = matcher.match(parent.copy().id("r-child").dob(y[1]).email(email).input());
+        assertNotEquals(Decision.LINK, same.decision(), y[0] + "/" + y[1] + " " + same.explanation());
+      }
+      // an email of his own at the same address and phone says "another member of the household"
+      setUp();
+      existing("P1", parent.copy().email("c.ortega.sr@example.com"));
+      MatchResult own = matcher.match(parent.copy().id("r-child-2").dob(y[1]).email("carlitos@example.com").input());
+      assertEquals(Decision.NEW, own.decision(), y[0] + "/" + y[1] + " " + own.explanation());
+    }
+  }
+
+  /** Issue 9 §3: twins with near-identical given names at one address, phone and birth date. */
+  @Test
+  void neverLinksTwinsWithNearIdenticalGivenNames() {
+    String[][] names = {{"Maria", "Mariana"}, {"Julia", "Juliana"}, {"Christian", "Christina"}};
+    for (String[] n : names) {
+      setUp();
+      Builder first = person("r-1", n[0], "Lopez", "20120304", "female").phone("(217) 555-0171");
+      existing("P1", first);
+      MatchResult r = matcher.match(first.copy().id("r-2").given(n[1]).input());
+      assertNotEquals(Decision.LINK, r.decision(), n[0] + "/" + n[1] + " " + r.explanation());
+      MatchResult own = matcher.match(first.copy().id("r-3").given(n[1]).email("twin.two@example.com").input());
+      assertNotEquals(Decision.LINK, own.decision(), n[0] + "/" + n[1] + " " + own.explanation());
+    }
+    setUp();
+    Builder maria = person("r-1", "Maria", "Lopez", "20120304", "female").phone("(217) 555-0171").email("maria.l@example.com");
+    existing("P1", maria);
+    MatchResult r = matcher.match(maria.copy().id("r-2").given("Mariana").email("mariana.l@example.com").input());
+    assertEquals(Decision.NEW, r.decision(), "her own email at the same home says twin: " + r.explanation());
+  }
+
+  @Test
+  void anAgreeingSsnSettlesABirthYearOffByAGenerationAsATypo() {
+    Builder parent = person("r-parent", "Carlos", "Ortega", "19650614", "male").phone("(217) 555-0160").ssn("4417");
+    existing("P1", parent);
+    MatchResult r = matcher.match(parent.copy().id("r-again").dob("19950614").input());
+    assertEquals(Decision.LINK, r.decision(), r.explanation());
+    MatchResult child = matcher.match(parent.copy().id("r-child").dob("19950614").ssn("8120").input());
+    assertNotEquals(Decision.LINK, child.decision(), child.explanation());
+  }
+
+  @Test
+  void stillLinksAOneKeystrokeTypoInTheGivenNameOrTheBirthYearWhenNothingSaysHousehold() {
+    existing("P1", mary());
+    assertEquals(Decision.LINK, matcher.match(mary().id("r2").given("Mray").input()).decision());
+    assertEquals(Decision.LINK, matcher.match(mary().id("r3").dob("19810307").input()).decision());
+    assertEquals(Decision.LINK, matcher.match(mary().id("r4").dob("19800307").given("Marry").ssn(null).input()).decision());
+  }
+
   @Test
   void linksWhenTheAddressIsBlankButNameBirthDateAndPhoneAgree() {
     existing("P1", mary());

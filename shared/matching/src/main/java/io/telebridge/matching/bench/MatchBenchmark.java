@@ -13,6 +13,9 @@ import io.telebridge.matching.mpi.MatchingPatientResolver;
 import io.telebridge.matching.InMemoryCandidateIndex;
 import io.telebridge.matching.MatchResult;
 import io.telebridge.matching.MatchSettings;
+import io.telebridge.matching.MatchWeights;
+import io.telebridge.matching.Normalizer;
+import io.telebridge.matching.WeightEstimator;
 import io.telebridge.matching.Nicknames;
 import io.telebridge.matching.NormalizedPerson;
 import io.telebridge.matching.PatientMatcher;
@@ -45,6 +48,9 @@ import java.util.regex.Pattern;
  * java -cp ... io.telebridge.matching.bench.MatchBenchmark [--index 4a.csv] [--out decisions.csv] [--no-ssn] input.csv
  * java -cp ... io.telebridge.matching.bench.MatchBenchmark --febrl DIR [--no-ssn]     (every Febrl set, both modes)
  * java -cp ... io.telebridge.matching.bench.MatchBenchmark --generate-us FILE [--people N] [--seed S]
+ * java -cp ... io.telebridge.matching.bench.MatchBenchmark --estimate-weights OUT [--no-ssn] population.csv
+ * java -cp ... io.telebridge.matching.bench.MatchBenchmark --weights FILE [--no-ssn] input.csv   (estimated weights)
+ * java -cp ... io.telebridge.matching.bench.MatchBenchmark --febrl DIR --weights estimate   (each set's own)
  * java -cp ... io.telebridge.matching.bench.MatchBenchmark --latency 100000 [--seed S]   (in-process p50/p99)
  * </pre>
  *
@@ -78,6 +84,9 @@ public final class MatchBenchmark {
     String people = option(a, "--people");
     String seed = option(a, "--seed");
     String latency = option(a, "--latency");
+    String estimate = option(a, "--estimate-weights");
+    String weightsFile = option(a, "--weights");
+    MatchWeights weights = weightsFile == null || febrl != null ? MatchWeights.handSet() : MatchWeights.load(Path.of(weightsFile));
     PrintStream console = System.out;
     if (latency != null) {
       latency(Integer.parseInt(latency), seed == null ? UsPopulationGenerator.DEFAULT_SEED : Long.parseLong(seed), console);
@@ -90,16 +99,35 @@ public final class MatchBenchmark {
       console.println("wrote " + generate + " (" + n + " people, seed " + s + ")");
       return;
     }
+    if (estimate != null) {
+      if (a.size() != 1) {
+        System.err.println("usage: MatchBenchmark --estimate-weights OUT [--no-ssn] [--seed S] population.csv");
+        System.exit(2);
+        return;
+      }
+      long s = seed == null ? UsPopulationGenerator.DEFAULT_SEED : Long.parseLong(seed);
+      MatchWeights w = estimate(BenchCsv.read(Path.of(a.get(0))), !noSsn, s);
+      try (Writer wr = Files.newBufferedWriter(Path.of(estimate), StandardCharsets.UTF_8)) {
+        w.write(wr, "estimated from " + Path.of(a.get(0)).getFileName() + " (seed " + s + ")");
+      }
+      console.println("wrote " + estimate + " (" + w.levels().size() + " levels)");
+      return;
+    }
     if (febrl != null) {
       Path dir = Path.of(febrl);
       console.println(BenchmarkResult.header());
       for (boolean withSsn : noSsn ? new boolean[] {false} : new boolean[] {true, false}) {
         for (String set : List.of("dataset1", "dataset2", "dataset3")) {
-          console.println(run(set + (withSsn ? "" : " no-ssn"), List.of(), BenchCsv.read(dir.resolve(set + ".csv")),
-              withSsn, null, stores).row());
+          List<BenchRecord> records = BenchCsv.read(dir.resolve(set + ".csv"));
+          console.println(run(set + (withSsn ? "" : " no-ssn"), List.of(), records, withSsn, null, stores,
+              estimatedFor(weightsFile != null, records, withSsn)).row());
         }
-        console.println(run("dataset4a>4b" + (withSsn ? "" : " no-ssn"), BenchCsv.read(dir.resolve("dataset4a.csv")),
-            BenchCsv.read(dir.resolve("dataset4b.csv")), withSsn, null, stores).row());
+        List<BenchRecord> a4 = BenchCsv.read(dir.resolve("dataset4a.csv"));
+        List<BenchRecord> b4 = BenchCsv.read(dir.resolve("dataset4b.csv"));
+        List<BenchRecord> both = new ArrayList<>(a4);
+        both.addAll(b4); // 4a alone holds one record per person: nothing to learn m from
+        console.println(run("dataset4a>4b" + (withSsn ? "" : " no-ssn"), a4, b4, withSsn, null, stores,
+            estimatedFor(weightsFile != null, both, withSsn)).row());
       }
       return;
     }
@@ -116,7 +144,8 @@ public final class MatchBenchmark {
     List<BenchRecord> stream = BenchCsv.read(input);
     Writer writer = out == null ? null : Files.newBufferedWriter(Path.of(out), StandardCharsets.UTF_8);
     try {
-      BenchmarkResult r = run(input.getFileName() + (noSsn ? " no-ssn" : ""), existing, stream, !noSsn, writer, stores);
+      BenchmarkResult r = run(input.getFileName() + (noSsn ? " no-ssn" : "") + (weights.isHandSet() ? "" : " estimated"),
+          existing, stream, !noSsn, writer, stores, weights);
       console.println(BenchmarkResult.header());
       console.println(r.row());
     } finally {
@@ -124,6 +153,20 @@ public final class MatchBenchmark {
         writer.close();
       }
     }
+  }
+
+  /** Weights estimated from a population's records ({@link WeightEstimator}; 150,000 random pairs). */
+  public static MatchWeights estimate(List<BenchRecord> population, boolean withSsn, long seed) {
+    List<NormalizedPerson> people = new ArrayList<>(population.size());
+    for (BenchRecord r : population) {
+      people.add(Normalizer.normalize(r.toInput(withSsn)));
+    }
+    return new WeightEstimator(Nicknames.bundled()).estimate(people, seed, 150_000);
+  }
+
+  /** For --febrl --weights: each set's weights estimated from its own records (4a and 4b for the linkage). */
+  private static MatchWeights estimatedFor(boolean estimated, List<BenchRecord> records, boolean withSsn) {
+    return estimated ? estimate(records, withSsn, UsPopulationGenerator.DEFAULT_SEED) : MatchWeights.handSet();
   }
 
   /**
@@ -201,11 +244,17 @@ public final class MatchBenchmark {
    */
   public static BenchmarkResult run(String name, List<BenchRecord> existing, List<BenchRecord> stream,
       boolean withSsn, Writer out, StoreFactory stores) throws IOException {
+    return run(name, existing, stream, withSsn, out, stores, MatchWeights.handSet());
+  }
+
+  /** As above, with the given weights (hand-set or estimated). */
+  public static BenchmarkResult run(String name, List<BenchRecord> existing, List<BenchRecord> stream,
+      boolean withSsn, Writer out, StoreFactory stores, MatchWeights weights) throws IOException {
     Stores st = stores.create();
     MatchSettings d = MatchSettings.defaults();
     MatchSettings settings = new MatchSettings(
         Double.parseDouble(System.getProperty("bench.link", String.valueOf(d.link()))),
-        Double.parseDouble(System.getProperty("bench.review", String.valueOf(d.review()))), d.keyLimit());
+        Double.parseDouble(System.getProperty("bench.review", String.valueOf(d.review()))), d.keyLimit(), weights);
     Clock clock = Clock.systemUTC();
     MatchingPatientResolver resolver = new MatchingPatientResolver(st.store(), st.index(), Nicknames.bundled(), settings,
         "BENCH", clock);
@@ -273,6 +322,11 @@ public final class MatchBenchmark {
           if (entitiesSeen.contains(e)) {
             duplicates++;
             reasons.merge("NEW:" + m.reason(), 1, Integer::sum);
+            if (DEBUG) {
+              System.err.println("DUPLICATE " + m.explanation()
+                  + m.candidates().stream().findFirst().map(c -> " first=" + c.guards() + " fields=" + c.fields().stream()
+                      .map(f -> f.field() + ":" + f.reason()).toList()).orElse(""));
+            }
           }
         }
         case REVIEW -> {

@@ -14,13 +14,26 @@ import java.util.Random;
 /**
  * A synthetic US-style registration set with ground truth (rec-N-org / rec-N-dup-K), built for the
  * cases that cause false merges: twins, Jr/Sr at one address, spouses sharing phone and address,
- * namesakes with the same birth date elsewhere; and for the ones that cause missed matches:
+ * namesakes with the same birth date elsewhere, a parent and child of one name at one address whose
+ * birth years differ in one digit, twins with near-identical given names (Maria / Mariana) — each
+ * pair two people who must never be merged ({@link #TRAPS}); and for the ones that cause missed matches:
  * nicknames, typos, day/month swaps, moves, marriage surname changes, blanks. Deterministic for a
  * seed. All names and numbers are invented; phone numbers use the 555-01xx fictional range.
  */
 public final class UsPopulationGenerator {
 
   public static final long DEFAULT_SEED = 20261125L;
+
+  /** The must-not-merge pairs the generator plants, in the order of its kinds 0.. (for the docs and tests). */
+  public static final List<String> TRAPS = List.of("twins", "jr_sr", "spouses", "namesakes_elsewhere",
+      "parent_child_year_digit", "twins_near_identical_names");
+
+  /** Near-identical names twins are given (first, second, sex of each): not one's nickname, mostly one sex. */
+  private static final String[][] TWIN_NAMES = {{"maria", "mariana", "F", "F"}, {"julia", "juliana", "F", "F"},
+      {"julian", "juliana", "M", "F"}, {"christina", "christine", "F", "F"}, {"joanna", "joanne", "F", "F"},
+      {"daniella", "danielle", "F", "F"}, {"elise", "eliza", "F", "F"}, {"ella", "bella", "F", "F"},
+      {"marian", "marion", "F", "F"}, {"eli", "elias", "M", "M"}, {"mark", "marco", "M", "M"},
+      {"christian", "christina", "M", "F"}, {"gabriel", "gabriela", "M", "F"}, {"adrian", "adriana", "M", "F"}};
 
   private static final String[] MALE = {"james", "john", "robert", "michael", "william", "david", "richard", "joseph",
       "thomas", "charles", "christopher", "daniel", "matthew", "anthony", "mark", "steven", "andrew", "joshua", "kevin",
@@ -50,6 +63,14 @@ public final class UsPopulationGenerator {
 
   // Parents do not give twins names that are nicknames of each other (Elizabeth and Lisa).
   private static final io.telebridge.matching.Nicknames NICKNAMES = io.telebridge.matching.Nicknames.bundled();
+
+  static {
+    for (String[] n : TWIN_NAMES) {
+      if (NICKNAMES.equivalent(n[0], n[1])) {
+        throw new IllegalStateException("twins are not given names that are nicknames of each other: " + n[0]);
+      }
+    }
+  }
 
   private final Random rnd;
   private final List<String[]> rows = new ArrayList<>();
@@ -101,7 +122,7 @@ public final class UsPopulationGenerator {
 
   private List<String[]> generate(int people) {
     while (entity < people) {
-      int kind = rnd.nextInt(20);
+      int kind = rnd.nextInt(22);
       P base = person(rnd.nextBoolean() ? "F" : "M");
       switch (kind) {
         case 0 -> { // twins: same surname, birth date, address, phone; different given name (and SSN)
@@ -146,6 +167,35 @@ public final class UsPopulationGenerator {
           other.sex = rnd.nextInt(4) == 0 ? "" : base.sex;
           emit(base);
           emit(other);
+        }
+        case 4 -> { // parent and child of one name, address and phone, no suffix; years one digit apart
+          base.dob = dob(1930, 1976);
+          P child = base.copy();
+          child.dob = childBirthDate(base.dob);
+          child.ssn = ssn();
+          child.email = switch (rnd.nextInt(3)) {
+            case 0 -> "";
+            case 1 -> email(child.given, child.surname);
+            default -> base.email; // the parent registers the child with the parent's own email
+          };
+          emit(base);
+          emit(child);
+        }
+        case 5 -> { // twins with near-identical given names at one address, phone and birth date
+          String[] n = pick(TWIN_NAMES);
+          base.given = n[0];
+          base.sex = n[2];
+          P twin = base.copy();
+          twin.given = n[1];
+          twin.sex = n[3];
+          twin.ssn = String.format(Locale.ROOT, "%04d", (Integer.parseInt(base.ssn) + 1) % 10000);
+          twin.email = switch (rnd.nextInt(3)) {
+            case 0 -> "";
+            case 1 -> email(twin.given, twin.surname);
+            default -> base.email;
+          };
+          emit(base);
+          emit(twin);
         }
         default -> emit(base);
       }
@@ -239,6 +289,23 @@ public final class UsPopulationGenerator {
     return String.format(Locale.ROOT, "%04d%02d%02d", from + rnd.nextInt(to - from), 1 + rnd.nextInt(12), 1 + rnd.nextInt(28));
   }
 
+  /** The parent's birth date with one digit of the year changed or its last two swapped, 15 to 50 years later. */
+  private String childBirthDate(String parent) {
+    int year = Integer.parseInt(parent.substring(0, 4));
+    List<Integer> years = new ArrayList<>();
+    for (int pos = 2; pos < 4; pos++) {
+      for (char d = '0'; d <= '9'; d++) {
+        char[] c = parent.substring(0, 4).toCharArray();
+        c[pos] = d;
+        years.add(Integer.parseInt(new String(c)));
+      }
+    }
+    String y = parent.substring(0, 4);
+    years.add(Integer.parseInt(y.substring(0, 2) + y.charAt(3) + y.charAt(2)));
+    years.removeIf(x -> x - year < 15 || x - year > 50 || x > 2020);
+    return years.get(rnd.nextInt(years.size())) + parent.substring(4);
+  }
+
   private String differentGiven(String sex, String not) {
     String g;
     do {
@@ -273,11 +340,17 @@ public final class UsPopulationGenerator {
     };
   }
 
+  /** One digit of the year's last, the month or the day changed; still a valid date (forms check dates). */
   private String digitTypo(String d) {
-    int i = 4 + rnd.nextInt(4);
-    char[] c = d.toCharArray();
-    c[i] = (char) ('0' + rnd.nextInt(10));
-    return new String(c);
+    for (int attempt = 0; ; attempt++) {
+      int i = 3 + rnd.nextInt(5);
+      char[] c = d.toCharArray();
+      c[i] = (char) ('0' + rnd.nextInt(10));
+      String t = new String(c);
+      if (BenchRecord.dob(t) != null || attempt == 20) {
+        return t;
+      }
+    }
   }
 
   private <T> T pick(T[] a) {
