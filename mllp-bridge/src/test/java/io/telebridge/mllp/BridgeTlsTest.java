@@ -127,4 +127,40 @@ class BridgeTlsTest {
       return -1;
     }
   }
+
+  @Test
+  void oneWayTlsWorksWithOnlyATrustStoreInTheSecretAndNoClientKeystore() throws Exception {
+    try (EhrSimulator ehr = EhrSimulator.builder().tls(certs.ehrKeystore, TestCertificates.PASSWORD.toCharArray(),
+        null, null, false).start(); BridgeHarness h = new BridgeHarness(sqs, ehr)) {
+      Map<String, String> env = new HashMap<>();
+      env.put("EHR_TLS", "true");
+      // the whole Secrets Manager secret as ECS injects it: a trust store, no "keystore" key at all
+      env.put("EHR_TLS_MATERIAL", "{\"truststore\":\"" + java.util.Base64.getEncoder().encodeToString(
+          java.nio.file.Files.readAllBytes(certs.bridgeTruststore)) + "\",\"truststorePassword\":\""
+          + TestCertificates.PASSWORD + "\"}");
+      h.startBridge(env);
+      h.sendSiu("PAT-OW", "OW-1");
+      await("delivery over one-way TLS", WAIT, () -> h.count("OW-1") == 1 && sqs.depth(h.queues.queueUrl()) == 0);
+      assertEquals(200, h.health("/health"));
+      java.util.List<String> lines = new java.util.ArrayList<>();
+      h.bridge.publishStatusNow(new io.telebridge.mllp.bridge.EmfMetrics(lines::add, () -> 0L));
+      assertTrue(lines.get(0).contains("\"EhrConnected\":1"), lines.get(0)); // what the BridgeDisconnected alarm reads
+    }
+  }
+
+  @Test
+  void mutualTlsComesFromAKeystoreInTheSameSecret() throws Exception {
+    try (EhrSimulator ehr = mutualTlsEhr(certs.ehrKeystore); BridgeHarness h = new BridgeHarness(sqs, ehr)) {
+      java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+      Map<String, String> env = new HashMap<>();
+      env.put("EHR_TLS", "true");
+      env.put("EHR_TLS_MATERIAL", "{\"truststore\":\"" + b64.encodeToString(java.nio.file.Files.readAllBytes(
+          certs.bridgeTruststore)) + "\",\"truststorePassword\":\"" + TestCertificates.PASSWORD + "\",\"keystore\":\""
+          + b64.encodeToString(java.nio.file.Files.readAllBytes(certs.bridgeKeystore)) + "\",\"keystorePassword\":\""
+          + TestCertificates.PASSWORD + "\"}");
+      h.startBridge(env);
+      h.sendSiu("PAT-MT", "MT-1");
+      await("delivery over mutual TLS", WAIT, () -> h.count("MT-1") == 1 && sqs.depth(h.queues.queueUrl()) == 0);
+    }
+  }
 }

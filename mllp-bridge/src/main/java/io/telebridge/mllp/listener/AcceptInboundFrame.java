@@ -118,7 +118,7 @@ public final class AcceptInboundFrame {
       parsed = parser.parse(text);
     } catch (HL7Exception e) {
       return refuse(text, charset, receivedAt, frame.length, false, "unparseable", parseError(e));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) { // a StackOverflowError would recur on every resend: refuse it
       return refuse(text, charset, receivedAt, frame.length, false, "unparseable",
           RawAckBuilder.Error.of("207", "the message could not be parsed (" + e.getClass().getSimpleName() + ")"));
     }
@@ -145,6 +145,18 @@ public final class AcceptInboundFrame {
     String text = normalise(new String(head, charset));
     return refuse(text, charset, receivedAt, frameBytes, true, "frame-too-large",
         RawAckBuilder.Error.of("207", "frame of " + frameBytes + " bytes exceeds the maximum of " + maxFrameBytes + " bytes"));
+  }
+
+  /**
+   * A frame whose handling threw an {@link Error} outside the parse: refused like any frame that can
+   * never be stored (AR, quarantined with reason {@code internal-error}), never left unanswered.
+   */
+  public Outcome failed(byte[] frame, Throwable error) {
+    Instant receivedAt = clock.instant();
+    Charset charset = Hl7Charsets.detect(frame, defaultCharset);
+    String text = normalise(new String(frame, charset));
+    return refuse(text, charset, receivedAt, frame.length, false, "internal-error",
+        RawAckBuilder.Error.of("207", "the message could not be handled (" + error.getClass().getSimpleName() + ")"));
   }
 
   private Outcome refuse(String text, Charset charset, Instant receivedAt, long frameBytes, boolean truncated,

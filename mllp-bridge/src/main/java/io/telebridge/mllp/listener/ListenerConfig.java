@@ -12,6 +12,9 @@ import java.time.Duration;
  * @param tls server TLS: the key store is the listener's certificate; a trust store turns on mutual TLS
  *     (clients must present a certificate it trusts)
  * @param idleTimeout a connection with no byte for this long is closed (0: never)
+ * @param frameTimeout a frame must arrive whole within this long from its first byte, else it is dropped
+ *     and the connection closed (slow or hostile senders); zero: no limit
+ * @param maxSkippedBytes bytes allowed before a start block; more closes the connection
  */
 public record ListenerConfig(
     boolean enabled,
@@ -24,7 +27,18 @@ public record ListenerConfig(
     int maxFrameBytes,
     Duration idleTimeout,
     int maxConnections,
-    Charset defaultCharset) {
+    Charset defaultCharset,
+    Duration frameTimeout,
+    long maxSkippedBytes) {
+
+  /** With the default frame timeout and skip limit. */
+  public ListenerConfig(boolean enabled, String host, int port, String fromEhrQueueUrl, String quarantineQueueUrl,
+      TlsConfig tls, ClientAllowList allowedClients, int maxFrameBytes, Duration idleTimeout, int maxConnections,
+      Charset defaultCharset) {
+    this(enabled, host, port, fromEhrQueueUrl, quarantineQueueUrl, tls, allowedClients, maxFrameBytes, idleTimeout,
+        maxConnections, defaultCharset, Duration.ofSeconds(DEFAULT_FRAME_TIMEOUT_SECONDS),
+        io.telebridge.mllp.frame.MllpReader.DEFAULT_MAX_SKIPPED_BYTES);
+  }
 
   public static final int DEFAULT_PORT = 2575;
   /**
@@ -38,6 +52,8 @@ public record ListenerConfig(
   /** Below the NLB's 350 s TCP idle timeout, so the bridge closes first and cleanly. */
   public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 300;
   public static final int DEFAULT_MAX_CONNECTIONS = 64;
+  /** A frame (at most MLLP_MAX_FRAME_BYTES) arrives within this from its first byte on any working link. */
+  public static final int DEFAULT_FRAME_TIMEOUT_SECONDS = 30;
 
   public static ListenerConfig off() {
     return new ListenerConfig(false, "0.0.0.0", DEFAULT_PORT, null, null, TlsConfig.off(), ClientAllowList.any(),
@@ -48,7 +64,7 @@ public record ListenerConfig(
   /** A copy on another host and port (the local stack, tests: port 0 picks one). */
   public ListenerConfig on(String newHost, int newPort) {
     return new ListenerConfig(enabled, newHost, newPort, fromEhrQueueUrl, quarantineQueueUrl, tls, allowedClients,
-        maxFrameBytes, idleTimeout, maxConnections, defaultCharset);
+        maxFrameBytes, idleTimeout, maxConnections, defaultCharset, frameTimeout, maxSkippedBytes);
   }
 
   @Override
@@ -58,6 +74,7 @@ public record ListenerConfig(
     }
     return "ListenerConfig[" + host + ":" + port + ", fromEhr=" + fromEhrQueueUrl + ", quarantine=" + quarantineQueueUrl
         + ", tls=" + (tls.enabled() ? (tls.truststore() != null ? "mutual" : "server") : "off") + ", allowed=" + allowedClients
-        + ", maxFrame=" + maxFrameBytes + ", idle=" + idleTimeout.toSeconds() + "s, maxConnections=" + maxConnections + "]";
+        + ", maxFrame=" + maxFrameBytes + ", idle=" + idleTimeout.toSeconds() + "s, frameTimeout=" + frameTimeout.toSeconds()
+        + "s, maxSkipped=" + maxSkippedBytes + ", maxConnections=" + maxConnections + "]";
   }
 }
