@@ -63,6 +63,17 @@ class MllpListenerIT {
   private static LocalStack stack;
   private static String oruTemplate;
   private static final AckReader ACKS = new AckReader();
+  @TempDir
+  static Path certDir;
+  private static TestTls certs;
+
+  /** keytool takes seconds per store on a busy machine: one set of stores for the class. */
+  private static synchronized TestTls certs() throws IOException, InterruptedException {
+    if (certs == null) {
+      certs = TestTls.create(certDir);
+    }
+    return certs;
+  }
 
   @BeforeAll
   static void start() throws IOException {
@@ -359,8 +370,8 @@ class MllpListenerIT {
   }
 
   @Test
-  void mutualTlsServesAnEhrWithATrustedCertificateAndRefusesOthers(@TempDir Path dir) throws Exception {
-    TestTls certs = TestTls.create(dir);
+  void mutualTlsServesAnEhrWithATrustedCertificateAndRefusesOthers() throws Exception {
+    TestTls certs = certs();
     char[] pw = TestTls.PASSWORD.toCharArray();
     TlsConfig tls = new TlsConfig(true, Files.readAllBytes(certs.listenerKeystore), pw, certs.listenerKeystore.toString(),
         Files.readAllBytes(certs.listenerTruststore), pw, certs.listenerTruststore.toString(), false);
@@ -487,6 +498,15 @@ class MllpListenerIT {
 
   // ------------------------------------------------------------------ a deployed listener (issue 10, item 5)
 
+  @Test
+  void theLocalStackSaysExplicitlyThatItIsNotADeployedEnvironment() {
+    Map<String, String> env = stack.bridgeEnvironment();
+    assertEquals("local", env.get("ENVIRONMENT"), "plain and permissive only because the stack says so");
+    assertEquals("false", env.get("MLLP_TLS"));
+    assertFalse(env.containsKey("MLLP_ALLOWED_CLIENTS"));
+    assertTrue(stack.mllpBridge().config().listener().allowedClients().allowsAll());
+  }
+
   /** The stack's bridge environment made a deployed one: ENVIRONMENT=prod, no TLS or allow-list setting of its own. */
   private static Map<String, String> deployedEnvironment() {
     Map<String, String> env = new java.util.HashMap<>(stack.bridgeEnvironment());
@@ -512,8 +532,8 @@ class MllpListenerIT {
   }
 
   @Test
-  void aDeployedBridgeRefusesToStartItsListenerWithoutAnAllowList(@TempDir Path dir) throws Exception {
-    TestTls certs = TestTls.create(dir);
+  void aDeployedBridgeRefusesToStartItsListenerWithoutAnAllowList() throws Exception {
+    TestTls certs = certs();
     Map<String, String> env = deployedEnvironment();
     env.put("MLLP_TLS_MATERIAL", tlsMaterial(certs.listenerKeystore, null));
     IllegalStateException e = assertThrows(IllegalStateException.class,
@@ -522,9 +542,8 @@ class MllpListenerIT {
   }
 
   @Test
-  void aDeployedListenerSpeaksTlsByDefaultWithItsCertificateFromTheSecretAndRefusesPlainMllp(@TempDir Path dir)
-      throws Exception {
-    TestTls certs = TestTls.create(dir);
+  void aDeployedListenerSpeaksTlsByDefaultWithItsCertificateFromTheSecretAndRefusesPlainMllp() throws Exception {
+    TestTls certs = certs();
     char[] pw = TestTls.PASSWORD.toCharArray();
     Map<String, String> env = deployedEnvironment();
     env.put("MLLP_ALLOWED_CLIENTS", "127.0.0.1");
@@ -554,8 +573,8 @@ class MllpListenerIT {
   }
 
   @Test
-  void aTruststoreInTheListenersSecretTurnsOnMutualTlsForThatEhr(@TempDir Path dir) throws Exception {
-    TestTls certs = TestTls.create(dir);
+  void aTruststoreInTheListenersSecretTurnsOnMutualTlsForThatEhr() throws Exception {
+    TestTls certs = certs();
     char[] pw = TestTls.PASSWORD.toCharArray();
     Map<String, String> env = deployedEnvironment();
     env.put("MLLP_ALLOWED_CLIENTS", "127.0.0.1/32");
