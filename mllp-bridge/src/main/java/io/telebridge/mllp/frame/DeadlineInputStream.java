@@ -19,7 +19,7 @@ public final class DeadlineInputStream extends InputStream {
   public static final class DeadlineExceededException extends SocketTimeoutException {
     private static final long serialVersionUID = 1L;
 
-    DeadlineExceededException() {
+    public DeadlineExceededException() {
       super("deadline passed");
     }
   }

@@ -54,6 +54,10 @@ public final class MllpListener implements AutoCloseable {
   private final Counters counters = new Counters();
   private volatile ServerSocket server;
   private volatile boolean stopping;
+  /** Closes a connection whose TLS handshake is not over by the frame timeout (a byte-by-byte trickle beats a read timeout). */
+  private final java.util.concurrent.ScheduledExecutorService handshakeGuard =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("mllp-listener-handshake-guard").daemon(true).factory());
 
   /** Running totals since start (for health, logs and the benchmark). */
   public static final class Counters {
@@ -180,7 +184,20 @@ public final class MllpListener implements AutoCloseable {
         Duration handshake = frameTimeout.isZero() ? idle
             : idle.isZero() ? frameTimeout : (frameTimeout.compareTo(idle) < 0 ? frameTimeout : idle);
         socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, handshake.toMillis()));
-        ssl.startHandshake();
+        var guard = frameTimeout.isZero() ? null
+            : handshakeGuard.schedule(() -> closeQuietly(socket), frameTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        try {
+          ssl.startHandshake();
+        } catch (IOException e) {
+          if (guard != null && guard.isDone()) {
+            throw new DeadlineInputStream.DeadlineExceededException();
+          }
+          throw e;
+        } finally {
+          if (guard != null) {
+            guard.cancel(false);
+          }
+        }
       }
       LOG.log(System.Logger.Level.INFO, "connection {0} from {1} opened", String.valueOf(id), peer);
       DeadlineInputStream in = new DeadlineInputStream(socket, idle);
@@ -226,8 +243,8 @@ public final class MllpListener implements AutoCloseable {
       }
     } catch (DeadlineInputStream.DeadlineExceededException e) {
       counters.slowFrames.incrementAndGet();
-      closedBecause = "frame not complete within " + config.frameTimeout().toSeconds() + " s of its first byte (slow "
-          + "sender); dropped unanswered";
+      closedBecause = "frame (or TLS handshake) not complete within " + config.frameTimeout().toSeconds()
+          + " s of its first byte (slow sender); dropped unanswered";
     } catch (SocketTimeoutException e) {
       closedBecause = "idle for " + config.idleTimeout().toSeconds() + " s";
     } catch (MllpFramingException e) {
@@ -300,6 +317,7 @@ public final class MllpListener implements AutoCloseable {
    */
   public boolean close(Duration timeout) {
     stopping = true;
+    handshakeGuard.shutdownNow();
     ServerSocket s = server;
     if (s != null) {
       try {
