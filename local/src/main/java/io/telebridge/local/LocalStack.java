@@ -300,6 +300,12 @@ public final class LocalStack implements AutoCloseable {
       env.put("TO_EHR_DLQ_URL", queueUrl(BRIDGE_DLQ));
     }
     env.putAll(awsEnvironment());
+    // the local stack is not a deployed environment: plain MLLP and any client on the listener (a deployed
+    // bridge refuses to start without TLS material and an allow-list); one task runs sender and listener
+    env.put("ENVIRONMENT", BridgeConfig.LOCAL_ENVIRONMENT);
+    env.put("MLLP_TLS", "false");
+    env.remove("MLLP_ALLOWED_CLIENTS");
+    env.put("SENDER_ENABLED", "true");
     env.put("EHR_HOST", ehrHost);
     env.put("EHR_PORT", Integer.toString(ehrPort));
     env.put("EHR_TLS", "false"); // the simulator speaks plain MLLP; --bridge-env EHR_TLS=true for an external EHR
@@ -321,8 +327,14 @@ public final class LocalStack implements AutoCloseable {
     return env;
   }
 
-  /** The {@code Environment} of the template's bridge container (resolved), or empty. */
+  /**
+   * The {@code Environment} of the template's bridge containers (resolved), or empty: the containers
+   * whose environment names {@code TO_EHR_QUEUE_URL} (the sender) or {@code FROM_EHR_QUEUE_URL} (the
+   * listener), merged — the template may run them as two services; locally one bridge runs both.
+   */
   private Map<String, String> taskDefinitionEnvironment() {
+    Map<String, String> merged = new LinkedHashMap<>();
+    Map<String, String> sender = Map.of();
     for (TemplateResource r : template.resourcesOfType("AWS::ECS::TaskDefinition")) {
       if (!(r.properties().get("ContainerDefinitions") instanceof List<?> containers)) {
         continue;
@@ -345,11 +357,17 @@ public final class LocalStack implements AutoCloseable {
           return Map.of();
         }
         if (env.containsKey("TO_EHR_QUEUE_URL")) {
-          return env;
+          sender = env;
+        } else if (env.containsKey("FROM_EHR_QUEUE_URL")) {
+          merged.putAll(env);
         }
       }
     }
-    return Map.of();
+    if (sender.isEmpty()) {
+      return Map.of();
+    }
+    merged.putAll(sender);
+    return merged;
   }
 
   /** The bundled EHR simulator, or null (no bridge, or an external EHR). */

@@ -38,10 +38,15 @@ public final class MllpBridgeService implements AutoCloseable {
   private final SqsClient ownedSqs;
   private final MllpListener listener;
   private final SqsClient ownedListenerSqs;
+  private final java.util.concurrent.ScheduledExecutorService status;
+  private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
   private volatile boolean closed;
 
+  /** How often the link status (EhrConnected, ListenerReady, ListenerConnections) goes out as EMF. */
+  public static final Duration STATUS_INTERVAL = Duration.ofSeconds(60);
+
   private MllpBridgeService(BridgeConfig config, Bridge bridge, Thread worker, HealthServer health, SqsClient ownedSqs,
-      MllpListener listener, SqsClient ownedListenerSqs) {
+      MllpListener listener, SqsClient ownedListenerSqs, java.util.concurrent.ScheduledExecutorService status) {
     this.config = config;
     this.bridge = bridge;
     this.worker = worker;
@@ -49,6 +54,7 @@ public final class MllpBridgeService implements AutoCloseable {
     this.ownedSqs = ownedSqs;
     this.listener = listener;
     this.ownedListenerSqs = ownedListenerSqs;
+    this.status = status;
   }
 
   /** Starts with its own SQS client and EMF metrics on stdout. */
@@ -63,14 +69,18 @@ public final class MllpBridgeService implements AutoCloseable {
    * @param metrics where EMF lines go
    */
   public static MllpBridgeService start(BridgeConfig config, SqsClient sqs, EmfMetrics metrics) throws IOException {
-    SqsClient owned = sqs == null ? SqsOutboundQueue.client(config.aws(), config.pollWait()) : null;
-    SqsClient client = sqs == null ? owned : sqs;
-    AckReader acks = new AckReader();
-    acks.warmUp();
-    Bridge bridge = new Bridge(config,
-        new SqsOutboundQueue(client, config.queueUrl(), config.deadLetterQueueUrl()),
-        MllpClient.of(config), acks, metrics,
-        new Backoff(config.reconnectMin(), config.reconnectMax(), RandomGenerator.of("L64X128MixRandom")));
+    Bridge bridge = null;
+    SqsClient owned = null;
+    if (config.senderEnabled()) { // off in a listener-only task: one sender per queue (docs/architecture.md)
+      owned = sqs == null ? SqsOutboundQueue.client(config.aws(), config.pollWait()) : null;
+      SqsClient client = sqs == null ? owned : sqs;
+      AckReader acks = new AckReader();
+      acks.warmUp();
+      bridge = new Bridge(config,
+          new SqsOutboundQueue(client, config.queueUrl(), config.deadLetterQueueUrl()),
+          MllpClient.of(config), acks, metrics,
+          new Backoff(config.reconnectMin(), config.reconnectMax(), RandomGenerator.of("L64X128MixRandom")));
+    }
     MllpListener listener = null;
     SqsClient ownedListenerSqs = null;
     HealthServer health;
@@ -93,10 +103,34 @@ public final class MllpBridgeService implements AutoCloseable {
       }
       throw e;
     }
-    Thread worker = Thread.ofPlatform().name("mllp-sender").daemon(false).unstarted(bridge);
-    worker.start();
+    Thread worker = null;
+    if (bridge != null) {
+      worker = Thread.ofPlatform().name("mllp-sender").daemon(false).unstarted(bridge);
+      worker.start();
+    }
+    var status = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().name("mllp-bridge-status").daemon(true).factory());
+    Bridge b = bridge;
+    MllpListener l = listener;
+    status.scheduleAtFixedRate(() -> publishStatus(metrics, b, l), STATUS_INTERVAL.toMillis(), STATUS_INTERVAL.toMillis(),
+        java.util.concurrent.TimeUnit.MILLISECONDS);
     LOG.log(System.Logger.Level.INFO, "mllp-bridge started: {0}; health on port {1}", config, String.valueOf(health.port()));
-    return new MllpBridgeService(config, bridge, worker, health, owned, listener, ownedListenerSqs);
+    return new MllpBridgeService(config, bridge, worker, health, owned, listener, ownedListenerSqs, status);
+  }
+
+  /** The link status as EMF (the BridgeDisconnected alarm reads EhrConnected). */
+  static void publishStatus(EmfMetrics metrics, Bridge bridge, MllpListener listener) {
+    try {
+      metrics.publishStatus(bridge == null ? null : bridge.ehrConnected(), listener == null ? null : listener.ready(),
+          listener == null ? -1 : listener.openConnections());
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "status metrics not published ({0})", e.getClass().getSimpleName());
+    }
+  }
+
+  /** Publishes the link status now (tests; otherwise every {@link #STATUS_INTERVAL}). */
+  public void publishStatusNow(EmfMetrics metrics) {
+    publishStatus(metrics, bridge, listener);
   }
 
   /**
@@ -144,23 +178,13 @@ public final class MllpBridgeService implements AutoCloseable {
     }
     closed = true;
     long started = System.nanoTime();
+    status.shutdownNow();
     if (listener != null) { // first: no new messages; those in the middle of persisting finish (within half the budget)
-      listener.close(timeout.dividedBy(2));
+      listener.close(bridge == null ? timeout : timeout.dividedBy(2));
     }
-    bridge.requestStop();
-    boolean drained;
-    try {
-      Duration left = timeout.minusNanos(System.nanoTime() - started);
-      drained = bridge.awaitFinished(left.isNegative() ? Duration.ZERO : left);
-      if (!drained) {
-        LOG.log(System.Logger.Level.WARNING, "drain timeout ({0} s) passed; dropping the EHR connection",
-            String.valueOf(timeout.toSeconds()));
-        bridge.abort();
-        worker.join(2_000);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      drained = false;
+    boolean drained = true;
+    if (bridge != null) { // a listener-only task has nothing to drain
+      drained = drainSender(timeout, started);
     }
     health.close();
     if (ownedSqs != null) {
@@ -172,12 +196,35 @@ public final class MllpBridgeService implements AutoCloseable {
     LOG.log(System.Logger.Level.INFO, "mllp-bridge stopped in {0} ms ({1})",
         String.valueOf((System.nanoTime() - started) / 1_000_000),
         drained ? "drained" : "aborted");
+    stopped.countDown();
     return drained;
   }
 
-  /** Waits until the sender loop has ended (after a shutdown). */
+  private boolean drainSender(Duration timeout, long started) {
+    bridge.requestStop();
+    try {
+      Duration left = timeout.minusNanos(System.nanoTime() - started);
+      boolean drained = bridge.awaitFinished(left.isNegative() ? Duration.ZERO : left);
+      if (!drained) {
+        LOG.log(System.Logger.Level.WARNING, "drain timeout ({0} s) passed; dropping the EHR connection",
+            String.valueOf(timeout.toSeconds()));
+        bridge.abort();
+        worker.join(2_000);
+      }
+      return drained;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Waits until the sender loop has ended (after a shutdown); without a sender, until the shutdown. */
   public void awaitTermination() throws InterruptedException {
-    worker.join();
+    if (worker != null) {
+      worker.join();
+    } else {
+      stopped.await();
+    }
   }
 
   @Override

@@ -4,6 +4,7 @@ import static io.telebridge.mllp.BridgeHarness.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.telebridge.mllp.bridge.TlsConfig;
 import io.telebridge.mllp.sim.EhrSimulator;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -125,6 +126,85 @@ class BridgeTlsTest {
       return h.health("/health");
     } catch (Exception e) {
       return -1;
+    }
+  }
+
+  @Test
+  void oneWayTlsWorksWithOnlyATrustStoreInTheSecretAndNoClientKeystore() throws Exception {
+    try (EhrSimulator ehr = EhrSimulator.builder().tls(certs.ehrKeystore, TestCertificates.PASSWORD.toCharArray(),
+        null, null, false).start(); BridgeHarness h = new BridgeHarness(sqs, ehr)) {
+      Map<String, String> env = new HashMap<>();
+      env.put("EHR_TLS", "true");
+      // the whole Secrets Manager secret as ECS injects it: a trust store, no "keystore" key at all
+      env.put("EHR_TLS_MATERIAL", "{\"truststore\":\"" + java.util.Base64.getEncoder().encodeToString(
+          java.nio.file.Files.readAllBytes(certs.bridgeTruststore)) + "\",\"truststorePassword\":\""
+          + TestCertificates.PASSWORD + "\"}");
+      h.startBridge(env);
+      h.sendSiu("PAT-OW", "OW-1");
+      await("delivery over one-way TLS", WAIT, () -> h.count("OW-1") == 1 && sqs.depth(h.queues.queueUrl()) == 0);
+      assertEquals(200, h.health("/health"));
+      java.util.List<String> lines = new java.util.ArrayList<>();
+      h.bridge.publishStatusNow(new io.telebridge.mllp.bridge.EmfMetrics(lines::add, () -> 0L));
+      assertTrue(lines.get(0).contains("\"EhrConnected\":1"), lines.get(0)); // what the BridgeDisconnected alarm reads
+    }
+  }
+
+  @Test
+  void mutualTlsComesFromAKeystoreInTheSameSecret() throws Exception {
+    try (EhrSimulator ehr = mutualTlsEhr(certs.ehrKeystore); BridgeHarness h = new BridgeHarness(sqs, ehr)) {
+      java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+      Map<String, String> env = new HashMap<>();
+      env.put("EHR_TLS", "true");
+      env.put("EHR_TLS_MATERIAL", "{\"truststore\":\"" + b64.encodeToString(java.nio.file.Files.readAllBytes(
+          certs.bridgeTruststore)) + "\",\"truststorePassword\":\"" + TestCertificates.PASSWORD + "\",\"keystore\":\""
+          + b64.encodeToString(java.nio.file.Files.readAllBytes(certs.bridgeKeystore)) + "\",\"keystorePassword\":\""
+          + TestCertificates.PASSWORD + "\"}");
+      h.startBridge(env);
+      h.sendSiu("PAT-MT", "MT-1");
+      await("delivery over mutual TLS", WAIT, () -> h.count("MT-1") == 1 && sqs.depth(h.queues.queueUrl()) == 0);
+    }
+  }
+
+  @Test
+  void aTlsHandshakeThatTricklesInIsCutOffAtTheFrameTimeout() throws Exception {
+    io.telebridge.mllp.listener.InboundStore nothing = new io.telebridge.mllp.listener.InboundStore() {
+      @Override
+      public void enqueue(io.telebridge.mllp.listener.FromEhrMessage message) {}
+
+      @Override
+      public void quarantine(io.telebridge.mllp.listener.QuarantinedFrame frame) {}
+    };
+    byte[] keystore = java.nio.file.Files.readAllBytes(certs.ehrKeystore);
+    TlsConfig tls = new TlsConfig(true, keystore, TestCertificates.PASSWORD.toCharArray(), "test", null, null, null, false);
+    var config = new io.telebridge.mllp.listener.ListenerConfig(true, "127.0.0.1", 0, "q", "qq", tls,
+        io.telebridge.mllp.listener.ClientAllowList.any(), 4096, Duration.ofSeconds(30), 4,
+        java.nio.charset.StandardCharsets.UTF_8, "TELEHEALTH", java.time.ZoneOffset.UTC, Duration.ofSeconds(1), 4096);
+    var accept = new io.telebridge.mllp.listener.AcceptInboundFrame(nothing,
+        new io.telebridge.hl7v2.FromEhrReader("TELEHEALTH", java.time.ZoneOffset.UTC),
+        java.nio.charset.StandardCharsets.UTF_8, java.time.Clock.systemUTC(), () -> "A");
+    try (var listener = new io.telebridge.mllp.listener.MllpListener(config, accept).start();
+        java.net.Socket s = new java.net.Socket("127.0.0.1", listener.port())) {
+      s.setSoTimeout(15_000);
+      // a TLS handshake record announcing 512 bytes, then one byte every 200 ms: each read is quick, the handshake never ends
+      s.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00});
+      boolean closed = false;
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (!closed && System.nanoTime() < deadline) {
+        try {
+          s.getOutputStream().write(0x01);
+          Thread.sleep(200);
+        } catch (java.io.IOException e) {
+          closed = true;
+        }
+      }
+      if (!closed) {
+        try {
+          closed = s.getInputStream().read() < 0;
+        } catch (java.io.IOException e) {
+          closed = !(e instanceof java.net.SocketTimeoutException);
+        }
+      }
+      assertTrue(closed, "the listener closed the connection whose handshake trickled past the frame timeout");
     }
   }
 }

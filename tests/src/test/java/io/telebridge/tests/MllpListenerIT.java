@@ -34,6 +34,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -57,18 +58,31 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 class MllpListenerIT {
 
   private static final int MAX_FRAME = 4096;
+  private static final int FRAME_TIMEOUT_SECONDS = 2;
   private static final AtomicLong IDS = new AtomicLong();
   private static LocalStack stack;
   private static String oruTemplate;
   private static final AckReader ACKS = new AckReader();
   private static final FromEhrReader READER = new FromEhrReader("TELEHEALTH", java.time.ZoneOffset.UTC);
+  @TempDir
+  static Path certDir;
+  private static TestTls certs;
+
+  /** keytool takes seconds per store on a busy machine: one set of stores for the class. */
+  private static synchronized TestTls certs() throws IOException, InterruptedException {
+    if (certs == null) {
+      certs = TestTls.create(certDir);
+    }
+    return certs;
+  }
 
   @BeforeAll
   static void start() throws IOException {
     stack = LocalStack.start(LocalStackOptions.forTests(Signed.REPO.resolve("template.yaml"))
         .runBridge(true)
         .disableEventSources("FromEhrTranslatorFunction") // this test reads the from-EHR queue itself
-        .bridgeEnvironment("MLLP_MAX_FRAME_BYTES", Integer.toString(MAX_FRAME)));
+        .bridgeEnvironment("MLLP_MAX_FRAME_BYTES", Integer.toString(MAX_FRAME))
+        .bridgeEnvironment("MLLP_FRAME_TIMEOUT_SECONDS", Integer.toString(FRAME_TIMEOUT_SECONDS)));
     oruTemplate = Files.readString(Signed.REPO.resolve("tests/fixtures/mllp/oru-r01.hl7"));
   }
 
@@ -357,8 +371,8 @@ class MllpListenerIT {
   }
 
   @Test
-  void mutualTlsServesAnEhrWithATrustedCertificateAndRefusesOthers(@TempDir Path dir) throws Exception {
-    TestTls certs = TestTls.create(dir);
+  void mutualTlsServesAnEhrWithATrustedCertificateAndRefusesOthers() throws Exception {
+    TestTls certs = certs();
     char[] pw = TestTls.PASSWORD.toCharArray();
     TlsConfig tls = new TlsConfig(true, Files.readAllBytes(certs.listenerKeystore), pw, certs.listenerKeystore.toString(),
         Files.readAllBytes(certs.listenerTruststore), pw, certs.listenerTruststore.toString(), false);
@@ -387,5 +401,203 @@ class MllpListenerIT {
       }
       assertTrue(withControlId(drain(stack.queueUrl("FromEhrQueue")), strangerId).isEmpty());
     }
+  }
+
+  // ------------------------------------------------------------------ slow and hostile peers (issue 10, item 6)
+
+  /** Writes one byte at a time, {@code gapMs} apart, until the listener closes the connection; returns whether it did. */
+  private static boolean trickle(MllpTestClient ehr, byte[] bytes, long gapMs, Duration atMost) throws InterruptedException {
+    long deadline = System.nanoTime() + atMost.toNanos();
+    for (int i = 0; i < bytes.length && System.nanoTime() < deadline; i++) {
+      try {
+        ehr.writeRaw(new byte[] {bytes[i]});
+      } catch (IOException closed) {
+        return true;
+      }
+      Thread.sleep(gapMs);
+    }
+    return false;
+  }
+
+  /** The connection's end as the EHR sees it: null (closed), "timeout" (still open, silent) or the answer. */
+  private static String outcome(MllpTestClient ehr) {
+    try {
+      String a = ehr.readAnswer();
+      return a == null ? null : a;
+    } catch (java.net.SocketTimeoutException e) {
+      return "timeout";
+    } catch (IOException e) {
+      return null; // reset: closed
+    }
+  }
+
+  @Test
+  void aFrameThatTricklesInBeyondTheFrameTimeoutIsDroppedUnansweredAndTheConnectionClosed() throws Exception {
+    String id = controlId("SLOW");
+    byte[] framed = io.telebridge.mllp.frame.MllpFrames.frame(oru(id, "MRN-IT-9").getBytes(StandardCharsets.UTF_8));
+    try (MllpTestClient ehr = MllpTestClient.connect(stack.mllpListenerPort())) {
+      // a byte every 100 ms: never idle for the idle timeout, never a whole frame within the frame timeout
+      boolean closed = trickle(ehr, Arrays.copyOf(framed, framed.length - 2), 100, Duration.ofSeconds(15));
+      assertTrue(closed, "the listener closed the slow connection while the frame was still trickling in");
+      assertNull(outcome(ehr), "and sent no ACK");
+    }
+    assertTrue(withControlId(drain(stack.queueUrl("FromEhrQueue")), id).isEmpty(), "the partial frame was not stored");
+    try (MllpTestClient ehr = MllpTestClient.connect(stack.mllpListenerPort())) {
+      assertEquals(AckCode.AA, ack(ehr.exchange(oru(controlId("AFTER-SLOW"), "MRN-IT-9"))).code(), "others are served");
+    }
+    drain(stack.queueUrl("FromEhrQueue"));
+  }
+
+  @Test
+  void garbageWithoutAStartBlockClosesTheConnectionOnceTheSkipLimitIsPassed() throws Exception {
+    byte[] garbage = new byte[64 * 1024]; // no VT anywhere: on main it was skipped for as long as it came
+    Arrays.fill(garbage, (byte) 'x');
+    try (MllpTestClient ehr = MllpTestClient.connect(stack.mllpListenerPort())) {
+      try {
+        for (int i = 0; i < garbage.length; i += 1024) {
+          ehr.writeRaw(Arrays.copyOfRange(garbage, i, i + 1024));
+        }
+      } catch (IOException closedWhileWriting) {
+        // the listener closed it: what we expect
+      }
+      assertNull(outcome(ehr), "closed, without an answer");
+    }
+  }
+
+  @Test
+  void aStackOverflowErrorFromTheParserIsAnsweredArAndQuarantinedNotLeftUnanswered() throws Exception {
+    ca.uhn.hl7v2.parser.PipeParser overflowing = new ca.uhn.hl7v2.parser.PipeParser() {
+      @Override
+      public ca.uhn.hl7v2.model.Message parse(String message) {
+        throw new StackOverflowError(); // as a parser recursing on a hostile message would
+      }
+    };
+    ListenerConfig config = new ListenerConfig(true, "127.0.0.1", 0, stack.queueUrl("FromEhrQueue"),
+        stack.queueUrl("QuarantineQueue"), TlsConfig.off(), ClientAllowList.any(), MAX_FRAME, Duration.ofSeconds(30), 8,
+        StandardCharsets.UTF_8, "TELEHEALTH", java.time.ZoneOffset.UTC);
+    AcceptInboundFrame accept = new AcceptInboundFrame(new SqsInboundStore(stack.sqs(), stack.queueUrl("FromEhrQueue"),
+        stack.queueUrl("QuarantineQueue")), new FromEhrReader("TELEHEALTH", java.time.ZoneOffset.UTC, overflowing),
+        StandardCharsets.UTF_8, Clock.systemUTC(), () -> "SO");
+    String id = controlId("OVERFLOW");
+    String message = oru(id, "MRN-IT-10");
+    String first;
+    String resent;
+    try (MllpListener listener = new MllpListener(config, accept).start();
+        MllpTestClient ehr = MllpTestClient.connect(listener.port())) {
+      first = ehr.exchange(message);
+      resent = ehr.exchange(message); // the same connection goes on; a resend is refused the same way
+    }
+    Ack ack = ack(first);
+    assertEquals(AckCode.AR, ack.code(), "AR, not silence: the EHR would resend a message that fails again forever");
+    assertEquals(id, ack.controlId());
+    assertEquals("207", ack.errorCode());
+    assertEquals(AckCode.AR, ack(resent).code());
+    List<Message> quarantined = drain(stack.queueUrl("QuarantineQueue")).stream().filter(m -> m.body().equals(message)).toList();
+    assertFalse(quarantined.isEmpty(), "a copy waits in the quarantine queue");
+    assertEquals("unparseable", quarantined.get(0).messageAttributes().get("reason").stringValue());
+    assertTrue(withControlId(drain(stack.queueUrl("FromEhrQueue")), id).isEmpty());
+  }
+
+  // ------------------------------------------------------------------ a deployed listener (issue 10, item 5)
+
+  @Test
+  void theLocalStackSaysExplicitlyThatItIsNotADeployedEnvironment() {
+    Map<String, String> env = stack.bridgeEnvironment();
+    assertEquals("local", env.get("ENVIRONMENT"), "plain and permissive only because the stack says so");
+    assertEquals("false", env.get("MLLP_TLS"));
+    assertFalse(env.containsKey("MLLP_ALLOWED_CLIENTS"));
+    assertTrue(stack.mllpBridge().config().listener().allowedClients().allowsAll());
+  }
+
+  /** The stack's bridge environment made a deployed one: ENVIRONMENT=prod, no TLS or allow-list setting of its own. */
+  private static Map<String, String> deployedEnvironment() {
+    Map<String, String> env = new java.util.HashMap<>(stack.bridgeEnvironment());
+    env.put("ENVIRONMENT", "prod");
+    env.remove("MLLP_TLS");
+    env.remove("MLLP_ALLOWED_CLIENTS");
+    env.put("SENDER_ENABLED", "false"); // a listener-only task (the stack's bridge sends)
+    env.put("MLLP_LISTEN_HOST", "127.0.0.1");
+    env.put("MLLP_LISTEN_PORT", "0");
+    env.put("HEALTH_HOST", "127.0.0.1");
+    env.put("HEALTH_PORT", "0");
+    return env;
+  }
+
+  private static String tlsMaterial(Path keystore, Path truststore) throws IOException {
+    String json = "{\"keystore\":\"" + java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(keystore))
+        + "\",\"keystorePassword\":\"" + TestTls.PASSWORD + "\"";
+    if (truststore != null) {
+      json += ",\"truststore\":\"" + java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(truststore))
+          + "\",\"truststorePassword\":\"" + TestTls.PASSWORD + "\"";
+    }
+    return json + "}";
+  }
+
+  @Test
+  void aDeployedBridgeRefusesToStartItsListenerWithoutAnAllowList() throws Exception {
+    TestTls certs = certs();
+    Map<String, String> env = deployedEnvironment();
+    env.put("MLLP_TLS_MATERIAL", tlsMaterial(certs.listenerKeystore, null));
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> io.telebridge.mllp.bridge.BridgeConfig.fromEnvironment(env));
+    assertTrue(e.getMessage().contains("MLLP_ALLOWED_CLIENTS"), e.getMessage());
+  }
+
+  @Test
+  void aDeployedListenerSpeaksTlsByDefaultWithItsCertificateFromTheSecretAndRefusesPlainMllp() throws Exception {
+    TestTls certs = certs();
+    char[] pw = TestTls.PASSWORD.toCharArray();
+    Map<String, String> env = deployedEnvironment();
+    env.put("MLLP_ALLOWED_CLIENTS", "127.0.0.1");
+    env.put("MLLP_TLS_MATERIAL", tlsMaterial(certs.listenerKeystore, null)); // the whole secret, as ECS injects it
+    var config = io.telebridge.mllp.bridge.BridgeConfig.fromEnvironment(env);
+    String plainId = controlId("PLAIN");
+    String tlsId = controlId("TLS-DEFAULT");
+    try (var bridge = io.telebridge.mllp.MllpBridgeService.start(config, stack.sqs(),
+        new io.telebridge.mllp.bridge.EmfMetrics(line -> { }, System::currentTimeMillis))) {
+      int port = bridge.listener().port();
+      String plainAnswer;
+      try (MllpTestClient ehr = MllpTestClient.connect(port)) {
+        plainAnswer = ehr.exchange(oru(plainId, "MRN-IT-11"));
+      } catch (IOException refused) {
+        plainAnswer = null;
+      }
+      assertNull(plainAnswer, "plain MLLP gets no answer from a TLS listener");
+      SSLContext ehrTls = TlsContexts.create((byte[]) null, null, Files.readAllBytes(certs.ehrTruststore), pw);
+      try (MllpTestClient ehr = MllpTestClient.connect(port, ehrTls)) {
+        assertEquals(AckCode.AA, ack(ehr.exchange(oru(tlsId, "MRN-IT-11"))).code(),
+            "one-way TLS: no client certificate needed when the secret has no truststore");
+      }
+    }
+    List<Message> queued = drain(stack.queueUrl("FromEhrQueue"));
+    assertTrue(withControlId(queued, plainId).isEmpty());
+    assertEquals(1, withControlId(queued, tlsId).size());
+  }
+
+  @Test
+  void aTruststoreInTheListenersSecretTurnsOnMutualTlsForThatEhr() throws Exception {
+    TestTls certs = certs();
+    char[] pw = TestTls.PASSWORD.toCharArray();
+    Map<String, String> env = deployedEnvironment();
+    env.put("MLLP_ALLOWED_CLIENTS", "127.0.0.1/32");
+    env.put("MLLP_TLS_MATERIAL", tlsMaterial(certs.listenerKeystore, certs.listenerTruststore));
+    String id = controlId("MTLS");
+    try (var bridge = io.telebridge.mllp.MllpBridgeService.start(io.telebridge.mllp.bridge.BridgeConfig.fromEnvironment(env),
+        stack.sqs(), new io.telebridge.mllp.bridge.EmfMetrics(line -> { }, System::currentTimeMillis))) {
+      int port = bridge.listener().port();
+      SSLContext noCert = TlsContexts.create((byte[]) null, null, Files.readAllBytes(certs.ehrTruststore), pw);
+      String refused;
+      try (MllpTestClient ehr = MllpTestClient.connect(port, noCert)) {
+        refused = ehr.exchange(oru(controlId("MTLS-NOCERT"), "MRN-IT-12"));
+      } catch (IOException e) {
+        refused = null;
+      }
+      assertNull(refused, "a client without a certificate is refused");
+      SSLContext trusted = TlsContexts.create(certs.ehrKeystore, pw, certs.ehrTruststore, pw);
+      try (MllpTestClient ehr = MllpTestClient.connect(port, trusted)) {
+        assertEquals(AckCode.AA, ack(ehr.exchange(oru(id, "MRN-IT-12"))).code());
+      }
+    }
+    assertEquals(1, withControlId(drain(stack.queueUrl("FromEhrQueue")), id).size());
   }
 }

@@ -378,6 +378,11 @@ public final class Bridge implements Runnable {
     return connectState;
   }
 
+  /** Connected to the EHR now (the last connect succeeded and the connection is open): the EhrConnected metric. */
+  public boolean ehrConnected() {
+    return running && connectState == ConnectState.CONNECTED && link.isConnected();
+  }
+
   private enum Kind { ACCEPTED, NACKED, UNSENDABLE, LINK_FAILED }
 
   private record Outcome(Kind kind, String controlId, String messageType, Ack ack, String reason) {

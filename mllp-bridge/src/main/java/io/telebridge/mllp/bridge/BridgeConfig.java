@@ -24,10 +24,16 @@ import java.util.Map;
  * problem is reported at once). Nothing else reads the environment.
  *
  * <pre>
- *   TO_EHR_QUEUE_URL            the to-EHR FIFO queue (required)
- *   TO_EHR_DLQ_URL              its FIFO dead-letter queue, where NACKed messages go with their codes (required)
- *   EHR_HOST, EHR_PORT          the EHR's MLLP listener (required)
+ *   ENVIRONMENT                 dev / test / prod (deployed) or local (the local stack and tests: plain MLLP and any
+ *                               client allowed by default). Unset counts as deployed.
+ *   SENDER_ENABLED              false: no sender in this task (a listener-only task; default true)
+ *   TO_EHR_QUEUE_URL            the to-EHR FIFO queue (required with the sender)
+ *   TO_EHR_DLQ_URL              its FIFO dead-letter queue, where NACKed messages go with their codes (required with the sender)
+ *   EHR_HOST, EHR_PORT          the EHR's MLLP listener (required with the sender)
  *   EHR_TLS                     true: TLS to the EHR (default false)
+ *   EHR_TLS_MATERIAL            JSON (a Secrets Manager secret, whole): {"truststore": base64 PKCS12, "truststorePassword",
+ *                               "keystore": base64 PKCS12, "keystorePassword"}, every field optional: no keystore = one-way
+ *                               TLS, no truststore = the JVM's trust store. Instead of the four variables below.
  *   EHR_KEYSTORE                PKCS12 file with the bridge's client certificate and key: mutual TLS (optional)
  *   EHR_KEYSTORE_BASE64         ... or the same PKCS12 inline, base64 (ECS Secrets from Secrets Manager)
  *   EHR_KEYSTORE_PASSWORD
@@ -58,10 +64,15 @@ import java.util.Map;
  *   QUARANTINE_QUEUE_URL        the quarantine queue for refused frames (required with the listener)
  *   MLLP_LISTEN_PORT            the listener's port (default 2575; "off": no listener; 0 picks one)
  *   MLLP_LISTEN_HOST            the address it binds (default 0.0.0.0)
- *   MLLP_TLS                    true: TLS (needs MLLP_KEYSTORE); default false
+ *   MLLP_TLS                    true: TLS (needs a key store); default true when deployed, false when ENVIRONMENT=local
+ *   MLLP_TLS_MATERIAL           JSON: {"keystore", "keystorePassword", "truststore" (set = mutual TLS), "truststorePassword"}
  *   MLLP_KEYSTORE[_BASE64], MLLP_KEYSTORE_PASSWORD      PKCS12: the listener's certificate and key
  *   MLLP_TRUSTSTORE[_BASE64], MLLP_TRUSTSTORE_PASSWORD  PKCS12: CAs of client certificates; set = mutual TLS
- *   MLLP_ALLOWED_CLIENTS        comma-separated IP addresses / CIDR blocks allowed to connect (default: any)
+ *   MLLP_ALLOWED_CLIENTS        comma-separated IP addresses / CIDR blocks allowed to connect; required (not empty,
+ *                               not /0) when deployed; empty = any client only with ENVIRONMENT=local
+ *   MLLP_FRAME_TIMEOUT_SECONDS  a frame (and the TLS handshake) must arrive whole within this from its first byte, else
+ *                               it is dropped and the connection closed (default 30; 0: no limit)
+ *   MLLP_MAX_SKIPPED_BYTES      bytes allowed before a start block; more closes the connection (default 4096)
  *   MLLP_MAX_FRAME_BYTES        larger frames get AR and are quarantined truncated (default 256000)
  *   MLLP_IDLE_TIMEOUT_SECONDS   close a connection silent this long (default 300, below the NLB's 350; 0: never)
  *   MLLP_MAX_CONNECTIONS        connections at once; more are refused (default 64)
@@ -91,32 +102,34 @@ public record BridgeConfig(
     Duration drainTimeout,
     Duration idleProbeAfter,
     AwsSettings aws,
-    ListenerConfig listener) {
+    ListenerConfig listener,
+    boolean senderEnabled) {
 
   public static final Duration MAX_NACK_RETRY_DELAY = Duration.ofSeconds(300);
 
+  /** The value of ENVIRONMENT that marks a process that is not deployed (the local stack, tests). */
+  public static final String LOCAL_ENVIRONMENT = "local";
+
   public static BridgeConfig fromEnvironment(Map<String, String> env) {
     Reader r = new Reader(env);
-    String queue = r.required("TO_EHR_QUEUE_URL");
-    String dlq = r.required("TO_EHR_DLQ_URL");
-    String host = r.required("EHR_HOST");
+    boolean sender = r.bool("SENDER_ENABLED", true);
+    String queue = sender ? r.required("TO_EHR_QUEUE_URL") : null;
+    String dlq = sender ? r.required("TO_EHR_DLQ_URL") : null;
+    String host = sender ? r.required("EHR_HOST") : null;
     int port = r.integer("EHR_PORT", -1, 1, 65535);
-    if (env.get("EHR_PORT") == null || env.get("EHR_PORT").isBlank()) {
+    if (sender && (env.get("EHR_PORT") == null || env.get("EHR_PORT").isBlank())) {
       r.problems.add("EHR_PORT is required");
     }
     boolean tlsOn = r.bool("EHR_TLS", false);
-    byte[] keystore = r.store("EHR_KEYSTORE");
-    byte[] truststore = r.store("EHR_TRUSTSTORE");
-    if (!tlsOn && (keystore != null || truststore != null)) {
+    Stores ehr = r.stores("EHR");
+    if (!tlsOn && (ehr.keystore() != null || ehr.truststore() != null)) {
       r.problems.add("a key store / trust store is set but EHR_TLS is not true");
     }
-    char[] keystorePassword = r.secret("EHR_KEYSTORE_PASSWORD");
-    char[] truststorePassword = r.secret("EHR_TRUSTSTORE_PASSWORD");
-    if (keystore != null && keystorePassword == null) {
-      r.problems.add("EHR_KEYSTORE_PASSWORD is required with a key store");
+    if (ehr.keystore() != null && ehr.keystorePassword() == null) {
+      r.problems.add("EHR_KEYSTORE_PASSWORD (or keystorePassword in EHR_TLS_MATERIAL) is required with a key store");
     }
-    TlsConfig tls = new TlsConfig(tlsOn, keystore, keystorePassword, r.source("EHR_KEYSTORE"), truststore,
-        truststorePassword, r.source("EHR_TRUSTSTORE"), r.bool("EHR_TLS_VERIFY_HOSTNAME", true));
+    TlsConfig tls = new TlsConfig(tlsOn, ehr.keystore(), ehr.keystorePassword(), ehr.keystoreSource(), ehr.truststore(),
+        ehr.truststorePassword(), ehr.truststoreSource(), r.bool("EHR_TLS_VERIFY_HOSTNAME", true));
     int ackMs = r.integer("ACK_TIMEOUT_MS", 10_000, 100, 600_000);
     int visibility = r.integer("VISIBILITY_TIMEOUT_SECONDS", 60, 1, 43_200);
     if (visibility * 1000L < ackMs + 5_000L) {
@@ -166,7 +179,11 @@ public record BridgeConfig(
         Duration.ofSeconds(drain),
         Duration.ofMillis(r.integer("IDLE_PROBE_MS", 5_000, 0, 3_600_000)),
         AwsSettings.fromEnvironment(env),
-        listener(env, r, charset, profile == null ? null : profile.authorities().platform().namespaceId(), ehrZone));
+        listener(env, r, charset, profile == null ? null : profile.authorities().platform().namespaceId(), ehrZone),
+        sender);
+    if (!sender && !config.listener().enabled()) {
+      r.problems.add("SENDER_ENABLED is false and the listener is off (FROM_EHR_QUEUE_URL): nothing to run");
+    }
     if (!r.problems.isEmpty()) {
       throw new IllegalStateException("mllp-bridge misconfigured: " + String.join("; ", r.problems));
     }
@@ -177,14 +194,14 @@ public record BridgeConfig(
   public BridgeConfig withEhr(String host, int port, TlsConfig tlsConfig) {
     return new BridgeConfig(queueUrl, deadLetterQueueUrl, host, port, tlsConfig, connectTimeout, ackTimeout,
         maxFrameBytes, defaultCharset, maxNackRetries, nackRetryDelay, reconnectMin, reconnectMax, pollWait, batchSize,
-        visibilityTimeout, healthHost, healthPort, drainTimeout, idleProbeAfter, aws, listener);
+        visibilityTimeout, healthHost, healthPort, drainTimeout, idleProbeAfter, aws, listener, senderEnabled);
   }
 
   /** A copy with another listener configuration. */
   public BridgeConfig withListener(ListenerConfig listenerConfig) {
     return new BridgeConfig(queueUrl, deadLetterQueueUrl, ehrHost, ehrPort, tls, connectTimeout, ackTimeout,
         maxFrameBytes, defaultCharset, maxNackRetries, nackRetryDelay, reconnectMin, reconnectMax, pollWait, batchSize,
-        visibilityTimeout, healthHost, healthPort, drainTimeout, idleProbeAfter, aws, listenerConfig);
+        visibilityTimeout, healthHost, healthPort, drainTimeout, idleProbeAfter, aws, listenerConfig, senderEnabled);
   }
 
   /** The listener's part: on when FROM_EHR_QUEUE_URL is set or MLLP_LISTEN_PORT names a port; "off" turns it off. */
@@ -200,24 +217,33 @@ public record BridgeConfig(
     String from = r.required("FROM_EHR_QUEUE_URL");
     String quarantine = r.required("QUARANTINE_QUEUE_URL");
     String host = env.getOrDefault("MLLP_LISTEN_HOST", "").isBlank() ? "0.0.0.0" : env.get("MLLP_LISTEN_HOST").trim();
-    boolean tlsOn = r.bool("MLLP_TLS", false);
-    byte[] keystore = r.store("MLLP_KEYSTORE");
-    byte[] truststore = r.store("MLLP_TRUSTSTORE");
-    char[] keystorePassword = r.secret("MLLP_KEYSTORE_PASSWORD");
-    if (tlsOn && keystore == null) {
-      r.problems.add("MLLP_TLS needs MLLP_KEYSTORE (or MLLP_KEYSTORE_BASE64): the listener's certificate and key");
+    // a deployed listener is TLS and allow-list by default; only ENVIRONMENT=local is plain and open by default
+    String environment = env.getOrDefault("ENVIRONMENT", "").trim();
+    boolean deployed = !environment.equalsIgnoreCase(LOCAL_ENVIRONMENT);
+    String where = environment.isEmpty() ? "ENVIRONMENT is not set" : "ENVIRONMENT=" + environment;
+    boolean tlsOn = r.bool("MLLP_TLS", deployed);
+    Stores stores = r.stores("MLLP");
+    if (tlsOn && stores.keystore() == null) {
+      r.problems.add("MLLP_TLS is " + (env.getOrDefault("MLLP_TLS", "").isBlank() ? "on by default (" + where + ")" : "true")
+          + " but no certificate is given: set MLLP_TLS_MATERIAL (template parameter MllpTlsSecretArn) or MLLP_KEYSTORE[_BASE64]"
+          + " with MLLP_KEYSTORE_PASSWORD; plain MLLP only with MLLP_TLS=false (parameter MllpPlaintext=true)");
     }
-    if (!tlsOn && (keystore != null || truststore != null)) {
+    if (!tlsOn && (stores.keystore() != null || stores.truststore() != null)) {
       r.problems.add("an MLLP key store / trust store is set but MLLP_TLS is not true");
     }
-    if (keystore != null && keystorePassword == null) {
-      r.problems.add("MLLP_KEYSTORE_PASSWORD is required with a key store");
+    if (stores.keystore() != null && stores.keystorePassword() == null) {
+      r.problems.add("MLLP_KEYSTORE_PASSWORD (or keystorePassword in MLLP_TLS_MATERIAL) is required with a key store");
     }
-    TlsConfig tls = new TlsConfig(tlsOn, keystore, keystorePassword, r.source("MLLP_KEYSTORE"), truststore,
-        r.secret("MLLP_TRUSTSTORE_PASSWORD"), r.source("MLLP_TRUSTSTORE"), false);
+    TlsConfig tls = new TlsConfig(tlsOn, stores.keystore(), stores.keystorePassword(), stores.keystoreSource(),
+        stores.truststore(), stores.truststorePassword(), stores.truststoreSource(), false);
     ClientAllowList allowed = ClientAllowList.any();
     try {
       allowed = ClientAllowList.parse(env.get("MLLP_ALLOWED_CLIENTS"));
+      if (deployed && (allowed.allowsAll() || allowed.hasCatchAll())) {
+        r.problems.add("MLLP_ALLOWED_CLIENTS " + (allowed.allowsAll() ? "is empty" : "allows every address")
+            + ": a deployed listener (" + where + ") accepts only the EHR's addresses - list them (template parameter "
+            + "MllpAllowedClients); any client is allowed only with ENVIRONMENT=local");
+      }
     } catch (IllegalArgumentException e) {
       r.problems.add("MLLP_ALLOWED_CLIENTS: " + e.getMessage());
     }
@@ -225,8 +251,14 @@ public record BridgeConfig(
         r.integer("MLLP_MAX_FRAME_BYTES", ListenerConfig.DEFAULT_MAX_FRAME_BYTES, 1024, ListenerConfig.MAX_FRAME_BYTES_LIMIT),
         Duration.ofSeconds(r.integer("MLLP_IDLE_TIMEOUT_SECONDS", ListenerConfig.DEFAULT_IDLE_TIMEOUT_SECONDS, 0, 86_400)),
         r.integer("MLLP_MAX_CONNECTIONS", ListenerConfig.DEFAULT_MAX_CONNECTIONS, 1, 10_000),
-        charset, platformAuthority, ehrZone);
+        charset, platformAuthority, ehrZone,
+        Duration.ofSeconds(r.integer("MLLP_FRAME_TIMEOUT_SECONDS", ListenerConfig.DEFAULT_FRAME_TIMEOUT_SECONDS, 0, 3600)),
+        r.integer("MLLP_MAX_SKIPPED_BYTES", (int) io.telebridge.mllp.frame.MllpReader.DEFAULT_MAX_SKIPPED_BYTES, 0, 1 << 24));
   }
+
+  /** PKCS12 stores and their passwords, from the separate variables or one JSON secret. */
+  private record Stores(byte[] keystore, char[] keystorePassword, String keystoreSource, byte[] truststore,
+      char[] truststorePassword, String truststoreSource) {}
 
   private static final class Reader {
     private final Map<String, String> env;
@@ -278,6 +310,66 @@ public record BridgeConfig(
       };
     }
 
+    /**
+     * The stores of {@code PREFIX} (EHR, MLLP): from {@code PREFIX_TLS_MATERIAL} (a whole Secrets Manager
+     * secret, JSON; every field optional) or from {@code PREFIX_KEYSTORE[_BASE64]}, {@code
+     * PREFIX_KEYSTORE_PASSWORD}, {@code PREFIX_TRUSTSTORE[_BASE64]}, {@code PREFIX_TRUSTSTORE_PASSWORD}.
+     */
+    Stores stores(String prefix) {
+      String name = prefix + "_TLS_MATERIAL";
+      String json = env.get(name);
+      if (json == null || json.isBlank()) {
+        return new Stores(store(prefix + "_KEYSTORE"), secret(prefix + "_KEYSTORE_PASSWORD"), source(prefix + "_KEYSTORE"),
+            store(prefix + "_TRUSTSTORE"), secret(prefix + "_TRUSTSTORE_PASSWORD"), source(prefix + "_TRUSTSTORE"));
+      }
+      for (String separate : List.of("_KEYSTORE", "_KEYSTORE_BASE64", "_TRUSTSTORE", "_TRUSTSTORE_BASE64")) {
+        String v = env.get(prefix + separate);
+        if (v != null && !v.isBlank()) {
+          problems.add("set " + name + " or " + prefix + separate + ", not both");
+        }
+      }
+      tools.jackson.databind.JsonNode root;
+      try {
+        root = tools.jackson.databind.json.JsonMapper.builder().build().readTree(json);
+      } catch (tools.jackson.core.JacksonException e) {
+        problems.add(name + " is not JSON"); // never the value: it holds keys and passwords
+        return new Stores(null, null, null, null, null, null);
+      }
+      if (root == null || !root.isObject()) {
+        problems.add(name + " is not a JSON object");
+        return new Stores(null, null, null, null, null, null);
+      }
+      byte[] keystore = materialStore(root, name, "keystore");
+      byte[] truststore = materialStore(root, name, "truststore");
+      return new Stores(keystore, materialText(root, name, "keystorePassword"), keystore == null ? null : name + ".keystore",
+          truststore, materialText(root, name, "truststorePassword"), truststore == null ? null : name + ".truststore");
+    }
+
+    private char[] materialText(tools.jackson.databind.JsonNode root, String name, String field) {
+      tools.jackson.databind.JsonNode v = root.get(field);
+      if (v == null || v.isNull()) {
+        return null;
+      }
+      if (!v.isString()) {
+        problems.add(name + "." + field + " must be a string");
+        return null;
+      }
+      return v.asString().isEmpty() ? null : v.asString().toCharArray();
+    }
+
+    private byte[] materialStore(tools.jackson.databind.JsonNode root, String name, String field) {
+      char[] text = materialText(root, name, field);
+      if (text == null || new String(text).isBlank()) {
+        return null;
+      }
+      try {
+        return Base64.getMimeDecoder().decode(new String(text).trim());
+      } catch (IllegalArgumentException e) {
+        problems.add(name + "." + field + " is not base64 (a PKCS12 store, base64-encoded)");
+        return null;
+      }
+    }
+
     /** A PKCS12 store from {@code NAME} (a file) or {@code NAME_BASE64} (inline); not both. */
     byte[] store(String name) {
       String file = env.get(name);
@@ -325,6 +417,9 @@ public record BridgeConfig(
 
   @Override
   public String toString() {
+    if (!senderEnabled) {
+      return "BridgeConfig[sender off, health=" + healthHost + ":" + healthPort + ", drain=" + drainTimeout + ", " + listener + "]";
+    }
     return "BridgeConfig[queue=" + queueUrl + ", dlq=" + deadLetterQueueUrl + ", ehr=" + ehrHost + ":" + ehrPort
         + ", " + tls + ", ackTimeout=" + ackTimeout + ", maxNackRetries=" + maxNackRetries + ", batch=" + batchSize
         + ", pollWait=" + pollWait + ", health=" + healthHost + ":" + healthPort + ", drain=" + drainTimeout + ", " + listener

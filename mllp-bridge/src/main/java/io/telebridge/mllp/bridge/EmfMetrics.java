@@ -42,6 +42,32 @@ public final class EmfMetrics {
     sink.accept(line(s));
   }
 
+  /**
+   * The link status, once a minute: {@code EhrConnected} (1/0, from the sender; absent without one),
+   * {@code ListenerReady} (1/0) and {@code ListenerConnections} (absent without a listener). The
+   * BridgeDisconnected alarm is on the maximum of EhrConnected; no line at all (no task) is breaching.
+   */
+  public void publishStatus(Boolean ehrConnected, Boolean listenerReady, int listenerConnections) {
+    sink.accept(statusLine(ehrConnected, listenerReady, listenerConnections));
+  }
+
+  String statusLine(Boolean ehrConnected, Boolean listenerReady, int listenerConnections) {
+    StringBuilder names = new StringBuilder();
+    StringBuilder values = new StringBuilder();
+    if (ehrConnected != null) {
+      names.append("{\"Name\":\"EhrConnected\",\"Unit\":\"Count\"}");
+      values.append(",\"EhrConnected\":").append(ehrConnected ? 1 : 0);
+    }
+    if (listenerReady != null) {
+      names.append(names.isEmpty() ? "" : ",").append("{\"Name\":\"ListenerReady\",\"Unit\":\"Count\"},")
+          .append("{\"Name\":\"ListenerConnections\",\"Unit\":\"Count\"}");
+      values.append(",\"ListenerReady\":").append(listenerReady ? 1 : 0)
+          .append(",\"ListenerConnections\":").append(Math.max(0, listenerConnections));
+    }
+    return "{\"_aws\":{\"Timestamp\":" + clockMillis.getAsLong() + ",\"CloudWatchMetrics\":[{\"Namespace\":\"" + NAMESPACE
+        + "\",\"Dimensions\":[[\"Service\"]],\"Metrics\":[" + names + "]}]},\"Service\":\"mllp-bridge\"" + values + "}";
+  }
+
   String line(BatchStats s) {
     StringBuilder b = new StringBuilder(400);
     b.append("{\"_aws\":{\"Timestamp\":").append(clockMillis.getAsLong())

@@ -42,20 +42,24 @@ public final class HealthServer implements AutoCloseable {
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/health", exchange -> {
       String path = exchange.getRequestURI().getPath();
+      // bridge == null: a listener-only task (SENDER_ENABLED=false); listener == null: no listener
+      boolean senderAlive = bridge == null || bridge.alive();
+      String sender = bridge == null ? "OFF" : bridge.alive() ? "ALIVE" : "STOPPED";
+      boolean listening = listener == null || listener.ready();
       if (path.equals("/health/ready")) {
-        boolean listening = listener == null || listener.ready();
-        boolean ready = listening && bridge.alive();
+        boolean ready = listening && senderAlive;
         answer(exchange, ready ? 200 : 503, "{\"status\":\"" + (ready ? "UP" : "DOWN") + "\",\"listener\":\""
             + (listener == null ? "OFF" : listening ? "BOUND" : "NOT_BOUND") + "\""
             + (listener == null ? "" : ",\"listenerPort\":" + listener.port() + ",\"openConnections\":" + listener.openConnections())
-            + ",\"sender\":\"" + (bridge.alive() ? "ALIVE" : "STOPPED") + "\"}");
+            + ",\"sender\":\"" + sender + "\"}");
       } else if (path.equals("/health/live")) {
-        boolean alive = bridge.alive();
+        boolean alive = bridge == null ? listening : bridge.alive();
         answer(exchange, alive ? 200 : 503, "{\"status\":\"" + (alive ? "UP" : "DOWN") + "\"}");
       } else if (path.equals("/health") || path.equals("/health/")) {
-        boolean healthy = bridge.healthy();
+        boolean healthy = bridge == null ? listening : bridge.healthy();
         answer(exchange, healthy ? 200 : 503, "{\"status\":\"" + (healthy ? "UP" : "DOWN") + "\",\"polling\":"
-            + bridge.polling() + ",\"ehrConnection\":\"" + bridge.connectState().name() + "\",\"listener\":\""
+            + (bridge != null && bridge.polling()) + ",\"ehrConnection\":\""
+            + (bridge == null ? "OFF" : bridge.connectState().name()) + "\",\"listener\":\""
             + (listener == null ? "OFF" : listener.ready() ? "BOUND" : "NOT_BOUND") + "\"}");
       } else {
         answer(exchange, 404, "{\"status\":\"NOT_FOUND\"}");

@@ -1,5 +1,6 @@
 package io.telebridge.mllp.bridge;
 
+import io.telebridge.mllp.frame.DeadlineInputStream;
 import io.telebridge.mllp.frame.MllpFrames;
 import io.telebridge.mllp.frame.MllpReader;
 import java.io.Closeable;
@@ -32,7 +33,7 @@ public final class MllpClient implements Closeable {
   private final Duration idleProbeAfter;
 
   private Socket socket;
-  private DeadlineInput input;
+  private DeadlineInputStream input;
   private MllpReader reader;
   private OutputStream output;
   private long lastUsedNanos;
@@ -83,7 +84,7 @@ public final class MllpClient implements Closeable {
       throw e;
     }
     socket = s;
-    input = new DeadlineInput(s);
+    input = new DeadlineInputStream(s, Duration.ZERO);
     reader = new MllpReader(input, maxFrameBytes);
     output = s.getOutputStream();
     lastUsedNanos = System.nanoTime();
@@ -164,42 +165,6 @@ public final class MllpClient implements Closeable {
       } catch (IOException ignored) {
         // closing anyway
       }
-    }
-  }
-
-  /** The socket's input with an absolute deadline: each read gets the time that is left. */
-  private static final class DeadlineInput extends InputStream {
-    private final Socket socket;
-    private final InputStream in;
-    private long deadlineNanos = Long.MAX_VALUE;
-
-    DeadlineInput(Socket socket) throws IOException {
-      this.socket = socket;
-      this.in = socket.getInputStream();
-    }
-
-    void deadline(long nanos) {
-      deadlineNanos = nanos;
-    }
-
-    private void arm() throws IOException {
-      long left = deadlineNanos - System.nanoTime();
-      if (left <= 0) {
-        throw new SocketTimeoutException("deadline passed");
-      }
-      socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.ceilDiv(left, 1_000_000L))));
-    }
-
-    @Override
-    public int read() throws IOException {
-      arm();
-      return in.read();
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      arm();
-      return in.read(b, off, len);
     }
   }
 }

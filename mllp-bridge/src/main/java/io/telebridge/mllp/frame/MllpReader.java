@@ -16,6 +16,11 @@ import java.util.Arrays;
  *       and the connection should be closed.
  * </ul>
  *
+ * <p>Hostile or broken peers: at most {@code maxSkippedBytes} may come before a start block (else
+ * {@link MllpFramingException}), and a {@link FrameClock} hears when a frame's first byte arrived and
+ * when the frame was complete, so that the caller can hold the frame to a deadline (the listener
+ * does, with {@link DeadlineInputStream}: a frame that trickles in is dropped).
+ *
  * <p>It buffers: bytes read past the end of a frame belong to the next one ({@link #hasBuffered()}
  * tells whether any are waiting). Not thread-safe; one reader per connection.
  */
@@ -28,6 +33,26 @@ public final class MllpReader {
   private int pos;
   private int limit;
   private long skipped;
+  private final long maxSkippedBytes;
+  private final FrameClock clock;
+
+  /** Hears when a frame starts (its first byte, or the first byte before its start block) and ends. */
+  public interface FrameClock {
+    FrameClock NONE = new FrameClock() {
+      @Override
+      public void started() {}
+
+      @Override
+      public void ended() {}
+    };
+
+    void started();
+
+    void ended();
+  }
+
+  /** Bytes allowed before a start block, between two frames, unless told otherwise. */
+  public static final long DEFAULT_MAX_SKIPPED_BYTES = 4096;
 
   public MllpReader(InputStream in, int maxFrameBytes) {
     this(in, maxFrameBytes, false);
@@ -40,12 +65,25 @@ public final class MllpReader {
    *     (the sender: the connection is closed anyway).
    */
   public MllpReader(InputStream in, int maxFrameBytes, boolean resyncOversize) {
+    this(in, maxFrameBytes, resyncOversize, DEFAULT_MAX_SKIPPED_BYTES, FrameClock.NONE);
+  }
+
+  /**
+   * @param maxSkippedBytes bytes allowed before a start block (between two frames); more is a framing error
+   * @param clock told when each frame starts and ends
+   */
+  public MllpReader(InputStream in, int maxFrameBytes, boolean resyncOversize, long maxSkippedBytes, FrameClock clock) {
     if (maxFrameBytes < 1) {
       throw new IllegalArgumentException("maxFrameBytes must be positive");
+    }
+    if (maxSkippedBytes < 0) {
+      throw new IllegalArgumentException("maxSkippedBytes must not be negative");
     }
     this.in = in;
     this.maxFrameBytes = maxFrameBytes;
     this.resyncOversize = resyncOversize;
+    this.maxSkippedBytes = maxSkippedBytes;
+    this.clock = clock;
   }
 
   /** Resynchronisation gives up after skipping this many times the frame limit. */
@@ -57,6 +95,11 @@ public final class MllpReader {
    */
   public byte[] readFrame() throws IOException {
     // 1. find the start block
+    long gap = 0;
+    if (pos == limit && !fill()) {
+      return null;
+    }
+    clock.started();
     while (true) {
       if (pos == limit && !fill()) {
         return null;
@@ -67,6 +110,9 @@ public final class MllpReader {
       }
       pos++;
       skipped++;
+      if (++gap > maxSkippedBytes) {
+        throw new MllpFramingException("more than " + maxSkippedBytes + " bytes before a start block");
+      }
     }
     // 2. collect until FS CR
     byte[] frame = new byte[Math.min(maxFrameBytes, 1024)];
@@ -122,6 +168,7 @@ public final class MllpReader {
         throw new MllpFramingException("end block not followed by CR (byte 0x"
             + Integer.toHexString(next & 0xff) + ")");
       }
+      clock.ended();
       return size == frame.length ? frame : Arrays.copyOf(frame, size);
     }
   }
@@ -149,6 +196,7 @@ public final class MllpReader {
         boolean cr = buffer[pos] == MllpFrames.CARRIAGE_RETURN;
         if (cr) {
           pos++;
+          clock.ended();
         }
         return new OversizeFrameException(maxFrameBytes, head, total, cr);
       }

@@ -137,7 +137,7 @@ public final class AcceptInboundFrame {
       read = reader.read(text); // the translator's own reading: what it cannot read is refused here
     } catch (UnreadableMessageException e) {
       return refuse(text, charset, receivedAt, frame.length, false, e.reason(), error(e));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) { // a StackOverflowError would recur on every resend: refuse it
       return refuse(text, charset, receivedAt, frame.length, false, UnreadableMessageException.UNPARSEABLE,
           RawAckBuilder.Error.of("207", "the message could not be read (" + e.getClass().getSimpleName() + ")"));
     }
@@ -216,6 +216,25 @@ public final class AcceptInboundFrame {
       return undecodable(head, receivedAt, frameBytes, true, "frame-too-large", error);
     }
     return refuse(text, charset, receivedAt, frameBytes, true, "frame-too-large", error);
+  }
+
+  /**
+   * A frame whose handling threw an {@link Error} outside the parse: refused like any frame that can
+   * never be stored (AR, quarantined with reason {@code internal-error}), never left unanswered.
+   */
+  public Outcome failed(byte[] frame, Throwable error) {
+    Instant receivedAt = clock.instant();
+    RawAckBuilder.Error err = RawAckBuilder.Error.of("207",
+        "the message could not be handled (" + error.getClass().getSimpleName() + ")");
+    Charset charset;
+    String text;
+    try {
+      charset = Hl7Text.charsetOf(frame, defaultCharset);
+      text = Hl7Text.decode(frame, defaultCharset);
+    } catch (UnreadableMessageException e) {
+      return undecodable(frame, receivedAt, frame.length, false, "internal-error", err);
+    }
+    return refuse(text, charset, receivedAt, frame.length, false, "internal-error", err);
   }
 
   private Outcome refuse(String text, Charset charset, Instant receivedAt, long frameBytes, boolean truncated,

@@ -66,6 +66,11 @@ public final class ClientAllowList {
     return blocks.isEmpty();
   }
 
+  /** Whether an entry matches every address of its family ({@code 0.0.0.0/0}, {@code ::/0}). */
+  public boolean hasCatchAll() {
+    return blocks.stream().anyMatch(b -> b.prefix() == 0);
+  }
+
   public boolean allows(InetAddress address) {
     if (blocks.isEmpty()) {
       return true;

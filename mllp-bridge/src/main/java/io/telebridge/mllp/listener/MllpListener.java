@@ -1,6 +1,7 @@
 package io.telebridge.mllp.listener;
 
 import io.telebridge.mllp.bridge.TlsContexts;
+import io.telebridge.mllp.frame.DeadlineInputStream;
 import io.telebridge.mllp.frame.MllpFrames;
 import io.telebridge.mllp.frame.MllpFramingException;
 import io.telebridge.mllp.frame.MllpReader;
@@ -31,6 +32,12 @@ import javax.net.ssl.SSLSocket;
  * closed); a framing error or an idle connection (no byte within the idle timeout) is closed. Many
  * connections at once; frames on one connection are handled in order, one at a time.
  *
+ * <p>Slow or hostile peers: the TLS handshake and every frame must complete within the frame timeout
+ * from their first byte (a frame that trickles in is dropped, unanswered, and the connection closed —
+ * slowloris); at most {@code maxSkippedBytes} may precede a start block; a {@link Error} while
+ * handling a frame (a parser's StackOverflowError) is answered AR and quarantined like any refused
+ * frame, never left unanswered (the EHR would resend it forever).
+ *
  * <p>Shutdown ({@link #close(Duration)}): stop accepting, close connections waiting for a frame at once
  * (nothing is lost: an unanswered frame is resent), let connections in the middle of a message
  * finish it (persist, ACK) within the timeout, then close them.
@@ -47,6 +54,10 @@ public final class MllpListener implements AutoCloseable {
   private final Counters counters = new Counters();
   private volatile ServerSocket server;
   private volatile boolean stopping;
+  /** Closes a connection whose TLS handshake is not over by the frame timeout (a byte-by-byte trickle beats a read timeout). */
+  private final java.util.concurrent.ScheduledExecutorService handshakeGuard =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("mllp-listener-handshake-guard").daemon(true).factory());
 
   /** Running totals since start (for health, logs and the benchmark). */
   public static final class Counters {
@@ -55,6 +66,10 @@ public final class MllpListener implements AutoCloseable {
     public final AtomicLong notAcknowledged = new AtomicLong();
     public final AtomicLong refusedConnections = new AtomicLong();
     public final AtomicLong connections = new AtomicLong();
+    /** Frames not complete within MLLP_FRAME_TIMEOUT_SECONDS (dropped, connection closed). */
+    public final AtomicLong slowFrames = new AtomicLong();
+    /** Connections closed for garbage: too many bytes before a start block, or broken framing. */
+    public final AtomicLong framingErrors = new AtomicLong();
   }
 
   private static final class Connection {
@@ -163,12 +178,41 @@ public final class MllpListener implements AutoCloseable {
     try (socket) {
       socket.setTcpNoDelay(true);
       socket.setKeepAlive(true);
-      socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis()));
-      if (socket instanceof SSLSocket ssl) {
-        ssl.startHandshake();
+      Duration frameTimeout = config.frameTimeout();
+      Duration idle = config.idleTimeout();
+      if (socket instanceof SSLSocket ssl) { // the handshake is held to the frame deadline too
+        Duration handshake = frameTimeout.isZero() ? idle
+            : idle.isZero() ? frameTimeout : (frameTimeout.compareTo(idle) < 0 ? frameTimeout : idle);
+        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, handshake.toMillis()));
+        var guard = frameTimeout.isZero() ? null
+            : handshakeGuard.schedule(() -> closeQuietly(socket), frameTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        try {
+          ssl.startHandshake();
+        } catch (IOException e) {
+          if (guard != null && guard.isDone()) {
+            throw new DeadlineInputStream.DeadlineExceededException();
+          }
+          throw e;
+        } finally {
+          if (guard != null) {
+            guard.cancel(false);
+          }
+        }
       }
       LOG.log(System.Logger.Level.INFO, "connection {0} from {1} opened", String.valueOf(id), peer);
-      MllpReader reader = new MllpReader(socket.getInputStream(), config.maxFrameBytes(), true);
+      DeadlineInputStream in = new DeadlineInputStream(socket, idle);
+      MllpReader.FrameClock clock = frameTimeout.isZero() ? MllpReader.FrameClock.NONE : new MllpReader.FrameClock() {
+        @Override
+        public void started() {
+          in.deadline(System.nanoTime() + frameTimeout.toNanos());
+        }
+
+        @Override
+        public void ended() {
+          in.clearDeadline();
+        }
+      };
+      MllpReader reader = new MllpReader(in, config.maxFrameBytes(), true, config.maxSkippedBytes(), clock);
       OutputStream out = socket.getOutputStream();
       while (!stopping) {
         AcceptInboundFrame.Outcome outcome;
@@ -178,7 +222,7 @@ public final class MllpListener implements AutoCloseable {
             break;
           }
           c.busy = true;
-          outcome = accept.accept(frame);
+          outcome = accept(frame);
         } catch (OversizeFrameException e) {
           c.busy = true;
           outcome = accept.oversize(e.head(), e.frameBytes(), config.maxFrameBytes());
@@ -197,9 +241,14 @@ public final class MllpListener implements AutoCloseable {
       if (stopping) {
         closedBecause = "listener shutting down";
       }
+    } catch (DeadlineInputStream.DeadlineExceededException e) {
+      counters.slowFrames.incrementAndGet();
+      closedBecause = "frame (or TLS handshake) not complete within " + config.frameTimeout().toSeconds()
+          + " s of its first byte (slow sender); dropped unanswered";
     } catch (SocketTimeoutException e) {
       closedBecause = "idle for " + config.idleTimeout().toSeconds() + " s";
     } catch (MllpFramingException e) {
+      counters.framingErrors.incrementAndGet();
       closedBecause = "MLLP framing error: " + e.getMessage();
     } catch (SSLException e) {
       closedBecause = "TLS failure (" + e.getClass().getSimpleName() + ")";
@@ -210,6 +259,21 @@ public final class MllpListener implements AutoCloseable {
       c.busy = false;
     }
     LOG.log(System.Logger.Level.INFO, "connection {0} from {1} closed: {2}", String.valueOf(id), peer, closedBecause);
+  }
+
+  /**
+   * One frame through {@link AcceptInboundFrame}. An {@link Error} there (a StackOverflowError from
+   * a parser, say) would fail the same way on every resend: the frame is refused (AR, quarantined),
+   * not left unanswered.
+   */
+  private AcceptInboundFrame.Outcome accept(byte[] frame) {
+    try {
+      return accept.accept(frame);
+    } catch (Error e) {
+      LOG.log(System.Logger.Level.ERROR, "{0} while handling a frame of {1} bytes; refusing it (AR, quarantined)",
+          e.getClass().getSimpleName(), String.valueOf(frame.length));
+      return accept.failed(frame, e);
+    }
   }
 
   /** Writes the ACK, or (Close) nothing; returns whether the connection stays open. */
@@ -253,6 +317,7 @@ public final class MllpListener implements AutoCloseable {
    */
   public boolean close(Duration timeout) {
     stopping = true;
+    handshakeGuard.shutdownNow();
     ServerSocket s = server;
     if (s != null) {
       try {

@@ -131,6 +131,7 @@ class BridgeConfigTest {
   void theListenerIsOffUntilTheFromEhrQueueIsConfigured() {
     assertFalse(BridgeConfig.fromEnvironment(minimal()).listener().enabled());
     Map<String, String> env = minimal();
+    env.put("ENVIRONMENT", "local"); // plain and permissive only here
     env.put("FROM_EHR_QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/123/from-ehr.fifo");
     env.put("QUARANTINE_QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/123/quarantine");
     var l = BridgeConfig.fromEnvironment(env).listener();
@@ -157,5 +158,95 @@ class BridgeConfigTest {
         "MLLP_MAX_FRAME_BYTES"}) {
       assertTrue(e.getMessage().contains(name), name + " in: " + e.getMessage());
     }
+  }
+
+  private static Map<String, String> deployedListener() {
+    Map<String, String> env = minimal();
+    env.put("ENVIRONMENT", "prod");
+    env.put("FROM_EHR_QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/123/from-ehr.fifo");
+    env.put("QUARANTINE_QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/123/quarantine");
+    return env;
+  }
+
+  @Test
+  void aDeployedListenerRefusesToStartWithoutAnAllowListAndSaysWhy() {
+    Map<String, String> env = deployedListener();
+    env.put("MLLP_TLS", "false");
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> BridgeConfig.fromEnvironment(env));
+    assertTrue(e.getMessage().contains("MLLP_ALLOWED_CLIENTS is empty"), e.getMessage());
+    assertTrue(e.getMessage().contains("MllpAllowedClients"), "names the template parameter: " + e.getMessage());
+    env.put("MLLP_ALLOWED_CLIENTS", "0.0.0.0/0");
+    e = assertThrows(IllegalStateException.class, () -> BridgeConfig.fromEnvironment(env));
+    assertTrue(e.getMessage().contains("allows every address"), e.getMessage());
+    env.remove("ENVIRONMENT"); // unset counts as deployed
+    env.remove("MLLP_ALLOWED_CLIENTS");
+    assertThrows(IllegalStateException.class, () -> BridgeConfig.fromEnvironment(env));
+    env.put("MLLP_ALLOWED_CLIENTS", "10.20.30.0/28");
+    assertFalse(BridgeConfig.fromEnvironment(env).listener().allowedClients().allowsAll());
+  }
+
+  @Test
+  void aDeployedListenerIsTlsByDefaultAndNeedsItsCertificateUnlessPlainIsAskedForExplicitly() {
+    Map<String, String> env = deployedListener();
+    env.put("MLLP_ALLOWED_CLIENTS", "10.20.30.40");
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> BridgeConfig.fromEnvironment(env));
+    assertTrue(e.getMessage().contains("MLLP_TLS is on by default"), e.getMessage());
+    env.put("MLLP_TLS_MATERIAL", "{\"keystore\":\"" + java.util.Base64.getEncoder().encodeToString(new byte[] {7, 8})
+        + "\",\"keystorePassword\":\"pw-not-printed\"}");
+    BridgeConfig c = BridgeConfig.fromEnvironment(env);
+    assertTrue(c.listener().tls().enabled());
+    assertEquals(null, c.listener().tls().truststore(), "no truststore in the secret: no client certificates asked");
+    assertFalse(c.toString().contains("pw-not-printed"));
+    env.remove("MLLP_TLS_MATERIAL");
+    env.put("MLLP_TLS", "false"); // plain MLLP: only when said explicitly (behind a site-to-site VPN)
+    assertFalse(BridgeConfig.fromEnvironment(env).listener().tls().enabled());
+  }
+
+  @Test
+  void theLocalEnvironmentIsPlainAndPermissiveByDefault() {
+    Map<String, String> env = deployedListener();
+    env.put("ENVIRONMENT", "local");
+    var l = BridgeConfig.fromEnvironment(env).listener();
+    assertFalse(l.tls().enabled());
+    assertTrue(l.allowedClients().allowsAll());
+    assertEquals(Duration.ofSeconds(30), l.frameTimeout());
+    assertEquals(4096, l.maxSkippedBytes());
+  }
+
+  @Test
+  void oneWayTlsToTheEhrNeedsNoClientKeystoreInTheSecret() {
+    Map<String, String> env = minimal();
+    env.put("EHR_TLS", "true");
+    env.put("EHR_TLS_MATERIAL", ("{\"truststore\":\"" + java.util.Base64.getEncoder().encodeToString(new byte[] {1, 2})
+        + "\",\"truststorePassword\":\"pw\"}"));
+    BridgeConfig c = BridgeConfig.fromEnvironment(env);
+    assertTrue(c.tls().enabled());
+    assertFalse(c.tls().mutual());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[] {1, 2}, c.tls().truststore());
+    env.put("EHR_TLS_MATERIAL", "{}"); // an empty secret: the JVM's trust store, one-way
+    c = BridgeConfig.fromEnvironment(env);
+    assertFalse(c.tls().mutual());
+    assertEquals(null, c.tls().truststore());
+    env.put("EHR_TLS_MATERIAL", "{\"keystore\":\"AQI=\"}");
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> BridgeConfig.fromEnvironment(env));
+    assertTrue(e.getMessage().contains("keystorePassword"), e.getMessage());
+    env.put("EHR_TLS_MATERIAL", "not json s3cret");
+    e = assertThrows(IllegalStateException.class, () -> BridgeConfig.fromEnvironment(env));
+    assertFalse(e.getMessage().contains("s3cret"), "never echoes the secret");
+  }
+
+  @Test
+  void aListenerOnlyTaskNeedsNoSenderSettings() {
+    Map<String, String> env = new HashMap<>();
+    env.put("SENDER_ENABLED", "false");
+    env.put("ENVIRONMENT", "local");
+    env.put("FROM_EHR_QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/123/from-ehr.fifo");
+    env.put("QUARANTINE_QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/123/quarantine");
+    BridgeConfig c = BridgeConfig.fromEnvironment(env);
+    assertFalse(c.senderEnabled());
+    assertTrue(c.listener().enabled());
+    env.remove("FROM_EHR_QUEUE_URL");
+    env.remove("QUARANTINE_QUEUE_URL");
+    assertThrows(IllegalStateException.class, () -> BridgeConfig.fromEnvironment(env), "neither sender nor listener");
   }
 }

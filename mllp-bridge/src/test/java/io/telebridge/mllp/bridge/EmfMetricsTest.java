@@ -36,4 +36,15 @@ class EmfMetricsTest {
     new EmfMetrics(lines::add, () -> 0L).publish(new BatchStats());
     assertTrue(lines.isEmpty());
   }
+
+  @Test
+  void reportsTheLinkStatusThatTheDisconnectedAlarmWatches() {
+    EmfMetrics metrics = new EmfMetrics(line -> { }, () -> 1_767_225_600_000L);
+    assertEquals("{\"_aws\":{\"Timestamp\":1767225600000,\"CloudWatchMetrics\":[{\"Namespace\":\"telebridge/mllp-bridge\","
+        + "\"Dimensions\":[[\"Service\"]],\"Metrics\":[{\"Name\":\"EhrConnected\",\"Unit\":\"Count\"},"
+        + "{\"Name\":\"ListenerReady\",\"Unit\":\"Count\"},{\"Name\":\"ListenerConnections\",\"Unit\":\"Count\"}]}]},"
+        + "\"Service\":\"mllp-bridge\",\"EhrConnected\":0,\"ListenerReady\":1,\"ListenerConnections\":2}",
+        metrics.statusLine(false, true, 2));
+    assertTrue(metrics.statusLine(null, true, 0).indexOf("EhrConnected") < 0, "a listener-only task reports no link");
+  }
 }

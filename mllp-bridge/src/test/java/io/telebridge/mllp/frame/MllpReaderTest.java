@@ -177,4 +177,37 @@ class MllpReaderTest {
     assertFalse(e.resynced());
     assertArrayEquals(bytes("after"), r.readFrame());
   }
+
+  @Test
+  void refusesMoreGarbageBeforeAStartBlockThanTheLimit() throws IOException {
+    byte[] garbage = new byte[5000];
+    java.util.Arrays.fill(garbage, (byte) 'x');
+    MllpReader r = new MllpReader(new ByteArrayInputStream(concat(garbage, MllpFrames.frame(bytes("late")))), 1024, false,
+        4096, MllpReader.FrameClock.NONE);
+    MllpFramingException e = assertThrows(MllpFramingException.class, r::readFrame);
+    assertTrue(e.getMessage().contains("4096"), e.getMessage());
+    MllpReader within = new MllpReader(new ByteArrayInputStream(concat(garbage, MllpFrames.frame(bytes("ok")))), 1024, false,
+        8192, MllpReader.FrameClock.NONE);
+    assertArrayEquals(bytes("ok"), within.readFrame());
+  }
+
+  @Test
+  void tellsItsClockWhenAFrameStartsAndWhenItIsComplete() throws IOException {
+    java.util.List<String> events = new java.util.ArrayList<>();
+    MllpReader r = new MllpReader(new ByteArrayInputStream(concat(bytes("\n"), MllpFrames.frame(bytes("a")))), 1024, false,
+        16, new MllpReader.FrameClock() {
+          @Override
+          public void started() {
+            events.add("started");
+          }
+
+          @Override
+          public void ended() {
+            events.add("ended");
+          }
+        });
+    assertArrayEquals(bytes("a"), r.readFrame());
+    assertNull(r.readFrame());
+    assertEquals(java.util.List.of("started", "ended"), events, "from the first byte (even before VT) to FS CR; none at the end");
+  }
 }

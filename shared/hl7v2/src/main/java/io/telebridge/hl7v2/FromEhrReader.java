@@ -57,9 +57,14 @@ public final class FromEhrReader {
    * @param ehrZone the zone of times sent without an offset
    */
   public FromEhrReader(String platformAuthority, ZoneId ehrZone) {
+    this(platformAuthority, ehrZone, Hl7Context.inboundParser());
+  }
+
+  /** As {@link #FromEhrReader(String, ZoneId)} with another parser (tests: a parser that fails in odd ways). */
+  public FromEhrReader(String platformAuthority, ZoneId ehrZone, PipeParser parser) {
     this.platformAuthority = platformAuthority;
     this.ehrZone = ehrZone;
-    this.parser = Hl7Context.inboundParser();
+    this.parser = parser;
   }
 
   /**
