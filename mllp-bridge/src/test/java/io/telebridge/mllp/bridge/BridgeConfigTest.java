@@ -103,6 +103,7 @@ class BridgeConfigTest {
     env.put("FROM_EHR_QUEUE_URL", "http://q/from.fifo");
     env.put("QUARANTINE_QUEUE_URL", "http://q/quarantine");
     env.put("EHR_TIME_ZONE", "America/Chicago");
+    env.put("ENVIRONMENT", "local"); // plain and open: this test is about the reader's settings
     BridgeConfig c = BridgeConfig.fromEnvironment(env);
     assertEquals("TELEHEALTH", c.listener().platformAuthority());
     assertEquals(java.time.ZoneId.of("America/Chicago"), c.listener().ehrTimeZone());
