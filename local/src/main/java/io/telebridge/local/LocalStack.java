@@ -152,8 +152,10 @@ public final class LocalStack implements AutoCloseable {
         return null;
       }
       String devSecret = name.equals(PLATFORM_SECRET_PARAMETER) ? options.platformSigningSecret() : options.devSigningSecret();
-      String value = options.secretValues().getOrDefault(name,
-          "{\"current\":\"" + jsonEscape(devSecret) + "\"}");
+      String value = options.secretValues().getOrDefault(name, name.equals(WEBHOOK_SECRET_PARAMETER)
+          // the intake's secret is one per tenant: the development secret signs the sample tenant's events
+          ? "{\"tenants\":{\"" + jsonEscape(Cli.DEFAULT_TENANT) + "\":{\"current\":\"" + jsonEscape(devSecret) + "\"}}}"
+          : "{\"current\":\"" + jsonEscape(devSecret) + "\"}");
       String arn = devSecrets.put(DevSecrets.secretName(options.stackName(), name), value);
       devSecretArns.put(name, arn);
       return arn;
@@ -180,6 +182,7 @@ public final class LocalStack implements AutoCloseable {
   static final String PLATFORM_ENDPOINT_PARAMETER = "PlatformEndpointUrl";
   static final String EHR_TENANT_PARAMETER = "EhrTenant";
   static final String PLATFORM_SECRET_PARAMETER = "PlatformSigningSecretArn";
+  static final String WEBHOOK_SECRET_PARAMETER = "WebhookSecretArn";
 
   /**
    * When the template has the {@code PlatformEndpointUrl} parameter and nobody set it: the platform
