@@ -142,9 +142,13 @@ public final class LocalStack implements AutoCloseable {
 
     DevSecrets devSecrets = new DevSecrets(secrets);
     Map<String, String> overrides = new LinkedHashMap<>(options.parameters());
-    if (template.parameters().containsKey(EHR_TENANT_PARAMETER)) {
+    if (template.parameters().containsKey(TENANTS_PARAMETER)) {
       // the EHR's messages belong to the tenant of the sample events (events/*.json), unless told otherwise
-      overrides.putIfAbsent(EHR_TENANT_PARAMETER, Cli.DEFAULT_TENANT);
+      overrides.putIfAbsent(TENANTS_PARAMETER, "{\"" + Cli.DEFAULT_TENANT + "\": {}}");
+    }
+    if (template.parameters().containsKey(REVIEW_CALLERS_PARAMETER)) {
+      // the local developer reviews the sample tenant's cases
+      overrides.putIfAbsent(REVIEW_CALLERS_PARAMETER, "{\"" + LOCAL_USER_ARN + "\": [\"" + Cli.DEFAULT_TENANT + "\"]}");
     }
     startPlatformSimulator(overrides);
     parameters = Parameters.resolve(template, overrides, name -> {
@@ -180,7 +184,8 @@ public final class LocalStack implements AutoCloseable {
   // ------------------------------------------------------------------ the platform simulator
 
   static final String PLATFORM_ENDPOINT_PARAMETER = "PlatformEndpointUrl";
-  static final String EHR_TENANT_PARAMETER = "EhrTenant";
+  static final String TENANTS_PARAMETER = "Tenants";
+  static final String REVIEW_CALLERS_PARAMETER = "ReviewCallerTenants";
   static final String PLATFORM_SECRET_PARAMETER = "PlatformSigningSecretArn";
   static final String WEBHOOK_SECRET_PARAMETER = "WebhookSecretArn";
 

@@ -45,7 +45,7 @@ class ReturnPathIT {
   static void start() throws IOException {
     stack = LocalStack.start(LocalStackOptions.forTests(Signed.REPO.resolve("template.yaml")).runBridge(true));
     platform = stack.platformSimulator();
-    tenant = stack.functionEnvironment("FromEhrTranslatorFunction").get("TENANT");
+    tenant = io.telebridge.local.Cli.DEFAULT_TENANT; // TENANTS: {"demo-clinic": {}} on the local stack
     // pat-1001 registered as the to-EHR path does; the EHR then echoes it in PID-3 (A31 below)
     DynamoDbIdentityStore store = new DynamoDbIdentityStore(stack.dynamoDb(), stack.tableName("IdentityTable"));
     var resolution = new MatchingPatientResolver(store, store.candidateIndex(), "TELEHEALTH", Clock.systemUTC())

@@ -6,8 +6,6 @@ import io.telebridge.core.toehr.EhrMessageFactory;
 import io.telebridge.core.toehr.OutboundMessage;
 import io.telebridge.hl7v2.EhrProfile;
 import io.telebridge.hl7v2.SchedulingMessages;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 
@@ -24,11 +22,7 @@ final class Hl7MessageFactory implements EhrMessageFactory {
 
   /** A profile by name from the jar ({@code ehr-profiles/<name>.yaml}) or by file path. */
   static Hl7MessageFactory load(String profile, String environment, Clock clock) {
-    Path file = Path.of(profile);
-    EhrProfile loaded = profile.contains("/") && Files.isRegularFile(file)
-        ? EhrProfile.load(file)
-        : EhrProfile.fromClasspath("ehr-profiles/" + profile + (profile.endsWith(".yaml") ? "" : ".yaml"));
-    return new Hl7MessageFactory(loaded, environment, clock);
+    return new Hl7MessageFactory(EhrProfile.named(profile), environment, clock);
   }
 
   /** The assigning authority under which PID-3 carries the platform's patient id. */

@@ -101,6 +101,17 @@ public record EhrProfile(
 
   // ------------------------------------------------------------------ loading
 
+  /**
+   * A profile by name from the classpath ({@code ehr-profiles/<name>.yaml}) or, when the value holds a
+   * {@code /} and names a file, from that file.
+   */
+  public static EhrProfile named(String profile) {
+    Path file = Path.of(profile);
+    return profile.contains("/") && Files.isRegularFile(file)
+        ? load(file)
+        : fromClasspath("ehr-profiles/" + profile + (profile.endsWith(".yaml") || profile.endsWith(".json") ? "" : ".yaml"));
+  }
+
   /** Loads a profile file; YAML unless the name ends in {@code .json}. */
   public static EhrProfile load(Path file) {
     try (InputStream in = Files.newInputStream(file)) {
