@@ -64,6 +64,10 @@ class TenantIsolationIT {
     for (String mrn : List.of("MRN-ISO-1", "MRN-ISO-2")) {
       PhiScan.record("mrn", mrn);
     }
+    PhiScan.record("name", "Vandermeer");
+    PhiScan.record("name", "Ottilie");
+    PhiScan.record("birth date", "1962-03-14");
+    PhiScan.record("birth date", "19620314");
     logs = new LogCapture();
     LocalStackOptions options = LocalStackOptions.forTests(Signed.REPO.resolve("template.yaml")).runBridge(true);
     options.parameter("Tenants", "{\"" + DEMO + "\": {\"ehrFacilities\": [\"MAIN_CLINIC\", \"MAIN_LAB\"]}, \"" + NORTH
@@ -135,12 +139,12 @@ class TenantIsolationIT {
 
   private static String a31(String facility, String controlId, String pid3) {
     return "MSH|^~\\&|EPIC|" + facility + "|TELEBRIDGE|TELEHEALTH|20251121100000-0500||ADT^A31^ADT_A05|" + controlId
-        + "|P|2.5.1\rEVN|A31|20251121100000-0500\rPID|1||" + pid3 + "||Isolation^Tenant||19700101|F\rPV1|1|N\r";
+        + "|P|2.5.1\rEVN|A31|20251121100000-0500\rPID|1||" + pid3 + "||Vandermeer^Ottilie||19620314|F\rPV1|1|N\r";
   }
 
   private static String oru(String facility, String controlId, String mrn) {
     return "MSH|^~\\&|EPIC_LAB|" + facility + "|TELEBRIDGE|TELEHEALTH|20251120143000-0500||ORU^R01^ORU_R01|" + controlId
-        + "|P|2.5.1\rPID|1||" + mrn + "^^^EPI^MR||Isolation^Tenant||19700101|F\r"
+        + "|P|2.5.1\rPID|1||" + mrn + "^^^EPI^MR||Vandermeer^Ottilie||19620314|F\r"
         + "OBR|1|ORD-" + controlId + "^TELEHEALTH|F-" + controlId + "^EPIC_LAB|2345-7^Glucose^LN|||20251120080000-0500"
         + "|||||||||||||||20251120142500-0500|||F\r"
         + "OBX|1|NM|2345-7^Glucose^LN||95|mg/dL|70-99|N|||F\r";
