@@ -43,6 +43,11 @@ class ReturnPathIT {
 
   @BeforeAll
   static void start() throws IOException {
+    // the merge test's inline HL7 patient, for the PHI scan after the suite
+    for (String[] t : new String[][] {{"name", "Mergetest"}, {"birth date", "1977-02-03"}, {"birth date", "19770203"},
+        {"mrn", "700877"}, {"mrn", "700234"}}) {
+      PhiScan.record(t[0], t[1]);
+    }
     stack = LocalStack.start(LocalStackOptions.forTests(Signed.REPO.resolve("template.yaml")).runBridge(true));
     platform = stack.platformSimulator();
     tenant = io.telebridge.local.Cli.DEFAULT_TENANT; // TENANTS: {"demo-clinic": {}} on the local stack
