@@ -142,9 +142,13 @@ public final class LocalStack implements AutoCloseable {
 
     DevSecrets devSecrets = new DevSecrets(secrets);
     Map<String, String> overrides = new LinkedHashMap<>(options.parameters());
-    if (template.parameters().containsKey(EHR_TENANT_PARAMETER)) {
+    if (template.parameters().containsKey(TENANTS_PARAMETER)) {
       // the EHR's messages belong to the tenant of the sample events (events/*.json), unless told otherwise
-      overrides.putIfAbsent(EHR_TENANT_PARAMETER, Cli.DEFAULT_TENANT);
+      overrides.putIfAbsent(TENANTS_PARAMETER, "{\"" + Cli.DEFAULT_TENANT + "\": {}}");
+    }
+    if (template.parameters().containsKey(REVIEW_CALLERS_PARAMETER)) {
+      // the local developer reviews the sample tenant's cases
+      overrides.putIfAbsent(REVIEW_CALLERS_PARAMETER, "{\"" + LOCAL_USER_ARN + "\": [\"" + Cli.DEFAULT_TENANT + "\"]}");
     }
     startPlatformSimulator(overrides);
     parameters = Parameters.resolve(template, overrides, name -> {
@@ -152,8 +156,10 @@ public final class LocalStack implements AutoCloseable {
         return null;
       }
       String devSecret = name.equals(PLATFORM_SECRET_PARAMETER) ? options.platformSigningSecret() : options.devSigningSecret();
-      String value = options.secretValues().getOrDefault(name,
-          "{\"current\":\"" + jsonEscape(devSecret) + "\"}");
+      String value = options.secretValues().getOrDefault(name, name.equals(WEBHOOK_SECRET_PARAMETER)
+          // the intake's secret is one per tenant: the development secret signs the sample tenant's events
+          ? "{\"tenants\":{\"" + jsonEscape(Cli.DEFAULT_TENANT) + "\":{\"current\":\"" + jsonEscape(devSecret) + "\"}}}"
+          : "{\"current\":\"" + jsonEscape(devSecret) + "\"}");
       String arn = devSecrets.put(DevSecrets.secretName(options.stackName(), name), value);
       devSecretArns.put(name, arn);
       return arn;
@@ -178,8 +184,10 @@ public final class LocalStack implements AutoCloseable {
   // ------------------------------------------------------------------ the platform simulator
 
   static final String PLATFORM_ENDPOINT_PARAMETER = "PlatformEndpointUrl";
-  static final String EHR_TENANT_PARAMETER = "EhrTenant";
+  static final String TENANTS_PARAMETER = "Tenants";
+  static final String REVIEW_CALLERS_PARAMETER = "ReviewCallerTenants";
   static final String PLATFORM_SECRET_PARAMETER = "PlatformSigningSecretArn";
+  static final String WEBHOOK_SECRET_PARAMETER = "WebhookSecretArn";
 
   /**
    * When the template has the {@code PlatformEndpointUrl} parameter and nobody set it: the platform

@@ -132,7 +132,9 @@ class LocalStackTest {
     String arn = stack.parameters().get("WebhookSecretArn");
     assertTrue(arn.startsWith("arn:aws:secretsmanager:us-east-1:000000000000:secret:telebridge-local/WebhookSecret"), arn);
     String value = stack.secretsManager().getSecretValue(b -> b.secretId(arn)).secretString();
-    assertEquals("dev-webhook-secret-change-me", JSON.readTree(value).get("current").asString());
+    assertEquals("dev-webhook-secret-change-me",
+        JSON.readTree(value).get("tenants").get(Cli.DEFAULT_TENANT).get("current").asString(),
+        "the intake's secret is one per tenant: the development secret signs the sample tenant's events");
   }
 
   @Test

@@ -108,8 +108,8 @@ class IntakeIT {
     List<Message> messages = drain();
     assertEquals(1, messages.size());
     Message m = messages.get(0);
-    assertEquals("pat-1001", m.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID));
-    assertEquals("evt-it-booked-1", m.attributes().get(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID));
+    assertEquals("demo-clinic:pat-1001", m.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID));
+    assertEquals("demo-clinic:evt-it-booked-1", m.attributes().get(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID));
     assertEquals(new String(body, StandardCharsets.UTF_8), m.body());
     assertEquals("appointment.booked", m.messageAttributes().get("eventType").stringValue());
   }

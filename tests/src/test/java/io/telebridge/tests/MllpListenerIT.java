@@ -162,7 +162,8 @@ class MllpListenerIT {
     assertEquals(1, queued.size());
     Message m = queued.get(0);
     assertEquals(message, m.body(), "the text as received, CR segment ends");
-    assertEquals("MRN-IT-1", m.attributesAsStrings().get("MessageGroupId"));
+    assertEquals("mrn#" + io.telebridge.core.model.TenantKeys.sha256("GENHOSP", "MRN-IT-1").substring(0, 40),
+        m.attributesAsStrings().get("MessageGroupId"), "an opaque hash of the EHR connection and the MRN, not the MRN");
     assertEquals(sha256("GENHOSP|" + id), m.attributesAsStrings().get("MessageDeduplicationId"));
     Map<String, software.amazon.awssdk.services.sqs.model.MessageAttributeValue> a = m.messageAttributes();
     assertEquals("GENHOSP", a.get("sendingFacility").stringValue());
@@ -184,7 +185,8 @@ class MllpListenerIT {
     List<Message> queued = withControlId(drain(stack.queueUrl("FromEhrQueue")), "LAB20261125-0001");
     assertEquals(1, queued.size());
     assertFalse(queued.get(0).body().contains("\n"), "LF became CR");
-    assertEquals("MRN100234", queued.get(0).attributesAsStrings().get("MessageGroupId"));
+    String group = queued.get(0).attributesAsStrings().get("MessageGroupId");
+    assertTrue(group.startsWith("mrn#") && !group.contains("100234"), "the group id is not the MRN: " + group);
   }
 
   @Test

@@ -47,9 +47,14 @@ class ReturnPathIT {
 
   @BeforeAll
   static void start() throws IOException {
+    // the merge test's inline HL7 patient, for the PHI scan after the suite
+    for (String[] t : new String[][] {{"name", "Mergetest"}, {"birth date", "1977-02-03"}, {"birth date", "19770203"},
+        {"mrn", "700877"}, {"mrn", "700234"}}) {
+      PhiScan.record(t[0], t[1]);
+    }
     stack = LocalStack.start(LocalStackOptions.forTests(Signed.REPO.resolve("template.yaml")).runBridge(true));
     platform = stack.platformSimulator();
-    tenant = stack.functionEnvironment("FromEhrTranslatorFunction").get("TENANT");
+    tenant = io.telebridge.local.Cli.DEFAULT_TENANT; // TENANTS: {"demo-clinic": {}} on the local stack
     // pat-1001 registered as the to-EHR path does; the EHR then echoes it in PID-3 (A31 below)
     DynamoDbIdentityStore store = new DynamoDbIdentityStore(stack.dynamoDb(), stack.tableName("IdentityTable"));
     var resolution = new MatchingPatientResolver(store, store.candidateIndex(), "TELEHEALTH", Clock.systemUTC())

@@ -77,13 +77,18 @@ class ReviewApiIT {
 
   /** Files an EHR chart sharing only the name and birth date of the event's patient; returns its MRN. */
   private static Identifier chartLike(byte[] event, String mrn) {
+    return chartLike(TENANT, event, mrn);
+  }
+
+  private static Identifier chartLike(String tenant, byte[] event, String mrn) {
     PatientDemographics p = new PlatformEventReader().read(event).patient();
     PatientDemographics chart = new PatientDemographics(null, p.name(), p.birthDate(), p.sex(),
         List.of(new Phone("home", "+19785550" + mrn.substring(mrn.length() - 3))),
         "someone.else." + mrn.toLowerCase() + "@example.net",
         new Address(List.of("77 Old Foundry Road"), "Worcester", "MA", "01608", "US"), "9" + mrn.substring(mrn.length() - 3));
     Identifier id = new Identifier(mrn, "EPI", "MR");
-    ehr.upsert(TENANT, new EhrPatient(List.of(id), chart));
+    PhiScan.record("mrn", mrn);
+    ehr.upsert(tenant, new EhrPatient(List.of(id), chart));
     return id;
   }
 
@@ -229,7 +234,8 @@ class ReviewApiIT {
     assertEquals(0, code, err.toString());
     String table = out.toString();
     assertTrue(table.startsWith("CASE "), table);
-    assertTrue(table.contains(caseId) && table.contains("pat-rv-4") && table.contains("candidate ehr:demo-clinic:EPI:MRN-RV-404"),
+    assertTrue(table.contains(caseId) && table.contains("pat-rv-4") && table.contains("candidate " + MatchingEhrPatientIndex.ehrPersonId(TENANT, new Identifier("MRN-RV-404", "EPI", "MR")))
+        && !table.contains("MRN-RV-404"),
         table);
 
     out.reset();
@@ -239,7 +245,8 @@ class ReviewApiIT {
     assertEquals(List.of("ADT^A04", "SIU^S12"), types(receive("demo-clinic:pat-rv-4", 2, Duration.ofSeconds(20))));
 
     err.reset();
-    assertEquals(1, io.telebridge.local.Cli.run(new String[] {"review", "link", caseId, "ehr:demo-clinic:EPI:MRN-RV-404",
+    assertEquals(1, io.telebridge.local.Cli.run(new String[] {"review", "link", caseId,
+        MatchingEhrPatientIndex.ehrPersonId(TENANT, new Identifier("MRN-RV-404", "EPI", "MR")),
         "--url", base}, new java.io.PrintStream(out, true), new java.io.PrintStream(err, true)));
     assertTrue(err.toString().contains("HTTP 409"), err.toString());
   }
@@ -255,8 +262,56 @@ class ReviewApiIT {
     String text = logs.text();
     assertTrue(text.contains("demographics access case=" + caseId), "the PHI access is logged with the case id");
     assertTrue(text.contains(LocalStack.LOCAL_USER_ARN), "and the caller");
-    for (String phi : List.of(p.name().family(), p.birthDate().toString(), "Foundry")) {
+    for (String phi : List.of(p.name().family(), p.birthDate().toString(), "Foundry", "MRN-RV-303")) {
       assertFalse(text.contains(phi), "a log line contains patient data");
     }
+  }
+
+  @Test
+  void aCallerSeesOnlyItsOwnTenantsCasesAndLinksOnlyToTheCasesCandidatesOrAConfirmedPersonOfTheSameTenant()
+      throws Exception {
+    // a north-clinic case, parked by the matcher as the translator would; the local developer reviews demo-clinic only
+    String north = "north-clinic";
+    byte[] northEvent = Signed.event("appointment.booked.json", "evt-rv-5n", "pat-rv-5", "review person eglantine")
+        ;
+    Identifier northMrn = chartLike(north, northEvent, "MRN-RV-505");
+    var store = new io.telebridge.aws.DynamoDbIdentityStore(stack.dynamoDb(), stack.tableName("IdentityTable"));
+    var parked = new io.telebridge.matching.mpi.MatchingPatientResolver(store, store.candidateIndex(), "TELEHEALTH",
+        java.time.Clock.systemUTC()).resolve(new io.telebridge.core.identity.ResolveRequest(north,
+            new PlatformEventReader().read(northEvent).patient(), "evt-rv-5n", new String(northEvent), null));
+    assertTrue(parked.parked());
+    String northCase = parked.parkedInCase();
+    // the same platform patient id and the same MRN value in demo-clinic
+    byte[] booking = Signed.event("appointment.booked.json", "evt-rv-5a", "pat-rv-5", "review person eglantine");
+    Identifier demoMrn = chartLike(booking, "MRN-RV-505");
+    send(booking);
+    String caseId = awaitCase("pat-rv-5", 1);
+
+    assertEquals(404, reviews.show(TENANT, northCase, false).statusCode(), "another tenant's case is not found");
+    assertEquals(404, reviews.show(north, northCase, true).statusCode(), "whatever the query parameter says");
+    assertEquals(404, reviews.createNew(north, northCase).statusCode(), "nor resolved");
+    assertEquals(403, reviews.list(north).statusCode(), "listing a tenant the caller is not mapped to is forbidden");
+    for (JsonNode c : json(reviews.list(TENANT)).get("cases")) {
+      assertEquals(TENANT, c.get("tenant").asString(), "the list holds the caller's tenant only");
+    }
+
+    String northPerson = MatchingEhrPatientIndex.ehrPersonId(north, northMrn);
+    HttpResponse<String> crossTenant = reviews.resolve(TENANT, caseId,
+        "{\"action\":\"link\",\"personId\":\"" + northPerson + "\",\"confirm\":true}");
+    assertEquals(422, crossTenant.statusCode(), "never another tenant's person, even confirmed: " + crossTenant.body());
+    assertFalse(crossTenant.body().contains("MRN-RV-505"));
+    byte[] someoneElse = Signed.event("appointment.booked.json", "evt-rv-6a", "pat-rv-6", "review person fenella");
+    String otherPerson = MatchingEhrPatientIndex.ehrPersonId(TENANT, chartLike(someoneElse, "MRN-RV-606"));
+    HttpResponse<String> notCandidate = reviews.link(TENANT, caseId, otherPerson);
+    assertEquals(422, notCandidate.statusCode(), "a person not among the candidates needs confirmation: "
+        + notCandidate.body());
+    assertEquals("OPEN", json(reviews.show(TENANT, caseId, false)).get("status").asString(), "the refusals changed nothing");
+
+    HttpResponse<String> confirmed = reviews.resolve(TENANT, caseId,
+        "{\"action\":\"link\",\"personId\":\"" + otherPerson + "\",\"confirm\":true}");
+    assertEquals(200, confirmed.statusCode(), confirmed.body());
+    assertEquals("LINK:" + otherPerson, json(confirmed).get("resolution").asString());
+    assertEquals(MatchingEhrPatientIndex.ehrPersonId(TENANT, demoMrn),
+        json(confirmed).get("candidates").get(0).get("personId").asString());
   }
 }

@@ -72,6 +72,13 @@ final class Signed {
     String digits = String.format("%04d", (h >>> 11) % 10_000);
     String given = givens[(int) ((h >>> 17) % givens.length)];
     String street = (1 + (h >>> 21) % 980) + " " + streets[(int) ((h >>> 31) % streets.length)];
+    // the PHI scan after the suite looks for every value generated here in the collected logs
+    PhiScan.record("name", family.toString());
+    PhiScan.record("name", given);
+    PhiScan.record("birth date", dob.toString());
+    PhiScan.record("address", street);
+    PhiScan.record("phone", "+1617555" + digits);
+    PhiScan.record("phone", "(413) 555-" + digits);
     return body.replace("O'Connell-Reyes", family.toString())
         .replace("\"Seán\"", "\"" + given + "\"")
         .replace("\"1984-07-19\"", "\"" + dob + "\"")

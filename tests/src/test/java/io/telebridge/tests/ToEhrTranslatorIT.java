@@ -128,7 +128,7 @@ class ToEhrTranslatorIT {
 
     List<Message> out = receive(toEhr, "demo-clinic:pat-tr-4", 2, Duration.ofSeconds(20));
     assertEquals(List.of("ADT^A04", "SIU^S12"), out.stream().map(ToEhrTranslatorIT::type).toList());
-    List<Message> dead = receive(stack.queueUrl("IntakeDeadLetterQueue"), "pat-tr-4", 1, Duration.ofSeconds(10));
+    List<Message> dead = receive(stack.queueUrl("IntakeDeadLetterQueue"), "demo-clinic:pat-tr-4", 1, Duration.ofSeconds(10));
     assertEquals(1, dead.size());
     assertEquals("evt-tr-4a", dead.get(0).messageAttributes().get("eventId").stringValue());
     assertEquals("to-ehr-translator", dead.get(0).messageAttributes().get("failedStage").stringValue());

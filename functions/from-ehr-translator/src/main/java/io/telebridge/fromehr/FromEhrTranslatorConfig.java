@@ -15,7 +15,8 @@ import java.util.Map;
  *   TO_PLATFORM_QUEUE_URL  the to-platform FIFO queue (required)
  *   APPOINTMENTS_TABLE     appointment state for the conflict rule (required)
  *   IDENTITY_TABLE         the identity table (EHR patient index) (required)
- *   TENANT                 the platform tenant this EHR connection belongs to (required)
+ *   TENANTS                tenant -> EHR profile and EHR connection (sending facilities), JSON ({@link io.telebridge.hl7v2.TenantDirectory})
+ *   TENANT                 without TENANTS: the one tenant that owns the EHR connection (one of the two is required)
  *   CONFLICT_POLICY        which system wins each field, e.g. time:EHR,provider:EHR,status:EHR (the default)
  *   EHR_TIME_ZONE          zone of HL7 times sent without an offset (default UTC)
  *   EHR_PROFILE            EHR profile name or file: its platform authority finds the platform id in PID-3 (default generic-epic-like)
@@ -27,6 +28,7 @@ public record FromEhrTranslatorConfig(
     String appointmentsTable,
     String identityTable,
     String tenant,
+    String tenants,
     ConflictPolicy conflictPolicy,
     ZoneId ehrTimeZone,
     String ehrProfile,
@@ -38,7 +40,8 @@ public record FromEhrTranslatorConfig(
     String queue = read.required("TO_PLATFORM_QUEUE_URL");
     String appointments = read.required("APPOINTMENTS_TABLE");
     String identity = read.required("IDENTITY_TABLE");
-    String tenant = read.required("TENANT");
+    String tenants = read.optional("TENANTS", "");
+    String tenant = tenants.isBlank() ? read.required("TENANT") : read.optional("TENANT", "");
     ConflictPolicy policy = ConflictPolicy.ehrWins();
     String policyText = read.optional("CONFLICT_POLICY", "");
     ZoneId zone = ZoneId.of("UTC");
@@ -61,7 +64,7 @@ public record FromEhrTranslatorConfig(
     if (!problems.isEmpty()) {
       throw new IllegalStateException("from-EHR translator misconfigured: " + problems);
     }
-    return new FromEhrTranslatorConfig(dlq, queue, appointments, identity, tenant, policy, zone,
+    return new FromEhrTranslatorConfig(dlq, queue, appointments, identity, tenant, tenants, policy, zone,
         read.optional("EHR_PROFILE", "generic-epic-like"), AwsSettings.fromEnvironment(env));
   }
 }

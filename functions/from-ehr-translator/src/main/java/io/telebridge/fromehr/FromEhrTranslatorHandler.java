@@ -18,6 +18,7 @@ import io.telebridge.core.fromehr.TranslateFromEhr;
 import io.telebridge.core.log.EmfMetrics;
 import io.telebridge.hl7v2.EhrProfile;
 import io.telebridge.hl7v2.FromEhrReader;
+import io.telebridge.hl7v2.TenantDirectory;
 import io.telebridge.json.OutboundEventWriter;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -25,6 +26,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -40,8 +43,11 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
   private static final System.Logger LOG = System.getLogger(FromEhrTranslatorHandler.class.getName());
 
   private final FromEhrReader reader;
-  private final TranslateFromEhr translate;
+  private final Function<String, Optional<Route>> routes;
   private final DeadLetter deadLetter;
+
+  /** One tenant's return path: its reader (its platform authority) and its translation (its identity scope). */
+  record Route(String tenant, FromEhrReader reader, TranslateFromEhr translate) {}
 
   /** Where messages that can never translate go. */
   interface DeadLetter {
@@ -57,32 +63,51 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
   }
 
   private FromEhrTranslatorHandler(Wiring wiring) {
-    this(wiring.reader(), wiring.translate(), wiring.deadLetter());
+    this(wiring.reader(), wiring.routes(), wiring.deadLetter());
   }
 
+  /** One tenant owning the connection: every message goes through {@code translate}. */
   FromEhrTranslatorHandler(FromEhrReader reader, TranslateFromEhr translate, DeadLetter deadLetter) {
+    this(reader, facility -> Optional.of(new Route("", reader, translate)), deadLetter);
+  }
+
+  /**
+   * @param routes the route of the tenant that owns a sending facility (MSH-4); empty: no tenant does,
+   *     and the message is dead-lettered with that reason
+   */
+  FromEhrTranslatorHandler(FromEhrReader reader, Function<String, Optional<Route>> routes, DeadLetter deadLetter) {
     this.reader = reader;
-    this.translate = translate;
+    this.routes = routes;
     this.deadLetter = deadLetter;
   }
 
-  /** Everything built once per container: one SQS and one DynamoDB client, the reader, the writer. */
-  private record Wiring(FromEhrReader reader, TranslateFromEhr translate, DeadLetter deadLetter) {
+  /**
+   * Everything built once per container: one SQS and one DynamoDB client, the writer, and per tenant of
+   * the directory a reader (its platform authority) and a translation (its tenant).
+   */
+  private record Wiring(FromEhrReader reader, Function<String, Optional<Route>> routes, DeadLetter deadLetter) {
 
     static Wiring of(FromEhrTranslatorConfig config) {
       AwsClients clients = new AwsClients(config.aws());
       SqsClient sqs = clients.sqs();
       DynamoDbClient dynamo = clients.dynamoDb();
       Clock clock = Clock.systemUTC();
-      FromEhrReader reader = new FromEhrReader(platformAuthority(config.ehrProfile()), config.ehrTimeZone());
+      TenantDirectory tenants = TenantDirectory.parse(config.tenants(), config.tenant(), config.ehrProfile());
       OutboundEventWriter writer = new OutboundEventWriter();
+      DynamoDbEhrPatientIndex index = new DynamoDbEhrPatientIndex(dynamo, config.identityTable(),
+          DynamoDbEhrPatientIndex.DEFAULT_PLATFORM_AUTHORITY, tenants.platformAuthorities());
+      ReconcileAppointment reconcile = new ReconcileAppointment(
+          new DynamoDbAppointmentStates(dynamo, config.appointmentsTable()), config.conflictPolicy());
+      PlatformOutbox outbox = outbox(new SqsPlatformQueue(sqs, config.toPlatformQueueUrl()), writer);
+      EmfMetrics metrics = EmfMetrics.stdout("from-ehr-translator");
+      Map<String, Route> byTenant = new LinkedHashMap<>();
+      for (TenantDirectory.Tenant t : tenants.all()) {
+        byTenant.put(t.id(), new Route(t.id(), new FromEhrReader(t.platformAuthority(), config.ehrTimeZone()),
+            new TranslateFromEhr(t.id(), index, reconcile, outbox, metrics, clock)));
+      }
+      FromEhrReader reader = byTenant.values().iterator().next().reader();
       prime(reader, writer, clock);
-      TranslateFromEhr translate = new TranslateFromEhr(config.tenant(),
-          new DynamoDbEhrPatientIndex(dynamo, config.identityTable()),
-          new ReconcileAppointment(new DynamoDbAppointmentStates(dynamo, config.appointmentsTable()),
-              config.conflictPolicy()),
-          outbox(new SqsPlatformQueue(sqs, config.toPlatformQueueUrl()), writer),
-          EmfMetrics.stdout("from-ehr-translator"), clock);
+      Function<String, Optional<Route>> routes = facility -> tenants.ofFacility(facility).map(t -> byTenant.get(t.id()));
       SqsDeadLetters dlq = new SqsDeadLetters(sqs, config.fromEhrDlqUrl());
       DeadLetter deadLetter = (message, reason, errorClass) -> {
         Map<String, String> attributes = new LinkedHashMap<>();
@@ -97,7 +122,7 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
         String group = message.getAttributes() == null ? null : message.getAttributes().get("MessageGroupId");
         dlq.send(group == null ? "unknown" : group, message.getMessageId(), message.getBody(), attributes);
       };
-      return new Wiring(reader, translate, deadLetter);
+      return new Wiring(reader, routes, deadLetter);
     }
   }
 
@@ -174,7 +199,13 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
       }
       try {
         FromEhrMessage read = reader.read(message.getBody());
-        translate.translate(read);
+        String facility = read.header().sendingFacility() == null ? "" : read.header().sendingFacility();
+        Route route = routes.apply(facility).orElseThrow(() -> new RejectedException(
+            "no tenant owns the EHR connection of sending facility " + facility + " (TENANTS ehrFacilities)"));
+        if (route.reader() != reader) {
+          read = route.reader().read(message.getBody()); // the PID-3 echo under the owning tenant's authority
+        }
+        route.translate().translate(read);
       } catch (RejectedException bad) {
         try {
           deadLetter.send(message, bad.getMessage(), bad.getClass().getSimpleName());

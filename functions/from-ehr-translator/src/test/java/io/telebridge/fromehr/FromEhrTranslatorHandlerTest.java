@@ -194,4 +194,16 @@ class FromEhrTranslatorHandlerTest {
     assertEquals(List.of("ResultReport", "EhrPatientEvent", "EhrAppointmentEvent"), types);
     FromEhrTranslatorHandler.prime(reader, new OutboundEventWriter(), Clock.systemUTC());
   }
+
+  @Test
+  void aMessageFromAConnectionNoTenantOwnsIsDeadLetteredWithTheReasonAndTranslatedForNobody() {
+    FromEhrTranslatorHandler routed = new FromEhrTranslatorHandler(new FromEhrReader("TELEHEALTH", ZoneId.of("UTC")),
+        facility -> java.util.Optional.empty(), (message, reason, errorClass) ->
+            deadLettered.add(new String[] {message.getMessageId(), reason, errorClass}));
+    SQSBatchResponse r = routed.handleRequest(batch(fixture("oru-r01.v251.epic-like.hl7")), null);
+    assertTrue(r.getBatchItemFailures().isEmpty(), "not retried: it can never be resolved");
+    assertEquals(1, deadLettered.size());
+    assertTrue(deadLettered.get(0)[1].contains("MAIN_LAB"), deadLettered.get(0)[1]);
+    assertTrue(sent.isEmpty());
+  }
 }

@@ -63,7 +63,7 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
         new DynamoDbIdempotencyStore(clients.dynamoDb(), config.idempotencyTable(),
             config.settings().claimLease(), config.retention()),
         new SqsEventQueue(clients.sqs(), config.queueUrl()),
-        new SecretsManagerSigningSecrets(clients.secretsManager(), config.secretArn(), clock, config.secretRefresh()),
+        SecretsManagerSigningSecrets.perTenant(clients.secretsManager(), config.secretArn(), clock, config.secretRefresh()),
         clock,
         config.settings());
   }

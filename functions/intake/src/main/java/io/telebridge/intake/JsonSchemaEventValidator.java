@@ -106,6 +106,12 @@ public final class JsonSchemaEventValidator implements EventValidator {
     if (!root.isObject()) {
       throw InvalidEventException.malformedJson("the body is not a JSON object");
     }
+    List<InvalidField> outOfRange = new ArrayList<>();
+    numbersOutOfRange(root, "", outOfRange);
+    if (!outOfRange.isEmpty()) { // the schema library cannot compare them (it fails converting to long)
+      throw new InvalidEventException(outOfRange.size() + " field(s) break the event schema",
+          outOfRange.size() > MAX_ERRORS ? outOfRange.subList(0, MAX_ERRORS) : outOfRange);
+    }
     List<Error> errors = schema.validate(root);
     Map<String, InvalidField> distinct = new LinkedHashMap<>();
     for (Error error : errors) {
@@ -130,6 +136,27 @@ public final class JsonSchemaEventValidator implements EventValidator {
         root.path("source").path("tenant").asString(),
         root.path("patient").path("id").asString(),
         occurredAt(root.path("occurredAt").asString()));
+  }
+
+  /** No number in the API needs more than a 64-bit integer's range; larger ones (1e308, 1e400) are refused. */
+  private static final double LONG_RANGE = 9.2e18;
+
+  private static void numbersOutOfRange(JsonNode node, String pointer, List<InvalidField> out) {
+    if (node.isNumber()) {
+      boolean fits = node.isIntegralNumber() ? node.canConvertToLong()
+          : Double.isFinite(node.doubleValue()) && Math.abs(node.doubleValue()) < LONG_RANGE;
+      if (!fits) {
+        out.add(new InvalidField(pointer, "is a number out of range"));
+      }
+    } else if (node.isObject()) {
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
+        numbersOutOfRange(e.getValue(), pointer + "/" + e.getKey().replace("~", "~0").replace("/", "~1"), out);
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        numbersOutOfRange(node.get(i), pointer + "/" + i, out);
+      }
+    }
   }
 
   private static Instant occurredAt(String value) {

@@ -12,6 +12,7 @@ import io.telebridge.core.intake.InvalidEventException;
 import io.telebridge.core.intake.InvalidField;
 import io.telebridge.core.intake.ValidatedEvent;
 import io.telebridge.core.webhook.SigningSecrets;
+import io.telebridge.core.webhook.TenantSecrets;
 import io.telebridge.core.webhook.WebhookSignature;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -62,7 +63,7 @@ class IntakeHandlerTest {
           enqueued.add(event.eventId());
           return "m-1";
         },
-        () -> SigningSecrets.of("s"),
+        () -> TenantSecrets.of("acme", SigningSecrets.of("s")),
         Clock.fixed(NOW, ZoneOffset.UTC),
         IntakeSettings.defaults()));
   }

@@ -204,4 +204,11 @@ class JsonSchemaEventValidatorTest {
         () -> VALIDATOR.validate(sample("edge/invalid.appointment.booked.json").getBytes(StandardCharsets.UTF_8)))
         .malformedJson());
   }
+
+  @org.junit.jupiter.api.Test
+  void refusesANumberTooLargeForItsIntegerFieldAsABadFieldNotAServerError() throws IOException {
+    String body = sample("visit.charges_posted.json").replaceFirst("\"units\": 1", "\"units\": 1e308");
+    assertTrue(body.contains("1e308"));
+    assertTrue(pointersOf(body).contains("/data/charges/0/units"), pointersOf(body).toString());
+  }
 }

@@ -41,10 +41,17 @@ import tools.jackson.databind.node.ObjectNode;
  * events through the translator's flow before answering.
  *
  * <pre>
- *   GET  /v1/reviews?tenant=T                               open cases: ids, scores, explanations (no PHI)
- *   GET  /v1/reviews/{caseId}?tenant=T[&amp;include=demographics] a case and its parked event ids (+ PHI on request)
- *   POST /v1/reviews/{caseId}/resolution?tenant=T           {"action":"link","personId":"…"} | {"action":"new"}
+ *   GET  /v1/reviews[?tenant=T]                    open cases of the caller's tenants: ids, scores, explanations (no PHI)
+ *   GET  /v1/reviews/{caseId}[?include=demographics] a case and its parked event ids (+ PHI on request)
+ *   POST /v1/reviews/{caseId}/resolution           {"action":"link","personId":"…"[,"confirm":true]} | {"action":"new"}
  * </pre>
+ *
+ * The caller's tenants come from its verified IAM identity through {@link ReviewAccess}
+ * ({@code REVIEW_CALLER_TENANTS}), never from the request: a caller mapped to no tenant gets 403, a
+ * case of a tenant not its own is 404 (as a case that does not exist), {@code ?tenant=} only narrows
+ * the list to one of the caller's tenants (another is 403). {@code link} takes one of the case's own
+ * candidates, or a person of the case's tenant with {@code "confirm": true}; anything else is 422 and
+ * changes nothing.
  *
  * The resolver recorded on the case is the caller's IAM identity as API Gateway verified it
  * ({@code requestContext.authorizer.iam}: the user/role ARN, else the access key), never a body
@@ -58,10 +65,11 @@ public final class ReviewApiHandler implements RequestHandler<APIGatewayV2HTTPEv
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
   private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:|-]{0,255}");
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:|#-]{0,255}");
   private static final int MAX_BODY = 4096;
 
   private final ReviewCases reviews;
+  private final ReviewAccess access;
 
   /** Lambda's entry: the translator's wiring, built once per container. */
   public ReviewApiHandler() {
@@ -70,11 +78,13 @@ public final class ReviewApiHandler implements RequestHandler<APIGatewayV2HTTPEv
 
   /** The local stack's entry: the function's environment as template.yaml resolves it. */
   public ReviewApiHandler(Map<String, String> environment) {
-    this(TranslatorWiring.of(TranslatorConfig.fromEnvironment(environment)).reviews());
+    this(TranslatorWiring.of(TranslatorConfig.fromEnvironment(environment)).reviews(),
+        ReviewAccess.parse(environment.get("REVIEW_CALLER_TENANTS")));
   }
 
-  ReviewApiHandler(ReviewCases reviews) {
+  ReviewApiHandler(ReviewCases reviews, ReviewAccess access) {
     this.reviews = reviews;
+    this.access = access;
   }
 
   /** A request the API refuses, mapped to its problem in {@link #handleRequest} only. */
@@ -106,14 +116,18 @@ public final class ReviewApiHandler implements RequestHandler<APIGatewayV2HTTPEv
       if (caseId != null && !ID.matcher(caseId).matches()) {
         throw notFound("no review case with this id");
       }
-      String tenant = tenant(event);
+      Set<String> tenants = access.tenantsOf(caller);
+      if (tenants.isEmpty()) {
+        throw new Refused(problem("forbidden", "Forbidden", 403, "the caller is mapped to no tenant"));
+      }
       APIGatewayV2HTTPResponse response;
       if (path.size() == 2 && method.equals("GET")) {
-        response = list(tenant, caller);
+        response = list(listed(event, tenants), caller);
       } else if (path.size() == 3 && method.equals("GET")) {
-        response = show(tenant, caseId, includesDemographics(event), caller);
+        response = show(tenantOfCase(tenants, caseId), caseId, includesDemographics(event), caller);
       } else if (path.size() == 4 && method.equals("POST")) {
-        response = resolve(tenant, caseId, body(event), caller);
+        JsonNode request = body(event);
+        response = resolve(tenantOfCase(tenants, caseId), caseId, request, caller);
       } else {
         throw new Refused(problem("method-not-allowed", "Method Not Allowed", 405, "method " + method
             + " is not served on this route"));
@@ -138,10 +152,18 @@ public final class ReviewApiHandler implements RequestHandler<APIGatewayV2HTTPEv
 
   // ------------------------------------------------------------------ routes
 
-  private APIGatewayV2HTTPResponse list(String tenant, String caller) {
-    List<ReviewCase> open = reviews.open(tenant);
+  private APIGatewayV2HTTPResponse list(List<String> tenants, String caller) {
+    List<ReviewCase> open = new ArrayList<>();
+    for (String t : tenants) {
+      open.addAll(reviews.open(t));
+    }
+    String tenant = String.join(",", tenants);
     ObjectNode body = JSON.createObjectNode();
-    body.put("tenant", tenant);
+    if (tenants.size() == 1) {
+      body.put("tenant", tenants.get(0));
+    }
+    ArrayNode listedTenants = body.putArray("tenants");
+    tenants.forEach(listedTenants::add);
     ArrayNode cases = body.putArray("cases");
     for (ReviewCase c : open) {
       cases.add(caseJson(c));
@@ -172,10 +194,14 @@ public final class ReviewApiHandler implements RequestHandler<APIGatewayV2HTTPEv
         if (personId == null || !personId.isString() || !ID.matcher(personId.asString()).matches()) {
           throw badBody(new InvalidField("/personId", "is required with action link (a person id from the case's candidates)"));
         }
-        checkFields(request, Set.of("action", "personId"));
+        checkFields(request, Set.of("action", "personId", "confirm"));
+        JsonNode confirm = request.get("confirm");
+        if (confirm != null && !confirm.isBoolean()) {
+          throw badBody(new InvalidField("/confirm", "must be true or false"));
+        }
         LOG.log(Level.INFO, "review api resolve case={0} tenant={1} link person={2} caller={3}", caseId, tenant,
             personId.asString(), caller);
-        resolved = reviews.link(tenant, caseId, personId.asString(), caller);
+        resolved = reviews.link(tenant, caseId, personId.asString(), confirm != null && confirm.asBoolean(), caller);
       } else if ("new".equals(action)) {
         checkFields(request, Set.of("action"));
         LOG.log(Level.INFO, "review api resolve case={0} tenant={1} new caller={2}", caseId, tenant, caller);
@@ -185,6 +211,8 @@ public final class ReviewApiHandler implements RequestHandler<APIGatewayV2HTTPEv
       }
     } catch (NoSuchElementException unknown) {
       throw notFound("no review case " + caseId);
+    } catch (ReviewCases.NotLinkable refused) {
+      throw new Refused(problem("not-linkable", "Unprocessable Content", 422, refused.getMessage()));
     } catch (ReviewCases.Conflict conflict) {
       throw new Refused(problem("review-conflict", "Conflict", 409, conflict.getMessage()));
     } catch (TransientException stopped) {
@@ -373,13 +401,29 @@ public final class ReviewApiHandler implements RequestHandler<APIGatewayV2HTTPEv
     return out;
   }
 
-  private static String tenant(APIGatewayV2HTTPEvent event) {
-    String tenant = query(event, "tenant").orElseThrow(() -> new Refused(invalid(
-        new InvalidField("tenant", "query parameter is required"))));
-    if (!TENANT.matcher(tenant).matches()) {
+  /** The caller's tenants the list shows: all of them, or the one {@code ?tenant=} names (another is 403). */
+  private static List<String> listed(APIGatewayV2HTTPEvent event, Set<String> tenants) {
+    Optional<String> asked = query(event, "tenant");
+    if (asked.isEmpty()) {
+      return List.copyOf(tenants);
+    }
+    if (!TENANT.matcher(asked.get()).matches()) {
       throw new Refused(invalid(new InvalidField("tenant", "must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")));
     }
-    return tenant;
+    if (!tenants.contains(asked.get())) {
+      throw new Refused(problem("forbidden", "Forbidden", 403, "the caller may not act for this tenant"));
+    }
+    return List.of(asked.get());
+  }
+
+  /** The caller's tenant that holds the case; a case of any other tenant is not found (404), like none. */
+  private String tenantOfCase(Set<String> tenants, String caseId) {
+    for (String t : tenants) {
+      if (reviews.get(t, caseId).isPresent()) {
+        return t;
+      }
+    }
+    throw notFound("no review case " + caseId);
   }
 
   private static boolean includesDemographics(APIGatewayV2HTTPEvent event) {

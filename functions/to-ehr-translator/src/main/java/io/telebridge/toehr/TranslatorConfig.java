@@ -12,6 +12,9 @@ import java.util.Map;
  *   INTAKE_DLQ_URL     the intake queue's FIFO DLQ: events that can never translate go there at once, with the reason (required)
  *   IDENTITY_TABLE     the identity table (required)
  *   EHR_PROFILE        the EHR profile name or file path (default generic-epic-like)
+ *   TENANTS            optional: tenant -> its EHR profile and connection, JSON ({@link io.telebridge.hl7v2.TenantDirectory});
+ *                      set, a tenant's events are built with its own profile and an unlisted tenant's are refused
+ *   REVIEW_CALLER_TENANTS  the review API only: principal ARN -> tenants it may review ({@link ReviewAccess})
  *   ENVIRONMENT        dev | test | prod: HL7 MSH-11 processing id (P in prod)
  *   APPOINTMENTS_TABLE optional: where appointment changes pushed to the EHR are recorded (source PLATFORM)
  *                      for the return path's conflict rule, so the EHR's echo of them is not looped back
@@ -19,7 +22,7 @@ import java.util.Map;
  */
 public record TranslatorConfig(
     String toEhrQueueUrl, String intakeDlqUrl, String identityTable, String ehrProfile, String environment,
-    String appointmentsTable, AwsSettings aws) {
+    String appointmentsTable, String tenants, AwsSettings aws) {
 
   public static TranslatorConfig fromEnvironment(Map<String, String> env) {
     EnvironmentReader read = new EnvironmentReader("to-EHR translator", env);
@@ -31,6 +34,7 @@ public record TranslatorConfig(
         read.optional("EHR_PROFILE", "generic-epic-like"),
         read.optional("ENVIRONMENT", "dev"),
         read.optional("APPOINTMENTS_TABLE", null),
+        read.optional("TENANTS", ""),
         AwsSettings.fromEnvironment(env));
   }
 }

@@ -8,7 +8,10 @@ import io.telebridge.aws.SqsEhrOutbox;
 import io.telebridge.core.error.RejectedException;
 import io.telebridge.core.fromehr.ConflictPolicy;
 import io.telebridge.core.fromehr.ReconcileAppointment;
+import io.telebridge.core.identity.PatientResolver;
 import io.telebridge.core.model.PlatformEvent;
+import io.telebridge.core.toehr.EhrMessageFactory;
+import io.telebridge.hl7v2.TenantDirectory;
 import io.telebridge.core.toehr.TranslateToEhr;
 import io.telebridge.json.PlatformEventReader;
 import io.telebridge.matching.mpi.MatchingPatientResolver;
@@ -40,16 +43,33 @@ record TranslatorWiring(TranslateToEhr translate, ToEhrTranslatorHandler.DeadLet
     AwsClients clients = new AwsClients(config.aws());
     SqsClient sqs = clients.sqs();
     Clock clock = Clock.systemUTC();
-    Hl7MessageFactory messages = Hl7MessageFactory.load(config.ehrProfile(), config.environment(), clock);
+    Hl7MessageFactory deployment = Hl7MessageFactory.load(config.ehrProfile(), config.environment(), clock);
+    // TENANTS: each tenant's events are built with its own EHR profile (its PID-3 platform authority);
+    // without it, every tenant shares the deployment's EHR_PROFILE
+    Map<String, Hl7MessageFactory> factories = new LinkedHashMap<>();
+    if (!config.tenants().isBlank()) {
+      TenantDirectory tenants = TenantDirectory.parse(config.tenants(), null, config.ehrProfile());
+      for (TenantDirectory.Tenant t : tenants.all()) {
+        factories.put(t.id(), new Hl7MessageFactory(t.profile(), config.environment(), clock));
+      }
+    }
+    Map<String, String> authorities = new LinkedHashMap<>();
+    factories.forEach((tenant, f) -> authorities.put(tenant, f.platformAuthority()));
+    EhrMessageFactory messages = (event, patient) -> factoryOf(factories, deployment, event.tenant())
+        .messagesFor(event, patient);
     DynamoDbClient dynamo = clients.dynamoDb();
     DynamoDbIdentityStore identities = new DynamoDbIdentityStore(dynamo, config.identityTable());
-    MatchingPatientResolver resolver =
-        new MatchingPatientResolver(identities, identities.candidateIndex(), messages.platformAuthority(), clock);
+    MatchingPatientResolver resolver = new MatchingPatientResolver(identities, identities.candidateIndex(),
+        deployment.platformAuthority(), authorities, clock);
+    PatientResolver tenantChecked = request -> {
+      factoryOf(factories, deployment, request.tenant()); // an unknown tenant is refused before anything is written
+      return resolver.resolve(request);
+    };
     // with APPOINTMENTS_TABLE: what is pushed for an appointment is recorded (source PLATFORM) for the
     // return path's conflict rule, so the EHR's echo of it is not looped back to the platform
     ReconcileAppointment appointments = config.appointmentsTable() == null ? null
         : new ReconcileAppointment(new DynamoDbAppointmentStates(dynamo, config.appointmentsTable()), ConflictPolicy.ehrWins());
-    TranslateToEhr translate = new TranslateToEhr(resolver, messages, new SqsEhrOutbox(sqs, config.toEhrQueueUrl()),
+    TranslateToEhr translate = new TranslateToEhr(tenantChecked, messages, new SqsEhrOutbox(sqs, config.toEhrQueueUrl()),
         appointments);
     SqsDeadLetters dlq = new SqsDeadLetters(sqs, config.intakeDlqUrl());
     ToEhrTranslatorHandler.DeadLetter deadLetter = (message, reason, errorClass) -> {
@@ -68,6 +88,19 @@ record TranslatorWiring(TranslateToEhr translate, ToEhrTranslatorHandler.DeadLet
     ReviewCases reviews = new ReviewCases(identities, resolver, json -> reader.read(json).patient(),
         replay(reader, translate, dlq::send), clock);
     return new TranslatorWiring(translate, deadLetter, reviews);
+  }
+
+  /** The tenant's message factory; with TENANTS, a tenant it does not list is refused (to the DLQ). */
+  static Hl7MessageFactory factoryOf(Map<String, Hl7MessageFactory> factories, Hl7MessageFactory deployment,
+      String tenant) {
+    if (factories.isEmpty()) {
+      return deployment;
+    }
+    Hl7MessageFactory f = factories.get(tenant);
+    if (f == null) {
+      throw new RejectedException("tenant " + tenant + " has no EHR in TENANTS");
+    }
+    return f;
   }
 
   /**

@@ -64,7 +64,7 @@ class ReviewApiHandlerTest {
           event.body(), c));
       replayed.add(event.eventId() + "->" + r.identifiers().get(0).value());
     }, Clock.systemUTC());
-    handler = new ReviewApiHandler(reviews);
+    handler = new ReviewApiHandler(reviews, ReviewAccess.of(Map.of(OPS, List.of("acme"))));
     ehr.upsert("acme", new EhrPatient(List.of(new Identifier("M200", "HOSP", "MR")),
         patient(null, null, "400 Elm Avenue", "62704")));
     PatientDemographics alice = patient("pp-1", "+12175550101", "12 Oak Street", "62701");
@@ -111,7 +111,8 @@ class ReviewApiHandlerTest {
     assertTrue(c.get("candidates").get(0).get("agreed").isArray());
     assertFalse(r.getBody().contains("Marlowe") || r.getBody().contains("1984") || r.getBody().contains("Oak"),
         "the list carries no demographics");
-    assertEquals(0, json(call("GET", "/v1/reviews", Map.of("tenant", "other"), null)).get("cases").size());
+    assertEquals(403, call("GET", "/v1/reviews", Map.of("tenant", "other"), null).getStatusCode(),
+        "a tenant the caller is not mapped to cannot be listed");
   }
 
   @Test
@@ -169,13 +170,11 @@ class ReviewApiHandlerTest {
     assertEquals(400, call("POST", path, Map.of("tenant", "acme"), "{\"action\":\"link\"}").getStatusCode());
     assertEquals(404, call("POST", "/v1/reviews/rc-nope/resolution", Map.of("tenant", "acme"), "{\"action\":\"new\"}")
         .getStatusCode());
-    assertEquals(404, call("GET", "/v1/reviews/" + caseId, Map.of("tenant", "other"), null).getStatusCode());
-    APIGatewayV2HTTPResponse noTenant = call("GET", "/v1/reviews", null, null);
-    assertEquals(400, noTenant.getStatusCode());
-    assertEquals("tenant", json(noTenant).get("errors").get(0).get("pointer").asString());
+    assertEquals(200, call("GET", "/v1/reviews", null, null).getStatusCode(), "the caller's tenants need no parameter");
     assertEquals(403, handler.handleRequest(request("GET", "/v1/reviews", Map.of("tenant", "acme"), null, null), null)
         .getStatusCode());
-    assertEquals(409, call("POST", path, Map.of("tenant", "acme"), "{\"action\":\"link\",\"personId\":\"ehr:acme:HOSP:NOPE\"}")
+    assertEquals(422, call("POST", path, Map.of("tenant", "acme"),
+        "{\"action\":\"link\",\"personId\":\"ehr:acme:HOSP:NOPE\",\"confirm\":true}")
         .getStatusCode(), "a person that does not exist cannot be linked");
     assertTrue(replayed.isEmpty());
   }
@@ -195,5 +194,64 @@ class ReviewApiHandlerTest {
     assertEquals(200, done.getStatusCode());
     assertEquals("RESOLVED", json(done).get("status").asString());
     assertEquals(List.of("evt-1->M200", "evt-2->M200"), replayed);
+  }
+
+  private static final String OTHER_OPS = "arn:aws:sts::123456789012:assumed-role/ops-other/session-7";
+
+  private ReviewApiHandler withAccess(Map<String, List<String>> mapping) {
+    ReviewCases reviews = new ReviewCases(store, resolver, bodies::get, (event, c) -> replayed.add(event.eventId()),
+        Clock.systemUTC());
+    return new ReviewApiHandler(reviews, ReviewAccess.of(mapping));
+  }
+
+  @Test
+  void aCallerMappedToNoTenantIsRefusedWith403WhateverTheQueryParameterSays() {
+    ReviewApiHandler h = withAccess(Map.of(OPS, List.of("acme")));
+    APIGatewayV2HTTPResponse r = h.handleRequest(request("GET", "/v1/reviews", Map.of("tenant", "acme"), null,
+        "arn:aws:iam::123456789012:user/someone-else"), null);
+    assertEquals(403, r.getStatusCode());
+    assertEquals("urn:telebridge:problem:forbidden", json(r).get("type").asString());
+  }
+
+  @Test
+  void aCaseOfAnotherTenantIsNotFoundEvenWhenTheQueryParameterNamesItsTenant() {
+    ReviewApiHandler h = withAccess(Map.of("arn:aws:iam::123456789012:role/ops-other", List.of("other")));
+    APIGatewayV2HTTPResponse show = h.handleRequest(request("GET", "/v1/reviews/" + caseId,
+        Map.of("tenant", "acme", "include", "demographics"), null, OTHER_OPS), null);
+    assertEquals(404, show.getStatusCode(), "the assumed role's caller reviews tenant other only");
+    assertFalse(show.getBody().contains("Marlowe"));
+    APIGatewayV2HTTPResponse resolve = h.handleRequest(request("POST", "/v1/reviews/" + caseId + "/resolution",
+        Map.of("tenant", "acme"), "{\"action\":\"new\"}", OTHER_OPS), null);
+    assertEquals(404, resolve.getStatusCode());
+    assertEquals(0, json(h.handleRequest(request("GET", "/v1/reviews", null, null, OTHER_OPS), null))
+        .get("cases").size(), "its list holds none of acme's cases");
+    assertTrue(replayed.isEmpty());
+  }
+
+  @Test
+  void linkRefusesAnotherTenantsPersonEvenConfirmedAndANonCandidateWithoutConfirmation() {
+    ehr.upsert("other", new EhrPatient(List.of(new Identifier("M200", "HOSP", "MR")),
+        patient(null, null, "400 Elm Avenue", "62704")));
+    String otherTenantsPerson = MatchingEhrPatientIndex.ehrPersonId("other", new Identifier("M200", "HOSP", "MR"));
+    String path = "/v1/reviews/" + caseId + "/resolution";
+    APIGatewayV2HTTPResponse cross = call("POST", path, null,
+        "{\"action\":\"link\",\"personId\":\"" + otherTenantsPerson + "\",\"confirm\":true}");
+    assertEquals(422, cross.getStatusCode(), cross.getBody());
+    assertEquals("urn:telebridge:problem:not-linkable", json(cross).get("type").asString());
+
+    ehr.upsert("acme", new EhrPatient(List.of(new Identifier("M300", "HOSP", "MR")),
+        new PatientDemographics(null, new PersonName(List.of("Zebulon"), "Quist", null, null),
+            LocalDate.parse("1950-01-01"), Sex.MALE, List.of(), null, null, null)));
+    String sameTenantNonCandidate = MatchingEhrPatientIndex.ehrPersonId("acme", new Identifier("M300", "HOSP", "MR"));
+    assertEquals(422, call("POST", path, null,
+        "{\"action\":\"link\",\"personId\":\"" + sameTenantNonCandidate + "\"}").getStatusCode(),
+        "not a candidate: needs an explicit confirmation");
+    assertTrue(replayed.isEmpty(), "the refusals changed nothing");
+    assertEquals("OPEN", json(call("GET", "/v1/reviews/" + caseId, null, null)).get("status").asString());
+
+    APIGatewayV2HTTPResponse confirmed = call("POST", path, null,
+        "{\"action\":\"link\",\"personId\":\"" + sameTenantNonCandidate + "\",\"confirm\":true}");
+    assertEquals(200, confirmed.getStatusCode(), confirmed.getBody());
+    assertEquals("LINK:" + sameTenantNonCandidate, json(confirmed).get("resolution").asString());
   }
 }

@@ -215,7 +215,8 @@ public final class ColdStartBench {
         // a platform patient registered as the to-EHR path does, then the message's MRN linked to it (an EHR
         // registration echoing its id), so the function has someone to deliver to
         String table = functionEnv.get("IDENTITY_TABLE");
-        String tenant = functionEnv.get("TENANT");
+        String tenant = functionEnv.get("TENANT") != null ? functionEnv.get("TENANT")
+            : io.telebridge.local.Cli.DEFAULT_TENANT; // TENANTS on the local stack: {"demo-clinic": {}}
         DynamoDbIdentityStore store = new DynamoDbIdentityStore(stack.dynamoDb(), table);
         new MatchingPatientResolver(store, store.candidateIndex(), DynamoDbEhrPatientIndex.DEFAULT_PLATFORM_AUTHORITY,
             Clock.systemUTC()).resolve(new ResolveRequest(tenant, new PatientDemographics("bench-pat-0",

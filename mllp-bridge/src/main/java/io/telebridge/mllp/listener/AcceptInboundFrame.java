@@ -33,8 +33,8 @@ import java.util.function.Supplier;
  *       PID-3, ...), a malformed time, a message HAPI's inbound configuration cannot parse. So an AA is
  *       never followed by the from-EHR DLQ; what the translator then does with an accepted message (deliver,
  *       or record an MRN no platform patient is linked to) is its documented routing.
- *   <li>Otherwise put it on the from-EHR FIFO queue (group = the first PID-3 identifier the reader keeps,
- *       else {@code facility:<MSH-4>}; deduplication = SHA-256 hex of {@code <MSH-4>|<MSH-10>}) and
+ *   <li>Otherwise put it on the from-EHR FIFO queue (group = a hash of MSH-4 and the first PID-3 identifier
+ *       the reader keeps, else {@code facility:<MSH-4>}; deduplication = SHA-256 hex of {@code <MSH-4>|<MSH-10>}) and
  *       answer AA — only after the queue accepted it.
  *   <li>When the queue (or the quarantine) write fails: {@link Close} — no ACK; the connection is
  *       closed and the EHR resends (Google's MLLP adapter does the same). When the queue refuses
@@ -273,11 +273,16 @@ public final class AcceptInboundFrame {
   }
 
   /**
-   * MessageGroupId: the MRN, else {@code facility:<MSH-4>}. Characters SQS does not allow in a group
-   * id become {@code _}; longer than 128 characters: a prefix and a hash (still one group per value).
+   * MessageGroupId: {@code mrn#} and 40 hex digits of SHA-256 over the sending facility and the MRN
+   * (never the MRN itself: a group id shows in consoles, DLQ tools and logs), else
+   * {@code facility:<MSH-4>}. The sending facility is the EHR connection, which the tenant directory
+   * maps to exactly one tenant, so the group is one patient of one tenant: two tenants' charts with the
+   * same MRN value never share a group. Characters SQS does not allow in a group id become {@code _};
+   * longer than 128 characters: a prefix and a hash (still one group per value).
    */
   static String groupId(String mrn, String facility) {
-    String id = mrn.isEmpty() ? "facility:" + facility : mrn;
+    String id = mrn.isEmpty() ? "facility:" + facility
+        : "mrn#" + io.telebridge.core.model.TenantKeys.sha256(facility, mrn).substring(0, 40);
     StringBuilder b = new StringBuilder(id.length());
     for (int i = 0; i < id.length(); i++) {
       char c = id.charAt(i);

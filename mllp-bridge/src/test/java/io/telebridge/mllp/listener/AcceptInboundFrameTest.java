@@ -2,6 +2,7 @@ package io.telebridge.mllp.listener;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,7 +48,7 @@ class AcceptInboundFrameTest {
     assertEquals("LAB-0001", ack.controlId());
     assertEquals(1, store.queued.size());
     FromEhrMessage m = store.queued.get(0);
-    assertEquals("MRN-7731", m.groupId());
+    assertEquals(AcceptInboundFrame.groupId("MRN-7731", "GENHOSP"), m.groupId());
     assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes("GENHOSP|LAB-0001"))),
         m.deduplicationId());
     assertEquals("GENHOSP", m.sendingFacility());
@@ -228,11 +229,21 @@ class AcceptInboundFrameTest {
 
   @Test
   void groupIdsAreMadeSafeForSqs() {
-    assertEquals("A_B", AcceptInboundFrame.groupId("A B", "F"));
-    String longId = "x".repeat(300);
-    String g = AcceptInboundFrame.groupId(longId, "F");
+    assertEquals("facility:A_B", AcceptInboundFrame.groupId("", "A B"));
+    String longFacility = "x".repeat(300);
+    String g = AcceptInboundFrame.groupId("", longFacility);
     assertEquals(128, g.length());
-    assertEquals(g, AcceptInboundFrame.groupId(longId, "F"));
+    assertEquals(g, AcceptInboundFrame.groupId("", longFacility));
+    assertTrue(AcceptInboundFrame.groupId("x".repeat(300), "F").length() <= 128);
+  }
+
+  @Test
+  void theGroupIdIsAnOpaqueHashOfTheMrnScopedByTheEhrConnectionNeverTheMrnItself() {
+    String g = AcceptInboundFrame.groupId("MRN-7731", "GENHOSP");
+    assertFalse(g.contains("7731"), "the MRN does not appear in the group id");
+    assertEquals(g, AcceptInboundFrame.groupId("MRN-7731", "GENHOSP"), "one group per patient: order holds");
+    assertNotEquals(g, AcceptInboundFrame.groupId("MRN-7731", "NORTH_HOSP"),
+        "the same MRN value from another tenant's EHR connection is another group");
   }
 
   @Test

@@ -25,10 +25,16 @@ public final class DynamoDbEhrPatientIndex implements EhrPatientIndex {
   }
 
   public DynamoDbEhrPatientIndex(DynamoDbClient dynamo, String table, String platformAuthority) {
+    this(dynamo, table, platformAuthority, java.util.Map.of());
+  }
+
+  /** @param tenantAuthorities each tenant's platform assigning authority (an echo under another is not one) */
+  public DynamoDbEhrPatientIndex(DynamoDbClient dynamo, String table, String platformAuthority,
+      java.util.Map<String, String> tenantAuthorities) {
     DynamoDbIdentityStore store = new DynamoDbIdentityStore(dynamo, table);
     Clock clock = Clock.systemUTC();
     this.index = new MatchingEhrPatientIndex(store,
-        new MatchingPatientResolver(store, store.candidateIndex(), platformAuthority, clock), clock);
+        new MatchingPatientResolver(store, store.candidateIndex(), platformAuthority, tenantAuthorities, clock), clock);
   }
 
   @Override

@@ -29,4 +29,14 @@ class SecretsManagerSigningSecretsTest {
     assertThrows(IllegalArgumentException.class, () -> SecretsManagerSigningSecrets.parse("{\"current\":"));
     assertThrows(IllegalArgumentException.class, () -> SecretsManagerSigningSecrets.parse(" "));
   }
+
+  @Test
+  void readsOneCurrentAndPreviousSecretPerTenantAndRefusesASecretWithoutTenants() {
+    io.telebridge.core.webhook.TenantSecrets t = SecretsManagerSigningSecrets.parseTenants(
+        "{\"tenants\":{\"a\":{\"current\":\"a1\",\"previous\":\"a0\"},\"b\":{\"current\":\"b1\"}}}");
+    assertEquals(java.util.List.of("a1", "a0"), t.byTenant().get("a").active());
+    assertEquals(java.util.List.of("b1"), t.byTenant().get("b").active());
+    assertThrows(IllegalArgumentException.class, () -> SecretsManagerSigningSecrets.parseTenants("{\"current\":\"x\"}"));
+    assertThrows(IllegalArgumentException.class, () -> SecretsManagerSigningSecrets.parseTenants("{\"tenants\":{\"a\":{}}}"));
+  }
 }

@@ -101,6 +101,17 @@ public record EhrProfile(
 
   // ------------------------------------------------------------------ loading
 
+  /**
+   * A profile by name from the classpath ({@code ehr-profiles/<name>.yaml}) or, when the value holds a
+   * {@code /} and names a file, from that file.
+   */
+  public static EhrProfile named(String profile) {
+    Path file = Path.of(profile);
+    return profile.contains("/") && Files.isRegularFile(file)
+        ? load(file)
+        : fromClasspath("ehr-profiles/" + profile + (profile.endsWith(".yaml") || profile.endsWith(".json") ? "" : ".yaml"));
+  }
+
   /** Loads a profile file; YAML unless the name ends in {@code .json}. */
   public static EhrProfile load(Path file) {
     try (InputStream in = Files.newInputStream(file)) {
@@ -108,17 +119,6 @@ public record EhrProfile(
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read EHR profile " + file.getFileName(), e);
     }
-  }
-
-  /**
-   * The profile a deployment names ({@code EHR_PROFILE}): a file path (containing {@code /}) when that
-   * file exists, else a profile shipped on the classpath under {@code ehr-profiles/<name>.yaml}.
-   */
-  public static EhrProfile named(String nameOrFile) {
-    Path file = Path.of(nameOrFile);
-    return nameOrFile.contains("/") && Files.isRegularFile(file)
-        ? load(file)
-        : fromClasspath("ehr-profiles/" + nameOrFile + (nameOrFile.endsWith(".yaml") ? "" : ".yaml"));
   }
 
   /** Loads a profile from the classpath, e.g. {@code ehr-profiles/generic-epic-like.yaml}. */

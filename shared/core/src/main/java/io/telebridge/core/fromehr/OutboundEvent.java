@@ -24,7 +24,7 @@ public record OutboundEvent(
 
   /** The to-platform message group: one per platform patient of a tenant. */
   public String groupId() {
-    return tenant + ":" + platformPatientId;
+    return io.telebridge.core.model.TenantKeys.fifoId(tenant, platformPatientId);
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.telebridge.core.intake;
 
 import io.telebridge.core.error.TransientException;
-import io.telebridge.core.webhook.SigningSecrets;
+import io.telebridge.core.webhook.TenantSecrets;
 import io.telebridge.core.webhook.WebhookSignature;
 import java.lang.System.Logger.Level;
 import java.security.MessageDigest;
@@ -17,9 +17,10 @@ import java.util.stream.Collectors;
 /**
  * Use case: accept one signed webhook event onto the intake queue, exactly once.
  *
- * <p>Order of checks: content type (415), size (413), signature (401), schema (400). Nothing is
+ * <p>Order of checks: content type (415), size (413), signature (401: no tenant's secret signed it),
+ * schema (400), tenant (401: the body names another tenant than the one whose secret signed it). Nothing is
  * written for a refused request. An accepted event is claimed in the idempotency store, enqueued
- * (group = platform patient id, deduplication id = event id), and only then answered 202. When the
+ * (group = tenant and platform patient id, deduplication id = tenant and event id), and only then answered 202. When the
  * queue or the store fails the answer is 503 with Retry-After, and the claim is released so that
  * the sender's retry goes through.
  *
@@ -32,7 +33,7 @@ public final class AcceptWebhook {
   private final EventValidator validator;
   private final IdempotencyStore idempotency;
   private final EventQueue queue;
-  private final Supplier<SigningSecrets> secrets;
+  private final Supplier<TenantSecrets> secrets;
   private final Clock clock;
   private final IntakeSettings settings;
   private final WebhookSignature signature;
@@ -41,7 +42,7 @@ public final class AcceptWebhook {
       EventValidator validator,
       IdempotencyStore idempotency,
       EventQueue queue,
-      Supplier<SigningSecrets> secrets,
+      Supplier<TenantSecrets> secrets,
       Clock clock,
       IntakeSettings settings) {
     this.validator = validator;
@@ -62,16 +63,16 @@ public final class AcceptWebhook {
       return refuse(Problem.of("payload-too-large", "Payload Too Large", 413,
           "the body is " + request.body().length + " bytes; the limit is " + settings.maxBodyBytes()));
     }
-    SigningSecrets active;
+    TenantSecrets active;
     try {
       active = secrets.get();
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "webhook secrets unavailable: {0}", e.getClass().getSimpleName());
       return unavailable("the signing secret could not be read");
     }
-    WebhookSignature.Failure failure =
-        signature.verify(request.timestamp(), request.signature(), request.body(), active);
-    if (failure != null) {
+    TenantSecrets.Verified verified = active.signer(signature, request.timestamp(), request.signature(), request.body());
+    if (verified.failure() != null) {
+      WebhookSignature.Failure failure = verified.failure();
       String slug = failure == WebhookSignature.Failure.EXPIRED_TIMESTAMP ? "stale-timestamp" : "invalid-signature";
       return refuse(Problem.of(slug, "Unauthorized", 401, failure.detail()));
     }
@@ -82,6 +83,12 @@ public final class AcceptWebhook {
     } catch (InvalidEventException e) {
       return refuse(Problem.of(e.malformedJson() ? "malformed-json" : "invalid-event", "Bad Request", 400,
           e.getMessage()).withErrors(e.fields()));
+    }
+    if (!verified.tenant().equals(event.tenant())) {
+      LOG.log(Level.WARNING, "eventId={0}: signed by tenant {1}, names tenant {2}", event.eventId(),
+          verified.tenant(), event.tenant());
+      return refuse(Problem.of("tenant-mismatch", "Unauthorized", 401,
+          "the event's tenant is not the tenant whose secret signed the request"));
     }
 
     Instant now = clock.instant();

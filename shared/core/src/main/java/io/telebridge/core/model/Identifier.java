@@ -6,4 +6,11 @@ package io.telebridge.core.model;
  *
  * @param typeCode HL7 table 0203 identifier type: MR (medical record number), PI (patient internal), ...
  */
-public record Identifier(String value, String assigningAuthority, String typeCode) {}
+public record Identifier(String value, String assigningAuthority, String typeCode) {
+
+  /** The value is left out: an MRN identifies a patient (log opaque ids, e.g. a hash, instead). */
+  @Override
+  public String toString() {
+    return "Identifier[authority=" + assigningAuthority + ", type=" + typeCode + ", value=***]";
+  }
+}

@@ -101,6 +101,6 @@ public final class TranslateToEhr {
 
   /** The to-EHR message group: one per platform patient of a tenant. */
   public static String groupOf(PlatformEvent event) {
-    return event.tenant() + ":" + event.patient().platformPatientId();
+    return io.telebridge.core.model.TenantKeys.fifoId(event.tenant(), event.patient().platformPatientId());
   }
 }

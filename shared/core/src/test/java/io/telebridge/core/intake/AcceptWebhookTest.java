@@ -1,11 +1,13 @@
 package io.telebridge.core.intake;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.telebridge.core.webhook.SigningSecrets;
+import io.telebridge.core.webhook.TenantSecrets;
 import io.telebridge.core.webhook.WebhookSignature;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -60,7 +62,49 @@ class AcceptWebhookTest {
     IntakeSettings settings = new IntakeSettings(1024, Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofSeconds(5));
     store = new InMemoryIdempotencyStore(settings.claimLease());
     queue = new InMemoryEventQueue();
-    accept = new AcceptWebhook(new FakeValidator(), store, queue, () -> SigningSecrets.of(SECRET), clock, settings);
+    accept = new AcceptWebhook(new FakeValidator(), store, queue, () -> SECRETS, clock, settings);
+  }
+
+  private static final TenantSecrets SECRETS = new TenantSecrets(java.util.Map.of(
+      "acme", SigningSecrets.of(SECRET),
+      "north", new SigningSecrets("north-new-secret", "north-old-secret")));
+
+  private WebhookRequest signedWith(String secret, String body) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    long ts = clock.instant().getEpochSecond();
+    return new WebhookRequest("application/json", Long.toString(ts), WebhookSignature.sign(secret, ts, bytes), bytes);
+  }
+
+  private static String eventOf(String tenant, String id, String patient) {
+    return "{\"id\":\"" + id + "\",\"patient\":\"" + patient + "\",\"type\":\"appointment.booked\",\"tenant\":\"" + tenant + "\"}";
+  }
+
+  @Test
+  void refusesWith401AnEventWhoseBodyNamesAnotherTenantThanTheOneWhoseSecretSignedIt() {
+    IntakeResult result = accept.accept(signedWith("north-new-secret", eventOf("acme", "evt-x", "pat-1")));
+
+    assertEquals(401, status(result));
+    assertEquals("urn:telebridge:problem:tenant-mismatch",
+        ((IntakeResult.Refused) result).problem().type().toString());
+    assertEquals(0, queue.sent.size(), "nothing is queued");
+  }
+
+  @Test
+  void acceptsEachTenantsEventSignedWithEitherOfItsTwoActiveSecrets() {
+    assertEquals(202, status(accept.accept(signedWith("north-new-secret", eventOf("north", "evt-1", "pat-1")))));
+    assertEquals(202, status(accept.accept(signedWith("north-old-secret", eventOf("north", "evt-2", "pat-1")))));
+    assertEquals(202, status(accept.accept(signedWith(SECRET, eventOf("acme", "evt-3", "pat-1")))));
+    assertEquals(401, status(accept.accept(signedWith("nobodys-secret", eventOf("acme", "evt-4", "pat-1")))));
+  }
+
+  @Test
+  void queuesTwoTenantsEventsOfTheSameIdsInTheirOwnGroupsWithTheirOwnDeduplicationIds() {
+    accept.accept(signedWith(SECRET, eventOf("acme", "evt-same", "pat-same")));
+    accept.accept(signedWith("north-new-secret", eventOf("north", "evt-same", "pat-same")));
+
+    assertEquals(2, queue.sent.size(), "both tenants' events are queued");
+    assertNotEquals(queue.sent.get(0).groupId(), queue.sent.get(1).groupId());
+    assertNotEquals(queue.sent.get(0).deduplicationId(), queue.sent.get(1).deduplicationId());
   }
 
   private WebhookRequest signed(String body) {
@@ -85,8 +129,8 @@ class AcceptWebhookTest {
     assertEquals("evt-1", accepted.eventId());
     assertFalse(accepted.replay());
     assertEquals(1, queue.sent.size());
-    assertEquals("pat-9", queue.sent.get(0).groupId());
-    assertEquals("evt-1", queue.sent.get(0).deduplicationId());
+    assertEquals("acme:pat-9", queue.sent.get(0).groupId());
+    assertEquals("acme:evt-1", queue.sent.get(0).deduplicationId());
     assertEquals(event("evt-1", "pat-9"), new String(queue.sent.get(0).body(), StandardCharsets.UTF_8));
   }
 
@@ -162,7 +206,7 @@ class AcceptWebhookTest {
       @Override
       public void release(String key, String token) {}
     };
-    AcceptWebhook withFlakyStore = new AcceptWebhook(new FakeValidator(), flaky, queue, () -> SigningSecrets.of(SECRET),
+    AcceptWebhook withFlakyStore = new AcceptWebhook(new FakeValidator(), flaky, queue, () -> SECRETS,
         clock, IntakeSettings.defaults());
     assertEquals(202, status(withFlakyStore.accept(signed(event("evt-1", "pat-9")))));
     assertEquals(1, queue.sent.size());

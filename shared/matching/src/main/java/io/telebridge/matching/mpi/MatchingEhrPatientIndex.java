@@ -5,6 +5,7 @@ import io.telebridge.core.identity.CrossReference.State;
 import io.telebridge.core.identity.EhrPatient;
 import io.telebridge.core.identity.EhrPatientIndex;
 import io.telebridge.core.model.Identifier;
+import io.telebridge.core.model.TenantKeys;
 import io.telebridge.core.model.PatientDemographics;
 import io.telebridge.matching.BlockingKeys;
 import io.telebridge.matching.MatchInput;
@@ -44,15 +45,23 @@ public final class MatchingEhrPatientIndex implements EhrPatientIndex {
     this.clock = clock;
   }
 
-  /** The person id of a chart telebridge learnt from the EHR. */
+  /**
+   * The person id of a chart telebridge learnt from the EHR: the tenant and an opaque hash of the MRN
+   * (person ids show in the review list and in logs; the MRN itself must not).
+   */
   public static String ehrPersonId(String tenant, Identifier mrn) {
-    return "ehr:" + tenant + ":" + mrn.assigningAuthority() + ":" + mrn.value();
+    return "ehr:" + tenant + ":" + chartKey(tenant, mrn);
+  }
+
+  /** An opaque, tenant-scoped id of a chart (an MRN): for logs and for ids that are shown. */
+  public static String chartKey(String tenant, Identifier mrn) {
+    return TenantKeys.opaque("mrn", tenant, mrn.assigningAuthority(), mrn.value());
   }
 
   @Override
   public List<String> upsert(String tenant, EhrPatient patient) {
     Identifier mrn = patient.mrn();
-    List<Identifier> ehrIds = patient.identifiers().stream().filter(i -> !isPlatformId(i)).toList();
+    List<Identifier> ehrIds = patient.identifiers().stream().filter(i -> !isPlatformId(tenant, i)).toList();
     Optional<String> mapped = store.personOf(tenant, mrn);
     Person person;
     if (mapped.isPresent()) {
@@ -77,12 +86,14 @@ public final class MatchingEhrPatientIndex implements EhrPatientIndex {
     fileDemographics(tenant, person.personId(), mrn, patient.demographics());
     List<String> linked = store.platformPatients(person.personId());
     String personId = person.personId();
-    LOG.info(() -> "EHR upsert mrn=" + mrn.value() + " person=" + personId + " platformPatients=" + linked.size());
+    LOG.info(() -> "EHR upsert chart=" + chartKey(tenant, mrn) + " person=" + personId + " platformPatients="
+        + linked.size());
     return linked;
   }
 
-  private boolean isPlatformId(Identifier id) {
-    Identifier asPlatform = resolver.platformIdentifier(id.value());
+  /** Whether PID-3 carries the platform id under this tenant's own authority (another tenant's is not an echo). */
+  private boolean isPlatformId(String tenant, Identifier id) {
+    Identifier asPlatform = resolver.platformIdentifier(tenant, id.value());
     return asPlatform.assigningAuthority().equals(id.assigningAuthority());
   }
 
@@ -91,7 +102,7 @@ public final class MatchingEhrPatientIndex implements EhrPatientIndex {
     if (patient.demographics() != null && patient.demographics().platformPatientId() != null) {
       platformIds.add(patient.demographics().platformPatientId());
     }
-    patient.identifiers().stream().filter(this::isPlatformId).forEach(i -> platformIds.add(i.value()));
+    patient.identifiers().stream().filter(i -> isPlatformId(tenant, i)).forEach(i -> platformIds.add(i.value()));
     for (String platformId : platformIds) {
       Optional<CrossReference> xref = store.xref(tenant, platformId);
       if (xref.isPresent() && xref.get().personId() != null) {
@@ -116,7 +127,7 @@ public final class MatchingEhrPatientIndex implements EhrPatientIndex {
       return;
     }
     NormalizedPerson probe = resolver.matcher(tenant).normalize(MatchInput.of("probe", demographics));
-    String recordId = "ehr:" + mrn.assigningAuthority() + ":" + mrn.value() + ":" + MatchingPatientResolver.contentHash(probe);
+    String recordId = "ehr:" + chartKey(tenant, mrn) + ":" + MatchingPatientResolver.contentHash(probe);
     NormalizedPerson record = resolver.matcher(tenant).normalize(MatchInput.of(recordId, demographics));
     store.file(personId, record, new TenantIndex(resolver.matcherIndex(), tenant).scoped(BlockingKeys.of(record, nicknames)));
   }
@@ -144,7 +155,7 @@ public final class MatchingEhrPatientIndex implements EhrPatientIndex {
           .orElse(chart.identifiers().get(0));
       String personId = ehrPersonId(tenant, mrn);
       NormalizedPerson record = resolver.matcher(tenant).normalize(new MatchInput(
-          "ehr:" + mrn.assigningAuthority() + ":" + mrn.value(), chart.input().demographics(), chart.input().nationalId()));
+          "ehr:" + chartKey(tenant, mrn), chart.input().demographics(), chart.input().nationalId()));
       bulk.add(new IdentityStore.BulkChart(new Person(personId, tenant, chart.identifiers(), null, clock.instant()),
           chart.identifiers(), record, scope.scoped(BlockingKeys.of(record, nicknames))));
     }
@@ -179,7 +190,8 @@ public final class MatchingEhrPatientIndex implements EhrPatientIndex {
     store.savePerson(survivorPerson.withIdentifiers(ids));
     store.mapIdentifier(tenant, prior, survivorId);
     List<String> linked = store.platformPatients(survivorId);
-    LOG.info(() -> "EHR merge prior=" + prior.value() + " survivor=" + survivor.value() + " person=" + survivorId
+    LOG.info(() -> "EHR merge prior=" + chartKey(tenant, prior) + " survivor=" + chartKey(tenant, survivor)
+        + " person=" + survivorId
         + " platformPatients=" + linked.size());
     return linked;
   }

@@ -58,6 +58,7 @@ public final class MatchingPatientResolver implements PatientResolver {
   private final Nicknames nicknames;
   private final MatchSettings settings;
   private final String platformAuthority;
+  private final Map<String, String> tenantAuthorities;
   private final Clock clock;
   private final Map<String, PatientMatcher> matchers = new ConcurrentHashMap<>();
 
@@ -67,11 +68,26 @@ public final class MatchingPatientResolver implements PatientResolver {
 
   public MatchingPatientResolver(IdentityStore store, CandidateIndex index, Nicknames nicknames, MatchSettings settings,
       String platformAuthority, Clock clock) {
+    this(store, index, nicknames, settings, platformAuthority, Map.of(), clock);
+  }
+
+  /**
+   * @param tenantAuthorities each tenant's PID-3 assigning authority of the platform id (from its EHR
+   *     profile); a tenant not in it uses {@code platformAuthority}
+   */
+  public MatchingPatientResolver(IdentityStore store, CandidateIndex index, String platformAuthority,
+      Map<String, String> tenantAuthorities, Clock clock) {
+    this(store, index, Nicknames.bundled(), MatchSettings.defaults(), platformAuthority, tenantAuthorities, clock);
+  }
+
+  private MatchingPatientResolver(IdentityStore store, CandidateIndex index, Nicknames nicknames, MatchSettings settings,
+      String platformAuthority, Map<String, String> tenantAuthorities, Clock clock) {
     this.store = store;
     this.index = index;
     this.nicknames = nicknames;
     this.settings = settings;
     this.platformAuthority = platformAuthority;
+    this.tenantAuthorities = Map.copyOf(tenantAuthorities);
     this.clock = clock;
   }
 
@@ -95,6 +111,11 @@ public final class MatchingPatientResolver implements PatientResolver {
 
   public Identifier platformIdentifier(String platformPatientId) {
     return new Identifier(platformPatientId, platformAuthority, PLATFORM_ID_TYPE);
+  }
+
+  /** The platform id as the tenant's EHR knows it: under the tenant's own assigning authority. */
+  public Identifier platformIdentifier(String tenant, String platformPatientId) {
+    return new Identifier(platformPatientId, tenantAuthorities.getOrDefault(tenant, platformAuthority), PLATFORM_ID_TYPE);
   }
 
   /** A resolution with the matcher's result behind it ({@code null} when the cross-reference answered). */
@@ -158,7 +179,7 @@ public final class MatchingPatientResolver implements PatientResolver {
 
   List<Identifier> identifiersOf(Person person, String platformId) {
     List<Identifier> ids = new ArrayList<>(person.identifiers());
-    Identifier own = platformIdentifier(platformId);
+    Identifier own = platformIdentifier(person.tenant(), platformId);
     if (!ids.contains(own)) {
       ids.add(own);
     }
@@ -200,7 +221,7 @@ public final class MatchingPatientResolver implements PatientResolver {
         }
         case NEW -> {
           String personId = registeredPersonId(tenant, platformId);
-          Person person = new Person(personId, tenant, List.of(platformIdentifier(platformId)), null, clock.instant());
+          Person person = new Person(personId, tenant, List.of(platformIdentifier(tenant, platformId)), null, clock.instant());
           CrossReference xref = CrossReference.linked(tenant, platformId, personId, request.eventId(), clock.instant());
           String claim = claimKey(tenant, record, attempt);
           IdentityStore.Registration r = store.registerNew(claim, person, xref, record, keys);

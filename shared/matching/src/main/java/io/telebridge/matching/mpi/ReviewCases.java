@@ -87,9 +87,39 @@ public final class ReviewCases {
     return new Demographics(incoming, candidates);
   }
 
-  /** Links the case's platform patient to an existing person, then replays its parked events. */
+  /** Links the case's platform patient to one of the case's candidates, then replays its parked events. */
   public ReviewCase link(String tenant, String caseId, String personId, String by) {
+    return link(tenant, caseId, personId, false, by);
+  }
+
+  /**
+   * Links the case's platform patient to an existing person, then replays its parked events. The person
+   * must be one of the case's candidates, or, with {@code confirmedNonCandidate}, a person of the case's
+   * tenant; never another tenant's person ({@link NotLinkable} otherwise, nothing changes).
+   */
+  public ReviewCase link(String tenant, String caseId, String personId, boolean confirmedNonCandidate, String by) {
+    ReviewCase c = require(tenant, caseId);
+    if (c.status() == ReviewCase.Status.OPEN) {
+      boolean candidate = c.candidates().stream().anyMatch(k -> k.personId().equals(personId));
+      if (!candidate && !confirmedNonCandidate) {
+        throw new NotLinkable("person " + personId + " is not one of the case's candidates (to link another person of"
+            + " the tenant, confirm it explicitly)");
+      }
+      Optional<Person> person = store.person(personId);
+      if (person.isEmpty() || !tenant.equals(person.get().tenant())
+          || !tenant.equals(resolver.follow(person.get().personId()).tenant())) {
+        // another tenant's person and no person at all get the same answer: nothing about other tenants leaks
+        throw new NotLinkable("no person " + personId + " in the case's tenant");
+      }
+    }
     return resolve(tenant, caseId, "LINK:" + personId, by);
+  }
+
+  /** A link the case's tenant rules refuse (a person not among the candidates, or not of the tenant). */
+  public static final class NotLinkable extends RuntimeException {
+    public NotLinkable(String message) {
+      super(message, null, false, false);
+    }
   }
 
   /** Registers the case's platform patient as a new person, then replays its parked events (the first re-registers). */
@@ -140,7 +170,7 @@ public final class ReviewCases {
     }
     List<ParkedEvent> events = store.parked(tenant, c.caseId());
     if (decision.startsWith("NEW:")) {
-      store.savePerson(new Person(personId, tenant, List.of(resolver.platformIdentifier(c.platformPatientId())), null,
+      store.savePerson(new Person(personId, tenant, List.of(resolver.platformIdentifier(tenant, c.platformPatientId())), null,
           clock.instant()));
       xref = xref.withRegisteredByEvent(events.isEmpty() ? c.firstEventId() : events.get(0).eventId());
     } else {
