@@ -209,7 +209,16 @@ public final class MotoServer implements AutoCloseable {
   /** Starts moto and waits until it answers. */
   public static MotoServer start(String command, String host, int port, Path logFile, Duration timeout)
       throws IOException {
-    MotoServer moto = spawn(command, host, port, logFile);
+    return start(spawn(command, host, port, logFile), timeout);
+  }
+
+  /** Starts moto keeping its state in {@code stateDir} and waits until it answers (restored). */
+  public static MotoServer start(String command, String host, int port, Path logFile, Path stateDir)
+      throws IOException {
+    return start(spawn(command, host, port, logFile, stateDir), Duration.ofSeconds(60));
+  }
+
+  private static MotoServer start(MotoServer moto, Duration timeout) {
     try {
       moto.awaitReady(timeout);
     } catch (RuntimeException e) {
