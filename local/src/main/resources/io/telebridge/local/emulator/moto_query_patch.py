@@ -12,11 +12,17 @@
 #      projections) on the candidates: results are moto's own.
 #   2. TransactWriteItems: instead of deep-copying whole tables, the items the transaction names are
 #      copied before and put back if it fails.
+#   3. Two lookups moto repeats on every request are cached: the list of its own service packages
+#      (a directory listing and a stat per package) and the method names of a responses class.
 # apply() refuses (raises) when the internals this relies on are not there; MotoQueryPatchTest runs
 # check() in CI: patched and unpatched moto must answer the same on a sample table.
 
 import copy
+import functools
 import inspect
+
+import moto.backends
+import moto.core.responses
 
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType
@@ -49,6 +55,9 @@ def _verify_internals():
     _require("copy.deepcopy(" in twi and "self.tables[table_name] = original_table_state[table_name]" in twi,
              "DynamoDBBackend.transact_write_items' rollback")
     _require(callable(getattr(DynamoDBBackend, "update_item", None)), "DynamoDBBackend.update_item")
+    _require(callable(getattr(moto.backends, "list_of_moto_modules", None)), "moto.backends.list_of_moto_modules")
+    _require(callable(getattr(moto.core.responses, "method_names_from_class", None)),
+             "moto.core.responses.method_names_from_class")
 
 
 # ---------------------------------------------------------------------------- Query
@@ -223,6 +232,10 @@ def apply():
     Table.put_item = _put_item
     DynamoDBBackend.update_item = _update_item
     DynamoDBBackend.transact_write_items = _transact_write_items
+    modules = tuple(moto.backends.list_of_moto_modules())
+    moto.backends.list_of_moto_modules = lambda: modules
+    moto.core.responses.method_names_from_class = functools.lru_cache(maxsize=None)(
+        moto.core.responses.method_names_from_class)
     APPLIED = True
 
 
