@@ -30,8 +30,8 @@ import zlib
 
 HOST, PORT = sys.argv[1], int(sys.argv[2])
 STATE_DIR = sys.argv[3] if len(sys.argv) > 3 and sys.argv[3] else None
-SNAPSHOT_EVERY_RECORDS = int(os.environ.get("TELEBRIDGE_MOTO_SNAPSHOT_RECORDS", "20000"))
-SNAPSHOT_EVERY_BYTES = int(os.environ.get("TELEBRIDGE_MOTO_SNAPSHOT_BYTES", str(64 * 1024 * 1024)))
+SNAPSHOT_EVERY_RECORDS = int(os.environ.get("TELEBRIDGE_MOTO_SNAPSHOT_RECORDS", "5000"))
+SNAPSHOT_EVERY_BYTES = int(os.environ.get("TELEBRIDGE_MOTO_SNAPSHOT_BYTES", str(16 * 1024 * 1024)))
 
 
 def say(message):
