@@ -16,6 +16,7 @@
 # - The DynamoDB Query adaptation (moto_query_patch.py) comes in the environment variable
 #   TELEBRIDGE_MOTO_PATCH (its source) and is applied before the first request.
 
+import gc
 import io
 import os
 import pickle
@@ -133,6 +134,15 @@ class Store:
     # -- start
 
     def recover(self):
+        # millions of small objects: without the cyclic GC running over and over, ~3x faster
+        gc.disable()
+        try:
+            self._recover()
+        finally:
+            gc.enable()
+            gc.freeze()  # the restored state is long-lived: later collections skip it
+
+    def _recover(self):
         for name in os.listdir(self.dir):
             if name.endswith(".tmp"):
                 os.remove(os.path.join(self.dir, name))  # a snapshot cut short by a crash
