@@ -152,16 +152,18 @@ public final class MotoServer implements AutoCloseable {
     }
   }
 
-  /** The process's command line names our server and this state directory. */
+  /**
+   * The process's command line names our server and this state directory. Linux's
+   * {@code /proc/<pid>/cmdline} first: the JDK's {@code ProcessHandle.Info.commandLine()} stops at
+   * 4,096 characters, before the state directory (our server's script comes first).
+   */
   static boolean isOurs(ProcessHandle process, Path stateDir) {
-    String commandLine = process.info().commandLine().orElse("");
-    if (commandLine.isEmpty()) {
-      try { // the JDK gives no command line for some processes; Linux has it here
-        commandLine = new String(Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline")),
-            java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
-      } catch (IOException e) {
-        return false;
-      }
+    String commandLine;
+    try {
+      commandLine = new String(Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline")),
+          java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+    } catch (IOException e) {
+      commandLine = process.info().commandLine().orElse("");
     }
     return commandLine.contains(MARKER) && commandLine.contains(stateDir.toString());
   }

@@ -68,7 +68,9 @@ class MotoServerTest {
   @Test
   void aStartEndsTheServerACrashedRunLeftOnItsStateDirectoryButNoOtherProcess(@TempDir Path dir) throws Exception {
     Path state = Files.createDirectories(dir.resolve("moto")).toAbsolutePath();
-    Process ours = new ProcessBuilder("sh", "-c", "sleep 600; true", MotoServer.MARKER, state.toString()).start();
+    // as our server's: a long script first (past the 4,096 characters the JDK reports), then the marker and directory
+    String script = "sleep 600; true # " + "x".repeat(6000);
+    Process ours = new ProcessBuilder("sh", "-c", script, MotoServer.MARKER, state.toString()).start();
     Process stranger = new ProcessBuilder("sh", "-c", "sleep 600; true", "unrelated", state.toString()).start();
     try {
       Files.writeString(state.resolve(MotoServer.PID_FILE), stranger.pid() + "\n");
