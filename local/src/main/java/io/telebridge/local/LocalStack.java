@@ -53,7 +53,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The Docker-free local stack: reads template.yaml, starts the stand-ins (ElasticMQ in this JVM,
- * moto as a child process), creates the template's queues, tables and development secrets in
+ * moto as a child process, both keeping their state in the data directory), creates the template's queues, tables and development secrets in
  * them, and runs the template's Java functions in this JVM behind their triggers (HTTP API routes,
  * SQS event source mappings).
  *
@@ -129,7 +129,8 @@ public final class LocalStack implements AutoCloseable {
       motoEndpoint = options.motoEndpoint();
     } else {
       // spawn first: moto's Python start-up overlaps with ElasticMQ's
-      moto = MotoServer.spawn(options.motoCommand(), host, options.motoPort(), dataDir.resolve("moto.log"));
+      moto = MotoServer.spawn(options.motoCommand(), host, options.motoPort(), dataDir.resolve("moto.log"),
+          dataDir.resolve("moto")); // tables, secrets, schedules survive stop, crash and restart, like the queues
       motoEndpoint = moto.endpoint();
     }
     elasticMq = ElasticMq.start(host, options.sqsPort(), dataDir, options.persistentQueues());

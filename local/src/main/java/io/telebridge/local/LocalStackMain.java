@@ -21,8 +21,9 @@ public final class LocalStackMain {
       Usage: telebridge-local [start] [options]
         --root DIR            the repository (default: found upwards from the working dir by template.yaml)
         --template PATH       template.yaml (default: <root>/template.yaml)
-        --data-dir PATH       ElasticMQ store and moto log (default: <root>/.local-data)
-        --reset               delete the data directory first (all queued messages are lost)
+        --data-dir PATH       queues (ElasticMQ), tables and secrets (moto), simulators' records
+                              (default: <root>/.local-data)
+        --reset               delete the data directory first (all queued messages and table items are lost)
         --host ADDR           address to bind (default 127.0.0.1)
         --api-port N          local API port (default 3000; env TELEBRIDGE_API_PORT)
         --sqs-port N          ElasticMQ port (default 9324; env TELEBRIDGE_SQS_PORT)
@@ -141,6 +142,7 @@ public final class LocalStackMain {
       return 2;
     }
     if (reset && Files.exists(options.dataDir())) {
+      io.telebridge.local.emulator.MotoServer.reclaim(options.dataDir().resolve("moto")); // a crashed run's moto, if any
       LocalStack.deleteRecursively(options.dataDir());
       out.println("data directory " + options.dataDir() + " deleted");
     }
@@ -170,7 +172,7 @@ public final class LocalStackMain {
     String nl = System.lineSeparator();
     b.append(nl).append("telebridge local stack is up").append(nl);
     b.append("  template  ").append(stack.template().path()).append(nl);
-    b.append("  data      ").append(stack.dataDir()).append("  (queues and messages survive a restart; --reset clears)")
+    b.append("  data      ").append(stack.dataDir()).append("  (queues, messages and tables survive a restart or a crash; --reset clears)")
         .append(nl).append(nl);
     if (stack.apiBaseUrl() != null) {
       b.append("API (API Gateway HTTP API emulation) on ").append(stack.apiBaseUrl()).append(nl);

@@ -308,7 +308,11 @@ public final class LocalStackOptions {
     return this;
   }
 
-  /** The moto_server executable; default: found on PATH. */
+  /**
+   * A moto_server executable to run instead of our serial server (which is durable in
+   * {@code <data>/moto/}; moto_server keeps its state in memory only). Default: our server when python3
+   * imports moto, else moto_server found on PATH.
+   */
   public LocalStackOptions motoCommand(String value) {
     motoCommand = value;
     return this;

@@ -209,8 +209,13 @@ public final class ElasticMq implements AutoCloseable {
         scalikejdbc.ConnectionPool.singleton$default$5(url, "", "", settings));
   }
 
+  /**
+   * {@code WRITE_DELAY=0}: each commit goes to the file at once. H2's default (500 ms) kept
+   * acknowledged messages in memory for up to half a second, and a SIGKILL of the stack lost them
+   * (LocalStackCrashIT).
+   */
   private String h2Url() {
-    return "jdbc:h2:" + dataDir.resolve("elasticmq-h2").toString().replace('\\', '/');
+    return "jdbc:h2:" + dataDir.resolve("elasticmq-h2").toString().replace('\\', '/') + ";WRITE_DELAY=0";
   }
 
   private void startServer() {

@@ -10,83 +10,176 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * moto in server mode as a child process: the stand-in for DynamoDB, Secrets Manager,
- * EventBridge Scheduler and the other AWS APIs moto knows. State is in memory and is gone when
- * the process stops. The process (and any children) is killed on {@link #close()} and by a JVM
- * shutdown hook.
+ * EventBridge Scheduler and the other AWS APIs moto knows.
+ *
+ * <p>Normally our own server ({@code moto_serial_server.py}, a resource beside this class): moto's
+ * app served one request at a time, with the DynamoDB Query adaptation {@code moto_query_patch.py}
+ * applied. With a state directory its state is durable: each acknowledged write is in a log on disk
+ * before its response goes out, a snapshot is taken on {@link #close()}, and a start restores both
+ * (see the script's header). Without python3 importing moto, or with an explicit command, the plain
+ * {@code moto_server} runs instead: in memory only.
+ *
+ * <p>The child dies with this JVM, even on SIGKILL: it watches its stdin, a pipe from this JVM, and
+ * exits on EOF ({@code moto_server} through a small {@code sh} wrapper that does the same). A start
+ * with a state directory writes {@code server.pid} there and first ends the server a crashed run of
+ * its own left behind (checked by its command line), so the port is free again.
  */
 public final class MotoServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(MotoServer.class);
   public static final String INSTALL_HINT = "install it with: pip install \"moto[server]\"";
+  /** In the command line of every server this class starts (the pidfile check looks for it). */
+  static final String MARKER = "telebridge-moto";
+  static final String PID_FILE = "server.pid";
 
   private final String host;
   private final int port;
   private final Process process;
   private final Path logFile;
+  private final Path stateDir;
   private final Thread shutdownHook;
 
-  private MotoServer(String host, int port, Process process, Path logFile) {
+  private MotoServer(String host, int port, Process process, Path logFile, Path stateDir) {
     this.host = host;
     this.port = port;
     this.process = process;
     this.logFile = logFile;
-    this.shutdownHook = new Thread(this::kill, "moto-shutdown");
+    this.stateDir = stateDir;
+    this.shutdownHook = new Thread(this::stop, "moto-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
-  /**
-   * Spawns {@code moto_server -H host -p port} ({@code port} 0 picks a free one). Returns at once;
-   * call {@link #awaitReady(Duration)} before use.
-   *
-   * @param command the moto_server executable, or {@code null} to find it on PATH
-   * @param logFile where moto's own output goes (request lines, no bodies)
-   */
+  /** As {@link #spawn(String, String, int, Path, Path)}, state in memory only. */
   public static MotoServer spawn(String command, String host, int port, Path logFile) throws IOException {
-    String executable = command != null ? command : findOnPath("moto_server");
+    return spawn(command, host, port, logFile, null);
+  }
+
+  /**
+   * Spawns moto on {@code host:port} ({@code port} 0 picks a free one). Returns at once; call
+   * {@link #awaitReady(Duration)} before use.
+   *
+   * @param command the moto_server executable, or {@code null} for our serial server (else
+   *     moto_server found on PATH)
+   * @param logFile where moto's own output goes (request lines, no bodies)
+   * @param stateDir where the state is kept across restarts and crashes ({@code null}: in memory);
+   *     only our serial server keeps it
+   */
+  public static MotoServer spawn(String command, String host, int port, Path logFile, Path stateDir) throws IOException {
+    String python = command == null ? serialPython() : null;
+    String executable = command != null ? command : python != null ? python : findOnPath("moto_server");
     if (executable == null) {
-      throw new IllegalStateException("moto_server was not found on PATH; " + INSTALL_HINT);
+      throw new IllegalStateException("neither python3 importing moto nor moto_server was found on PATH; " + INSTALL_HINT);
     }
     int chosen = port == 0 ? Ports.free(host) : port;
     Files.createDirectories(logFile.toAbsolutePath().getParent());
-    String python = command == null ? serialPython() : null;
-    ProcessBuilder pb = new ProcessBuilder(python != null
-        ? List.of(python, "-c", SERIAL_SERVER, host, Integer.toString(chosen))
-        : List.of(executable, "-H", host, "-p", Integer.toString(chosen)));
+    Path state = stateDir == null ? null : Files.createDirectories(stateDir).toAbsolutePath().normalize();
+    if (state != null) {
+      reclaim(state);
+    }
+    ProcessBuilder pb;
+    if (python != null) {
+      pb = new ProcessBuilder(python, "-c", resource("moto_serial_server.py"), host, Integer.toString(chosen),
+          state == null ? "" : state.toString());
+      pb.environment().put("TELEBRIDGE_MOTO_PATCH", resource("moto_query_patch.py"));
+    } else {
+      if (state != null) {
+        LOG.warn("moto_server ({}) keeps its state in memory only: tables are lost when the stack stops", executable);
+      }
+      // moto_server does not watch its stdin: this wrapper does, and ends it on EOF (our JVM is gone)
+      pb = new ProcessBuilder("sh", "-c", "\"$0\" -H \"$1\" -p \"$2\" & pid=$!; trap 'kill $pid' TERM; "
+          + "cat >/dev/null; kill $pid 2>/dev/null; wait $pid # " + MARKER + " " + (state == null ? "" : state),
+          executable, host, Integer.toString(chosen));
+    }
     pb.environment().put("MOTO_ACCOUNT_ID", "000000000000");
     pb.environment().put("AWS_DEFAULT_REGION", "us-east-1");
     pb.environment().put("PYTHONUNBUFFERED", "1");
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-    pb.redirectInput(ProcessBuilder.Redirect.PIPE);
+    pb.redirectInput(ProcessBuilder.Redirect.PIPE); // held by this JVM: EOF when it is gone
     Process process;
     try {
       process = pb.start();
     } catch (IOException e) {
       throw new IllegalStateException("could not run " + executable + "; " + INSTALL_HINT, e);
     }
-    return new MotoServer(host, chosen, process, logFile);
+    if (state != null) {
+      Files.writeString(state.resolve(PID_FILE), process.pid() + "\n");
+    }
+    return new MotoServer(host, chosen, process, logFile, state);
   }
 
   /**
-   * moto_server's own app, served one request at a time. moto's threaded server checks a condition
-   * and writes without a lock, so two concurrent conditional writes (PutItem with a condition,
-   * TransactWriteItems) can both succeed there, which DynamoDB never allows; served serially, each
-   * request is atomic as DynamoDB's are. (moto is CPU-bound under the GIL: little throughput lost.)
+   * Ends the server a crashed run left on this state directory: the pid in {@code server.pid}, if
+   * that process still runs and its command line is one of ours for this directory (a reused pid
+   * is left alone), with its children (a snapshot being written).
    */
-  static final String SERIAL_SERVER = String.join("\n",
-      "import signal, sys",
-      "from werkzeug.serving import run_simple",
-      "from moto.server import DomainDispatcherApplication, create_backend_app",
-      "signal.signal(signal.SIGTERM, lambda *a: sys.exit(0))",
-      "run_simple(sys.argv[1], int(sys.argv[2]), DomainDispatcherApplication(create_backend_app), threaded=False)");
+  public static void reclaim(Path stateDir) {
+    Path pidFile = stateDir.resolve(PID_FILE);
+    long pid;
+    try {
+      pid = Long.parseLong(Files.readString(pidFile).trim());
+    } catch (IOException | NumberFormatException e) {
+      return;
+    }
+    Optional<ProcessHandle> found = ProcessHandle.of(pid);
+    if (found.isPresent() && found.get().isAlive() && isOurs(found.get(), stateDir)) {
+      ProcessHandle old = found.get();
+      LOG.warn("moto (pid {}) of an earlier run on {} is still running: ending it", pid, stateDir);
+      List<ProcessHandle> children = old.descendants().toList();
+      old.destroy();
+      children.forEach(ProcessHandle::destroy);
+      try {
+        old.onExit().get(10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+        old.destroyForcibly();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        old.destroyForcibly();
+      }
+      children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+    try {
+      Files.deleteIfExists(pidFile);
+    } catch (IOException e) {
+      LOG.debug("{} not deleted: {}", pidFile, e.toString());
+    }
+  }
 
-  private static volatile java.util.Optional<String> serialPython;
+  /**
+   * The process's command line names our server and this state directory. Linux's
+   * {@code /proc/<pid>/cmdline} first: the JDK's {@code ProcessHandle.Info.commandLine()} stops at
+   * 4,096 characters, before the state directory (our server's script comes first).
+   */
+  static boolean isOurs(ProcessHandle process, Path stateDir) {
+    String commandLine;
+    try {
+      commandLine = new String(Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline")),
+          java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+    } catch (IOException e) {
+      commandLine = process.info().commandLine().orElse("");
+    }
+    return commandLine.contains(MARKER) && commandLine.contains(stateDir.toString());
+  }
+
+  static String resource(String name) {
+    try (var in = MotoServer.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("resource " + name + " missing beside " + MotoServer.class.getName());
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static volatile Optional<String> serialPython;
 
   /** The python3 on PATH when it imports moto's server (checked once per JVM), else null. */
   static String serialPython() {
@@ -118,7 +211,16 @@ public final class MotoServer implements AutoCloseable {
   /** Starts moto and waits until it answers. */
   public static MotoServer start(String command, String host, int port, Path logFile, Duration timeout)
       throws IOException {
-    MotoServer moto = spawn(command, host, port, logFile);
+    return start(spawn(command, host, port, logFile), timeout);
+  }
+
+  /** Starts moto keeping its state in {@code stateDir} and waits until it answers (restored). */
+  public static MotoServer start(String command, String host, int port, Path logFile, Path stateDir)
+      throws IOException {
+    return start(spawn(command, host, port, logFile, stateDir), Duration.ofSeconds(60));
+  }
+
+  private static MotoServer start(MotoServer moto, Duration timeout) {
     try {
       moto.awaitReady(timeout);
     } catch (RuntimeException e) {
@@ -128,8 +230,13 @@ public final class MotoServer implements AutoCloseable {
     return moto;
   }
 
+  private static final Duration RESTORE_TIMEOUT = Duration.ofMinutes(10);
+
   /** Waits until moto answers HTTP, or fails with the tail of its log. */
   public void awaitReady(Duration timeout) {
+    if (stateDir != null && timeout.compareTo(RESTORE_TIMEOUT) < 0) {
+      timeout = RESTORE_TIMEOUT; // restoring large tables takes a while; a dead child still fails at once
+    }
     long deadline = System.nanoTime() + timeout.toNanos();
     long started = System.nanoTime();
     try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build()) {
@@ -210,17 +317,35 @@ public final class MotoServer implements AutoCloseable {
     return null;
   }
 
-  private void kill() {
+  /** How long a clean stop may take to write its snapshot (large tables take a while: docs/measurements.md §9). */
+  private static final long STOP_WAIT_SECONDS = 300;
+
+  /**
+   * A clean stop: "stop" on the child's stdin (our server writes its snapshot and exits; the
+   * moto_server wrapper ends moto on the EOF that follows), then, if it is still running, SIGTERM
+   * and SIGKILL. The log already holds every acknowledged write, so a cut-short snapshot loses
+   * nothing (the next start replays the log).
+   */
+  private synchronized void stop() {
     if (!process.isAlive()) {
+      deletePidFile();
       return;
     }
     List<ProcessHandle> children = process.descendants().toList();
-    process.destroy();
-    children.forEach(ProcessHandle::destroy);
+    try (var stdin = process.getOutputStream()) {
+      stdin.write("stop\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    } catch (IOException e) {
+      LOG.debug("moto's stdin already closed: {}", e.toString());
+    }
     try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(5, TimeUnit.SECONDS);
+      if (!process.waitFor(stateDir == null ? 5 : STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        LOG.warn("moto did not stop within {} s: ending it (the next start replays its log)",
+            stateDir == null ? 5 : STOP_WAIT_SECONDS);
+        process.destroy();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+          process.waitFor(5, TimeUnit.SECONDS);
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -231,11 +356,27 @@ public final class MotoServer implements AutoCloseable {
         child.destroyForcibly();
       }
     }
+    deletePidFile();
+  }
+
+  private void deletePidFile() {
+    if (stateDir != null) {
+      try {
+        Files.deleteIfExists(stateDir.resolve(PID_FILE));
+      } catch (IOException e) {
+        LOG.debug("pidfile not deleted: {}", e.toString());
+      }
+    }
+  }
+
+  /** Where the state is kept, or null (in memory). */
+  public Path stateDir() {
+    return stateDir;
   }
 
   @Override
   public void close() {
-    kill();
+    stop();
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException e) {
