@@ -27,8 +27,8 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
- * Synthetic charts (all data invented) written to the FHIR server with PUTs in one transaction, so a
- * rerun replaces rather than duplicates. {@link #demo} is the sample patient's small chart that the
+ * Synthetic charts (all data invented) written to the FHIR server with PUTs, so a rerun replaces rather
+ * than duplicates. {@link #demo} is the sample patient's small chart that the
  * context ITs compare field by field; {@link #realistic} is the benchmark's (≈ 50 conditions, 30
  * medications, 10 allergies, 500 observations). Dates are relative to {@code now} so they stay inside
  * the results window.
@@ -197,14 +197,19 @@ public final class SyntheticCharts {
       return d;
     }
 
-    /** Writes the chart with PUTs in one transaction (update-as-create: ids are the client's). */
+    /**
+     * Writes the chart with PUTs (update-as-create: ids are the client's) in transactions of at most 100
+     * resources, in the order they were added (a reference's target comes first).
+     */
     public void writeTo(IGenericClient client) {
-      Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-      for (Resource r : resources) {
-        String url = r.fhirType() + "/" + r.getIdElement().getIdPart();
-        tx.addEntry().setFullUrl(url).setResource(r).getRequest().setMethod(Bundle.HTTPVerb.PUT).setUrl(url);
+      for (int from = 0; from < resources.size(); from += 100) {
+        Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        for (Resource r : resources.subList(from, Math.min(resources.size(), from + 100))) {
+          String url = r.fhirType() + "/" + r.getIdElement().getIdPart();
+          tx.addEntry().setFullUrl(url).setResource(r).getRequest().setMethod(Bundle.HTTPVerb.PUT).setUrl(url);
+        }
+        client.transaction().withBundle(tx).execute();
       }
-      client.transaction().withBundle(tx).execute();
     }
   }
 
