@@ -17,7 +17,8 @@ What it checks (exit status 1 and a list of failures if anything is wrong):
    in openapi.yaml are exactly those samples; the response examples match their schemas.
 4. Every events/outbound/**/*.json (the events telebridge sends the platform, written by
    functions/from-ehr-translator OutboundSamplesTest from the HL7 fixtures) validates against
-   #/components/schemas/OutboundEvent, and there is one events/outbound/<type>.json per
+   #/components/schemas/OutboundEvent (patient.context.*.json, written by shared/json
+   ContextEventWriterTest, against #/components/schemas/ContextEvent), and there is one events/outbound/<type>.json per
    outbound type (the webhooks of openapi.yaml).
 5. Each sample has its API Gateway wrapper in events/apigw/ (same relative path) whose
    body is byte-for-byte the sample and whose signature verifies (the secret defaults to
@@ -50,7 +51,9 @@ DOC_URI = "urn:telebridge:api:openapi.yaml"
 ENVELOPE = "#/components/schemas/WebhookEvent"
 OUTBOUND = "#/components/schemas/OutboundEvent"
 OUTBOUND_DIR = EVENTS / "outbound"
-OUTBOUND_EVENT_TYPES = ["ehr.result.available", "ehr.patient.updated", "ehr.appointment.changed", "ehr.patients.merged"]
+OUTBOUND_EVENT_TYPES = ["ehr.result.available", "ehr.patient.updated", "ehr.appointment.changed", "ehr.patients.merged",
+                        "patient.context.ready", "patient.context.unavailable"]
+CONTEXT = "#/components/schemas/ContextEvent"
 BODY_LIMIT = 245760
 DEV_SECRET = "dev-webhook-secret-change-me"
 TOLERANCE_NOTE = "timestamps are not checked against the clock here"
@@ -292,19 +295,21 @@ def check_outbound(doc, report: Report) -> int:
     if "OutboundEvent" not in doc.get("components", {}).get("schemas", {}):
         report.fail("openapi.yaml: #/components/schemas/OutboundEvent is missing")
         return 0
-    validator = make_validator(doc, OUTBOUND)
+    validators = {OUTBOUND: make_validator(doc, OUTBOUND), CONTEXT: make_validator(doc, CONTEXT)}
     files = sorted(OUTBOUND_DIR.rglob("*.json")) if OUTBOUND_DIR.is_dir() else []
     for path in files:
         rel = path.relative_to(EVENTS).as_posix()
         _, event = load_json(path, report)
         if event is None:
             continue
-        errors = list(validator.iter_errors(event))
+        # the context events have their own envelope (no HL7 message source)
+        target = CONTEXT if path.name.startswith("patient.context.") else OUTBOUND
+        errors = list(validators[target].iter_errors(event))
         if errors:
             for e in errors:
                 report.fail(f"events/{rel}: {sorted(error_pointers(e))} ({e.validator}): {e.message}")
         else:
-            report.ok(f"events/{rel}: valid OutboundEvent")
+            report.ok(f"events/{rel}: valid {target.rsplit('/', 1)[1]}")
     webhooks = doc.get("webhooks", {})
     for t in OUTBOUND_EVENT_TYPES:
         path = OUTBOUND_DIR / f"{t}.json"

@@ -81,7 +81,7 @@ public final class OutboundEventWriter {
     put(node, "messageType", h.messageType());
   }
 
-  private static void identifier(ObjectNode node, Identifier id) {
+  static void identifier(ObjectNode node, Identifier id) {
     node.put("value", id.value());
     put(node, "authority", id.assigningAuthority());
     put(node, "type", id.typeCode());
@@ -172,11 +172,15 @@ public final class OutboundEventWriter {
     };
   }
 
-  private static void code(ObjectNode parent, String name, Code c) {
+  static void code(ObjectNode parent, String name, Code c) {
     if (c == null || c.isEmpty()) {
       return;
     }
-    ObjectNode node = parent.putObject(name);
+    codeFields(parent.putObject(name), c);
+  }
+
+  /** code, display, system of a coded value into {@code node} (absent ones left out). */
+  static void codeFields(ObjectNode node, Code c) {
     put(node, "code", c.code());
     put(node, "display", c.display());
     put(node, "system", c.system());
@@ -184,7 +188,7 @@ public final class OutboundEventWriter {
 
   // ---------------------------------------------------------------------------------- patients
 
-  private static void patient(ObjectNode node, EhrPatient p) {
+  static void patient(ObjectNode node, EhrPatient p) {
     ArrayNode ids = node.putArray("identifiers");
     for (Identifier id : p.identifiers()) {
       identifier(ids.addObject(), id);
@@ -248,13 +252,13 @@ public final class OutboundEventWriter {
     return SHARED;
   }
 
-  private static void put(ObjectNode node, String name, String value) {
+  static void put(ObjectNode node, String name, String value) {
     if (value != null && !value.isEmpty()) {
       node.put(name, value);
     }
   }
 
-  private static void strings(ObjectNode node, String name, List<String> values) {
+  static void strings(ObjectNode node, String name, List<String> values) {
     ArrayNode array = node.putArray(name);
     values.forEach(array::add);
   }

@@ -1,0 +1,498 @@
+package io.telebridge.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.client.api.IClientInterceptor;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.IHttpRequest;
+import ca.uhn.fhir.rest.client.api.IHttpResponse;
+import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import io.telebridge.core.context.Allergy;
+import io.telebridge.core.context.Chart;
+import io.telebridge.core.context.ChartAccessDenied;
+import io.telebridge.core.context.ChartPatient;
+import io.telebridge.core.context.ChartQuery;
+import io.telebridge.core.context.ChartReader;
+import io.telebridge.core.context.ClinicalResult;
+import io.telebridge.core.context.Medication;
+import io.telebridge.core.context.Problem;
+import io.telebridge.core.context.Section;
+import io.telebridge.core.error.TelebridgeException;
+import io.telebridge.core.error.TransientException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.hl7.fhir.r4.model.AllergyIntolerance;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.hl7.fhir.r4.model.MedicationRequest;
+import org.hl7.fhir.r4.model.MedicationStatement;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * Reads one patient's chart from a FHIR R4 server in one round trip where the server supports batch:
+ * a {@code batch} Bundle of searches, every one keyed by the MRN through a chained parameter
+ * ({@code patient.identifier=<system>|<mrn>}) so none waits for the Patient's id:
+ * <ol>
+ *   <li>{@code Patient?identifier=…}</li>
+ *   <li>{@code Condition?…&clinical-status=active&category=problem-list-item}</li>
+ *   <li>{@code MedicationRequest?…&status=active&_include=MedicationRequest:medication}</li>
+ *   <li>{@code MedicationStatement?…&status=active&_include=MedicationStatement:medication} (if the profile says the EHR uses it)</li>
+ *   <li>{@code AllergyIntolerance?…}</li>
+ *   <li>{@code Observation?…&category=laboratory&date=ge<since>&_sort=-date&_count=<resultsMax>}</li>
+ *   <li>{@code DiagnosticReport?…&category=LAB&date=ge<since>&_sort=-date&_count=<resultsMax>}</li>
+ * </ol>
+ * Each list search asks for {@code _count=<pageSize>} and follows {@code next} links to the query's
+ * page limit (a section cut there is marked not complete); results take one page of the newest. A
+ * server that refuses batch (400/404/405/501 on the batch itself) gets the same searches one by one.
+ * Items whose subject is not the one Patient found are dropped (a chained search on an MRN two
+ * Patients share would mix charts: two Patients count as not found).
+ *
+ * <p>Failures: 401/403 on a request → {@link ChartAccessDenied} (a 403 on one search only makes
+ * that section unavailable); 429 and 5xx (also inside a batch entry) and connection failures are
+ * retried with exponential backoff and jitter, honouring {@code Retry-After}, then
+ * {@link TransientException}. Thread-safe: each read uses its own client and round-trip counter.
+ */
+public final class FhirChartReader implements ChartReader {
+
+  /**
+   * @param source {@code healthlake} or {@code ehr-fhir} (for provenance)
+   * @param pageSize {@code _count} of the list searches (HealthLake: at most 100)
+   * @param authorities FHIR identifier system → the HL7 assigning authority the project uses for it
+   * @param batch whether to try a batch Bundle first
+   * @param maxAttempts attempts per request on 429 / 5xx / connection failure
+   * @param firstBackoff the first wait; doubled each attempt, with jitter, capped at 5 s
+   */
+  public record Settings(String source, String baseUrl, int pageSize, Map<String, String> authorities, boolean batch,
+      int maxAttempts, Duration firstBackoff) {
+
+    public Settings {
+      authorities = Map.copyOf(authorities);
+      if (pageSize < 1 || maxAttempts < 1) {
+        throw new IllegalArgumentException("pageSize and maxAttempts must be positive");
+      }
+      baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    }
+
+    public static Settings defaults(String source, String baseUrl, Map<String, String> authorities) {
+      return new Settings(source, baseUrl, 100, authorities, true, 4, Duration.ofMillis(200));
+    }
+  }
+
+  /** How the reader waits between attempts (a test passes one that does not sleep). */
+  public interface Sleeper {
+    void sleep(Duration d) throws InterruptedException;
+  }
+
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+  private final FhirContext fhir;
+  private final Settings settings;
+  private final IClientInterceptor auth;
+  private final Sleeper sleeper;
+  private final R4ChartMapper mapper;
+
+  /** @param auth signs or authorizes each request (SigV4, SMART bearer token); {@code null} for none */
+  public FhirChartReader(FhirContext fhir, Settings settings, IClientInterceptor auth, Sleeper sleeper) {
+    this.fhir = fhir;
+    this.settings = settings;
+    this.auth = auth;
+    this.sleeper = sleeper;
+    this.mapper = new R4ChartMapper(fhir, settings.authorities());
+  }
+
+  public FhirChartReader(FhirContext fhir, Settings settings, IClientInterceptor auth) {
+    this(fhir, settings, auth, d -> Thread.sleep(d));
+  }
+
+  @Override
+  public String source() {
+    return settings.source();
+  }
+
+  @Override
+  public String baseUrl() {
+    return settings.baseUrl();
+  }
+
+  private enum Kind { PATIENT, CONDITION, MEDICATION_REQUEST, MEDICATION_STATEMENT, ALLERGY, OBSERVATION, REPORT }
+
+  private record Search(Kind kind, String url) {}
+
+  @Override
+  public Chart read(ChartQuery q) {
+    IGenericClient client = fhir.newRestfulGenericClient(settings.baseUrl());
+    client.setEncoding(EncodingEnum.JSON);
+    RoundTrips trips = new RoundTrips();
+    client.registerInterceptor(trips);
+    if (auth != null) {
+      client.registerInterceptor(auth);
+    }
+    List<Search> searches = searches(q);
+    List<Bundle> pages = firstPages(client, searches);
+
+    List<Patient> found = resources(pages.getFirst(), Patient.class, true);
+    if (found.size() != 1) {
+      return Chart.notFound(trips.count.get());
+    }
+    ChartPatient patient = mapper.patient(found.getFirst());
+    String pid = patient.fhirId();
+
+    Section<Problem> problems = Section.complete(List.of());
+    List<Medication> meds = new ArrayList<>();
+    Section<Medication> medications = null;
+    Section<Allergy> allergies = Section.complete(List.of());
+    List<ClinicalResult> results = new ArrayList<>();
+    Section<ClinicalResult> resultsSection = null;
+    boolean medsComplete = true;
+    boolean resultsComplete = true;
+    for (int i = 1; i < searches.size(); i++) {
+      Kind kind = searches.get(i).kind();
+      Bundle first = pages.get(i);
+      Section.Unavailable unavailable = first == null ? null : unavailableOf(first);
+      if (first == null || unavailable != null) {
+        Section.Unavailable u = unavailable != null ? unavailable
+            : new Section.Unavailable(Section.Unavailable.Reason.NOT_SUPPORTED, kind + " search failed");
+        switch (kind) {
+          case CONDITION -> problems = Section.unavailable(u.reason(), u.detail());
+          case MEDICATION_REQUEST, MEDICATION_STATEMENT -> medications = Section.unavailable(u.reason(), u.detail());
+          case ALLERGY -> allergies = Section.unavailable(u.reason(), u.detail());
+          default -> resultsSection = Section.unavailable(u.reason(), u.detail());
+        }
+        continue;
+      }
+      boolean onePage = kind == Kind.OBSERVATION || kind == Kind.REPORT;
+      Paged paged = follow(client, first, onePage ? 1 : q.maxPages());
+      switch (kind) {
+        case CONDITION -> {
+          List<Problem> items = ofSubject(paged.bundles, Condition.class, pid, c -> c.getSubject()).stream()
+              .map(R4ChartMapper::problem).toList();
+          problems = paged.complete ? Section.complete(items) : Section.partial(items);
+        }
+        case MEDICATION_REQUEST -> {
+          Map<String, org.hl7.fhir.r4.model.Medication> included = included(paged.bundles);
+          ofSubject(paged.bundles, MedicationRequest.class, pid, MedicationRequest::getSubject)
+              .forEach(m -> meds.add(R4ChartMapper.medication(m, included)));
+          medsComplete &= paged.complete;
+        }
+        case MEDICATION_STATEMENT -> {
+          Map<String, org.hl7.fhir.r4.model.Medication> included = included(paged.bundles);
+          ofSubject(paged.bundles, MedicationStatement.class, pid, MedicationStatement::getSubject)
+              .forEach(m -> meds.add(R4ChartMapper.medication(m, included)));
+          medsComplete &= paged.complete;
+        }
+        case ALLERGY -> {
+          List<Allergy> items = ofSubject(paged.bundles, AllergyIntolerance.class, pid,
+              AllergyIntolerance::getPatient).stream().map(R4ChartMapper::allergy).toList();
+          allergies = paged.complete ? Section.complete(items) : Section.partial(items);
+        }
+        case OBSERVATION -> {
+          ofSubject(paged.bundles, Observation.class, pid, Observation::getSubject)
+              .forEach(o -> results.add(R4ChartMapper.observation(o)));
+          resultsComplete &= paged.complete;
+        }
+        case REPORT -> {
+          ofSubject(paged.bundles, DiagnosticReport.class, pid, DiagnosticReport::getSubject)
+              .forEach(d -> results.add(R4ChartMapper.report(d)));
+          resultsComplete &= paged.complete;
+        }
+        default -> throw new IllegalStateException(kind.name());
+      }
+    }
+    if (medications == null) {
+      medications = medsComplete ? Section.complete(meds) : Section.partial(meds);
+    }
+    if (resultsSection == null) {
+      resultsSection = resultsComplete ? Section.complete(results) : Section.partial(results);
+    }
+    return new Chart(patient, problems, medications, allergies, resultsSection, trips.count.get());
+  }
+
+  private List<Search> searches(ChartQuery q) {
+    String mrn = enc(q.patientIdentifierSystem() + "|" + q.mrn().value());
+    String byPatient = "patient.identifier=" + mrn;
+    String count = "&_count=" + settings.pageSize();
+    String since = enc("ge" + q.resultsSince().toString());
+    List<Search> s = new ArrayList<>();
+    s.add(new Search(Kind.PATIENT, "Patient?identifier=" + mrn));
+    s.add(new Search(Kind.CONDITION, "Condition?" + byPatient + "&clinical-status=active&category=problem-list-item"
+        + count));
+    s.add(new Search(Kind.MEDICATION_REQUEST, "MedicationRequest?" + byPatient
+        + "&status=active&_include=MedicationRequest:medication" + count));
+    if (q.medicationStatements()) {
+      s.add(new Search(Kind.MEDICATION_STATEMENT, "MedicationStatement?" + byPatient
+          + "&status=active&_include=MedicationStatement:medication" + count));
+    }
+    s.add(new Search(Kind.ALLERGY, "AllergyIntolerance?" + byPatient + count));
+    s.add(new Search(Kind.OBSERVATION, "Observation?" + byPatient + "&category=laboratory&date=" + since
+        + "&_sort=-date&_count=" + q.resultsMax()));
+    s.add(new Search(Kind.REPORT, "DiagnosticReport?" + byPatient + "&category=LAB&date=" + since
+        + "&_sort=-date&_count=" + q.resultsMax()));
+    return s;
+  }
+
+  /** The first page of every search: one batch, or the searches one by one when the server refuses batch. */
+  private List<Bundle> firstPages(IGenericClient client, List<Search> searches) {
+    if (settings.batch()) {
+      Bundle batch = new Bundle().setType(Bundle.BundleType.BATCH);
+      searches.forEach(s -> batch.addEntry().getRequest().setMethod(Bundle.HTTPVerb.GET).setUrl(s.url()));
+      Bundle response;
+      try {
+        response = retrying(() -> {
+          Bundle r = client.transaction().withBundle(batch).execute();
+          for (Bundle.BundleEntryComponent e : r.getEntry()) {
+            int status = status(e);
+            if (status == 429 || status >= 500) {
+              throw new RetryableEntry(status);
+            }
+          }
+          return r;
+        });
+      } catch (NotSupported e) {
+        response = null;
+      }
+      if (response != null) {
+        List<Bundle> pages = new ArrayList<>();
+        for (int i = 0; i < searches.size(); i++) {
+          Bundle.BundleEntryComponent e = i < response.getEntry().size() ? response.getEntry().get(i) : null;
+          pages.add(e == null ? null : entryBundle(e));
+        }
+        if (pages.getFirst() == null || unavailableOf(pages.getFirst()) != null) {
+          throw new ChartAccessDenied("the Patient search was refused (" + statusText(response.getEntryFirstRep())
+              + ")");
+        }
+        return pages;
+      }
+    }
+    List<Bundle> pages = new ArrayList<>();
+    for (Search s : searches) {
+      try {
+        pages.add(retrying(() -> client.search().byUrl(s.url()).returnBundle(Bundle.class).execute()));
+      } catch (NotSupported e) {
+        if (s.kind() == Kind.PATIENT) {
+          throw new TransientException("the Patient search failed (" + e.status + ")", null);
+        }
+        pages.add(null);
+      } catch (ChartAccessDenied e) {
+        if (s.kind() == Kind.PATIENT) {
+          throw e;
+        }
+        pages.add(forbidden());
+      }
+    }
+    return pages;
+  }
+
+  private static Bundle forbidden() {
+    Bundle b = new Bundle();
+    b.setId("forbidden");
+    return b;
+  }
+
+  private static Section.Unavailable unavailableOf(Bundle b) {
+    return "forbidden".equals(b.getIdElement().getIdPart())
+        ? new Section.Unavailable(Section.Unavailable.Reason.ACCESS_DENIED, "403") : null;
+  }
+
+  /** The searchset of a batch response entry, or a marker for a refused / unsupported search. */
+  private static Bundle entryBundle(Bundle.BundleEntryComponent e) {
+    int status = status(e);
+    if (status == 401 || status == 403) {
+      return forbidden();
+    }
+    if (status >= 200 && status < 300 && e.getResource() instanceof Bundle b) {
+      return b;
+    }
+    return null;
+  }
+
+  private static int status(Bundle.BundleEntryComponent e) {
+    String s = e.getResponse().getStatus();
+    if (s == null || s.length() < 3) {
+      return 0;
+    }
+    try {
+      return Integer.parseInt(s.substring(0, 3));
+    } catch (NumberFormatException x) {
+      return 0;
+    }
+  }
+
+  private static String statusText(Bundle.BundleEntryComponent e) {
+    return e == null ? "no entry" : String.valueOf(status(e));
+  }
+
+  private record Paged(List<Bundle> bundles, boolean complete) {}
+
+  private Paged follow(IGenericClient client, Bundle first, int maxPages) {
+    List<Bundle> bundles = new ArrayList<>();
+    bundles.add(first);
+    Bundle page = first;
+    while (page.getLink(Bundle.LINK_NEXT) != null) {
+      if (bundles.size() >= maxPages) {
+        return new Paged(bundles, false);
+      }
+      Bundle current = page;
+      try {
+        page = retrying(() -> client.loadPage().next(current).execute());
+      } catch (NotSupported e) {
+        return new Paged(bundles, false);
+      }
+      bundles.add(page);
+    }
+    return new Paged(bundles, true);
+  }
+
+  private static <T extends Resource> List<T> resources(Bundle b, Class<T> type, boolean matchesOnly) {
+    List<T> out = new ArrayList<>();
+    for (Bundle.BundleEntryComponent e : b.getEntry()) {
+      boolean include = e.getSearch().getMode() == Bundle.SearchEntryMode.INCLUDE;
+      if (type.isInstance(e.getResource()) && !(matchesOnly && include)) {
+        out.add(type.cast(e.getResource()));
+      }
+    }
+    return out;
+  }
+
+  private static <T extends Resource> List<T> ofSubject(List<Bundle> bundles, Class<T> type, String patientId,
+      java.util.function.Function<T, Reference> subject) {
+    List<T> out = new ArrayList<>();
+    for (Bundle b : bundles) {
+      for (T r : resources(b, type, true)) {
+        if (patientId.equals(subject.apply(r).getReferenceElement().getIdPart())) {
+          out.add(r);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, org.hl7.fhir.r4.model.Medication> included(List<Bundle> bundles) {
+    Map<String, org.hl7.fhir.r4.model.Medication> out = new HashMap<>();
+    for (Bundle b : bundles) {
+      for (org.hl7.fhir.r4.model.Medication m : resources(b, org.hl7.fhir.r4.model.Medication.class, false)) {
+        out.put(m.getIdElement().getIdPart(), m);
+      }
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------------------------------ retries
+
+  /** A 4xx other than 401/403/408/429: the server does not support this request. */
+  private static final class NotSupported extends RuntimeException {
+    final int status;
+
+    NotSupported(int status) {
+      super("status " + status, null, false, false);
+      this.status = status;
+    }
+  }
+
+  private static final class RetryableEntry extends RuntimeException {
+    final int status;
+
+    RetryableEntry(int status) {
+      super("batch entry status " + status, null, false, false);
+      this.status = status;
+    }
+  }
+
+  private <T> T retrying(Supplier<T> call) {
+    Duration wait = settings.firstBackoff();
+    for (int attempt = 1; ; attempt++) {
+      String failure;
+      Duration retryAfter = null;
+      try {
+        return call.get();
+      } catch (TelebridgeException e) {
+        throw e;
+      } catch (FhirClientConnectionException e) {
+        TelebridgeException cause = telebridgeCause(e);
+        if (cause != null) {
+          throw cause;
+        }
+        failure = "the FHIR server could not be reached (" + e.getClass().getSimpleName() + ")";
+      } catch (BaseServerResponseException e) {
+        int status = e.getStatusCode();
+        if (status == 401 || status == 403) {
+          throw new ChartAccessDenied("the FHIR server answered " + status);
+        }
+        if (status != 408 && status != 429 && status < 500) {
+          throw new NotSupported(status);
+        }
+        failure = "the FHIR server answered " + status;
+        retryAfter = retryAfter(e.getResponseHeaders());
+      } catch (RetryableEntry e) {
+        failure = "a batch entry answered " + e.status;
+      }
+      if (attempt >= settings.maxAttempts()) {
+        throw new TransientException(failure + " after " + attempt + " attempts", null);
+      }
+      Duration jittered = Duration.ofMillis(wait.toMillis() / 2
+          + ThreadLocalRandom.current().nextLong(wait.toMillis() / 2 + 1));
+      Duration pause = retryAfter != null ? retryAfter : jittered;
+      try {
+        sleeper.sleep(pause.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : pause);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        throw new TransientException("interrupted while backing off", ie);
+      }
+      wait = wait.multipliedBy(2);
+    }
+  }
+
+  private static TelebridgeException telebridgeCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TelebridgeException te) {
+        return te;
+      }
+    }
+    return null;
+  }
+
+  private static Duration retryAfter(Map<String, List<String>> headers) {
+    if (headers == null) {
+      return null;
+    }
+    for (Map.Entry<String, List<String>> h : headers.entrySet()) {
+      if ("retry-after".equalsIgnoreCase(h.getKey()) && !h.getValue().isEmpty()) {
+        try {
+          return Duration.ofSeconds(Long.parseLong(h.getValue().getFirst().strip()));
+        } catch (NumberFormatException e) {
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  /** Counts the HTTP requests this read makes (retries included). */
+  private static final class RoundTrips implements IClientInterceptor {
+    final AtomicInteger count = new AtomicInteger();
+
+    @Override
+    public void interceptRequest(IHttpRequest request) {
+      count.incrementAndGet();
+    }
+
+    @Override
+    public void interceptResponse(IHttpResponse response) {}
+  }
+}

@@ -1,0 +1,261 @@
+package io.telebridge.tests.fhir;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.telebridge.local.http.ApiRequest;
+import io.telebridge.local.http.SigV4Verifier;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The two doors in front of the test FHIR server, as the adapters meet them in production, on one
+ * loopback JDK HTTP server:
+ * <ul>
+ *   <li>{@code /datastore/<id>/r4/…}: "HealthLake" — every request must carry a valid SigV4 signature
+ *       for service {@code healthlake} (checked by the local stack's {@link SigV4Verifier}), else 403;</li>
+ *   <li>{@code /oauth2/token}: a SMART Backend Services token endpoint — {@code client_credentials} with a
+ *       {@code private_key_jwt} assertion whose signature verifies against the client's registered JWKS
+ *       (by {@code kid}, RS384 or ES384), {@code iss} = {@code sub} = the client id, {@code aud} = this
+ *       URL, {@code exp} in the future and at most 5 minutes ahead, {@code jti} never seen before; else
+ *       400/401 {@code invalid_client}. Issues opaque bearer tokens valid {@link #tokenLifetime};</li>
+ *   <li>{@code /ehr/r4/…}: "the EHR's FHIR API" — a bearer token from that endpoint, else 401.</li>
+ * </ul>
+ * Accepted requests are forwarded to the FHIR server; its base URL in responses (paging links) is
+ * rewritten to the door's. Counts what it accepted and refused, for the tests.
+ */
+public final class FhirGateway implements AutoCloseable {
+
+  public static final String DATASTORE = "ds-local-0001";
+
+  private final HttpServer server;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final String upstream;
+  private final SigV4Verifier sigV4;
+  private final Clock clock;
+  private final Map<String, JWKSet> clients = new ConcurrentHashMap<>();
+  private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
+  private final Set<String> seenJti = ConcurrentHashMap.newKeySet();
+  private volatile Duration tokenLifetime = Duration.ofMinutes(5);
+  public final AtomicInteger tokensIssued = new AtomicInteger();
+  public final AtomicInteger fhirRequests = new AtomicInteger();
+  public final List<String> refusals = new CopyOnWriteArrayList<>();
+
+  public FhirGateway(String upstream, SigV4Verifier.Credentials credentials, String region, Clock clock)
+      throws IOException {
+    this.upstream = upstream;
+    this.clock = clock;
+    this.sigV4 = new SigV4Verifier(List.of(credentials), region, "healthlake", Duration.ofMinutes(5), clock);
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.setExecutor(Executors.newFixedThreadPool(4));
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  public String base() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  public String healthLakeBase() {
+    return base() + "/datastore/" + DATASTORE + "/r4/";
+  }
+
+  public String ehrBase() {
+    return base() + "/ehr/r4";
+  }
+
+  public URI tokenUrl() {
+    return URI.create(base() + "/oauth2/token");
+  }
+
+  /** Registers a SMART client with its public JWKS (what the EHR's admin does with the printed JWKS). */
+  public void register(String clientId, String publicJwks) throws java.text.ParseException {
+    clients.put(clientId, JWKSet.parse(publicJwks));
+  }
+
+  public void tokenLifetime(Duration d) {
+    tokenLifetime = d;
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      String path = ex.getRequestURI().getRawPath();
+      byte[] body = ex.getRequestBody().readAllBytes();
+      if (path.equals("/oauth2/token")) {
+        token(ex, body);
+        return;
+      }
+      String prefix;
+      if (path.startsWith("/datastore/" + DATASTORE + "/r4")) {
+        prefix = "/datastore/" + DATASTORE + "/r4";
+        SigV4Verifier.Result r = sigV4.verify(new ApiRequest(ex.getRequestMethod(), path,
+            ex.getRequestURI().getRawQuery(), ex.getRequestHeaders(), body, "127.0.0.1", "HTTP/1.1",
+            server.getAddress().getPort()));
+        if (!r.accepted()) {
+          refusals.add("sigv4: " + r.refusal());
+          reply(ex, 403, "application/json", "{\"message\":\"The request signature we calculated does not match\"}");
+          return;
+        }
+      } else if (path.startsWith("/ehr/r4")) {
+        prefix = "/ehr/r4";
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        Instant expiry = auth != null && auth.startsWith("Bearer ") ? tokens.get(auth.substring(7)) : null;
+        if (expiry == null || !clock.instant().isBefore(expiry)) {
+          refusals.add("bearer: " + (auth == null ? "none" : "unknown or expired"));
+          reply(ex, 401, "application/json", "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":"
+              + "\"error\",\"code\":\"login\"}]}");
+          return;
+        }
+      } else {
+        reply(ex, 404, "text/plain", "no such door");
+        return;
+      }
+      fhirRequests.incrementAndGet();
+      forward(ex, prefix, path, body);
+    } catch (RuntimeException | InterruptedException e) {
+      reply(ex, 502, "text/plain", "gateway failure: " + e.getClass().getSimpleName());
+    }
+  }
+
+  private void forward(HttpExchange ex, String prefix, String path, byte[] body)
+      throws IOException, InterruptedException {
+    String query = ex.getRequestURI().getRawQuery();
+    String target = upstream + path.substring(prefix.length()) + (query == null ? "" : "?" + query);
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target)).timeout(Duration.ofSeconds(60))
+        .method(ex.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(body));
+    for (String h : List.of("Content-Type", "Accept", "Prefer")) {
+      String v = ex.getRequestHeaders().getFirst(h);
+      if (v != null) {
+        b.header(h, v);
+      }
+    }
+    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    String doorBase = base() + prefix;
+    String rewritten = r.body().replace(upstream, doorBase);
+    reply(ex, r.statusCode(), r.headers().firstValue("Content-Type").orElse("application/fhir+json"), rewritten);
+  }
+
+  private void token(HttpExchange ex, byte[] body) throws IOException {
+    Map<String, String> form = new HashMap<>();
+    for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+    }
+    if (!"client_credentials".equals(form.get("grant_type"))) {
+      tokenError(ex, 400, "unsupported_grant_type");
+      return;
+    }
+    if (!"urn:ietf:params:oauth:client-assertion-type:jwt-bearer".equals(form.get("client_assertion_type"))) {
+      tokenError(ex, 400, "invalid_request");
+      return;
+    }
+    String why = validateAssertion(form.get("client_assertion"));
+    if (why != null) {
+      refusals.add("token: " + why);
+      tokenError(ex, 401, "invalid_client");
+      return;
+    }
+    String token = UUID.randomUUID().toString();
+    tokens.put(token, clock.instant().plus(tokenLifetime));
+    tokensIssued.incrementAndGet();
+    reply(ex, 200, "application/json", "{\"access_token\":\"" + token + "\",\"token_type\":\"bearer\",\"expires_in\":"
+        + tokenLifetime.toSeconds() + ",\"scope\":\"" + form.getOrDefault("scope", "") + "\"}");
+  }
+
+  /** Why the assertion is refused, or {@code null} when it is good. */
+  String validateAssertion(String assertion) {
+    if (assertion == null) {
+      return "no client_assertion";
+    }
+    try {
+      SignedJWT jwt = SignedJWT.parse(assertion);
+      JWTClaimsSet claims = jwt.getJWTClaimsSet();
+      JWKSet keys = clients.get(claims.getIssuer());
+      if (keys == null || !claims.getIssuer().equals(claims.getSubject())) {
+        return "unknown client or iss != sub";
+      }
+      JWK key = keys.getKeyByKeyId(jwt.getHeader().getKeyID());
+      if (key == null) {
+        return "no registered key with that kid";
+      }
+      JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
+      JWSVerifier verifier;
+      if (alg.equals(JWSAlgorithm.RS384) && key instanceof RSAKey rsa) {
+        verifier = new RSASSAVerifier(rsa);
+      } else if (alg.equals(JWSAlgorithm.ES384) && key instanceof ECKey ec) {
+        verifier = new ECDSAVerifier(ec);
+      } else {
+        return "algorithm " + alg + " not allowed for the key";
+      }
+      if (!jwt.verify(verifier)) {
+        return "signature does not verify";
+      }
+      if (claims.getAudience() == null || !claims.getAudience().contains(tokenUrl().toString())) {
+        return "aud is not the token URL";
+      }
+      Instant now = clock.instant();
+      if (claims.getExpirationTime() == null || !now.isBefore(claims.getExpirationTime().toInstant())
+          || claims.getExpirationTime().toInstant().isAfter(now.plus(Duration.ofMinutes(5)).plusSeconds(30))) {
+        return "exp missing, past, or more than 5 minutes ahead";
+      }
+      if (claims.getJWTID() == null || !seenJti.add(claims.getIssuer() + "|" + claims.getJWTID())) {
+        return "jti missing or replayed";
+      }
+      return null;
+    } catch (java.text.ParseException | com.nimbusds.jose.JOSEException e) {
+      return "not a signed JWT";
+    }
+  }
+
+  private static void tokenError(HttpExchange ex, int status, String error) throws IOException {
+    reply(ex, status, "application/json", "{\"error\":\"" + error + "\"}");
+  }
+
+  private static void reply(HttpExchange ex, int status, String type, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", type);
+    ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+    if (bytes.length > 0) {
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
