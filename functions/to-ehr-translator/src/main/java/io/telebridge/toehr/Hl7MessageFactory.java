@@ -5,21 +5,25 @@ import io.telebridge.core.model.PlatformEvent;
 import io.telebridge.core.toehr.EhrMessageFactory;
 import io.telebridge.core.toehr.OutboundMessage;
 import io.telebridge.hl7v2.EhrProfile;
-import io.telebridge.hl7v2.SchedulingMessages;
+import io.telebridge.hl7v2.EhrMessages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 
-/** The {@link EhrMessageFactory} port on the HL7 v2 builders of shared/hl7v2, for one EHR profile. */
+/**
+ * The {@link EhrMessageFactory} port on the HL7 v2 builders of shared/hl7v2, for one EHR profile: registration,
+ * scheduling and the visit flows (note → MDM, orders → ORM/OML, charges → DFT). A FHIR writer for profiles
+ * that say FHIR is another implementation of the same port (not built yet).
+ */
 final class Hl7MessageFactory implements EhrMessageFactory {
 
   private final EhrProfile profile;
-  private final SchedulingMessages messages;
+  private final EhrMessages messages;
 
   Hl7MessageFactory(EhrProfile profile, String environment, Clock clock) {
     this.profile = profile;
-    this.messages = new SchedulingMessages(profile, environment, clock);
+    this.messages = new EhrMessages(profile, environment, clock);
   }
 
   /** A profile by name from the jar ({@code ehr-profiles/<name>.yaml}) or by file path. */
