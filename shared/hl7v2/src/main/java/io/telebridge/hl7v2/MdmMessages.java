@@ -30,7 +30,8 @@ import java.util.List;
  *
  * <p>MSH, EVN, PID, PV1 (the encounter: {@link VisitFields#pv1}, attending = the author), TXA, then for
  * T02/T08/T10 the content: OBX {@code TX} one per line of the note (a blank line is an OBX with an
- * empty value), or one OBX {@code FT} with the whole text ({@code \.br\} between lines) when the profile
+ * empty value), or OBX {@code FT} with the whole text ({@code \.br\} between lines; a new OBX every
+ * 32,000 characters, at a line break, the most HAPI's validation lets an FT value hold) when the profile
  * says FT; a PDF (the note itself, or its rendition beside the text) as OBX {@code ED}
  * {@code ^AP^PDF^Base64^<data>}; an HTML note as OBX {@code ED} {@code ^TEXT^HTML^Base64^<data>}.
  *
@@ -168,6 +169,36 @@ final class MdmMessages {
     return lines;
   }
 
+  /** The most characters one FT value may hold (HAPI's default validation: FT max length 32,000). */
+  static final int FT_MAX = 32_000;
+
+  /**
+   * The note's lines as FT values: whole lines joined with line breaks, as many as fit in {@link #FT_MAX}
+   * characters; a longer line is cut into pieces of that size. One OBX each, in order.
+   */
+  static List<String> ftChunks(List<String> lines) {
+    List<String> chunks = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    for (String line : lines) {
+      for (int from = 0; from == 0 || from < line.length(); from += FT_MAX) {
+        String piece = line.substring(from, Math.min(line.length(), from + FT_MAX));
+        int needed = current.isEmpty() ? piece.length() : current.length() + 1 + piece.length();
+        if (needed > FT_MAX && !current.isEmpty()) {
+          chunks.add(current.toString());
+          current.setLength(0);
+        }
+        if (!current.isEmpty()) {
+          current.append('\n');
+        }
+        current.append(piece);
+      }
+    }
+    if (!current.isEmpty() || chunks.isEmpty()) {
+      chunks.add(current.toString());
+    }
+    return chunks;
+  }
+
   private static void observations(MDM_T02 mdm, MessageKind kind, EhrProfile profile, EhrProfile.DocumentType type,
       VisitNote note) throws HL7Exception {
     String status = kind == MessageKind.MDM_T02 ? "F" : "C";
@@ -175,10 +206,12 @@ final class MdmMessages {
     int n = 0;
     if (textNote(note)) {
       if (profile.documents().format() == EhrProfile.NoteFormat.FT) {
-        OBX obx = obx(mdm, n++, "FT", type, status, signed);
-        FT ft = new FT(mdm);
-        Hl7Fields.set(ft, String.join("\n", lines(note.content())));
-        obx.getObservationValue(0).setData(ft);
+        for (String chunk : ftChunks(lines(note.content()))) {
+          OBX obx = obx(mdm, n++, "FT", type, status, signed);
+          FT ft = new FT(mdm);
+          Hl7Fields.set(ft, chunk);
+          obx.getObservationValue(0).setData(ft);
+        }
       } else {
         for (String line : lines(note.content())) {
           OBX obx = obx(mdm, n++, "TX", type, status, signed);

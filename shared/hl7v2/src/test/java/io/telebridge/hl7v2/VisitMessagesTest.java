@@ -106,6 +106,27 @@ class VisitMessagesTest {
   }
 
   @Test
+  void aLongFtNoteIsSplitAtLineBreaksIntoObxOfAtMost32000CharactersThatReadBackAsTheText() throws Exception {
+    EhrProfile ft = epicLike("  format: TX ", "  format: FT ");
+    PlatformEvent e = Samples.event("visit.note_signed.json");
+    var n = e.visit().note();
+    String text = (n.content() + "\n").repeat(600) + "x".repeat(70_000); // ≈ 113 kB, and one line longer than two OBX
+    var big = new io.telebridge.core.model.VisitNote(n.id(), n.type(), n.title(), n.contentType(), text, null, n.signedAt(),
+        n.author(), n.status(), 1);
+    OutboundHl7 mdm = translate(withVisit(e, new Visit("vis-2001", null, big, null, null)), ft, false).get(0);
+    var parsed = (ca.uhn.hl7v2.model.v251.message.MDM_T02) ValidatingContext.parser().parse(mdm.payload());
+    StringBuilder back = new StringBuilder();
+    for (int i = 0; i < parsed.getOBSERVATIONReps(); i++) {
+      String value = parsed.getOBSERVATION(i).getOBX().getObservationValue(0).getData().encode();
+      String decoded = new StrictEscaping().unescape(value, ca.uhn.hl7v2.parser.EncodingCharacters.defaultInstance());
+      assertTrue(decoded.length() <= MdmMessages.FT_MAX, "OBX " + (i + 1) + " has " + decoded.length());
+      back.append(back.isEmpty() ? "" : "\n").append(decoded);
+    }
+    assertTrue(parsed.getOBSERVATIONReps() >= 5);
+    assertEquals(text.strip(), back.toString().replace("x\nx", "xx"), "the text, with breaks only where a line was cut");
+  }
+
+  @Test
   void aPdfNoteIsOneEdObxWithTheBase64AsSent() throws Exception {
     PlatformEvent event = Samples.event("edge/visit.note_signed.pdf.json");
     Terser t = read(translate(event, Samples.EPIC_LIKE, false).get(0));
