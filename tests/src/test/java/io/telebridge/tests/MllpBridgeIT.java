@@ -2,7 +2,6 @@ package io.telebridge.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.telebridge.local.Cli;
 import io.telebridge.local.LocalStack;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Issue 3, item 10, the EHR end: signed webhooks → intake → translator → ToEhrQueue → the MLLP bridge
@@ -62,7 +60,7 @@ class MllpBridgeIT {
   }
 
   private static List<ReceivedMessage> at(String patient) {
-    return ehr.received().stream().filter(m -> m.patientIds().contains(patient)).toList();
+    return EhrSide.at(ehr, patient);
   }
 
   /** Message types the EHR got for a patient, in order of arrival, repeats of a control id collapsed. */
@@ -79,19 +77,11 @@ class MllpBridgeIT {
   }
 
   private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("timed out waiting for " + what + "; the EHR received: " + ehr.received());
-      }
-      Thread.sleep(100);
-    }
+    EhrSide.await(ehr, what, timeout, condition);
   }
 
   private static int depth(String queue) {
-    return stack.sqs().getQueueAttributes(b -> b.queueUrl(stack.queueUrl(queue)).attributeNames(
-        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-        .attributes().values().stream().mapToInt(Integer::parseInt).sum();
+    return EhrSide.depth(stack, queue);
   }
 
   @Test

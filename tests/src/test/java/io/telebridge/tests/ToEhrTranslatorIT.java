@@ -122,17 +122,23 @@ class ToEhrTranslatorIT {
   }
 
   @Test
-  void anEventWithoutAnEhrFlowGoesToTheIntakeDeadLetterQueueWithItsReasonAndBlocksNobody() throws Exception {
-    send(event("visit.note_signed.json", "evt-tr-4a", "pat-tr-4"));
-    send(event("appointment.booked.json", "evt-tr-4b", "pat-tr-4"));
+  void anOrderTheProfileCannotMapGoesToTheIntakeDeadLetterQueueWithItsReasonAndBlocksNobody() throws Exception {
+    send(event("appointment.booked.json", "evt-tr-4a", "pat-tr-4"));
+    byte[] orders = new String(event("visit.orders_placed.json", "evt-tr-4b", "pat-tr-4"), StandardCharsets.UTF_8)
+        .replace("\"4548-4\"", "\"99999-9\"").getBytes(StandardCharsets.UTF_8);
+    send(orders);
+    send(event("visit.note_signed.json", "evt-tr-4c", "pat-tr-4"));
 
-    List<Message> out = receive(toEhr, "demo-clinic:pat-tr-4", 2, Duration.ofSeconds(20));
-    assertEquals(List.of("ADT^A04", "SIU^S12"), out.stream().map(ToEhrTranslatorIT::type).toList());
+    List<Message> out = receive(toEhr, "demo-clinic:pat-tr-4", 3, Duration.ofSeconds(20));
+    assertEquals(List.of("ADT^A04", "SIU^S12", "MDM^T02"), out.stream().map(ToEhrTranslatorIT::type).toList(),
+        "the refused orders leave nothing on the to-EHR queue and the note follows");
     List<Message> dead = receive(stack.queueUrl("IntakeDeadLetterQueue"), "demo-clinic:pat-tr-4", 1, Duration.ofSeconds(10));
     assertEquals(1, dead.size());
-    assertEquals("evt-tr-4a", dead.get(0).messageAttributes().get("eventId").stringValue());
+    assertEquals("evt-tr-4b", dead.get(0).messageAttributes().get("eventId").stringValue());
     assertEquals("to-ehr-translator", dead.get(0).messageAttributes().get("failedStage").stringValue());
-    assertTrue(dead.get(0).messageAttributes().get("reason").stringValue().contains("no EHR flow"));
+    String reason = dead.get(0).messageAttributes().get("reason").stringValue();
+    assertTrue(reason.contains("ord-5001") && reason.contains("http://loinc.org|99999-9")
+        && reason.contains("not mapped in EHR profile generic-epic-like"), reason);
   }
 
   @Test

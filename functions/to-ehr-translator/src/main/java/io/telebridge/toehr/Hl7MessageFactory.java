@@ -5,19 +5,32 @@ import io.telebridge.core.model.PlatformEvent;
 import io.telebridge.core.toehr.EhrMessageFactory;
 import io.telebridge.core.toehr.OutboundMessage;
 import io.telebridge.hl7v2.EhrProfile;
-import io.telebridge.hl7v2.SchedulingMessages;
+import io.telebridge.hl7v2.UntranslatableEventException;
+import io.telebridge.hl7v2.EhrMessages;
 import java.time.Clock;
 import java.util.List;
 
-/** The {@link EhrMessageFactory} port on the HL7 v2 builders of shared/hl7v2, for one EHR profile. */
+/**
+ * The {@link EhrMessageFactory} port on the HL7 v2 builders of shared/hl7v2, for one EHR profile: registration,
+ * scheduling and the visit flows (note → MDM, orders → ORM/OML, charges → DFT). A FHIR writer for profiles
+ * that say FHIR is another implementation of the same port (not built yet).
+ */
 final class Hl7MessageFactory implements EhrMessageFactory {
 
+  /**
+   * What one message may weigh on the to-EHR queue: SQS takes 262,144 bytes of body and attributes;
+   * the rest is left for the attributes. A larger message (a long note: one TX OBX per line roughly
+   * doubles a short-lined text) is refused with its reason until the S3 claim check exists (issue 12
+   * item 7), rather than failing SendMessage on every retry.
+   */
+  static final int MAX_MESSAGE_BYTES = 256_000;
+
   private final EhrProfile profile;
-  private final SchedulingMessages messages;
+  private final EhrMessages messages;
 
   Hl7MessageFactory(EhrProfile profile, String environment, Clock clock) {
     this.profile = profile;
-    this.messages = new SchedulingMessages(profile, environment, clock);
+    this.messages = new EhrMessages(profile, environment, clock);
   }
 
   /** A profile by name from the jar ({@code ehr-profiles/<name>.yaml}) or by file path. */
@@ -32,8 +45,16 @@ final class Hl7MessageFactory implements EhrMessageFactory {
 
   @Override
   public List<OutboundMessage> messagesFor(PlatformEvent event, Resolution patient) {
-    return messages.forEvent(event, patient.identifiers(), patient.newPatient()).stream()
+    List<OutboundMessage> out = messages.forEvent(event, patient.identifiers(), patient.newPatient()).stream()
         .map(m -> new OutboundMessage(m.controlId(), m.messageType(), m.payload()))
         .toList();
+    for (OutboundMessage m : out) {
+      int bytes = m.payload().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+      if (bytes > MAX_MESSAGE_BYTES) {
+        throw new UntranslatableEventException("event " + event.eventId() + ": " + m.messageType() + " is " + bytes
+            + " bytes, over the " + MAX_MESSAGE_BYTES + " a to-EHR queue message may carry (no claim check yet)");
+      }
+    }
+    return out;
   }
 }

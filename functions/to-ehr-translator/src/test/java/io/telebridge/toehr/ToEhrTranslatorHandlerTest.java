@@ -29,11 +29,17 @@ class ToEhrTranslatorHandlerTest {
   private final List<String> sent = new ArrayList<>();
   private final List<String> deadLettered = new ArrayList<>();
   private final Set<String> failingEvents = new java.util.HashSet<>();
+  private final Set<String> refusedEvents = new java.util.HashSet<>();
 
   private ToEhrTranslatorHandler handler() {
     TranslateToEhr translate = new TranslateToEhr(
         request -> new Resolution(List.of(new Identifier(request.patient().platformPatientId(), "PLATFORM", "PI")), false),
-        (event, patient) -> List.of(new OutboundMessage(event.eventId(), event.type().wireName(), "MSH|")),
+        (event, patient) -> {
+          if (refusedEvents.contains(event.eventId())) {
+            throw new io.telebridge.core.error.RejectedException("order code not mapped in the EHR profile");
+          }
+          return List.of(new OutboundMessage(event.eventId(), event.type().wireName(), "MSH|"));
+        },
         (group, eventId, message) -> {
           if (failingEvents.contains(eventId)) {
             throw new TransientException("queue down", null);
@@ -80,10 +86,12 @@ class ToEhrTranslatorHandlerTest {
 
   @Test
   void deadLettersAnEventThatCanNeverTranslateAndGoesOn() throws IOException {
+    refusedEvents.add("evt-0008-orders-placed");
     SQSBatchResponse r = handler().handleRequest(batch(record("m1", null),
-        record("m2", "visit.note_signed.json"), record("m3", "appointment.booked.json")), null);
+        record("m2", "visit.orders_placed.json"), record("m3", "appointment.booked.json"),
+        record("m4", "visit.note_signed.json")), null);
     assertTrue(failed(r).isEmpty());
     assertEquals(List.of("m1", "m2"), deadLettered);
-    assertEquals(List.of("evt-0003-booked"), sent);
+    assertEquals(List.of("evt-0003-booked", "evt-0007-note-signed"), sent, "a visit event has a flow now");
   }
 }

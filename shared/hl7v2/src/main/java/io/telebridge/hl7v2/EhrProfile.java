@@ -54,6 +54,10 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *     provider, platform, ehr)
  * @param phoneUses platform phone use (mobile, home, work) → XTN-2 use code and XTN-3 equipment
  * @param durationUnits SCH-10 / AIS-8 / AIL-10 / AIP-10 and TQ1-6 units; default {@code min^minutes^ISO+}
+ * @param encounter PV1 of the visit messages (MDM, ORM/OML, DFT); default patient class {@code O}
+ * @param documents notes → MDM: document types, TX or FT, T08 or T10 for amendments, completion status
+ * @param orders orders → ORM^O01 or OML^O21, and the orderable code map (unmapped codes are refused)
+ * @param billing charges → DFT^P03: how a reversal is sent, place-of-service map, telehealth modifier
  */
 public record EhrProfile(
     String id,
@@ -76,7 +80,11 @@ public record EhrProfile(
     Location virtualLocation,
     Map<String, Coded> eventReasons,
     Map<String, PhoneUse> phoneUses,
-    Coded durationUnits) {
+    Coded durationUnits,
+    Encounter encounter,
+    Documents documents,
+    Orders orders,
+    Billing billing) {
 
   /** The SCH-6 keys every profile must have. */
   public static final List<String> REQUIRED_EVENT_REASONS = List.of("booked", "rescheduled", "modified", "no_show", "cancelled");
@@ -97,6 +105,10 @@ public record EhrProfile(
                 "work", new PhoneUse("WPN", "PH"))
             : Map.copyOf(phoneUses);
     durationUnits = durationUnits == null ? new Coded("min", "minutes", "ISO+") : durationUnits;
+    encounter = encounter == null ? new Encounter(null) : encounter;
+    documents = documents == null ? new Documents(null, null, null, null, null) : documents;
+    orders = orders == null ? new Orders(null, null, null) : orders;
+    billing = billing == null ? new Billing(null, null, null) : billing;
   }
 
   // ------------------------------------------------------------------ loading
@@ -229,6 +241,7 @@ public record EhrProfile(
       }
     });
     requireCoded(problems, durationUnits, "durationUnits");
+    validateVisitFlows(problems);
     if (!Hl7Charsets.known(characterSet)) {
       problems.add("characterSet must be an HL7 table 0211 value telebridge knows: " + String.join(", ", Hl7Charsets.names()));
     }
@@ -236,6 +249,49 @@ public record EhrProfile(
       throw new IllegalArgumentException("EHR profile " + (id == null ? "(no id)" : id) + " is invalid: " + String.join("; ", problems));
     }
     return this;
+  }
+
+  private void validateVisitFlows(List<String> problems) {
+    if (authorities != null) {
+      requireAuthority(problems, authorities.visit(), "authorities.visit", false);
+      requireAuthority(problems, authorities.placerOrder(), "authorities.placerOrder", false);
+      requireAuthority(problems, authorities.document(), "authorities.document", false);
+    }
+    if (!List.of("O", "E", "I", "P", "R", "B", "N").contains(encounter.patientClass())) {
+      problems.add("encounter.patientClass must be an HL7 table 0004 code (O, E, I, P, R, B, N)");
+    }
+    documents.types().forEach((type, codes) -> {
+      if (codes == null || blank(codes.code())) {
+        problems.add("documents.types." + type + ".code is required");
+      } else {
+        requireCoded(problems, codes.observation(), "documents.types." + type + ".observation");
+      }
+    });
+    if (documents.defaultType() != null && !documents.types().containsKey(documents.defaultType())) {
+      problems.add("documents.defaultType must be a key of documents.types");
+    }
+    if (!List.of("AU", "LA", "DO").contains(documents.completionStatus())) {
+      problems.add("documents.completionStatus must be AU, LA or DO (HL7 table 0271)");
+    }
+    orders.codes().forEach((key, coded) -> {
+      if (key.indexOf('|') <= 0 || key.endsWith("|")) {
+        problems.add("orders.codes key " + key + " must be <system URI>|<code>");
+      }
+      requireCoded(problems, coded, "orders.codes." + key);
+    });
+    orders.passThrough().forEach((system, name) -> {
+      if (blank(name)) {
+        problems.add("orders.passThrough." + system + " needs the HL7 coding system name (e.g. LN)");
+      }
+    });
+    billing.placeOfService().forEach((pos, code) -> {
+      if (blank(code)) {
+        problems.add("billing.placeOfService." + pos + " is empty");
+      }
+    });
+    if (billing.telehealthModifier() != null && !billing.telehealthModifier().matches("[0-9A-Z]{2}")) {
+      problems.add("billing.telehealthModifier must be a two-character CPT/HCPCS modifier");
+    }
   }
 
   private static boolean blank(String s) {
@@ -340,6 +396,9 @@ public record EhrProfile(
    * @param fillerAppointment EI-2.. of SCH-2 (EHR appointment ids); may be null
    * @param provider XCN-9/13 of the EHR provider id in AIP-3; may be null
    * @param npi XCN-9/13 of the NPI in AIP-3; null means {@code NPI} for both
+   * @param visit CX-4 of the platform visit id in PV1-19 (visit number); may be null
+   * @param placerOrder EI-2.. of the platform order id in ORC-2 / OBR-2; may be null
+   * @param document EI-2.. of the platform note id in TXA-12 / TXA-13; may be null
    */
   public record Authorities(
       Authority ehrMrn,
@@ -347,10 +406,14 @@ public record EhrProfile(
       Authority placerAppointment,
       Authority fillerAppointment,
       Authority provider,
-      Authority npi) {
+      Authority npi,
+      Authority visit,
+      Authority placerOrder,
+      Authority document) {
     List<Authority> all() {
       List<Authority> list = new ArrayList<>();
-      for (Authority a : new Authority[] {ehrMrn, platform, placerAppointment, fillerAppointment, provider, npi}) {
+      for (Authority a : new Authority[] {ehrMrn, platform, placerAppointment, fillerAppointment, provider, npi, visit,
+          placerOrder, document}) {
         if (a != null) {
           list.add(a);
         }
@@ -460,4 +523,108 @@ public record EhrProfile(
 
   /** XTN-2 use code (table 0201: PRN, ORN, WPN, ...) and XTN-3 equipment type (table 0202: PH, CP, ...). */
   public record PhoneUse(String use, String equipment) {}
+
+  // ------------------------------------------------------------------ visit flows (note, orders, charges)
+
+  /**
+   * PV1 of the visit messages.
+   *
+   * @param patientClass PV1-2, HL7 table 0004 [O: outpatient]
+   */
+  public record Encounter(String patientClass) {
+    public Encounter {
+      patientClass = patientClass == null ? "O" : patientClass;
+    }
+  }
+
+  /** How a note's text goes in OBX: one TX line per paragraph, or one FT value with {@code \.br\} breaks. */
+  public enum NoteFormat { TX, FT }
+
+  /** The trigger of an amended note: MDM^T08 (edit, same document number) or T10 (replace: new number, TXA-13 parent). */
+  public enum AmendmentEvent { T08, T10 }
+
+  /**
+   * One platform note type in the EHR.
+   *
+   * @param code TXA-2 document type (HL7 table 0270, user-extensible: PR progress note, CN consult, ...)
+   * @param observation OBX-3 of the note's content, e.g. LOINC {@code 11506-3^Progress note^LN}
+   */
+  public record DocumentType(String code, Coded observation) {}
+
+  /**
+   * Notes → MDM; each null means the default in brackets.
+   *
+   * @param types platform note type → document type [progress_note → PR, 11506-3; consult_note → CN, 11488-4]
+   * @param defaultType the {@code types} key for an unmapped note type; null refuses the event [null]
+   * @param format TX lines or one FT value [TX]
+   * @param amendment T08 or T10 [T08]
+   * @param completionStatus TXA-17 of a signed note: AU authenticated, LA legally authenticated, DO documented [AU]
+   */
+  public record Documents(Map<String, DocumentType> types, String defaultType, NoteFormat format,
+      AmendmentEvent amendment, String completionStatus) {
+    public Documents {
+      types = types == null
+          ? Map.of(
+              "progress_note", new DocumentType("PR", new Coded("11506-3", "Progress note", "LN")),
+              "consult_note", new DocumentType("CN", new Coded("11488-4", "Consult note", "LN")))
+          : Map.copyOf(types);
+      format = format == null ? NoteFormat.TX : format;
+      amendment = amendment == null ? AmendmentEvent.T08 : amendment;
+      completionStatus = completionStatus == null ? "AU" : completionStatus;
+    }
+
+    /** The document type of a platform note type, or null when neither it nor {@code defaultType} is mapped. */
+    public DocumentType typeOf(String noteType) {
+      DocumentType t = noteType == null ? null : types.get(noteType);
+      return t == null && defaultType != null ? types.get(defaultType) : t;
+    }
+  }
+
+  /** The order message: ORM^O01 (general order) or OML^O21 (laboratory order). */
+  public enum OrderMessage { ORM_O01, OML_O21 }
+
+  /**
+   * Orders → ORM/OML; each null means the default in brackets.
+   *
+   * @param message ORM_O01 or OML_O21 [ORM_O01]
+   * @param codes {@code <system URI>|<code>} → OBR-4 (the EHR's orderable, or the standard code with its HL7
+   *     coding system name) [none]
+   * @param passThrough system URI → HL7 coding system name (e.g. {@code http://loinc.org: LN}): codes of
+   *     these systems not in {@code codes} go to OBR-4 unchanged [none: every code must be in {@code codes}]
+   */
+  public record Orders(OrderMessage message, Map<String, Coded> codes, Map<String, String> passThrough) {
+    public Orders {
+      message = message == null ? OrderMessage.ORM_O01 : message;
+      codes = codes == null ? Map.of() : Map.copyOf(codes);
+      passThrough = passThrough == null ? Map.of() : Map.copyOf(passThrough);
+    }
+
+    /** OBR-4 for a platform code, or null when the profile maps neither the code nor its system. */
+    public Coded codeFor(String system, String code, String display) {
+      Coded mapped = codes.get(system + "|" + code);
+      if (mapped != null) {
+        return mapped;
+      }
+      String hl7System = passThrough.get(system);
+      return hl7System == null ? null : new Coded(code, display, hl7System);
+    }
+  }
+
+  /** How a reversed charge is sent: FT1-6 {@code CD} (credit) with the units, or FT1-6 {@code CG} with negative units. */
+  public enum ChargeReversal { CREDIT, NEGATIVE }
+
+  /**
+   * Charges → DFT^P03; each null means the default in brackets.
+   *
+   * @param reversal CREDIT or NEGATIVE [CREDIT]
+   * @param placeOfService platform place of service → FT1-16.1; a code not in the map is refused [02 → 02, 10 → 10]
+   * @param telehealthModifier a modifier added (last) to every charge line that lacks it, e.g. {@code 95} or
+   *     {@code GT} for payers that want one; null adds nothing [null]
+   */
+  public record Billing(ChargeReversal reversal, Map<String, String> placeOfService, String telehealthModifier) {
+    public Billing {
+      reversal = reversal == null ? ChargeReversal.CREDIT : reversal;
+      placeOfService = placeOfService == null ? Map.of("02", "02", "10", "10") : Map.copyOf(placeOfService);
+    }
+  }
 }

@@ -5,6 +5,7 @@ import ca.uhn.hl7v2.model.DataTypeException;
 import ca.uhn.hl7v2.model.Primitive;
 import ca.uhn.hl7v2.model.v251.datatype.CE;
 import ca.uhn.hl7v2.model.v251.datatype.CX;
+import ca.uhn.hl7v2.model.v251.datatype.EI;
 import ca.uhn.hl7v2.model.v251.datatype.HD;
 import ca.uhn.hl7v2.model.v251.datatype.PL;
 import ca.uhn.hl7v2.model.v251.datatype.XAD;
@@ -61,6 +62,16 @@ final class Hl7Fields {
     set(target.getNamespaceID(), hd.namespaceId());
     set(target.getUniversalID(), hd.universalId());
     set(target.getUniversalIDType(), hd.universalIdType());
+  }
+
+  /** EI: the id, then the authority's namespace, universal id and its type (when the profile has one). */
+  static void ei(EI ei, String id, EhrProfile.Authority authority) throws DataTypeException {
+    ei.getEntityIdentifier().setValue(id);
+    if (authority != null) {
+      set(ei.getNamespaceID(), authority.namespaceId());
+      set(ei.getUniversalID(), authority.universalId());
+      set(ei.getUniversalIDType(), authority.universalIdType());
+    }
   }
 
   static void ce(CE target, EhrProfile.Coded coded) throws DataTypeException {

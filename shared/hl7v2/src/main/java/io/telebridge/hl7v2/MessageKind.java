@@ -1,6 +1,9 @@
 package io.telebridge.hl7v2;
 
-/** The HL7 v2.5.1 messages this module builds: MSH-9 code, trigger and the HAPI structure. */
+/**
+ * The HL7 v2.5.1 messages this module builds: MSH-9 code, trigger and the HAPI structure (HAPI's
+ * v2.5.1 event map: MDM T02/T08/T10 share MDM_T02, T11 is MDM_T01 without content).
+ */
 public enum MessageKind {
   ADT_A04("ADT", "A04", "ADT_A01"),
   ADT_A08("ADT", "A08", "ADT_A01"),
@@ -10,7 +13,14 @@ public enum MessageKind {
   SIU_S13("SIU", "S13", "SIU_S12"),
   SIU_S14("SIU", "S14", "SIU_S12"),
   SIU_S15("SIU", "S15", "SIU_S12"),
-  SIU_S26("SIU", "S26", "SIU_S12");
+  SIU_S26("SIU", "S26", "SIU_S12"),
+  MDM_T02("MDM", "T02", "MDM_T02"),
+  MDM_T08("MDM", "T08", "MDM_T02"),
+  MDM_T10("MDM", "T10", "MDM_T02"),
+  MDM_T11("MDM", "T11", "MDM_T01"),
+  ORM_O01("ORM", "O01", "ORM_O01"),
+  OML_O21("OML", "O21", "OML_O21"),
+  DFT_P03("DFT", "P03", "DFT_P03");
 
   private final String code;
   private final String trigger;

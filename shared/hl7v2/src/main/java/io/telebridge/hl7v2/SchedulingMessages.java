@@ -135,6 +135,7 @@ public final class SchedulingMessages {
       case SIU_S14 -> modified::build;
       case SIU_S15 -> cancelled::build;
       case SIU_S26 -> noShow::build;
+      default -> throw new IllegalArgumentException(kind + " is not a scheduling or registration message");
     };
   }
 }

@@ -1,9 +1,7 @@
 package io.telebridge.hl7v2;
 
 import ca.uhn.hl7v2.HL7Exception;
-import ca.uhn.hl7v2.model.v251.datatype.EI;
 import ca.uhn.hl7v2.model.v251.datatype.TQ;
-import ca.uhn.hl7v2.model.v251.datatype.XCN;
 import ca.uhn.hl7v2.model.v251.group.SIU_S12_PATIENT;
 import ca.uhn.hl7v2.model.v251.group.SIU_S12_RESOURCES;
 import ca.uhn.hl7v2.model.v251.message.SIU_S12;
@@ -49,7 +47,7 @@ final class SiuMessages {
     }
     EhrProfile profile = settings.profile;
     EhrProfile.VisitTypeCodes codes = visitTypeCodes(profile, event, a);
-    List<String[]> personnel = personnelIds(profile, event, a.provider());
+    List<ProviderIds.Id> personnel = personnelIds(profile, event, a.provider());
     List<Identifier> identifiers = settings.identifiers(event, pid3);
     String controlId = ControlIds.of(event.tenant(), event.eventId(), kind.messageType());
     ZoneId zone = profile.scheduleTimeZone();
@@ -65,9 +63,9 @@ final class SiuMessages {
       Hl7Fields.msh(siu.getMSH(), kind, controlId, profile, settings.environment, settings.clock);
 
       SCH sch = siu.getSCH();
-      ei(sch.getPlacerAppointmentID(), a.id(), profile.authorities().placerAppointment());
+      Hl7Fields.ei(sch.getPlacerAppointmentID(), a.id(), profile.authorities().placerAppointment());
       if (a.ehrId() != null && !a.ehrId().isBlank()) {
-        ei(sch.getFillerAppointmentID(), a.ehrId(), profile.authorities().fillerAppointment());
+        Hl7Fields.ei(sch.getFillerAppointmentID(), a.ehrId(), profile.authorities().fillerAppointment());
       }
       Hl7Fields.ce(sch.getEventReason(), eventReason(profile, kind, event));
       Hl7Fields.ce(sch.getAppointmentReason(), codes.reason());
@@ -128,13 +126,7 @@ final class SiuMessages {
       if (segments.aip()) {
         AIP aip = resources.getPERSONNEL_RESOURCE().getAIP();
         aip.getSetIDAIP().setValue("1");
-        int rep = 0;
-        for (String[] id : personnel) {
-          XCN xcn = aip.getPersonnelResourceID(rep++);
-          xcn.getIDNumber().setValue(id[0]);
-          Hl7Fields.set(xcn.getAssigningAuthority().getNamespaceID(), id[1]);
-          Hl7Fields.set(xcn.getIdentifierTypeCode(), id[2]);
-        }
+        ProviderIds.fill(personnel, aip::getPersonnelResourceID);
         Hl7Fields.ce(aip.getResourceType(), profile.providers().role());
         aip.getStartDateTime().getTime().setValue(start);
         aip.getDuration().setValue(minutes);
@@ -157,15 +149,6 @@ final class SiuMessages {
     nte.getComment(0).setValue(text);
     Hl7Fields.ce(nte.getCommentType(), type);
     return index + 1;
-  }
-
-  private static void ei(EI ei, String id, EhrProfile.Authority authority) throws HL7Exception {
-    ei.getEntityIdentifier().setValue(id);
-    if (authority != null) {
-      Hl7Fields.set(ei.getNamespaceID(), authority.namespaceId());
-      Hl7Fields.set(ei.getUniversalID(), authority.universalId());
-      Hl7Fields.set(ei.getUniversalIDType(), authority.universalIdType());
-    }
   }
 
   static String fillerStatus(MessageKind kind) {
@@ -216,29 +199,11 @@ final class SiuMessages {
     return codes;
   }
 
-  /** AIP-3 repetitions as {id, authority, type}: the EHR provider id, then the NPI. */
-  private static List<String[]> personnelIds(EhrProfile profile, PlatformEvent event, Provider provider) {
+  /** AIP-3 repetitions: the EHR provider id, then the NPI. */
+  private static List<ProviderIds.Id> personnelIds(EhrProfile profile, PlatformEvent event, Provider provider) {
     if (provider == null || provider.id() == null) {
       throw new UntranslatableEventException("event " + event.eventId() + ": the appointment has no provider");
     }
-    EhrProfile.Authority npiAuthority = profile.authorities().npi();
-    String[] npi = provider.npi() == null || provider.npi().isBlank()
-        ? null
-        : new String[] {
-          provider.npi(),
-          npiAuthority == null ? "NPI" : npiAuthority.namespaceId(),
-          npiAuthority == null ? "NPI" : npiAuthority.typeCodeOr("NPI")
-        };
-    String ehrId = profile.providers().ids().get(provider.id());
-    if (ehrId == null) {
-      if (profile.providers().unmapped() == EhrProfile.UnmappedProvider.NPI_ONLY && npi != null) {
-        return List.<String[]>of(npi);
-      }
-      throw new UntranslatableEventException("event " + event.eventId() + ": provider " + provider.id()
-          + " is not mapped in EHR profile " + profile.id() + " (providers.ids)");
-    }
-    EhrProfile.Authority a = profile.authorities().provider();
-    String[] ehr = {ehrId, a == null ? null : a.namespaceId(), a == null ? null : a.typeCode()};
-    return npi == null ? List.<String[]>of(ehr) : List.of(ehr, npi);
+    return ProviderIds.of(profile, event, provider);
   }
 }

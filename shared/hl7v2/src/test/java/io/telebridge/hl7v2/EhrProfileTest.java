@@ -117,4 +117,41 @@ class EhrProfileTest {
   void mapsMsh18ToTheWireCharset() throws IOException {
     assertEquals(StandardCharsets.ISO_8859_1, yaml(bundled().replace("UNICODE UTF-8", "8859/1")).charset());
   }
+
+  @Test
+  void theVisitFlowsHaveSafeDefaultsWhenAProfileSaysNothingAboutThem() throws IOException {
+    String withoutVisitKeys = bundled().substring(0, bundled().indexOf("# ---------------------------------------------------------------- after the visit"));
+    EhrProfile p = yaml(withoutVisitKeys);
+    assertEquals("O", p.encounter().patientClass());
+    assertEquals(EhrProfile.NoteFormat.TX, p.documents().format());
+    assertEquals(EhrProfile.AmendmentEvent.T08, p.documents().amendment());
+    assertEquals("AU", p.documents().completionStatus());
+    assertEquals("PR", p.documents().typeOf("progress_note").code());
+    assertNull(p.documents().typeOf("discharge_letter"), "no default type: an unmapped note type is refused");
+    assertEquals(EhrProfile.OrderMessage.ORM_O01, p.orders().message());
+    assertNull(p.orders().codeFor("http://loinc.org", "4548-4", "HbA1c"), "no code passes unmapped by default");
+    assertEquals(EhrProfile.ChargeReversal.CREDIT, p.billing().reversal());
+    assertEquals("10", p.billing().placeOfService().get("10"));
+    assertNull(p.billing().placeOfService().get("11"));
+    assertNull(p.billing().telehealthModifier());
+  }
+
+  @Test
+  void badVisitFlowKeysAreRefusedByName() throws IOException {
+    var e = assertThrows(IllegalArgumentException.class, () -> yaml(bundled()
+        .replace("  completionStatus: AU", "  completionStatus: XX")
+        .replace("\"http://loinc.org|2345-7\"", "\"2345-7\"")
+        .replace("# telehealthModifier: \"95\"", "telehealthModifier: \"telehealth\"")));
+    assertTrue(e.getMessage().contains("documents.completionStatus must be AU, LA or DO"), e.getMessage());
+    assertTrue(e.getMessage().contains("orders.codes key 2345-7 must be <system URI>|<code>"), e.getMessage());
+    assertTrue(e.getMessage().contains("billing.telehealthModifier must be a two-character"), e.getMessage());
+  }
+
+  @Test
+  void theBundledProfileMapsTheSampleOrdersAndPassesNothingElse() {
+    EhrProfile p = Samples.EPIC_LIKE;
+    assertEquals("LAB2001", p.orders().codeFor("http://loinc.org", "4548-4", null).code());
+    assertNull(p.orders().codeFor("http://loinc.org", "99999-9", null));
+    assertEquals("LN", Samples.COMMUNITY.orders().codeFor("http://loinc.org", "99999-9", "x").system());
+  }
 }

@@ -45,7 +45,18 @@ class GoldenFilesTest {
       new Case("appointment.cancelled.json", false),
       new Case("appointment.no_show.json", false),
       new Case("inputs/appointment.modified.json", false),
-      new Case("inputs/appointment.booked.escaping.json", true));
+      new Case("inputs/appointment.booked.escaping.json", true),
+      // after the visit (issue 12): the note, its amendment and retraction, a PDF, escaping; orders and a
+      // cancellation; charges and a reversal
+      new Case("visit.note_signed.json", false),
+      new Case("edge/visit.note_signed.amended.json", false),
+      new Case("edge/visit.note_signed.retracted.json", false),
+      new Case("edge/visit.note_signed.pdf.json", false),
+      new Case("edge/visit.note_signed.escaping.json", false),
+      new Case("visit.orders_placed.json", false),
+      new Case("edge/visit.orders_placed.cancelled.json", false),
+      new Case("visit.charges_posted.json", false),
+      new Case("edge/visit.charges_posted.reversal.json", false));
 
   static Stream<Arguments> cases() {
     List<Arguments> all = new ArrayList<>();
@@ -59,11 +70,19 @@ class GoldenFilesTest {
   static List<OutboundHl7> translate(Case c, EhrProfile profile, String environment) {
     PlatformEvent event = Samples.event(c.sample());
     var pid3 = c.patientIsNew() ? Samples.newPatient(profile, event) : Samples.knownPatient(profile, event);
-    return SchedulingMessages.forEvent(event, pid3, c.patientIsNew(), profile, environment, Samples.CLOCK);
+    return new EhrMessages(profile, environment, Samples.CLOCK).forEvent(event, pid3, c.patientIsNew());
   }
 
-  static Path goldenFile(OutboundHl7 message, Case c, String suffix) {
-    return Samples.FIXTURES.resolve(message.messageType().replace('^', '_')).resolve(c.baseName() + suffix + ".hl7");
+  /** The golden file of each message of a case: a second message of the same type (one OML^O21 per order) gets {@code .2}, ... */
+  static List<Path> goldenFiles(List<OutboundHl7> messages, Case c, String suffix) {
+    List<Path> files = new ArrayList<>();
+    java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+    for (OutboundHl7 message : messages) {
+      int n = seen.merge(message.messageType(), 1, Integer::sum);
+      files.add(Samples.FIXTURES.resolve(message.messageType().replace('^', '_'))
+          .resolve(c.baseName() + (n > 1 ? "." + n : "") + suffix + ".hl7"));
+    }
+    return files;
   }
 
   @ParameterizedTest(name = "{0} with {1}")
@@ -71,8 +90,10 @@ class GoldenFilesTest {
   void everySampleTranslatesToItsGoldenHl7(Case c, EhrProfile profile, String environment, String suffix) throws IOException {
     List<OutboundHl7> messages = translate(c, profile, environment);
     assertTrue(!messages.isEmpty());
-    for (OutboundHl7 message : messages) {
-      Path golden = goldenFile(message, c, suffix);
+    List<Path> files = goldenFiles(messages, c, suffix);
+    for (int i = 0; i < messages.size(); i++) {
+      OutboundHl7 message = messages.get(i);
+      Path golden = files.get(i);
       if (UPDATE) {
         Files.createDirectories(golden.getParent());
         Files.writeString(golden, Samples.toFile(message.payload()), StandardCharsets.UTF_8);
@@ -93,8 +114,8 @@ class GoldenFilesTest {
     Set<Path> expected = new HashSet<>();
     cases().forEach(args -> {
       Object[] a = args.get();
-      for (OutboundHl7 m : translate((Case) a[0], (EhrProfile) a[1], (String) a[2])) {
-        expected.add(goldenFile(m, (Case) a[0], (String) a[3]).normalize());
+      for (Path p : goldenFiles(translate((Case) a[0], (EhrProfile) a[1], (String) a[2]), (Case) a[0], (String) a[3])) {
+        expected.add(p.normalize());
       }
     });
     try (Stream<Path> files = Files.walk(Samples.FIXTURES)) {
@@ -105,6 +126,19 @@ class GoldenFilesTest {
           .filter(f -> !expected.contains(f))
           .toList();
       assertEquals(List.of(), orphans, "golden files no case produces: delete them or add their case");
+    }
+  }
+
+  @ParameterizedTest(name = "{0} with {1}")
+  @MethodSource("cases")
+  void everyEmittedMessageParsesBackWithHapiValidationOnAndReEncodesIdentically(Case c, EhrProfile profile,
+      String environment, String suffix) throws Exception {
+    for (OutboundHl7 message : translate(c, profile, environment)) {
+      var parsed = ValidatingContext.parser().parse(message.payload());
+      assertEquals(message.payload(), ValidatingContext.parser().encode(parsed));
+      MessageKind kind = java.util.Arrays.stream(MessageKind.values())
+          .filter(k -> k.messageType().equals(message.messageType())).findFirst().orElseThrow();
+      assertEquals(kind.structure(), parsed.getName(), "HAPI's structure of " + message.messageType());
     }
   }
 

@@ -3,6 +3,7 @@ package io.telebridge.json;
 import io.telebridge.core.intake.InvalidField;
 import io.telebridge.core.model.Address;
 import io.telebridge.core.model.Appointment;
+import io.telebridge.core.model.Coding;
 import io.telebridge.core.model.EventType;
 import io.telebridge.core.model.PatientDemographics;
 import io.telebridge.core.model.PersonName;
@@ -14,6 +15,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
+import io.telebridge.core.model.Visit;
+import io.telebridge.core.model.VisitCharge;
+import io.telebridge.core.model.VisitNote;
+import io.telebridge.core.model.VisitOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -44,9 +49,10 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>{@code patient.*}: nothing more; {@code data.registeredAt}, {@code data.updatedAt} and
  *       {@code data.changedFields} have no place in the model (the event is a full snapshot);
  *   <li>{@code visit.note_signed}, {@code visit.orders_placed}, {@code visit.charges_posted}: the
- *       envelope and patient only. Their {@code data} (visit id, appointment id, note, orders,
- *       charges) has no place in the model yet: {@code appointment} is null. The flows that need
- *       them will extend the model and this reader.
+ *       {@link Visit} (visit id, appointment id, and the note, the orders or the charges) with the
+ *       schema's defaults applied (note {@code type} {@code progress_note}, {@code status}
+ *       {@code signed}, {@code version} 1; order {@code status} {@code active}; charge {@code status}
+ *       {@code posted}); {@code appointment} is null.
  * </ul>
  *
  * <p>{@link EventRules} run first: the same rules the intake runs at the door (it calls
@@ -164,6 +170,7 @@ public final class PlatformEventReader {
     OffsetDateTime previousEnd = null;
     String cancelledBy = null;
     String cancellationReason = null;
+    Visit visit = null;
     switch (type) {
       case APPOINTMENT_BOOKED, APPOINTMENT_NO_SHOW -> appointment = appointment(data.requiredObject("appointment"));
       case APPOINTMENT_RESCHEDULED -> {
@@ -178,7 +185,8 @@ public final class PlatformEventReader {
         cancelledBy = cancellation.requiredText("cancelledBy");
         cancellationReason = cancellation.optionalText("reason");
       }
-      case PATIENT_REGISTERED, PATIENT_UPDATED, VISIT_NOTE_SIGNED, VISIT_ORDERS_PLACED, VISIT_CHARGES_POSTED -> {
+      case VISIT_NOTE_SIGNED, VISIT_ORDERS_PLACED, VISIT_CHARGES_POSTED -> visit = visit(type, data);
+      case PATIENT_REGISTERED, PATIENT_UPDATED -> {
         // nothing in the model for their data (see the class comment)
       }
     }
@@ -192,7 +200,83 @@ public final class PlatformEventReader {
         previousStart,
         previousEnd,
         cancelledBy,
-        cancellationReason);
+        cancellationReason,
+        visit);
+  }
+
+  private static Visit visit(EventType type, Node data) {
+    String visitId = data.requiredText("visitId");
+    String appointmentId = data.optionalText("appointmentId");
+    return switch (type) {
+      case VISIT_NOTE_SIGNED -> new Visit(visitId, appointmentId, note(data.requiredObject("note")), null, null);
+      case VISIT_ORDERS_PLACED -> {
+        List<VisitOrder> orders = new ArrayList<>();
+        for (Node o : data.objectList("orders")) {
+          orders.add(order(o));
+        }
+        yield new Visit(visitId, appointmentId, null, orders, null);
+      }
+      case VISIT_CHARGES_POSTED -> {
+        List<VisitCharge> charges = new ArrayList<>();
+        for (Node c : data.objectList("charges")) {
+          charges.add(charge(c));
+        }
+        yield new Visit(visitId, appointmentId, null, null, charges);
+      }
+      default -> throw new IllegalStateException("not a visit event: " + type);
+    };
+  }
+
+  private static VisitNote note(Node n) {
+    String status = n.optionalText("status");
+    String type = n.optionalText("type");
+    return new VisitNote(
+        n.requiredText("id"),
+        type == null ? "progress_note" : type,
+        n.requiredText("title"),
+        n.optionalText("contentType"),
+        n.optionalText("content"),
+        n.optionalText("pdf"),
+        n.requiredDateTime("signedAt"),
+        provider(n.requiredObject("author")),
+        VisitNote.Status.of(status),
+        n.optionalInt("version", 1));
+  }
+
+  private static VisitOrder order(Node o) {
+    Node c = o.requiredObject("code");
+    Node orderer = o.optionalObject("orderer");
+    String orderedAt = o.optionalText("orderedAt");
+    return new VisitOrder(
+        o.requiredText("id"),
+        o.requiredText("category"),
+        new Coding(c.requiredText("system"), c.requiredText("code"), c.optionalText("display")),
+        o.requiredText("priority"),
+        o.optionalText("instructions"),
+        orderedAt == null ? null : o.requiredDateTime("orderedAt"),
+        orderer == null ? null : provider(orderer),
+        o.textList("diagnoses"),
+        "cancelled".equals(o.optionalText("status")));
+  }
+
+  private static VisitCharge charge(Node c) {
+    Node performer = c.optionalObject("performer");
+    Node orderer = c.optionalObject("orderer");
+    return new VisitCharge(
+        c.requiredText("id"),
+        c.requiredText("cpt"),
+        c.textList("modifiers"),
+        c.textList("icd10"),
+        c.optionalInt("units", 1),
+        c.requiredDate("serviceDate"),
+        c.requiredText("placeOfService"),
+        performer == null ? null : provider(performer),
+        orderer == null ? null : provider(orderer),
+        "reversed".equals(c.optionalText("status")));
+  }
+
+  private static Provider provider(Node p) {
+    return new Provider(p.requiredText("id"), p.requiredText("npi"), p.optionalText("name"));
   }
 
   private static PatientDemographics patient(Node p) {
@@ -224,8 +308,7 @@ public final class PlatformEventReader {
   }
 
   private static Appointment appointment(Node a) {
-    Node prov = a.requiredObject("provider");
-    Provider provider = new Provider(prov.requiredText("id"), prov.requiredText("npi"), prov.optionalText("name"));
+    Provider provider = provider(a.requiredObject("provider"));
     String modality = a.optionalText("modality");
     return new Appointment(
         a.requiredText("id"),
@@ -350,6 +433,25 @@ public final class PlatformEventReader {
         throw new MalformedEventException(at(field), "must be a date in the form YYYY-MM-DD");
       }
       return d;
+    }
+
+    LocalDate requiredDate(String field) {
+      LocalDate v = optionalDate(field);
+      if (v == null) {
+        throw new MalformedEventException(at(field), "is required");
+      }
+      return v;
+    }
+
+    int optionalInt(String field, int fallback) {
+      JsonNode v = member(field);
+      if (v == null) {
+        return fallback;
+      }
+      if (!v.isInt()) {
+        throw new MalformedEventException(at(field), "must be an integer");
+      }
+      return v.intValue();
     }
 
     ZoneId requiredZone(String field) {

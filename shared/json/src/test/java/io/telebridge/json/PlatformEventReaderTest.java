@@ -64,13 +64,75 @@ class PlatformEventReaderTest {
   void readsEverySampleWithItsEnvelopeAndPatient(Path file) throws IOException {
     PlatformEvent event = reader.read(Files.readAllBytes(file));
     String name = file.getFileName().toString();
-    assertEquals(name.substring(0, name.indexOf(".json")).replace(".escaping", ""), event.type().wireName());
+    String[] parts = name.split("\\.");
+    assertEquals(parts[0] + "." + parts[1], event.type().wireName(), "<type>[.<variant>].json");
     assertNotNull(event.eventId());
     assertNotNull(event.occurredAt());
     assertEquals("demo-clinic", event.tenant());
     assertNotNull(event.patient().platformPatientId());
     boolean appointmentEvent = event.type().wireName().startsWith("appointment.");
     assertEquals(appointmentEvent, event.appointment() != null);
+    assertEquals(event.type().wireName().startsWith("visit."), event.visit() != null);
+  }
+
+  @Test
+  void readsTheSignedNoteWithTheSchemasDefaults() throws IOException {
+    PlatformEvent event = sample("visit.note_signed.json");
+    var visit = event.visit();
+    assertEquals("vis-2001", visit.id());
+    assertEquals("apt-3001", visit.appointmentId());
+    var note = visit.note();
+    assertEquals("note-4001", note.id());
+    assertEquals("progress_note", note.type());
+    assertEquals(io.telebridge.core.model.VisitNote.Status.SIGNED, note.status());
+    assertEquals(1, note.version());
+    assertEquals("text/plain", note.contentType());
+    assertTrue(note.content().startsWith("Synthetic note for testing.\nS: "));
+    assertEquals(OffsetDateTime.parse("2025-11-21T15:40:11-05:00"), note.signedAt());
+    assertEquals("1555014202", note.author().npi());
+    assertFalse(note.toString().contains("Synthetic"), "toString hides the note");
+  }
+
+  @Test
+  void readsAnAmendmentAndARetractionWithoutContent() throws IOException {
+    var amended = sample("edge/visit.note_signed.amended.json").visit().note();
+    assertEquals(io.telebridge.core.model.VisitNote.Status.AMENDED, amended.status());
+    assertEquals(2, amended.version());
+    var retracted = sample("edge/visit.note_signed.retracted.json").visit().note();
+    assertEquals(io.telebridge.core.model.VisitNote.Status.RETRACTED, retracted.status());
+    assertNull(retracted.content());
+    assertNull(retracted.contentType());
+  }
+
+  @Test
+  void readsOrdersWithTheirOrdererDiagnosesAndCancellation() throws IOException {
+    var orders = sample("visit.orders_placed.json").visit().orders();
+    assertEquals(2, orders.size());
+    var first = orders.get(0);
+    assertEquals("ord-5001", first.id());
+    assertEquals(new io.telebridge.core.model.Coding("http://loinc.org", "4548-4", "Hemoglobin A1c/Hemoglobin.total in Blood"),
+        first.code());
+    assertEquals("routine", first.priority());
+    assertEquals("prov-501", first.orderer().id());
+    assertEquals(OffsetDateTime.parse("2025-11-21T10:34:40-05:00"), first.orderedAt());
+    assertEquals(List.of("R51.9"), first.diagnoses());
+    assertFalse(first.cancelled());
+    assertTrue(sample("edge/visit.orders_placed.cancelled.json").visit().orders().get(0).cancelled());
+  }
+
+  @Test
+  void readsChargesWithModifiersDiagnosesInOrderAndReversal() throws IOException {
+    var charge = sample("visit.charges_posted.json").visit().charges().get(0);
+    assertEquals("chg-6001", charge.id());
+    assertEquals("99204", charge.cpt());
+    assertEquals(List.of("95"), charge.modifiers());
+    assertEquals(List.of("G44.209", "R51.9"), charge.icd10());
+    assertEquals(1, charge.units());
+    assertEquals(LocalDate.of(2025, 11, 21), charge.serviceDate());
+    assertEquals("10", charge.placeOfService());
+    assertEquals("1555014202", charge.performer().npi());
+    assertFalse(charge.reversed());
+    assertTrue(sample("edge/visit.charges_posted.reversal.json").visit().charges().get(0).reversed());
   }
 
   @Test

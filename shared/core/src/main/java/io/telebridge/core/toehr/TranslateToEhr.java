@@ -22,10 +22,15 @@ public final class TranslateToEhr {
 
   private static final System.Logger LOG = System.getLogger(TranslateToEhr.class.getName());
 
-  /** The event types this flow carries to the EHR today (visit flows come with their issue). */
+  /**
+   * The event types this flow carries to the EHR: registration, scheduling, and after the visit the
+   * note, the orders and the charges (each to the EHR's message factory, which may still refuse one it
+   * cannot express for its profile).
+   */
   public static final Set<EventType> SUPPORTED = EnumSet.of(
       EventType.PATIENT_REGISTERED, EventType.PATIENT_UPDATED, EventType.APPOINTMENT_BOOKED,
-      EventType.APPOINTMENT_RESCHEDULED, EventType.APPOINTMENT_CANCELLED, EventType.APPOINTMENT_NO_SHOW);
+      EventType.APPOINTMENT_RESCHEDULED, EventType.APPOINTMENT_CANCELLED, EventType.APPOINTMENT_NO_SHOW,
+      EventType.VISIT_NOTE_SIGNED, EventType.VISIT_ORDERS_PLACED, EventType.VISIT_CHARGES_POSTED);
 
   private final PatientResolver resolvePatient;
   private final EhrMessageFactory messages;

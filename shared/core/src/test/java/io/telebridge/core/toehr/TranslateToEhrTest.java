@@ -63,8 +63,26 @@ class TranslateToEhrTest {
   }
 
   @Test
-  void refusesEventTypesWithoutAnEhrFlowAndSendsNothing() {
-    assertThrows(RejectedException.class, () -> translate.translate(event("evt-3", EventType.VISIT_NOTE_SIGNED), "{}"));
+  void visitEventsHaveAnEhrFlowAndFollowTheBookingInThePatientsGroup() {
+    for (EventType type : EventType.values()) {
+      assertTrue(TranslateToEhr.SUPPORTED.contains(type), type + " has an EHR flow");
+    }
+    translate.translate(event("evt-1", EventType.APPOINTMENT_BOOKED), "{}");
+    translate.translate(event("evt-3", EventType.VISIT_NOTE_SIGNED), "{}");
+    translate.translate(event("evt-5", EventType.VISIT_CHARGES_POSTED), "{}");
+    assertEquals(List.of("acme:pat-1 ADT^A04 evt-1-A04", "acme:pat-1 SIU^S12 evt-1-S12", "acme:pat-1 SIU^S12 evt-3-S12",
+        "acme:pat-1 SIU^S12 evt-5-S12"), sent);
+  }
+
+  @Test
+  void aMessageFactoryRefusalSendsNothing() {
+    TranslateToEhr refusing = new TranslateToEhr(
+        request -> new Resolution(List.of(new Identifier("pat-1", "PLATFORM", "PI")), false),
+        (event, patient) -> {
+          throw new RejectedException("order ord-1 code not mapped");
+        },
+        (group, eventId, message) -> sent.add(message.controlId()));
+    assertThrows(RejectedException.class, () -> refusing.translate(event("evt-6", EventType.VISIT_ORDERS_PLACED), "{}"));
     assertTrue(sent.isEmpty());
   }
 
