@@ -44,7 +44,7 @@ class VisitMessagesTest {
   }
 
   private static Terser read(OutboundHl7 message) throws Exception {
-    Message parsed = ValidatingContext.parser().parse(message.payload());
+    Message parsed = StrictHl7.parser().parse(message.payload());
     return new Terser(parsed);
   }
 
@@ -114,7 +114,7 @@ class VisitMessagesTest {
     var big = new io.telebridge.core.model.VisitNote(n.id(), n.type(), n.title(), n.contentType(), text, null, n.signedAt(),
         n.author(), n.status(), 1);
     OutboundHl7 mdm = translate(withVisit(e, new Visit("vis-2001", null, big, null, null)), ft, false).get(0);
-    var parsed = (ca.uhn.hl7v2.model.v251.message.MDM_T02) ValidatingContext.parser().parse(mdm.payload());
+    var parsed = (ca.uhn.hl7v2.model.v251.message.MDM_T02) StrictHl7.parser().parse(mdm.payload());
     StringBuilder back = new StringBuilder();
     for (int i = 0; i < parsed.getOBSERVATIONReps(); i++) {
       String value = parsed.getOBSERVATION(i).getOBX().getObservationValue(0).getData().encode();
