@@ -9,6 +9,7 @@ import io.telebridge.aws.AwsClients;
 import io.telebridge.aws.DynamoDbAppointmentStates;
 import io.telebridge.aws.DynamoDbEhrPatientIndex;
 import io.telebridge.aws.SqsDeadLetters;
+import io.telebridge.aws.SqsFifoBatch;
 import io.telebridge.aws.SqsPlatformQueue;
 import io.telebridge.core.error.RejectedException;
 import io.telebridge.core.fromehr.FromEhrMessage;
@@ -20,9 +21,8 @@ import io.telebridge.hl7v2.EhrProfile;
 import io.telebridge.hl7v2.FromEhrReader;
 import io.telebridge.hl7v2.TenantDirectory;
 import io.telebridge.json.OutboundEventWriter;
-import java.lang.System.Logger.Level;
 import java.time.Clock;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,27 +32,22 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * From-EHR FIFO → {@link FromEhrReader} → {@link TranslateFromEhr} → to-platform FIFO. Batch
- * semantics for FIFO, as the to-EHR translator: records in order; after the first failure every
- * later record of the batch is reported failed too, so nothing overtakes a failed message of its
- * MRN. A message that can never be read or translated (bad input) is moved to the from-EHR DLQ at
- * once with the reason, so it blocks nobody.
+ * From-EHR FIFO → {@link FromEhrReader} → {@link TranslateFromEhr} → to-platform FIFO, through the
+ * one FIFO batch loop ({@link SqsFifoBatch}): in order per MRN (message group); after a failure the
+ * rest of that group is handed back, other groups go on. A message that can never be read or
+ * translated (bad input) is moved to the from-EHR DLQ at once with the reason, so it blocks nobody.
  */
 public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
-  private static final System.Logger LOG = System.getLogger(FromEhrTranslatorHandler.class.getName());
+  /** The time one record may take (an index lookup, a conditional write, one SendMessage, with SDK retries). */
+  static final Duration ATTEMPT_BUDGET = Duration.ofSeconds(5);
 
   private final FromEhrReader reader;
   private final Function<String, Optional<Route>> routes;
-  private final DeadLetter deadLetter;
+  private final SqsFifoBatch batch;
 
   /** One tenant's return path: its reader (its platform authority) and its translation (its identity scope). */
   record Route(String tenant, FromEhrReader reader, TranslateFromEhr translate) {}
-
-  /** Where messages that can never translate go. */
-  interface DeadLetter {
-    void send(SQSEvent.SQSMessage message, String reason, String errorClass);
-  }
 
   public FromEhrTranslatorHandler() {
     this(ProcessEnvironment.forLambda());
@@ -67,7 +62,7 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
   }
 
   /** One tenant owning the connection: every message goes through {@code translate}. */
-  FromEhrTranslatorHandler(FromEhrReader reader, TranslateFromEhr translate, DeadLetter deadLetter) {
+  FromEhrTranslatorHandler(FromEhrReader reader, TranslateFromEhr translate, SqsFifoBatch.DeadLetter deadLetter) {
     this(reader, facility -> Optional.of(new Route("", reader, translate)), deadLetter);
   }
 
@@ -75,17 +70,17 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
    * @param routes the route of the tenant that owns a sending facility (MSH-4); empty: no tenant does,
    *     and the message is dead-lettered with that reason
    */
-  FromEhrTranslatorHandler(FromEhrReader reader, Function<String, Optional<Route>> routes, DeadLetter deadLetter) {
+  FromEhrTranslatorHandler(FromEhrReader reader, Function<String, Optional<Route>> routes, SqsFifoBatch.DeadLetter deadLetter) {
     this.reader = reader;
     this.routes = routes;
-    this.deadLetter = deadLetter;
+    this.batch = new SqsFifoBatch(deadLetter, null, ATTEMPT_BUDGET);
   }
 
   /**
    * Everything built once per container: one SQS and one DynamoDB client, the writer, and per tenant of
    * the directory a reader (its platform authority) and a translation (its tenant).
    */
-  private record Wiring(FromEhrReader reader, Function<String, Optional<Route>> routes, DeadLetter deadLetter) {
+  private record Wiring(FromEhrReader reader, Function<String, Optional<Route>> routes, SqsFifoBatch.DeadLetter deadLetter) {
 
     static Wiring of(FromEhrTranslatorConfig config) {
       AwsClients clients = new AwsClients(config.aws());
@@ -109,19 +104,8 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
       prime(reader, writer, clock);
       Function<String, Optional<Route>> routes = facility -> tenants.ofFacility(facility).map(t -> byTenant.get(t.id()));
       SqsDeadLetters dlq = new SqsDeadLetters(sqs, config.fromEhrDlqUrl());
-      DeadLetter deadLetter = (message, reason, errorClass) -> {
-        Map<String, String> attributes = new LinkedHashMap<>();
-        copy(message, "controlId", attributes);
-        copy(message, "messageType", attributes);
-        copy(message, "sendingFacility", attributes);
-        copy(message, "receivedAt", attributes);
-        attributes.put("failedStage", "from-ehr-translator");
-        attributes.put("reason", reason);
-        attributes.put("errorClass", errorClass);
-        attributes.put("sourceMessageId", message.getMessageId());
-        String group = message.getAttributes() == null ? null : message.getAttributes().get("MessageGroupId");
-        dlq.send(group == null ? "unknown" : group, message.getMessageId(), message.getBody(), attributes);
-      };
+      SqsFifoBatch.DeadLetter deadLetter = SqsFifoBatch.deadLetterTo(dlq, "from-ehr-translator",
+          List.of("controlId", "messageType", "sendingFacility", "receivedAt"));
       return new Wiring(reader, routes, deadLetter);
     }
   }
@@ -182,48 +166,18 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
     return EhrProfile.named(profile).authorities().platform().namespaceId();
   }
 
-  private static void copy(SQSEvent.SQSMessage message, String name, Map<String, String> to) {
-    if (message.getMessageAttributes() != null && message.getMessageAttributes().get(name) != null) {
-      to.put(name, message.getMessageAttributes().get(name).getStringValue());
-    }
-  }
-
   @Override
   public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-    List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-    boolean failRest = false;
-    for (SQSEvent.SQSMessage message : event.getRecords()) {
-      if (failRest) {
-        failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
-        continue;
+    return batch.process(event, context, message -> {
+      FromEhrMessage read = reader.read(message.getBody());
+      String facility = read.header().sendingFacility() == null ? "" : read.header().sendingFacility();
+      Route route = routes.apply(facility).orElseThrow(() -> new RejectedException(
+          "no tenant owns the EHR connection of sending facility " + facility + " (TENANTS ehrFacilities)"));
+      if (route.reader() != reader) {
+        read = route.reader().read(message.getBody()); // the PID-3 echo under the owning tenant's authority
       }
-      try {
-        FromEhrMessage read = reader.read(message.getBody());
-        String facility = read.header().sendingFacility() == null ? "" : read.header().sendingFacility();
-        Route route = routes.apply(facility).orElseThrow(() -> new RejectedException(
-            "no tenant owns the EHR connection of sending facility " + facility + " (TENANTS ehrFacilities)"));
-        if (route.reader() != reader) {
-          read = route.reader().read(message.getBody()); // the PID-3 echo under the owning tenant's authority
-        }
-        route.translate().translate(read);
-      } catch (RejectedException bad) {
-        try {
-          deadLetter.send(message, bad.getMessage(), bad.getClass().getSimpleName());
-          LOG.log(Level.WARNING, "dead-lettered messageId={0}: {1}", message.getMessageId(), bad.getMessage());
-        } catch (RuntimeException dlqDown) {
-          LOG.log(Level.ERROR, "could not dead-letter messageId={0}: {1}", message.getMessageId(),
-              dlqDown.getClass().getSimpleName());
-          failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
-          failRest = true;
-        }
-      } catch (RuntimeException failed) {
-        // transient (queue, table) or unexpected: retried by SQS, to the DLQ after maxReceiveCount
-        LOG.log(Level.WARNING, "translation failed messageId={0}: {1}", message.getMessageId(),
-            failed.getClass().getSimpleName());
-        failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
-        failRest = true;
-      }
-    }
-    return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+      route.translate().translate(read);
+      return SqsFifoBatch.Outcome.done();
+    });
   }
 }

@@ -39,15 +39,20 @@ class PlatformDeliveryHandlerTest {
     DeliverToPlatform deliver = new DeliverToPlatform(platform, () -> SigningSecrets.of("s"),
         (delivery, attributes) -> deadLettered.add(delivery.eventId() + " status=" + attributes.get("status")),
         new RetryDelays(RetryDelays.DEFAULT_MAX, Clock.systemUTC(), () -> 0.0), Clock.systemUTC());
-    return new PlatformDeliveryHandler(deliver, visibility::put, Duration.ofSeconds(15));
+    return new PlatformDeliveryHandler(deliver, (m, reason, errorClass) -> deadLettered.add(m.getMessageId()),
+        visibility::put, Duration.ofSeconds(15));
   }
 
   private static SQSEvent.SQSMessage message(String eventId, int receiveCount) {
+    return message(eventId, receiveCount, "acme:pat-1");
+  }
+
+  private static SQSEvent.SQSMessage message(String eventId, int receiveCount, String group) {
     SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
     m.setMessageId("m-" + eventId);
     m.setReceiptHandle("rh-" + eventId);
     m.setBody("{\"eventId\":\"" + eventId + "\"}");
-    m.setAttributes(Map.of("ApproximateReceiveCount", Integer.toString(receiveCount), "MessageGroupId", "acme:pat-1"));
+    m.setAttributes(Map.of("ApproximateReceiveCount", Integer.toString(receiveCount), "MessageGroupId", group));
     SQSEvent.MessageAttribute id = new SQSEvent.MessageAttribute();
     id.setDataType("String");
     id.setStringValue(eventId);
@@ -81,6 +86,16 @@ class PlatformDeliveryHandlerTest {
     assertEquals(List.of("m-e2", "m-e3"), failed(response));
     assertEquals(List.of("e1", "e2"), posted, "e3 is not attempted: it must not overtake e2");
     assertEquals(Map.of("rh-e2", Duration.ofSeconds(30), "rh-e3", Duration.ZERO), visibility);
+  }
+
+  @Test
+  void aRetryForOnePatientLetsAnotherPatientsEventsThrough() {
+    answers.put("e1", PlatformEndpoint.Response.of(503));
+    SQSBatchResponse response = handler().handleRequest(batch(message("e1", 1, "acme:pat-1"),
+        message("e2", 1, "acme:pat-2"), message("e3", 1, "acme:pat-1")), null);
+    assertEquals(List.of("m-e1", "m-e3"), failed(response));
+    assertEquals(List.of("e1", "e2"), posted, "pat-2's event is delivered; pat-1's e3 waits behind e1");
+    assertEquals(Duration.ZERO, visibility.get("rh-e3"));
   }
 
   @Test

@@ -5,33 +5,27 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import io.telebridge.core.error.RejectedException;
 import io.telebridge.core.model.PlatformEvent;
 import io.telebridge.core.toehr.TranslateToEhr;
 import io.telebridge.json.PlatformEventReader;
-import java.lang.System.Logger.Level;
-import java.util.ArrayList;
-import java.util.List;
+import io.telebridge.aws.SqsFifoBatch;
+import java.time.Duration;
 import java.util.Map;
 
 /**
- * Intake FIFO → {@link TranslateToEhr} → to-EHR FIFO. Batch semantics for FIFO: records are
- * handled in order; after the first failure every later record of the batch is reported failed
- * too, so nothing overtakes a failed message of its patient. An event that can never translate
- * (bad input) is moved to the intake DLQ at once with the reason, so it blocks nobody.
+ * Intake FIFO → {@link TranslateToEhr} → to-EHR FIFO, through the one FIFO batch loop
+ * ({@link SqsFifoBatch}): in order per patient (message group); after a failure the rest of that
+ * patient's records are handed back, other patients go on; an event that can never translate (bad
+ * input) is moved to the intake DLQ at once with the reason, so it blocks nobody.
  */
 public final class ToEhrTranslatorHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
-  private static final System.Logger LOG = System.getLogger(ToEhrTranslatorHandler.class.getName());
+  /** The time one record may take (a resolve, a few DynamoDB writes, one SendMessage, with SDK retries). */
+  static final Duration ATTEMPT_BUDGET = Duration.ofSeconds(5);
 
   private final PlatformEventReader reader;
   private final TranslateToEhr translate;
-  private final DeadLetter deadLetter;
-
-  /** Where events that can never translate go. */
-  interface DeadLetter {
-    void send(SQSEvent.SQSMessage message, String reason, String errorClass);
-  }
+  private final SqsFifoBatch batch;
 
   public ToEhrTranslatorHandler() {
     this(ProcessEnvironment.forLambda());
@@ -49,42 +43,18 @@ public final class ToEhrTranslatorHandler implements RequestHandler<SQSEvent, SQ
     this(wiring.translate(), wiring.deadLetter());
   }
 
-  ToEhrTranslatorHandler(TranslateToEhr translate, DeadLetter deadLetter) {
+  ToEhrTranslatorHandler(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLetter) {
     this.reader = new PlatformEventReader();
     this.translate = translate;
-    this.deadLetter = deadLetter;
+    this.batch = new SqsFifoBatch(deadLetter, null, ATTEMPT_BUDGET);
   }
 
   @Override
   public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-    List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-    boolean failRest = false;
-    for (SQSEvent.SQSMessage message : event.getRecords()) {
-      if (failRest) {
-        failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
-        continue;
-      }
-      try {
-        PlatformEvent platformEvent = reader.read(message.getBody());
-        translate.translate(platformEvent, message.getBody());
-      } catch (RejectedException bad) {
-        try {
-          deadLetter.send(message, bad.getMessage(), bad.getClass().getSimpleName());
-          LOG.log(Level.WARNING, "dead-lettered messageId={0}: {1}", message.getMessageId(), bad.getMessage());
-        } catch (RuntimeException dlqDown) {
-          LOG.log(Level.ERROR, "could not dead-letter messageId={0}: {1}", message.getMessageId(),
-              dlqDown.getClass().getSimpleName());
-          failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
-          failRest = true;
-        }
-      } catch (RuntimeException failed) {
-        // transient (queue, table) or unexpected: retried by SQS, to the DLQ after maxReceiveCount
-        LOG.log(Level.WARNING, "translation failed messageId={0}: {1}", message.getMessageId(),
-            failed.getClass().getSimpleName());
-        failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
-        failRest = true;
-      }
-    }
-    return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    return batch.process(event, context, message -> {
+      PlatformEvent platformEvent = reader.read(message.getBody());
+      translate.translate(platformEvent, message.getBody());
+      return SqsFifoBatch.Outcome.done();
+    });
   }
 }

@@ -4,6 +4,7 @@ import io.telebridge.aws.AwsClients;
 import io.telebridge.aws.DynamoDbAppointmentStates;
 import io.telebridge.aws.DynamoDbIdentityStore;
 import io.telebridge.aws.SqsDeadLetters;
+import io.telebridge.aws.SqsFifoBatch;
 import io.telebridge.aws.SqsEhrOutbox;
 import io.telebridge.core.error.RejectedException;
 import io.telebridge.core.fromehr.ConflictPolicy;
@@ -23,6 +24,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -35,7 +37,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * ({@code TranslateToEhr.translate(event, rawJson, caseId)}), so a resolved case's events leave
  * exactly as they would have without the review.
  */
-record TranslatorWiring(TranslateToEhr translate, ToEhrTranslatorHandler.DeadLetter deadLetter, ReviewCases reviews) {
+record TranslatorWiring(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLetter, ReviewCases reviews) {
 
   private static final Logger LOG = Logger.getLogger(TranslatorWiring.class.getName());
 
@@ -72,18 +74,8 @@ record TranslatorWiring(TranslateToEhr translate, ToEhrTranslatorHandler.DeadLet
     TranslateToEhr translate = new TranslateToEhr(tenantChecked, messages, new SqsEhrOutbox(sqs, config.toEhrQueueUrl()),
         appointments);
     SqsDeadLetters dlq = new SqsDeadLetters(sqs, config.intakeDlqUrl());
-    ToEhrTranslatorHandler.DeadLetter deadLetter = (message, reason, errorClass) -> {
-      Map<String, String> attributes = new LinkedHashMap<>();
-      copy(message, "eventId", attributes);
-      copy(message, "eventType", attributes);
-      copy(message, "tenant", attributes);
-      attributes.put("failedStage", "to-ehr-translator");
-      attributes.put("reason", reason);
-      attributes.put("errorClass", errorClass);
-      attributes.put("sourceMessageId", message.getMessageId());
-      String group = message.getAttributes() == null ? null : message.getAttributes().get("MessageGroupId");
-      dlq.send(group == null ? "unknown" : group, message.getMessageId(), message.getBody(), attributes);
-    };
+    SqsFifoBatch.DeadLetter deadLetter = SqsFifoBatch.deadLetterTo(dlq, "to-ehr-translator",
+        List.of("eventId", "eventType", "tenant"));
     PlatformEventReader reader = new PlatformEventReader();
     ReviewCases reviews = new ReviewCases(identities, resolver, json -> reader.read(json).patient(),
         replay(reader, translate, dlq::send), clock);
@@ -137,13 +129,6 @@ record TranslatorWiring(TranslateToEhr translate, ToEhrTranslatorHandler.DeadLet
   /** Where a replayed event that can never translate goes (the intake DLQ). */
   interface DeadLetterSink {
     void send(String groupId, String deduplicationId, String body, Map<String, String> attributes);
-  }
-
-  private static void copy(com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage message, String name,
-      Map<String, String> to) {
-    if (message.getMessageAttributes() != null && message.getMessageAttributes().get(name) != null) {
-      to.put(name, message.getMessageAttributes().get(name).getStringValue());
-    }
   }
 
   private static String sha256(String s) {

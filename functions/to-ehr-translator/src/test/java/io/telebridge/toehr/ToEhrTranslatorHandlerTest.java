@@ -50,10 +50,14 @@ class ToEhrTranslatorHandlerTest {
   }
 
   private static SQSEvent.SQSMessage record(String messageId, String sample) throws IOException {
+    return record(messageId, sample, "pat-1001");
+  }
+
+  private static SQSEvent.SQSMessage record(String messageId, String sample, String group) throws IOException {
     SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
     m.setMessageId(messageId);
     m.setBody(sample == null ? "{not json" : Files.readString(Path.of("../../events").resolve(sample)));
-    m.setAttributes(Map.of("MessageGroupId", "pat-1001"));
+    m.setAttributes(Map.of("MessageGroupId", group));
     return m;
   }
 
@@ -93,5 +97,15 @@ class ToEhrTranslatorHandlerTest {
     assertTrue(failed(r).isEmpty());
     assertEquals(List.of("m1", "m2"), deadLettered);
     assertEquals(List.of("evt-0003-booked", "evt-0007-note-signed"), sent, "a visit event has a flow now");
+  }
+
+  @Test
+  void aFailureForOnePatientDoesNotFailAnotherPatientsRecords() throws IOException {
+    failingEvents.add("evt-0003-booked");
+    SQSBatchResponse r = handler().handleRequest(batch(record("m1", "appointment.booked.json", "pat-1001"),
+        record("m2", "visit.note_signed.json", "pat-2002"), record("m3", "appointment.rescheduled.json", "pat-1001")),
+        null);
+    assertEquals(List.of("m1", "m3"), failed(r), "pat-1001's later record waits behind its failed one");
+    assertEquals(List.of("evt-0007-note-signed"), sent, "pat-2002 goes on");
   }
 }

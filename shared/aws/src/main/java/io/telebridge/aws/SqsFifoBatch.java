@@ -1,0 +1,204 @@
+package io.telebridge.aws;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.telebridge.core.error.RejectedException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The one batch loop of the SQS FIFO-triggered functions (to-EHR translator, from-EHR translator,
+ * platform delivery), with ReportBatchItemFailures:
+ *
+ * <ul>
+ *   <li>records are handled in the batch's order, which within a message group is the FIFO order;
+ *   <li>a record that fails (an exception, or {@link Outcome#retryAfter}) is a batch item failure,
+ *       and so is every later record <em>of its message group</em>, unattempted, so nothing
+ *       overtakes it; other groups (other patients) go on and are not failed, so their receive
+ *       counts are not burnt by someone else's failure;
+ *   <li>a record that can never succeed ({@link RejectedException}: bad input) goes to the DLQ at
+ *       once with the reason and counts as done, so it blocks nobody; when the DLQ itself fails, it
+ *       is a failure like any other;
+ *   <li>a record is not started with less time left in the invocation than one attempt may take:
+ *       it and every later record are handed back unattempted;
+ *   <li>with a {@link Visibility} port, a record with a retry delay becomes visible after that delay
+ *       and unattempted records at once (instead of after the queue's whole visibility timeout).
+ * </ul>
+ *
+ * Logs carry message ids and exception classes only (a {@link RejectedException}'s reason is
+ * written without patient data by its thrower).
+ */
+public final class SqsFifoBatch {
+
+  private static final System.Logger LOG = System.getLogger(SqsFifoBatch.class.getName());
+
+  /** The SQS system attribute that names a FIFO record's message group. */
+  public static final String GROUP_ATTRIBUTE = "MessageGroupId";
+
+  /** What one record came to. An exception is a failure; a {@link RejectedException} dead-letters. */
+  public sealed interface Outcome {
+    /** Done (or handed on): the record is deleted. */
+    record Done() implements Outcome {}
+
+    /**
+     * Not now: a batch item failure, visible again after {@code delay} (null: after the queue's
+     * visibility timeout); the rest of its group is handed back.
+     */
+    record RetryAfter(Duration delay) implements Outcome {}
+
+    Outcome DONE = new Done();
+
+    static Outcome done() {
+      return DONE;
+    }
+
+    static Outcome retryAfter(Duration delay) {
+      return new RetryAfter(delay);
+    }
+  }
+
+  /** What a function does with one record. */
+  @FunctionalInterface
+  public interface Step {
+    Outcome handle(SQSEvent.SQSMessage message);
+  }
+
+  /** Where a record that can never succeed goes, with its reason. */
+  @FunctionalInterface
+  public interface DeadLetter {
+    void send(SQSEvent.SQSMessage message, String reason, String errorClass);
+  }
+
+  /** The queue's ChangeMessageVisibility. */
+  @FunctionalInterface
+  public interface Visibility {
+    void visibleAfter(String receiptHandle, Duration delay);
+  }
+
+  private final DeadLetter deadLetter;
+  private final Visibility visibility;
+  private final Duration attemptBudget;
+
+  /**
+   * @param visibility null: failed and unattempted records return after the queue's visibility timeout
+   * @param attemptBudget the time one record may take: a record is not started with less time left
+   */
+  public SqsFifoBatch(DeadLetter deadLetter, Visibility visibility, Duration attemptBudget) {
+    this.deadLetter = Objects.requireNonNull(deadLetter, "deadLetter");
+    this.visibility = visibility;
+    this.attemptBudget = Objects.requireNonNull(attemptBudget, "attemptBudget");
+  }
+
+  /**
+   * The dead-letter port on a FIFO DLQ: the body unchanged, the same group (a redrive keeps the
+   * patient's order), the source message id as deduplication id (a retry does not double it), and as
+   * attributes the named ones copied from the record, then failedStage, reason, errorClass and
+   * sourceMessageId.
+   */
+  public static DeadLetter deadLetterTo(SqsDeadLetters dlq, String failedStage, List<String> copiedAttributes) {
+    return (message, reason, errorClass) -> {
+      Map<String, String> attributes = new LinkedHashMap<>();
+      for (String name : copiedAttributes) {
+        String value = attribute(message, name);
+        if (value != null) {
+          attributes.put(name, value);
+        }
+      }
+      attributes.put("failedStage", failedStage);
+      attributes.put("reason", reason);
+      attributes.put("errorClass", errorClass);
+      attributes.put("sourceMessageId", message.getMessageId());
+      String group = group(message);
+      dlq.send(group == null ? "unknown" : group, message.getMessageId(), message.getBody(), attributes);
+    };
+  }
+
+  /** A String message attribute of the record, or null. */
+  public static String attribute(SQSEvent.SQSMessage message, String name) {
+    Map<String, SQSEvent.MessageAttribute> attributes = message.getMessageAttributes();
+    if (attributes == null || attributes.get(name) == null) {
+      return null;
+    }
+    return attributes.get(name).getStringValue();
+  }
+
+  /** The record's message group, or null (not a FIFO record). */
+  public static String group(SQSEvent.SQSMessage message) {
+    return message.getAttributes() == null ? null : message.getAttributes().get(GROUP_ATTRIBUTE);
+  }
+
+  /** Runs {@code step} over the batch as described above; {@code context} may be null (no time limit). */
+  public SQSBatchResponse process(SQSEvent event, Context context, Step step) {
+    List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+    Set<String> failedGroups = new HashSet<>();
+    boolean outOfTime = false;
+    List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
+    for (SQSEvent.SQSMessage message : records) {
+      String group = Objects.requireNonNullElse(group(message), "");
+      if (!outOfTime && context != null && context.getRemainingTimeInMillis() < attemptBudget.toMillis()) {
+        LOG.log(Level.WARNING, "not enough time left for messageId={0}; it and the rest of the batch are handed back",
+            message.getMessageId());
+        outOfTime = true;
+      }
+      if (outOfTime || failedGroups.contains(group)) {
+        failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+        changeVisibility(message, Duration.ZERO);
+        continue;
+      }
+      if (!handled(message, step)) {
+        failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+        failedGroups.add(group);
+      }
+    }
+    return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+  }
+
+  /** True: done or dead-lettered; false: a failure (its visibility already set where it has a delay). */
+  private boolean handled(SQSEvent.SQSMessage message, Step step) {
+    try {
+      Outcome outcome = step.handle(message);
+      if (outcome instanceof Outcome.RetryAfter retry) {
+        if (retry.delay() != null) {
+          changeVisibility(message, retry.delay());
+        }
+        return false;
+      }
+      return true;
+    } catch (RejectedException bad) {
+      try {
+        deadLetter.send(message, bad.getMessage(), bad.getClass().getSimpleName());
+        LOG.log(Level.WARNING, "dead-lettered messageId={0}: {1}", message.getMessageId(), bad.getMessage());
+        return true;
+      } catch (RuntimeException dlqDown) {
+        LOG.log(Level.ERROR, "could not dead-letter messageId={0}: {1}", message.getMessageId(),
+            dlqDown.getClass().getSimpleName());
+        return false;
+      }
+    } catch (RuntimeException failed) {
+      // transient (queue, table, endpoint) or unexpected: retried by SQS, to the DLQ after maxReceiveCount
+      LOG.log(Level.WARNING, "failed messageId={0}: {1}", message.getMessageId(), failed.getClass().getSimpleName());
+      return false;
+    }
+  }
+
+  /** Best effort: when it fails, the record simply returns after the queue's visibility timeout. */
+  private void changeVisibility(SQSEvent.SQSMessage message, Duration delay) {
+    if (visibility == null) {
+      return;
+    }
+    try {
+      visibility.visibleAfter(message.getReceiptHandle(), delay);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "could not change the visibility of messageId={0}: {1}", message.getMessageId(),
+          e.getClass().getSimpleName());
+    }
+  }
+}
