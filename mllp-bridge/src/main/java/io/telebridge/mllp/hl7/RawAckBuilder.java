@@ -5,7 +5,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
 /**
- * Builds the listener's ACKs from the raw MSH of the message they answer, so that an ACK can be
+ * The one ACK builder (the listener's ACKs and the EHR simulator's). Builds ACKs from the raw MSH of the message they answer, so that an ACK can be
  * sent even when the message does not parse (Camel MLLP's approach): the message's own field
  * separator and encoding characters (MSH-1, MSH-2), MSH-3/4 and MSH-5/6 swapped, MSH-10 echoed in
  * MSA-2, MSH-11 (processing id) and MSH-12 (version) echoed, MSH-18 (character set) echoed. Text
@@ -43,6 +43,23 @@ public final class RawAckBuilder {
    * @param diagnostic free text without message content (no PHI)
    */
   public record Error(String code, String segment, int sequence, int field, String diagnostic) {
+
+    /** An error at a location written as ERR-2 reads, {@code SEG^sequence^field} (empty: no location). */
+    public static Error atLocation(String code, String location, String diagnostic) {
+      String[] parts = location == null ? new String[0] : location.split("\\^", -1);
+      String segment = parts.length > 0 ? parts[0] : "";
+      return new Error(code, segment, parts.length > 1 ? number(parts[1]) : 0, parts.length > 2 ? number(parts[2]) : 0,
+          diagnostic);
+    }
+
+    private static int number(String s) {
+      try {
+        return Integer.parseInt(s.trim());
+      } catch (NumberFormatException e) {
+        return 0;
+      }
+    }
+
     public static Error of(String code, String diagnostic) {
       return new Error(code, "", 0, 0, diagnostic);
     }
@@ -67,6 +84,15 @@ public final class RawAckBuilder {
    * @param ackControlId MSH-10 of the ACK
    */
   public static String build(String message, AckCode code, Error error, String ackControlId, ZonedDateTime now) {
+    return build(message, code, null, error, ackControlId, now);
+  }
+
+  /**
+   * As {@link #build(String, AckCode, Error, String, ZonedDateTime)}, with MSA-2 given (null: the
+   * message's MSH-10): the EHR simulator answers with a wrong control id on purpose.
+   */
+  public static String build(String message, AckCode code, String msa2, Error error, String ackControlId,
+      ZonedDateTime now) {
     Header h = header(message);
     char f = h.field();
     String enc = h.encoding();
@@ -85,7 +111,8 @@ public final class RawAckBuilder {
       b.append(f).append(f).append(f).append(f).append(f).append(f).append(h.charset()); // MSH-13..17 empty
     }
     b.append('\r');
-    b.append("MSA").append(f).append(code.name()).append(f).append(h.controlId()).append('\r');
+    b.append("MSA").append(f).append(code.name()).append(f).append(msa2 == null ? h.controlId() : escape(msa2, f, enc))
+        .append('\r');
     if (error != null) {
       String text = TABLE_0357.getOrDefault(error.code(), "Error");
       String diagnostic = escape(error.diagnostic() == null ? "" : error.diagnostic(), f, enc);

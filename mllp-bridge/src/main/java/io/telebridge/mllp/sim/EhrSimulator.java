@@ -5,6 +5,8 @@ import io.telebridge.mllp.frame.MllpFrames;
 import io.telebridge.mllp.frame.MllpReader;
 import io.telebridge.hl7v2.Hl7Text;
 import io.telebridge.hl7v2.UnreadableMessageException;
+import io.telebridge.mllp.hl7.AckCode;
+import io.telebridge.mllp.hl7.RawAckBuilder;
 import io.telebridge.mllp.hl7.RawHl7;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -249,15 +251,28 @@ public final class EhrSimulator implements AutoCloseable {
         if (raw == null) {
           return false; // nothing to answer to
         }
-        String code = answer == Answer.WRONG_CONTROL_ID ? "AA" : answer.name();
+        AckCode code = answer == Answer.WRONG_CONTROL_ID ? AckCode.AA : AckCode.valueOf(answer.name());
         String msa2 = answer == Answer.WRONG_CONTROL_ID ? "NOT-" + controlId : controlId;
-        String ack = AckBuilder.ack(raw, code, msa2, "SIMACK" + ackIds.incrementAndGet(), rule,
+        String ack = RawAckBuilder.build(text, code, msa2, error(rule), "SIMACK" + ackIds.incrementAndGet(),
             ZonedDateTime.now(clock));
         out.write(MllpFrames.frame(ack.getBytes(charset)));
         out.flush();
         return true;
       }
     }
+  }
+
+  /**
+   * The ERR of an error answer: the rule's code and location, and as its free text a recognisable
+   * marker (an EHR may fill that text with data from the message): the bridge must never copy it
+   * anywhere, and tests check that.
+   */
+  private static RawAckBuilder.Error error(SimRule rule) {
+    if (rule == null || !rule.answer().isError()) {
+      return null;
+    }
+    return RawAckBuilder.Error.atLocation(rule.errorCode(), rule.errorLocation(),
+        "SIMULATED USER MESSAGE - NOT FOR LOGS");
   }
 
   private SimRule pickRule(String controlId, List<String> patients) {

@@ -46,6 +46,16 @@ class RawAckBuilderTest {
   }
 
   @Test
+  void theSimulatorsAnswerCarriesTheGivenMsa2AndTheRulesLocation() throws AckFormatException {
+    String msg = "MSH|^~\\&|TB|TB|EHR|EHR|20261125||SIU^S12|C9|P|2.5.1\r";
+    RawAckBuilder.Error error = RawAckBuilder.Error.atLocation("103", "SCH^1^8", "for a | user");
+    List<String> s = segments(RawAckBuilder.build(msg, AckCode.AE, "NOT-C9", error, "SIM1", NOW));
+    assertEquals("MSA|AE|NOT-C9", s.get(1));
+    assertEquals("ERR||SCH^1^8|103^Table value not found^HL70357|E||||for a \\F\\ user", s.get(2));
+    assertEquals("SCH^1^8", new AckReader().read(String.join("\r", s) + "\r").errorLocation());
+  }
+
+  @Test
   void writesTheEldInErr1ForVersionsBefore25() {
     String msg = "MSH|^~\\&|LAB|GEN|RCV|RF|20261125||ORU^R01|C4|P|2.4\r";
     List<String> s = segments(RawAckBuilder.build(msg, AckCode.AR, RawAckBuilder.Error.at("101", "MSH", 9, "x"), "A4", NOW));
