@@ -7,11 +7,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.telebridge.aws.AwsClients;
 import io.telebridge.aws.DynamoDbIdempotencyStore;
+import io.telebridge.aws.ProblemJson;
 import io.telebridge.aws.SecretsManagerSigningSecrets;
 import io.telebridge.aws.SqsEventQueue;
 import io.telebridge.core.intake.AcceptWebhook;
 import io.telebridge.core.intake.IntakeResult;
-import io.telebridge.core.intake.InvalidField;
 import io.telebridge.core.intake.Problem;
 import io.telebridge.core.intake.WebhookRequest;
 import io.telebridge.core.webhook.WebhookSignature;
@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -108,34 +107,13 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
     };
   }
 
+  /** The one problem+json writer; a 401 also names the signature scheme the platform must use. */
   static APIGatewayV2HTTPResponse problem(Problem problem, String requestId) {
-    ObjectNode body = JSON.createObjectNode()
-        .put("type", problem.type().toString())
-        .put("title", problem.title())
-        .put("status", problem.status())
-        .put("detail", problem.detail());
-    if (requestId != null && requestId.matches("[A-Za-z0-9=_-]{1,128}")) {
-      body.put("instance", "urn:telebridge:request:" + requestId);
-    }
-    if (!problem.errors().isEmpty()) {
-      ArrayNode errors = body.putArray("errors");
-      for (InvalidField field : problem.errors()) {
-        errors.addObject().put("pointer", field.pointer()).put("message", field.message());
-      }
-    }
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Content-Type", "application/problem+json");
-    if (problem.retryAfter() != null) {
-      headers.put("Retry-After", Long.toString(Math.max(1, problem.retryAfter().toSeconds())));
-    }
+    APIGatewayV2HTTPResponse response = ProblemJson.response(problem, requestId);
     if (problem.status() == 401) {
-      headers.put("WWW-Authenticate", "TelebridgeSignature realm=\"telebridge\"");
+      response.getHeaders().put("WWW-Authenticate", "TelebridgeSignature realm=\"telebridge\"");
     }
-    return APIGatewayV2HTTPResponse.builder()
-        .withStatusCode(problem.status())
-        .withHeaders(headers)
-        .withBody(JSON.writeValueAsString(body))
-        .build();
+    return response;
   }
 
   private static byte[] body(APIGatewayV2HTTPEvent event) {

@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import io.telebridge.aws.ProblemJson;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -136,16 +137,16 @@ public final class ReviewApiHandler implements RequestHandler<APIGatewayV2HTTPEv
     } catch (Refused refused) {
       LOG.log(Level.INFO, "review api {0} {1} refused status={2} type={3} caller={4}", method, routeOf(event),
           refused.problem.status(), refused.problem.type(), caller);
-      return problemResponse(refused.problem, requestId);
+      return ProblemJson.response(refused.problem, requestId);
     } catch (TransientException e) {
       LOG.log(Level.WARNING, "review api {0} {1} temporarily unavailable requestId={2}: {3}", method, routeOf(event),
           requestId, e.getClass().getSimpleName());
-      return problemResponse(new Problem(URI.create("urn:telebridge:problem:temporarily-unavailable"),
+      return ProblemJson.response(new Problem(URI.create("urn:telebridge:problem:temporarily-unavailable"),
           "Service Unavailable", 503, "a dependency is unavailable; nothing was changed, retry later", List.of(),
           Duration.ofSeconds(5)), requestId);
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "review api failed unexpectedly requestId={0}: {1}", requestId, e.getClass().getName());
-      return problemResponse(new Problem(URI.create("urn:telebridge:problem:internal"), "Internal Server Error", 500,
+      return ProblemJson.response(new Problem(URI.create("urn:telebridge:problem:internal"), "Internal Server Error", 500,
           "unexpected error; retry later", List.of(), Duration.ofSeconds(5)), requestId);
     }
   }
@@ -505,34 +506,6 @@ public final class ReviewApiHandler implements RequestHandler<APIGatewayV2HTTPEv
     headers.put("Cache-Control", "no-store");
     return APIGatewayV2HTTPResponse.builder()
         .withStatusCode(200)
-        .withHeaders(headers)
-        .withBody(JSON.writeValueAsString(body))
-        .build();
-  }
-
-  /** The same problem+json shape as the intake's (RFC 9457, {@code urn:telebridge:problem:<name>}). */
-  static APIGatewayV2HTTPResponse problemResponse(Problem problem, String requestId) {
-    ObjectNode body = JSON.createObjectNode()
-        .put("type", problem.type().toString())
-        .put("title", problem.title())
-        .put("status", problem.status())
-        .put("detail", problem.detail());
-    if (requestId != null && requestId.matches("[A-Za-z0-9=_-]{1,128}")) {
-      body.put("instance", "urn:telebridge:request:" + requestId);
-    }
-    if (!problem.errors().isEmpty()) {
-      ArrayNode errors = body.putArray("errors");
-      for (InvalidField field : problem.errors()) {
-        errors.addObject().put("pointer", field.pointer()).put("message", field.message());
-      }
-    }
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Content-Type", "application/problem+json");
-    if (problem.retryAfter() != null) {
-      headers.put("Retry-After", Long.toString(Math.max(1, problem.retryAfter().toSeconds())));
-    }
-    return APIGatewayV2HTTPResponse.builder()
-        .withStatusCode(problem.status())
         .withHeaders(headers)
         .withBody(JSON.writeValueAsString(body))
         .build();
