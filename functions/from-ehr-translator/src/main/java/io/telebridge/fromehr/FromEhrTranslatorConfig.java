@@ -1,5 +1,6 @@
 package io.telebridge.fromehr;
 
+import io.telebridge.hl7v2.EhrProfile;
 import io.telebridge.aws.AwsSettings;
 import io.telebridge.core.config.EnvironmentReader;
 import io.telebridge.core.fromehr.ConflictPolicy;
@@ -65,6 +66,6 @@ public record FromEhrTranslatorConfig(
       throw new IllegalStateException("from-EHR translator misconfigured: " + problems);
     }
     return new FromEhrTranslatorConfig(dlq, queue, appointments, identity, tenant, tenants, policy, zone,
-        read.optional("EHR_PROFILE", "generic-epic-like"), AwsSettings.fromEnvironment(env));
+        read.optional("EHR_PROFILE", EhrProfile.DEFAULT_NAME), AwsSettings.fromEnvironment(env));
   }
 }

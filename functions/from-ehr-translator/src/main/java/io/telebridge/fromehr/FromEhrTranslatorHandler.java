@@ -17,7 +17,6 @@ import io.telebridge.core.fromehr.PlatformOutbox;
 import io.telebridge.core.fromehr.ReconcileAppointment;
 import io.telebridge.core.fromehr.TranslateFromEhr;
 import io.telebridge.core.log.EmfMetrics;
-import io.telebridge.hl7v2.EhrProfile;
 import io.telebridge.hl7v2.FromEhrReader;
 import io.telebridge.hl7v2.TenantDirectory;
 import io.telebridge.json.OutboundEventWriter;
@@ -159,11 +158,6 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
       }
       queue.send(event.groupId(), event.eventId(), event.type().wireName(), event.tenant(), body);
     };
-  }
-
-  /** The PID-3 authority of the platform's id, from the EHR profile (name from the jar, or a file). */
-  static String platformAuthority(String profile) {
-    return EhrProfile.named(profile).authorities().platform().namespaceId();
   }
 
   @Override

@@ -158,7 +158,7 @@ class FromEhrTranslatorHandlerTest {
     FromEhrTranslatorConfig ok = FromEhrTranslatorConfig.fromEnvironment(Map.of("FROM_EHR_DLQ_URL", "d",
         "TO_PLATFORM_QUEUE_URL", "q", "APPOINTMENTS_TABLE", "a", "IDENTITY_TABLE", "i", "TENANT", "demo-clinic"));
     assertEquals(ConflictPolicy.ehrWins(), ok.conflictPolicy());
-    assertEquals("TELEHEALTH", FromEhrTranslatorHandler.platformAuthority(ok.ehrProfile()));
+    assertEquals("TELEHEALTH", io.telebridge.hl7v2.EhrProfile.fromSetting(ok.ehrProfile()).authorities().platform().namespaceId());
   }
 
   @Test

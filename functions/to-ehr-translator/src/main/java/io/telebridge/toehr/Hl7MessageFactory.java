@@ -35,7 +35,7 @@ final class Hl7MessageFactory implements EhrMessageFactory {
 
   /** A profile by name from the jar ({@code ehr-profiles/<name>.yaml}) or by file path. */
   static Hl7MessageFactory load(String profile, String environment, Clock clock) {
-    return new Hl7MessageFactory(EhrProfile.named(profile), environment, clock);
+    return new Hl7MessageFactory(EhrProfile.fromSetting(profile), environment, clock);
   }
 
   /** The assigning authority under which PID-3 carries the platform's patient id. */

@@ -1,5 +1,6 @@
 package io.telebridge.toehr;
 
+import io.telebridge.hl7v2.EhrProfile;
 import io.telebridge.aws.AwsSettings;
 import io.telebridge.core.config.EnvironmentReader;
 import java.util.Map;
@@ -31,7 +32,7 @@ public record TranslatorConfig(
     String table = read.required("IDENTITY_TABLE");
     read.check();
     return new TranslatorConfig(queue, dlq, table,
-        read.optional("EHR_PROFILE", "generic-epic-like"),
+        read.optional("EHR_PROFILE", EhrProfile.DEFAULT_NAME),
         read.optional("ENVIRONMENT", "dev"),
         read.optional("APPOINTMENTS_TABLE", null),
         read.optional("TENANTS", ""),

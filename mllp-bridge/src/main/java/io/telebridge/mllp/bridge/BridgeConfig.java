@@ -150,8 +150,7 @@ public record BridgeConfig(
     EhrProfile profile = null;
     Charset charset = StandardCharsets.UTF_8;
     try {
-      profile = EhrProfile.named(env.getOrDefault("EHR_PROFILE", "").isBlank() ? "generic-epic-like"
-          : env.get("EHR_PROFILE").trim());
+      profile = EhrProfile.fromSetting(env.get("EHR_PROFILE"));
       charset = profile.charset();
     } catch (RuntimeException e) {
       r.problems.add("EHR_PROFILE: " + e.getMessage());

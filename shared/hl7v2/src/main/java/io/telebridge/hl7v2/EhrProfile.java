@@ -113,6 +113,17 @@ public record EhrProfile(
 
   // ------------------------------------------------------------------ loading
 
+  /** The profile a deployment uses when EHR_PROFILE is not set. */
+  public static final String DEFAULT_NAME = "generic-epic-like";
+
+  /**
+   * The one way a component loads its EHR profile from a setting (EHR_PROFILE, a tenant's
+   * ehrProfile): blank or null is {@link #DEFAULT_NAME}, otherwise {@link #named}.
+   */
+  public static EhrProfile fromSetting(String setting) {
+    return named(setting == null || setting.isBlank() ? DEFAULT_NAME : setting.trim());
+  }
+
   /**
    * A profile by name from the classpath ({@code ehr-profiles/<name>.yaml}) or, when the value holds a
    * {@code /} and names a file, from that file.

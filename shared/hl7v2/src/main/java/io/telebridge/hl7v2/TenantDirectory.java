@@ -128,7 +128,7 @@ public final class TenantDirectory {
 
   public static TenantDirectory parse(String json, String legacyTenant, String defaultProfile) {
     Map<String, EhrProfile> loaded = new LinkedHashMap<>();
-    return parse(json, legacyTenant, defaultProfile, name -> loaded.computeIfAbsent(name, EhrProfile::named));
+    return parse(json, legacyTenant, defaultProfile, name -> loaded.computeIfAbsent(name, EhrProfile::fromSetting));
   }
 
   public Collection<Tenant> all() {

@@ -1,6 +1,5 @@
 package io.telebridge.core.toehr;
 
-import io.telebridge.core.error.RejectedException;
 import io.telebridge.core.fromehr.ReconcileAppointment;
 import io.telebridge.core.identity.Resolution;
 import io.telebridge.core.identity.PatientResolver;
@@ -9,28 +8,18 @@ import io.telebridge.core.model.Appointment;
 import io.telebridge.core.model.EventType;
 import io.telebridge.core.model.PlatformEvent;
 import java.lang.System.Logger.Level;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Use case: one platform event → the patient resolved → its EHR messages on the to-EHR queue, in
  * order. Safe to repeat: control ids are deterministic, so a redelivered event yields the same
- * messages, which the FIFO queue (and the EHR, by MSH-10) deduplicates.
+ * messages, which the FIFO queue (and the EHR, by MSH-10) deduplicates. Every {@link
+ * io.telebridge.core.model.EventType} (the one set of webhook event types) has a flow; the message
+ * factory may still refuse one it cannot express for its EHR profile ({@code RejectedException}).
  */
 public final class TranslateToEhr {
 
   private static final System.Logger LOG = System.getLogger(TranslateToEhr.class.getName());
-
-  /**
-   * The event types this flow carries to the EHR: registration, scheduling, and after the visit the
-   * note, the orders and the charges (each to the EHR's message factory, which may still refuse one it
-   * cannot express for its profile).
-   */
-  public static final Set<EventType> SUPPORTED = EnumSet.of(
-      EventType.PATIENT_REGISTERED, EventType.PATIENT_UPDATED, EventType.APPOINTMENT_BOOKED,
-      EventType.APPOINTMENT_RESCHEDULED, EventType.APPOINTMENT_CANCELLED, EventType.APPOINTMENT_NO_SHOW,
-      EventType.VISIT_NOTE_SIGNED, EventType.VISIT_ORDERS_PLACED, EventType.VISIT_CHARGES_POSTED);
 
   private final PatientResolver resolvePatient;
   private final EhrMessageFactory messages;
@@ -64,9 +53,6 @@ public final class TranslateToEhr {
    * @return the messages sent (none when the event was parked for review)
    */
   public List<OutboundMessage> translate(PlatformEvent event, String rawEvent, String resumedFromCase) {
-    if (!SUPPORTED.contains(event.type())) {
-      throw new RejectedException("event type " + event.type().wireName() + " has no EHR flow yet");
-    }
     Resolution patient = resolvePatient.resolve(
         new ResolveRequest(event.tenant(), event.patient(), event.eventId(), rawEvent, resumedFromCase));
     if (patient.parked()) {
