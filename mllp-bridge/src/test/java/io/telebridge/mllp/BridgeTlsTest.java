@@ -4,7 +4,7 @@ import static io.telebridge.mllp.BridgeHarness.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.telebridge.mllp.bridge.TlsConfig;
+import io.telebridge.mllp.tls.TlsConfig;
 import io.telebridge.mllp.sim.EhrSimulator;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.telebridge.aws.DynamoDbAppointmentStates;
-import io.telebridge.aws.DynamoDbEhrPatientIndex;
+import io.telebridge.aws.DynamoDbIdentityStore;
+import io.telebridge.core.identity.EhrPatientIndex;
+import io.telebridge.matching.mpi.MatcherWiring;
 import io.telebridge.core.fromehr.AppointmentField;
 import io.telebridge.core.fromehr.AppointmentState;
 import io.telebridge.core.fromehr.ChangeSource;
@@ -212,7 +214,8 @@ class FromEhrTranslatorIT {
   @Test
   void anA40MergeTellsEveryPlatformPatientOfBothChartsAndRepointsTheIndex() throws IOException {
     String tenant = "it-" + UUID.randomUUID().toString().substring(0, 8);
-    DynamoDbEhrPatientIndex index = new DynamoDbEhrPatientIndex(stack.dynamoDb(), identity);
+    DynamoDbIdentityStore store = new DynamoDbIdentityStore(stack.dynamoDb(), identity);
+    EhrPatientIndex index = MatcherWiring.ehrPatientIndex(store, store.candidateIndex());
     Identifier survivor = new Identifier("100234", "EPI", "MR");
     Identifier prior = new Identifier("100877", "EPI", "MR");
     register(tenant, "pat-1001", "Avery", "Testpatient", "1984-07-19");

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.telebridge.aws.DynamoDbEhrPatientIndex;
+import io.telebridge.core.identity.EhrPatientIndex;
+import io.telebridge.matching.mpi.MatcherWiring;
 import io.telebridge.aws.DynamoDbIdentityStore;
 import io.telebridge.core.identity.CrossReference;
 import io.telebridge.core.identity.EhrPatient;
@@ -109,8 +110,9 @@ class PatientMatchingIT {
     return READER.read(new String(event, StandardCharsets.UTF_8)).patient();
   }
 
-  private static DynamoDbEhrPatientIndex ehrIndex() {
-    return new DynamoDbEhrPatientIndex(stack.dynamoDb(), table);
+  private static EhrPatientIndex ehrIndex() {
+    DynamoDbIdentityStore store = new DynamoDbIdentityStore(stack.dynamoDb(), table);
+    return MatcherWiring.ehrPatientIndex(store, store.candidateIndex());
   }
 
   @Test

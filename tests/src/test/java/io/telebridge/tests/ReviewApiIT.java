@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.telebridge.aws.DynamoDbEhrPatientIndex;
+import io.telebridge.aws.DynamoDbIdentityStore;
+import io.telebridge.core.identity.EhrPatientIndex;
+import io.telebridge.matching.mpi.MatcherWiring;
 import io.telebridge.core.identity.EhrPatient;
 import io.telebridge.core.model.Address;
 import io.telebridge.core.model.Identifier;
@@ -53,7 +55,7 @@ class ReviewApiIT {
   private static LocalStack stack;
   private static String toEhr;
   private static ReviewClient reviews;
-  private static DynamoDbEhrPatientIndex ehr;
+  private static EhrPatientIndex ehr;
   private static LogCapture logs;
 
   @BeforeAll
@@ -64,7 +66,8 @@ class ReviewApiIT {
     var local = LocalStack.localCredentials();
     reviews = new ReviewClient(stack.apiBaseUrl(), AwsCredentialsIdentity.create(local.accessKey(), local.secretKey()),
         "us-east-1");
-    ehr = new DynamoDbEhrPatientIndex(stack.dynamoDb(), stack.tableName("IdentityTable"));
+    DynamoDbIdentityStore ehrStore = new DynamoDbIdentityStore(stack.dynamoDb(), stack.tableName("IdentityTable"));
+    ehr = MatcherWiring.ehrPatientIndex(ehrStore, ehrStore.candidateIndex());
   }
 
   @AfterAll

@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.telebridge.aws.AwsClients;
 import io.telebridge.aws.DynamoDbAppointmentStates;
-import io.telebridge.aws.DynamoDbEhrPatientIndex;
+import io.telebridge.aws.DynamoDbIdentityStore;
 import io.telebridge.aws.SqsDeadLetters;
 import io.telebridge.aws.SqsFifoBatch;
 import io.telebridge.aws.SqsPlatformQueue;
@@ -16,10 +16,12 @@ import io.telebridge.core.fromehr.FromEhrMessage;
 import io.telebridge.core.fromehr.PlatformOutbox;
 import io.telebridge.core.fromehr.ReconcileAppointment;
 import io.telebridge.core.fromehr.TranslateFromEhr;
+import io.telebridge.core.identity.EhrPatientIndex;
 import io.telebridge.core.log.EmfMetrics;
 import io.telebridge.hl7v2.FromEhrReader;
 import io.telebridge.hl7v2.TenantDirectory;
 import io.telebridge.json.OutboundEventWriter;
+import io.telebridge.matching.mpi.MatcherWiring;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -88,8 +90,9 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
       Clock clock = Clock.systemUTC();
       TenantDirectory tenants = TenantDirectory.parse(config.tenants(), config.tenant(), config.ehrProfile());
       OutboundEventWriter writer = new OutboundEventWriter();
-      DynamoDbEhrPatientIndex index = new DynamoDbEhrPatientIndex(dynamo, config.identityTable(),
-          DynamoDbEhrPatientIndex.DEFAULT_PLATFORM_AUTHORITY, tenants.platformAuthorities());
+      DynamoDbIdentityStore identities = new DynamoDbIdentityStore(dynamo, config.identityTable());
+      EhrPatientIndex index = MatcherWiring.ehrPatientIndex(identities, identities.candidateIndex(),
+          MatcherWiring.DEFAULT_PLATFORM_AUTHORITY, tenants.platformAuthorities(), clock);
       ReconcileAppointment reconcile = new ReconcileAppointment(
           new DynamoDbAppointmentStates(dynamo, config.appointmentsTable()), config.conflictPolicy());
       PlatformOutbox outbox = outbox(new SqsPlatformQueue(sqs, config.toPlatformQueueUrl()), writer);

@@ -52,7 +52,7 @@ import java.util.jar.JarOutputStream;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
-import io.telebridge.aws.DynamoDbEhrPatientIndex;
+import io.telebridge.matching.mpi.MatcherWiring;
 import io.telebridge.aws.DynamoDbIdentityStore;
 import io.telebridge.core.identity.ResolveRequest;
 import io.telebridge.core.model.PersonName;
@@ -218,11 +218,11 @@ public final class ColdStartBench {
         String tenant = functionEnv.get("TENANT") != null ? functionEnv.get("TENANT")
             : io.telebridge.local.Cli.DEFAULT_TENANT; // TENANTS on the local stack: {"demo-clinic": {}}
         DynamoDbIdentityStore store = new DynamoDbIdentityStore(stack.dynamoDb(), table);
-        new MatchingPatientResolver(store, store.candidateIndex(), DynamoDbEhrPatientIndex.DEFAULT_PLATFORM_AUTHORITY,
+        new MatchingPatientResolver(store, store.candidateIndex(), MatcherWiring.DEFAULT_PLATFORM_AUTHORITY,
             Clock.systemUTC()).resolve(new ResolveRequest(tenant, new PatientDemographics("bench-pat-0",
                 new PersonName(List.of("Bench"), "Coldstart", null, null), LocalDate.of(1980, 1, 1),
                 Sex.UNKNOWN, List.of(), null, null, null), "bench-register-0", "{}", null));
-        List<String> linked = new DynamoDbEhrPatientIndex(stack.dynamoDb(), table).upsert(tenant,
+        List<String> linked = MatcherWiring.ehrPatientIndex(store, store.candidateIndex()).upsert(tenant,
             new EhrPatient(List.of(parsed.patient().mrn()), new PatientDemographics("bench-pat-0", null, null, null,
                 List.of(), null, null, null)));
         if (linked.isEmpty()) {

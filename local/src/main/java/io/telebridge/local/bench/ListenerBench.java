@@ -7,7 +7,7 @@ import ca.uhn.hl7v2.protocol.ReceivingApplication;
 import io.telebridge.aws.AwsSettings;
 import io.telebridge.hl7v2.Hl7Context;
 import io.telebridge.local.emulator.ElasticMq;
-import io.telebridge.mllp.bridge.TlsConfig;
+import io.telebridge.mllp.tls.TlsConfig;
 import io.telebridge.mllp.frame.MllpFrames;
 import io.telebridge.mllp.frame.MllpReader;
 import io.telebridge.mllp.hl7.RawHl7;

@@ -1,5 +1,6 @@
 package io.telebridge.mllp.bridge;
 
+import io.telebridge.mllp.tls.TlsConfig;
 import io.telebridge.aws.AwsSettings;
 import io.telebridge.hl7v2.EhrProfile;
 import io.telebridge.mllp.frame.MllpFrames;

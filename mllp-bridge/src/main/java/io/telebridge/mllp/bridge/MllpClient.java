@@ -1,5 +1,6 @@
 package io.telebridge.mllp.bridge;
 
+import io.telebridge.mllp.tls.TlsContexts;
 import io.telebridge.mllp.frame.DeadlineInputStream;
 import io.telebridge.mllp.frame.MllpFrames;
 import io.telebridge.mllp.frame.MllpReader;

@@ -1,6 +1,6 @@
 package io.telebridge.mllp.listener;
 
-import io.telebridge.mllp.bridge.TlsConfig;
+import io.telebridge.mllp.tls.TlsConfig;
 import java.nio.charset.Charset;
 import java.time.Duration;
 import java.time.ZoneId;

@@ -1,6 +1,6 @@
 package io.telebridge.mllp.listener;
 
-import io.telebridge.mllp.bridge.TlsContexts;
+import io.telebridge.mllp.tls.TlsContexts;
 import io.telebridge.mllp.frame.DeadlineInputStream;
 import io.telebridge.mllp.frame.MllpFrames;
 import io.telebridge.mllp.frame.MllpFramingException;

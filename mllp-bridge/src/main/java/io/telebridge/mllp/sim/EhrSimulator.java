@@ -1,6 +1,6 @@
 package io.telebridge.mllp.sim;
 
-import io.telebridge.mllp.bridge.TlsContexts;
+import io.telebridge.mllp.tls.TlsContexts;
 import io.telebridge.mllp.frame.MllpFrames;
 import io.telebridge.mllp.frame.MllpReader;
 import io.telebridge.hl7v2.Hl7Text;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.telebridge.hl7v2.FromEhrReader;
-import io.telebridge.mllp.bridge.TlsConfig;
+import io.telebridge.mllp.tls.TlsConfig;
 import io.telebridge.mllp.frame.MllpFrames;
 import io.telebridge.mllp.frame.MllpReader;
 import java.io.IOException;

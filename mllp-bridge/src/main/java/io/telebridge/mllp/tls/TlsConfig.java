@@ -1,4 +1,4 @@
-package io.telebridge.mllp.bridge;
+package io.telebridge.mllp.tls;
 
 /**
  * TLS towards the EHR. A key store (PKCS12: the bridge's certificate and key) turns on mutual TLS;

@@ -1,4 +1,4 @@
-package io.telebridge.mllp.bridge;
+package io.telebridge.mllp.tls;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
