@@ -61,8 +61,8 @@ public final class Cli {
                                             receive -> send (same group, a new stable dedup id) -> delete,
                                             in order; --aws: the real account (default credentials and
                                             region; queues by name or URL, e.g. from the stack outputs)
-        review list|show <caseId> [--demographics]|link <caseId> <personId>|new <caseId>
-               [--tenant T] [--url URL] [--aws [--stack NAME]]
+        review list [--tenant T]|show <caseId> [--demographics]|link <caseId> <personId>|new <caseId>
+               [--url URL] [--aws [--stack NAME]]
                                             the review API (possible patient matches), signed with SigV4:
                                             list open cases (a table), show one (JSON; --demographics adds
                                             the patient data - PHI, logged as an access), resolve one by
@@ -75,10 +75,10 @@ public final class Cli {
                 --host $TELEBRIDGE_MLLP_HOST or 127.0.0.1, --port $TELEBRIDGE_MLLP_PORT or 2578,
                 --secret $TELEBRIDGE_WEBHOOK_SECRET or the development secret,
                 --endpoint $TELEBRIDGE_SQS_ENDPOINT or %s,
-                --tenant $TELEBRIDGE_TENANT or %s (review),
+                --tenant (review list) one of the caller's tenants (default: all of them),
                 --stack $TELEBRIDGE_STACK or %s (review --aws).
       Local development with synthetic data only: peek prints message bodies.
-      """.formatted(DEFAULT_API_URL, DEFAULT_SQS_ENDPOINT, DEFAULT_TENANT, DEFAULT_STACK);
+      """.formatted(DEFAULT_API_URL, DEFAULT_SQS_ENDPOINT, DEFAULT_STACK);
 
   private static final JsonMapper PRETTY = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 

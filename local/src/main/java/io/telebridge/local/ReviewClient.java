@@ -55,28 +55,30 @@ public final class ReviewClient {
     return null;
   }
 
+  /**
+   * The open cases of the caller's tenants (the API takes them from the caller's verified identity).
+   *
+   * @param tenant null or blank: all of them; else narrowed to this one of them (another is 403)
+   */
   public HttpResponse<String> list(String tenant) throws IOException, InterruptedException {
-    return send("GET", "/v1/reviews?tenant=" + q(tenant), null);
+    return send("GET", "/v1/reviews" + (tenant == null || tenant.isBlank() ? "" : "?tenant=" + q(tenant)), null);
   }
 
-  public HttpResponse<String> show(String tenant, String caseId, boolean demographics)
-      throws IOException, InterruptedException {
-    return send("GET", "/v1/reviews/" + p(caseId) + "?tenant=" + q(tenant)
-        + (demographics ? "&include=demographics" : ""), null);
+  /** A case of one of the caller's tenants (another tenant's case is 404, as one that does not exist). */
+  public HttpResponse<String> show(String caseId, boolean demographics) throws IOException, InterruptedException {
+    return send("GET", "/v1/reviews/" + p(caseId) + (demographics ? "?include=demographics" : ""), null);
   }
 
-  public HttpResponse<String> link(String tenant, String caseId, String personId)
-      throws IOException, InterruptedException {
-    return resolve(tenant, caseId, "{\"action\":\"link\",\"personId\":\"" + json(personId) + "\"}");
+  public HttpResponse<String> link(String caseId, String personId) throws IOException, InterruptedException {
+    return resolve(caseId, "{\"action\":\"link\",\"personId\":\"" + json(personId) + "\"}");
   }
 
-  public HttpResponse<String> createNew(String tenant, String caseId) throws IOException, InterruptedException {
-    return resolve(tenant, caseId, "{\"action\":\"new\"}");
+  public HttpResponse<String> createNew(String caseId) throws IOException, InterruptedException {
+    return resolve(caseId, "{\"action\":\"new\"}");
   }
 
-  public HttpResponse<String> resolve(String tenant, String caseId, String body)
-      throws IOException, InterruptedException {
-    return send("POST", "/v1/reviews/" + p(caseId) + "/resolution?tenant=" + q(tenant), body);
+  public HttpResponse<String> resolve(String caseId, String body) throws IOException, InterruptedException {
+    return send("POST", "/v1/reviews/" + p(caseId) + "/resolution", body);
   }
 
   /** One signed request; {@code pathAndQuery} already encoded. */

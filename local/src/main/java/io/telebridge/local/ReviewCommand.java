@@ -26,14 +26,15 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ReviewCommand {
 
-  static final String USAGE = "review list|show <caseId> [--demographics]|link <caseId> <personId>|new <caseId>"
-      + " [--tenant T] [--url URL] [--aws [--stack NAME]]";
+  static final String USAGE = "review list [--tenant T]|show <caseId> [--demographics]|link <caseId> <personId>"
+      + "|new <caseId> [--url URL] [--aws [--stack NAME]]";
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private ReviewCommand() {}
 
   static int run(List<String> args, PrintStream out, PrintStream err) {
-    String tenant = Cli.option(args, "--tenant", Cli.env("TELEBRIDGE_TENANT", Cli.DEFAULT_TENANT));
+    // the API takes the caller's tenants from its identity; --tenant only narrows a list to one of them
+    String tenant = Cli.option(args, "--tenant", null);
     String url = Cli.option(args, "--url", null);
     String stackName = Cli.option(args, "--stack", Cli.env("TELEBRIDGE_STACK", Cli.DEFAULT_STACK));
     boolean aws = args.remove("--aws");
@@ -54,7 +55,8 @@ final class ReviewCommand {
       case "link" -> 2;
       default -> throw new IllegalArgumentException("unknown review action " + action + "; usage: " + USAGE);
     };
-    if (operands.size() != wanted || demographics && !action.equals("show")) {
+    if (operands.size() != wanted || demographics && !action.equals("show")
+        || tenant != null && !action.equals("list")) {
       throw new IllegalArgumentException("usage: " + USAGE);
     }
     ReviewClient client;
@@ -84,9 +86,9 @@ final class ReviewCommand {
     try {
       HttpResponse<String> response = switch (action) {
         case "list" -> client.list(tenant);
-        case "show" -> client.show(tenant, operands.get(0), demographics);
-        case "new" -> client.createNew(tenant, operands.get(0));
-        default -> client.link(tenant, operands.get(0), operands.get(1));
+        case "show" -> client.show(operands.get(0), demographics);
+        case "new" -> client.createNew(operands.get(0));
+        default -> client.link(operands.get(0), operands.get(1));
       };
       if (response.statusCode() / 100 != 2) {
         err.println("HTTP " + response.statusCode());
@@ -141,7 +143,9 @@ final class ReviewCommand {
   static void printTable(JsonNode body, PrintStream out) {
     JsonNode cases = body.path("cases");
     if (cases.isEmpty()) {
-      out.println("no open review cases for tenant " + body.path("tenant").asString(""));
+      List<String> tenants = body.path("tenants").valueStream().map(JsonNode::asString).toList();
+      out.println("no open review cases for " + (tenants.isEmpty() ? "tenant " + body.path("tenant").asString("")
+          : (tenants.size() == 1 ? "tenant " : "tenants ") + String.join(", ", tenants)));
       return;
     }
     String format = "%-24s %-10s %-26s %7s  %-20s  %-16s %s%n";

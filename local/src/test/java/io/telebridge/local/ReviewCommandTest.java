@@ -24,7 +24,8 @@ class ReviewCommandTest {
     assertEquals(2, run(err, "review", "list", "--demographics"));
     assertEquals(2, run(err, "review", "approve", "rc-1"));
     assertEquals(2, run(err, "review", "show", "rc-1", "--resolved-by", "me"));
-    assertTrue(err.toString().contains("review list|show <caseId>"), err.toString());
+    assertEquals(2, run(err, "review", "show", "rc-1", "--tenant", "acme"), "a case is addressed by its id alone");
+    assertTrue(err.toString().contains("review list [--tenant T]|show <caseId>"), err.toString());
   }
 
   @Test

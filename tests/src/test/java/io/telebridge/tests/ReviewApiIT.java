@@ -112,7 +112,7 @@ class ReviewApiIT {
       for (JsonNode c : json(list).get("cases")) {
         if (c.get("platformPatientId").asString().equals(patientId)) {
           String caseId = c.get("caseId").asString();
-          HttpResponse<String> show = reviews.show(TENANT, caseId, false);
+          HttpResponse<String> show = reviews.show(caseId, false);
           if (json(show).get("parkedEvents").size() >= parked) {
             return caseId;
           }
@@ -174,12 +174,12 @@ class ReviewApiIT {
         stack.apiUrl("/v1/reviews?tenant=" + TENANT)).GET().build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(403, unsigned.statusCode());
     assertEquals("{\"message\":\"Forbidden\"}", unsigned.body());
-    JsonNode shown = json(reviews.show(TENANT, caseId, false));
+    JsonNode shown = json(reviews.show(caseId, false));
     assertEquals(List.of("evt-rv-1a", "evt-rv-1b"),
         List.of(shown.get("parkedEvents").get(0).get("eventId").asString(),
             shown.get("parkedEvents").get(1).get("eventId").asString()));
 
-    HttpResponse<String> resolved = reviews.link(TENANT, caseId, person);
+    HttpResponse<String> resolved = reviews.link(caseId, person);
     assertEquals(200, resolved.statusCode(), resolved.body());
     assertEquals("RESOLVED", json(resolved).get("status").asString());
     assertEquals(LocalStack.LOCAL_USER_ARN, json(resolved).get("resolvedBy").asString());
@@ -194,10 +194,10 @@ class ReviewApiIT {
     assertEquals(List.of("SIU^S12", "SIU^S13", "SIU^S15"), types(later), "a later event flows without parking");
     assertTrue(pid(later.get(2)).contains("MRN-RV-101"));
 
-    HttpResponse<String> conflicting = reviews.createNew(TENANT, caseId);
+    HttpResponse<String> conflicting = reviews.createNew(caseId);
     assertEquals(409, conflicting.statusCode());
     assertEquals("application/problem+json", conflicting.headers().firstValue("content-type").orElse(""));
-    assertEquals(200, reviews.link(TENANT, caseId, person).statusCode(), "the same decision again is a no-op");
+    assertEquals(200, reviews.link(caseId, person).statusCode(), "the same decision again is a no-op");
     assertEquals(3, receive("demo-clinic:pat-rv-1", 4, Duration.ofSeconds(3)).size(), "and sends nothing twice");
   }
 
@@ -208,14 +208,14 @@ class ReviewApiIT {
     send(booking);
     String caseId = awaitCase("pat-rv-2", 1);
 
-    HttpResponse<String> withPhi = reviews.show(TENANT, caseId, true);
+    HttpResponse<String> withPhi = reviews.show(caseId, true);
     assertEquals(200, withPhi.statusCode());
     assertTrue(json(withPhi).get("demographics").get("candidates").get(0).get("records").get(0).get("streetName")
         .asString().contains("foundry"), "the candidate's record, on explicit request");
-    assertEquals(404, reviews.createNew(TENANT, "rc-does-not-exist").statusCode());
-    assertEquals(400, reviews.resolve(TENANT, caseId, "{\"action\":\"merge\"}").statusCode());
+    assertEquals(404, reviews.createNew("rc-does-not-exist").statusCode());
+    assertEquals(400, reviews.resolve(caseId, "{\"action\":\"merge\"}").statusCode());
 
-    HttpResponse<String> resolved = reviews.createNew(TENANT, caseId);
+    HttpResponse<String> resolved = reviews.createNew(caseId);
     assertEquals(200, resolved.statusCode(), resolved.body());
     List<Message> out = receive("demo-clinic:pat-rv-2", 2, Duration.ofSeconds(20));
     assertEquals(List.of("ADT^A04", "SIU^S12"), types(out));
@@ -260,7 +260,7 @@ class ReviewApiIT {
     chartLike(booking, "MRN-RV-303");
     send(booking);
     String caseId = awaitCase("pat-rv-3", 1);
-    assertEquals(200, reviews.show(TENANT, caseId, true).statusCode());
+    assertEquals(200, reviews.show(caseId, true).statusCode());
     PatientDemographics p = new PlatformEventReader().read(booking).patient();
     String text = logs.text();
     assertTrue(text.contains("demographics access case=" + caseId), "the PHI access is logged with the case id");
@@ -290,27 +290,28 @@ class ReviewApiIT {
     send(booking);
     String caseId = awaitCase("pat-rv-5", 1);
 
-    assertEquals(404, reviews.show(TENANT, northCase, false).statusCode(), "another tenant's case is not found");
-    assertEquals(404, reviews.show(north, northCase, true).statusCode(), "whatever the query parameter says");
-    assertEquals(404, reviews.createNew(north, northCase).statusCode(), "nor resolved");
+    assertEquals(404, reviews.show(northCase, false).statusCode(), "another tenant's case is not found");
+    assertEquals(404, reviews.send("GET", "/v1/reviews/" + northCase + "?tenant=" + north + "&include=demographics",
+        null).statusCode(), "whatever the query parameter says");
+    assertEquals(404, reviews.createNew(northCase).statusCode(), "nor resolved");
     assertEquals(403, reviews.list(north).statusCode(), "listing a tenant the caller is not mapped to is forbidden");
     for (JsonNode c : json(reviews.list(TENANT)).get("cases")) {
       assertEquals(TENANT, c.get("tenant").asString(), "the list holds the caller's tenant only");
     }
 
     String northPerson = MatchingEhrPatientIndex.ehrPersonId(north, northMrn);
-    HttpResponse<String> crossTenant = reviews.resolve(TENANT, caseId,
+    HttpResponse<String> crossTenant = reviews.resolve(caseId,
         "{\"action\":\"link\",\"personId\":\"" + northPerson + "\",\"confirm\":true}");
     assertEquals(422, crossTenant.statusCode(), "never another tenant's person, even confirmed: " + crossTenant.body());
     assertFalse(crossTenant.body().contains("MRN-RV-505"));
     byte[] someoneElse = Signed.event("appointment.booked.json", "evt-rv-6a", "pat-rv-6", "review person fenella");
     String otherPerson = MatchingEhrPatientIndex.ehrPersonId(TENANT, chartLike(someoneElse, "MRN-RV-606"));
-    HttpResponse<String> notCandidate = reviews.link(TENANT, caseId, otherPerson);
+    HttpResponse<String> notCandidate = reviews.link(caseId, otherPerson);
     assertEquals(422, notCandidate.statusCode(), "a person not among the candidates needs confirmation: "
         + notCandidate.body());
-    assertEquals("OPEN", json(reviews.show(TENANT, caseId, false)).get("status").asString(), "the refusals changed nothing");
+    assertEquals("OPEN", json(reviews.show(caseId, false)).get("status").asString(), "the refusals changed nothing");
 
-    HttpResponse<String> confirmed = reviews.resolve(TENANT, caseId,
+    HttpResponse<String> confirmed = reviews.resolve(caseId,
         "{\"action\":\"link\",\"personId\":\"" + otherPerson + "\",\"confirm\":true}");
     assertEquals(200, confirmed.statusCode(), confirmed.body());
     assertEquals("LINK:" + otherPerson, json(confirmed).get("resolution").asString());
