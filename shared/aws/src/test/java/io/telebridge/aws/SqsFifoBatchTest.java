@@ -60,22 +60,21 @@ class SqsFifoBatchTest {
     return m;
   }
 
-  private static SQSEvent event(SQSEvent.SQSMessage... records) {
-    SQSEvent e = new SQSEvent();
-    e.setRecords(List.of(records));
-    return e;
-  }
-
-  private static List<String> failed(SQSBatchResponse r) {
-    return r.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
+  /** The batch of {@code records} through {@code batch}: the message ids it reports failed, in order. */
+  private static List<String> failedIds(SqsFifoBatch batch, Context context, SqsFifoBatch.Step step,
+      SQSEvent.SQSMessage... records) {
+    SQSEvent event = new SQSEvent();
+    event.setRecords(List.of(records));
+    SQSBatchResponse response = batch.process(event, context, step);
+    return response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
   }
 
   @Test
   void aFailureInOneGroupDoesNotReportAnotherGroupsMessagesAsFailed() {
     failing.add("a1");
-    SQSBatchResponse r = batch(Duration.ZERO).process(event(record("a1", "A"), record("b1", "B"), record("a2", "A"),
-        record("b2", "B")), null, this::step);
-    assertEquals(List.of("a1", "a2"), failed(r), "only group A: its failed record and the one after it");
+    List<String> failed = failedIds(batch(Duration.ZERO), null, this::step, record("a1", "A"), record("b1", "B"),
+        record("a2", "A"), record("b2", "B"));
+    assertEquals(List.of("a1", "a2"), failed, "only group A: its failed record and the one after it");
     assertEquals(List.of("a1", "b1", "b2"), attempted, "group B goes on; a2 is not attempted behind a1");
     assertEquals(Duration.ZERO, visibility.get("rh-a2"), "the unattempted record is handed back at once");
     assertTrue(!visibility.containsKey("rh-b1") && !visibility.containsKey("rh-b2"));
@@ -83,9 +82,9 @@ class SqsFifoBatchTest {
 
   @Test
   void recordsOfAGroupAreHandledInTheBatchOrder() {
-    SQSBatchResponse r = batch(Duration.ZERO).process(event(record("a1", "A"), record("b1", "B"), record("a2", "A"),
-        record("a3", "A"), record("b2", "B")), null, this::step);
-    assertTrue(failed(r).isEmpty());
+    List<String> failed = failedIds(batch(Duration.ZERO), null, this::step, record("a1", "A"), record("b1", "B"),
+        record("a2", "A"), record("a3", "A"), record("b2", "B"));
+    assertTrue(failed.isEmpty());
     Map<Character, List<String>> byGroup = attempted.stream().collect(Collectors.groupingBy(id -> id.charAt(0)));
     assertEquals(List.of("a1", "a2", "a3"), byGroup.get('a'));
     assertEquals(List.of("b1", "b2"), byGroup.get('b'));
@@ -94,13 +93,12 @@ class SqsFifoBatchTest {
   @Test
   void aRecordIsNotStartedWithoutTimeForOneAttemptAndNeitherAreTheRest() {
     TimeLeft context = new TimeLeft(20_000);
-    SQSBatchResponse r = batch(Duration.ofSeconds(15)).process(event(record("a1", "A"), record("b1", "B"),
-        record("c1", "C")), context, m -> {
-          context.millis -= 10_000; // each attempt takes 10 s
-          return step(m);
-        });
+    List<String> failed = failedIds(batch(Duration.ofSeconds(15)), context, m -> {
+      context.millis -= 10_000; // each attempt takes 10 s
+      return step(m);
+    }, record("a1", "A"), record("b1", "B"), record("c1", "C"));
     assertEquals(List.of("a1"), attempted, "after a1 only 10 s are left, less than one attempt's 15 s");
-    assertEquals(List.of("b1", "c1"), failed(r));
+    assertEquals(List.of("b1", "c1"), failed);
     assertEquals(Duration.ZERO, visibility.get("rh-b1"));
     assertEquals(Duration.ZERO, visibility.get("rh-c1"));
   }
@@ -108,8 +106,7 @@ class SqsFifoBatchTest {
   @Test
   void aRecordThatCanNeverSucceedIsDeadLetteredAndItsGroupGoesOn() {
     refused.add("a1");
-    SQSBatchResponse r = batch(Duration.ZERO).process(event(record("a1", "A"), record("a2", "A")), null, this::step);
-    assertTrue(failed(r).isEmpty());
+    assertTrue(failedIds(batch(Duration.ZERO), null, this::step, record("a1", "A"), record("a2", "A")).isEmpty());
     assertEquals(List.of("a1"), deadLettered);
     assertEquals(List.of("a1", "a2"), attempted);
   }
@@ -120,19 +117,18 @@ class SqsFifoBatchTest {
     SqsFifoBatch b = new SqsFifoBatch((m, reason, errorClass) -> {
       throw new TransientException("dlq down", null);
     }, null, Duration.ZERO);
-    SQSBatchResponse r = b.process(event(record("a1", "A"), record("a2", "A"), record("b1", "B")), null, this::step);
-    assertEquals(List.of("a1", "a2"), failed(r));
+    assertEquals(List.of("a1", "a2"),
+        failedIds(b, null, this::step, record("a1", "A"), record("a2", "A"), record("b1", "B")));
     assertEquals(List.of("a1", "b1"), attempted);
   }
 
   @Test
   void aRetryLaterSetsTheRecordsDelayAndHandsBackTheRestOfItsGroupAtOnce() {
-    SQSBatchResponse r = batch(Duration.ZERO).process(event(record("a1", "A"), record("a2", "A"), record("b1", "B")),
-        null, m -> {
-          attempted.add(m.getMessageId());
-          return m.getMessageId().equals("a1") ? Outcome.retryAfter(Duration.ofSeconds(30)) : Outcome.done();
-        });
-    assertEquals(List.of("a1", "a2"), failed(r));
+    List<String> failed = failedIds(batch(Duration.ZERO), null, m -> {
+      attempted.add(m.getMessageId());
+      return m.getMessageId().equals("a1") ? Outcome.retryAfter(Duration.ofSeconds(30)) : Outcome.done();
+    }, record("a1", "A"), record("a2", "A"), record("b1", "B"));
+    assertEquals(List.of("a1", "a2"), failed);
     assertEquals(Duration.ofSeconds(30), visibility.get("rh-a1"));
     assertEquals(Duration.ZERO, visibility.get("rh-a2"));
     assertEquals(List.of("a1", "b1"), attempted);
