@@ -43,6 +43,49 @@ public final class EmfMetrics implements Metrics {
     sink.accept(line(metric, value, properties));
   }
 
+  @Override
+  public void countBy(String metric, long value, Map<String, String> dimensions) {
+    sink.accept(dimensionLine(metric, value, "Count", dimensions));
+  }
+
+  @Override
+  public void millisBy(String metric, long millis, Map<String, String> dimensions) {
+    sink.accept(dimensionLine(metric, millis, "Milliseconds", dimensions));
+  }
+
+  /**
+   * One metric under two dimension sets: {@code [Service]} (the total) and {@code [Service, <each
+   * dimension>]} (e.g. per tenant, per ACK code).
+   */
+  String dimensionLine(String metric, long value, String unit, Map<String, String> dimensions) {
+    StringBuilder b = new StringBuilder(300);
+    b.append("{\"_aws\":{\"Timestamp\":").append(clock.millis()).append(",\"CloudWatchMetrics\":[{\"Namespace\":");
+    JsonLines.quote(b, namespace);
+    b.append(",\"Dimensions\":[[\"Service\"]");
+    if (!dimensions.isEmpty()) {
+      b.append(",[\"Service\"");
+      dimensions.keySet().forEach(k -> JsonLines.quote(b.append(','), k));
+      b.append(']');
+    }
+    b.append("],\"Metrics\":[{\"Name\":");
+    JsonLines.quote(b, metric);
+    b.append(",\"Unit\":");
+    JsonLines.quote(b, unit);
+    b.append("}]}]},\"Service\":");
+    JsonLines.quote(b, service);
+    b.append(',');
+    JsonLines.quote(b, metric);
+    b.append(':').append(value);
+    dimensions.forEach((k, v) -> {
+      if (!k.equals(metric) && !k.equals("Service") && !k.equals("_aws")) {
+        JsonLines.quote(b.append(','), k);
+        b.append(':');
+        JsonLines.quote(b, v == null ? "" : v);
+      }
+    });
+    return b.append('}').toString();
+  }
+
   String line(String metric, long value, Map<String, String> properties) {
     StringBuilder b = new StringBuilder(300);
     b.append("{\"_aws\":{\"Timestamp\":").append(clock.millis()).append(",\"CloudWatchMetrics\":[{\"Namespace\":");
