@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.telebridge.aws.JournalSettings;
 import io.telebridge.core.error.RejectedException;
 import io.telebridge.core.model.PlatformEvent;
 import io.telebridge.core.toehr.TranslateToEhr;
@@ -27,6 +28,7 @@ public final class ToEhrTranslatorHandler implements RequestHandler<SQSEvent, SQ
   private final PlatformEventReader reader;
   private final TranslateToEhr translate;
   private final DeadLetter deadLetter;
+  private final TranslatorSteps steps;
 
   /** Where events that can never translate go. */
   interface DeadLetter {
@@ -38,21 +40,22 @@ public final class ToEhrTranslatorHandler implements RequestHandler<SQSEvent, SQ
   }
 
   public ToEhrTranslatorHandler(Map<String, String> environment) {
-    this(TranslatorConfig.fromEnvironment(environment));
-  }
-
-  private ToEhrTranslatorHandler(TranslatorConfig config) {
-    this(TranslatorWiring.of(config));
+    this(TranslatorWiring.of(TranslatorConfig.fromEnvironment(environment), JournalSettings.fromEnvironment(environment)));
   }
 
   private ToEhrTranslatorHandler(TranslatorWiring wiring) {
-    this(wiring.translate(), wiring.deadLetter());
+    this(wiring.translate(), wiring.deadLetter(), wiring.steps());
   }
 
   ToEhrTranslatorHandler(TranslateToEhr translate, DeadLetter deadLetter) {
+    this(translate, deadLetter, TranslatorSteps.NONE);
+  }
+
+  ToEhrTranslatorHandler(TranslateToEhr translate, DeadLetter deadLetter, TranslatorSteps steps) {
     this.reader = new PlatformEventReader();
     this.translate = translate;
     this.deadLetter = deadLetter;
+    this.steps = steps;
   }
 
   @Override
@@ -66,11 +69,12 @@ public final class ToEhrTranslatorHandler implements RequestHandler<SQSEvent, SQ
       }
       try {
         PlatformEvent platformEvent = reader.read(message.getBody());
-        translate.translate(platformEvent, message.getBody());
+        steps.translated(message, platformEvent, translate.translate(platformEvent, message.getBody()));
       } catch (RejectedException bad) {
         try {
           deadLetter.send(message, bad.getMessage(), bad.getClass().getSimpleName());
           LOG.log(Level.WARNING, "dead-lettered messageId={0}: {1}", message.getMessageId(), bad.getMessage());
+          steps.failed(message, bad, true);
         } catch (RuntimeException dlqDown) {
           LOG.log(Level.ERROR, "could not dead-letter messageId={0}: {1}", message.getMessageId(),
               dlqDown.getClass().getSimpleName());
@@ -83,6 +87,7 @@ public final class ToEhrTranslatorHandler implements RequestHandler<SQSEvent, SQ
             failed.getClass().getSimpleName());
         failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
         failRest = true;
+        steps.failed(message, failed, false);
       }
     }
     return SQSBatchResponse.builder().withBatchItemFailures(failures).build();

@@ -3,6 +3,8 @@ package io.telebridge.toehr;
 import io.telebridge.aws.AwsClients;
 import io.telebridge.aws.DynamoDbAppointmentStates;
 import io.telebridge.aws.DynamoDbIdentityStore;
+import io.telebridge.aws.DynamoDbJournal;
+import io.telebridge.aws.JournalSettings;
 import io.telebridge.aws.SqsDeadLetters;
 import io.telebridge.aws.SqsEhrOutbox;
 import io.telebridge.core.error.RejectedException;
@@ -35,11 +37,16 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * ({@code TranslateToEhr.translate(event, rawJson, caseId)}), so a resolved case's events leave
  * exactly as they would have without the review.
  */
-record TranslatorWiring(TranslateToEhr translate, ToEhrTranslatorHandler.DeadLetter deadLetter, ReviewCases reviews) {
+record TranslatorWiring(TranslateToEhr translate, ToEhrTranslatorHandler.DeadLetter deadLetter, ReviewCases reviews,
+    TranslatorSteps steps) {
 
   private static final Logger LOG = Logger.getLogger(TranslatorWiring.class.getName());
 
   static TranslatorWiring of(TranslatorConfig config) {
+    return of(config, new JournalSettings(null, DynamoDbJournal.DEFAULT_RETENTION, null));
+  }
+
+  static TranslatorWiring of(TranslatorConfig config, JournalSettings journal) {
     AwsClients clients = new AwsClients(config.aws());
     SqsClient sqs = clients.sqs();
     Clock clock = Clock.systemUTC();
@@ -87,7 +94,9 @@ record TranslatorWiring(TranslateToEhr translate, ToEhrTranslatorHandler.DeadLet
     PlatformEventReader reader = new PlatformEventReader();
     ReviewCases reviews = new ReviewCases(identities, resolver, json -> reader.read(json).patient(),
         replay(reader, translate, dlq::send), clock);
-    return new TranslatorWiring(translate, deadLetter, reviews);
+    TranslatorSteps steps = new TranslatorSteps(journal.journal(dynamo, "to-ehr-translator"), journal.archive(dynamo, clock),
+        clock);
+    return new TranslatorWiring(translate, deadLetter, reviews, steps);
   }
 
   /** The tenant's message factory; with TENANTS, a tenant it does not list is refused (to the DLQ). */

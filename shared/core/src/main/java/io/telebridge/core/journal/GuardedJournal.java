@@ -30,8 +30,12 @@ public final class GuardedJournal implements Journal {
     this.metrics = metrics;
   }
 
+  /** Records the entry; a null entry (a step with nothing to journal, e.g. no tenant known) is ignored. */
   @Override
   public void record(JournalEntry entry) {
+    if (entry == null) {
+      return;
+    }
     try {
       delegate.record(entry);
     } catch (RuntimeException e) {
@@ -122,7 +126,7 @@ public final class GuardedJournal implements Journal {
             metrics.countBy("DeliveryRetries", 1, tenant);
           }
         }
-        case REPLAY -> metrics.countBy("Replays", 1, dims(e, "Stage", outcome));
+        case REPLAY -> metrics.countBy("Replays", 1, dims(e, "Queue", e.waitsAt()));
       }
     }
 
