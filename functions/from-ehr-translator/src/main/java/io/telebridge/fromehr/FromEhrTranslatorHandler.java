@@ -10,7 +10,13 @@ import io.telebridge.aws.DynamoDbAppointmentStates;
 import io.telebridge.aws.DynamoDbEhrPatientIndex;
 import io.telebridge.aws.SqsDeadLetters;
 import io.telebridge.aws.SqsPlatformQueue;
+import io.telebridge.aws.JournalSettings;
 import io.telebridge.core.error.RejectedException;
+import io.telebridge.core.journal.Journal;
+import io.telebridge.core.journal.JournalEntry;
+import io.telebridge.core.journal.JournalSteps;
+import io.telebridge.core.journal.Stage;
+import java.time.Instant;
 import io.telebridge.core.fromehr.FromEhrMessage;
 import io.telebridge.core.fromehr.PlatformOutbox;
 import io.telebridge.core.fromehr.ReconcileAppointment;
@@ -45,6 +51,7 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
   private final FromEhrReader reader;
   private final Function<String, Optional<Route>> routes;
   private final DeadLetter deadLetter;
+  private Journal journal = Journal.NONE;
 
   /** One tenant's return path: its reader (its platform authority) and its translation (its identity scope). */
   record Route(String tenant, FromEhrReader reader, TranslateFromEhr translate) {}
@@ -59,11 +66,18 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
   }
 
   public FromEhrTranslatorHandler(Map<String, String> environment) {
-    this(Wiring.of(FromEhrTranslatorConfig.fromEnvironment(environment)));
+    this(Wiring.of(FromEhrTranslatorConfig.fromEnvironment(environment), JournalSettings.fromEnvironment(environment)));
   }
 
   private FromEhrTranslatorHandler(Wiring wiring) {
     this(wiring.reader(), wiring.routes(), wiring.deadLetter());
+    this.journal = wiring.journal();
+  }
+
+  /** With a journal (tests). */
+  FromEhrTranslatorHandler withJournal(Journal j) {
+    this.journal = j;
+    return this;
   }
 
   /** One tenant owning the connection: every message goes through {@code translate}. */
@@ -85,9 +99,10 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
    * Everything built once per container: one SQS and one DynamoDB client, the writer, and per tenant of
    * the directory a reader (its platform authority) and a translation (its tenant).
    */
-  private record Wiring(FromEhrReader reader, Function<String, Optional<Route>> routes, DeadLetter deadLetter) {
+  private record Wiring(FromEhrReader reader, Function<String, Optional<Route>> routes, DeadLetter deadLetter,
+      Journal journal) {
 
-    static Wiring of(FromEhrTranslatorConfig config) {
+    static Wiring of(FromEhrTranslatorConfig config, JournalSettings journal) {
       AwsClients clients = new AwsClients(config.aws());
       SqsClient sqs = clients.sqs();
       DynamoDbClient dynamo = clients.dynamoDb();
@@ -122,7 +137,7 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
         String group = message.getAttributes() == null ? null : message.getAttributes().get("MessageGroupId");
         dlq.send(group == null ? "unknown" : group, message.getMessageId(), message.getBody(), attributes);
       };
-      return new Wiring(reader, routes, deadLetter);
+      return new Wiring(reader, routes, deadLetter, journal.journal(dynamo, "from-ehr-translator"));
     }
   }
 
@@ -205,10 +220,12 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
         if (route.reader() != reader) {
           read = route.reader().read(message.getBody()); // the PID-3 echo under the owning tenant's authority
         }
-        route.translate().translate(read);
+        journal.record(JournalSteps.fromEhr(route.tenant(), read.header().controlId(), attribute(message, "messageType"),
+            route.translate().translate(read), Instant.now()));
       } catch (RejectedException bad) {
         try {
           deadLetter.send(message, bad.getMessage(), bad.getClass().getSimpleName());
+          journal.record(failed(message, bad, "from-ehr"));
           LOG.log(Level.WARNING, "dead-lettered messageId={0}: {1}", message.getMessageId(), bad.getMessage());
         } catch (RuntimeException dlqDown) {
           LOG.log(Level.ERROR, "could not dead-letter messageId={0}: {1}", message.getMessageId(),
@@ -222,8 +239,30 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
             failed.getClass().getSimpleName());
         failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
         failRest = true;
+        journal.record(failed(message, failed, null));
       }
     }
     return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+  }
+
+  /** The journal step of a message that failed: its tenant from its sending facility (none known: not journaled). */
+  private JournalEntry failed(SQSEvent.SQSMessage message, RuntimeException error, String dlq) {
+    String facility = attribute(message, "sendingFacility");
+    String controlId = attribute(message, "controlId");
+    String tenant = facility == null ? null : routes.apply(facility).map(Route::tenant).orElse(null);
+    int attempt = 0;
+    try {
+      attempt = Integer.parseInt(message.getAttributes() == null ? "0"
+          : message.getAttributes().getOrDefault("ApproximateReceiveCount", "0"));
+    } catch (NumberFormatException e) {
+      attempt = 0;
+    }
+    return JournalSteps.failed(tenant, controlId == null ? null : JournalEntry.HL7 + controlId,
+        Stage.FROM_EHR_TRANSLATOR, error.getClass().getSimpleName(), attempt, dlq, "from-ehr", Instant.now());
+  }
+
+  private static String attribute(SQSEvent.SQSMessage message, String name) {
+    var attributes = message.getMessageAttributes();
+    return attributes == null || attributes.get(name) == null ? null : attributes.get(name).getStringValue();
   }
 }

@@ -1,6 +1,9 @@
 package io.telebridge.delivery;
 
 import io.telebridge.core.config.ProcessEnvironment;
+import io.telebridge.aws.JournalSettings;
+import io.telebridge.core.journal.Journal;
+import io.telebridge.core.journal.JournalSteps;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -49,6 +52,7 @@ public final class PlatformDeliveryHandler implements RequestHandler<SQSEvent, S
   private final DeliverToPlatform deliver;
   private final Visibility visibility;
   private final Duration attemptBudget;
+  private Journal journal = Journal.NONE;
 
   /** The queue's ChangeMessageVisibility. */
   interface Visibility {
@@ -60,11 +64,18 @@ public final class PlatformDeliveryHandler implements RequestHandler<SQSEvent, S
   }
 
   public PlatformDeliveryHandler(Map<String, String> environment) {
-    this(Wiring.of(DeliveryConfig.fromEnvironment(environment)));
+    this(Wiring.of(DeliveryConfig.fromEnvironment(environment)), JournalSettings.fromEnvironment(environment));
   }
 
-  private PlatformDeliveryHandler(Wiring wiring) {
+  private PlatformDeliveryHandler(Wiring wiring, JournalSettings journal) {
     this(wiring.deliver(), wiring.visibility(), wiring.attemptBudget());
+    this.journal = journal.journal(new AwsClients(wiring.aws()).dynamoDb(), "platform-delivery");
+  }
+
+  /** With a journal (tests). */
+  PlatformDeliveryHandler withJournal(Journal j) {
+    this.journal = j;
+    return this;
   }
 
   /**
@@ -78,7 +89,8 @@ public final class PlatformDeliveryHandler implements RequestHandler<SQSEvent, S
   }
 
   /** Everything built once per container: the SQS and Secrets Manager clients, the HTTP client. */
-  private record Wiring(DeliverToPlatform deliver, Visibility visibility, Duration attemptBudget) {
+  private record Wiring(DeliverToPlatform deliver, Visibility visibility, Duration attemptBudget,
+      io.telebridge.aws.AwsSettings aws) {
 
     static Wiring of(DeliveryConfig config) {
       AwsClients clients = new AwsClients(config.aws());
@@ -96,7 +108,7 @@ public final class PlatformDeliveryHandler implements RequestHandler<SQSEvent, S
           clock);
       SqsMessageVisibility queue = new SqsMessageVisibility(sqs, config.queueUrl());
       Duration budget = config.connectTimeout().plus(config.requestTimeout()).plusSeconds(2);
-      return new Wiring(deliver, queue::visibleAfter, budget);
+      return new Wiring(deliver, queue::visibleAfter, budget, config.aws());
     }
   }
 
@@ -127,6 +139,7 @@ public final class PlatformDeliveryHandler implements RequestHandler<SQSEvent, S
         failRest = true;
         continue;
       }
+      journal.record(JournalSteps.delivery(delivery, outcome, java.time.Instant.now())); // after the platform answered
       switch (outcome) {
         case DeliveryOutcome.Delivered d -> LOG.log(Level.INFO, "delivered messageId={0} eventId={1} eventType={2} status={3} attempt={4}",
             message.getMessageId(), delivery.eventId(), delivery.eventType(), d.status(), delivery.receiveCount());

@@ -4,6 +4,8 @@ import io.telebridge.core.fromehr.OutboundEvent;
 import io.telebridge.core.intake.IntakeResult;
 import io.telebridge.core.model.PlatformEvent;
 import io.telebridge.core.toehr.OutboundMessage;
+import io.telebridge.core.toplatform.DeliveryOutcome;
+import io.telebridge.core.toplatform.PlatformDelivery;
 import java.time.Instant;
 import java.util.List;
 
@@ -45,9 +47,30 @@ public final class JournalSteps {
         errorClass, null, at, List.of(), dlq != null ? "dlq:" + dlq : "queue:" + queue, null, null, null);
   }
 
+  /** Platform delivery: delivered, retry at T (waits on the queue until then), or refused for good (DLQ). */
+  public static JournalEntry delivery(PlatformDelivery d, DeliveryOutcome outcome, Instant at) {
+    if (d.tenant() == null || d.tenant().isEmpty() || d.eventId() == null) {
+      return null;
+    }
+    JournalEntry e = JournalEntry.event(d.tenant(), d.eventId(), Stage.PLATFORM_DELIVERY, "delivered", at)
+        .type(d.eventType()).attempt(d.receiveCount());
+    return switch (outcome) {
+      case DeliveryOutcome.Delivered ok -> e.error(null, Integer.toString(ok.status()));
+      case DeliveryOutcome.DeadLettered dl -> new JournalEntry(e.tenant(), e.subject(), e.stage(), e.type(),
+          "dead-lettered", e.attempt(), "refused", Integer.toString(dl.status()), at, List.of(), "dlq:to-platform", null,
+          null, null);
+      case DeliveryOutcome.RetryLater r -> new JournalEntry(e.tenant(), e.subject(), e.stage(), e.type(), "retry",
+          e.attempt(), r.status() == 0 ? "no-answer" : "status", r.status() == 0 ? null : Integer.toString(r.status()),
+          at, List.of(), "retry-at:" + at.plus(r.delay()), null, null, null);
+    };
+  }
+
   /** From-EHR translator: the events queued for the platform from one EHR message. */
   public static JournalEntry fromEhr(String tenant, String controlId, String messageType, List<OutboundEvent> out,
       Instant at) {
+    if (tenant == null || tenant.isEmpty() || controlId == null) {
+      return null;
+    }
     return JournalEntry.hl7(tenant, controlId, Stage.FROM_EHR_TRANSLATOR, "translated", at).type(messageType)
         .links(out.stream().map(o -> JournalEntry.EVENT + o.eventId()).toList())
         .waitsAt(out.isEmpty() ? null : "queue:to-platform");
