@@ -47,6 +47,16 @@ final class TranslatorSteps {
     }
   }
 
+  /** A parked event translated after its review case was resolved (no SQS message: nothing archived for replay). */
+  void resumed(PlatformEvent event, List<OutboundMessage> out) {
+    journal.record(JournalSteps.translated(event, out, 0, clock.instant()));
+    try {
+      archive.keep(out.stream().map(m -> hl7(event, m)).toList());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "replay archive not written eventId={0}: {1}", event.eventId(), e.getClass().getSimpleName());
+    }
+  }
+
   /** Dead-lettered ({@code dlq} true: on the intake DLQ now) or failed for a retry from the intake queue. */
   void failed(SQSEvent.SQSMessage message, RuntimeException error, boolean dlq) {
     String eventId = attribute(message, "eventId");
@@ -70,11 +80,16 @@ final class TranslatorSteps {
           eventAttributes));
     }
     for (OutboundMessage m : out) {
-      kept.add(new ArchivedMessage(event.tenant(), JournalEntry.HL7 + m.controlId(), TranslateToEhr.groupOf(event),
-          m.payload(), Map.of("controlId", m.controlId(), "messageType", m.messageType(), "eventId", event.eventId(),
-              "tenant", event.tenant(), "occurredAt", String.valueOf(event.occurredAt()))));
+      kept.add(hl7(event, m));
     }
     return kept;
+  }
+
+  /** One queued HL7 message as the to-EHR queue got it: its patient's group and the outbox's attributes. */
+  private static ArchivedMessage hl7(PlatformEvent event, OutboundMessage m) {
+    return new ArchivedMessage(event.tenant(), JournalEntry.HL7 + m.controlId(), TranslateToEhr.groupOf(event),
+        m.payload(), Map.of("controlId", m.controlId(), "messageType", m.messageType(), "eventId", event.eventId(),
+            "tenant", event.tenant(), "occurredAt", String.valueOf(event.occurredAt())));
   }
 
   static int receiveCount(SQSEvent.SQSMessage message) {

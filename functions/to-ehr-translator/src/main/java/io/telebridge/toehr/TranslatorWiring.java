@@ -92,10 +92,10 @@ record TranslatorWiring(TranslateToEhr translate, ToEhrTranslatorHandler.DeadLet
       dlq.send(group == null ? "unknown" : group, message.getMessageId(), message.getBody(), attributes);
     };
     PlatformEventReader reader = new PlatformEventReader();
-    ReviewCases reviews = new ReviewCases(identities, resolver, json -> reader.read(json).patient(),
-        replay(reader, translate, dlq::send), clock);
     TranslatorSteps steps = new TranslatorSteps(journal.journal(dynamo, "to-ehr-translator"), journal.archive(dynamo, clock),
         clock);
+    ReviewCases reviews = new ReviewCases(identities, resolver, json -> reader.read(json).patient(),
+        replay(reader, translate, dlq::send, steps), clock);
     return new TranslatorWiring(translate, deadLetter, reviews, steps);
   }
 
@@ -118,11 +118,17 @@ record TranslatorWiring(TranslateToEhr translate, ToEhrTranslatorHandler.DeadLet
    * change) goes to the intake DLQ with its reason, like a live one, and the replay goes on.
    */
   static ReviewCases.Replay replay(PlatformEventReader reader, TranslateToEhr translate, DeadLetterSink dlq) {
+    return replay(reader, translate, dlq, TranslatorSteps.NONE);
+  }
+
+  /** As above; each replayed event's translation journaled as the live flow's (the trace leaves "review"). */
+  static ReviewCases.Replay replay(PlatformEventReader reader, TranslateToEhr translate, DeadLetterSink dlq,
+      TranslatorSteps steps) {
     return (ParkedEvent parked, String caseId) -> {
       PlatformEvent event = null;
       try {
         event = reader.read(parked.body());
-        translate.translate(event, parked.body(), caseId);
+        steps.resumed(event, translate.translate(event, parked.body(), caseId));
       } catch (RejectedException bad) {
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("eventId", parked.eventId());
