@@ -4,6 +4,7 @@ import io.telebridge.aws.AwsClients;
 import io.telebridge.aws.AwsSettings;
 import io.telebridge.aws.JournalSettings;
 import io.telebridge.core.fromehr.Metrics;
+import io.telebridge.core.journal.BackgroundJournal;
 import io.telebridge.core.journal.GuardedJournal;
 import io.telebridge.core.journal.Journal;
 import io.telebridge.core.journal.JournalEntry;
@@ -50,8 +51,12 @@ public final class BridgeJournal {
   public static BridgeJournal fromEnvironment(Map<String, String> env, AwsSettings aws) {
     JournalSettings settings = JournalSettings.fromEnvironment(env);
     EmfMetrics metrics = EmfMetrics.stdout("mllp-bridge");
-    Journal journal = settings.table() == null ? new GuardedJournal(Journal.NONE, metrics)
+    GuardedJournal guarded = settings.table() == null ? new GuardedJournal(Journal.NONE, metrics)
         : settings.journal(new AwsClients(aws).dynamoDb(), "mllp-bridge");
+    // off the send loop: the sender's next message and the listener's next frame never wait for a journal write
+    BackgroundJournal journal = new BackgroundJournal(guarded, 10_000);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> journal.close(java.time.Duration.ofSeconds(3)),
+        "journal-drain"));
     TenantDirectory tenants;
     try {
       tenants = TenantDirectory.parse(env.get("TENANTS"), env.getOrDefault("TENANT", "default"),
