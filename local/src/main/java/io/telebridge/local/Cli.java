@@ -70,6 +70,13 @@ public final class Cli {
                                             Locally with the local stack's credentials; --aws: the deployed
                                             ReviewApiUrl (from stack NAME's outputs, default telebridge-dev,
                                             or --url) with the default credentials
+        trace <eventId|MSH-10|appointmentId|platformPatientId> [--tenant T] [--json] [--url URL] [--aws [--stack NAME]]
+                                            "where is this booking?": every journaled step (intake, translator,
+                                            MLLP sent + ACK, listener, delivery) and where it waits now (queue,
+                                            DLQ, review, retry at T); signed like review
+        replay <MSH-10|eventId> [--tenant T] [--url URL] [--aws [--stack NAME]]
+                                            re-send one archived HL7 message to the to-EHR queue (the EHR gets it
+                                            again) or one event to the intake queue; journaled with who asked
 
       Defaults: --url $TELEBRIDGE_API_URL or %s,
                 --host $TELEBRIDGE_MLLP_HOST or 127.0.0.1, --port $TELEBRIDGE_MLLP_PORT or 2578,
@@ -114,6 +121,7 @@ public final class Cli {
         case "peek" -> peek(rest, out, err);
         case "redrive" -> redrive(rest, out, err);
         case "review" -> ReviewCommand.run(rest, out, err);
+        case "trace", "replay" -> TraceCommand.run(args[0], rest, out, err);
         case "mllp-send" -> mllpSend(rest, out, err);
         default -> {
           err.println("unknown command " + args[0]);

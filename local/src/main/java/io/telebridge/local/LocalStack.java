@@ -276,7 +276,8 @@ public final class LocalStack implements AutoCloseable {
     bridgeMetrics = Files.newBufferedWriter(metricsDir.resolve("metrics.jsonl"), java.nio.charset.StandardCharsets.UTF_8,
         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     try {
-      bridge = MllpBridgeService.start(config, null, new EmfMetrics(this::writeBridgeMetric, System::currentTimeMillis));
+      bridge = MllpBridgeService.start(config, null, new EmfMetrics(this::writeBridgeMetric, System::currentTimeMillis),
+          io.telebridge.mllp.BridgeJournal.fromEnvironment(bridgeEnvironment, config.aws()));
     } catch (java.net.BindException e) {
       throw new IOException("the MLLP bridge's health endpoint (:" + options.bridgeHealthPort() + ") or its MLLP listener (:"
           + options.mllpListenPort() + ") cannot listen on " + options.host() + ": in use? Choose others with "

@@ -59,30 +59,15 @@ final class ReviewCommand {
         || tenant != null && !action.equals("list")) {
       throw new IllegalArgumentException("usage: " + USAGE);
     }
-    ReviewClient client;
-    String where;
+    Connection connection;
     try {
-      if (aws) {
-        URI base = URI.create(url != null ? url : reviewApiUrl(stackName));
-        String region = ReviewClient.regionOf(base);
-        if (region == null) {
-          region = DefaultAwsRegionProviderChain.builder().build().getRegion().id();
-        }
-        AwsCredentialsIdentity credentials = DefaultCredentialsProvider.builder().build().resolveCredentials();
-        client = new ReviewClient(base, credentials, region);
-        where = base.toString();
-      } else {
-        String base = url != null ? url : Cli.env("TELEBRIDGE_REVIEW_API_URL", origin(
-            Cli.env("TELEBRIDGE_API_URL", Cli.DEFAULT_API_URL)));
-        var local = LocalStack.localCredentials();
-        client = new ReviewClient(URI.create(base), AwsCredentialsIdentity.create(local.accessKey(), local.secretKey()),
-            io.telebridge.local.aws.AwsClients.REGION.id());
-        where = base;
-      }
+      connection = connect(aws, url, stackName);
     } catch (SdkException e) {
       err.println("review --aws: " + e.getMessage());
       return 1;
     }
+    ReviewClient client = connection.client();
+    String where = connection.where();
     try {
       HttpResponse<String> response = switch (action) {
         case "list" -> client.list(tenant);
@@ -117,6 +102,30 @@ final class ReviewCommand {
       Thread.currentThread().interrupt();
       return 1;
     }
+  }
+
+  /** A signing client for the review API's HTTP API (also the ops routes: trace, replay) and where it points. */
+  record Connection(ReviewClient client, String where) {}
+
+  /**
+   * Locally: the local API with the local stack's credentials; {@code aws}: the deployed {@code ReviewApiUrl}
+   * (or {@code url}) with the default credential chain and region.
+   */
+  static Connection connect(boolean aws, String url, String stackName) {
+    if (aws) {
+      URI base = URI.create(url != null ? url : reviewApiUrl(stackName));
+      String region = ReviewClient.regionOf(base);
+      if (region == null) {
+        region = DefaultAwsRegionProviderChain.builder().build().getRegion().id();
+      }
+      AwsCredentialsIdentity credentials = DefaultCredentialsProvider.builder().build().resolveCredentials();
+      return new Connection(new ReviewClient(base, credentials, region), base.toString());
+    }
+    String base = url != null ? url : Cli.env("TELEBRIDGE_REVIEW_API_URL", origin(
+        Cli.env("TELEBRIDGE_API_URL", Cli.DEFAULT_API_URL)));
+    var local = LocalStack.localCredentials();
+    return new Connection(new ReviewClient(URI.create(base), AwsCredentialsIdentity.create(local.accessKey(),
+        local.secretKey()), io.telebridge.local.aws.AwsClients.REGION.id()), base);
   }
 
   /** {@code http://127.0.0.1:3000/v1/events} → {@code http://127.0.0.1:3000}. */

@@ -16,14 +16,16 @@ public final class BridgeMain {
     JsonLines.install();
     System.Logger log = System.getLogger(BridgeMain.class.getName());
     BridgeConfig config;
+    java.util.Map<String, String> env = io.telebridge.core.config.ProcessEnvironment.read();
     try {
-      config = BridgeConfig.fromEnvironment(io.telebridge.core.config.ProcessEnvironment.read());
+      config = BridgeConfig.fromEnvironment(env);
     } catch (IllegalStateException e) {
       log.log(System.Logger.Level.ERROR, e.getMessage());
       System.exit(2);
       return;
     }
-    MllpBridgeService service = MllpBridgeService.start(config);
+    MllpBridgeService service = MllpBridgeService.start(config, null, io.telebridge.mllp.bridge.EmfMetrics.stdout(),
+        BridgeJournal.fromEnvironment(env, config.aws()));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       // java.util.logging resets its handlers in its own shutdown hook, concurrently with this one
       JsonLines.writeDirect(BridgeMain.class.getName(), java.util.logging.Level.INFO,

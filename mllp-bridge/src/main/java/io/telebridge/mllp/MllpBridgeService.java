@@ -69,6 +69,16 @@ public final class MllpBridgeService implements AutoCloseable {
    * @param metrics where EMF lines go
    */
   public static MllpBridgeService start(BridgeConfig config, SqsClient sqs, EmfMetrics metrics) throws IOException {
+    return start(config, sqs, metrics, BridgeJournal.NONE);
+  }
+
+  /**
+   * Starts the bridge with its journal.
+   *
+   * @param journal where the sender and the listener record their steps (BridgeJournal.fromEnvironment)
+   */
+  public static MllpBridgeService start(BridgeConfig config, SqsClient sqs, EmfMetrics metrics, BridgeJournal journal)
+      throws IOException {
     Bridge bridge = null;
     SqsClient owned = null;
     if (config.senderEnabled()) { // off in a listener-only task: one sender per queue (docs/architecture.md)
@@ -79,7 +89,8 @@ public final class MllpBridgeService implements AutoCloseable {
       bridge = new Bridge(config,
           new SqsOutboundQueue(client, config.queueUrl(), config.deadLetterQueueUrl()),
           MllpClient.of(config), acks, metrics,
-          new Backoff(config.reconnectMin(), config.reconnectMax(), RandomGenerator.of("L64X128MixRandom")));
+          new Backoff(config.reconnectMin(), config.reconnectMax(), RandomGenerator.of("L64X128MixRandom")))
+          .journal(journal);
     }
     MllpListener listener = null;
     SqsClient ownedListenerSqs = null;
@@ -88,7 +99,7 @@ public final class MllpBridgeService implements AutoCloseable {
       if (config.listener().enabled()) {
         // its own client when none is given: short timeouts, the EHR waits for the ACK
         ownedListenerSqs = sqs == null ? SqsInboundStore.client(config.aws()) : null;
-        listener = startListener(config, sqs == null ? ownedListenerSqs : sqs);
+        listener = startListener(config, sqs == null ? ownedListenerSqs : sqs, journal);
       }
       health = HealthServer.start(config.healthHost(), config.healthPort(), bridge, listener);
     } catch (IOException | RuntimeException e) {
@@ -138,6 +149,10 @@ public final class MllpBridgeService implements AutoCloseable {
    * zone), persists to SQS, then ACKs.
    */
   static MllpListener startListener(BridgeConfig config, SqsClient sqs) throws IOException {
+    return startListener(config, sqs, BridgeJournal.NONE);
+  }
+
+  static MllpListener startListener(BridgeConfig config, SqsClient sqs, BridgeJournal journal) throws IOException {
     var l = config.listener();
     java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
     String prefix = "TB" + Long.toString(System.currentTimeMillis() / 1000, 36).toUpperCase(java.util.Locale.ROOT);
@@ -147,7 +162,7 @@ public final class MllpBridgeService implements AutoCloseable {
         java.time.Clock.systemUTC(),
         () -> prefix + sequence.incrementAndGet());
     accept.warmUp();
-    return new MllpListener(l, accept).start();
+    return new MllpListener(l, accept).onReply(journal::received).start();
   }
 
   /** The MLLP listener, or null when it is off. */

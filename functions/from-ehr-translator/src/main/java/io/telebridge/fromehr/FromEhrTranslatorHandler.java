@@ -11,7 +11,13 @@ import io.telebridge.aws.DynamoDbIdentityStore;
 import io.telebridge.aws.SqsDeadLetters;
 import io.telebridge.aws.SqsFifoBatch;
 import io.telebridge.aws.SqsPlatformQueue;
+import io.telebridge.aws.JournalSettings;
 import io.telebridge.core.error.RejectedException;
+import io.telebridge.core.journal.Journal;
+import io.telebridge.core.journal.JournalEntry;
+import io.telebridge.core.journal.JournalSteps;
+import io.telebridge.core.journal.Stage;
+import java.time.Instant;
 import io.telebridge.core.fromehr.FromEhrMessage;
 import io.telebridge.core.fromehr.PlatformOutbox;
 import io.telebridge.core.fromehr.ReconcileAppointment;
@@ -46,6 +52,7 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
   private final FromEhrReader reader;
   private final Function<String, Optional<Route>> routes;
   private final SqsFifoBatch batch;
+  private Journal journal = Journal.NONE;
 
   /** One tenant's return path: its reader (its platform authority) and its translation (its identity scope). */
   record Route(String tenant, FromEhrReader reader, TranslateFromEhr translate) {}
@@ -55,11 +62,18 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
   }
 
   public FromEhrTranslatorHandler(Map<String, String> environment) {
-    this(Wiring.of(FromEhrTranslatorConfig.fromEnvironment(environment)));
+    this(Wiring.of(FromEhrTranslatorConfig.fromEnvironment(environment), JournalSettings.fromEnvironment(environment)));
   }
 
   private FromEhrTranslatorHandler(Wiring wiring) {
     this(wiring.reader(), wiring.routes(), wiring.deadLetter());
+    this.journal = wiring.journal();
+  }
+
+  /** With a journal (tests). */
+  FromEhrTranslatorHandler withJournal(Journal j) {
+    this.journal = j;
+    return this;
   }
 
   /** One tenant owning the connection: every message goes through {@code translate}. */
@@ -74,16 +88,18 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
   FromEhrTranslatorHandler(FromEhrReader reader, Function<String, Optional<Route>> routes, SqsFifoBatch.DeadLetter deadLetter) {
     this.reader = reader;
     this.routes = routes;
-    this.batch = new SqsFifoBatch(deadLetter, null, ATTEMPT_BUDGET);
+    this.batch = new SqsFifoBatch(deadLetter, null, ATTEMPT_BUDGET,
+        (message, error, deadLettered) -> journal.record(failed(message, error, deadLettered ? "from-ehr" : null)));
   }
 
   /**
    * Everything built once per container: one SQS and one DynamoDB client, the writer, and per tenant of
    * the directory a reader (its platform authority) and a translation (its tenant).
    */
-  private record Wiring(FromEhrReader reader, Function<String, Optional<Route>> routes, SqsFifoBatch.DeadLetter deadLetter) {
+  private record Wiring(FromEhrReader reader, Function<String, Optional<Route>> routes, SqsFifoBatch.DeadLetter deadLetter,
+      Journal journal) {
 
-    static Wiring of(FromEhrTranslatorConfig config) {
+    static Wiring of(FromEhrTranslatorConfig config, JournalSettings journal) {
       AwsClients clients = new AwsClients(config.aws());
       SqsClient sqs = clients.sqs();
       DynamoDbClient dynamo = clients.dynamoDb();
@@ -108,7 +124,7 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
       SqsDeadLetters dlq = new SqsDeadLetters(sqs, config.fromEhrDlqUrl());
       SqsFifoBatch.DeadLetter deadLetter = SqsFifoBatch.deadLetterTo(dlq, "from-ehr-translator",
           List.of("controlId", "messageType", "sendingFacility", "receivedAt"));
-      return new Wiring(reader, routes, deadLetter);
+      return new Wiring(reader, routes, deadLetter, journal.journal(dynamo, "from-ehr-translator"));
     }
   }
 
@@ -173,8 +189,25 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
       if (route.reader() != reader) {
         read = route.reader().read(message.getBody()); // the PID-3 echo under the owning tenant's authority
       }
-      route.translate().translate(read);
+      journal.record(JournalSteps.fromEhr(route.tenant(), read.header().controlId(), SqsFifoBatch.attribute(message, "messageType"),
+          route.translate().translate(read), Instant.now()));
       return SqsFifoBatch.Outcome.done();
     });
+  }
+
+  /** The journal step of a message that failed: its tenant from its sending facility (none known: not journaled). */
+  private JournalEntry failed(SQSEvent.SQSMessage message, RuntimeException error, String dlq) {
+    String facility = SqsFifoBatch.attribute(message, "sendingFacility");
+    String controlId = SqsFifoBatch.attribute(message, "controlId");
+    String tenant = facility == null ? null : routes.apply(facility).map(Route::tenant).orElse(null);
+    int attempt = 0;
+    try {
+      attempt = Integer.parseInt(message.getAttributes() == null ? "0"
+          : message.getAttributes().getOrDefault("ApproximateReceiveCount", "0"));
+    } catch (NumberFormatException e) {
+      attempt = 0;
+    }
+    return JournalSteps.failed(tenant, controlId == null ? null : JournalEntry.HL7 + controlId,
+        Stage.FROM_EHR_TRANSLATOR, error.getClass().getSimpleName(), attempt, dlq, "from-ehr", Instant.now());
   }
 }

@@ -10,7 +10,10 @@ import io.telebridge.aws.DynamoDbIdempotencyStore;
 import io.telebridge.aws.ProblemJson;
 import io.telebridge.aws.SecretsManagerSigningSecrets;
 import io.telebridge.aws.SqsEventQueue;
+import io.telebridge.aws.JournalSettings;
 import io.telebridge.core.intake.AcceptWebhook;
+import io.telebridge.core.journal.Journal;
+import io.telebridge.core.journal.JournalSteps;
 import io.telebridge.core.intake.IntakeResult;
 import io.telebridge.core.intake.Problem;
 import io.telebridge.core.intake.WebhookRequest;
@@ -25,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -38,6 +42,7 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final AcceptWebhook acceptWebhook;
+  private final Journal journal;
 
   /** Lambda's entry: wiring built once per container (and captured by SnapStart). */
   public IntakeHandler() {
@@ -46,20 +51,34 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
   /** The local stack's entry: the function's environment as template.yaml resolves it. */
   public IntakeHandler(Map<String, String> environment) {
-    this(wire(IntakeConfig.fromEnvironment(environment)));
+    this(IntakeConfig.fromEnvironment(environment), JournalSettings.fromEnvironment(environment));
+  }
+
+  private IntakeHandler(IntakeConfig config, JournalSettings journal) {
+    this(config, journal, new AwsClients(config.aws()).dynamoDb());
+  }
+
+  /** One DynamoDB client for the idempotency table and the journal. */
+  private IntakeHandler(IntakeConfig config, JournalSettings journal, DynamoDbClient dynamo) {
+    this(wire(config, dynamo), journal.journal(dynamo, "intake"));
   }
 
   IntakeHandler(AcceptWebhook acceptWebhook) {
-    this.acceptWebhook = acceptWebhook;
+    this(acceptWebhook, Journal.NONE);
   }
 
-  private static AcceptWebhook wire(IntakeConfig config) {
+  IntakeHandler(AcceptWebhook acceptWebhook, Journal journal) {
+    this.acceptWebhook = acceptWebhook;
+    this.journal = journal;
+  }
+
+  private static AcceptWebhook wire(IntakeConfig config, DynamoDbClient dynamo) {
     AwsClients clients = new AwsClients(config.aws());
     Clock clock = Clock.systemUTC();
     JsonSchemaEventValidator validator = new JsonSchemaEventValidator().prime();
     return new AcceptWebhook(
         validator,
-        new DynamoDbIdempotencyStore(clients.dynamoDb(), config.idempotencyTable(),
+        new DynamoDbIdempotencyStore(dynamo, config.idempotencyTable(),
             config.settings().claimLease(), config.retention()),
         new SqsEventQueue(clients.sqs(), config.queueUrl()),
         SecretsManagerSigningSecrets.perTenant(clients.secretsManager(), config.secretArn(), clock, config.secretRefresh()),
@@ -77,7 +96,9 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
           headers.get(WebhookSignature.TIMESTAMP_HEADER.toLowerCase(Locale.ROOT)),
           headers.get(WebhookSignature.SIGNATURE_HEADER.toLowerCase(Locale.ROOT)),
           body);
-      return respond(acceptWebhook.accept(request), requestId(event));
+      IntakeResult result = acceptWebhook.accept(request);
+      journal.record(JournalSteps.intake(result, java.time.Instant.now())); // after the commit point; never fails the request
+      return respond(result, requestId(event));
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "intake failed unexpectedly requestId={0}: {1}",
           context == null ? "-" : context.getAwsRequestId(), e.getClass().getName());

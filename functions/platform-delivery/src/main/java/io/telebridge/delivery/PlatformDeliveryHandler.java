@@ -1,6 +1,9 @@
 package io.telebridge.delivery;
 
 import io.telebridge.core.config.ProcessEnvironment;
+import io.telebridge.aws.JournalSettings;
+import io.telebridge.core.journal.Journal;
+import io.telebridge.core.journal.JournalSteps;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -45,17 +48,25 @@ public final class PlatformDeliveryHandler implements RequestHandler<SQSEvent, S
 
   private final DeliverToPlatform deliver;
   private final SqsFifoBatch batch;
+  private Journal journal = Journal.NONE;
 
   public PlatformDeliveryHandler() {
     this(ProcessEnvironment.forLambda());
   }
 
   public PlatformDeliveryHandler(Map<String, String> environment) {
-    this(Wiring.of(DeliveryConfig.fromEnvironment(environment)));
+    this(Wiring.of(DeliveryConfig.fromEnvironment(environment), JournalSettings.fromEnvironment(environment)));
   }
 
   private PlatformDeliveryHandler(Wiring wiring) {
     this(wiring.deliver(), wiring.deadLetter(), wiring.visibility(), wiring.attemptBudget());
+    this.journal = wiring.journal();
+  }
+
+  /** With a journal (tests). */
+  PlatformDeliveryHandler withJournal(Journal j) {
+    this.journal = j;
+    return this;
   }
 
   /**
@@ -70,9 +81,9 @@ public final class PlatformDeliveryHandler implements RequestHandler<SQSEvent, S
 
   /** Everything built once per container: the SQS and Secrets Manager clients, the HTTP client. */
   private record Wiring(DeliverToPlatform deliver, SqsFifoBatch.DeadLetter deadLetter,
-      SqsFifoBatch.Visibility visibility, Duration attemptBudget) {
+      SqsFifoBatch.Visibility visibility, Duration attemptBudget, Journal journal) {
 
-    static Wiring of(DeliveryConfig config) {
+    static Wiring of(DeliveryConfig config, JournalSettings journal) {
       AwsClients clients = new AwsClients(config.aws());
       SqsClient sqs = clients.sqs();
       Clock clock = Clock.systemUTC();
@@ -92,7 +103,8 @@ public final class PlatformDeliveryHandler implements RequestHandler<SQSEvent, S
       // batch loop sees refused before a delivery (none today), with the same routing attributes
       SqsFifoBatch.DeadLetter refused = SqsFifoBatch.deadLetterTo(dlq, "platform-delivery",
           List.of("eventId", "eventType", "tenant"));
-      return new Wiring(deliver, refused, queue::visibleAfter, budget);
+      return new Wiring(deliver, refused, queue::visibleAfter, budget,
+          journal.journal(clients.dynamoDb(), "platform-delivery"));
     }
   }
 
@@ -100,7 +112,9 @@ public final class PlatformDeliveryHandler implements RequestHandler<SQSEvent, S
   public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
     return batch.process(event, context, message -> {
       PlatformDelivery delivery = delivery(message);
-      return switch (deliver.deliver(delivery)) {
+      DeliveryOutcome outcome = deliver.deliver(delivery);
+      journal.record(JournalSteps.delivery(delivery, outcome, java.time.Instant.now())); // after the platform answered
+      return switch (outcome) {
         case DeliveryOutcome.Delivered d -> {
           LOG.log(Level.INFO, "delivered messageId={0} eventId={1} eventType={2} status={3} attempt={4}",
               message.getMessageId(), delivery.eventId(), delivery.eventType(), d.status(), delivery.receiveCount());

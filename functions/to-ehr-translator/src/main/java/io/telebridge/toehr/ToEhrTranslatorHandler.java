@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.telebridge.aws.JournalSettings;
 import io.telebridge.core.model.PlatformEvent;
 import io.telebridge.core.toehr.TranslateToEhr;
 import io.telebridge.json.PlatformEventReader;
@@ -26,34 +27,36 @@ public final class ToEhrTranslatorHandler implements RequestHandler<SQSEvent, SQ
   private final PlatformEventReader reader;
   private final TranslateToEhr translate;
   private final SqsFifoBatch batch;
+  private final TranslatorSteps steps;
 
   public ToEhrTranslatorHandler() {
     this(ProcessEnvironment.forLambda());
   }
 
   public ToEhrTranslatorHandler(Map<String, String> environment) {
-    this(TranslatorConfig.fromEnvironment(environment));
-  }
-
-  private ToEhrTranslatorHandler(TranslatorConfig config) {
-    this(TranslatorWiring.of(config));
+    this(TranslatorWiring.of(TranslatorConfig.fromEnvironment(environment), JournalSettings.fromEnvironment(environment)));
   }
 
   private ToEhrTranslatorHandler(TranslatorWiring wiring) {
-    this(wiring.translate(), wiring.deadLetter());
+    this(wiring.translate(), wiring.deadLetter(), wiring.steps());
   }
 
   ToEhrTranslatorHandler(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLetter) {
+    this(translate, deadLetter, TranslatorSteps.NONE);
+  }
+
+  ToEhrTranslatorHandler(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLetter, TranslatorSteps steps) {
     this.reader = new PlatformEventReader();
     this.translate = translate;
-    this.batch = new SqsFifoBatch(deadLetter, null, ATTEMPT_BUDGET);
+    this.steps = steps;
+    this.batch = new SqsFifoBatch(deadLetter, null, ATTEMPT_BUDGET, steps::failed);
   }
 
   @Override
   public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
     return batch.process(event, context, message -> {
       PlatformEvent platformEvent = reader.read(message.getBody());
-      translate.translate(platformEvent, message.getBody());
+      steps.translated(message, platformEvent, translate.translate(platformEvent, message.getBody()));
       return SqsFifoBatch.Outcome.done();
     });
   }

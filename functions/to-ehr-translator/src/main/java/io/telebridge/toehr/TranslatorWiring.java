@@ -3,6 +3,8 @@ package io.telebridge.toehr;
 import io.telebridge.aws.AwsClients;
 import io.telebridge.aws.DynamoDbAppointmentStates;
 import io.telebridge.aws.DynamoDbIdentityStore;
+import io.telebridge.aws.DynamoDbJournal;
+import io.telebridge.aws.JournalSettings;
 import io.telebridge.aws.SqsDeadLetters;
 import io.telebridge.aws.SqsFifoBatch;
 import io.telebridge.aws.SqsEhrOutbox;
@@ -37,11 +39,16 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * ({@code TranslateToEhr.translate(event, rawJson, caseId)}), so a resolved case's events leave
  * exactly as they would have without the review.
  */
-record TranslatorWiring(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLetter, ReviewCases reviews) {
+record TranslatorWiring(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLetter, ReviewCases reviews,
+    TranslatorSteps steps) {
 
   private static final Logger LOG = Logger.getLogger(TranslatorWiring.class.getName());
 
   static TranslatorWiring of(TranslatorConfig config) {
+    return of(config, new JournalSettings(null, DynamoDbJournal.DEFAULT_RETENTION, null));
+  }
+
+  static TranslatorWiring of(TranslatorConfig config, JournalSettings journal) {
     AwsClients clients = new AwsClients(config.aws());
     SqsClient sqs = clients.sqs();
     Clock clock = Clock.systemUTC();
@@ -77,9 +84,11 @@ record TranslatorWiring(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLe
     SqsFifoBatch.DeadLetter deadLetter = SqsFifoBatch.deadLetterTo(dlq, "to-ehr-translator",
         List.of("eventId", "eventType", "tenant"));
     PlatformEventReader reader = new PlatformEventReader();
+    TranslatorSteps steps = new TranslatorSteps(journal.journal(dynamo, "to-ehr-translator"), journal.archive(dynamo, clock),
+        clock);
     ReviewCases reviews = new ReviewCases(identities, resolver, json -> reader.read(json).patient(),
-        replay(reader, translate, dlq::send), clock);
-    return new TranslatorWiring(translate, deadLetter, reviews);
+        replay(reader, translate, dlq::send, steps), clock);
+    return new TranslatorWiring(translate, deadLetter, reviews, steps);
   }
 
   /** The tenant's message factory; with TENANTS, a tenant it does not list is refused (to the DLQ). */
@@ -101,11 +110,17 @@ record TranslatorWiring(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLe
    * change) goes to the intake DLQ with its reason, like a live one, and the replay goes on.
    */
   static ReviewCases.Replay replay(PlatformEventReader reader, TranslateToEhr translate, DeadLetterSink dlq) {
+    return replay(reader, translate, dlq, TranslatorSteps.NONE);
+  }
+
+  /** As above; each replayed event's translation journaled as the live flow's (the trace leaves "review"). */
+  static ReviewCases.Replay replay(PlatformEventReader reader, TranslateToEhr translate, DeadLetterSink dlq,
+      TranslatorSteps steps) {
     return (ParkedEvent parked, String caseId) -> {
       PlatformEvent event = null;
       try {
         event = reader.read(parked.body());
-        translate.translate(event, parked.body(), caseId);
+        steps.resumed(event, translate.translate(event, parked.body(), caseId));
       } catch (RejectedException bad) {
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("eventId", parked.eventId());

@@ -64,6 +64,7 @@ public final class Bridge implements Runnable {
   private final EmfMetrics metrics;
   private final Backoff reconnectBackoff;
   private final NackCounts nackCounts = new NackCounts(10_000);
+  private io.telebridge.mllp.BridgeJournal journal = io.telebridge.mllp.BridgeJournal.NONE;
 
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final CountDownLatch finished = new CountDownLatch(1);
@@ -83,6 +84,12 @@ public final class Bridge implements Runnable {
     this.acks = acks;
     this.metrics = metrics;
     this.reconnectBackoff = reconnectBackoff;
+  }
+
+  /** Where each settled message's step is journaled; set before {@link #run()}. */
+  public Bridge journal(io.telebridge.mllp.BridgeJournal j) {
+    this.journal = j;
+    return this;
   }
 
   @Override
@@ -166,6 +173,8 @@ public final class Bridge implements Runnable {
         switch (outcome.kind) {
           case ACCEPTED -> {
             delivered.add(m);
+            journal.sent(m, outcome.controlId, outcome.messageType, outcome.ack.code().name(), null, null,
+                nackCounts.increment(m.messageId()), null);
             nackCounts.forget(m.messageId());
           }
           case NACKED -> {
@@ -177,6 +186,8 @@ public final class Bridge implements Runnable {
               queue.retryAfter(m, delay);
               heldGroups.put(m.groupId(), delay);
               stats.retried++;
+              journal.sent(m, outcome.controlId, outcome.messageType, outcome.ack.code().name(), "nack",
+                  outcome.ack.errorCode(), attempts, "retry-at:" + java.time.Instant.now().plus(delay));
               LOG.log(System.Logger.Level.INFO, "NACK {0} for controlId={1} messageId={2} group={3}; resend {4} of {5} in {6} s",
                   outcome.ack.code(), outcome.controlId, m.messageId(), m.groupId(), String.valueOf(attempts),
                   String.valueOf(config.maxNackRetries()), String.valueOf(delay.toSeconds()));
@@ -239,6 +250,9 @@ public final class Bridge implements Runnable {
       attributes.put("attempts", Integer.toString(attempts));
     }
     queue.deadLetter(m, attributes);
+    journal.sent(m, attributes.get("controlId"), attributes.get("messageType"),
+        outcome.ack == null ? null : outcome.ack.code().name(), outcome.reason, outcome.ack == null ? null
+        : outcome.ack.errorCode(), attempts, "dlq:to-ehr");
     nackCounts.forget(m.messageId());
     stats.deadLettered++;
     LOG.log(System.Logger.Level.WARNING, "dead-lettered controlId={0} messageId={1} group={2}: {3} ackCode={4} errCode={5}",

@@ -59,8 +59,14 @@ public final class AcceptInboundFrame {
    * Write this ACK (already encoded in the message's charset).
    *
    * @param reason {@code accepted} or the quarantine reason
+   * @param sendingFacility MSH-4 as read ({@code ""} when none), for the journal's tenant
    */
-  public record Reply(byte[] ack, AckCode code, String controlId, String messageType, String reason) implements Outcome {}
+  public record Reply(byte[] ack, AckCode code, String controlId, String messageType, String reason,
+      String sendingFacility) implements Outcome {
+    public Reply(byte[] ack, AckCode code, String controlId, String messageType, String reason) {
+      this(ack, code, controlId, messageType, reason, "");
+    }
+  }
 
   /** Send nothing and close the connection: the store did not take the message. */
   public record Close(String controlId, String reason) implements Outcome {}
@@ -153,7 +159,7 @@ public final class AcceptInboundFrame {
       return new Close(controlId, "from-EHR queue write failed (" + e.getClass().getSimpleName() + ")");
     }
     AckCode code = commitMode(raw) ? AckCode.CA : AckCode.AA;
-    return new Reply(ack(text, code, null, charset), code, controlId, messageType, "accepted");
+    return new Reply(ack(text, code, null, charset), code, controlId, messageType, "accepted", facility);
   }
 
   /**
@@ -182,7 +188,7 @@ public final class AcceptInboundFrame {
       // the ACK then goes in ASCII (its MSH echoes only what the sender wrote in ASCII)
     }
     String mshOnly = raw == null ? "" : raw.segments().get(0);
-    return new Reply(ack(mshOnly, code, error, ackCharset), code, controlId, messageType, reason);
+    return new Reply(ack(mshOnly, code, error, ackCharset), code, controlId, messageType, reason, facility);
   }
 
   /** Only printable ASCII of an MSH field read from undecoded bytes. */
@@ -250,7 +256,7 @@ public final class AcceptInboundFrame {
       return new Close(controlId, "quarantine write failed (" + e.getClass().getSimpleName() + ") for " + reason);
     }
     AckCode code = raw != null && commitMode(raw) ? AckCode.CR : AckCode.AR;
-    return new Reply(ack(hl7 ? text : "", code, error, charset), code, controlId, messageType, reason);
+    return new Reply(ack(hl7 ? text : "", code, error, charset), code, controlId, messageType, reason, facility);
   }
 
   private byte[] ack(String message, AckCode code, RawAckBuilder.Error error, Charset charset) {

@@ -81,6 +81,15 @@ public final class MllpListener implements AutoCloseable {
     }
   }
 
+  /** Told of every ACK written (the journal's listener step), after the write. */
+  private volatile java.util.function.Consumer<AcceptInboundFrame.Reply> replied = r -> { };
+
+  /** Sets who is told of every ACK written (the bridge's journal); call before {@link #start()}. */
+  public MllpListener onReply(java.util.function.Consumer<AcceptInboundFrame.Reply> listener) {
+    this.replied = listener;
+    return this;
+  }
+
   public MllpListener(ListenerConfig config, AcceptInboundFrame accept) {
     this.config = config;
     this.accept = accept;
@@ -281,6 +290,7 @@ public final class MllpListener implements AutoCloseable {
     switch (outcome) {
       case AcceptInboundFrame.Reply r -> {
         MllpFrames.write(out, r.ack());
+        replied.accept(r);
         if (r.code().accepted()) {
           counters.accepted.incrementAndGet();
           LOG.log(System.Logger.Level.INFO, "received controlId={0} type={1} on connection {2} -> {3}", r.controlId(),

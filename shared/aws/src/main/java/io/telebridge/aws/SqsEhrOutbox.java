@@ -25,15 +25,30 @@ public final class SqsEhrOutbox implements EhrOutbox {
 
   @Override
   public void send(String groupId, String eventId, OutboundMessage message) {
+    send(groupId, message, Map.of(
+        "controlId", text(message.controlId()),
+        "messageType", text(message.messageType()),
+        "eventId", text(eventId)));
+  }
+
+  /** With {@code tenant} and {@code occurredAt} too: the bridge journals per tenant and measures webhook → ACK. */
+  @Override
+  public void send(io.telebridge.core.model.PlatformEvent event, String groupId, OutboundMessage message) {
+    send(groupId, message, Map.of(
+        "controlId", text(message.controlId()),
+        "messageType", text(message.messageType()),
+        "eventId", text(event.eventId()),
+        "tenant", text(event.tenant()),
+        "occurredAt", text(String.valueOf(event.occurredAt()))));
+  }
+
+  private void send(String groupId, OutboundMessage message, Map<String, MessageAttributeValue> attributes) {
     try {
       sqs.sendMessage(b -> b.queueUrl(queueUrl)
           .messageGroupId(groupId)
           .messageDeduplicationId(message.controlId())
           .messageBody(message.payload())
-          .messageAttributes(Map.of(
-              "controlId", text(message.controlId()),
-              "messageType", text(message.messageType()),
-              "eventId", text(eventId))));
+          .messageAttributes(attributes));
     } catch (SdkException e) {
       throw new TransientException("SQS SendMessage (to-EHR) failed (" + e.getClass().getSimpleName() + ")", e);
     }

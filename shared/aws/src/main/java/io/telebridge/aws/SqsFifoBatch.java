@@ -83,18 +83,37 @@ public final class SqsFifoBatch {
     void visibleAfter(String receiptHandle, Duration delay);
   }
 
+  /**
+   * Told of every record that failed ({@code deadLettered} false: it returns to the queue) or went to
+   * the DLQ ({@code deadLettered} true), e.g. to journal the step. It must not throw; if it does, the
+   * record's outcome stands and the error is logged.
+   */
+  @FunctionalInterface
+  public interface Failures {
+    Failures NONE = (message, error, deadLettered) -> { };
+
+    void failed(SQSEvent.SQSMessage message, RuntimeException error, boolean deadLettered);
+  }
+
   private final DeadLetter deadLetter;
   private final Visibility visibility;
   private final Duration attemptBudget;
+  private final Failures failures;
 
   /**
    * @param visibility null: failed and unattempted records return after the queue's visibility timeout
    * @param attemptBudget the time one record may take: a record is not started with less time left
    */
   public SqsFifoBatch(DeadLetter deadLetter, Visibility visibility, Duration attemptBudget) {
+    this(deadLetter, visibility, attemptBudget, Failures.NONE);
+  }
+
+  /** As above, telling {@code failures} of each failed or dead-lettered record. */
+  public SqsFifoBatch(DeadLetter deadLetter, Visibility visibility, Duration attemptBudget, Failures failures) {
     this.deadLetter = Objects.requireNonNull(deadLetter, "deadLetter");
     this.visibility = visibility;
     this.attemptBudget = Objects.requireNonNull(attemptBudget, "attemptBudget");
+    this.failures = Objects.requireNonNull(failures, "failures");
   }
 
   /**
@@ -176,6 +195,7 @@ public final class SqsFifoBatch {
       try {
         deadLetter.send(message, bad.getMessage(), bad.getClass().getSimpleName());
         LOG.log(Level.WARNING, "dead-lettered messageId={0}: {1}", message.getMessageId(), bad.getMessage());
+        tell(message, bad, true);
         return true;
       } catch (RuntimeException dlqDown) {
         LOG.log(Level.ERROR, "could not dead-letter messageId={0}: {1}", message.getMessageId(),
@@ -185,7 +205,17 @@ public final class SqsFifoBatch {
     } catch (RuntimeException failed) {
       // transient (queue, table, endpoint) or unexpected: retried by SQS, to the DLQ after maxReceiveCount
       LOG.log(Level.WARNING, "failed messageId={0}: {1}", message.getMessageId(), failed.getClass().getSimpleName());
+      tell(message, failed, false);
       return false;
+    }
+  }
+
+  private void tell(SQSEvent.SQSMessage message, RuntimeException error, boolean deadLettered) {
+    try {
+      failures.failed(message, error, deadLettered);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "failure listener failed for messageId={0}: {1}", message.getMessageId(),
+          e.getClass().getSimpleName());
     }
   }
 

@@ -11,4 +11,17 @@ public interface Metrics {
   String CONFLICTS_KEPT_BY_POLICY = "ConflictsKeptByPolicy";
 
   void count(String metric, long value, Map<String, String> properties);
+
+  /**
+   * A count with dimensions (e.g. {@code Tenant}, {@code AckCode}): CloudWatch keeps one series per
+   * combination, so dimension values are small closed sets or tenant ids, never message ids.
+   */
+  default void countBy(String metric, long value, Map<String, String> dimensions) {
+    count(metric, value, dimensions);
+  }
+
+  /** A latency in milliseconds with dimensions. */
+  default void millisBy(String metric, long millis, Map<String, String> dimensions) {
+    count(metric, millis, dimensions);
+  }
 }

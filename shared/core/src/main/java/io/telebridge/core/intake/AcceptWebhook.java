@@ -104,7 +104,7 @@ public final class AcceptWebhook {
     return switch (claim) {
       case IdempotencyStore.Claim.Completed done when done.bodyHash().equals(bodyHash) -> {
         LOG.log(Level.INFO, "replay of accepted event eventId={0} type={1}", event.eventId(), event.type());
-        yield new IntakeResult.Accepted(event.eventId(), event.type(), true);
+        yield new IntakeResult.Accepted(event.eventId(), event.type(), true, event.tenant(), event.patientId());
       }
       case IdempotencyStore.Claim.Completed other -> refuse(Problem.of("event-id-conflict", "Conflict", 409,
           "event id " + event.eventId() + " was already accepted with a different body"));
@@ -146,7 +146,7 @@ public final class AcceptWebhook {
     }
     LOG.log(Level.INFO, "accepted eventId={0} type={1} tenant={2} messageId={3}",
         event.eventId(), event.type(), event.tenant(), messageId);
-    return new IntakeResult.Accepted(event.eventId(), event.type(), false);
+    return new IntakeResult.Accepted(event.eventId(), event.type(), false, event.tenant(), event.patientId());
   }
 
   /** Event ids are unique per platform tenant. */

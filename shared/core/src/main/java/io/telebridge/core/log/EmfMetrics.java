@@ -43,23 +43,56 @@ public final class EmfMetrics implements Metrics {
     sink.accept(line(metric, value, properties));
   }
 
+  @Override
+  public void countBy(String metric, long value, Map<String, String> dimensions) {
+    sink.accept(dimensionLine(metric, value, "Count", dimensions));
+  }
+
+  @Override
+  public void millisBy(String metric, long millis, Map<String, String> dimensions) {
+    sink.accept(dimensionLine(metric, millis, "Milliseconds", dimensions));
+  }
+
+  /**
+   * One metric under two dimension sets: {@code [Service]} (the total) and {@code [Service, <each
+   * dimension>]} (e.g. per tenant, per ACK code).
+   */
+  String dimensionLine(String metric, long value, String unit, Map<String, String> dimensions) {
+    return line(metric, value, unit, dimensions, Map.of());
+  }
+
   String line(String metric, long value, Map<String, String> properties) {
+    return line(metric, value, "Count", Map.of(), properties);
+  }
+
+  /** The one EMF line: dimension values and then the properties (ids for Logs Insights) as top-level members. */
+  private String line(String metric, long value, String unit, Map<String, String> dimensions,
+      Map<String, String> properties) {
     StringBuilder b = new StringBuilder(300);
     b.append("{\"_aws\":{\"Timestamp\":").append(clock.millis()).append(",\"CloudWatchMetrics\":[{\"Namespace\":");
     JsonLines.quote(b, namespace);
-    b.append(",\"Dimensions\":[[\"Service\"]],\"Metrics\":[{\"Name\":");
+    b.append(",\"Dimensions\":[[\"Service\"]");
+    if (!dimensions.isEmpty()) {
+      b.append(",[\"Service\"");
+      dimensions.keySet().forEach(k -> JsonLines.quote(b.append(','), k));
+      b.append(']');
+    }
+    b.append("],\"Metrics\":[{\"Name\":");
     JsonLines.quote(b, metric);
-    b.append(",\"Unit\":\"Count\"}]}]},\"Service\":");
+    b.append(",\"Unit\":");
+    JsonLines.quote(b, unit);
+    b.append("}]}]},\"Service\":");
     JsonLines.quote(b, service);
     b.append(',');
     JsonLines.quote(b, metric);
     b.append(':').append(value);
-    properties.forEach((k, v) -> {
+    java.util.LinkedHashMap<String, String> members = new java.util.LinkedHashMap<>(dimensions);
+    members.putAll(properties);
+    members.forEach((k, v) -> {
       if (!k.equals(metric) && !k.equals("Service") && !k.equals("_aws")) {
-        b.append(',');
-        JsonLines.quote(b, k);
+        JsonLines.quote(b.append(','), k);
         b.append(':');
-        JsonLines.quote(b, v);
+        JsonLines.quote(b, v == null ? "" : v);
       }
     });
     return b.append('}').toString();

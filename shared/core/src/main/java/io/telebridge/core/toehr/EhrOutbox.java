@@ -10,4 +10,12 @@ public interface EhrOutbox {
    * @throws io.telebridge.core.error.TransientException when the queue is unavailable
    */
   void send(String groupId, String eventId, OutboundMessage message);
+
+  /**
+   * Sends one message of {@code event}: adapters that can carry more than the ids (the tenant, the
+   * event's time for the end-to-end latency) override this.
+   */
+  default void send(io.telebridge.core.model.PlatformEvent event, String groupId, OutboundMessage message) {
+    send(groupId, event.eventId(), message);
+  }
 }

@@ -62,7 +62,7 @@ public final class TranslateToEhr {
     }
     List<OutboundMessage> out = messages.messagesFor(event, patient);
     for (OutboundMessage message : out) {
-      outbox.send(groupOf(event), event.eventId(), message);
+      outbox.send(event, groupOf(event), message);
     }
     recordAppointment(event);
     LOG.log(Level.INFO, "translated eventId={0} type={1} newPatient={2} messages={3}", event.eventId(),

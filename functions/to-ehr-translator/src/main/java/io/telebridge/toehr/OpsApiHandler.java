@@ -1,0 +1,283 @@
+package io.telebridge.toehr;
+
+import io.telebridge.aws.ProblemJson;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.telebridge.aws.AwsClients;
+import io.telebridge.aws.AwsSettings;
+import io.telebridge.aws.JournalSettings;
+import io.telebridge.aws.SqsReplayTarget;
+import io.telebridge.core.config.EnvironmentReader;
+import io.telebridge.core.config.ProcessEnvironment;
+import io.telebridge.core.error.TransientException;
+import io.telebridge.core.intake.Problem;
+import io.telebridge.core.journal.GuardedJournal;
+import io.telebridge.core.journal.JournalEntry;
+import io.telebridge.core.journal.ReplayMessage;
+import io.telebridge.core.journal.Trace;
+import io.telebridge.core.journal.TraceMessage;
+import io.telebridge.core.log.EmfMetrics;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The ops API on the review API's HTTP API (AWS_IAM: callers sign with SigV4):
+ *
+ * <pre>
+ *   GET  /v1/traces/{id}[?tenant=T]   "where is this booking?": the journal's steps for an event id, an MSH-10, an
+ *                                     appointment id or a platform patient id, and where each branch waits now
+ *   POST /v1/replays  {"id": "...", "tenant": "T"}   re-send one archived HL7 message (by MSH-10) to the to-EHR
+ *                                     queue or one event (by event id) to the intake queue; audited with the caller
+ * </pre>
+ *
+ * The caller's tenants come from its verified IAM identity through the review API's {@link ReviewAccess}
+ * ({@code REVIEW_CALLER_TENANTS}); only those tenants' journal keys are read, so another tenant's id is
+ * simply not found (404). Answers hold ids, stages, outcomes and times only (no PHI). Errors are the
+ * review API's problem+json ({@link ReviewApiHandler#problemResponse}).
+ */
+public final class OpsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+  private static final System.Logger LOG = System.getLogger(OpsApiHandler.class.getName());
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:|#^-]{0,199}");
+  private static final int MAX_BODY = 2048;
+
+  private final TraceMessage trace;
+  private final ReplayMessage replay;
+  private final ReviewAccess access;
+
+  public OpsApiHandler() {
+    this(ProcessEnvironment.forLambda());
+  }
+
+  public OpsApiHandler(Map<String, String> environment) {
+    this(wire(environment));
+  }
+
+  private OpsApiHandler(Wiring w) {
+    this(w.trace(), w.replay(), w.access());
+  }
+
+  OpsApiHandler(TraceMessage trace, ReplayMessage replay, ReviewAccess access) {
+    this.trace = trace;
+    this.replay = replay;
+    this.access = access;
+  }
+
+  private record Wiring(TraceMessage trace, ReplayMessage replay, ReviewAccess access) {}
+
+  private static Wiring wire(Map<String, String> env) {
+    EnvironmentReader read = new EnvironmentReader("ops API", env);
+    String toEhr = read.required("TO_EHR_QUEUE_URL");
+    String intake = read.required("INTAKE_QUEUE_URL");
+    read.required("JOURNAL_TABLE");
+    read.check();
+    JournalSettings settings = JournalSettings.fromEnvironment(env);
+    AwsClients clients = new AwsClients(AwsSettings.fromEnvironment(env));
+    DynamoDbClient dynamo = clients.dynamoDb();
+    Clock clock = Clock.systemUTC();
+    EmfMetrics metrics = EmfMetrics.stdout("ops-api");
+    // the audit record is written strictly (no record, no replay); its metric (Replays) is derived as for every step
+    io.telebridge.core.journal.Journal strict = settings.strictJournal(dynamo);
+    GuardedJournal counted = new GuardedJournal(io.telebridge.core.journal.Journal.NONE, metrics);
+    ReplayMessage replay = new ReplayMessage(settings.archive(dynamo, clock), new SqsReplayTarget(clients.sqs(), toEhr,
+        intake), entry -> {
+          strict.record(entry);
+          counted.record(entry);
+        }, clock);
+    return new Wiring(new TraceMessage(settings.reader(dynamo)), replay,
+        ReviewAccess.parse(env.get("REVIEW_CALLER_TENANTS")));
+  }
+
+  /** A request refused, mapped to its problem in {@link #handleRequest} only. */
+  private static final class Refused extends RuntimeException {
+    private final transient Problem problem;
+
+    Refused(String slug, String title, int status, String detail) {
+      super(title, null, false, false);
+      this.problem = new Problem(URI.create("urn:telebridge:problem:" + slug), title, status, detail, List.of(), null);
+    }
+  }
+
+  @Override
+  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    String requestId = event == null || event.getRequestContext() == null ? null : event.getRequestContext().getRequestId();
+    String caller = ReviewApiHandler.caller(event);
+    String path = event == null || event.getRawPath() == null ? "" : event.getRawPath();
+    String method = event != null && event.getRequestContext() != null && event.getRequestContext().getHttp() != null
+        && event.getRequestContext().getHttp().getMethod() != null ? event.getRequestContext().getHttp().getMethod() : "GET";
+    try {
+      if (caller == null) {
+        throw new Refused("forbidden", "Forbidden", 403, "the request carries no verified IAM identity");
+      }
+      Set<String> tenants = access.tenantsOf(caller);
+      if (tenants.isEmpty()) {
+        throw new Refused("forbidden", "Forbidden", 403, "the caller is mapped to no tenant");
+      }
+      if (path.startsWith("/v1/traces/") && method.equalsIgnoreCase("GET")) {
+        String id = java.net.URLDecoder.decode(path.substring("/v1/traces/".length()).replace("+", "%2B"),
+            StandardCharsets.UTF_8);
+        return trace(checkedId(id), tenantsAsked(tenants, query(event, "tenant")), caller);
+      }
+      if (path.equals("/v1/replays") && method.equalsIgnoreCase("POST")) {
+        JsonNode body = body(event);
+        String id = checkedId(body.path("id").asString(""));
+        String asked = body.path("tenant").isMissingNode() || body.path("tenant").isNull() ? null
+            : body.path("tenant").asString("");
+        return replay(id, tenantsAsked(tenants, asked), caller);
+      }
+      throw new Refused("not-found", "Not Found", 404, "no such route");
+    } catch (Refused refused) {
+      LOG.log(Level.INFO, "ops api {0} {1} refused status={2} type={3} caller={4}", method, path,
+          refused.problem.status(), refused.problem.type(), caller);
+      return ProblemJson.response(refused.problem, requestId);
+    } catch (TransientException e) {
+      LOG.log(Level.WARNING, "ops api temporarily unavailable requestId={0}: {1}", requestId, e.getClass().getSimpleName());
+      return ProblemJson.response(new Problem(URI.create("urn:telebridge:problem:temporarily-unavailable"),
+          "Service Unavailable", 503, "a dependency is unavailable; nothing was changed, retry later", List.of(),
+          Duration.ofSeconds(5)), requestId);
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "ops api failed unexpectedly requestId={0}: {1}", requestId, e.getClass().getName());
+      return ProblemJson.response(new Problem(URI.create("urn:telebridge:problem:internal"),
+          "Internal Server Error", 500, "unexpected error; retry later", List.of(), Duration.ofSeconds(5)), requestId);
+    }
+  }
+
+  private APIGatewayV2HTTPResponse trace(String id, List<String> tenants, String caller) {
+    for (String tenant : tenants) {
+      Trace t = trace.trace(tenant, id);
+      if (t.found()) {
+        LOG.log(Level.INFO, "ops api trace id={0} tenant={1} steps={2} caller={3}", id, tenant, t.steps().size(), caller);
+        return ok(200, traceJson(t));
+      }
+    }
+    throw new Refused("not-found", "Not Found", 404, "the journal has nothing for " + id
+        + " in the caller's tenants (unknown, another tenant's, or older than the journal's retention)");
+  }
+
+  private APIGatewayV2HTTPResponse replay(String id, List<String> tenants, String caller) {
+    for (String tenant : tenants) {
+      ReplayMessage.Replayed r = replay.replay(tenant, id, caller);
+      if (r.sent()) {
+        LOG.log(Level.INFO, "ops api replay subject={0} tenant={1} to={2} caller={3}", r.subject(), tenant, r.queue(),
+            caller);
+        ObjectNode body = JSON.createObjectNode().put("tenant", tenant).put("subject", r.subject())
+            .put("queue", r.queue()).put("replayedBy", caller).put("deduplicationId", r.deduplicationId());
+        return ok(202, body);
+      }
+    }
+    throw new Refused("not-found", "Not Found", 404, "nothing archived for " + id
+        + " in the caller's tenants (not an MSH-10 or event id the translator queued, or past the retention)");
+  }
+
+  static ObjectNode traceJson(Trace t) {
+    ObjectNode body = JSON.createObjectNode().put("tenant", t.tenant()).put("query", t.query());
+    ArrayNode steps = body.putArray("steps");
+    for (JournalEntry e : t.steps()) {
+      ObjectNode s = steps.addObject().put("at", e.at().toString()).put("stage", e.stage()).put("subject", e.subject())
+          .put("outcome", e.outcome());
+      put(s, "type", e.type());
+      if (e.attempt() > 0) {
+        s.put("attempt", e.attempt());
+      }
+      put(s, "errorClass", e.errorClass());
+      put(s, "errorCode", e.errorCode());
+      put(s, "waitsAt", e.waitsAt());
+      put(s, "appointmentId", e.appointmentId());
+      put(s, "platformPatientId", e.platformPatientId());
+      put(s, "by", e.by());
+      if (!e.links().isEmpty()) {
+        ArrayNode links = s.putArray("links");
+        e.links().forEach(links::add);
+      }
+    }
+    ArrayNode waiting = body.putArray("waiting");
+    t.waiting().forEach(p -> waiting.addObject().put("subject", p.subject()).put("where", p.where()));
+    return body;
+  }
+
+  private static void put(ObjectNode o, String name, String value) {
+    if (value != null && !value.isEmpty()) {
+      o.put(name, value);
+    }
+  }
+
+  private static String checkedId(String id) {
+    if (id == null || !ID.matcher(id).matches()) {
+      throw new Refused("invalid-request", "Bad Request", 400,
+          "the id must be an event id, MSH-10, appointment id or platform patient id (letters, digits, ._:|#^-)");
+    }
+    return id;
+  }
+
+  /** The caller's tenants, or the one asked for (another is 403). */
+  private static List<String> tenantsAsked(Set<String> tenants, String asked) {
+    if (asked == null || asked.isEmpty()) {
+      return new ArrayList<>(tenants);
+    }
+    if (!TENANT.matcher(asked).matches()) {
+      throw new Refused("invalid-request", "Bad Request", 400, "tenant must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
+    }
+    if (!tenants.contains(asked)) {
+      throw new Refused("forbidden", "Forbidden", 403, "the caller may not act for this tenant");
+    }
+    return List.of(asked);
+  }
+
+  private static String query(APIGatewayV2HTTPEvent event, String name) {
+    Map<String, String> q = event.getQueryStringParameters();
+    return q == null ? null : q.get(name);
+  }
+
+  private static JsonNode body(APIGatewayV2HTTPEvent event) {
+    String raw = event.getBody();
+    if (raw == null || raw.isEmpty()) {
+      throw new Refused("malformed-json", "Bad Request", 400, "the body must be a JSON object");
+    }
+    byte[] bytes;
+    try {
+      bytes = event.getIsBase64Encoded() ? Base64.getDecoder().decode(raw) : raw.getBytes(StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new Refused("malformed-json", "Bad Request", 400, "the body must be a JSON object");
+    }
+    if (bytes.length > MAX_BODY) {
+      throw new Refused("payload-too-large", "Content Too Large", 413, "the body is over " + MAX_BODY + " bytes");
+    }
+    try {
+      JsonNode node = JSON.readTree(bytes);
+      if (node == null || !node.isObject()) {
+        throw new Refused("malformed-json", "Bad Request", 400, "the body must be a JSON object");
+      }
+      return node;
+    } catch (JacksonException e) {
+      throw new Refused("malformed-json", "Bad Request", 400, "the body is not valid JSON");
+    }
+  }
+
+  private static APIGatewayV2HTTPResponse ok(int status, ObjectNode body) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/json");
+    headers.put("Cache-Control", "no-store");
+    return APIGatewayV2HTTPResponse.builder().withStatusCode(status).withHeaders(headers)
+        .withBody(JSON.writeValueAsString(body)).build();
+  }
+}

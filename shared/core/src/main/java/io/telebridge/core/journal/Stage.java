@@ -1,0 +1,22 @@
+package io.telebridge.core.journal;
+
+/** The stages that record into the journal, in the order a message meets them. */
+public enum Stage {
+  INTAKE("intake"),
+  TO_EHR_TRANSLATOR("to-ehr-translator"),
+  MLLP_SENDER("mllp-sender"),
+  MLLP_LISTENER("mllp-listener"),
+  FROM_EHR_TRANSLATOR("from-ehr-translator"),
+  PLATFORM_DELIVERY("platform-delivery"),
+  REPLAY("replay");
+
+  private final String wire;
+
+  Stage(String wire) {
+    this.wire = wire;
+  }
+
+  public String wire() {
+    return wire;
+  }
+}
