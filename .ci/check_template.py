@@ -18,6 +18,8 @@ Fails (exit 1) on any finding, printing one line per finding:
   concurrency      an SQS event source without MaximumConcurrency (and no reserved concurrency)
   encryption       a queue, table or log group without encryption settings
   listener-tls     the listener is not TLS by default (MllpPlaintext must default to 'false')
+  s3-bucket        an S3 bucket without default encryption, a full public access block, a lifecycle rule,
+                   DeletionPolicy/UpdateReplacePolicy Retain, or a bucket policy denying requests without TLS
   deploy-params    the CI deploy workflow (.github/workflows/deploy.yml) does not pass a parameter that has
                    no default (sam deploy would stop)
 
@@ -229,6 +231,32 @@ def check(t):
         if r.get("Type") == "AWS::Logs::LogGroup" and "KmsKeyId" not in props:
             f("encryption", rid, "log group without KmsKeyId")
 
+    # ---- S3 buckets (the claim-check payloads are PHI)
+    for rid, r in res.items():
+        if r.get("Type") != "AWS::S3::Bucket":
+            continue
+        props = r.get("Properties") or {}
+        if not (props.get("BucketEncryption") or {}).get("ServerSideEncryptionConfiguration"):
+            f("s3-bucket", rid, "no BucketEncryption")
+        block = props.get("PublicAccessBlockConfiguration") or {}
+        if not all(block.get(k) is True for k in ("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls",
+                                                  "RestrictPublicBuckets")):
+            f("s3-bucket", rid, "PublicAccessBlockConfiguration must block all four")
+        if not (props.get("LifecycleConfiguration") or {}).get("Rules"):
+            f("s3-bucket", rid, "no LifecycleConfiguration rule (payloads must expire)")
+        if r.get("DeletionPolicy") != "Retain" or r.get("UpdateReplacePolicy") != "Retain":
+            f("s3-bucket", rid, "DeletionPolicy and UpdateReplacePolicy must be Retain")
+        tls_only = False
+        for pid, p in res.items():
+            pp = p.get("Properties") or {}
+            if p.get("Type") == "AWS::S3::BucketPolicy" and mentions(pp.get("Bucket"), rid):
+                for st in as_list((pp.get("PolicyDocument") or {}).get("Statement", [])):
+                    cond = (st or {}).get("Condition") or {}
+                    if st.get("Effect") == "Deny" and str((cond.get("Bool") or {}).get("aws:SecureTransport")).lower() == "false":
+                        tls_only = True
+        if not tls_only:
+            f("s3-bucket", rid, "no bucket policy denying aws:SecureTransport false")
+
     # ---- the listener is TLS unless a parameter says otherwise
     if "MllpPlaintext" in params and str(params["MllpPlaintext"].get("Default")) != "false":
         f("listener-tls", "MllpPlaintext", "must default to 'false' (TLS on by default)")
@@ -276,6 +304,9 @@ Resources:
   A:
     Type: AWS::CloudWatch::Alarm
     Properties: {MetricName: X}
+  B:
+    Type: AWS::S3::Bucket
+    Properties: {}
 """
 
 
@@ -283,7 +314,7 @@ def self_test():
     findings = check(load(BAD))
     rules = {x.split(":", 1)[0] for x in findings}
     expected = {"no-scan", "sqs-scoped", "phi-retain", "ingress", "queue-age", "alarm-action", "visibility",
-                "http-timeout", "concurrency", "encryption", "listener-tls", "deploy-params"}
+                "http-timeout", "concurrency", "encryption", "listener-tls", "deploy-params", "s3-bucket"}
     rules |= {x.split(":", 1)[0] for x in deploy_params(load(BAD), "sam deploy --parameter-overrides Other=1")}
     missing = expected - rules
     if missing:

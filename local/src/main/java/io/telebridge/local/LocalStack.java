@@ -232,6 +232,8 @@ public final class LocalStack implements AutoCloseable {
   // ------------------------------------------------------------------ MLLP bridge and EHR simulator
 
   static final String BRIDGE_QUEUE = "ToEhrQueue";
+  /** The EHR simulator's frame limit: above any EHR profile's maxMessageBytes a test uses (long notes). */
+  static final int EHR_SIMULATOR_MAX_FRAME_BYTES = 16 << 20;
   static final String BRIDGE_DLQ = "ToEhrDeadLetterQueue";
   static final String FROM_EHR_QUEUE = "FromEhrQueue";
   static final String QUARANTINE_QUEUE = "QuarantineQueue";
@@ -256,6 +258,7 @@ public final class LocalStack implements AutoCloseable {
       try {
         ehrSimulator = EhrSimulator.builder().host(options.host()).port(options.ehrSimulatorPort())
             .controlPort(options.ehrControlPort()).recordDir(dataDir.resolve("ehr-simulator"))
+            .maxFrameBytes(EHR_SIMULATOR_MAX_FRAME_BYTES) // takes what the profile's maxMessageBytes lets through
             .console(options.ehrConsole()).start();
       } catch (java.net.BindException e) {
         throw new IOException("the EHR simulator cannot listen on " + options.host() + ":" + options.ehrSimulatorPort()
@@ -406,7 +409,8 @@ public final class LocalStack implements AutoCloseable {
     for (ResourceProvisioner p : List.of(
         new SqsQueueProvisioner(sqs),
         new DynamoDbTableProvisioner(dynamo, "AWS::DynamoDB::Table"),
-        new DynamoDbTableProvisioner(dynamo, "AWS::Serverless::SimpleTable"))) {
+        new DynamoDbTableProvisioner(dynamo, "AWS::Serverless::SimpleTable"),
+        new io.telebridge.local.aws.S3BucketProvisioner(motoEndpoint, options.stackName()))) {
       out.put(p.type(), p);
     }
     return out;

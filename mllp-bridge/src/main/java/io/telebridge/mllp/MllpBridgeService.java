@@ -57,6 +57,16 @@ public final class MllpBridgeService implements AutoCloseable {
     this.status = status;
   }
 
+  /** With PAYLOAD_BUCKET: claim checks on the to-EHR queue are redeemed from S3 (verified); else refused. */
+  private static java.util.function.UnaryOperator<String> redeemer(BridgeConfig config) {
+    if (config.payloadBucket() == null) {
+      return Bridge::noClaimChecks;
+    }
+    io.telebridge.core.claimcheck.ClaimChecks claimChecks = new io.telebridge.core.claimcheck.ClaimChecks(
+        new io.telebridge.aws.S3PayloadStore(io.telebridge.aws.S3PayloadStore.client(config.aws()), config.payloadBucket(), null));
+    return claimChecks::redeem;
+  }
+
   /** Starts with its own SQS client and EMF metrics on stdout. */
   public static MllpBridgeService start(BridgeConfig config) throws IOException {
     return start(config, null, EmfMetrics.stdout());
@@ -89,7 +99,8 @@ public final class MllpBridgeService implements AutoCloseable {
       bridge = new Bridge(config,
           new SqsOutboundQueue(client, config.queueUrl(), config.deadLetterQueueUrl()),
           MllpClient.of(config), acks, metrics,
-          new Backoff(config.reconnectMin(), config.reconnectMax(), RandomGenerator.of("L64X128MixRandom")))
+          new Backoff(config.reconnectMin(), config.reconnectMax(), RandomGenerator.of("L64X128MixRandom")),
+          redeemer(config))
           .journal(journal);
     }
     MllpListener listener = null;

@@ -269,6 +269,21 @@ class BridgeFlowTest {
   }
 
   @Test
+  void deadLettersAClaimCheckItCannotRedeemWithTheReasonAndTheClaimCheckAsBody() throws Exception {
+    String claim = io.telebridge.core.claimcheck.ClaimCheck.of("telebridge-local-payloadbucket",
+        "to-ehr/demo-clinic/" + "a".repeat(64) + ".hl7", "MSH|x".getBytes(java.nio.charset.StandardCharsets.UTF_8)).toJson();
+    sqs.sendHl7(h.queues.queueUrl(), "PAT-CC", "CC-1", "MDM^T02", claim);
+    h.sendSiu("PAT-CC", "CC-2");
+    h.startBridge(Map.of()); // no PAYLOAD_BUCKET
+    await("the next message", WAIT, () -> h.count("CC-2") == 1);
+    Message dead = sqs.drain(h.queues.deadLetterQueueUrl()).get(0);
+    assertTrue(dead.messageAttributes().get("reason").stringValue().startsWith("unsendable-claim-check: "),
+        dead.messageAttributes().get("reason").stringValue());
+    assertEquals(claim, dead.body(), "the DLQ keeps the claim check, redeemable once the bucket is configured");
+    assertEquals(0, h.count("CC-1"), "never sent as HL7");
+  }
+
+  @Test
   void writesTheBytesInTheCharsetMsh18NamesAndDeadLettersTextThatCharsetCannotCarry() throws Exception {
     String latin1 = Hl7Samples.adtA04("L1-1", "PAT-L1").replace("|P|2.5.1\r", "|P|2.5.1||||||8859/1\r")
         .replace(Hl7Samples.FAMILY_NAME + "^Jane", "Muñoz^José");

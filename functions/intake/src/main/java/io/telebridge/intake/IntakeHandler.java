@@ -9,8 +9,10 @@ import io.telebridge.aws.AwsClients;
 import io.telebridge.aws.DynamoDbIdempotencyStore;
 import io.telebridge.aws.ProblemJson;
 import io.telebridge.aws.SecretsManagerSigningSecrets;
+import io.telebridge.aws.S3PayloadStore;
 import io.telebridge.aws.SqsEventQueue;
 import io.telebridge.aws.JournalSettings;
+import io.telebridge.core.claimcheck.ClaimChecks;
 import io.telebridge.core.intake.AcceptWebhook;
 import io.telebridge.core.journal.Journal;
 import io.telebridge.core.journal.JournalSteps;
@@ -83,7 +85,9 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
         new SqsEventQueue(clients.sqs(), config.queueUrl()),
         SecretsManagerSigningSecrets.perTenant(clients.secretsManager(), config.secretArn(), clock, config.secretRefresh()),
         clock,
-        config.settings());
+        config.settings(),
+        config.payloadBucket() == null ? null
+            : new ClaimChecks(new S3PayloadStore(S3PayloadStore.client(config.aws()), config.payloadBucket(), config.dataKeyArn())));
   }
 
   @Override

@@ -18,19 +18,31 @@ import java.util.List;
 final class Hl7MessageFactory implements EhrMessageFactory {
 
   /**
-   * What one message may weigh on the to-EHR queue: SQS takes 262,144 bytes of body and attributes;
-   * the rest is left for the attributes. A larger message (a long note: one TX OBX per line roughly
-   * doubles a short-lined text) is refused with its reason until the S3 claim check exists (issue 12
-   * item 7), rather than failing SendMessage on every retry.
+   * What one message may weigh inline on the to-EHR queue: SQS takes 262,144 bytes of body and
+   * attributes; the rest is left for the attributes. A larger message (a long note: one TX OBX per line
+   * roughly doubles a short-lined text) goes through the S3 claim check ({@link
+   * io.telebridge.core.claimcheck.ClaimCheckedOutbox}); without a claim-check bucket it is refused with its
+   * reason rather than failing SendMessage on every retry.
    */
-  static final int MAX_MESSAGE_BYTES = 256_000;
+  static final int MAX_INLINE_BYTES = 256_000;
 
   private final EhrProfile profile;
   private final EhrMessages messages;
+  private final boolean claimCheck;
 
   Hl7MessageFactory(EhrProfile profile, String environment, Clock clock) {
+    this(profile, new EhrMessages(profile, environment, clock), false);
+  }
+
+  private Hl7MessageFactory(EhrProfile profile, EhrMessages messages, boolean claimCheck) {
     this.profile = profile;
-    this.messages = new EhrMessages(profile, environment, clock);
+    this.messages = messages;
+    this.claimCheck = claimCheck;
+  }
+
+  /** The same factory when large messages travel by claim check: only the EHR profile's maximum applies. */
+  Hl7MessageFactory withClaimCheck() {
+    return new Hl7MessageFactory(profile, messages, true);
   }
 
   /** A profile by name from the jar ({@code ehr-profiles/<name>.yaml}) or by file path. */
@@ -49,10 +61,17 @@ final class Hl7MessageFactory implements EhrMessageFactory {
         .map(m -> new OutboundMessage(m.controlId(), m.messageType(), m.payload()))
         .toList();
     for (OutboundMessage m : out) {
-      int bytes = m.payload().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-      if (bytes > MAX_MESSAGE_BYTES) {
+      // the bytes as sent: the profile's character set (MSH-18), as the bridge will encode it
+      int bytes = m.payload().getBytes(profile.charset()).length;
+      if (bytes > profile.maxMessageBytes()) {
         throw new UntranslatableEventException("event " + event.eventId() + ": " + m.messageType() + " is " + bytes
-            + " bytes, over the " + MAX_MESSAGE_BYTES + " a to-EHR queue message may carry (no claim check yet)");
+            + " bytes, over the EHR profile's maximum message size of " + profile.maxMessageBytes() + " bytes ("
+            + profile.id() + " maxMessageBytes)");
+      }
+      if (!claimCheck && m.payload().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_INLINE_BYTES) {
+        throw new UntranslatableEventException("event " + event.eventId() + ": " + m.messageType() + " is " + bytes
+            + " bytes, over the " + MAX_INLINE_BYTES + " a to-EHR queue message may carry, and no claim check"
+            + " (PAYLOAD_BUCKET is not set)");
       }
     }
     return out;

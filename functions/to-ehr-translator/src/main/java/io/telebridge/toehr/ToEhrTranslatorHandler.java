@@ -12,6 +12,7 @@ import io.telebridge.json.PlatformEventReader;
 import io.telebridge.aws.SqsFifoBatch;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Intake FIFO → {@link TranslateToEhr} → to-EHR FIFO, through the one FIFO batch loop
@@ -28,6 +29,7 @@ public final class ToEhrTranslatorHandler implements RequestHandler<SQSEvent, SQ
   private final TranslateToEhr translate;
   private final SqsFifoBatch batch;
   private final TranslatorSteps steps;
+  private final UnaryOperator<String> redeem;
 
   public ToEhrTranslatorHandler() {
     this(ProcessEnvironment.forLambda());
@@ -38,24 +40,39 @@ public final class ToEhrTranslatorHandler implements RequestHandler<SQSEvent, SQ
   }
 
   private ToEhrTranslatorHandler(TranslatorWiring wiring) {
-    this(wiring.translate(), wiring.deadLetter(), wiring.steps());
+    this(wiring.translate(), wiring.deadLetter(), wiring.steps(), wiring.redeem());
   }
 
   ToEhrTranslatorHandler(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLetter) {
-    this(translate, deadLetter, TranslatorSteps.NONE);
+    this(translate, deadLetter, TranslatorSteps.NONE, UnaryOperator.identity());
   }
 
   ToEhrTranslatorHandler(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLetter, TranslatorSteps steps) {
+    this(translate, deadLetter, steps, UnaryOperator.identity());
+  }
+
+  ToEhrTranslatorHandler(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLetter, UnaryOperator<String> redeem) {
+    this(translate, deadLetter, TranslatorSteps.NONE, redeem);
+  }
+
+  /**
+   * @param redeem a queue body as the event it stands for: itself, or a claim check's verified payload
+   *     (a {@link io.telebridge.core.claimcheck.ClaimCheckException} when it cannot be redeemed: to the DLQ)
+   */
+  ToEhrTranslatorHandler(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLetter, TranslatorSteps steps,
+      UnaryOperator<String> redeem) {
     this.reader = new PlatformEventReader();
     this.translate = translate;
     this.steps = steps;
+    this.redeem = redeem;
     this.batch = new SqsFifoBatch(deadLetter, null, ATTEMPT_BUDGET, steps::failed);
   }
 
   @Override
   public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
     return batch.process(event, context, message -> {
-      PlatformEvent platformEvent = reader.read(message.getBody());
+      // a claim check stays the raw event (what a review case parks): small, and redeemed again on replay
+      PlatformEvent platformEvent = reader.read(redeem.apply(message.getBody()));
       steps.translated(message, platformEvent, translate.translate(platformEvent, message.getBody()));
       return SqsFifoBatch.Outcome.done();
     });

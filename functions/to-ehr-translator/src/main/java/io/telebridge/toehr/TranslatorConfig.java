@@ -17,13 +17,18 @@ import java.util.Map;
  *                      set, a tenant's events are built with its own profile and an unlisted tenant's are refused
  *   REVIEW_CALLER_TENANTS  the review API only: principal ARN -> tenants it may review ({@link ReviewAccess})
  *   ENVIRONMENT        dev | test | prod: HL7 MSH-11 processing id (P in prod)
+ *   PAYLOAD_BUCKET     optional: the claim-check bucket: an intake message that is a claim check is redeemed from it
+ *                      (verified), and an HL7 message above the to-EHR queue's inline limit is stored there and
+ *                      queued as a claim check for the MLLP bridge. Unset: claim checks are refused to the DLQ and
+ *                      a message that does not fit the queue is refused with its size
+ *   DATA_KEY_ARN       optional: the KMS key of the stored messages (SSE-KMS); empty: the bucket's default
  *   APPOINTMENTS_TABLE optional: where appointment changes pushed to the EHR are recorded (source PLATFORM)
  *                      for the return path's conflict rule, so the EHR's echo of them is not looped back
  * </pre>
  */
 public record TranslatorConfig(
     String toEhrQueueUrl, String intakeDlqUrl, String identityTable, String ehrProfile, String environment,
-    String appointmentsTable, String tenants, AwsSettings aws) {
+    String appointmentsTable, String tenants, AwsSettings aws, String payloadBucket, String dataKeyArn) {
 
   public static TranslatorConfig fromEnvironment(Map<String, String> env) {
     EnvironmentReader read = new EnvironmentReader("to-EHR translator", env);
@@ -36,6 +41,8 @@ public record TranslatorConfig(
         read.optional("ENVIRONMENT", "dev"),
         read.optional("APPOINTMENTS_TABLE", null),
         read.optional("TENANTS", ""),
-        AwsSettings.fromEnvironment(env));
+        AwsSettings.fromEnvironment(env),
+        read.optional("PAYLOAD_BUCKET", null),
+        read.optional("DATA_KEY_ARN", null));
   }
 }

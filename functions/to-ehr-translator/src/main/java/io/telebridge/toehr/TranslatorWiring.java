@@ -7,7 +7,12 @@ import io.telebridge.aws.DynamoDbJournal;
 import io.telebridge.aws.JournalSettings;
 import io.telebridge.aws.SqsDeadLetters;
 import io.telebridge.aws.SqsFifoBatch;
+import io.telebridge.aws.S3PayloadStore;
 import io.telebridge.aws.SqsEhrOutbox;
+import io.telebridge.core.claimcheck.ClaimCheckException;
+import io.telebridge.core.claimcheck.ClaimCheckedOutbox;
+import io.telebridge.core.claimcheck.ClaimChecks;
+import io.telebridge.core.toehr.EhrOutbox;
 import io.telebridge.core.error.RejectedException;
 import io.telebridge.core.fromehr.ConflictPolicy;
 import io.telebridge.core.fromehr.ReconcileAppointment;
@@ -28,6 +33,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -40,7 +46,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * exactly as they would have without the review.
  */
 record TranslatorWiring(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLetter, ReviewCases reviews,
-    TranslatorSteps steps) {
+    TranslatorSteps steps, UnaryOperator<String> redeem) {
 
   private static final Logger LOG = Logger.getLogger(TranslatorWiring.class.getName());
 
@@ -52,14 +58,19 @@ record TranslatorWiring(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLe
     AwsClients clients = new AwsClients(config.aws());
     SqsClient sqs = clients.sqs();
     Clock clock = Clock.systemUTC();
-    Hl7MessageFactory deployment = Hl7MessageFactory.load(config.ehrProfile(), config.environment(), clock);
+    // PAYLOAD_BUCKET: claim checks both ways — a large note's event is redeemed from S3 (verified), and an
+    // HL7 message too large for the to-EHR queue is stored there for the bridge; without it, neither
+    ClaimChecks claimChecks = config.payloadBucket() == null ? null
+        : new ClaimChecks(new S3PayloadStore(S3PayloadStore.client(config.aws()), config.payloadBucket(), config.dataKeyArn()));
+    Hl7MessageFactory deployment = claimChecked(Hl7MessageFactory.load(config.ehrProfile(), config.environment(), clock),
+        claimChecks);
     // TENANTS: each tenant's events are built with its own EHR profile (its PID-3 platform authority);
     // without it, every tenant shares the deployment's EHR_PROFILE
     Map<String, Hl7MessageFactory> factories = new LinkedHashMap<>();
     if (!config.tenants().isBlank()) {
       TenantDirectory tenants = TenantDirectory.parse(config.tenants(), null, config.ehrProfile());
       for (TenantDirectory.Tenant t : tenants.all()) {
-        factories.put(t.id(), new Hl7MessageFactory(t.profile(), config.environment(), clock));
+        factories.put(t.id(), claimChecked(new Hl7MessageFactory(t.profile(), config.environment(), clock), claimChecks));
       }
     }
     Map<String, String> authorities = new LinkedHashMap<>();
@@ -78,17 +89,33 @@ record TranslatorWiring(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLe
     // return path's conflict rule, so the EHR's echo of it is not looped back to the platform
     ReconcileAppointment appointments = config.appointmentsTable() == null ? null
         : new ReconcileAppointment(new DynamoDbAppointmentStates(dynamo, config.appointmentsTable()), ConflictPolicy.ehrWins());
-    TranslateToEhr translate = new TranslateToEhr(tenantChecked, messages, new SqsEhrOutbox(sqs, config.toEhrQueueUrl()),
-        appointments);
+    EhrOutbox outbox = new SqsEhrOutbox(sqs, config.toEhrQueueUrl());
+    if (claimChecks != null) {
+      outbox = new ClaimCheckedOutbox(outbox, claimChecks, Hl7MessageFactory.MAX_INLINE_BYTES);
+    }
+    UnaryOperator<String> redeem = claimChecks == null ? TranslatorWiring::refuseClaimCheck : claimChecks::redeem;
+    TranslateToEhr translate = new TranslateToEhr(tenantChecked, messages, outbox, appointments);
     SqsDeadLetters dlq = new SqsDeadLetters(sqs, config.intakeDlqUrl());
     SqsFifoBatch.DeadLetter deadLetter = SqsFifoBatch.deadLetterTo(dlq, "to-ehr-translator",
         List.of("eventId", "eventType", "tenant"));
     PlatformEventReader reader = new PlatformEventReader();
     TranslatorSteps steps = new TranslatorSteps(journal.journal(dynamo, "to-ehr-translator"), journal.archive(dynamo, clock),
         clock);
-    ReviewCases reviews = new ReviewCases(identities, resolver, json -> reader.read(json).patient(),
-        replay(reader, translate, dlq::send, steps), clock);
-    return new TranslatorWiring(translate, deadLetter, reviews, steps);
+    ReviewCases reviews = new ReviewCases(identities, resolver, json -> reader.read(redeem.apply(json)).patient(),
+        replay(reader, translate, dlq::send, steps, redeem), clock);
+    return new TranslatorWiring(translate, deadLetter, reviews, steps, redeem);
+  }
+
+  private static Hl7MessageFactory claimChecked(Hl7MessageFactory factory, ClaimChecks claimChecks) {
+    return claimChecks == null ? factory : factory.withClaimCheck();
+  }
+
+  /** Without PAYLOAD_BUCKET: a claim check cannot be redeemed (to the DLQ with the reason); any other body is itself. */
+  static String refuseClaimCheck(String body) {
+    if (ClaimChecks.isClaimCheck(body)) {
+      throw new ClaimCheckException("a claim check arrived but this function has no PAYLOAD_BUCKET");
+    }
+    return body;
   }
 
   /** The tenant's message factory; with TENANTS, a tenant it does not list is refused (to the DLQ). */
@@ -110,16 +137,20 @@ record TranslatorWiring(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLe
    * change) goes to the intake DLQ with its reason, like a live one, and the replay goes on.
    */
   static ReviewCases.Replay replay(PlatformEventReader reader, TranslateToEhr translate, DeadLetterSink dlq) {
-    return replay(reader, translate, dlq, TranslatorSteps.NONE);
+    return replay(reader, translate, dlq, TranslatorSteps.NONE, UnaryOperator.identity());
   }
 
-  /** As above; each replayed event's translation journaled as the live flow's (the trace leaves "review"). */
+  /**
+   * As above; each replayed event's translation journaled as the live flow's (the trace leaves "review").
+   *
+   * @param redeem a parked body (the event, or its claim check) as the event
+   */
   static ReviewCases.Replay replay(PlatformEventReader reader, TranslateToEhr translate, DeadLetterSink dlq,
-      TranslatorSteps steps) {
+      TranslatorSteps steps, UnaryOperator<String> redeem) {
     return (ParkedEvent parked, String caseId) -> {
       PlatformEvent event = null;
       try {
-        event = reader.read(parked.body());
+        event = reader.read(redeem.apply(parked.body()));
         steps.resumed(event, translate.translate(event, parked.body(), caseId));
       } catch (RejectedException bad) {
         Map<String, String> attributes = new LinkedHashMap<>();

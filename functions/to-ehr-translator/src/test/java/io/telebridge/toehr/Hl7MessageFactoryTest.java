@@ -42,17 +42,38 @@ class Hl7MessageFactoryTest {
     }
   }
 
-  @Test
-  void aNoteWhoseMdmWouldNotFitAQueueMessageIsRefusedWithItsSizeNotRetried() throws IOException {
+  private PlatformEvent noteOf(String text) throws IOException {
     PlatformEvent e = sample("visit.note_signed.json");
     VisitNote n = e.visit().note();
-    String text = (n.content() + "\n").repeat(2_200); // ≈ 410 kB of text: over the queue's bound as TX lines
     VisitNote big = new VisitNote(n.id(), n.type(), n.title(), n.contentType(), text, null, n.signedAt(), n.author(),
         n.status(), n.version());
-    PlatformEvent event = new PlatformEvent(e.eventId(), e.type(), e.occurredAt(), e.tenant(), e.patient(), null, null,
+    return new PlatformEvent(e.eventId(), e.type(), e.occurredAt(), e.tenant(), e.patient(), null, null,
         null, null, null, new Visit(e.visit().id(), null, big, null, null));
+  }
+
+  @Test
+  void withoutAClaimCheckANoteWhoseMdmWouldNotFitAQueueMessageIsRefusedWithItsSizeNotRetried() throws IOException {
+    PlatformEvent event = noteOf((sample("visit.note_signed.json").visit().note().content() + "\n").repeat(2_200)); // ≈ 410 kB
     var refused = assertThrows(UntranslatableEventException.class, () -> factory.messagesFor(event, known(event)));
     assertTrue(refused.getMessage().startsWith("event evt-0007-note-signed: MDM^T02 is "), refused.getMessage());
-    assertTrue(refused.getMessage().contains("no claim check yet"), refused.getMessage());
+    assertTrue(refused.getMessage().contains("no claim check (PAYLOAD_BUCKET is not set)"), refused.getMessage());
+  }
+
+  @Test
+  void withTheClaimCheckTheSameNoteBecomesOneMdmLargerThanAQueueMessage() throws IOException {
+    PlatformEvent event = noteOf((sample("visit.note_signed.json").visit().note().content() + "\n").repeat(2_200));
+    List<OutboundMessage> out = factory.withClaimCheck().messagesFor(event, known(event));
+    assertEquals(List.of("MDM^T02"), out.stream().map(OutboundMessage::messageType).toList());
+    assertTrue(out.get(0).payload().length() > Hl7MessageFactory.MAX_INLINE_BYTES, "it travels by claim check");
+  }
+
+  @Test
+  void aNoteWhoseMdmExceedsTheEhrProfilesMaximumIsRefusedNamingTheProfileAndItsLimit() throws IOException {
+    String paragraph = "x".repeat(999) + "\n";
+    PlatformEvent event = noteOf(paragraph.repeat(4_300)); // 4.3 MB of text: over the profile's 4 MiB
+    var refused = assertThrows(UntranslatableEventException.class,
+        () -> factory.withClaimCheck().messagesFor(event, known(event)));
+    assertTrue(refused.getMessage().contains("over the EHR profile's maximum message size of 4194304 bytes "
+        + "(generic-epic-like maxMessageBytes)"), refused.getMessage());
   }
 }

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import io.telebridge.core.claimcheck.ClaimCheckException;
 
 /**
  * The sender loop: long-poll the to-EHR queue, send each message in order over one persistent MLLP
@@ -65,6 +67,7 @@ public final class Bridge implements Runnable {
   private final Backoff reconnectBackoff;
   private final NackCounts nackCounts = new NackCounts(10_000);
   private io.telebridge.mllp.BridgeJournal journal = io.telebridge.mllp.BridgeJournal.NONE;
+  private final UnaryOperator<String> redeem;
 
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final CountDownLatch finished = new CountDownLatch(1);
@@ -78,6 +81,17 @@ public final class Bridge implements Runnable {
 
   public Bridge(BridgeConfig config, OutboundQueue queue, MllpClient link, AckReader acks, EmfMetrics metrics,
       Backoff reconnectBackoff) {
+    this(config, queue, link, acks, metrics, reconnectBackoff, Bridge::noClaimChecks);
+  }
+
+  /**
+   * @param redeem a queue body as the HL7 message it stands for: itself, or a claim check's verified payload
+   *     (a {@link ClaimCheckException} when it cannot be redeemed: DLQ, {@code unsendable-claim-check}; a
+   *     {@link io.telebridge.core.error.TransientException} when the store is down: the batch goes back)
+   */
+  public Bridge(BridgeConfig config, OutboundQueue queue, MllpClient link, AckReader acks, EmfMetrics metrics,
+      Backoff reconnectBackoff, UnaryOperator<String> redeem) {
+    this.redeem = redeem;
     this.config = config;
     this.queue = queue;
     this.link = link;
@@ -265,8 +279,22 @@ public final class Bridge implements Runnable {
     return Duration.ofSeconds(Math.min(BridgeConfig.MAX_NACK_RETRY_DELAY.toSeconds(), seconds));
   }
 
+  /** Without a claim-check bucket: a claim check cannot be redeemed; any other body is the message. */
+  public static String noClaimChecks(String body) {
+    if (io.telebridge.core.claimcheck.ClaimChecks.isClaimCheck(body)) {
+      throw new ClaimCheckException("a claim check arrived but the bridge has no PAYLOAD_BUCKET");
+    }
+    return body;
+  }
+
   private Outcome deliver(QueuedMessage m, BatchStats stats) {
-    String body = m.body() == null ? "" : m.body();
+    String body;
+    try { // a long note's MDM arrives as a claim check: fetched and verified here, sent as any other message
+      body = redeem.apply(m.body() == null ? "" : m.body());
+    } catch (ClaimCheckException e) {
+      return Outcome.unsendable(m.attribute("controlId"), m.attribute("messageType"),
+          "unsendable-claim-check: " + e.getMessage());
+    }
     if (!RawHl7.looksLikeHl7(body)) {
       return Outcome.unsendable("", "", "unsendable-no-msh");
     }

@@ -44,7 +44,11 @@ import java.util.Map;
  *   EHR_TLS_VERIFY_HOSTNAME     check the EHR certificate's name against EHR_HOST (default true)
  *   CONNECT_TIMEOUT_MS          TCP connect and TLS handshake (default 5000)
  *   ACK_TIMEOUT_MS              from the message's last byte to the ACK's (default 10000)
- *   MAX_FRAME_BYTES             largest frame sent or read (default 1048576)
+ *   MAX_FRAME_BYTES             largest frame sent or read (default: the EHR profile's maxMessageBytes, 1048576 when
+ *                               the profile does not say); a larger message goes to the DLQ (unsendable-frame-too-large)
+ *   PAYLOAD_BUCKET              the claim-check bucket: a to-EHR message that is a claim check (a long note's MDM) is
+ *                               fetched from it and verified (size, SHA-256) before it is sent; unset: such a message
+ *                               goes to the DLQ (unsendable-claim-check)
  *   EHR_PROFILE                 the EHR profile (name or file, as the translators read it): its characterSet is the
  *                               charset of messages whose MSH-18 is empty, both ways; its platform authority
  *                               (default generic-epic-like)
@@ -104,7 +108,8 @@ public record BridgeConfig(
     Duration idleProbeAfter,
     AwsSettings aws,
     ListenerConfig listener,
-    boolean senderEnabled) {
+    boolean senderEnabled,
+    String payloadBucket) {
 
   public static final Duration MAX_NACK_RETRY_DELAY = Duration.ofSeconds(300);
 
@@ -165,7 +170,8 @@ public record BridgeConfig(
     BridgeConfig config = new BridgeConfig(queue, dlq, host, port, tls,
         Duration.ofMillis(r.integer("CONNECT_TIMEOUT_MS", 5_000, 1, 600_000)),
         Duration.ofMillis(ackMs),
-        r.integer("MAX_FRAME_BYTES", MllpFrames.DEFAULT_MAX_FRAME_BYTES, 1024, 64 << 20),
+        r.integer("MAX_FRAME_BYTES", profile == null ? MllpFrames.DEFAULT_MAX_FRAME_BYTES : profile.maxMessageBytes(),
+            1024, 64 << 20),
         charset,
         r.integer("MAX_NACK_RETRIES", 3, 0, 100),
         Duration.ofSeconds(r.integer("NACK_RETRY_DELAY_SECONDS", 10, 0, (int) MAX_NACK_RETRY_DELAY.toSeconds())),
@@ -180,7 +186,8 @@ public record BridgeConfig(
         Duration.ofMillis(r.integer("IDLE_PROBE_MS", 5_000, 0, 3_600_000)),
         AwsSettings.fromEnvironment(env),
         listener(env, r, charset, profile == null ? null : profile.authorities().platform().namespaceId(), ehrZone),
-        sender);
+        sender,
+        env.getOrDefault("PAYLOAD_BUCKET", "").isBlank() ? null : env.get("PAYLOAD_BUCKET").trim());
     if (!sender && !config.listener().enabled()) {
       r.problems.add("SENDER_ENABLED is false and the listener is off (FROM_EHR_QUEUE_URL): nothing to run");
     }
@@ -194,14 +201,15 @@ public record BridgeConfig(
   public BridgeConfig withEhr(String host, int port, TlsConfig tlsConfig) {
     return new BridgeConfig(queueUrl, deadLetterQueueUrl, host, port, tlsConfig, connectTimeout, ackTimeout,
         maxFrameBytes, defaultCharset, maxNackRetries, nackRetryDelay, reconnectMin, reconnectMax, pollWait, batchSize,
-        visibilityTimeout, healthHost, healthPort, drainTimeout, idleProbeAfter, aws, listener, senderEnabled);
+        visibilityTimeout, healthHost, healthPort, drainTimeout, idleProbeAfter, aws, listener, senderEnabled, payloadBucket);
   }
 
   /** A copy with another listener configuration. */
   public BridgeConfig withListener(ListenerConfig listenerConfig) {
     return new BridgeConfig(queueUrl, deadLetterQueueUrl, ehrHost, ehrPort, tls, connectTimeout, ackTimeout,
         maxFrameBytes, defaultCharset, maxNackRetries, nackRetryDelay, reconnectMin, reconnectMax, pollWait, batchSize,
-        visibilityTimeout, healthHost, healthPort, drainTimeout, idleProbeAfter, aws, listenerConfig, senderEnabled);
+        visibilityTimeout, healthHost, healthPort, drainTimeout, idleProbeAfter, aws, listenerConfig, senderEnabled,
+        payloadBucket);
   }
 
   /** The listener's part: on when FROM_EHR_QUEUE_URL is set or MLLP_LISTEN_PORT names a port; "off" turns it off. */

@@ -32,7 +32,7 @@ class BridgeConfigTest {
     assertEquals(10, c.batchSize());
     assertEquals(Duration.ofSeconds(10), c.ackTimeout());
     assertEquals(3, c.maxNackRetries());
-    assertEquals(1 << 20, c.maxFrameBytes());
+    assertEquals(4 << 20, c.maxFrameBytes(), "the EHR profile's maxMessageBytes (generic-epic-like: 4 MiB)");
     assertEquals(StandardCharsets.UTF_8, c.defaultCharset());
     assertEquals(8080, c.healthPort());
     assertTrue(c.drainTimeout().toSeconds() < 30, "drain below the ECS default stopTimeout");

@@ -41,7 +41,8 @@ public final class AwsClients {
     return configure(SecretsManagerClient.builder(), "SECRETS_MANAGER").build();
   }
 
-  private <B extends AwsSyncClientBuilder<B, ?> & software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>>
+  /** Region, credentials, the url-connection client, timeouts and the endpoint override of one service. */
+  <B extends AwsSyncClientBuilder<B, ?> & software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>>
       B configure(B builder, String serviceId) {
     builder.httpClientBuilder(UrlConnectionHttpClient.builder()
         .connectionTimeout(Duration.ofSeconds(2))

@@ -58,6 +58,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * @param documents notes → MDM: document types, TX or FT, T08 or T10 for amendments, completion status
  * @param orders orders → ORM^O01 or OML^O21, and the orderable code map (unmapped codes are refused)
  * @param billing charges → DFT^P03: how a reversal is sent, place-of-service map, telehealth modifier
+ * @param maxMessageBytes the largest message this EHR's interface takes, in bytes as sent (default
+ *     {@value #DEFAULT_MAX_MESSAGE_BYTES}); a larger one (a long note's MDM) is refused with its size, to the
+ *     DLQ. The MLLP bridge's frame limit (MAX_FRAME_BYTES) defaults to it.
  */
 public record EhrProfile(
     String id,
@@ -84,7 +87,11 @@ public record EhrProfile(
     Encounter encounter,
     Documents documents,
     Orders orders,
-    Billing billing) {
+    Billing billing,
+    Integer maxMessageBytes) {
+
+  /** The EHR's largest message when the profile does not say: 1 MiB, the MLLP bridge's historical frame limit. */
+  public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
 
   /** The SCH-6 keys every profile must have. */
   public static final List<String> REQUIRED_EVENT_REASONS = List.of("booked", "rescheduled", "modified", "no_show", "cancelled");
@@ -109,6 +116,7 @@ public record EhrProfile(
     documents = documents == null ? new Documents(null, null, null, null, null) : documents;
     orders = orders == null ? new Orders(null, null, null) : orders;
     billing = billing == null ? new Billing(null, null, null) : billing;
+    maxMessageBytes = maxMessageBytes == null ? DEFAULT_MAX_MESSAGE_BYTES : maxMessageBytes;
   }
 
   // ------------------------------------------------------------------ loading
@@ -190,6 +198,9 @@ public record EhrProfile(
   public EhrProfile validate() {
     List<String> problems = new ArrayList<>();
     require(problems, id, "id");
+    if (maxMessageBytes < 1024 || maxMessageBytes > (64 << 20)) {
+      problems.add("maxMessageBytes must be within 1024..67108864");
+    }
     requireHd(problems, sendingApplication, "sendingApplication");
     requireHd(problems, sendingFacility, "sendingFacility");
     requireHd(problems, receivingApplication, "receivingApplication");

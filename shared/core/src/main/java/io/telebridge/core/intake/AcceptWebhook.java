@@ -1,15 +1,14 @@
 package io.telebridge.core.intake;
 
+import io.telebridge.core.claimcheck.ClaimCheck;
+import io.telebridge.core.claimcheck.ClaimChecks;
 import io.telebridge.core.error.TransientException;
 import io.telebridge.core.webhook.TenantSecrets;
 import io.telebridge.core.webhook.WebhookSignature;
 import java.lang.System.Logger.Level;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -24,6 +23,11 @@ import java.util.stream.Collectors;
  * queue or the store fails the answer is 503 with Retry-After, and the claim is released so that
  * the sender's retry goes through.
  *
+ * <p>Big documents: with a payload store, a {@code visit.note_signed} body may be up to {@link
+ * IntakeSettings#maxNoteBodyBytes()}; one above {@link IntakeSettings#maxBodyBytes()} is stored first (S3, key
+ * from the tenant and the event id, so a retry writes the same object) and a claim check is queued in its
+ * place. Every other type keeps {@code maxBodyBytes} (413, naming the limit).
+ *
  * <p>Logs carry event ids, types, statuses and field pointers only.
  */
 public final class AcceptWebhook {
@@ -37,6 +41,7 @@ public final class AcceptWebhook {
   private final Clock clock;
   private final IntakeSettings settings;
   private final WebhookSignature signature;
+  private final ClaimChecks claimChecks;
 
   public AcceptWebhook(
       EventValidator validator,
@@ -45,6 +50,19 @@ public final class AcceptWebhook {
       Supplier<TenantSecrets> secrets,
       Clock clock,
       IntakeSettings settings) {
+    this(validator, idempotency, queue, secrets, clock, settings, null);
+  }
+
+  /** @param claimChecks where bodies too large for the queue go; null: none (every type keeps maxBodyBytes) */
+  public AcceptWebhook(
+      EventValidator validator,
+      IdempotencyStore idempotency,
+      EventQueue queue,
+      Supplier<TenantSecrets> secrets,
+      Clock clock,
+      IntakeSettings settings,
+      ClaimChecks claimChecks) {
+    this.claimChecks = claimChecks;
     this.validator = validator;
     this.idempotency = idempotency;
     this.queue = queue;
@@ -59,9 +77,11 @@ public final class AcceptWebhook {
       return refuse(Problem.of("unsupported-media-type", "Unsupported Media Type", 415,
           "send the event as application/json (UTF-8)"));
     }
-    if (request.body().length > settings.maxBodyBytes()) {
+    if (request.body().length > maxBodyBytes()) {
       return refuse(Problem.of("payload-too-large", "Payload Too Large", 413,
-          "the body is " + request.body().length + " bytes; the limit is " + settings.maxBodyBytes()));
+          "the body is " + request.body().length + " bytes; the limit is " + maxBodyBytes()
+              + (maxBodyBytes() > settings.maxBodyBytes()
+                  ? " for " + NOTE_TYPE + " and " + settings.maxBodyBytes() + " for every other type" : "")));
     }
     TenantSecrets active;
     try {
@@ -91,6 +111,12 @@ public final class AcceptWebhook {
           "the event's tenant is not the tenant whose secret signed the request"));
     }
 
+    if (request.body().length > settings.maxBodyBytes() && !NOTE_TYPE.equals(event.type())) {
+      return refuse(Problem.of("payload-too-large", "Payload Too Large", 413,
+          "the body is " + request.body().length + " bytes; the limit for " + event.type() + " is "
+              + settings.maxBodyBytes() + " (only " + NOTE_TYPE + " may be up to " + maxBodyBytes() + ")"));
+    }
+
     Instant now = clock.instant();
     String bodyHash = sha256(request.body());
     IdempotencyStore.Claim claim;
@@ -117,12 +143,27 @@ public final class AcceptWebhook {
     };
   }
 
+  /** The largest body accepted at all: the note limit with a payload store, else maxBodyBytes. */
+  private int maxBodyBytes() {
+    return claimChecks == null ? settings.maxBodyBytes() : settings.maxNoteBodyBytes();
+  }
+
+  /** The event type whose bodies may exceed maxBodyBytes (through the claim check). */
+  static final String NOTE_TYPE = "visit.note_signed";
+
   private IntakeResult enqueue(ValidatedEvent event, byte[] body, Instant now, String token) {
     String messageId;
     try {
-      messageId = queue.enqueue(QueuedEvent.of(event, body, now));
+      byte[] queued = body;
+      if (body.length > settings.maxBodyBytes()) { // only a note gets here, and only with a payload store
+        ClaimCheck check = claimChecks.store(ClaimChecks.INTAKE, event.tenant(), event.eventId(), ".json", body);
+        queued = check.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        LOG.log(Level.INFO, "stored eventId={0} ({1} bytes) for a claim check key={2}", event.eventId(),
+            body.length, check.key());
+      }
+      messageId = queue.enqueue(QueuedEvent.of(event, queued, now));
     } catch (TransientException e) {
-      LOG.log(Level.WARNING, "intake queue unavailable eventId={0}: {1}", event.eventId(), e.getMessage());
+      LOG.log(Level.WARNING, "intake queue or payload store unavailable eventId={0}: {1}", event.eventId(), e.getMessage());
       try {
         idempotency.release(idempotencyKey(event), token);
       } catch (RuntimeException releaseFailed) {
@@ -197,10 +238,6 @@ public final class AcceptWebhook {
   }
 
   static String sha256(byte[] body) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return ClaimCheck.sha256Hex(body);
   }
 }

@@ -13,7 +13,7 @@ public interface EhrOutbox {
 
   /**
    * Sends one message of {@code event}: adapters that can carry more than the ids (the tenant, the
-   * event's time for the end-to-end latency) override this.
+   * event's time for the end-to-end latency; an outbox that stores large messages aside keys them by tenant) override this.
    */
   default void send(io.telebridge.core.model.PlatformEvent event, String groupId, OutboundMessage message) {
     send(groupId, event.eventId(), message);

@@ -274,4 +274,78 @@ class AcceptWebhookTest {
     assertTrue(lines.stream().anyMatch(l -> l.contains("evt-1")), "logs name the event id: " + lines);
     assertTrue(lines.stream().noneMatch(l -> l.contains("Jane") || l.contains("1980")), "no PHI in: " + lines);
   }
+
+  // ------------------------------------------------------------------ big notes: the claim check
+
+  private static String note(String id, int padding) {
+    return "{\"id\":\"" + id + "\",\"patient\":\"pat-9\",\"type\":\"visit.note_signed\",\"pad\":\"" + "n".repeat(padding) + "\"}";
+  }
+
+  private AcceptWebhook withClaimChecks(io.telebridge.core.claimcheck.InMemoryPayloadStore payloads) {
+    IntakeSettings settings = new IntakeSettings(1024, Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofSeconds(5), 8192);
+    return new AcceptWebhook(new FakeValidator(), store, queue, () -> SECRETS, clock, settings,
+        new io.telebridge.core.claimcheck.ClaimChecks(payloads));
+  }
+
+  @Test
+  void storesANoteAboveTheInlineLimitBeforeQueueingItsClaimCheck() {
+    var payloads = new io.telebridge.core.claimcheck.InMemoryPayloadStore();
+    String body = note("evt-big", 5000);
+    assertEquals(202, status(withClaimChecks(payloads).accept(signed(body))));
+
+    String key = io.telebridge.core.claimcheck.ClaimChecks.key("intake", "acme", "evt-big", ".json");
+    assertEquals(body, new String(payloads.objects.get(key), StandardCharsets.UTF_8), "the body, byte for byte");
+    var check = io.telebridge.core.claimcheck.ClaimCheck.in(new String(queue.sent.get(0).body(), StandardCharsets.UTF_8))
+        .orElseThrow();
+    assertEquals(key, check.key());
+    assertEquals(body.length(), check.size());
+    assertEquals("acme:pat-9", queue.sent.get(0).groupId(), "the patient's group, as an inline event");
+    assertEquals("acme:evt-big", queue.sent.get(0).deduplicationId());
+  }
+
+  @Test
+  void keepsASmallNoteInline() {
+    var payloads = new io.telebridge.core.claimcheck.InMemoryPayloadStore();
+    assertEquals(202, status(withClaimChecks(payloads).accept(signed(note("evt-small", 10)))));
+    assertTrue(payloads.objects.isEmpty());
+    assertEquals(note("evt-small", 10), new String(queue.sent.get(0).body(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void refusesAnotherTypeAboveTheInlineLimitWith413NamingItsLimit() {
+    var payloads = new io.telebridge.core.claimcheck.InMemoryPayloadStore();
+    String body = "{\"id\":\"evt-b\",\"patient\":\"pat-9\",\"type\":\"appointment.booked\",\"pad\":\"" + "b".repeat(3000) + "\"}";
+    IntakeResult result = withClaimChecks(payloads).accept(signed(body));
+    assertEquals(413, status(result));
+    String detail = ((IntakeResult.Refused) result).problem().detail();
+    assertTrue(detail.contains("the limit for appointment.booked is 1024"), detail);
+    assertTrue(payloads.objects.isEmpty() && queue.sent.isEmpty(), "nothing stored, nothing queued");
+  }
+
+  @Test
+  void refusesANoteAboveTheNoteLimitWith413NamingBothLimits() {
+    var payloads = new io.telebridge.core.claimcheck.InMemoryPayloadStore();
+    IntakeResult result = withClaimChecks(payloads).accept(signed(note("evt-huge", 9000)));
+    assertEquals(413, status(result));
+    String detail = ((IntakeResult.Refused) result).problem().detail();
+    assertTrue(detail.contains("the limit is 8192 for visit.note_signed and 1024 for every other type"), detail);
+    assertTrue(payloads.objects.isEmpty() && queue.sent.isEmpty());
+  }
+
+  @Test
+  void answers503AndReleasesTheClaimWhenThePayloadStoreIsDownSoARetryGoesThrough() {
+    var payloads = new io.telebridge.core.claimcheck.InMemoryPayloadStore();
+    AcceptWebhook big = withClaimChecks(payloads);
+    payloads.down = true;
+    assertEquals(503, status(big.accept(signed(note("evt-big", 5000)))));
+    assertTrue(queue.sent.isEmpty(), "no claim check without its object");
+    payloads.down = false;
+    assertEquals(202, status(big.accept(signed(note("evt-big", 5000)))));
+    assertEquals(1, queue.sent.size());
+  }
+
+  @Test
+  void withoutAPayloadStoreANoteKeepsTheInlineLimit() {
+    assertEquals(413, status(accept.accept(signed(note("evt-big", 5000)))));
+  }
 }
