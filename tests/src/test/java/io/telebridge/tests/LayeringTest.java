@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
  * has them all on its classpath), so {@code mvn verify} fails on a wrong-way import. Maven's
  * dependencies already keep most of it (shared/core's enforcer rule: JDK only); these rules also hold
  * where a dependency exists for another reason (shared/aws uses the matcher's ports, not the matcher).
+ * Jars are imported too: under {@code mvn verify} the reactor puts the modules' packaged jars on the
+ * classpath, not their {@code target/classes} (only {@code io.telebridge} is imported, so no third party).
  *
  * <pre>
  *   core  <-  json, hl7v2, matching, fhir  <-  aws  <-  functions, mllp-bridge  <-  local (dev only)
@@ -30,7 +32,6 @@ class LayeringTest {
   static void importMainClasses() {
     main = new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
         .importPackages("io.telebridge");
   }
 
