@@ -250,6 +250,20 @@ class PatientMatcherTest {
     assertEquals(Decision.LINK, matcher.match(mary().id("r4").dob("19800307").given("Marry").ssn(null).input()).decision());
   }
 
+  /** Two keystrokes in the given name (Jennifer / Jenifre) at the same home: a double typo, unless the household says otherwise. */
+  @Test
+  void linksADoubleTypoInTheGivenNameOnlyWhenNothingSaysHousehold() {
+    Builder jennifer = person("r-1", "Jennifer", "Walsh", "19770512", "female").phone("(217) 555-0188")
+        .email("jen.walsh@example.com");
+    existing("P1", jennifer);
+    MatchResult typo = matcher.match(jennifer.copy().id("r-2").given("Jenifre").input());
+    assertEquals(Decision.LINK, typo.decision(), typo.explanation());
+    MatchResult own = matcher.match(jennifer.copy().id("r-3").given("Jenifre").email("jenifre.w@example.com").input());
+    assertEquals(Decision.NEW, own.decision(), "her own email at the same home says sister: " + own.explanation());
+    MatchResult brother = matcher.match(jennifer.copy().id("r-4").given("Jenifre").sex("male").input());
+    assertNotEquals(Decision.LINK, brother.decision(), brother.explanation());
+  }
+
   @Test
   void linksWhenTheAddressIsBlankButNameBirthDateAndPhoneAgree() {
     existing("P1", mary());
