@@ -128,8 +128,8 @@ public final class FieldComparator {
   }
 
   private static boolean isNameMatch(FieldComparison f) {
-    return f.outcome() == Outcome.AGREE || f.reason().equals("typo") || f.reason().equals("variant")
-        || f.reason().equals("nickname");
+    return f.outcome() == Outcome.AGREE || f.reason().equals("typo") || f.reason().equals("typo2")
+        || f.reason().equals("variant") || f.reason().equals("nickname");
   }
 
   /**
@@ -153,7 +153,7 @@ public final class FieldComparator {
     boolean yearOff = a.dob() != null && b.dob() != null && dob.outcome() == Outcome.PARTIAL
         && !a.birthYear().equals(b.birthYear());
     boolean givenOff = given.outcome() == Outcome.PARTIAL
-        && (given.reason().equals("typo") || given.reason().equals("variant"));
+        && (given.reason().equals("typo") || given.reason().equals("typo2") || given.reason().equals("variant"));
     if (!yearOff && !givenOff) {
       return;
     }
@@ -211,6 +211,9 @@ public final class FieldComparator {
     if (typo(a, b) && !(nicknames.known(a) && nicknames.known(b))) {
       return new FieldComparison("given", Outcome.PARTIAL, "typo", w(0.07, 0.01));
     }
+    if (doubleTypo(a, b)) {
+      return new FieldComparison("given", Outcome.PARTIAL, "typo2", w(0.03, 0.01));
+    }
     if (jw >= 0.92 || typo(a, b)) {
       // Close, but not one keystroke between a name and a non-name: Maria / Mariana, Christian /
       // Christina. The same person, or a twin or sibling: see the household rule in compare().
@@ -220,6 +223,53 @@ public final class FieldComparator {
       return new FieldComparison("given", Outcome.PARTIAL, "similar", w(0.03, 0.02));
     }
     return new FieldComparison("given", Outcome.DISAGREE, "different", w(0.03, 0.9));
+  }
+
+  /**
+   * Two keystrokes between a real name and a misspelling of it (Jennifer / Jenifre), or two
+   * misspellings of one real name (Jenifer / Jennifr): never two real names (those are a variant or
+   * different people), same first letter, four letters or more, and a misspelt side not itself one
+   * keystroke from another real name (Mariama is Mariana's typo rather than Maria's). A double typo,
+   * subject to the household rule like a single one.
+   */
+  private boolean doubleTypo(String a, String b) {
+    if (a.length() < 4 || b.length() < 4 || a.charAt(0) != b.charAt(0) || editDistance(a, b) != 2) {
+      return false;
+    }
+    boolean ka = nicknames.known(a);
+    boolean kb = nicknames.known(b);
+    if (ka && kb) {
+      return false;
+    }
+    if (ka || kb) {
+      String misspelt = ka ? b : a;
+      String real = ka ? a : b;
+      return !nicknames.nearOtherName(misspelt, real);
+    }
+    String ra = nicknames.reading(a);
+    return ra != null && ra.equals(nicknames.reading(b));
+  }
+
+  /** Optimal-string-alignment distance: substitutions, insertions, deletions, adjacent transpositions. */
+  static int editDistance(String a, String b) {
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
+    for (int j = 0; j <= b.length(); j++) {
+      d[0][j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        int v = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          v = Math.min(v, d[i - 2][j - 2] + 1);
+        }
+        d[i][j] = v;
+      }
+    }
+    return d[a.length()][b.length()];
   }
 
   FieldComparison surname(NormalizedPerson pa, NormalizedPerson pb) {

@@ -41,6 +41,30 @@ public final class Nicknames {
     return name != null && known.contains(name);
   }
 
+  /** Whether {@code name} is one keystroke from a real name other than {@code except}. */
+  public boolean nearOtherName(String name, String except) {
+    for (String k : known) {
+      if (!k.equals(except) && !k.equals(name) && FieldComparator.typo(name, k)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The one real name a misspelling is one keystroke from, or null when none or several. */
+  public String reading(String name) {
+    String found = null;
+    for (String k : known) {
+      if (!k.equals(name) && FieldComparator.typo(name, k)) {
+        if (found != null) {
+          return null;
+        }
+        found = k;
+      }
+    }
+    return found;
+  }
+
   private static Set<String> words(String resource) throws IOException {
     Set<String> out = new HashSet<>();
     try (InputStream in = Nicknames.class.getResourceAsStream(resource)) {

@@ -107,6 +107,37 @@ public final class PatientMatcher {
     return !c.corroborated() && (disagreed.contains("phone") || disagreed.contains("email"));
   }
 
+  /**
+   * The LINK threshold for one candidate. A moved person keeps an email and often a phone while the
+   * house, street and postcode all change, so the address caps the score below LINK although the
+   * person's own contact agrees. When the email or phone agrees, the birth date agrees exactly or
+   * within one keystroke, neither name disagrees outright and the home differs, the threshold is
+   * {@link MatchSettings#contactLink()}. A household member sharing that contact is ruled out by the
+   * guards first (name, birth date, sex, suffix).
+   */
+  private double linkThreshold(Comparison c) {
+    boolean contact = false;
+    boolean homeDiffers = false;
+    for (FieldComparison f : c.fields()) {
+      switch (f.field()) {
+        case "email", "phone" -> contact |= f.outcome() == Outcome.AGREE;
+        case "birth_date" -> {
+          if (f.outcome() != Outcome.AGREE && !f.reason().equals("typo") && !f.reason().equals("day_month_swapped")) {
+            return settings.link();
+          }
+        }
+        case "given", "surname" -> {
+          if (f.outcome() == Outcome.DISAGREE || f.outcome() == Outcome.MISSING) {
+            return settings.link();
+          }
+        }
+        case "street_number", "street" -> homeDiffers |= f.outcome() == Outcome.DISAGREE;
+        default -> { }
+      }
+    }
+    return contact && homeDiffers ? settings.contactLink() : settings.link();
+  }
+
   private MatchResult decide(String recordId, List<Comparison> scored, List<Comparison> ruledOut) {
     if (scored.isEmpty()) {
       if (!ruledOut.isEmpty()) {
@@ -117,7 +148,7 @@ public final class PatientMatcher {
       return new MatchResult(recordId, Decision.NEW, null, 0.0, "no_candidate_above_review", List.of());
     }
     List<Comparison> linkable = scored.stream()
-        .filter(c -> !c.guarded() && c.score() >= settings.link() && c.corroborated()).toList();
+        .filter(c -> !c.guarded() && c.score() >= linkThreshold(c) && c.corroborated()).toList();
     Comparison best = scored.get(0);
     if (linkable.size() == 1) {
       Comparison only = linkable.get(0);

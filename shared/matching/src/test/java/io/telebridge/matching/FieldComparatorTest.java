@@ -22,6 +22,18 @@ class FieldComparatorTest {
   }
 
   @Test
+  void readsTwoKeystrokesFromARealNameAsADoubleTypoButNeverTwoRealNames() {
+    assertEquals("typo2", comparator.given("jennifer", "jenifre").reason(), "a name and its misspelling");
+    assertEquals("typo2", comparator.given("jenifer", "jennifr").reason(), "two misspellings of one name");
+    assertFalse(comparator.given("maria", "mariana").reason().equals("typo2"), "twins' names: both real");
+    assertFalse(comparator.given("mark", "marco").reason().equals("typo2"), "both real");
+    assertFalse(comparator.given("maria", "mariama").reason().equals("typo2"),
+        "one keystroke from Mariana: her misspelling rather than Maria's");
+    assertFalse(comparator.given("jenifre", "kenifre").reason().equals("typo2"), "first letters differ");
+    assertEquals(2, FieldComparator.editDistance("jennifer", "jenifre"));
+  }
+
+  @Test
   void weighsAgreementAboveTyposAboveDisagreement() {
     double agree = comparator.given("katherine", "katherine").weight();
     double typo = comparator.given("katherine", "kathrine").weight();

@@ -250,6 +250,42 @@ class PatientMatcherTest {
     assertEquals(Decision.LINK, matcher.match(mary().id("r4").dob("19800307").given("Marry").ssn(null).input()).decision());
   }
 
+  /** Two keystrokes in the given name (Jennifer / Jenifre) at the same home: a double typo, unless the household says otherwise. */
+  @Test
+  void linksADoubleTypoInTheGivenNameOnlyWhenNothingSaysHousehold() {
+    Builder jennifer = person("r-1", "Jennifer", "Walsh", "19770512", "female").phone("(217) 555-0188")
+        .email("jen.walsh@example.com");
+    existing("P1", jennifer);
+    MatchResult typo = matcher.match(jennifer.copy().id("r-2").given("Jenifre").input());
+    assertEquals(Decision.LINK, typo.decision(), typo.explanation());
+    MatchResult own = matcher.match(jennifer.copy().id("r-3").given("Jenifre").email("jenifre.w@example.com").input());
+    assertEquals(Decision.NEW, own.decision(), "her own email at the same home says sister: " + own.explanation());
+    MatchResult brother = matcher.match(jennifer.copy().id("r-4").given("Jenifre").sex("male").input());
+    assertNotEquals(Decision.LINK, brother.decision(), brother.explanation());
+  }
+
+  /** A moved person keeps an email: it agrees while house, street and postcode all differ. */
+  @Test
+  void linksAMovedPersonWhoseOwnEmailAgreesBelowTheUsualLinkThreshold() {
+    Builder ann = person("r-1", "Julia", "Kowalski", "19840219", "female").phone("(217) 555-0190")
+        .email("julia.k@example.com");
+    existing("P1", ann);
+    Builder moved = ann.copy().id("r-2").family("Kowalsky").phone("(312) 555-0111")
+        .address("77 Lake Shore Drive", "Chicago", "IL", "60611");
+    MatchResult r = matcher.match(moved.input());
+    assertTrue(r.score() < MatchSettings.defaults().link(), "below the usual threshold: " + r.explanation());
+    assertEquals(Decision.LINK, r.decision(), r.explanation());
+    // the same, but the birth date years apart (a child registered with the parent's email): never
+    MatchResult child = matcher.match(moved.copy().id("r-3").family("Kowalski").dob("20140219").input());
+    assertNotEquals(Decision.LINK, child.decision(), child.explanation());
+    // a twin with a near-identical name sharing the family email, moved away: never
+    MatchResult twin = matcher.match(moved.copy().id("r-4").family("Kowalski").given("Juliana").input());
+    assertNotEquals(Decision.LINK, twin.decision(), twin.explanation());
+    // no contact agreeing: name and birth date after a move stay below LINK
+    MatchResult namesake = matcher.match(moved.copy().id("r-5").family("Kowalski").email(null).input());
+    assertNotEquals(Decision.LINK, namesake.decision(), namesake.explanation());
+  }
+
   @Test
   void linksWhenTheAddressIsBlankButNameBirthDateAndPhoneAgree() {
     existing("P1", mary());

@@ -54,7 +54,8 @@ import java.util.regex.Pattern;
  * java -cp ... io.telebridge.matching.bench.MatchBenchmark --latency 100000 [--seed S]   (in-process p50/p99)
  * </pre>
  *
- * <p>Exploration only: {@code -Dbench.link=} / {@code -Dbench.review=} override the thresholds, and
+ * <p>Exploration only: {@code -Dbench.link=} / {@code -Dbench.contactLink=} / {@code -Dbench.review=} override
+ * the thresholds, and
  * {@code -Dbench.debug=true} prints, on stderr, the explanation (ids, scores, field names; no
  * demographics) of every false merge and every review of a true duplicate, and the reasons per set.
  */
@@ -254,6 +255,7 @@ public final class MatchBenchmark {
     MatchSettings d = MatchSettings.defaults();
     MatchSettings settings = new MatchSettings(
         Double.parseDouble(System.getProperty("bench.link", String.valueOf(d.link()))),
+        Double.parseDouble(System.getProperty("bench.contactLink", String.valueOf(d.contactLink()))),
         Double.parseDouble(System.getProperty("bench.review", String.valueOf(d.review()))), d.keyLimit(), weights);
     Clock clock = Clock.systemUTC();
     MatchingPatientResolver resolver = new MatchingPatientResolver(st.store(), st.index(), Nicknames.bundled(), settings,
@@ -334,8 +336,9 @@ public final class MatchBenchmark {
           pid = null;
           reasons.merge(m.reason() + (entitiesOf.getOrDefault(m.patientId(), Set.of()).contains(e) ? "(same)" : "(other)"),
               1, Integer::sum);
-          if (DEBUG && entitiesOf.getOrDefault(m.patientId(), Set.of()).contains(e)) {
-            System.err.println(m.explanation());
+          if (DEBUG) {
+            System.err.println((entitiesOf.getOrDefault(m.patientId(), Set.of()).contains(e) ? "" : "OTHER ")
+                + m.explanation());
           }
         }
       }
