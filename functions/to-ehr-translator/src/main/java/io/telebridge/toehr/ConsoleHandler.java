@@ -46,7 +46,7 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
  * tenants come from its verified identity through {@link ReviewAccess} ({@code REVIEW_CALLER_TENANTS}).
  *
  * <pre>
- *   GET  /console/                          overview: tenants, queues (depth, in flight, DLQ counts, oldest DLQ age), open reviews
+ *   GET  /console                           overview: tenants, queues (depth, in flight, DLQ counts, oldest DLQ age), open reviews
  *   GET  /console/queues[/{queue}]          the queues; one dead-letter queue's messages, redacted (ids and attributes only)
  *   GET  /console/queues/{queue}/messages/{messageId}?show=body   one message's body (explicit, access-logged)
  *   POST /console/queues/{queue}/redrive    all, or the selected messages, back to the queue that dead-lettered them
@@ -560,6 +560,7 @@ public final class ConsoleHandler implements RequestHandler<APIGatewayV2HTTPEven
         b.append("<p>tenant ").append(esc(found.tenant())).append("</p><table id=\"trace\"><tr><th>At</th><th>Stage</th>"
             + "<th>Subject</th><th>Type</th><th>Outcome</th><th>Attempt</th><th>Error</th><th>Waits at</th><th>Links</th>"
             + "<th>By</th><th></th></tr>");
+        Set<String> offered = new HashSet<>();
         for (JournalEntry e : found.steps()) {
           b.append("<tr class=\"step\" data-stage=\"").append(esc(e.stage())).append("\"><td>").append(esc(e.at()))
               .append("</td><td class=\"stage\">").append(esc(e.stage())).append("</td><td>").append(esc(e.subject()))
@@ -572,7 +573,7 @@ public final class ConsoleHandler implements RequestHandler<APIGatewayV2HTTPEven
           String replayable = subject == null ? null : subject.startsWith(JournalEntry.HL7)
               ? subject.substring(JournalEntry.HL7.length())
               : subject.startsWith(JournalEntry.EVENT) ? subject.substring(JournalEntry.EVENT.length()) : null;
-          if (replayable != null && ("queued".equals(e.outcome()) || "acked".equals(e.outcome()))) {
+          if (replayable != null && !"replay".equals(e.stage()) && offered.add(subject)) {
             b.append("<form class=\"inline\" method=\"post\" action=\"/console/replays\">").append(csrfField(r.csrf()))
                 .append("<input type=\"hidden\" name=\"id\" value=\"").append(esc(replayable))
                 .append("\"><button type=\"submit\">replay</button></form>");

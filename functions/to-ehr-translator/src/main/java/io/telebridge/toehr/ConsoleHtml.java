@@ -12,7 +12,7 @@ final class ConsoleHtml {
 
   /** The navigation, in order; "Flows" is the place of the per-flow switches (issue 14 §6). */
   static final String[][] NAV = {
-      {"overview", "/console/", "Overview"},
+      {"overview", "/console", "Overview"},
       {"queues", "/console/queues", "Queues"},
       {"reviews", "/console/reviews", "Review"},
       {"trace", "/console/trace", "Trace"},
