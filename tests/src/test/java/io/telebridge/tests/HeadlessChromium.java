@@ -202,8 +202,14 @@ final class HeadlessChromium implements AutoCloseable {
       throw new IllegalStateException("nothing matches " + selector + " on " + before);
     }
     await("the page after clicking " + selector, () -> {
-      JsonNode state = eval("[document.readyState, document.documentElement.dataset.tbPage || '']");
-      return "complete".equals(state.get(0).asString()) && !"old".equals(state.get(1).asString());
+      try {
+        JsonNode state = eval("[document.readyState, (document.documentElement && document.documentElement.dataset.tbPage)"
+            + " || '', !!document.body]");
+        return "complete".equals(state.get(0).asString()) && !"old".equals(state.get(1).asString())
+            && state.get(2).asBoolean();
+      } catch (IllegalStateException navigating) {
+        return false; // the old page is gone, the new one not there yet
+      }
     });
   }
 
