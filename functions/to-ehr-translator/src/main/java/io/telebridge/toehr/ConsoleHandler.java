@@ -50,6 +50,7 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
  *   GET  /console/queues[/{queue}]          the queues; one dead-letter queue's messages, redacted (ids and attributes only)
  *   GET  /console/queues/{queue}/messages/{messageId}?show=body   one message's body (explicit, access-logged)
  *   POST /console/queues/{queue}/redrive    all, or the selected messages, back to the queue that dead-lettered them
+ *                                           (never one before an earlier message of its patient's group)
  *   GET  /console/reviews[/{caseId}[?show=demographics]]          open review cases, candidates side by side (PHI on request)
  *   POST /console/reviews/{caseId}/resolution                     link to a candidate / new patient
  *   GET  /console/trace?id=…                the trace of one booking or message (the journal)
@@ -407,14 +408,29 @@ public final class ConsoleHandler implements RequestHandler<APIGatewayV2HTTPEven
       return redirect("/console/queues/" + url(q.label()), null, "select at least one message, or redrive all");
     }
     Set<String> tenants = r.tenants();
-    List<SqsQueues.Moved> moved = queues.redrive(q.deadLetterUrl(), q.queueUrl(),
-        m -> mayAct(tenants, m) && ("all".equals(scope) || chosen.contains(m.messageId())), Integer.MAX_VALUE);
+    boolean all = "all".equals(scope);
+    // per-patient order: a message stays when an earlier one of its group stays (FIFO receives in group order)
+    Set<String> held = new HashSet<>();
+    int[] heldBack = {0};
+    List<SqsQueues.Moved> moved = queues.redrive(q.deadLetterUrl(), q.queueUrl(), m -> {
+      String group = m.attributesAsStrings().getOrDefault("MessageGroupId", "");
+      boolean wanted = mayAct(tenants, m) && (all || chosen.contains(m.messageId()));
+      if (!group.isEmpty() && held.contains(group)) {
+        heldBack[0] += wanted ? 1 : 0;
+        return false;
+      }
+      if (!wanted && !group.isEmpty()) {
+        held.add(group);
+      }
+      return wanted;
+    }, Integer.MAX_VALUE);
     for (SqsQueues.Moved m : moved) {
       LOG.log(Level.INFO, "console redrive queue={0} message={1} new={2} caller={3}", q.label(),
           m.deadLetterMessageId(), m.newMessageId(), r.caller());
     }
     return redirect("/console/queues/" + url(q.label()), moved.size() + " message(s) redriven to "
-        + SqsQueues.nameOf(q.queueUrl()), null);
+        + SqsQueues.nameOf(q.queueUrl()), heldBack[0] == 0 ? null : heldBack[0] + " selected message(s) kept: an earlier"
+        + " message of the same patient stays in the DLQ (select it too, to keep the patient's order)");
   }
 
   private APIGatewayV2HTTPResponse reviewsPage(Request r, String onlyCase) {
