@@ -77,6 +77,10 @@ public final class Cli {
         replay <MSH-10|eventId> [--tenant T] [--url URL] [--aws [--stack NAME]]
                                             re-send one archived HL7 message to the to-EHR queue (the EHR gets it
                                             again) or one event to the intake queue; journaled with who asked
+        console [--aws [--stack NAME] [--url URL] [--port N]]
+                                            the ops console: locally prints its URL on the local stack; --aws
+                                            serves the deployed one on http://127.0.0.1:N/console (default 8443,
+                                            loopback only), each request signed with your AWS credentials
 
       Defaults: --url $TELEBRIDGE_API_URL or %s,
                 --host $TELEBRIDGE_MLLP_HOST or 127.0.0.1, --port $TELEBRIDGE_MLLP_PORT or 2578,
@@ -122,6 +126,7 @@ public final class Cli {
         case "redrive" -> redrive(rest, out, err);
         case "review" -> ReviewCommand.run(rest, out, err);
         case "trace", "replay" -> TraceCommand.run(args[0], rest, out, err);
+        case "console" -> ConsoleCommand.run(rest, out, err);
         case "mllp-send" -> mllpSend(rest, out, err);
         default -> {
           err.println("unknown command " + args[0]);
