@@ -1,6 +1,7 @@
 package io.telebridge.local;
 
 import io.telebridge.core.webhook.WebhookSignature;
+import io.telebridge.aws.SqsQueues;
 import io.telebridge.local.aws.AwsClients;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -77,6 +77,10 @@ public final class Cli {
         replay <MSH-10|eventId> [--tenant T] [--url URL] [--aws [--stack NAME]]
                                             re-send one archived HL7 message to the to-EHR queue (the EHR gets it
                                             again) or one event to the intake queue; journaled with who asked
+        console [--aws [--stack NAME] [--url URL] [--port N]]
+                                            the ops console: locally prints its URL on the local stack; --aws
+                                            serves the deployed one on http://127.0.0.1:N/console (default 8443,
+                                            loopback only), each request signed with your AWS credentials
 
       Defaults: --url $TELEBRIDGE_API_URL or %s,
                 --host $TELEBRIDGE_MLLP_HOST or 127.0.0.1, --port $TELEBRIDGE_MLLP_PORT or 2578,
@@ -122,6 +126,7 @@ public final class Cli {
         case "redrive" -> redrive(rest, out, err);
         case "review" -> ReviewCommand.run(rest, out, err);
         case "trace", "replay" -> TraceCommand.run(args[0], rest, out, err);
+        case "console" -> ConsoleCommand.run(rest, out, err);
         case "mllp-send" -> mllpSend(rest, out, err);
         default -> {
           err.println("unknown command " + args[0]);
@@ -329,36 +334,9 @@ public final class Cli {
     }
   }
 
-  /**
-   * Receives up to {@code max} messages (hidden for 30 s so that successive receives return others)
-   * and makes them all visible again before returning.
-   */
+  /** A peek through the one way to look at a queue ({@link SqsQueues#peek}). */
   static List<Message> peekMessages(SqsClient sqs, String url, int max) {
-    List<Message> seen = new ArrayList<>();
-    try {
-      while (seen.size() < max) {
-        int wanted = Math.min(10, max - seen.size());
-        List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(wanted)
-            .visibilityTimeout(30).waitTimeSeconds(0)
-            .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
-            .messageAttributeNames("All")).messages();
-        if (batch.isEmpty()) {
-          break;
-        }
-        seen.addAll(batch);
-      }
-    } finally {
-      for (int i = 0; i < seen.size(); i += 10) {
-        List<Message> chunk = seen.subList(i, Math.min(seen.size(), i + 10));
-        List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
-        for (int j = 0; j < chunk.size(); j++) {
-          entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(j))
-              .receiptHandle(chunk.get(j).receiptHandle()).visibilityTimeout(0).build());
-        }
-        sqs.changeMessageVisibilityBatch(b -> b.queueUrl(url).entries(entries));
-      }
-    }
-    return seen;
+    return new SqsQueues(sqs).peek(url, max);
   }
 
   // ------------------------------------------------------------------ redrive
@@ -395,34 +373,12 @@ public final class Cli {
         targetUrl = sources.get(0);
       }
       boolean fifo = targetUrl.endsWith(".fifo");
-      int moved = 0;
-      while (moved < max) {
-        int wanted = Math.min(10, max - moved);
-        List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(dlqUrl).maxNumberOfMessages(wanted)
-            .visibilityTimeout(60).waitTimeSeconds(0)
-            .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
-            .messageAttributeNames("All")).messages();
-        if (batch.isEmpty()) {
-          break;
-        }
-        for (Message m : batch) {
-          Map<String, String> a = m.attributesAsStrings();
-          String sent = sqs.sendMessage(b -> {
-            b.queueUrl(targetUrl).messageBody(m.body()).messageAttributes(m.messageAttributes());
-            if (fifo) {
-              String group = a.getOrDefault("MessageGroupId", "redrive");
-              // a new id (the original may still be inside SQS's 5-minute window), but a stable one:
-              // a redrive interrupted between send and delete and run again is deduplicated
-              String dedup = redriveDeduplicationId(a.getOrDefault("MessageDeduplicationId", ""), m.messageId());
-              b.messageGroupId(group).messageDeduplicationId(dedup);
-            }
-          }).messageId();
-          sqs.deleteMessage(b -> b.queueUrl(dlqUrl).receiptHandle(m.receiptHandle()));
-          out.println("moved " + m.messageId() + " -> " + sent
-              + (fifo ? " (group " + a.getOrDefault("MessageGroupId", "redrive") + ")" : ""));
-          moved++;
-        }
+      List<SqsQueues.Moved> redriven = new SqsQueues(sqs).redrive(dlqUrl, targetUrl, id -> true, max);
+      for (SqsQueues.Moved m : redriven) {
+        out.println("moved " + m.deadLetterMessageId() + " -> " + m.newMessageId()
+            + (fifo ? " (group " + m.groupId() + ")" : ""));
       }
+      int moved = redriven.size();
       out.println(moved + " message(s) moved from " + dlqUrl.substring(dlqUrl.lastIndexOf('/') + 1) + " to "
           + targetUrl.substring(targetUrl.lastIndexOf('/') + 1));
       return 0;
@@ -433,13 +389,7 @@ public final class Cli {
   }
 
   static String redriveDeduplicationId(String originalDeduplicationId, String deadLetterMessageId) {
-    try {
-      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(
-          ("redrive|" + originalDeduplicationId + "|" + deadLetterMessageId).getBytes(StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(digest);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return SqsQueues.deduplicationId(originalDeduplicationId, deadLetterMessageId);
   }
 
   /** A client for the real AWS account: the SDK's default credentials and region (AWS_PROFILE, AWS_REGION...). */

@@ -171,8 +171,11 @@ public final class LocalStack implements AutoCloseable {
     provision(provisioners);
     if (options.runFunctions()) {
       loadFunctions();
+      // the console's pages: a browser on this machine is the local developer (local only; in AWS, IAM)
+      SigV4Verifier.Credentials local = localCredentials();
       api = HttpApiServer.start(host, options.apiPort(), routes,
-          SigV4Verifier.forApiGateway(List.of(localCredentials()), StackResolver.REGION));
+          SigV4Verifier.forApiGateway(List.of(local), StackResolver.REGION),
+          new SigV4Verifier.Identity(local.accessKey(), local.accountId(), local.userArn(), local.callerId()));
       for (EventSource source : eventSources) {
         source.start();
       }

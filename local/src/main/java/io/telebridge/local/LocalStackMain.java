@@ -1,6 +1,7 @@
 package io.telebridge.local;
 
 import io.telebridge.local.http.ApiRoute;
+import io.telebridge.local.http.HttpApiServer;
 import io.telebridge.local.lambda.LocalFunction;
 import java.io.PrintStream;
 import java.net.URI;
@@ -185,6 +186,10 @@ public final class LocalStackMain {
         var c = LocalStack.localCredentials();
         b.append("  AWS_IAM routes accept SigV4 (service execute-api, us-east-1) with access key ").append(c.accessKey())
             .append(" / secret ").append(c.secretKey()).append(" (caller ").append(c.userArn()).append(")").append(nl);
+      }
+      if (stack.routes().stream().anyMatch(r -> r.path().startsWith(HttpApiServer.CONSOLE_PATH))) {
+        b.append("  console: ").append(stack.apiBaseUrl()).append(HttpApiServer.CONSOLE_PATH)
+            .append("  (a browser on this machine is the local developer: local-only sign-in)").append(nl);
       }
       b.append(nl);
     }

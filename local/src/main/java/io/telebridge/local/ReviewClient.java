@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -105,6 +106,33 @@ public final class ReviewClient {
       }
     });
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * One signed request with the given headers and raw body, the answer's bytes as they came (no redirect
+   * followed): what {@code ./tb console --aws} forwards for a browser.
+   */
+  public HttpResponse<byte[]> forward(String method, String pathAndQuery, Map<String, String> headers, byte[] body)
+      throws IOException, InterruptedException {
+    URI uri = URI.create(baseUrl + pathAndQuery);
+    SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.fromValue(method)).uri(uri);
+    headers.forEach(unsigned::putHeader);
+    SdkHttpRequest signed = signer.sign(r -> r
+        .identity(credentials)
+        .request(unsigned.build())
+        .payload(body == null || body.length == 0 ? null : ContentStreamProvider.fromByteArray(body))
+        .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "execute-api")).request();
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+        .timeout(Duration.ofSeconds(120))
+        .method(method, body == null || body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(body));
+    signed.headers().forEach((name, values) -> {
+      if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
+        values.forEach(v -> request.header(name, v));
+      }
+    });
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
   private static String q(String s) {

@@ -83,16 +83,20 @@ public final class OpsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     this.access = access;
   }
 
-  private record Wiring(TraceMessage trace, ReplayMessage replay, ReviewAccess access) {}
+  /** The ops use cases (trace, audited replay) and who may use them; the console shares them. */
+  record Wiring(TraceMessage trace, ReplayMessage replay, ReviewAccess access) {}
 
-  private static Wiring wire(Map<String, String> env) {
+  static Wiring wire(Map<String, String> env) {
+    return wire(env, new AwsClients(AwsSettings.fromEnvironment(env)));
+  }
+
+  static Wiring wire(Map<String, String> env, AwsClients clients) {
     EnvironmentReader read = new EnvironmentReader("ops API", env);
     String toEhr = read.required("TO_EHR_QUEUE_URL");
     String intake = read.required("INTAKE_QUEUE_URL");
     read.required("JOURNAL_TABLE");
     read.check();
     JournalSettings settings = JournalSettings.fromEnvironment(env);
-    AwsClients clients = new AwsClients(AwsSettings.fromEnvironment(env));
     DynamoDbClient dynamo = clients.dynamoDb();
     Clock clock = Clock.systemUTC();
     EmfMetrics metrics = EmfMetrics.stdout("ops-api");

@@ -41,14 +41,19 @@ public final class HttpApiServer implements AutoCloseable {
   private final List<ApiRoute> routes;
   private final String host;
   private final SigV4Verifier iam;
+  private final SigV4Verifier.Identity browser;
+
+  /** The path under which an unsigned request from this machine is the local developer (the console's pages). */
+  public static final String CONSOLE_PATH = "/console";
 
   private HttpApiServer(HttpServer server, ExecutorService executor, List<ApiRoute> routes, String host,
-      SigV4Verifier iam) {
+      SigV4Verifier iam, SigV4Verifier.Identity browser) {
     this.server = server;
     this.executor = executor;
     this.routes = routes;
     this.host = host;
     this.iam = iam;
+    this.browser = browser;
   }
 
   /** Without IAM credentials: {@code AWS_IAM} routes refuse every request. */
@@ -62,6 +67,16 @@ public final class HttpApiServer implements AutoCloseable {
    */
   public static HttpApiServer start(String host, int port, List<ApiRoute> routes, SigV4Verifier iam)
       throws IOException {
+    return start(host, port, routes, iam, null);
+  }
+
+  /**
+   * @param browser local-only console sign-in: an unsigned request (no {@code Authorization}) from a loopback
+   *     address to an {@code AWS_IAM} route under {@value #CONSOLE_PATH} is this identity, as if a browser's
+   *     requests had been signed with the local stack's credentials; {@code null}: none (every such request 403)
+   */
+  public static HttpApiServer start(String host, int port, List<ApiRoute> routes, SigV4Verifier iam,
+      SigV4Verifier.Identity browser) throws IOException {
     List<ApiRoute> ordered = new ArrayList<>(routes);
     ordered.sort(Comparator.comparingInt(ApiRoute::specificity));
     HttpServer server;
@@ -72,7 +87,7 @@ public final class HttpApiServer implements AutoCloseable {
     }
     ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("api-", 0).factory());
     server.setExecutor(executor);
-    HttpApiServer api = new HttpApiServer(server, executor, List.copyOf(ordered), host, iam);
+    HttpApiServer api = new HttpApiServer(server, executor, List.copyOf(ordered), host, iam, browser);
     server.createContext("/", api::handle);
     server.start();
     LOG.info("local API on {} with {} route(s)", api.baseUrl(), ordered.size());
@@ -120,7 +135,9 @@ public final class HttpApiServer implements AutoCloseable {
           routeKey = route.routeKey();
           SigV4Verifier.Identity caller = null;
           boolean forbidden = false;
-          if (route.requiresIam()) {
+          if (route.requiresIam() && consoleBrowser(request)) {
+            caller = browser;
+          } else if (route.requiresIam()) {
             SigV4Verifier.Result verified = iam == null
                 ? new SigV4Verifier.Result(null, "no IAM credentials configured") : iam.verify(request);
             if (verified.accepted()) {
@@ -143,6 +160,22 @@ public final class HttpApiServer implements AutoCloseable {
     write(exchange, response, requestId);
     LOG.info("{} -> {} in {} ms (apigw request {})", routeKey,
         response.status(), (System.nanoTime() - started) / 1_000_000, requestId);
+  }
+
+  /** An unsigned console page request from this machine, with local console sign-in on. */
+  private boolean consoleBrowser(ApiRequest request) {
+    if (browser == null || request.header("Authorization") != null) {
+      return false;
+    }
+    String path = request.rawPath();
+    if (!path.equals(CONSOLE_PATH) && !path.startsWith(CONSOLE_PATH + "/")) {
+      return false;
+    }
+    try {
+      return InetAddress.getByName(request.sourceIp()).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
   }
 
   private ApiGatewayEvents.ApiResponse invoke(ApiRoute route, ApiRequest request, Map<String, String> params,

@@ -1,0 +1,104 @@
+package io.telebridge.toehr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The console's gate, without AWS: who may see a page, what a POST must carry, and that every value is
+ * escaped. (The pages against real queues, tables and a browser: tests/ConsoleBrowserIT.)
+ */
+class ConsoleHandlerTest {
+
+  private static final String OPS = "arn:aws:iam::123456789012:user/ops-anna";
+  private static final String TOKEN = "abcdefghijklmnopqrstuvwxyz012345";
+
+  // no use case is reached by these requests: each is refused at the gate
+  private final ConsoleHandler handler = new ConsoleHandler(null, null, null,
+      ReviewAccess.of(Map.of(OPS, List.of("demo-clinic"))), null, List.of(), "");
+
+  private static APIGatewayV2HTTPEvent request(String method, String path, String userArn, Map<String, String> headers,
+      List<String> cookies, String body) {
+    var http = APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path).build();
+    var ctx = APIGatewayV2HTTPEvent.RequestContext.builder().withHttp(http).withRequestId("req-1");
+    if (userArn != null) {
+      var iam = APIGatewayV2HTTPEvent.RequestContext.IAM.builder().withAccessKey("AKIAEXAMPLE")
+          .withAccountId("123456789012").withUserArn(userArn).withCallerId("AIDAEXAMPLE").build();
+      ctx.withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder().withIam(iam).build());
+    }
+    return APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRawPath(path).withHeaders(headers)
+        .withCookies(cookies).withRequestContext(ctx.build()).withBody(body).withIsBase64Encoded(false).build();
+  }
+
+  private APIGatewayV2HTTPResponse call(APIGatewayV2HTTPEvent event) {
+    return handler.handleRequest(event, null);
+  }
+
+  @Test
+  void aRequestWithoutAVerifiedIdentityOrWithoutATenantIsRefused() {
+    assertEquals(403, call(request("GET", "/console", null, Map.of(), null, null)).getStatusCode());
+    APIGatewayV2HTTPResponse stranger = call(request("GET", "/console", "arn:aws:iam::123456789012:user/x", Map.of(),
+        null, null));
+    assertEquals(403, stranger.getStatusCode());
+    assertTrue(stranger.getBody().contains("mapped to no tenant"));
+    assertEquals("text/html; charset=utf-8", stranger.getHeaders().get("Content-Type"));
+    assertTrue(stranger.getHeaders().get("Content-Security-Policy").contains("default-src 'none'"));
+  }
+
+  @Test
+  void aPostNeedsTheTokenOfTheBrowsersOwnCookieAndNotACrossSiteOrigin() {
+    String form = "scope=all&csrf=" + TOKEN;
+    String path = "/console/queues/to-ehr/redrive";
+    assertEquals(403, call(request("POST", path, OPS, Map.of(), null, form)).getStatusCode(), "no cookie");
+    assertEquals(403, call(request("POST", path, OPS, Map.of(), List.of("tb_console_csrf=" + TOKEN.replace('a', 'b')),
+        form)).getStatusCode(), "another token");
+    assertEquals(403, call(request("POST", path, OPS, Map.of(), List.of("tb_console_csrf=" + TOKEN), "scope=all"))
+        .getStatusCode(), "no token in the form");
+    APIGatewayV2HTTPResponse crossSite = call(request("POST", path, OPS, Map.of("sec-fetch-site", "cross-site"),
+        List.of("tb_console_csrf=" + TOKEN), form));
+    assertEquals(403, crossSite.getStatusCode());
+    // with both, the gate lets it through to the route: no such queue here, 404
+    assertEquals(404, call(request("POST", path, OPS, Map.of("sec-fetch-site", "same-origin"),
+        List.of("tb_console_csrf=" + TOKEN), form)).getStatusCode());
+  }
+
+  @Test
+  void aBrowserWithoutTheCookieGetsOneThatScriptsCannotReadAndOtherSitesDoNotSend() {
+    APIGatewayV2HTTPResponse r = call(request("GET", "/console/nothing-here", OPS, Map.of("host", "console.example",
+        "x-forwarded-proto", "https"), null, null));
+    assertEquals(404, r.getStatusCode());
+    String cookie = r.getCookies().get(0);
+    assertTrue(cookie.startsWith("tb_console_csrf="), cookie);
+    assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Secure")
+        && cookie.contains("Path=/console"), cookie);
+    APIGatewayV2HTTPResponse again = call(request("GET", "/console/nothing-here", OPS, Map.of(),
+        List.of("tb_console_csrf=" + TOKEN), null));
+    assertNull(again.getCookies(), "a browser that has one keeps it");
+  }
+
+  @Test
+  void everyValueIsEscaped() {
+    assertEquals("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;",
+        ConsoleHtml.esc("<script>alert('x')</script> & \"q\""));
+    String page = ConsoleHtml.page("trace", "<b>title</b>", "<i>caller</i>", "<flash>", null, "");
+    assertFalse(page.contains("<b>") || page.contains("<i>") || page.contains("<flash>"), page);
+    assertEquals("a%2Fb%20c%3F", ConsoleHtml.url("a/b c?"));
+  }
+
+  @Test
+  void theQueuesAreLabelledPairsOfAQueueAndItsDeadLetterQueue() {
+    List<ConsoleHandler.QueuePair> pairs = ConsoleHandler.parseQueues(
+        "intake=http://q/intake.fifo|http://q/intake-dlq.fifo;quarantine=|http://q/quarantine");
+    assertEquals(new ConsoleHandler.QueuePair("intake", "http://q/intake.fifo", "http://q/intake-dlq.fifo"), pairs.get(0));
+    assertEquals(new ConsoleHandler.QueuePair("quarantine", null, "http://q/quarantine"), pairs.get(1));
+    assertThrows(IllegalStateException.class, () -> ConsoleHandler.parseQueues("intake"));
+  }
+}
