@@ -6,6 +6,7 @@ import io.telebridge.core.journal.Stage;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * Where a stage asks its flow's switch before it sends: {@code ON} sends; {@code OFF} journals
@@ -51,11 +52,12 @@ public final class FlowGate {
    */
   public boolean toEhr(String tenant, String controlId, String messageType, String payload) {
     Flow flow = Flow.ofHl7(messageType);
-    return pass(tenant, flow, JournalEntry.HL7 + controlId, controlId, messageType, payload, Stage.TO_EHR_TRANSLATOR);
+    return pass(tenant, flow, JournalEntry.HL7 + controlId, controlId, messageType, () -> payload,
+        Stage.TO_EHR_TRANSLATOR);
   }
 
   /** To the platform: may this event go on the to-platform queue? As {@link #toEhr}. */
-  public boolean toPlatform(String tenant, String eventId, String eventType, String body) {
+  public boolean toPlatform(String tenant, String eventId, String eventType, Supplier<String> body) {
     Flow flow = Flow.ofPlatformEvent(eventType);
     return pass(tenant, flow, JournalEntry.EVENT + eventId, eventId, eventType, body, Stage.FROM_EHR_TRANSLATOR);
   }
@@ -77,14 +79,15 @@ public final class FlowGate {
     return true;
   }
 
-  private boolean pass(String tenant, Flow flow, String subject, String id, String type, String body, Stage stage) {
+  private boolean pass(String tenant, Flow flow, String subject, String id, String type, Supplier<String> body,
+      Stage stage) {
     FlowMode mode = switches.mode(tenant, flow);
     if (mode == FlowMode.ON) {
       return true;
     }
     Instant now = clock.instant();
     if (mode == FlowMode.SHADOW) {
-      shadows.keep(new ShadowMessage(tenant, ShadowMessage.Side.TELEBRIDGE, flow, type, id, now, body));
+      shadows.keep(new ShadowMessage(tenant, ShadowMessage.Side.TELEBRIDGE, flow, type, id, now, body.get()));
     }
     String outcome = mode == FlowMode.SHADOW ? SHADOWED : SWITCHED_OFF;
     journal.record(new JournalEntry(tenant, subject, stage.wire(), type, outcome, 0, null, null, now,

@@ -125,8 +125,8 @@ class FlowGateTest {
   @Test
   void theReturnPathHoldsBackByEventTypeAndTheEhrsMessagesAreKeptOnlyForAFlowInShadow() {
     set("acme", Flow.RESULTS, FlowMode.SHADOW);
-    assertFalse(gate.toPlatform("acme", "evt-r1", "ehr.result.available", "{}"));
-    assertTrue(gate.toPlatform("acme", "evt-a1", "ehr.appointment.changed", "{}"));
+    assertFalse(gate.toPlatform("acme", "evt-r1", "ehr.result.available", () -> "{}"));
+    assertTrue(gate.toPlatform("acme", "evt-a1", "ehr.appointment.changed", () -> "{}"));
     assertEquals(FlowGate.SHADOWED, journal.entries("acme", "event:evt-r1").get(0).outcome());
 
     assertFalse(gate.observed("acme", "SIU1", "SIU^S12", "MSH|..."), "scheduling is on: nothing to compare");
