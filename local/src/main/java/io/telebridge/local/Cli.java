@@ -77,6 +77,13 @@ public final class Cli {
         replay <MSH-10|eventId> [--tenant T] [--url URL] [--aws [--stack NAME]]
                                             re-send one archived HL7 message to the to-EHR queue (the EHR gets it
                                             again) or one event to the intake queue; journaled with who asked
+        flows [set <tenant> <flow> on|off|shadow] [--tenant T] [--json] [--url URL] [--aws [--stack NAME]]
+                                            list every flow's switch per tenant, or switch one (registration,
+                                            scheduling, schedule-changes, results, demographics, context, note,
+                                            orders, charges); signed like review
+        shadow-report --since <ISO|duration> [--until ISO] [--tenant T] [--json] [--url URL] [--aws [--stack NAME]]
+                                            per flow in shadow: what telebridge held back vs what the EHR sent
+                                            (pairs, agreement, differing field names; no values)
 
       Defaults: --url $TELEBRIDGE_API_URL or %s,
                 --host $TELEBRIDGE_MLLP_HOST or 127.0.0.1, --port $TELEBRIDGE_MLLP_PORT or 2578,
@@ -122,6 +129,7 @@ public final class Cli {
         case "redrive" -> redrive(rest, out, err);
         case "review" -> ReviewCommand.run(rest, out, err);
         case "trace", "replay" -> TraceCommand.run(args[0], rest, out, err);
+        case "flows", "shadow-report" -> FlowsCommand.run(args[0], rest, out, err);
         case "mllp-send" -> mllpSend(rest, out, err);
         default -> {
           err.println("unknown command " + args[0]);
