@@ -118,6 +118,26 @@ class FlowGateTest {
   }
 
   @Test
+  void aHeldBackMessageIsCountedAsFlowHeldBackByMode() {
+    java.util.Map<String, String> seen = new java.util.LinkedHashMap<>();
+    io.telebridge.core.journal.GuardedJournal counted = new io.telebridge.core.journal.GuardedJournal(journal,
+        new io.telebridge.core.fromehr.Metrics() {
+          @Override
+          public void count(String metric, long value, java.util.Map<String, String> properties) {}
+
+          @Override
+          public void countBy(String metric, long value, java.util.Map<String, String> dimensions) {
+            seen.put(metric, dimensions.toString());
+          }
+        });
+    set("acme", Flow.SCHEDULING, FlowMode.SHADOW);
+    new FlowGate(new CachedFlowSwitches(table, Duration.ZERO, clock), shadows, counted, clock)
+        .toEhr("acme", "S1", "SIU^S12", "MSH|");
+    assertEquals("{Tenant=acme, Mode=shadowed}", seen.get("FlowHeldBack"));
+    assertFalse(seen.containsKey("Hl7Queued"));
+  }
+
+  @Test
   void aCacheLongerThanAMinuteIsRefused() {
     assertThrows(IllegalArgumentException.class, () -> new CachedFlowSwitches(table, Duration.ofSeconds(61), clock));
   }
