@@ -81,6 +81,13 @@ public final class Cli {
                                             the ops console: locally prints its URL on the local stack; --aws
                                             serves the deployed one on http://127.0.0.1:N/console (default 8443,
                                             loopback only), each request signed with your AWS credentials
+        flows [set <tenant> <flow> on|off|shadow] [--tenant T] [--json] [--url URL] [--aws [--stack NAME]]
+                                            list every flow's switch per tenant, or switch one (registration,
+                                            scheduling, schedule-changes, results, demographics, context, note,
+                                            orders, charges); signed like review
+        shadow-report --since <ISO|duration> [--until ISO] [--tenant T] [--json] [--url URL] [--aws [--stack NAME]]
+                                            per flow in shadow: what telebridge held back vs what the EHR sent
+                                            (pairs, agreement, differing field names; no values)
 
       Defaults: --url $TELEBRIDGE_API_URL or %s,
                 --host $TELEBRIDGE_MLLP_HOST or 127.0.0.1, --port $TELEBRIDGE_MLLP_PORT or 2578,
@@ -127,6 +134,7 @@ public final class Cli {
         case "review" -> ReviewCommand.run(rest, out, err);
         case "trace", "replay" -> TraceCommand.run(args[0], rest, out, err);
         case "console" -> ConsoleCommand.run(rest, out, err);
+        case "flows", "shadow-report" -> FlowsCommand.run(args[0], rest, out, err);
         case "mllp-send" -> mllpSend(rest, out, err);
         default -> {
           err.println("unknown command " + args[0]);

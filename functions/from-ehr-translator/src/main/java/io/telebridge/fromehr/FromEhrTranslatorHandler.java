@@ -11,7 +11,9 @@ import io.telebridge.aws.DynamoDbIdentityStore;
 import io.telebridge.aws.SqsDeadLetters;
 import io.telebridge.aws.SqsFifoBatch;
 import io.telebridge.aws.SqsPlatformQueue;
+import io.telebridge.aws.FlowSwitchSettings;
 import io.telebridge.aws.JournalSettings;
+import io.telebridge.core.switches.FlowGate;
 import io.telebridge.core.error.RejectedException;
 import io.telebridge.core.journal.Journal;
 import io.telebridge.core.journal.JournalEntry;
@@ -53,6 +55,7 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
   private final Function<String, Optional<Route>> routes;
   private final SqsFifoBatch batch;
   private Journal journal = Journal.NONE;
+  private FlowGate gate = FlowGate.allOn();
 
   /** One tenant's return path: its reader (its platform authority) and its translation (its identity scope). */
   record Route(String tenant, FromEhrReader reader, TranslateFromEhr translate) {}
@@ -62,12 +65,20 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
   }
 
   public FromEhrTranslatorHandler(Map<String, String> environment) {
-    this(Wiring.of(FromEhrTranslatorConfig.fromEnvironment(environment), JournalSettings.fromEnvironment(environment)));
+    this(Wiring.of(FromEhrTranslatorConfig.fromEnvironment(environment), JournalSettings.fromEnvironment(environment),
+        FlowSwitchSettings.fromEnvironment(environment)));
   }
 
   private FromEhrTranslatorHandler(Wiring wiring) {
     this(wiring.reader(), wiring.routes(), wiring.deadLetter());
     this.journal = wiring.journal();
+    this.gate = wiring.gate();
+  }
+
+  /** With flow switches (tests): what the EHR sends for a to-EHR flow in shadow is kept for the comparison. */
+  FromEhrTranslatorHandler withGate(FlowGate g) {
+    this.gate = g;
+    return this;
   }
 
   /** With a journal (tests). */
@@ -97,9 +108,9 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
    * the directory a reader (its platform authority) and a translation (its tenant).
    */
   private record Wiring(FromEhrReader reader, Function<String, Optional<Route>> routes, SqsFifoBatch.DeadLetter deadLetter,
-      Journal journal) {
+      Journal journal, FlowGate gate) {
 
-    static Wiring of(FromEhrTranslatorConfig config, JournalSettings journal) {
+    static Wiring of(FromEhrTranslatorConfig config, JournalSettings journal, FlowSwitchSettings switches) {
       AwsClients clients = new AwsClients(config.aws());
       SqsClient sqs = clients.sqs();
       DynamoDbClient dynamo = clients.dynamoDb();
@@ -111,7 +122,9 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
           MatcherWiring.DEFAULT_PLATFORM_AUTHORITY, tenants.platformAuthorities(), clock);
       ReconcileAppointment reconcile = new ReconcileAppointment(
           new DynamoDbAppointmentStates(dynamo, config.appointmentsTable()), config.conflictPolicy());
-      PlatformOutbox outbox = outbox(new SqsPlatformQueue(sqs, config.toPlatformQueueUrl()), writer);
+      Journal steps = journal.journal(dynamo, "from-ehr-translator");
+      FlowGate gate = switches.gate(dynamo, steps, clock);
+      PlatformOutbox outbox = switched(outbox(new SqsPlatformQueue(sqs, config.toPlatformQueueUrl()), writer), writer, gate);
       EmfMetrics metrics = EmfMetrics.stdout("from-ehr-translator");
       Map<String, Route> byTenant = new LinkedHashMap<>();
       for (TenantDirectory.Tenant t : tenants.all()) {
@@ -124,7 +137,7 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
       SqsDeadLetters dlq = new SqsDeadLetters(sqs, config.fromEhrDlqUrl());
       SqsFifoBatch.DeadLetter deadLetter = SqsFifoBatch.deadLetterTo(dlq, "from-ehr-translator",
           List.of("controlId", "messageType", "sendingFacility", "receivedAt"));
-      return new Wiring(reader, routes, deadLetter, journal.journal(dynamo, "from-ehr-translator"));
+      return new Wiring(reader, routes, deadLetter, steps, gate);
     }
   }
 
@@ -179,6 +192,18 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
     };
   }
 
+  /**
+   * The return path's switches: an event whose flow (schedule changes, results, demographics) is off or
+   * in shadow is not queued for the platform; in shadow its JSON is kept (the gate journals both).
+   */
+  static PlatformOutbox switched(PlatformOutbox queued, OutboundEventWriter writer, FlowGate gate) {
+    return event -> {
+      if (gate.toPlatform(event.tenant(), event.eventId(), event.type().wireName(), () -> writer.write(event))) {
+        queued.send(event);
+      }
+    };
+  }
+
   @Override
   public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
     return batch.process(event, context, message -> {
@@ -189,6 +214,9 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
       if (route.reader() != reader) {
         read = route.reader().read(message.getBody()); // the PID-3 echo under the owning tenant's authority
       }
+      // a to-EHR flow in shadow: the EHR's own message of that flow (a booking keyed by staff) is kept to compare
+      gate.observed(route.tenant(), read.header().controlId(), SqsFifoBatch.attribute(message, "messageType"),
+          message.getBody());
       journal.record(JournalSteps.fromEhr(route.tenant(), read.header().controlId(), SqsFifoBatch.attribute(message, "messageType"),
           route.translate().translate(read), Instant.now()));
       return SqsFifoBatch.Outcome.done();

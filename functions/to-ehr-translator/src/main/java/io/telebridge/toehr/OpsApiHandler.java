@@ -24,6 +24,17 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import io.telebridge.aws.FlowSwitchSettings;
+import io.telebridge.core.switches.CachedFlowSwitches;
+import io.telebridge.core.switches.Flow;
+import io.telebridge.core.switches.FlowMode;
+import io.telebridge.core.switches.FlowSwitch;
+import io.telebridge.core.switches.ListFlowSwitches;
+import io.telebridge.core.switches.ReportShadow;
+import io.telebridge.core.switches.SetFlowSwitch;
+import io.telebridge.core.switches.ShadowReport;
+import io.telebridge.hl7v2.Hl7ShadowFields;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -46,6 +57,9 @@ import tools.jackson.databind.node.ObjectNode;
  *                                     appointment id or a platform patient id, and where each branch waits now
  *   POST /v1/replays  {"id": "...", "tenant": "T"}   re-send one archived HL7 message (by MSH-10) to the to-EHR
  *                                     queue or one event (by event id) to the intake queue; audited with the caller
+ *   GET  /v1/flows[?tenant=T]         every flow's switch (on, off, shadow) of the caller's tenants
+ *   PUT  /v1/flows/{tenant}/{flow}  {"mode": "on|off|shadow"}   switch one flow (seen everywhere within 60 s)
+ *   GET  /v1/shadow-report?since=ISO|duration[&until=ISO][&tenant=T]   the shadow comparison per flow (no PHI)
  * </pre>
  *
  * The caller's tenants come from its verified IAM identity through the review API's {@link ReviewAccess}
@@ -64,6 +78,11 @@ public final class OpsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
   private final TraceMessage trace;
   private final ReplayMessage replay;
   private final ReviewAccess access;
+  private final Switchboard switchboard;
+  private final Clock clock;
+
+  /** The switch and shadow use cases the ops routes (and the ops console) call; null: no switch table. */
+  record Switchboard(ListFlowSwitches list, SetFlowSwitch set, ReportShadow report) {}
 
   public OpsApiHandler() {
     this(ProcessEnvironment.forLambda());
@@ -74,17 +93,23 @@ public final class OpsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
   }
 
   private OpsApiHandler(Wiring w) {
-    this(w.trace(), w.replay(), w.access());
+    this(w.trace(), w.replay(), w.access(), w.switchboard(), Clock.systemUTC());
   }
 
   OpsApiHandler(TraceMessage trace, ReplayMessage replay, ReviewAccess access) {
+    this(trace, replay, access, null, Clock.systemUTC());
+  }
+
+  OpsApiHandler(TraceMessage trace, ReplayMessage replay, ReviewAccess access, Switchboard switchboard, Clock clock) {
     this.trace = trace;
     this.replay = replay;
     this.access = access;
+    this.switchboard = switchboard;
+    this.clock = clock;
   }
 
-  /** The ops use cases (trace, audited replay) and who may use them; the console shares them. */
-  record Wiring(TraceMessage trace, ReplayMessage replay, ReviewAccess access) {}
+  /** The ops use cases (trace, audited replay, flow switches when configured) and who may use them; the console shares them. */
+  record Wiring(TraceMessage trace, ReplayMessage replay, ReviewAccess access, Switchboard switchboard) {}
 
   static Wiring wire(Map<String, String> env) {
     return wire(env, new AwsClients(AwsSettings.fromEnvironment(env)));
@@ -108,8 +133,12 @@ public final class OpsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
           strict.record(entry);
           counted.record(entry);
         }, clock);
+    FlowSwitchSettings flows = FlowSwitchSettings.fromEnvironment(env);
+    Switchboard switchboard = flows.table() == null ? null
+        : new Switchboard(new ListFlowSwitches(flows.switches(dynamo)), new SetFlowSwitch(flows.switches(dynamo), clock),
+            new ReportShadow(flows.shadows(dynamo), new Hl7ShadowFields()));
     return new Wiring(new TraceMessage(settings.reader(dynamo)), replay,
-        ReviewAccess.parse(env.get("REVIEW_CALLER_TENANTS")));
+        ReviewAccess.parse(env.get("REVIEW_CALLER_TENANTS")), switchboard);
   }
 
   /** A request refused, mapped to its problem in {@link #handleRequest} only. */
@@ -148,6 +177,21 @@ public final class OpsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         String asked = body.path("tenant").isMissingNode() || body.path("tenant").isNull() ? null
             : body.path("tenant").asString("");
         return replay(id, tenantsAsked(tenants, asked), caller);
+      }
+      if (path.equals("/v1/flows") && method.equalsIgnoreCase("GET")) {
+        return flows(tenantsAsked(tenants, query(event, "tenant")));
+      }
+      if (path.startsWith("/v1/flows/") && method.equalsIgnoreCase("PUT")) {
+        String[] parts = path.substring("/v1/flows/".length()).split("/", -1);
+        if (parts.length != 2) {
+          throw new Refused("not-found", "Not Found", 404, "no such route (PUT /v1/flows/{tenant}/{flow})");
+        }
+        String tenant = tenantsAsked(tenants, parts[0]).get(0);
+        return setFlow(tenant, parts[1], body(event), caller);
+      }
+      if (path.equals("/v1/shadow-report") && method.equalsIgnoreCase("GET")) {
+        return shadowReport(tenantsAsked(tenants, query(event, "tenant")), query(event, "since"), query(event, "until"),
+            caller);
       }
       throw new Refused("not-found", "Not Found", 404, "no such route");
     } catch (Refused refused) {
@@ -191,6 +235,120 @@ public final class OpsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     }
     throw new Refused("not-found", "Not Found", 404, "nothing archived for " + id
         + " in the caller's tenants (not an MSH-10 or event id the translator queued, or past the retention)");
+  }
+
+  private Switchboard switchboard() {
+    if (switchboard == null) {
+      throw new Refused("not-found", "Not Found", 404, "flow switches are not configured (FLOW_SWITCHES_TABLE)");
+    }
+    return switchboard;
+  }
+
+  private APIGatewayV2HTTPResponse flows(List<String> tenants) {
+    ObjectNode body = JSON.createObjectNode();
+    ArrayNode out = body.putArray("tenants");
+    for (String tenant : tenants.stream().sorted().toList()) {
+      ObjectNode t = out.addObject().put("tenant", tenant);
+      ArrayNode flows = t.putArray("flows");
+      switchboard().list().list(tenant).forEach(s -> flows.add(switchJson(s)));
+    }
+    return ok(200, body);
+  }
+
+  private APIGatewayV2HTTPResponse setFlow(String tenant, String flowName, JsonNode body, String caller) {
+    Flow flow;
+    FlowMode mode;
+    try {
+      flow = Flow.fromWire(java.net.URLDecoder.decode(flowName, StandardCharsets.UTF_8));
+      mode = FlowMode.fromWire(body.path("mode").asString(""));
+    } catch (IllegalArgumentException e) {
+      throw new Refused("invalid-request", "Bad Request", 400, e.getMessage());
+    }
+    FlowSwitch s = switchboard().set().set(tenant, flow, mode, caller);
+    return ok(200, switchJson(s).put("tenant", tenant).put("takesEffectWithinSeconds",
+        CachedFlowSwitches.MAX_TTL.toSeconds()));
+  }
+
+  private APIGatewayV2HTTPResponse shadowReport(List<String> tenants, String since, String until, String caller) {
+    Instant to = until == null || until.isBlank() ? clock.instant() : instant(until, "until");
+    if (since == null || since.isBlank()) {
+      throw new Refused("invalid-request", "Bad Request", 400, "since is required (an ISO instant or a duration: 30m, 24h, 7d, PT2H)");
+    }
+    Instant from = since(since, to);
+    if (!from.isBefore(to)) {
+      throw new Refused("invalid-request", "Bad Request", 400, "since must be before until");
+    }
+    ObjectNode body = JSON.createObjectNode().put("since", from.toString()).put("until", to.toString());
+    ArrayNode reports = body.putArray("reports");
+    for (String tenant : tenants.stream().sorted().toList()) {
+      ShadowReport r = switchboard().report().report(tenant, from, to);
+      reports.add(shadowJson(r));
+    }
+    LOG.log(Level.INFO, "ops api shadow-report tenants={0} since={1} caller={2}", tenants.size(), from, caller);
+    return ok(200, body);
+  }
+
+  /** An ISO instant, or a duration back from {@code until}: {@code 30m}, {@code 24h}, {@code 7d}, {@code PT2H}. */
+  static Instant since(String value, Instant until) {
+    String v = value.trim();
+    java.util.regex.Matcher m = Pattern.compile("(\\d{1,6})([smhd])").matcher(v);
+    try {
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        return until.minus(switch (m.group(2)) {
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          case "h" -> Duration.ofHours(n);
+          default -> Duration.ofDays(n);
+        });
+      }
+      if (v.startsWith("P") || v.startsWith("p")) {
+        return until.minus(Duration.parse(v));
+      }
+    } catch (RuntimeException e) {
+      throw new Refused("invalid-request", "Bad Request", 400, "since: not a duration (30m, 24h, 7d, PT2H)");
+    }
+    return instant(v, "since");
+  }
+
+  private static Instant instant(String v, String name) {
+    try {
+      return java.time.OffsetDateTime.parse(v.trim()).toInstant();
+    } catch (RuntimeException e) {
+      throw new Refused("invalid-request", "Bad Request", 400, name + ": not an ISO instant (2026-12-07T09:00:00Z)");
+    }
+  }
+
+  static ObjectNode switchJson(FlowSwitch s) {
+    ObjectNode o = JSON.createObjectNode().put("flow", s.flow().wire()).put("mode", s.mode().wire());
+    if (s.updatedAt() != null) {
+      o.put("updatedAt", s.updatedAt().toString());
+    }
+    put(o, "updatedBy", s.updatedBy());
+    return o;
+  }
+
+  /** The report: counts, field names, MSH-10s; never a field's value. */
+  static ObjectNode shadowJson(ShadowReport r) {
+    ObjectNode o = JSON.createObjectNode().put("tenant", r.tenant());
+    ArrayNode flows = o.putArray("flows");
+    for (ShadowReport.FlowReport f : r.flows()) {
+      ObjectNode fo = flows.addObject().put("flow", f.flow()).put("shadowed", f.shadowed()).put("fromEhr", f.fromEhr())
+          .put("matched", f.matched()).put("agreed", f.agreed()).put("unmatchedShadow", f.unmatchedShadow())
+          .put("unmatchedEhr", f.unmatchedEhr());
+      if (f.matched() > 0) {
+        fo.put("agreement", f.agreement());
+      }
+      ObjectNode fields = fo.putObject("differingFields");
+      f.differingFields().forEach(fields::put);
+      ArrayNode pairs = fo.putArray("pairs");
+      for (ShadowReport.Pair p : f.pairs()) {
+        ObjectNode po = pairs.addObject().put("shadow", p.shadowId()).put("ehr", p.ehrId()).put("matchedBy", p.matchedBy());
+        ArrayNode d = po.putArray("differing");
+        p.differing().forEach(d::add);
+      }
+    }
+    return o;
   }
 
   static ObjectNode traceJson(Trace t) {

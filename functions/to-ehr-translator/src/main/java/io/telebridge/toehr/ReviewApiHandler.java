@@ -80,7 +80,8 @@ public final class ReviewApiHandler implements RequestHandler<APIGatewayV2HTTPEv
   /** The local stack's entry: the function's environment as template.yaml resolves it. */
   public ReviewApiHandler(Map<String, String> environment) {
     this(TranslatorWiring.of(TranslatorConfig.fromEnvironment(environment),
-        io.telebridge.aws.JournalSettings.fromEnvironment(environment)).reviews(),
+        io.telebridge.aws.JournalSettings.fromEnvironment(environment),
+        io.telebridge.aws.FlowSwitchSettings.fromEnvironment(environment)).reviews(),
         ReviewAccess.parse(environment.get("REVIEW_CALLER_TENANTS")));
   }
 

@@ -36,7 +36,8 @@ public final class ToEhrTranslatorHandler implements RequestHandler<SQSEvent, SQ
   }
 
   public ToEhrTranslatorHandler(Map<String, String> environment) {
-    this(TranslatorWiring.of(TranslatorConfig.fromEnvironment(environment), JournalSettings.fromEnvironment(environment)));
+    this(TranslatorWiring.of(TranslatorConfig.fromEnvironment(environment), JournalSettings.fromEnvironment(environment),
+        io.telebridge.aws.FlowSwitchSettings.fromEnvironment(environment)));
   }
 
   private ToEhrTranslatorHandler(TranslatorWiring wiring) {

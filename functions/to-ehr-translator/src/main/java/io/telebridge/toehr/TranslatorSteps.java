@@ -8,6 +8,8 @@ import io.telebridge.core.journal.JournalSteps;
 import io.telebridge.core.journal.ReplayArchive;
 import io.telebridge.core.journal.Stage;
 import io.telebridge.core.model.PlatformEvent;
+import io.telebridge.core.switches.FlowGate;
+import io.telebridge.core.switches.FlowMode;
 import io.telebridge.core.toehr.OutboundMessage;
 import io.telebridge.core.toehr.TranslateToEhr;
 import java.lang.System.Logger.Level;
@@ -31,17 +33,32 @@ final class TranslatorSteps {
   private final Journal journal;
   private final ReplayArchive archive;
   private final Clock clock;
+  private final FlowGate gate;
 
   TranslatorSteps(Journal journal, ReplayArchive archive, Clock clock) {
+    this(journal, archive, clock, FlowGate.allOn());
+  }
+
+  /** @param gate the flow switches: a message held back (off, shadow) is not archived, so a replay cannot send it */
+  TranslatorSteps(Journal journal, ReplayArchive archive, Clock clock, FlowGate gate) {
     this.journal = journal;
     this.archive = archive;
     this.clock = clock;
+    this.gate = gate;
+  }
+
+  private List<OutboundMessage> sent(PlatformEvent event, List<OutboundMessage> out) {
+    try {
+      return out.stream().filter(m -> gate.modeOfHl7(event.tenant(), m.messageType()) == FlowMode.ON).toList();
+    } catch (RuntimeException e) {
+      return List.of(); // the switches unreadable just now: archive nothing rather than something held back
+    }
   }
 
   void translated(SQSEvent.SQSMessage message, PlatformEvent event, List<OutboundMessage> out) {
     journal.record(JournalSteps.translated(event, out, receiveCount(message), clock.instant()));
     try {
-      archive.keep(archived(message, event, out));
+      archive.keep(archived(message, event, sent(event, out)));
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "replay archive not written eventId={0}: {1}", event.eventId(), e.getClass().getSimpleName());
     }
@@ -51,7 +68,7 @@ final class TranslatorSteps {
   void resumed(PlatformEvent event, List<OutboundMessage> out) {
     journal.record(JournalSteps.translated(event, out, 0, clock.instant()));
     try {
-      archive.keep(out.stream().map(m -> hl7(event, m)).toList());
+      archive.keep(sent(event, out).stream().map(m -> hl7(event, m)).toList());
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "replay archive not written eventId={0}: {1}", event.eventId(), e.getClass().getSimpleName());
     }

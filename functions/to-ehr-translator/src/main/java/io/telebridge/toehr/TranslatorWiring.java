@@ -4,7 +4,9 @@ import io.telebridge.aws.AwsClients;
 import io.telebridge.aws.DynamoDbAppointmentStates;
 import io.telebridge.aws.DynamoDbIdentityStore;
 import io.telebridge.aws.DynamoDbJournal;
+import io.telebridge.aws.FlowSwitchSettings;
 import io.telebridge.aws.JournalSettings;
+import io.telebridge.core.switches.FlowGate;
 import io.telebridge.aws.SqsDeadLetters;
 import io.telebridge.aws.SqsFifoBatch;
 import io.telebridge.aws.S3PayloadStore;
@@ -55,6 +57,14 @@ record TranslatorWiring(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLe
   }
 
   static TranslatorWiring of(TranslatorConfig config, JournalSettings journal) {
+    return of(config, journal, FlowSwitchSettings.none());
+  }
+
+  /**
+   * @param switches the flow switches (FLOW_SWITCHES_TABLE, SHADOW_TABLE): each message's flow is asked
+   *     before it is queued (off or shadow: held back, journaled, in shadow kept); without a table all on
+   */
+  static TranslatorWiring of(TranslatorConfig config, JournalSettings journal, FlowSwitchSettings switches) {
     AwsClients clients = new AwsClients(config.aws());
     SqsClient sqs = clients.sqs();
     Clock clock = Clock.systemUTC();
@@ -94,13 +104,14 @@ record TranslatorWiring(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLe
       outbox = new ClaimCheckedOutbox(outbox, claimChecks, Hl7MessageFactory.MAX_INLINE_BYTES);
     }
     UnaryOperator<String> redeem = claimChecks == null ? TranslatorWiring::refuseClaimCheck : claimChecks::redeem;
-    TranslateToEhr translate = new TranslateToEhr(tenantChecked, messages, outbox, appointments);
+    io.telebridge.core.journal.GuardedJournal steps0 = journal.journal(dynamo, "to-ehr-translator");
+    FlowGate gate = switches.gate(dynamo, steps0, clock);
+    TranslateToEhr translate = new TranslateToEhr(tenantChecked, messages, outbox, appointments, gate);
     SqsDeadLetters dlq = new SqsDeadLetters(sqs, config.intakeDlqUrl());
     SqsFifoBatch.DeadLetter deadLetter = SqsFifoBatch.deadLetterTo(dlq, "to-ehr-translator",
         List.of("eventId", "eventType", "tenant"));
     PlatformEventReader reader = new PlatformEventReader();
-    TranslatorSteps steps = new TranslatorSteps(journal.journal(dynamo, "to-ehr-translator"), journal.archive(dynamo, clock),
-        clock);
+    TranslatorSteps steps = new TranslatorSteps(steps0, journal.archive(dynamo, clock), clock, gate);
     ReviewCases reviews = new ReviewCases(identities, resolver, json -> reader.read(redeem.apply(json)).patient(),
         replay(reader, translate, dlq::send, steps, redeem), clock);
     return new TranslatorWiring(translate, deadLetter, reviews, steps, redeem);

@@ -72,7 +72,8 @@ public final class GuardedJournal implements Journal {
      * Hl7Queued, ParkedForReview; MLLP sender: Hl7Sent, Hl7Acked, Hl7Nacked (AckCode), EndToEndLatency
      * (event time to ACK); listener: Hl7Received (AckCode); from-EHR translator: EventsQueued (EventType);
      * delivery: Delivered (EventType: results, demographics, schedule changes), DeliveryRetries; every
-     * stage: Failures (Stage), DeadLettered (Stage); replays: Replays. All per tenant.
+     * stage: Failures (Stage), DeadLettered (Stage); replays: Replays; a flow switch: FlowHeldBack (Mode:
+     * shadowed, switched-off). All per tenant.
      */
     static void publish(JournalEntry e, Metrics metrics) {
       String outcome = e.outcome() == null ? "" : e.outcome();
@@ -82,6 +83,10 @@ public final class GuardedJournal implements Journal {
       }
       if (e.errorClass() != null && !e.errorClass().isEmpty()) {
         metrics.countBy("Failures", 1, dims(e, "Stage", e.stage()));
+      }
+      if (outcome.equals("shadowed") || outcome.equals("switched-off")) { // a flow switch held it back (FlowGate)
+        metrics.countBy("FlowHeldBack", 1, dims(e, "Mode", outcome));
+        return;
       }
       switch (Stage.valueOf(enumName(e.stage()))) {
         case INTAKE -> {

@@ -7,6 +7,8 @@ import io.telebridge.core.identity.ResolveRequest;
 import io.telebridge.core.model.Appointment;
 import io.telebridge.core.model.EventType;
 import io.telebridge.core.model.PlatformEvent;
+import io.telebridge.core.switches.Flow;
+import io.telebridge.core.switches.FlowGate;
 import java.lang.System.Logger.Level;
 import java.util.List;
 
@@ -25,21 +27,31 @@ public final class TranslateToEhr {
   private final EhrMessageFactory messages;
   private final EhrOutbox outbox;
   private final ReconcileAppointment appointments;
+  private final FlowGate gate;
 
   public TranslateToEhr(PatientResolver resolvePatient, EhrMessageFactory messages, EhrOutbox outbox) {
     this(resolvePatient, messages, outbox, null);
   }
 
+  public TranslateToEhr(PatientResolver resolvePatient, EhrMessageFactory messages, EhrOutbox outbox,
+      ReconcileAppointment appointments) {
+    this(resolvePatient, messages, outbox, appointments, FlowGate.allOn());
+  }
+
   /**
    * @param appointments where the appointment changes pushed to the EHR are recorded for the conflict
    *     rule of the return path (so the EHR's echo is recognised); null: not recorded
+   * @param gate each message's flow switch: a message of a flow that is off or in shadow is built (and,
+   *     in shadow, kept) but not queued, and an appointment whose SIU was held back is not recorded as
+   *     pushed (the EHR's own message about it is then not taken for an echo)
    */
   public TranslateToEhr(PatientResolver resolvePatient, EhrMessageFactory messages, EhrOutbox outbox,
-      ReconcileAppointment appointments) {
+      ReconcileAppointment appointments, FlowGate gate) {
     this.resolvePatient = resolvePatient;
     this.messages = messages;
     this.outbox = outbox;
     this.appointments = appointments;
+    this.gate = gate;
   }
 
   /** A live event (not a replay from a review case). */
@@ -50,7 +62,8 @@ public final class TranslateToEhr {
   /**
    * @param rawEvent the event's JSON, parked as is if its patient needs review
    * @param resumedFromCase the review case this event is replayed from, or {@code null}
-   * @return the messages sent (none when the event was parked for review)
+   * @return the messages built (none when the event was parked for review), queued or, when their flow is
+   *     off or in shadow, journaled as held back by the {@link FlowGate}
    */
   public List<OutboundMessage> translate(PlatformEvent event, String rawEvent, String resumedFromCase) {
     Resolution patient = resolvePatient.resolve(
@@ -61,10 +74,17 @@ public final class TranslateToEhr {
       return List.of();
     }
     List<OutboundMessage> out = messages.messagesFor(event, patient);
+    boolean schedulingHeld = false;
     for (OutboundMessage message : out) {
-      outbox.send(event, groupOf(event), message);
+      if (gate.toEhr(event.tenant(), message.controlId(), message.messageType(), message.payload())) {
+        outbox.send(event, groupOf(event), message);
+      } else if (Flow.ofHl7(message.messageType()) == Flow.SCHEDULING) {
+        schedulingHeld = true;
+      }
     }
-    recordAppointment(event);
+    if (!schedulingHeld) {
+      recordAppointment(event);
+    }
     LOG.log(Level.INFO, "translated eventId={0} type={1} newPatient={2} messages={3}", event.eventId(),
         event.type().wireName(), patient.newPatient(),
         out.stream().map(m -> m.messageType() + "/" + m.controlId()).toList());

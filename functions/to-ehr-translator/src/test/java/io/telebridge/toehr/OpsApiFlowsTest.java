@@ -1,0 +1,107 @@
+package io.telebridge.toehr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.telebridge.core.journal.InMemoryJournal;
+import io.telebridge.core.journal.ReplayArchive;
+import io.telebridge.core.journal.ReplayMessage;
+import io.telebridge.core.journal.TraceMessage;
+import io.telebridge.core.switches.Flow;
+import io.telebridge.core.switches.InMemoryFlowSwitches;
+import io.telebridge.core.switches.InMemoryShadowStore;
+import io.telebridge.core.switches.ListFlowSwitches;
+import io.telebridge.core.switches.ReportShadow;
+import io.telebridge.core.switches.SetFlowSwitch;
+import io.telebridge.core.switches.ShadowFields;
+import io.telebridge.core.switches.ShadowMessage;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The ops API's switch and shadow-report routes, on in-memory stores (one class: the handler). */
+class OpsApiFlowsTest {
+
+  private static final String OPS = "arn:aws:iam::123456789012:user/ops";
+  private static final Instant NOW = Instant.parse("2026-12-07T12:00:00Z");
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final InMemoryFlowSwitches switches = new InMemoryFlowSwitches();
+  private final InMemoryShadowStore shadows = new InMemoryShadowStore();
+  private final ShadowFields fields = m -> new ShadowFields.Fields("S12", Set.of(), Set.of("pat-1"),
+      Map.of("status", m.body()));
+  private final InMemoryJournal journal = new InMemoryJournal();
+  private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+  private final OpsApiHandler handler = new OpsApiHandler(new TraceMessage(journal),
+      new ReplayMessage(ReplayArchive.NONE, null, journal, clock), ReviewAccess.of(Map.of(OPS, List.of("acme"))),
+      new OpsApiHandler.Switchboard(new ListFlowSwitches(switches), new SetFlowSwitch(switches, clock),
+          new ReportShadow(shadows, fields)), clock);
+
+  private static APIGatewayV2HTTPEvent request(String method, String path, Map<String, String> query, String body) {
+    var http = APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path).build();
+    var iam = APIGatewayV2HTTPEvent.RequestContext.IAM.builder().withAccessKey("AKIAEXAMPLE").withUserArn(OPS).build();
+    var ctx = APIGatewayV2HTTPEvent.RequestContext.builder().withHttp(http).withRequestId("req-1")
+        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder().withIam(iam).build());
+    return APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRawPath(path).withQueryStringParameters(query)
+        .withBody(body).withIsBase64Encoded(false).withRequestContext(ctx.build()).build();
+  }
+
+  private APIGatewayV2HTTPResponse send(String method, String path, Map<String, String> query, String body) {
+    return handler.handleRequest(request(method, path, query, body), null);
+  }
+
+  @Test
+  void listsEveryFlowOnByDefaultThenSetsOneToShadowWithTheCaller() throws Exception {
+    JsonNode before = JSON.readTree(send("GET", "/v1/flows", null, null).getBody());
+    JsonNode flows = before.path("tenants").get(0).path("flows");
+    assertEquals(Flow.values().length, flows.size());
+    flows.forEach(f -> assertEquals("on", f.path("mode").asString()));
+
+    APIGatewayV2HTTPResponse set = send("PUT", "/v1/flows/acme/scheduling", null, "{\"mode\":\"shadow\"}");
+    assertEquals(200, set.getStatusCode(), set.getBody());
+    JsonNode after = JSON.readTree(send("GET", "/v1/flows", Map.of("tenant", "acme"), null).getBody());
+    JsonNode scheduling = after.path("tenants").get(0).path("flows").get(Flow.SCHEDULING.ordinal());
+    assertEquals("shadow", scheduling.path("mode").asString());
+    assertEquals(OPS, scheduling.path("updatedBy").asString());
+    assertEquals(NOW.toString(), scheduling.path("updatedAt").asString());
+  }
+
+  @Test
+  void refusesAnotherTenantAnUnknownFlowOrModeWithProblemJson() {
+    APIGatewayV2HTTPResponse other = send("PUT", "/v1/flows/north/scheduling", null, "{\"mode\":\"off\"}");
+    assertEquals(403, other.getStatusCode());
+    assertEquals("application/problem+json", other.getHeaders().get("Content-Type"));
+    assertEquals(400, send("PUT", "/v1/flows/acme/billing", null, "{\"mode\":\"off\"}").getStatusCode());
+    assertEquals(400, send("PUT", "/v1/flows/acme/scheduling", null, "{\"mode\":\"maybe\"}").getStatusCode());
+    assertEquals(400, send("GET", "/v1/shadow-report", null, null).getStatusCode(), "since is required");
+    assertTrue(switches.of("acme").isEmpty() && switches.of("north").isEmpty(), "nothing was switched");
+  }
+
+  @Test
+  void theShadowReportGivesCountsAndFieldNamesNeverValues() throws Exception {
+    shadows.keep(new ShadowMessage("acme", ShadowMessage.Side.TELEBRIDGE, Flow.SCHEDULING, "SIU^S12", "TB1",
+        NOW.minusSeconds(3600), "Booked-SECRET-VALUE"));
+    shadows.keep(new ShadowMessage("acme", ShadowMessage.Side.EHR, Flow.SCHEDULING, "SIU^S12", "EHR1",
+        NOW.minusSeconds(1800), "Pending-OTHER-VALUE"));
+    APIGatewayV2HTTPResponse r = send("GET", "/v1/shadow-report", Map.of("since", "2h"), null);
+    assertEquals(200, r.getStatusCode(), r.getBody());
+    JsonNode flow = JSON.readTree(r.getBody()).path("reports").get(0).path("flows").get(0);
+    assertEquals("scheduling", flow.path("flow").asString());
+    assertEquals(1, flow.path("matched").asInt());
+    assertEquals(0, flow.path("agreed").asInt());
+    assertEquals(1, flow.path("differingFields").path("status").asInt());
+    assertFalse(r.getBody().contains("VALUE"), "no field value in the answer");
+    assertEquals(NOW.minusSeconds(7200), OpsApiHandler.since("2h", NOW));
+    assertEquals(NOW.minusSeconds(1800), OpsApiHandler.since("PT30M", NOW));
+    assertEquals(Instant.parse("2026-12-07T09:00:00Z"), OpsApiHandler.since("2026-12-07T09:00:00Z", NOW));
+  }
+}
