@@ -21,7 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
  * The {@link ContextSchedules} port on EventBridge Scheduler: one one-time schedule per tenant and
  * appointment in the stack's schedule group, named {@link PullSchedule#nameOf}, {@code at(...)} in UTC,
  * flexible window off, deleted after it fires. Its target is the context function with the input
- * {@code {"tenant","appointmentId","patientId"}} (ids, no PHI), the scheduler's role, a retry policy
+ * {@code {"tenant","appointmentId","patientId"[,"onDemand":true]}} (ids, no PHI), the scheduler's role, a retry policy
  * and the target DLQ. Create, and on {@code ConflictException} (it exists) update: a redelivered
  * booking and a reschedule both land on the one schedule.
  */
@@ -50,8 +50,13 @@ public final class EventBridgeContextSchedules implements ContextSchedules {
   public static String input(PullSchedule s) {
     ObjectNode n = JSON.createObjectNode();
     n.put("tenant", s.tenant());
-    n.put("appointmentId", s.appointmentId());
+    if (s.appointmentId() != null) {
+      n.put("appointmentId", s.appointmentId());
+    }
     n.put("patientId", s.platformPatientId());
+    if (s.onDemand()) {
+      n.put("onDemand", true);
+    }
     return JSON.writeValueAsString(n);
   }
 
