@@ -3,6 +3,8 @@ package io.telebridge.toehr;
 import io.telebridge.aws.AwsClients;
 import io.telebridge.aws.DynamoDbAppointmentStates;
 import io.telebridge.aws.DynamoDbIdentityStore;
+import io.telebridge.aws.EventBridgeContextSchedules;
+import io.telebridge.core.context.ScheduleContextPull;
 import io.telebridge.aws.DynamoDbJournal;
 import io.telebridge.aws.JournalSettings;
 import io.telebridge.aws.SqsDeadLetters;
@@ -94,7 +96,12 @@ record TranslatorWiring(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLe
       outbox = new ClaimCheckedOutbox(outbox, claimChecks, Hl7MessageFactory.MAX_INLINE_BYTES);
     }
     UnaryOperator<String> redeem = claimChecks == null ? TranslatorWiring::refuseClaimCheck : claimChecks::redeem;
-    TranslateToEhr translate = new TranslateToEhr(tenantChecked, messages, outbox, appointments);
+    // with CONTEXT_SCHEDULE_GROUP: each booking gets its pre-visit context pull (one schedule per tenant and
+    // appointment), moved by a reschedule and deleted by a cancellation or no-show
+    ScheduleContextPull contextPulls = config.contextSchedules() == null ? null
+        : new ScheduleContextPull(new EventBridgeContextSchedules(clients.scheduler(), config.contextSchedules().target()),
+            config.contextSchedules()::leadOf, clock);
+    TranslateToEhr translate = new TranslateToEhr(tenantChecked, messages, outbox, appointments, contextPulls);
     SqsDeadLetters dlq = new SqsDeadLetters(sqs, config.intakeDlqUrl());
     SqsFifoBatch.DeadLetter deadLetter = SqsFifoBatch.deadLetterTo(dlq, "to-ehr-translator",
         List.of("eventId", "eventType", "tenant"));
