@@ -78,6 +78,11 @@ public final class Cli {
                                             re-send one archived HL7 message to the to-EHR queue (the EHR gets it
                                             again) or one event to the intake queue; journaled with who asked
 
+        context <tenant> <patientId> [--appointment A] [--url URL] [--secret S] [--aws [--stack NAME]]
+                                            the patient's clinical context (POST /v1/context-requests, signed
+                                            like send): prints the document JSON; exit 3 on 202 (the EHR was
+                                            slow: it arrives as the patient.context.ready webhook)
+
       Defaults: --url $TELEBRIDGE_API_URL or %s,
                 --host $TELEBRIDGE_MLLP_HOST or 127.0.0.1, --port $TELEBRIDGE_MLLP_PORT or 2578,
                 --secret $TELEBRIDGE_WEBHOOK_SECRET or the development secret,
@@ -123,6 +128,7 @@ public final class Cli {
         case "review" -> ReviewCommand.run(rest, out, err);
         case "trace", "replay" -> TraceCommand.run(args[0], rest, out, err);
         case "mllp-send" -> mllpSend(rest, out, err);
+        case "context" -> ContextCommand.run(rest, out, err);
         default -> {
           err.println("unknown command " + args[0]);
           err.print(USAGE);
