@@ -284,7 +284,7 @@ class ContextPullIT {
   @Test
   void aDueScheduleFiresAndThePlatformReceivesTheSeededChart() throws Exception {
     // a visit 75 s from now with a 1-minute lead: its pull is due in about 15 s, not now
-    Instant start = Instant.now().plusSeconds(75);
+    Instant start = Instant.now().plusSeconds(75).truncatedTo(ChronoUnit.SECONDS);
     send(appointment("appointment.booked.json", "evt-cx-f1", "pat-cx-4", "apt-cx-f", start));
     Optional<String> scheduled = awaitExpression(DEMO, "apt-cx-f", Optional::isPresent);
     assertEquals(Optional.of(EventBridgeContextSchedules.expression(start.minus(1, ChronoUnit.MINUTES))), scheduled);
@@ -303,6 +303,13 @@ class ContextPullIT {
 
   @Test
   void onDemandPullsFirstThenAnswersFromTheCacheAndDeliversTheWebhook() throws Exception {
+    // the platform patient is linked to the loaded chart by its first event (the matcher), here a registration
+    send(Signed.event("patient.registered.json", "evt-cx-o1", "pat-cx-2"));
+    var identities = new io.telebridge.aws.DynamoDbIdentityStore(stack.dynamoDb(), stack.tableName("IdentityTable"));
+    Instant deadline = Instant.now().plus(WAIT);
+    while (identities.xref(DEMO, "pat-cx-2").isEmpty() && Instant.now().isBefore(deadline)) {
+      Thread.sleep(200);
+    }
     String body = "{\"tenant\":\"" + DEMO + "\",\"patientId\":\"pat-cx-2\"}";
     HttpResponse<String> first = contextRequest(stack.devSigningSecret(), body);
     assertEquals(200, first.statusCode(), first.body());
