@@ -89,6 +89,11 @@ public final class Cli {
                                             per flow in shadow: what telebridge held back vs what the EHR sent
                                             (pairs, agreement, differing field names; no values)
 
+        context <tenant> <patientId> [--appointment A] [--url URL] [--secret S] [--aws [--stack NAME]]
+                                            the patient's clinical context (POST /v1/context-requests, signed
+                                            like send): prints the document JSON; exit 3 on 202 (the EHR was
+                                            slow: it arrives as the patient.context.ready webhook)
+
       Defaults: --url $TELEBRIDGE_API_URL or %s,
                 --host $TELEBRIDGE_MLLP_HOST or 127.0.0.1, --port $TELEBRIDGE_MLLP_PORT or 2578,
                 --secret $TELEBRIDGE_WEBHOOK_SECRET or the development secret,
@@ -136,6 +141,7 @@ public final class Cli {
         case "console" -> ConsoleCommand.run(rest, out, err);
         case "flows", "shadow-report" -> FlowsCommand.run(args[0], rest, out, err);
         case "mllp-send" -> mllpSend(rest, out, err);
+        case "context" -> ContextCommand.run(rest, out, err);
         default -> {
           err.println("unknown command " + args[0]);
           err.print(USAGE);

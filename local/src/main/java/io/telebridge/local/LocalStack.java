@@ -152,6 +152,13 @@ public final class LocalStack implements AutoCloseable {
       overrides.putIfAbsent(REVIEW_CALLERS_PARAMETER, "{\"" + LOCAL_USER_ARN + "\": [\"" + Cli.DEFAULT_TENANT + "\"]}");
     }
     startPlatformSimulator(overrides);
+    if (options.fhirUrl() != null && template.parameters().containsKey("FhirBaseUrl")) {
+      // the context function reads charts there (--fhir-url); the synthetic charts' MRN system and authority
+      overrides.putIfAbsent("FhirBaseUrl", options.fhirUrl());
+      overrides.putIfAbsent("FhirAuth", options.fhirAuth());
+      overrides.putIfAbsent("FhirMrnSystem", LocalStackOptions.DEFAULT_FHIR_MRN_SYSTEM);
+      overrides.putIfAbsent("FhirMrnAuthority", LocalStackOptions.DEFAULT_FHIR_MRN_AUTHORITY);
+    }
     parameters = Parameters.resolve(template, overrides, name -> {
       if (!name.endsWith("SecretArn")) {
         return null;
@@ -413,7 +420,9 @@ public final class LocalStack implements AutoCloseable {
         new SqsQueueProvisioner(sqs),
         new DynamoDbTableProvisioner(dynamo, "AWS::DynamoDB::Table"),
         new DynamoDbTableProvisioner(dynamo, "AWS::Serverless::SimpleTable"),
-        new io.telebridge.local.aws.S3BucketProvisioner(motoEndpoint, options.stackName()))) {
+        new io.telebridge.local.aws.S3BucketProvisioner(motoEndpoint, options.stackName()),
+        new io.telebridge.local.scheduler.ScheduleGroupProvisioner(
+            io.telebridge.local.scheduler.ScheduleGroupProvisioner.client(motoEndpoint), options.stackName()))) {
       out.put(p.type(), p);
     }
     return out;
@@ -605,6 +614,19 @@ public final class LocalStack implements AutoCloseable {
         bindEventSourceMapping(r, arnToQueueUrl);
       }
     }
+    bindScheduleGroups(arnToQueueUrl);
+  }
+
+  /** moto stores schedules but never fires them: the local stack fires the template's groups' due schedules. */
+  private void bindScheduleGroups(Map<String, String> arnToQueueUrl) {
+    List<String> groups = tables.values().stream().filter(t -> t.type().equals("AWS::Scheduler::ScheduleGroup"))
+        .map(ProvisionedResource::ref).toList();
+    if (groups.isEmpty()) {
+      return;
+    }
+    eventSources.add(new io.telebridge.local.scheduler.SchedulerEventSource(
+        io.telebridge.local.scheduler.ScheduleGroupProvisioner.client(motoEndpoint), sqs, groups, this::functionByArn,
+        arnToQueueUrl::get, options.schedulerPoll(), java.time.Clock.systemUTC()));
   }
 
   /**

@@ -46,6 +46,8 @@ public final class LocalStackMain {
         --platform-port N     platform simulator port (default 2580; env TELEBRIDGE_PLATFORM_PORT)
         --no-platform-simulator  no platform simulator (deliveries then fail and retry; or give
                               --parameter PlatformEndpointUrl=URL for another receiver)
+        --fhir-url URL        the FHIR R4 server the context function reads charts from (template FhirBaseUrl)
+        --fhir-auth MODE      how it authenticates there with --fhir-url: none (default), healthlake, smart
       """;
 
   private LocalStackMain() {}
@@ -115,6 +117,8 @@ public final class LocalStackMain {
           case "--ehr-control-port" -> options.ehrControlPort(Integer.parseInt(value(args, ++i, a)));
           case "--bridge-health-port" -> options.bridgeHealthPort(Integer.parseInt(value(args, ++i, a)));
           case "--mllp-port" -> options.mllpListenPort(Integer.parseInt(value(args, ++i, a)));
+          case "--fhir-url" -> options.fhirUrl(value(args, ++i, a));
+          case "--fhir-auth" -> options.fhirAuth(value(args, ++i, a));
           case "--ehr" -> {
             String hostPort = value(args, ++i, a);
             int colon = hostPort.lastIndexOf(':');

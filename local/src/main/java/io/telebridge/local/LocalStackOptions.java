@@ -58,6 +58,11 @@ public final class LocalStackOptions {
   private boolean runFunctions = true;
   private final java.util.Set<String> disabledEventSources = new java.util.LinkedHashSet<>();
   private int sqsPollWaitSeconds = 1;
+  // clinical context: where the context function reads charts (--fhir-url), how it authenticates, and how
+  // often the local stack looks for due EventBridge schedules (moto never fires them)
+  private String fhirUrl;
+  private String fhirAuth = "none";
+  private java.time.Duration schedulerPoll = java.time.Duration.ofSeconds(2);
   private boolean verboseErrors;
   private boolean persistentQueues = true;
   private ClassLoader classLoader;
@@ -381,6 +386,43 @@ public final class LocalStackOptions {
   }
 
   /** Long-poll wait of the SQS pollers (1..20 s); also bounds how long stopping takes. */
+  /** The MRN identifier system and HL7 authority of the synthetic charts (tests' SyntheticCharts, the samples). */
+  public static final String DEFAULT_FHIR_MRN_SYSTEM = "urn:oid:1.2.840.99999.1";
+  public static final String DEFAULT_FHIR_MRN_AUTHORITY = "EPI";
+
+  /** The FHIR R4 base URL the context function reads (template parameter FhirBaseUrl); null: the template's. */
+  public LocalStackOptions fhirUrl(String value) {
+    fhirUrl = value;
+    return this;
+  }
+
+  public String fhirUrl() {
+    return fhirUrl;
+  }
+
+  /** none (default), healthlake or smart: the context function's FhirAuth with --fhir-url. */
+  public LocalStackOptions fhirAuth(String value) {
+    if (!java.util.Set.of("none", "healthlake", "smart").contains(value)) {
+      throw new IllegalArgumentException("--fhir-auth must be none, healthlake or smart");
+    }
+    fhirAuth = value;
+    return this;
+  }
+
+  public String fhirAuth() {
+    return fhirAuth;
+  }
+
+  /** How often due EventBridge schedules are looked for and fired (default 2 s). */
+  public LocalStackOptions schedulerPoll(java.time.Duration value) {
+    schedulerPoll = value;
+    return this;
+  }
+
+  public java.time.Duration schedulerPoll() {
+    return schedulerPoll;
+  }
+
   public LocalStackOptions sqsPollWaitSeconds(int value) {
     if (value < 0 || value > 20) {
       throw new IllegalArgumentException("sqsPollWaitSeconds must be 0..20");

@@ -2,6 +2,7 @@ package io.telebridge.toehr;
 
 import io.telebridge.hl7v2.EhrProfile;
 import io.telebridge.aws.AwsSettings;
+import io.telebridge.aws.ContextScheduleSettings;
 import io.telebridge.core.config.EnvironmentReader;
 import java.util.Map;
 
@@ -24,11 +25,14 @@ import java.util.Map;
  *   DATA_KEY_ARN       optional: the KMS key of the stored messages (SSE-KMS); empty: the bucket's default
  *   APPOINTMENTS_TABLE optional: where appointment changes pushed to the EHR are recorded (source PLATFORM)
  *                      for the return path's conflict rule, so the EHR's echo of them is not looped back
+ *   CONTEXT_SCHEDULE_GROUP ... optional ({@link ContextScheduleSettings}): each booked appointment gets a pre-visit
+ *                      context pull (EventBridge Scheduler), moved on reschedule, deleted on cancel / no-show
  * </pre>
  */
 public record TranslatorConfig(
     String toEhrQueueUrl, String intakeDlqUrl, String identityTable, String ehrProfile, String environment,
-    String appointmentsTable, String tenants, AwsSettings aws, String payloadBucket, String dataKeyArn) {
+    String appointmentsTable, String tenants, AwsSettings aws, String payloadBucket, String dataKeyArn,
+    ContextScheduleSettings contextSchedules) {
 
   public static TranslatorConfig fromEnvironment(Map<String, String> env) {
     EnvironmentReader read = new EnvironmentReader("to-EHR translator", env);
@@ -43,6 +47,7 @@ public record TranslatorConfig(
         read.optional("TENANTS", ""),
         AwsSettings.fromEnvironment(env),
         read.optional("PAYLOAD_BUCKET", null),
-        read.optional("DATA_KEY_ARN", null));
+        read.optional("DATA_KEY_ARN", null),
+        ContextScheduleSettings.fromEnvironment(env));
   }
 }

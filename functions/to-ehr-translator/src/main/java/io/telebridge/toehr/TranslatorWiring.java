@@ -3,6 +3,8 @@ package io.telebridge.toehr;
 import io.telebridge.aws.AwsClients;
 import io.telebridge.aws.DynamoDbAppointmentStates;
 import io.telebridge.aws.DynamoDbIdentityStore;
+import io.telebridge.aws.EventBridgeContextSchedules;
+import io.telebridge.core.context.ScheduleContextPull;
 import io.telebridge.aws.DynamoDbJournal;
 import io.telebridge.aws.FlowSwitchSettings;
 import io.telebridge.aws.JournalSettings;
@@ -106,7 +108,12 @@ record TranslatorWiring(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLe
     UnaryOperator<String> redeem = claimChecks == null ? TranslatorWiring::refuseClaimCheck : claimChecks::redeem;
     io.telebridge.core.journal.GuardedJournal steps0 = journal.journal(dynamo, "to-ehr-translator");
     FlowGate gate = switches.gate(dynamo, steps0, clock);
-    TranslateToEhr translate = new TranslateToEhr(tenantChecked, messages, outbox, appointments, gate);
+    // with CONTEXT_SCHEDULE_GROUP: each booking gets its pre-visit context pull (one schedule per tenant and
+    // appointment), moved by a reschedule and deleted by a cancellation or no-show
+    ScheduleContextPull contextPulls = config.contextSchedules() == null ? null
+        : new ScheduleContextPull(new EventBridgeContextSchedules(clients.scheduler(), config.contextSchedules().target()),
+            config.contextSchedules()::leadOf, clock);
+    TranslateToEhr translate = new TranslateToEhr(tenantChecked, messages, outbox, appointments, gate, contextPulls);
     SqsDeadLetters dlq = new SqsDeadLetters(sqs, config.intakeDlqUrl());
     SqsFifoBatch.DeadLetter deadLetter = SqsFifoBatch.deadLetterTo(dlq, "to-ehr-translator",
         List.of("eventId", "eventType", "tenant"));

@@ -41,6 +41,11 @@ public final class AwsClients {
     return configure(SecretsManagerClient.builder(), "SECRETS_MANAGER").build();
   }
 
+  /** EventBridge Scheduler (the pre-visit context pulls). */
+  public software.amazon.awssdk.services.scheduler.SchedulerClient scheduler() {
+    return configure(software.amazon.awssdk.services.scheduler.SchedulerClient.builder(), "SCHEDULER").build();
+  }
+
   /** Region, credentials, the url-connection client, timeouts and the endpoint override of one service. */
   <B extends AwsSyncClientBuilder<B, ?> & software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>>
       B configure(B builder, String serviceId) {

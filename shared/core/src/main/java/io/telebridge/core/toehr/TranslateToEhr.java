@@ -1,5 +1,6 @@
 package io.telebridge.core.toehr;
 
+import io.telebridge.core.context.ScheduleContextPull;
 import io.telebridge.core.fromehr.ReconcileAppointment;
 import io.telebridge.core.identity.Resolution;
 import io.telebridge.core.identity.PatientResolver;
@@ -28,6 +29,7 @@ public final class TranslateToEhr {
   private final EhrOutbox outbox;
   private final ReconcileAppointment appointments;
   private final FlowGate gate;
+  private final ScheduleContextPull contextPulls;
 
   public TranslateToEhr(PatientResolver resolvePatient, EhrMessageFactory messages, EhrOutbox outbox) {
     this(resolvePatient, messages, outbox, null);
@@ -47,11 +49,21 @@ public final class TranslateToEhr {
    */
   public TranslateToEhr(PatientResolver resolvePatient, EhrMessageFactory messages, EhrOutbox outbox,
       ReconcileAppointment appointments, FlowGate gate) {
+    this(resolvePatient, messages, outbox, appointments, gate, null);
+  }
+
+  /**
+   * @param contextPulls keeps each appointment's pre-visit context pull in step (booked/rescheduled:
+   *     scheduled, cancelled/no-show: deleted) after its messages are queued; null: no pulls
+   */
+  public TranslateToEhr(PatientResolver resolvePatient, EhrMessageFactory messages, EhrOutbox outbox,
+      ReconcileAppointment appointments, FlowGate gate, ScheduleContextPull contextPulls) {
     this.resolvePatient = resolvePatient;
     this.messages = messages;
     this.outbox = outbox;
     this.appointments = appointments;
     this.gate = gate;
+    this.contextPulls = contextPulls;
   }
 
   /** A live event (not a replay from a review case). */
@@ -85,6 +97,7 @@ public final class TranslateToEhr {
     if (!schedulingHeld) {
       recordAppointment(event);
     }
+    scheduleContextPull(event);
     LOG.log(Level.INFO, "translated eventId={0} type={1} newPatient={2} messages={3}", event.eventId(),
         event.type().wireName(), patient.newPatient(),
         out.stream().map(m -> m.messageType() + "/" + m.controlId()).toList());
@@ -108,6 +121,24 @@ public final class TranslateToEhr {
     }
     appointments.recordPlatformChange(event.tenant(), a.id(), a.ehrId(), a.start(), a.end(),
         a.provider() == null ? null : a.provider().npi(), null, status, event.occurredAt());
+  }
+
+  /** After the messages are queued: the appointment's pre-visit context pull follows the booking. */
+  private void scheduleContextPull(PlatformEvent event) {
+    Appointment a = event.appointment();
+    if (contextPulls == null || a == null || a.id() == null) {
+      return;
+    }
+    ScheduleContextPull.Change change = switch (event.type()) {
+      case APPOINTMENT_BOOKED -> ScheduleContextPull.Change.BOOKED;
+      case APPOINTMENT_RESCHEDULED -> ScheduleContextPull.Change.RESCHEDULED;
+      case APPOINTMENT_CANCELLED -> ScheduleContextPull.Change.CANCELLED;
+      case APPOINTMENT_NO_SHOW -> ScheduleContextPull.Change.NO_SHOW;
+      default -> null;
+    };
+    if (change != null) {
+      contextPulls.onAppointment(event.tenant(), change, a.id(), event.patient().platformPatientId(), a.start());
+    }
   }
 
   /** The to-EHR message group: one per platform patient of a tenant. */

@@ -1,0 +1,71 @@
+package io.telebridge.context;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.telebridge.core.config.ProcessEnvironment;
+import io.telebridge.core.context.ContextRequest;
+import io.telebridge.core.context.PullContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The context function, as the target of a pre-visit schedule (EventBridge Scheduler invokes it
+ * asynchronously with {@code {"tenant","appointmentId","patientId"}}): one pull, the outcome on the
+ * to-platform queue. A pull for an appointment cancelled meanwhile does nothing. A FHIR server that
+ * stays down goes to the DLQ with the reason and the platform gets {@code patient.context.unavailable}
+ * (PullContext); an input that is not a pull request throws (Lambda's retries, then the function's DLQ).
+ */
+public final class ContextPullHandler implements RequestStreamHandler {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final PullContext pull;
+
+  public ContextPullHandler() {
+    this(ProcessEnvironment.forLambda());
+  }
+
+  public ContextPullHandler(Map<String, String> environment) {
+    this(ContextWiring.of(ContextConfig.fromEnvironment(environment)).pull());
+  }
+
+  ContextPullHandler(PullContext pull) {
+    this.pull = pull;
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    JsonNode in = JSON.readTree(input);
+    ContextRequest request = request(in);
+    // an on-demand request handed on (the EHR was slow): pulled whatever the appointment's state
+    JsonNode onDemand = in.get("onDemand");
+    PullContext.Result result = onDemand != null && onDemand.asBoolean() ? pull.pull(request) : pull.scheduled(request);
+    ObjectNode out = JSON.createObjectNode();
+    if (result.skipped()) {
+      out.put("outcome", "skipped");
+    } else {
+      out.put("outcome", result.outcome().eventType());
+      out.put("eventId", result.outcome().eventId());
+    }
+    output.write(JSON.writeValueAsBytes(out));
+  }
+
+  static ContextRequest request(JsonNode in) {
+    String tenant = text(in, "tenant");
+    String patient = text(in, "patientId");
+    if (tenant == null || patient == null) {
+      throw new IllegalArgumentException("a context pull needs tenant and patientId");
+    }
+    return new ContextRequest(tenant, patient, text(in, "appointmentId"));
+  }
+
+  private static String text(JsonNode in, String field) {
+    JsonNode v = in == null ? null : in.get(field);
+    return v == null || !v.isString() || v.asString().isBlank() ? null : v.asString();
+  }
+}

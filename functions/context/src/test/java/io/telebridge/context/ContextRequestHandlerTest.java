@@ -1,0 +1,162 @@
+package io.telebridge.context;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.telebridge.core.context.AssembleContext;
+import io.telebridge.core.context.Chart;
+import io.telebridge.core.context.ChartQuery;
+import io.telebridge.core.context.ChartReader;
+import io.telebridge.core.context.ContextCache;
+import io.telebridge.core.context.ContextOutcome;
+import io.telebridge.core.context.ContextSchedules;
+import io.telebridge.core.context.PatientContext;
+import io.telebridge.core.context.PullContext;
+import io.telebridge.core.context.PullSchedule;
+import io.telebridge.core.error.TransientException;
+import io.telebridge.core.webhook.SigningSecrets;
+import io.telebridge.core.webhook.TenantSecrets;
+import io.telebridge.core.webhook.WebhookSignature;
+import io.telebridge.json.ContextEventWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ContextRequestHandlerTest {
+
+  static final Instant NOW = Instant.parse("2026-12-07T10:00:00Z");
+  static final String SECRET = "demo-secret-0001";
+  final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+  final List<ContextOutcome> sent = new ArrayList<>();
+  final List<PullSchedule> handedOn = new ArrayList<>();
+  final Map<String, String> cached = new java.util.HashMap<>();
+  volatile RuntimeException readFailure;
+  volatile long readDelayMillis;
+
+  final ChartReader reader = new ChartReader() {
+    @Override
+    public Chart read(ChartQuery query) {
+      if (readDelayMillis > 0) {
+        try {
+          Thread.sleep(readDelayMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      if (readFailure != null) {
+        throw readFailure;
+      }
+      return Chart.notFound(1); // no Patient with the MRN
+    }
+
+    @Override
+    public String source() {
+      return "ehr-fhir";
+    }
+
+    @Override
+    public String baseUrl() {
+      return "http://fhir.test";
+    }
+  };
+
+  ContextRequestHandler handler(Duration wait) {
+    AssembleContext assemble = new AssembleContext(
+        (t, p) -> "pat-1".equals(p) ? Optional.of(new io.telebridge.core.model.Identifier("1", "EPI", "MR")) : Optional.empty(),
+        t -> Optional.of(new io.telebridge.core.context.ContextSources.Source(
+            io.telebridge.core.context.FhirProfile.withDefaults("urn:oid:1"), reader)), clock);
+    ContextCache cache = new ContextCache() {
+      @Override
+      public Optional<String> fresh(String tenant, String platformPatientId, Instant now) {
+        return Optional.ofNullable(cached.get(tenant + "#" + platformPatientId));
+      }
+
+      @Override
+      public void put(PatientContext context) {}
+    };
+    PullContext pull = new PullContext(assemble, null, sent::add, cache, (r, reason) -> { }, clock);
+    ContextSchedules schedules = new ContextSchedules() {
+      @Override
+      public void put(PullSchedule schedule) {
+        handedOn.add(schedule);
+      }
+
+      @Override
+      public void delete(String tenant, String appointmentId) {}
+    };
+    return new ContextRequestHandler(new ContextWiring(pull, cache, new ContextEventWriter(),
+        () -> new TenantSecrets(Map.of("demo-clinic", new SigningSecrets(SECRET, null), "north-clinic",
+            new SigningSecrets("north-secret-0001", null))), schedules, clock, wait));
+  }
+
+  static APIGatewayV2HTTPEvent signed(String secret, String body) {
+    long ts = NOW.getEpochSecond();
+    APIGatewayV2HTTPEvent e = new APIGatewayV2HTTPEvent();
+    e.setBody(body);
+    e.setHeaders(Map.of("content-type", "application/json", "x-telebridge-timestamp", Long.toString(ts),
+        "x-telebridge-signature", WebhookSignature.sign(secret, ts, body.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    return e;
+  }
+
+  @Test
+  void aFreshCachedContextIsAnsweredWithoutAPull() {
+    cached.put("demo-clinic#pat-1", "{\"problems\":[]}");
+    APIGatewayV2HTTPResponse r = handler(Duration.ofSeconds(1)).handleRequest(
+        signed(SECRET, "{\"tenant\":\"demo-clinic\",\"patientId\":\"pat-1\"}"), null);
+    assertEquals(200, r.getStatusCode());
+    assertEquals("cached", r.getHeaders().get("X-Telebridge-Context"));
+    assertEquals("{\"problems\":[]}", r.getBody());
+    assertTrue(sent.isEmpty());
+  }
+
+  @Test
+  void anUnlinkedPatientIs404AndTheUnavailableEventIsSent() {
+    APIGatewayV2HTTPResponse r = handler(Duration.ofSeconds(1)).handleRequest(
+        signed(SECRET, "{\"tenant\":\"demo-clinic\",\"patientId\":\"pat-9\"}"), null);
+    assertEquals(404, r.getStatusCode());
+    assertTrue(r.getBody().contains("patient_not_linked"), r.getBody());
+    assertEquals("patient.context.unavailable", sent.getFirst().eventType());
+  }
+
+  @Test
+  void aFhirServerDownIs503WithRetryAfter() {
+    readFailure = new TransientException("FHIR down", null);
+    APIGatewayV2HTTPResponse r = handler(Duration.ofSeconds(1)).handleRequest(
+        signed(SECRET, "{\"tenant\":\"demo-clinic\",\"patientId\":\"pat-1\"}"), null);
+    assertEquals(503, r.getStatusCode());
+    assertTrue(r.getHeaders().containsKey("Retry-After"));
+  }
+
+  @Test
+  void aSlowEhrIs202AndThePullIsHandedToAScheduleNow() {
+    readDelayMillis = 2_000;
+    APIGatewayV2HTTPResponse r = handler(Duration.ofMillis(100)).handleRequest(
+        signed(SECRET, "{\"tenant\":\"demo-clinic\",\"patientId\":\"pat-1\",\"appointmentId\":\"apt-1\"}"), null);
+    assertEquals(202, r.getStatusCode());
+    PullSchedule s = handedOn.getFirst();
+    assertTrue(s.onDemand());
+    assertEquals(NOW, s.at());
+    assertEquals("apt-1", s.appointmentId());
+  }
+
+  @Test
+  void anotherTenantsSignatureOrABadBodyIsRefused() {
+    ContextRequestHandler h = handler(Duration.ofSeconds(1));
+    assertEquals(401, h.handleRequest(signed("north-secret-0001", "{\"tenant\":\"demo-clinic\",\"patientId\":\"pat-1\"}"),
+        null).getStatusCode());
+    assertEquals(401, h.handleRequest(signed("wrong", "{\"tenant\":\"demo-clinic\",\"patientId\":\"pat-1\"}"), null)
+        .getStatusCode());
+    APIGatewayV2HTTPResponse bad = h.handleRequest(signed(SECRET, "{\"tenant\":\"demo-clinic\",\"extra\":1}"), null);
+    assertEquals(400, bad.getStatusCode());
+    assertEquals("application/problem+json", bad.getHeaders().get("Content-Type"));
+    assertTrue(bad.getBody().contains("/patientId") && bad.getBody().contains("/extra"), bad.getBody());
+  }
+}
