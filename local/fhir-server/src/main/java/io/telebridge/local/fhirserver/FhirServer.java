@@ -162,6 +162,8 @@ public final class FhirServer implements AutoCloseable {
       p.put("hibernate.dialect", HapiFhirH2Dialect.class.getName());
       p.put("hibernate.hbm2ddl.auto", "update");
       p.put("hibernate.search.enabled", "false");
+      // Spring lists the entity classes; Hibernate scanning the shaded jar (300 MB) itself took minutes
+      p.put("hibernate.archive.autodetection", "none");
       p.put("hibernate.show_sql", "false");
       f.setJpaProperties(p);
       return f;
