@@ -39,7 +39,7 @@ import io.telebridge.fhir.FhirContexts;
 import io.telebridge.fhir.HealthLakeSigV4Auth;
 import io.telebridge.fhir.SmartBackendAuth;
 import io.telebridge.local.http.SigV4Verifier;
-import io.telebridge.tests.fhir.FhirGateway;
+import io.telebridge.local.fhir.FhirDoors;
 import io.telebridge.local.fhirserver.FhirServer;
 import io.telebridge.local.fhirserver.SyntheticCharts;
 import java.math.BigDecimal;
@@ -59,8 +59,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
-import org.hl7.fhir.r4.model.AllergyIntolerance;
-import org.hl7.fhir.r4.model.Observation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,7 +84,7 @@ class ClinicalContextIT {
       "local-fhir-secret-key-0001", "000000000000", "arn:aws:iam::000000000000:role/context-fn", "AROALOCAL:context");
   static final String P = "pt100234";
 
-  static FhirGateway gateway;
+  static FhirDoors gateway;
   static RSAKey key;
   static Instant seededAt;
 
@@ -99,7 +97,7 @@ class ClinicalContextIT {
     c.writeTo(client);
     SyntheticCharts.chart("pt100877", "100877", "Jordan", "Empty", "1990-01-01").writeTo(client);
 
-    gateway = new FhirGateway(server.baseUrl(), AWS, "us-east-1", Clock.systemUTC());
+    gateway = new FhirDoors(server.baseUrl(), AWS, "us-east-1", Clock.systemUTC());
     key = new RSAKeyGenerator(2048).keyID("telebridge-demo-2026-1").generate();
     gateway.register(CLIENT_ID, SmartBackendAuth.publicJwks(key));
   }

@@ -67,11 +67,20 @@ public final class FhirServerMain {
     if (seed) {
       FhirContext fhir = FhirContext.forR4Cached();
       fhir.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+      // the first transaction warms the JPA server up: minutes on a busy machine, not HAPI's 10 s default
+      fhir.getRestfulClientFactory().setSocketTimeout(600_000);
       IGenericClient client = fhir.newRestfulGenericClient(server.baseUrl());
-      for (SyntheticCharts.Chart chart : SyntheticCharts.samples(Instant.now().truncatedTo(ChronoUnit.SECONDS))) {
-        if (chart.writeIfAbsent(client)) {
-          seeded++;
+      try {
+        for (SyntheticCharts.Chart chart : SyntheticCharts.samples(Instant.now().truncatedTo(ChronoUnit.SECONDS))) {
+          if (chart.writeIfAbsent(client)) {
+            seeded++;
+          }
         }
+      } catch (RuntimeException e) {
+        System.out.println("telebridge-local-fhir: seeding the sample charts failed: " + e);
+        System.out.flush();
+        server.close();
+        System.exit(1);
       }
     }
     System.out.printf("telebridge-local-fhir ready %s %.1f s (%d sample charts seeded now, the rest kept)%n",
