@@ -98,6 +98,19 @@ class LocalFhirIT {
   }
 
   @Test
+  void jwksPrintsWhatTheSmartClientWouldPublish() throws Exception {
+    assertEquals(io.telebridge.fhir.SmartBackendAuth.publicJwks(fhir.clientKey()),
+        io.telebridge.local.fhir.DevSmartKey.publicJwks(fhir.clientKey()));
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    assertEquals(0, io.telebridge.local.Cli.run(new String[] {"jwks", "--data-dir", stack.dataDir().toString()},
+        new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8), new java.io.PrintStream(
+            java.io.OutputStream.nullOutputStream())));
+    String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8).trim();
+    assertEquals(io.telebridge.fhir.SmartBackendAuth.publicJwks(fhir.clientKey()), printed);
+    assertTrue(!printed.contains("\"d\""), "no private part");
+  }
+
+  @Test
   void theEhrDoorWantsABearerToken() throws Exception {
     HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(fhir.ehrBaseUrl() + "/Patient/pt100234"))
         .build(), HttpResponse.BodyHandlers.ofString());

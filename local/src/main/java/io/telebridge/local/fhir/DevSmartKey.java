@@ -4,7 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import io.telebridge.fhir.SmartBackendAuth;
+import com.nimbusds.jose.jwk.JWKSet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +17,8 @@ import java.text.ParseException;
  * The local stack's SMART client key (development only): an RSA 2048 key, {@code kid} {@value #KID},
  * made on first use and kept in {@code <data>/fhir/smart-client-key.json} (private JWK, mode 600), so a
  * restart keeps the key Keycloak has registered and {@code --reset} makes a new one. {@code ./tb jwks}
- * prints its public JWKS ({@link SmartBackendAuth#publicJwks}).
+ * prints its public JWKS: the same text as shared/fhir's {@code SmartBackendAuth.publicJwks} (LocalFhirIT
+ * checks), which the local stack does not depend on (HAPI's structures would add 62 MB to its jar).
  */
 public final class DevSmartKey {
 
@@ -56,6 +57,6 @@ public final class DevSmartKey {
 
   /** The public JWKS to register with the EHR's authorization server. */
   public static String publicJwks(JWK key) {
-    return SmartBackendAuth.publicJwks(key);
+    return new JWKSet(key.toPublicJWK()).toString(true);
   }
 }
