@@ -314,7 +314,7 @@ public final class LocalStackMain {
     String nl = System.lineSeparator();
     StringBuilder b = new StringBuilder();
     b.append("FHIR R4 (HAPI FHIR JPA server, H2 in ").append(stack.dataDir().resolve("fhir"))
-        .append("; sample charts: Patient/pt100234 = MRN 100234, pt100301, pt100877)").append(nl);
+        .append("; sample charts Patient/pt100234 (pat-1001's), pt100301, pt100877)").append(nl);
     if (!Double.isNaN(fhir.fhirServerStartSeconds())) {
       b.append(String.format(java.util.Locale.ROOT, "  server     %s   (child process, ready in %.1f s)%n",
           fhir.fhirServerUrl(), fhir.fhirServerStartSeconds()));

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class FhirServerProcess implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(FhirServerProcess.class);
-  static final String JAR = "local/fhir-server/target/telebridge-local-fhir-0.1.0-SNAPSHOT-runnable.jar";
+  static final String TARGET = "local/fhir-server/target";
   static final String READY = "telebridge-local-fhir ready ";
 
   private final Process process;
@@ -42,7 +42,13 @@ public final class FhirServerProcess implements AutoCloseable {
 
   /** The jar under the repository root (built by {@code ./tb local}, or {@code mvn -pl local/fhir-server package}). */
   public static Path jar(Path root) {
-    return root.resolve(JAR);
+    Path target = root.resolve(TARGET);
+    try (var files = Files.list(target)) {
+      return files.filter(f -> f.getFileName().toString().matches("telebridge-local-fhir-.*-runnable\\.jar"))
+          .findFirst().orElse(target.resolve("telebridge-local-fhir-<version>-runnable.jar"));
+    } catch (IOException e) {
+      return target.resolve("telebridge-local-fhir-<version>-runnable.jar");
+    }
   }
 
   /**
