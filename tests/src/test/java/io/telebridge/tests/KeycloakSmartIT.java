@@ -51,7 +51,7 @@ class KeycloakSmartIT {
         .runFhir(true).fhirPort(0).fhirUpstream(server.baseUrl()).keycloak(true).keycloakPort(0));
     fhir = stack.fhir();
     long t0 = System.nanoTime();
-    fhir.awaitKeycloak(Duration.ofMinutes(8));
+    fhir.awaitKeycloak(Duration.ofMinutes(15));
     System.out.printf("KeycloakSmartIT: Keycloak ready %.1f s after spawn (waited %.1f s here)%n",
         fhir.keycloak().readySeconds(), (System.nanoTime() - t0) / 1e9);
   }

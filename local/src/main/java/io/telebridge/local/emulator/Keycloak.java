@@ -176,7 +176,7 @@ public final class Keycloak implements AutoCloseable {
   }
 
   /** Waits until Keycloak answers, then makes sure the realm and the client exist. */
-  public void awaitReady(Duration timeout) throws IOException {
+  public synchronized void awaitReady(Duration timeout) throws IOException {
     if (readySeconds != null) {
       return;
     }

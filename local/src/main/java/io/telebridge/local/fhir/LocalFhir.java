@@ -73,7 +73,7 @@ public final class LocalFhir implements AutoCloseable {
       authority = FhirDoors.Authority.keycloak(keycloak.issuer(), keycloak.jwksUrl());
       keycloakWatcher = new Thread(() -> {
         try {
-          keycloak.awaitReady(Duration.ofMinutes(10));
+          keycloak.awaitReady(Duration.ofMinutes(15));
           console.printf("Keycloak ready in %.0f s: token URL %s (client %s, private_key_jwt RS384)%n",
               keycloak.readySeconds(), keycloak.tokenUrl(), CLIENT_ID);
         } catch (IOException | RuntimeException e) {
