@@ -134,7 +134,7 @@ public final class LocalStack implements AutoCloseable {
           dataDir.resolve("moto")); // tables, secrets, schedules survive stop, crash and restart, like the queues
       motoEndpoint = moto.endpoint();
     }
-    startFhir(); // the FHIR server (≈ 20-60 s) and Keycloak start in the background
+    startFhir(); // the FHIR server (≈ 20 s to minutes) and Keycloak start in the background; the stack does not wait
     elasticMq = ElasticMq.start(host, options.sqsPort(), dataDir, options.persistentQueues());
     if (moto != null) {
       moto.awaitReady(options.motoStartTimeout());
@@ -183,9 +183,6 @@ public final class LocalStack implements AutoCloseable {
         startBridge();
       }
     }
-    if (fhir != null) {
-      fhir.awaitFhirServer(options.fhirStartTimeout());
-    }
   }
 
   // ------------------------------------------------------------------ FHIR: the server, its doors, Keycloak
@@ -204,7 +201,8 @@ public final class LocalStack implements AutoCloseable {
     Path root = template.path().toAbsolutePath().getParent();
     fhir = io.telebridge.local.fhir.LocalFhir.start(new io.telebridge.local.fhir.LocalFhir.Settings(root,
         options.host(), options.fhirPort(), dataDir, options.fhirUpstream(), options.keycloak(),
-        options.keycloakPort(), List.of(localCredentials()), StackResolver.REGION), System.out);
+        options.keycloakPort(), List.of(localCredentials()), StackResolver.REGION, options.fhirStartTimeout()),
+        System.out);
   }
 
   /**

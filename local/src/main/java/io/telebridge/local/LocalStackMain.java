@@ -315,9 +315,10 @@ public final class LocalStackMain {
     StringBuilder b = new StringBuilder();
     b.append("FHIR R4 (HAPI FHIR JPA server, H2 in ").append(stack.dataDir().resolve("fhir"))
         .append("; sample charts Patient/pt100234 (pat-1001's), pt100301, pt100877)").append(nl);
-    if (!Double.isNaN(fhir.fhirServerStartSeconds())) {
-      b.append(String.format(java.util.Locale.ROOT, "  server     %s   (child process, ready in %.1f s)%n",
-          fhir.fhirServerUrl(), fhir.fhirServerStartSeconds()));
+    if (stack.options().fhirUpstream() == null) {
+      b.append("  server     a child process (log ").append(stack.dataDir().resolve("fhir").resolve("fhir-server.log"))
+          .append("), starting in the background: \"FHIR server ready\" follows; the doors answer 503 until then")
+          .append(nl);
     } else {
       b.append("  server     ").append(fhir.fhirServerUrl()).append("   (given with --fhir-upstream)").append(nl);
     }

@@ -83,7 +83,7 @@ public final class LocalStackOptions {
   private String fhirUpstream;
   private boolean keycloak;
   private int keycloakPort;
-  private Duration fhirStartTimeout = Duration.ofSeconds(300);
+  private Duration fhirStartTimeout = Duration.ofMinutes(15);
 
   private LocalStackOptions(Path template) {
     this.template = template.toAbsolutePath().normalize();
@@ -168,7 +168,7 @@ public final class LocalStackOptions {
     return this;
   }
 
-  /** How long the FHIR child process may take to start and seed (default 300 s: ≈ 20-60 s on a busy machine). */
+  /** How long the FHIR child process may take to start and seed (default 15 min: ≈ 20 s idle, 5-10 min on two overloaded cores). */
   public LocalStackOptions fhirStartTimeout(Duration value) {
     fhirStartTimeout = value;
     return this;

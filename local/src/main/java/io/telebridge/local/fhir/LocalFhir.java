@@ -30,14 +30,14 @@ public final class LocalFhir implements AutoCloseable {
 
   /** What the local FHIR side needs to start. */
   public record Settings(Path root, String host, int doorPort, Path dataDir, String upstream, boolean keycloak,
-      int keycloakPort, List<SigV4Verifier.Credentials> awsCredentials, String region) {}
+      int keycloakPort, List<SigV4Verifier.Credentials> awsCredentials, String region, Duration fhirStartTimeout) {}
 
   private final Settings settings;
   private final RSAKey clientKey;
   private FhirServerProcess process;
   private Keycloak keycloak;
   private FhirDoors doors;
-  private String upstream;
+  private volatile String upstream;
   private Thread keycloakWatcher;
 
   private LocalFhir(Settings settings, RSAKey clientKey) {
@@ -85,6 +85,19 @@ public final class LocalFhir implements AutoCloseable {
     }
     doors = new FhirDoors(settings.host(), settings.doorPort(), upstream, settings.awsCredentials(), settings.region(),
         authority, Clock.systemUTC());
+    if (process != null) {
+      Thread fhirWatcher = new Thread(() -> {
+        try {
+          awaitFhirServer(settings.fhirStartTimeout());
+          console.printf(Locale.ROOT, "FHIR server ready in %.0f s (%s): HealthLake door %s, EHR door %s%n",
+              process.readySeconds(), upstream, doors.healthLakeBase(), doors.ehrBase());
+        } catch (IOException | RuntimeException e) {
+          console.println("The FHIR server did not start: " + e.getMessage() + " (the doors answer 503)");
+        }
+      }, "fhir-server-ready");
+      fhirWatcher.setDaemon(true);
+      fhirWatcher.start();
+    }
     if (!settings.keycloak()) {
       try {
         doors.register(CLIENT_ID, DevSmartKey.publicJwks(clientKey));
@@ -94,11 +107,15 @@ public final class LocalFhir implements AutoCloseable {
     }
   }
 
-  /** Waits for the FHIR server (started and seeded) and points the doors at it. */
-  public void awaitFhirServer(Duration timeout) throws IOException {
+  /**
+   * Waits for the FHIR server (started and seeded) and points the doors at it. The stack does not wait:
+   * until then the doors answer 503 (a watcher thread says "FHIR server ready" on the console).
+   */
+  public synchronized void awaitFhirServer(Duration timeout) throws IOException {
     if (process != null && upstream == null) {
-      upstream = process.awaitReady(timeout);
-      doors.upstream(upstream);
+      String url = process.awaitReady(timeout);
+      doors.upstream(url);
+      upstream = url;
       LOG.info("FHIR server ready in {} s", String.format(Locale.ROOT, "%.1f", process.readySeconds()));
     }
   }
@@ -111,7 +128,7 @@ public final class LocalFhir implements AutoCloseable {
     keycloak.awaitReady(timeout);
   }
 
-  /** The FHIR server's own base URL (no door, no auth): for seeding and debugging. */
+  /** The FHIR server's own base URL (no door, no auth): for seeding and debugging; null until it is ready. */
   public String fhirServerUrl() {
     return upstream;
   }
