@@ -53,6 +53,8 @@ public final class Cli {
         sign <file> [--secret S]            print the two signature headers (for curl)
         peek <LogicalIdOrQueueName> [--max N] [--endpoint URL]
                                             show messages waiting on a local queue without consuming them
+        jwks [--data-dir DIR]               print the public JWKS of the local SMART client key (made on first
+                                            use in <data>/fhir/smart-client-key.json), to register with an EHR
         mllp-send <file> [--host H] [--port P] [--timeout S]
                                             send an HL7 v2 file to the bridge's MLLP listener (LF / CRLF
                                             segment ends become CR) and print the ACK; exit 0 on AA/CA
@@ -123,6 +125,35 @@ public final class Cli {
     System.exit(run(args, System.out, System.err));
   }
 
+  /** {@code jwks [--data-dir DIR]}: the development SMART client key's public JWKS (the key is made if absent). */
+  static int jwks(List<String> args, PrintStream out, PrintStream err) {
+    Path dataDir = null;
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).equals("--data-dir") && i + 1 < args.size()) {
+        dataDir = Path.of(args.get(++i));
+      } else if (args.get(i).equals("--root") && i + 1 < args.size()) {
+        dataDir = Path.of(args.get(++i)).resolve(".local-data");
+      } else {
+        throw new IllegalArgumentException("usage: jwks [--data-dir DIR | --root DIR]");
+      }
+    }
+    if (dataDir == null) {
+      Path template = RepoRoot.template().orElseThrow(() -> new IllegalArgumentException(
+          "no template.yaml here or above; run from the repository or pass --data-dir"));
+      dataDir = template.toAbsolutePath().getParent().resolve(".local-data");
+    }
+    try {
+      var key = io.telebridge.local.fhir.DevSmartKey.loadOrCreate(dataDir);
+      out.println(io.telebridge.local.fhir.DevSmartKey.publicJwks(key));
+      err.println("client " + io.telebridge.local.fhir.LocalFhir.CLIENT_ID + ", kid " + key.getKeyID() + ", RS384; key in "
+          + io.telebridge.local.fhir.DevSmartKey.file(dataDir) + " (development only)");
+      return 0;
+    } catch (java.io.IOException e) {
+      err.println(e.getMessage());
+      return 1;
+    }
+  }
+
   /** Runs one command (not {@code start}); returns the exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
@@ -142,6 +173,7 @@ public final class Cli {
         case "flows", "shadow-report" -> FlowsCommand.run(args[0], rest, out, err);
         case "mllp-send" -> mllpSend(rest, out, err);
         case "context" -> ContextCommand.run(rest, out, err);
+        case "jwks" -> jwks(rest, out, err);
         default -> {
           err.println("unknown command " + args[0]);
           err.print(USAGE);

@@ -92,6 +92,7 @@ public final class LocalStack implements AutoCloseable {
   private HttpApiServer api;
   private EhrSimulator ehrSimulator;
   private PlatformSimulator platformSimulator;
+  private io.telebridge.local.fhir.LocalFhir fhir;
   private final Map<String, String> absentFunctions = new LinkedHashMap<>();
   private MllpBridgeService bridge;
   private Map<String, String> bridgeEnvironment = Map.of();
@@ -133,6 +134,7 @@ public final class LocalStack implements AutoCloseable {
           dataDir.resolve("moto")); // tables, secrets, schedules survive stop, crash and restart, like the queues
       motoEndpoint = moto.endpoint();
     }
+    startFhir(); // the FHIR server (≈ 20 s to minutes) and Keycloak start in the background; the stack does not wait
     elasticMq = ElasticMq.start(host, options.sqsPort(), dataDir, options.persistentQueues());
     if (moto != null) {
       moto.awaitReady(options.motoStartTimeout());
@@ -152,10 +154,13 @@ public final class LocalStack implements AutoCloseable {
       overrides.putIfAbsent(REVIEW_CALLERS_PARAMETER, "{\"" + LOCAL_USER_ARN + "\": [\"" + Cli.DEFAULT_TENANT + "\"]}");
     }
     startPlatformSimulator(overrides);
-    if (options.fhirUrl() != null && template.parameters().containsKey("FhirBaseUrl")) {
-      // the context function reads charts there (--fhir-url); the synthetic charts' MRN system and authority
-      overrides.putIfAbsent("FhirBaseUrl", options.fhirUrl());
-      overrides.putIfAbsent("FhirAuth", options.fhirAuth());
+    if (options.fhirUrl() != null && template.parameters().containsKey(FHIR_BASE_URL_PARAMETER)) {
+      // --fhir-url: the context function reads charts there, authenticated as --fhir-auth says
+      overrides.putIfAbsent(FHIR_BASE_URL_PARAMETER, options.fhirUrl());
+      overrides.putIfAbsent(FHIR_AUTH_PARAMETER, options.fhirAuth());
+    }
+    fhirParameters(overrides); // else the local FHIR server's doors (below), when it runs
+    if (template.parameters().containsKey("FhirMrnSystem")) { // the synthetic charts' MRN system and authority
       overrides.putIfAbsent("FhirMrnSystem", LocalStackOptions.DEFAULT_FHIR_MRN_SYSTEM);
       overrides.putIfAbsent("FhirMrnAuthority", LocalStackOptions.DEFAULT_FHIR_MRN_AUTHORITY);
     }
@@ -190,6 +195,68 @@ public final class LocalStack implements AutoCloseable {
         startBridge();
       }
     }
+  }
+
+  // ------------------------------------------------------------------ FHIR: the server, its doors, Keycloak
+
+  /** Template parameters the local stack sets to its FHIR doors when the template has them and nobody set them. */
+  static final String FHIR_BASE_URL_PARAMETER = "FhirBaseUrl";
+  /** {@code none}, {@code healthlake} (SigV4) or {@code smart} (SMART Backend Services). */
+  static final String FHIR_AUTH_PARAMETER = "FhirAuth";
+  static final String FHIR_TOKEN_URL_PARAMETER = "FhirSmartTokenUrl";
+  static final String FHIR_CLIENT_ID_PARAMETER = "FhirSmartClientId";
+
+  private void startFhir() throws IOException {
+    if (!options.runFhir()) {
+      return;
+    }
+    Path root = template.path().toAbsolutePath().getParent();
+    fhir = io.telebridge.local.fhir.LocalFhir.start(new io.telebridge.local.fhir.LocalFhir.Settings(root,
+        options.host(), options.fhirPort(), dataDir, options.fhirUpstream(), options.keycloak(),
+        options.keycloakPort(), List.of(localCredentials()), StackResolver.REGION, options.fhirStartTimeout()),
+        System.out);
+  }
+
+  /**
+   * The functions read the FHIR server through the doors, as in AWS: "HealthLake" (SigV4 with the local
+   * credentials every function has) by default, the EHR door with SMART Backend Services when Keycloak runs.
+   */
+  private void fhirParameters(Map<String, String> overrides) {
+    if (fhir == null) {
+      return;
+    }
+    Map<String, String> fhirDefaults = new LinkedHashMap<>();
+    if (options.keycloak()) {
+      fhirDefaults.put(FHIR_BASE_URL_PARAMETER, fhir.ehrBaseUrl());
+      fhirDefaults.put(FHIR_AUTH_PARAMETER, "smart");
+    } else {
+      fhirDefaults.put(FHIR_BASE_URL_PARAMETER, fhir.healthLakeBaseUrl());
+      fhirDefaults.put(FHIR_AUTH_PARAMETER, "healthlake");
+    }
+    fhirDefaults.put(FHIR_TOKEN_URL_PARAMETER, fhir.tokenUrl().toString());
+    fhirDefaults.put(FHIR_CLIENT_ID_PARAMETER, io.telebridge.local.fhir.LocalFhir.CLIENT_ID);
+    fhirDefaults.forEach((k, v) -> {
+      if (template.parameters().containsKey(k)) {
+        overrides.putIfAbsent(k, v);
+      }
+    });
+  }
+
+  /** The local FHIR side (server, doors, Keycloak, dev key), or null with {@code --no-fhir}. */
+  public io.telebridge.local.fhir.LocalFhir fhir() {
+    return fhir;
+  }
+
+  /**
+   * The FHIR base URL the local stack gives its functions by default: the "HealthLake" door
+   * ({@code http://127.0.0.1:2590/datastore/ds-local-0001/r4/}, SigV4), or the EHR door
+   * ({@code …/ehr/r4}, SMART) when Keycloak runs; null with {@code --no-fhir}.
+   */
+  public String fhirBaseUrl() {
+    if (fhir == null) {
+      return null;
+    }
+    return options.keycloak() ? fhir.ehrBaseUrl() : fhir.healthLakeBaseUrl();
   }
 
   // ------------------------------------------------------------------ the platform simulator
@@ -1072,6 +1139,9 @@ public final class LocalStack implements AutoCloseable {
     }
     if (moto != null) {
       closeQuietly(moto);
+    }
+    if (fhir != null) {
+      closeQuietly(fhir);
     }
     if (options.deleteDataDirOnClose()) {
       deleteRecursively(dataDir);

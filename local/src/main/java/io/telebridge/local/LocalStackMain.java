@@ -48,6 +48,13 @@ public final class LocalStackMain {
                               --parameter PlatformEndpointUrl=URL for another receiver)
         --fhir-url URL        the FHIR R4 server the context function reads charts from (template FhirBaseUrl)
         --fhir-auth MODE      how it authenticates there with --fhir-url: none (default), healthlake, smart
+        --no-fhir             no FHIR server, no FHIR doors, no Keycloak (a quicker start)
+        --fhir-port N         the FHIR doors: HealthLake (SigV4) and the EHR FHIR API (OAuth2) (default 2590;
+                              env TELEBRIDGE_FHIR_PORT)
+        --fhir-upstream URL   front this running FHIR server (http://.../fhir) instead of starting one
+        --keycloak            start Keycloak (slow: about a minute, in the background) as the EHR's OAuth2
+                              server; the EHR door then takes only its tokens
+        --keycloak-port N     Keycloak's port (default 2591; env TELEBRIDGE_KEYCLOAK_PORT)
       """;
 
   private LocalStackMain() {}
@@ -87,6 +94,8 @@ public final class LocalStackMain {
       options.ehrSimulatorPort(envInt("TELEBRIDGE_EHR_PORT", LocalStackOptions.DEFAULT_EHR_SIMULATOR_PORT));
       options.mllpListenPort(envInt("TELEBRIDGE_MLLP_PORT", LocalStackOptions.DEFAULT_MLLP_LISTEN_PORT));
       options.platformSimulatorPort(envInt("TELEBRIDGE_PLATFORM_PORT", LocalStackOptions.DEFAULT_PLATFORM_SIMULATOR_PORT));
+      options.fhirPort(envInt("TELEBRIDGE_FHIR_PORT", LocalStackOptions.DEFAULT_FHIR_PORT));
+      options.keycloakPort(envInt("TELEBRIDGE_KEYCLOAK_PORT", LocalStackOptions.DEFAULT_KEYCLOAK_PORT));
       String envSecret = DevEnvironment.get("TELEBRIDGE_WEBHOOK_SECRET", null);
       if (envSecret != null) {
         options.devSigningSecret(envSecret);
@@ -134,6 +143,11 @@ public final class LocalStackMain {
           case "--no-bridge" -> options.runBridge(false);
           case "--platform-port" -> options.platformSimulatorPort(Integer.parseInt(value(args, ++i, a)));
           case "--no-platform-simulator" -> options.runPlatformSimulator(false);
+          case "--no-fhir" -> options.runFhir(false);
+          case "--fhir-port" -> options.fhirPort(Integer.parseInt(value(args, ++i, a)));
+          case "--fhir-upstream" -> options.fhirUpstream(value(args, ++i, a));
+          case "--keycloak" -> options.keycloak(true);
+          case "--keycloak-port" -> options.keycloakPort(Integer.parseInt(value(args, ++i, a)));
           case "-h", "--help" -> {
             out.print(USAGE);
             return 0;
@@ -232,6 +246,7 @@ public final class LocalStackMain {
     }
     b.append(ehrSection(stack));
     b.append(platformSection(stack));
+    b.append(fhirSection(stack));
     String queueUrl = stack.mainQueue().map(stack::queueUrl).orElse("<queue url>");
     String table = stack.tableNames().values().stream().findFirst().orElse("<table>");
     b.append("AWS CLI (any credentials: export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1)")
@@ -300,6 +315,42 @@ public final class LocalStackMain {
   }
 
   /** Where the return path ends: the platform simulator, and how to see and steer its answers. */
+  static String fhirSection(LocalStack stack) {
+    var fhir = stack.fhir();
+    if (fhir == null) {
+      return "";
+    }
+    String nl = System.lineSeparator();
+    StringBuilder b = new StringBuilder();
+    b.append("FHIR R4 (HAPI FHIR JPA server, H2 in ").append(stack.dataDir().resolve("fhir"))
+        .append("; sample charts Patient/pt100234 (pat-1001's), pt100301, pt100877)").append(nl);
+    if (stack.options().fhirUpstream() == null) {
+      b.append("  server     a child process (log ").append(stack.dataDir().resolve("fhir").resolve("fhir-server.log"))
+          .append("), starting in the background: \"FHIR server ready\" follows; the doors answer 503 until then")
+          .append(nl);
+    } else {
+      b.append("  server     ").append(fhir.fhirServerUrl()).append("   (given with --fhir-upstream)").append(nl);
+    }
+    var c = LocalStack.localCredentials();
+    b.append("  HealthLake ").append(fhir.healthLakeBaseUrl()).append("   SigV4, service healthlake, us-east-1, key ")
+        .append(c.accessKey()).append(" / ").append(c.secretKey()).append("; unsigned -> 403").append(nl);
+    b.append("  EHR API    ").append(fhir.ehrBaseUrl()).append("   Bearer token from ").append(fhir.tokenUrl())
+        .append(nl);
+    if (fhir.keycloak() != null) {
+      b.append("  Keycloak   ").append(fhir.keycloak().baseUrl()).append("   realm ")
+          .append(io.telebridge.local.emulator.Keycloak.REALM).append(", client ")
+          .append(io.telebridge.local.fhir.LocalFhir.CLIENT_ID)
+          .append(" (private_key_jwt, RS384); starting in the background: \"Keycloak ready\" follows").append(nl);
+    } else {
+      b.append("  tokens     the doors' stand-in endpoint (private_key_jwt checked by the doors; --keycloak for a real "
+          + "OAuth2 server)").append(nl);
+    }
+    b.append("  client key ").append(io.telebridge.local.fhir.DevSmartKey.file(stack.dataDir()))
+        .append("   (./tb jwks prints its public JWKS)").append(nl);
+    b.append("  functions' default: ").append(stack.fhirBaseUrl()).append(nl).append(nl);
+    return b.toString();
+  }
+
   static String platformSection(LocalStack stack) {
     var sim = stack.platformSimulator();
     if (sim == null) {

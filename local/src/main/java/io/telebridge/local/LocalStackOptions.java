@@ -36,6 +36,10 @@ public final class LocalStackOptions {
   public static final int DEFAULT_MLLP_LISTEN_PORT = 2578;
   /** The platform simulator (receives the deliveries of the return path). */
   public static final int DEFAULT_PLATFORM_SIMULATOR_PORT = 2580;
+  /** The FHIR doors: "HealthLake" ({@code /datastore/…/r4/}, SigV4) and "the EHR's FHIR API" ({@code /ehr/r4/}, OAuth2). */
+  public static final int DEFAULT_FHIR_PORT = 2590;
+  /** Keycloak (opt-in: {@code --keycloak}). */
+  public static final int DEFAULT_KEYCLOAK_PORT = 2591;
   /** The development secret deliveries to the platform are signed with. Synthetic; local use only. */
   public static final String DEFAULT_DEV_PLATFORM_SECRET = "dev-platform-secret-change-me";
 
@@ -79,6 +83,12 @@ public final class LocalStackOptions {
   private int platformSimulatorPort;
   private String platformSigningSecret = DEFAULT_DEV_PLATFORM_SECRET;
   private java.io.PrintStream platformConsole;
+  private boolean runFhir;
+  private int fhirPort;
+  private String fhirUpstream;
+  private boolean keycloak;
+  private int keycloakPort;
+  private Duration fhirStartTimeout = Duration.ofMinutes(15);
 
   private LocalStackOptions(Path template) {
     this.template = template.toAbsolutePath().normalize();
@@ -100,6 +110,9 @@ public final class LocalStackOptions {
     o.ehrConsole = System.out;
     o.platformSimulatorPort = DEFAULT_PLATFORM_SIMULATOR_PORT;
     o.platformConsole = System.out;
+    o.runFhir = true;
+    o.fhirPort = DEFAULT_FHIR_PORT;
+    o.keycloakPort = DEFAULT_KEYCLOAK_PORT;
     return o;
   }
 
@@ -120,6 +133,74 @@ public final class LocalStackOptions {
     }
     o.temporaryDataDir = true;
     return o;
+  }
+
+  /**
+   * Run the local FHIR server (a child process: local/fhir-server's jar, HAPI FHIR JPA on H2 in
+   * {@code <data>/fhir/}, seeded with the sample charts) and its doors. Default: on for {@link #defaults}
+   * ({@code --no-fhir} turns it off), off for {@link #forTests} (tests turn it on, usually with
+   * {@link #fhirUpstream} to share one in-process server).
+   */
+  public LocalStackOptions runFhir(boolean value) {
+    runFhir = value;
+    return this;
+  }
+
+  /** The FHIR doors' port (0 picks a free one). */
+  public LocalStackOptions fhirPort(int value) {
+    fhirPort = value;
+    return this;
+  }
+
+  /**
+   * A FHIR server that already runs (its base URL, {@code http://…/fhir}): the doors front it and no child
+   * process starts (tests pass {@code FhirServer.shared().baseUrl()}).
+   */
+  public LocalStackOptions fhirUpstream(String baseUrl) {
+    fhirUpstream = baseUrl;
+    return this;
+  }
+
+  /** Start Keycloak (slow: ≈ 1 min) and let the EHR door accept only its tokens. Default off. */
+  public LocalStackOptions keycloak(boolean value) {
+    keycloak = value;
+    return this;
+  }
+
+  /** Keycloak's HTTP port (0 picks a free one). */
+  public LocalStackOptions keycloakPort(int value) {
+    keycloakPort = value;
+    return this;
+  }
+
+  /** How long the FHIR child process may take to start and seed (default 15 min: ≈ 20 s idle, 5-10 min on two overloaded cores). */
+  public LocalStackOptions fhirStartTimeout(Duration value) {
+    fhirStartTimeout = value;
+    return this;
+  }
+
+  public boolean runFhir() {
+    return runFhir;
+  }
+
+  public int fhirPort() {
+    return fhirPort;
+  }
+
+  public String fhirUpstream() {
+    return fhirUpstream;
+  }
+
+  public boolean keycloak() {
+    return keycloak;
+  }
+
+  public int keycloakPort() {
+    return keycloakPort;
+  }
+
+  public Duration fhirStartTimeout() {
+    return fhirStartTimeout;
   }
 
   /**

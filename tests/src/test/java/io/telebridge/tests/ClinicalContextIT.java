@@ -39,9 +39,9 @@ import io.telebridge.fhir.FhirContexts;
 import io.telebridge.fhir.HealthLakeSigV4Auth;
 import io.telebridge.fhir.SmartBackendAuth;
 import io.telebridge.local.http.SigV4Verifier;
-import io.telebridge.tests.fhir.FhirGateway;
-import io.telebridge.tests.fhir.FhirTestServer;
-import io.telebridge.tests.fhir.SyntheticCharts;
+import io.telebridge.local.fhir.FhirDoors;
+import io.telebridge.local.fhirserver.FhirServer;
+import io.telebridge.local.fhirserver.SyntheticCharts;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -59,8 +59,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
-import org.hl7.fhir.r4.model.AllergyIntolerance;
-import org.hl7.fhir.r4.model.Observation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,49 +84,20 @@ class ClinicalContextIT {
       "local-fhir-secret-key-0001", "000000000000", "arn:aws:iam::000000000000:role/context-fn", "AROALOCAL:context");
   static final String P = "pt100234";
 
-  static FhirGateway gateway;
+  static FhirDoors gateway;
   static RSAKey key;
   static Instant seededAt;
-  static Observation glucose;
-  static Observation sodium;
 
   @BeforeAll
   static void startTheServerAndSeedTheChart() throws Exception {
-    FhirTestServer server = FhirTestServer.shared();
+    FhirServer server = FhirServer.shared();
     var client = FhirContexts.r4().newRestfulGenericClient(server.baseUrl());
     seededAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    Instant twoDaysAgo = seededAt.minus(2, ChronoUnit.DAYS);
-    SyntheticCharts.Chart c = SyntheticCharts.chart(P, "100234", "Avery", "Quinn", "1984-07-19");
-    c.condition("dm", "44054006", "Diabetes mellitus type 2", "active", "problem-list-item", "2019-03-14");
-    c.condition("htn", "38341003", "Hypertensive disorder", "active", "problem-list-item", "2017-08-01");
-    c.condition("pharyngitis", "195662009", "Acute viral pharyngitis", "resolved", "problem-list-item", "2024-02-01");
-    c.condition("fever", "386661006", "Fever", "active", "encounter-diagnosis", "2025-10-01");
-    c.medicationRequest("metformin", "860975", "metformin hydrochloride 500 MG Oral Tablet", "active",
-        "500 mg by mouth twice daily with meals");
-    c.medicationRequestByReference("lisinopril", "314076", "lisinopril 10 MG Oral Tablet", new BigDecimal("10"), "mg",
-        "once daily");
-    c.medicationRequest("amlodipine", "197361", "amlodipine 5 MG Oral Tablet", "stopped", "5 mg daily");
-    c.medicationStatement("ibuprofen", "310965", "ibuprofen 200 MG Oral Tablet", "200 mg as needed for pain");
-    c.allergy("penicillin", "764146007", "Penicillin", "active", AllergyIntolerance.AllergyIntoleranceCriticality.HIGH,
-        "271807003", "Skin rash", AllergyIntolerance.AllergyIntoleranceSeverity.MODERATE);
-    c.allergy("peanut", "91935009", "Allergy to peanut", "active", AllergyIntolerance.AllergyIntoleranceCriticality.LOW,
-        null, null, null);
-    c.allergy("latex", "300916003", "Latex allergy", "resolved", AllergyIntolerance.AllergyIntoleranceCriticality.LOW,
-        null, null, null);
-    glucose = c.lab("glu", "2345-7", "Glucose", twoDaysAgo, new BigDecimal("112"), "mg/dL", new BigDecimal("70"),
-        new BigDecimal("99"), "H", "laboratory");
-    sodium = c.lab("na", "2951-2", "Sodium", twoDaysAgo, new BigDecimal("139"), "mmol/L", new BigDecimal("136"),
-        new BigDecimal("145"), "N", "laboratory");
-    c.lab("k-old", "2823-3", "Potassium", seededAt.minus(400, ChronoUnit.DAYS), new BigDecimal("4.1"), "mmol/L", null,
-        null, null, "laboratory");
-    c.lab("sbp", "8480-6", "Systolic blood pressure", seededAt.minus(1, ChronoUnit.DAYS), new BigDecimal("128"),
-        "mm[Hg]", null, null, null, "vital-signs");
-    c.report("bmp", "51990-0", "Basic metabolic panel - Blood", twoDaysAgo, "Glucose above range.",
-        List.of(glucose, sodium));
+    SyntheticCharts.Chart c = SyntheticCharts.demo(P, "100234", seededAt);
     c.writeTo(client);
     SyntheticCharts.chart("pt100877", "100877", "Jordan", "Empty", "1990-01-01").writeTo(client);
 
-    gateway = new FhirGateway(server.baseUrl(), AWS, "us-east-1", Clock.systemUTC());
+    gateway = new FhirDoors(server.baseUrl(), AWS, "us-east-1", Clock.systemUTC());
     key = new RSAKeyGenerator(2048).keyID("telebridge-demo-2026-1").generate();
     gateway.register(CLIENT_ID, SmartBackendAuth.publicJwks(key));
   }

@@ -12,8 +12,8 @@ import io.telebridge.core.model.Identifier;
 import io.telebridge.fhir.FhirChartReader;
 import io.telebridge.fhir.FhirContexts;
 import io.telebridge.json.ContextEventWriter;
-import io.telebridge.tests.fhir.FhirTestServer;
-import io.telebridge.tests.fhir.SyntheticCharts;
+import io.telebridge.local.fhirserver.FhirServer;
+import io.telebridge.local.fhirserver.SyntheticCharts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +35,7 @@ class ContextAssemblyBenchIT {
   void printsContextAssemblyLatencyAndRoundTripsForARealisticChart() {
     assumeTrue(Boolean.getBoolean("bench.context"), "benchmark: run with -Dbench.context=true");
     int iterations = Integer.getInteger("bench.iterations", 200);
-    FhirTestServer server = FhirTestServer.shared();
+    FhirServer server = FhirServer.shared();
     long t0 = System.nanoTime();
     SyntheticCharts.realistic("ptbench1", "500001", Instant.now())
         .writeTo(FhirContexts.r4().newRestfulGenericClient(server.baseUrl()));

@@ -1,4 +1,4 @@
-package io.telebridge.tests.fhir;
+package io.telebridge.local.fhirserver;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.math.BigDecimal;
@@ -29,7 +29,7 @@ import org.hl7.fhir.r4.model.Resource;
 /**
  * Synthetic charts (all data invented) written to the FHIR server with PUTs, so a rerun replaces rather
  * than duplicates. {@link #demo} is the sample patient's small chart that the
- * context ITs compare field by field; {@link #realistic} is the benchmark's (≈ 50 conditions, 30
+ * context ITs compare field by field and the local stack seeds ({@link #samples}); {@link #realistic} is the benchmark's (≈ 50 conditions, 30
  * medications, 10 allergies, 500 observations). Dates are relative to {@code now} so they stay inside
  * the results window.
  */
@@ -197,6 +197,30 @@ public final class SyntheticCharts {
       return d;
     }
 
+    /** The patient's FHIR id (the chart's prefix). */
+    public String patientId() {
+      return prefix;
+    }
+
+    /** How many resources the chart has (the patient included). */
+    public int size() {
+      return resources.size();
+    }
+
+    /**
+     * Writes the chart unless its Patient already exists (a restart of the local stack keeps what was
+     * seeded, dates included): {@code true} when it was written.
+     */
+    public boolean writeIfAbsent(IGenericClient client) {
+      Bundle found = client.search().forResource(Patient.class)
+          .where(Patient.RES_ID.exactly().code(prefix)).returnBundle(Bundle.class).execute();
+      if (!found.getEntry().isEmpty()) {
+        return false;
+      }
+      writeTo(client);
+      return true;
+    }
+
     /**
      * Writes the chart with PUTs (update-as-create: ids are the client's) in transactions of at most 100
      * resources, in the order they were added (a reference's target comes first).
@@ -219,6 +243,64 @@ public final class SyntheticCharts {
 
   public static Chart chart(String prefix, String mrn, String given, String family, String birthDate) {
     return new Chart(prefix, mrn, given, family, birthDate);
+  }
+
+  /**
+   * The sample patient's chart (pat-1001 on the platform, MRN {@code mrn} in the EHR): two active
+   * problem-list conditions, a resolved one and an encounter diagnosis; two active medication requests (one
+   * through a Medication resource), a stopped one and a medication statement; two active allergies and a
+   * resolved one; glucose (high) and sodium two days before {@code now} in a metabolic panel, a potassium
+   * 400 days old and a vital sign.
+   */
+  public static Chart demo(String prefix, String mrn, Instant now) {
+    Instant twoDaysAgo = now.minus(2, ChronoUnit.DAYS);
+    Chart c = chart(prefix, mrn, "Avery", "Quinn", "1984-07-19");
+    c.condition("dm", "44054006", "Diabetes mellitus type 2", "active", "problem-list-item", "2019-03-14");
+    c.condition("htn", "38341003", "Hypertensive disorder", "active", "problem-list-item", "2017-08-01");
+    c.condition("pharyngitis", "195662009", "Acute viral pharyngitis", "resolved", "problem-list-item", "2024-02-01");
+    c.condition("fever", "386661006", "Fever", "active", "encounter-diagnosis", "2025-10-01");
+    c.medicationRequest("metformin", "860975", "metformin hydrochloride 500 MG Oral Tablet", "active",
+        "500 mg by mouth twice daily with meals");
+    c.medicationRequestByReference("lisinopril", "314076", "lisinopril 10 MG Oral Tablet", new BigDecimal("10"), "mg",
+        "once daily");
+    c.medicationRequest("amlodipine", "197361", "amlodipine 5 MG Oral Tablet", "stopped", "5 mg daily");
+    c.medicationStatement("ibuprofen", "310965", "ibuprofen 200 MG Oral Tablet", "200 mg as needed for pain");
+    c.allergy("penicillin", "764146007", "Penicillin", "active", AllergyIntolerance.AllergyIntoleranceCriticality.HIGH,
+        "271807003", "Skin rash", AllergyIntolerance.AllergyIntoleranceSeverity.MODERATE);
+    c.allergy("peanut", "91935009", "Allergy to peanut", "active", AllergyIntolerance.AllergyIntoleranceCriticality.LOW,
+        null, null, null);
+    c.allergy("latex", "300916003", "Latex allergy", "resolved", AllergyIntolerance.AllergyIntoleranceCriticality.LOW,
+        null, null, null);
+    Observation glucose = c.lab("glu", "2345-7", "Glucose", twoDaysAgo, new BigDecimal("112"), "mg/dL",
+        new BigDecimal("70"), new BigDecimal("99"), "H", "laboratory");
+    Observation sodium = c.lab("na", "2951-2", "Sodium", twoDaysAgo, new BigDecimal("139"), "mmol/L",
+        new BigDecimal("136"), new BigDecimal("145"), "N", "laboratory");
+    c.lab("k-old", "2823-3", "Potassium", now.minus(400, ChronoUnit.DAYS), new BigDecimal("4.1"), "mmol/L", null,
+        null, null, "laboratory");
+    c.lab("sbp", "8480-6", "Systolic blood pressure", now.minus(1, ChronoUnit.DAYS), new BigDecimal("128"),
+        "mm[Hg]", null, null, null, "vital-signs");
+    c.report("bmp", "51990-0", "Basic metabolic panel - Blood", twoDaysAgo, "Glucose above range.",
+        List.of(glucose, sodium));
+    return c;
+  }
+
+  /**
+   * The local stack's sample patients (the MRNs of the README's and fixtures' EHR messages): {@code
+   * pt100234} = MRN 100234 (pat-1001 on the platform), the {@link #demo} chart; {@code pt100301} = MRN
+   * 100301, one problem, one medication, one allergy, one result; {@code pt100877} = MRN 100877, a chart
+   * with nothing in it (every section empty).
+   */
+  public static List<Chart> samples(Instant now) {
+    Chart riley = chart("pt100301", "100301", "Riley", "Newperson", "1992-05-11");
+    riley.condition("asthma", "195967001", "Asthma", "active", "problem-list-item", "2008-04-02");
+    riley.medicationRequest("albuterol", "745679", "albuterol 0.09 MG/ACTUAT Metered Dose Inhaler", "active",
+        "2 puffs every 4 hours as needed");
+    riley.allergy("sulfa", "91939003", "Allergy to sulfonamide", "active",
+        AllergyIntolerance.AllergyIntoleranceCriticality.LOW, "271807003", "Skin rash",
+        AllergyIntolerance.AllergyIntoleranceSeverity.MILD);
+    riley.lab("hgb", "718-7", "Hemoglobin", now.minus(10, ChronoUnit.DAYS), new BigDecimal("13.1"), "g/dL",
+        new BigDecimal("12"), new BigDecimal("16"), "N", "laboratory");
+    return List.of(demo("pt100234", "100234", now), riley, chart("pt100877", "100877", "Jordan", "Empty", "1990-01-01"));
   }
 
   /** The realistic chart for the benchmark: 50 conditions, 30 medications, 10 allergies, 500 observations. */

@@ -1,4 +1,4 @@
-package io.telebridge.tests.fhir;
+package io.telebridge.local.fhirserver;
 
 import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
 import ca.uhn.fhir.context.FhirContext;
@@ -21,6 +21,7 @@ import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import jakarta.persistence.EntityManagerFactory;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.Properties;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -38,32 +39,51 @@ import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 
 /**
- * The real FHIR R4 server the context tests read from: HAPI FHIR's JPA server (H2 in memory) in a
- * plain Spring context, served by Jetty on a loopback port at {@code /fhir}. Started once per test JVM
- * ({@link #shared()}; failsafe runs every IT in one JVM) because it takes ≈ 20 s and ≈ 1 GB, stopped by
- * a shutdown hook. Stands in for a separate process: it has its own FhirContext (the Spring bean).
+ * The real FHIR R4 server of the local stack and of the context tests: HAPI FHIR's JPA server (H2, in
+ * memory or in a file) in a plain Spring context, served by Jetty at {@code /fhir}. It takes ≈ 20 s and
+ * ≈ 1 GB: the local stack runs it as a child process ({@link FhirServerMain}, its own jar), the tests
+ * once per test JVM ({@link #shared()}; failsafe runs every IT in one JVM), stopped by a shutdown hook.
+ * It has its own FhirContext (the Spring bean), as a separate server would.
  */
-public final class FhirTestServer {
+public final class FhirServer implements AutoCloseable {
 
-  private static FhirTestServer shared;
+  private static FhirServer shared;
 
-  public static synchronized FhirTestServer shared() {
+  /** One in-memory server on a free loopback port per JVM (the tests'). */
+  public static synchronized FhirServer shared() {
     if (shared == null) {
       long t0 = System.nanoTime();
-      shared = new FhirTestServer();
-      System.out.printf("FhirTestServer: HAPI FHIR JPA server started in %.1f s at %s%n",
+      shared = start("127.0.0.1", 0, null);
+      System.out.printf("FhirServer: HAPI FHIR JPA server started in %.1f s at %s%n",
           (System.nanoTime() - t0) / 1e9, shared.baseUrl());
-      FhirTestServer s = shared;
-      Runtime.getRuntime().addShutdownHook(new Thread(s::stop, "fhir-test-server-stop"));
+      FhirServer s = shared;
+      Runtime.getRuntime().addShutdownHook(new Thread(s::close, "fhir-server-stop"));
     }
     return shared;
   }
+
+  /**
+   * @param port 0 for a free one
+   * @param h2File the H2 database file (without {@code .mv.db}), kept across restarts; {@code null}: in memory
+   */
+  public static synchronized FhirServer start(String host, int port, Path h2File) {
+    JDBC_URL.set(h2File == null ? "jdbc:h2:mem:fhir-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"
+        : "jdbc:h2:file:" + h2File.toAbsolutePath() + ";WRITE_DELAY=0");
+    try {
+      return new FhirServer(host, port);
+    } finally {
+      JDBC_URL.remove();
+    }
+  }
+
+  /** The JDBC URL for the Spring context being built (Config reads it; start() is synchronized). */
+  private static final ThreadLocal<String> JDBC_URL = new ThreadLocal<>();
 
   private final AnnotationConfigApplicationContext spring;
   private final Server jetty;
   private final String baseUrl;
 
-  private FhirTestServer() {
+  private FhirServer(String host, int port) {
     spring = new AnnotationConfigApplicationContext(Config.class);
     FhirContext fhir = spring.getBean(FhirContext.class);
     RestfulServer restful = new RestfulServer(fhir);
@@ -71,7 +91,7 @@ public final class FhirTestServer {
     restful.registerProvider(spring.getBean(JpaSystemProvider.class));
     restful.setPagingProvider(spring.getBean(DatabaseBackedPagingProvider.class));
     restful.setDefaultResponseEncoding(EncodingEnum.JSON);
-    jetty = new Server(new InetSocketAddress("127.0.0.1", 0));
+    jetty = new Server(new InetSocketAddress(host, port));
     ServletContextHandler handler = new ServletContextHandler();
     handler.setContextPath("/");
     handler.addServlet(new ServletHolder(restful), "/fhir/*");
@@ -82,7 +102,7 @@ public final class FhirTestServer {
       spring.close();
       throw new IllegalStateException("Jetty did not start", e);
     }
-    baseUrl = "http://127.0.0.1:" + ((ServerConnector) jetty.getConnectors()[0]).getLocalPort() + "/fhir";
+    baseUrl = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + ((ServerConnector) jetty.getConnectors()[0]).getLocalPort() + "/fhir";
   }
 
   /** e.g. {@code http://127.0.0.1:41234/fhir} (no trailing slash). */
@@ -90,7 +110,8 @@ public final class FhirTestServer {
     return baseUrl;
   }
 
-  void stop() {
+  @Override
+  public void close() {
     try {
       jetty.stop();
     } catch (Exception e) {
@@ -123,8 +144,9 @@ public final class FhirTestServer {
 
     @Bean
     public DataSource dataSource() {
-      JdbcConnectionPool pool = JdbcConnectionPool.create(
-          "jdbc:h2:mem:fhir-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+      String url = JDBC_URL.get();
+      JdbcConnectionPool pool = JdbcConnectionPool.create(url != null ? url
+          : "jdbc:h2:mem:fhir-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
       pool.setMaxConnections(10);
       return pool;
     }
@@ -134,12 +156,14 @@ public final class FhirTestServer {
         FhirContext fhir, JpaStorageSettings settings) {
       LocalContainerEntityManagerFactoryBean f = HapiEntityManagerFactoryUtil.newEntityManagerFactory(beans, fhir,
           settings);
-      f.setPersistenceUnitName("telebridge_test_fhir");
+      f.setPersistenceUnitName("telebridge_local_fhir");
       f.setDataSource(dataSource());
       Properties p = new Properties();
       p.put("hibernate.dialect", HapiFhirH2Dialect.class.getName());
       p.put("hibernate.hbm2ddl.auto", "update");
       p.put("hibernate.search.enabled", "false");
+      // Spring lists the entity classes; Hibernate scanning the shaded jar (300 MB) itself took minutes
+      p.put("hibernate.archive.autodetection", "none");
       p.put("hibernate.show_sql", "false");
       f.setJpaProperties(p);
       return f;
