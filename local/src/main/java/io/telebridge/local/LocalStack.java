@@ -1009,6 +1009,49 @@ public final class LocalStack implements AutoCloseable {
     return AwsClients.local(builder, motoEndpoint());
   }
 
+  // ------------------------------------------------------------------ fault injection (./tb bench faults)
+
+  /**
+   * moto alone crashes (SIGKILL: no snapshot), stays down for {@code down}, and starts again on the
+   * same port and state directory (it replays its fsync'd log). The functions' clients keep their
+   * endpoint and see refused connections meanwhile.
+   */
+  public void crashAndRestartMoto(java.time.Duration down) throws IOException, InterruptedException {
+    MotoServer old;
+    synchronized (this) {
+      old = moto;
+    }
+    if (old == null) {
+      throw new IllegalStateException("moto is not this stack's (an external moto endpoint was given)");
+    }
+    old.kill();
+    Thread.sleep(down.toMillis());
+    MotoServer fresh = MotoServer.spawn(options.motoCommand(), options.host(), old.port(), dataDir.resolve("moto.log"),
+        dataDir.resolve("moto"));
+    fresh.awaitReady(options.motoStartTimeout());
+    synchronized (this) {
+      moto = fresh;
+    }
+  }
+
+  /**
+   * ElasticMQ alone stops (clients get refused connections), stays down for {@code down}, and starts
+   * again on the same port and data directory (queues and messages restored from its store).
+   */
+  public void restartElasticMq(java.time.Duration down) throws IOException, InterruptedException {
+    ElasticMq old;
+    synchronized (this) {
+      old = elasticMq;
+    }
+    int port = old.port();
+    old.close();
+    Thread.sleep(down.toMillis());
+    ElasticMq fresh = ElasticMq.start(options.host(), port, dataDir, options.persistentQueues());
+    synchronized (this) {
+      elasticMq = fresh;
+    }
+  }
+
   /** Stops pollers, the API, the functions, ElasticMQ and moto, in that order. Idempotent. */
   @Override
   public synchronized void close() {
