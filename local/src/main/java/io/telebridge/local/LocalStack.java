@@ -77,6 +77,7 @@ public final class LocalStack implements AutoCloseable {
   private MotoServer moto;
   private URI motoEndpoint;
   private ElasticMq elasticMq;
+  private URI sqsEndpoint;
   private SqsClient sqs;
   private DynamoDbClient dynamo;
   private SecretsManagerClient secrets;
@@ -133,11 +134,16 @@ public final class LocalStack implements AutoCloseable {
           dataDir.resolve("moto")); // tables, secrets, schedules survive stop, crash and restart, like the queues
       motoEndpoint = moto.endpoint();
     }
-    elasticMq = ElasticMq.start(host, options.sqsPort(), dataDir, options.persistentQueues());
+    if (options.sqsEndpoint() != null) {
+      sqsEndpoint = options.sqsEndpoint();
+    } else {
+      elasticMq = ElasticMq.start(host, options.sqsPort(), dataDir, options.persistentQueues());
+      sqsEndpoint = elasticMq.endpoint();
+    }
     if (moto != null) {
       moto.awaitReady(options.motoStartTimeout());
     }
-    sqs = AwsClients.sqs(elasticMq.endpoint());
+    sqs = AwsClients.sqs(sqsEndpoint);
     dynamo = AwsClients.dynamoDb(motoEndpoint);
     secrets = AwsClients.secretsManager(motoEndpoint);
 
@@ -667,7 +673,7 @@ public final class LocalStack implements AutoCloseable {
     env.put("AWS_ACCESS_KEY_ID", AwsClients.ACCESS_KEY_ID);
     env.put("AWS_SECRET_ACCESS_KEY", AwsClients.SECRET_ACCESS_KEY);
     env.put("AWS_ENDPOINT_URL", motoEndpoint.toString());
-    env.put("AWS_ENDPOINT_URL_SQS", elasticMq.endpoint().toString());
+    env.put("AWS_ENDPOINT_URL_SQS", sqsEndpoint.toString());
     env.put("AWS_ENDPOINT_URL_DYNAMODB", motoEndpoint.toString());
     env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", motoEndpoint.toString());
     env.put("AWS_ENDPOINT_URL_SCHEDULER", motoEndpoint.toString());
@@ -853,9 +859,9 @@ public final class LocalStack implements AutoCloseable {
     return apiBaseUrl().resolve(path.startsWith("/") ? path : "/" + path);
   }
 
-  /** ElasticMQ's SQS endpoint. */
+  /** ElasticMQ's SQS endpoint (or the one given instead). */
   public URI sqsEndpoint() {
-    return elasticMq.endpoint();
+    return sqsEndpoint;
   }
 
   /** moto's endpoint (DynamoDB, Secrets Manager, Scheduler, ...). */
@@ -1042,6 +1048,9 @@ public final class LocalStack implements AutoCloseable {
     ElasticMq old;
     synchronized (this) {
       old = elasticMq;
+    }
+    if (old == null) {
+      throw new IllegalStateException("ElasticMQ is not this stack's (an external SQS endpoint was given)");
     }
     int port = old.port();
     old.close();

@@ -43,17 +43,24 @@ public final class FaultBench {
       "webhook-3x", "kill-9", "moto-crash", "sqs-restart", "platform-503", "platform-429");
 
   /** One row of the table. */
-  record Row(String scenario, LoadRun.Result result, int allowedDuplicates, String note) {
-    boolean ok() {
+  public record Row(String scenario, LoadRun.Result result, int allowedDuplicates, String note) {
+    public boolean ok() {
       return result.lost() == 0 && result.orderViolations() == 0 && result.duplicated() <= allowedDuplicates
           && result.accepted() == result.events()
           && result.outcomes().keySet().stream().noneMatch(k -> k.contains("accepted") || k.contains("replay"));
     }
   }
 
+  /**
+   * The report. The functions of an in-process stack print their EMF metric lines to stdout (as on
+   * Lambda): main moves those to stderr, so stdout is this bench's figures alone.
+   */
+  static final java.io.PrintStream OUT = System.out;
+
   private FaultBench() {}
 
   public static void main(String[] argv) throws Exception {
+    System.setOut(System.err);
     try {
       System.exit(run(argv));
     } catch (IllegalArgumentException e) {
@@ -66,7 +73,7 @@ public final class FaultBench {
     BenchArgs args = new BenchArgs(argv);
     String usage = USAGE.formatted(String.join(", ", SCENARIOS));
     if (args.flag("--help") || args.flag("-h")) {
-      System.out.print(usage);
+      OUT.print(usage);
       return 0;
     }
     int bookings = args.intOption("--bookings", 40);
@@ -82,10 +89,10 @@ public final class FaultBench {
       }
     }
     Path repo = BenchArgs.repoRoot();
-    System.out.printf(Locale.ROOT, "machine  %d cpu(s), load average %.1f (shared with other engineers today)%n",
+    OUT.printf(Locale.ROOT, "machine  %d cpu(s), load average %.1f (shared with other engineers today)%n",
         Runtime.getRuntime().availableProcessors(),
         java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    System.out.printf(Locale.ROOT, "suite    %d events per scenario at %.1f/s, outages x%.2f, bridge NACK_RETRY_DELAY_SECONDS=%d%n%n",
+    OUT.printf(Locale.ROOT, "suite    %d events per scenario at %.1f/s, outages x%.2f, bridge NACK_RETRY_DELAY_SECONDS=%d%n%n",
         bookings, rate, scale, NACK_DELAY);
     List<Row> rows = new ArrayList<>();
     for (String s : chosen) {
@@ -94,29 +101,29 @@ public final class FaultBench {
       config.rate = rate;
       config.drain = Duration.ofSeconds(drain);
       config.runId = s + "-" + Long.toString(System.currentTimeMillis(), 36);
-      System.out.printf(Locale.ROOT, "== %s%n", s);
+      OUT.printf(Locale.ROOT, "== %s%n", s);
       Row row;
       try {
         row = scenario(s, repo, config, scale);
       } catch (Exception e) {
-        System.out.printf(Locale.ROOT, "   failed to run: %s%n", e);
+        OUT.printf(Locale.ROOT, "   failed to run: %s%n", e);
         continue;
       }
       rows.add(row);
       LoadRun.Result r = row.result();
-      System.out.printf(Locale.ROOT, "   %d events, accepted %d %s; lost %d, duplicated %d, order violations %d, NACKed %d,"
+      OUT.printf(Locale.ROOT, "   %d events, accepted %d %s; lost %d, duplicated %d, order violations %d, NACKed %d,"
           + " resent after no ACK %d, dead-lettered %d, drained %.1f s after the last was due%n", r.events(),
           r.accepted(), r.outcomes(), r.lost(), r.duplicated(), r.orderViolations(), r.nacked(), r.resentAfterNoAck(),
           r.deadLettered(), r.drainSeconds());
     }
-    System.out.println();
-    System.out.println("| scenario | events | accepted | messages | lost | duplicated at the EHR | order violations"
+    OUT.println();
+    OUT.println("| scenario | events | accepted | messages | lost | duplicated at the EHR | order violations"
         + " | NACKed / resent | dead-lettered | drain s | ok | note |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    OUT.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
     boolean ok = true;
     for (Row row : rows) {
       LoadRun.Result r = row.result();
-      System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d | %d / %d | %d | %.1f | %s | %s |%n", row.scenario(),
+      OUT.printf(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d | %d / %d | %d | %.1f | %s | %s |%n", row.scenario(),
           r.events(), r.accepted(), r.expectedMessages(), r.lost(), r.duplicated(), r.orderViolations(), r.nacked(),
           r.resentAfterNoAck(), r.deadLettered(), r.drainSeconds(), row.ok() ? "yes" : "NO", row.note());
       ok &= row.ok();
@@ -126,7 +133,7 @@ public final class FaultBench {
 
   static final int NACK_DELAY = 2;
 
-  static Row scenario(String name, Path repo, LoadRun.Config config, double scale) throws Exception {
+  public static Row scenario(String name, Path repo, LoadRun.Config config, double scale) throws Exception {
     Duration outage = Duration.ofMillis((long) (60_000 * scale));
     Duration emulatorOutage = Duration.ofMillis((long) (40_000 * scale));
     int storm = Math.max(3, config.count / 4);

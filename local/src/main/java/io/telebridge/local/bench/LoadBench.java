@@ -42,9 +42,16 @@ public final class LoadBench {
       Exit 1 when anything was lost, duplicated or out of order, or a webhook was not accepted.
       """;
 
+  /**
+   * The report. The functions of an in-process stack print their EMF metric lines to stdout (as on
+   * Lambda): main moves those to stderr, so stdout is this bench's figures alone.
+   */
+  static final java.io.PrintStream OUT = System.out;
+
   private LoadBench() {}
 
   public static void main(String[] argv) throws Exception {
+    System.setOut(System.err);
     try {
       System.exit(run(argv));
     } catch (IllegalArgumentException e) {
@@ -56,7 +63,7 @@ public final class LoadBench {
   private static int run(String[] argv) throws Exception {
     BenchArgs args = new BenchArgs(argv);
     if (args.flag("--help") || args.flag("-h")) {
-      System.out.print(USAGE);
+      OUT.print(USAGE);
       return 0;
     }
     boolean inProcess = args.flag("--in-process");
@@ -87,7 +94,7 @@ public final class LoadBench {
     }
     config.count = (int) Math.round(config.rate * seconds);
 
-    System.out.printf(Locale.ROOT, "machine  %d cpu(s), load average %.1f at the start (other engineers share this"
+    OUT.printf(Locale.ROOT, "machine  %d cpu(s), load average %.1f at the start (other engineers share this"
         + " machine today); %s %s%n", Runtime.getRuntime().availableProcessors(),
         java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
         System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"));
@@ -96,7 +103,7 @@ public final class LoadBench {
       long t = System.nanoTime();
       try (LocalStack stack = LocalStack.start(LocalStackOptions.forTests(template).runBridge(true).ehrConsole(null))) {
         quietRequestLog();
-        System.out.printf(Locale.ROOT, "stack    in-process, up in %d ms (bridge + EHR simulator, temp data)%n",
+        OUT.printf(Locale.ROOT, "stack    in-process, up in %d ms (bridge + EHR simulator, temp data)%n",
             (System.nanoTime() - t) / 1_000_000);
         if (patients > 0) {
           bulkLoad(patients, stack.motoEndpoint(), tenant);
@@ -105,7 +112,7 @@ public final class LoadBench {
       }
     }
     try (SqsClient sqs = AwsClients.sqs(URI.create(sqsUrl))) {
-      System.out.printf(Locale.ROOT, "stack    running ./tb local: %s, SQS %s, EHR simulator control %s%n", url, sqsUrl,
+      OUT.printf(Locale.ROOT, "stack    running ./tb local: %s, SQS %s, EHR simulator control %s%n", url, sqsUrl,
           control);
       if (patients > 0) {
         bulkLoad(patients, URI.create(motoUrl), tenant);
@@ -145,10 +152,10 @@ public final class LoadBench {
     Path csv = Files.createTempFile("bench-load-patients-", ".csv");
     try {
       UsPopulationGenerator.write(csv, patients, UsPopulationGenerator.DEFAULT_SEED);
-      System.out.printf(Locale.ROOT, "patients ");
-      System.out.flush();
+      OUT.printf(Locale.ROOT, "patients ");
+      OUT.flush();
       int code = LoadPatients.run(new java.util.ArrayList<>(List.of(csv.toString(), "--endpoint", moto.toString(),
-          "--tenant", tenant)), System.out, System.err);
+          "--tenant", tenant)), OUT, System.err);
       if (code != 0) {
         throw new IllegalStateException("bulk load failed (exit " + code + ")");
       }
@@ -158,17 +165,17 @@ public final class LoadBench {
   }
 
   static int report(LoadRun.Result r, LoadRun.Config config, Path plot) throws java.io.IOException {
-    System.out.printf(Locale.ROOT, "sent     %d events at %.1f/s scheduled (%.0f %% new-patient bookings, %.0f %% reschedules,"
+    OUT.printf(Locale.ROOT, "sent     %d events at %.1f/s scheduled (%.0f %% new-patient bookings, %.0f %% reschedules,"
         + " %.0f %% cancels), copies %d, at most %d requests in flight%n", r.events(), config.rate,
         100 * config.newShare, 100 * config.rescheduleShare, 100 * config.cancelShare, config.copies, config.maxInFlight);
-    System.out.printf(Locale.ROOT, "accepted %d in %.1f s = %.1f accepted/s; answers %s%n", r.accepted(), r.sendSeconds(),
+    OUT.printf(Locale.ROOT, "accepted %d in %.1f s = %.1f accepted/s; answers %s%n", r.accepted(), r.sendSeconds(),
         r.accepted() / Math.max(r.sendSeconds(), 1e-9), r.outcomes());
-    System.out.println("latency  (from each event's scheduled time)");
-    System.out.println("  booking -> its SIU^S12 ACKed by the EHR  " + LoadRun.percentiles(r.bookingToAck()));
-    System.out.println("  any event -> its last message ACKed      " + LoadRun.percentiles(r.allToAck()));
-    System.out.println("  event -> 202 (intake)                    " + LoadRun.percentiles(r.postTo202()));
-    System.out.printf(Locale.ROOT, "queues   max depth %s; dead-lettered %d%n", r.maxDepth(), r.deadLettered());
-    System.out.printf(Locale.ROOT, "EHR      expected %d messages: lost %d, duplicated (ACKed twice) %d, order violations %d;"
+    OUT.println("latency  (from each event's scheduled time)");
+    OUT.println("  booking -> its SIU^S12 ACKed by the EHR  " + LoadRun.percentiles(r.bookingToAck()));
+    OUT.println("  any event -> its last message ACKed      " + LoadRun.percentiles(r.allToAck()));
+    OUT.println("  event -> 202 (intake)                    " + LoadRun.percentiles(r.postTo202()));
+    OUT.printf(Locale.ROOT, "queues   max depth %s; dead-lettered %d%n", r.maxDepth(), r.deadLettered());
+    OUT.printf(Locale.ROOT, "EHR      expected %d messages: lost %d, duplicated (ACKed twice) %d, order violations %d;"
         + " NACKed %d, resent after no ACK %d; drained %.1f s after the last event was due%n", r.expectedMessages(),
         r.lost(), r.duplicated(), r.orderViolations(), r.nacked(), r.resentAfterNoAck(), r.drainSeconds());
     StringBuilder line = new StringBuilder("depth    every 5 s (intake/to-EHR, visible + in flight):");
@@ -180,10 +187,10 @@ public final class LoadBench {
         next += 5;
       }
     }
-    System.out.println(line);
+    OUT.println(line);
     DepthPlot.write(plot, String.format(Locale.ROOT, "queue depth, %d events at %.0f/s", r.events(), config.rate),
         r.depthOverTime(), r.sendSeconds());
-    System.out.println("plot     " + plot);
+    OUT.println("plot     " + plot);
     boolean ok = r.lost() == 0 && r.duplicated() == 0 && r.orderViolations() == 0 && r.accepted() == r.events();
     return ok ? 0 : 1;
   }

@@ -187,6 +187,7 @@ public final class LoadRun {
         }
       }
       body.put("id", id);
+      body.put("occurredAt", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
       ((ObjectNode) body.path("source")).put("tenant", target.tenant());
       ((ObjectNode) body.path("patient")).put("id", patient);
       List<String> expected = types.stream().map(t -> ControlIds.of(target.tenant(), id, t)).toList();
