@@ -115,6 +115,7 @@ public final class FaultBench {
           + " resent after no ACK %d, dead-lettered %d, drained %.1f s after the last was due%n", r.events(),
           r.accepted(), r.outcomes(), r.lost(), r.duplicated(), r.orderViolations(), r.nacked(), r.resentAfterNoAck(),
           r.deadLettered(), r.drainSeconds());
+      r.disorders().forEach(d -> OUT.println("   out of order: " + d));
     }
     OUT.println();
     OUT.println("| scenario | events | accepted | messages | lost | duplicated at the EHR | order violations"
@@ -203,10 +204,10 @@ public final class FaultBench {
     Path dir = Files.createTempDirectory("telebridge-faults-");
     Path data = dir.resolve("data");
     Path output = dir.resolve("stack.out");
-    Map<String, Integer> ports = StackChild.freePorts();
+    Map<String, Integer> ports = StackChild.freePorts(true);
     List<StackChild> current = new ArrayList<>();
     List<String> extra = List.of("--bridge-env", "NACK_RETRY_DELAY_SECONDS=" + NACK_DELAY);
-    current.add(StackChild.start(repo, data, ports, output, extra));
+    current.add(StackChild.start(repo, data, ports, true, output, extra));
     try (SqsClient sqs = AwsClients.sqs(URI.create("http://127.0.0.1:" + ports.get("--sqs-port")))) {
       LoadRun.Target target = new LoadRun.Target(
           URI.create("http://127.0.0.1:" + ports.get("--api-port") + "/v1/events"),
@@ -218,7 +219,7 @@ public final class FaultBench {
         try {
           current.get(0).killHard();
           long t = System.nanoTime();
-          current.set(0, StackChild.start(repo, data, ports, output, extra));
+          current.set(0, StackChild.start(repo, data, ports, true, output, extra));
           restartMs[0] = (System.nanoTime() - t) / 1_000_000;
         } catch (Exception e) {
           throw new IllegalStateException(e);
@@ -324,7 +325,7 @@ public final class FaultBench {
       LoadRun.Result r = new LoadRun.Result(ids.size(), ids.size(), Map.of("queued", ids.size()), ids.size(),
           (int) Math.max(0, missing - dead), duplicated, 0, failedAnswers, dead, violations,
           (System.nanoTime() - start) / 1e9, drained < 0 ? Double.NaN : (drained - lastDue) / 1e9, none, none, none,
-          Map.of(), List.of());
+          Map.of(), List.of(), List.of());
       return new Row("platform-" + status, r, 0, "the platform answers " + status
           + (status == 429 ? " (Retry-After: 5)" : "") + " to every delivery for " + outage.toSeconds()
           + " s from half-way; " + patients + " patients; NACKed = deliveries answered " + status);

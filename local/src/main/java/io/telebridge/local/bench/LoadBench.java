@@ -108,7 +108,10 @@ public final class LoadBench {
         if (patients > 0) {
           bulkLoad(patients, stack.motoEndpoint(), tenant);
         }
-        return report(LoadRun.run(target(stack, tenant), config, repo, null), config, plot);
+        CpuProfile cpu = new CpuProfile();
+        int code = report(LoadRun.run(target(stack, tenant), config, repo, null), config, plot);
+        OUT.println(cpu.report());
+        return code;
       }
     }
     try (SqsClient sqs = AwsClients.sqs(URI.create(sqsUrl))) {
@@ -178,6 +181,7 @@ public final class LoadBench {
     OUT.printf(Locale.ROOT, "EHR      expected %d messages: lost %d, duplicated (ACKed twice) %d, order violations %d;"
         + " NACKed %d, resent after no ACK %d; drained %.1f s after the last event was due%n", r.expectedMessages(),
         r.lost(), r.duplicated(), r.orderViolations(), r.nacked(), r.resentAfterNoAck(), r.drainSeconds());
+    r.disorders().forEach(d -> OUT.println("         out of order: " + d));
     StringBuilder line = new StringBuilder("depth    every 5 s (intake/to-EHR, visible + in flight):");
     double next = 0;
     for (LoadRun.Sample s : r.depthOverTime()) {

@@ -414,7 +414,7 @@ public final class LoadRun {
   public record Result(int events, int accepted, Map<String, Integer> outcomes, int expectedMessages, int lost,
       int duplicated, int resentAfterNoAck, int nacked, long deadLettered, int orderViolations, double sendSeconds,
       double drainSeconds, Stats bookingToAck, Stats allToAck, Stats postTo202, Map<String, Long> maxDepth,
-      List<Sample> depthOverTime) {
+      List<Sample> depthOverTime, List<String> disorders) {
 
     public boolean clean() {
       return lost == 0 && orderViolations == 0;
@@ -464,17 +464,40 @@ public final class LoadRun {
       }
     }
     int violations = 0;
-    for (List<String> ids : perPatient.values()) {
+    List<String> disorders = new ArrayList<>();
+    Map<String, String> typeOf = new HashMap<>();
+    for (EhrView.Arrival a : arrivals) {
+      typeOf.putIfAbsent(a.controlId(), a.messageType());
+    }
+    for (var patient : perPatient.entrySet()) {
       int last = -1;
-      for (String id : ids) {
+      boolean bad = false;
+      for (String id : patient.getValue()) {
         Integer at = firstAcceptedIndex.get(id);
         if (at == null) {
           continue;
         }
         if (at < last) {
           violations++;
+          bad = true;
         }
         last = Math.max(last, at);
+      }
+      if (bad && disorders.size() < 10) {
+        // opaque ids only: the run's patient id, MSH-10s, types and positions in the EHR's arrivals
+        StringBuilder d = new StringBuilder(patient.getKey()).append(" sent:");
+        for (String id : patient.getValue()) {
+          d.append(' ').append(id).append('/').append(typeOf.getOrDefault(id, "?")).append("@")
+              .append(firstAcceptedIndex.getOrDefault(id, -1));
+        }
+        d.append(" (every arrival of these:");
+        for (int i = 0; i < arrivals.size(); i++) {
+          if (patient.getValue().contains(arrivals.get(i).controlId())) {
+            d.append(' ').append(i).append(':').append(arrivals.get(i).controlId(), 0, 6).append('-')
+                .append(arrivals.get(i).answer());
+          }
+        }
+        disorders.add(d.append(')').toString());
       }
     }
 
@@ -509,7 +532,7 @@ public final class LoadRun {
         violations, (sendEndNanos - startNanos) / 1e9,
         drainedNanos < 0 ? Double.NaN : (drainedNanos - startNanos) / 1e9 - (events.isEmpty() ? 0
             : events.get(events.size() - 1).dueNanos / 1e9),
-        stats(booking), stats(all), stats(intake), maxDepth, samples());
+        stats(booking), stats(all), stats(intake), maxDepth, samples(), disorders);
   }
 
   private static Stats stats(List<Long> nanos) {
