@@ -19,14 +19,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LoadFaultsIT {
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"ehr-down", "ehr-drops", "ae-storm", "webhook-3x", "moto-crash"})
+  @ValueSource(strings = {"ehr-down", "ehr-drops", "webhook-3x", "sqs-restart"})
   void nothingLostNothingDoubledOrderKept(String scenario) throws Exception {
     LoadRun.Config config = new LoadRun.Config();
     config.count = 16;
     config.rate = 4;
     config.drain = Duration.ofMinutes(3);
     config.runId = "it-" + scenario + "-" + Long.toString(System.currentTimeMillis(), 36);
-    // outages of 0.1 x 60 s (EHR) and 0.1 x 40 s (moto)
+    // outages of 0.1 x 60 s (EHR) and 0.1 x 40 s (ElasticMQ)
     FaultBench.Row row = FaultBench.scenario(scenario, Signed.REPO, config, 0.1);
     LoadRun.Result r = row.result();
     String figures = scenario + ": " + r;
