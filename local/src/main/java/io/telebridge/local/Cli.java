@@ -449,7 +449,7 @@ public final class Cli {
    * The queue's URL by name, name + ".fifo", a case-insensitive match of the local queue names, the
    * one name ending in "-<key>", or the template logical id the local stack tagged it with.
    */
-  static String findQueue(SqsClient sqs, String key) {
+  public static String findQueue(SqsClient sqs, String key) {
     if (key.startsWith("https://") || key.startsWith("http://")) {
       return key;
     }

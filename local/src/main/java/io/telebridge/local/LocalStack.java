@@ -77,6 +77,7 @@ public final class LocalStack implements AutoCloseable {
   private MotoServer moto;
   private URI motoEndpoint;
   private ElasticMq elasticMq;
+  private URI sqsEndpoint;
   private SqsClient sqs;
   private DynamoDbClient dynamo;
   private SecretsManagerClient secrets;
@@ -135,11 +136,16 @@ public final class LocalStack implements AutoCloseable {
       motoEndpoint = moto.endpoint();
     }
     startFhir(); // the FHIR server (≈ 20 s to minutes) and Keycloak start in the background; the stack does not wait
-    elasticMq = ElasticMq.start(host, options.sqsPort(), dataDir, options.persistentQueues());
+    if (options.sqsEndpoint() != null) {
+      sqsEndpoint = options.sqsEndpoint();
+    } else {
+      elasticMq = ElasticMq.start(host, options.sqsPort(), dataDir, options.persistentQueues());
+      sqsEndpoint = elasticMq.endpoint();
+    }
     if (moto != null) {
       moto.awaitReady(options.motoStartTimeout());
     }
-    sqs = AwsClients.sqs(elasticMq.endpoint());
+    sqs = AwsClients.sqs(sqsEndpoint);
     dynamo = AwsClients.dynamoDb(motoEndpoint);
     secrets = AwsClients.secretsManager(motoEndpoint);
 
@@ -759,7 +765,7 @@ public final class LocalStack implements AutoCloseable {
     env.put("AWS_ACCESS_KEY_ID", AwsClients.ACCESS_KEY_ID);
     env.put("AWS_SECRET_ACCESS_KEY", AwsClients.SECRET_ACCESS_KEY);
     env.put("AWS_ENDPOINT_URL", motoEndpoint.toString());
-    env.put("AWS_ENDPOINT_URL_SQS", elasticMq.endpoint().toString());
+    env.put("AWS_ENDPOINT_URL_SQS", sqsEndpoint.toString());
     env.put("AWS_ENDPOINT_URL_DYNAMODB", motoEndpoint.toString());
     env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", motoEndpoint.toString());
     env.put("AWS_ENDPOINT_URL_SCHEDULER", motoEndpoint.toString());
@@ -945,9 +951,9 @@ public final class LocalStack implements AutoCloseable {
     return apiBaseUrl().resolve(path.startsWith("/") ? path : "/" + path);
   }
 
-  /** ElasticMQ's SQS endpoint. */
+  /** ElasticMQ's SQS endpoint (or the one given instead). */
   public URI sqsEndpoint() {
-    return elasticMq.endpoint();
+    return sqsEndpoint;
   }
 
   /** moto's endpoint (DynamoDB, Secrets Manager, Scheduler, ...). */
@@ -1099,6 +1105,52 @@ public final class LocalStack implements AutoCloseable {
   /** Configures any SDK v2 client builder for moto (DynamoDB, Secrets Manager, Scheduler, ...). */
   public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B motoClientBuilder(B builder) {
     return AwsClients.local(builder, motoEndpoint());
+  }
+
+  // ------------------------------------------------------------------ fault injection (./tb bench faults)
+
+  /**
+   * moto alone crashes (SIGKILL: no snapshot), stays down for {@code down}, and starts again on the
+   * same port and state directory (it replays its fsync'd log). The functions' clients keep their
+   * endpoint and see refused connections meanwhile.
+   */
+  public void crashAndRestartMoto(java.time.Duration down) throws IOException, InterruptedException {
+    MotoServer old;
+    synchronized (this) {
+      old = moto;
+    }
+    if (old == null) {
+      throw new IllegalStateException("moto is not this stack's (an external moto endpoint was given)");
+    }
+    old.kill();
+    Thread.sleep(down.toMillis());
+    MotoServer fresh = MotoServer.spawn(options.motoCommand(), options.host(), old.port(), dataDir.resolve("moto.log"),
+        dataDir.resolve("moto"));
+    fresh.awaitReady(options.motoStartTimeout());
+    synchronized (this) {
+      moto = fresh;
+    }
+  }
+
+  /**
+   * ElasticMQ alone stops (clients get refused connections), stays down for {@code down}, and starts
+   * again on the same port and data directory (queues and messages restored from its store).
+   */
+  public void restartElasticMq(java.time.Duration down) throws IOException, InterruptedException {
+    ElasticMq old;
+    synchronized (this) {
+      old = elasticMq;
+    }
+    if (old == null) {
+      throw new IllegalStateException("ElasticMQ is not this stack's (an external SQS endpoint was given)");
+    }
+    int port = old.port();
+    old.close();
+    Thread.sleep(down.toMillis());
+    ElasticMq fresh = ElasticMq.start(options.host(), port, dataDir, options.persistentQueues());
+    synchronized (this) {
+      elasticMq = fresh;
+    }
   }
 
   /** Stops pollers, the API, the functions, ElasticMQ and moto, in that order. Idempotent. */

@@ -51,6 +51,12 @@ public final class LocalStackOptions {
   private int sqsPort;
   private int motoPort;
   private URI motoEndpoint;
+  private URI sqsEndpoint;
+  /**
+   * System property naming one AWS endpoint (LocalStack) that test stacks use for every service
+   * instead of ElasticMQ and moto: set by the integration suite's {@code -Plocalstack} profile.
+   */
+  public static final String TEST_AWS_ENDPOINT_PROPERTY = "telebridge.test.aws-endpoint";
   private String motoCommand;
   private Duration motoStartTimeout = Duration.ofSeconds(60);
   private String stackName = DEFAULT_STACK_NAME;
@@ -132,6 +138,13 @@ public final class LocalStackOptions {
       throw new UncheckedIOException(e);
     }
     o.temporaryDataDir = true;
+    String aws = System.getProperty(TEST_AWS_ENDPOINT_PROPERTY);
+    if (aws != null && !aws.isBlank()) {
+      // one shared emulator for the whole suite: each stack gets names of its own
+      o.motoEndpoint = URI.create(aws);
+      o.sqsEndpoint = URI.create(aws);
+      o.stackName = "tb-" + Long.toString(System.nanoTime() & 0xffffffffL, 36);
+    }
     return o;
   }
 
@@ -386,6 +399,19 @@ public final class LocalStackOptions {
   public LocalStackOptions motoPort(int value) {
     motoPort = value;
     return this;
+  }
+
+  /**
+   * Use an already running SQS-compatible endpoint instead of starting ElasticMQ (the integration
+   * suite's {@code -Plocalstack} profile points it at LocalStack).
+   */
+  public LocalStackOptions sqsEndpoint(URI value) {
+    sqsEndpoint = value;
+    return this;
+  }
+
+  public URI sqsEndpoint() {
+    return sqsEndpoint;
   }
 
   /** Use an already running moto server instead of starting one (e.g. one per test class). */

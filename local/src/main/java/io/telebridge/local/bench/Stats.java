@@ -4,21 +4,21 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /** Order statistics over samples in nanoseconds, printed in milliseconds (nearest-rank percentiles). */
-final class Stats {
+public final class Stats {
 
   private final long[] sorted;
 
-  Stats(long[] samplesNanos) {
+  public Stats(long[] samplesNanos) {
     this.sorted = samplesNanos.clone();
     Arrays.sort(sorted);
   }
 
-  int count() {
+  public int count() {
     return sorted.length;
   }
 
   /** Nearest-rank percentile: the smallest sample with at least p% of the samples at or below it. */
-  double percentileMs(double p) {
+  public double percentileMs(double p) {
     if (sorted.length == 0) {
       return Double.NaN;
     }
@@ -30,7 +30,7 @@ final class Stats {
     return sorted.length == 0 ? Double.NaN : ms(sorted[0]);
   }
 
-  double maxMs() {
+  public double maxMs() {
     return sorted.length == 0 ? Double.NaN : ms(sorted[sorted.length - 1]);
   }
 

@@ -89,6 +89,7 @@ public final class ElasticMq implements AutoCloseable {
       storeOwner = mq;
       try {
         Map<String, Long> stored = mq.storedQueues();
+        mq.requeueInFlightInOrder(stored.keySet());
         mq.startServer();
         mq.awaitRestored(stored, Duration.ofSeconds(30));
       } catch (RuntimeException e) {
@@ -119,8 +120,7 @@ public final class ElasticMq implements AutoCloseable {
         }
       }
       for (String name : names) {
-        // ElasticMQ's MessageRepository table name
-        String table = "message_" + name.replace(".", "_").replace("-", "_") + "_" + Integer.toHexString(name.hashCode());
+        String table = messageTable(name);
         long count = 0;
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select count(*) from " + table)) {
           if (rs.next()) {
@@ -139,6 +139,49 @@ public final class ElasticMq implements AutoCloseable {
       LOG.debug("no stored queues readable in {}: {}", dataDir, e.toString());
     }
     return out;
+  }
+
+  /** ElasticMQ's MessageRepository table of a queue. */
+  private static String messageTable(String queueName) {
+    return "message_" + queueName.replace(".", "_").replace("-", "_") + "_" + Integer.toHexString(queueName.hashCode());
+  }
+
+  /**
+   * Keeps each FIFO group's order across a restart. ElasticMQ restores a message that was in flight
+   * at the stop (received, not yet deleted) with its old visibility deadline but without its group's
+   * lock, and orders restored messages by that deadline: the group's later messages were delivered
+   * first, and the in-flight ones after them in any order (seen by {@code ./tb bench faults},
+   * sqs-restart: SIU^S12 before its patient's ADT^A04). So before the server reads the store, every
+   * restored FIFO message that is due or was received gets its sequence number as its delivery time:
+   * visible at once, in the order it was sent. The in-flight message may so be delivered once more
+   * (at least once: the EHR deduplicates on MSH-10); a message still delayed (DelaySeconds) keeps
+   * its time.
+   */
+  private void requeueInFlightInOrder(java.util.Collection<String> queues) {
+    if (queues.isEmpty()) {
+      return;
+    }
+    long now = System.currentTimeMillis();
+    try (Connection c = DriverManager.getConnection(h2Url(), "", "")) {
+      for (String name : queues) {
+        if (!name.endsWith(".fifo")) {
+          continue;
+        }
+        try (java.sql.PreparedStatement st = c.prepareStatement("update " + messageTable(name)
+            + " set next_delivery = sequence_number where sequence_number is not null"
+            + " and (received is not null or next_delivery <= ?)")) {
+          st.setLong(1, now);
+          int n = st.executeUpdate();
+          if (n > 0) {
+            LOG.debug("{}: {} stored message(s) put back in sequence order", name, n);
+          }
+        } catch (SQLException e) {
+          // no message table yet: nothing to order
+        }
+      }
+    } catch (SQLException e) {
+      LOG.warn("could not put the stored FIFO messages of {} back in order: {}", dataDir, e.toString());
+    }
   }
 
   /** Waits until every stored queue exists again with (at least) its stored messages. */

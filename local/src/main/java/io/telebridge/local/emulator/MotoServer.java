@@ -369,6 +369,26 @@ public final class MotoServer implements AutoCloseable {
     }
   }
 
+  /**
+   * SIGKILL, as a crash of moto alone would end it (fault injection: {@code ./tb bench faults}): no
+   * snapshot; the next start on the same state directory replays the log.
+   */
+  public void kill() {
+    List<ProcessHandle> children = process.descendants().toList();
+    process.destroyForcibly();
+    children.forEach(ProcessHandle::destroyForcibly);
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // shutting down
+    }
+  }
+
   /** Where the state is kept, or null (in memory). */
   public Path stateDir() {
     return stateDir;
