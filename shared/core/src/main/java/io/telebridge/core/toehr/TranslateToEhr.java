@@ -25,21 +25,30 @@ public final class TranslateToEhr {
   private final EhrMessageFactory messages;
   private final EhrOutbox outbox;
   private final ReconcileAppointment appointments;
+  private final VisitRecordWrites records;
 
   public TranslateToEhr(PatientResolver resolvePatient, EhrMessageFactory messages, EhrOutbox outbox) {
     this(resolvePatient, messages, outbox, null);
   }
 
+  public TranslateToEhr(PatientResolver resolvePatient, EhrMessageFactory messages, EhrOutbox outbox,
+      ReconcileAppointment appointments) {
+    this(resolvePatient, messages, outbox, appointments, VisitRecordWrites.NONE);
+  }
+
   /**
    * @param appointments where the appointment changes pushed to the EHR are recorded for the conflict
    *     rule of the return path (so the EHR's echo is recognised); null: not recorded
+   * @param records the visit events its tenant's profile records over FHIR R4, written before the event's
+   *     HL7 messages are built and queued
    */
   public TranslateToEhr(PatientResolver resolvePatient, EhrMessageFactory messages, EhrOutbox outbox,
-      ReconcileAppointment appointments) {
+      ReconcileAppointment appointments, VisitRecordWrites records) {
     this.resolvePatient = resolvePatient;
     this.messages = messages;
     this.outbox = outbox;
     this.appointments = appointments;
+    this.records = records == null ? VisitRecordWrites.NONE : records;
   }
 
   /** A live event (not a replay from a review case). */
@@ -59,6 +68,12 @@ public final class TranslateToEhr {
       LOG.log(Level.INFO, "parked eventId={0} type={1} reviewCase={2}", event.eventId(), event.type().wireName(),
           patient.parkedInCase());
       return List.of();
+    }
+    // FHIR first: a failure leaves nothing queued, and the retry's write finds what the first one stored
+    io.telebridge.core.context.ChartWrite written = records.write(event, patient);
+    if (written != null) {
+      LOG.log(Level.INFO, "recorded eventId={0} type={1} fhirCreated={2} entries={3} requests={4}", event.eventId(),
+          event.type().wireName(), written.created(), written.entries(), written.requests());
     }
     List<OutboundMessage> out = messages.messagesFor(event, patient);
     for (OutboundMessage message : out) {
