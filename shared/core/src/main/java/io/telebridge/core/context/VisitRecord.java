@@ -18,6 +18,12 @@ public record VisitRecord(String tenant, String eventId, EventType type, Instant
     patientIdentifiers = List.copyOf(patientIdentifiers);
   }
 
+  /** A {@code visit.*} event and the patient's identifiers as the identity step resolved them. */
+  public static VisitRecord of(io.telebridge.core.model.PlatformEvent event, List<Identifier> patientIdentifiers) {
+    return new VisitRecord(event.tenant(), event.eventId(), event.type(), event.occurredAt(),
+        event.patient() == null ? null : event.patient().platformPatientId(), patientIdentifiers, event.visit());
+  }
+
   @Override
   public String toString() {
     return "VisitRecord[tenant=" + tenant + ", eventId=" + eventId + ", type=" + type + ", visit="
