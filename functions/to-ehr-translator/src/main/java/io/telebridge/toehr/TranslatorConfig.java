@@ -24,11 +24,15 @@ import java.util.Map;
  *   DATA_KEY_ARN       optional: the KMS key of the stored messages (SSE-KMS); empty: the bucket's default
  *   APPOINTMENTS_TABLE optional: where appointment changes pushed to the EHR are recorded (source PLATFORM)
  *                      for the return path's conflict rule, so the EHR's echo of them is not looped back
+ *   FHIR_BASE_URL      optional: the FHIR R4 server (the EHR's FHIR API or a HealthLake data store) the visit events
+ *                      of tenants whose EHR profile says fhir.visitRecord fhir or both are written to; required then
+ *   FHIR_AUTH          none | sigv4 (HealthLake: signed with the function's credentials in AWS_REGION) [none]
  * </pre>
  */
 public record TranslatorConfig(
     String toEhrQueueUrl, String intakeDlqUrl, String identityTable, String ehrProfile, String environment,
-    String appointmentsTable, String tenants, AwsSettings aws, String payloadBucket, String dataKeyArn) {
+    String appointmentsTable, String tenants, AwsSettings aws, String payloadBucket, String dataKeyArn,
+    String fhirBaseUrl, String fhirAuth) {
 
   public static TranslatorConfig fromEnvironment(Map<String, String> env) {
     EnvironmentReader read = new EnvironmentReader("to-EHR translator", env);
@@ -43,6 +47,8 @@ public record TranslatorConfig(
         read.optional("TENANTS", ""),
         AwsSettings.fromEnvironment(env),
         read.optional("PAYLOAD_BUCKET", null),
-        read.optional("DATA_KEY_ARN", null));
+        read.optional("DATA_KEY_ARN", null),
+        read.optional("FHIR_BASE_URL", null),
+        read.optional("FHIR_AUTH", "none"));
   }
 }
