@@ -201,7 +201,7 @@ record TranslatorWiring(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLe
       PlatformEvent event = null;
       try {
         event = reader.read(redeem.apply(parked.body()));
-        steps.resumed(event, translate.translate(event, parked.body(), caseId));
+        steps.resumed(event, translate.handle(event, parked.body(), caseId));
       } catch (RejectedException bad) {
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("eventId", parked.eventId());

@@ -53,6 +53,13 @@ public final class FhirChartWriter implements ChartWriter {
 
   public static final String IDEMPOTENCY_HEADER = "x-amz-fhir-idempotency-key";
 
+  /**
+   * {@code Cache-Control: no-cache} on the searches: a server may answer a repeated search from a cache (HAPI's
+   * JPA server for a minute), and a retry must see the Patient or note version that is there now.
+   */
+  private static final ca.uhn.fhir.rest.api.CacheControlDirective NO_CACHE =
+      new ca.uhn.fhir.rest.api.CacheControlDirective().setNoCache(true);
+
   private final FhirContext fhir;
   private final String baseUrl;
   private final VisitRecordProfile profile;
@@ -134,7 +141,8 @@ public final class FhirChartWriter implements ChartWriter {
           null);
     }
     String url = "Patient?identifier=" + URLEncoder.encode(search, StandardCharsets.UTF_8) + "&_elements=identifier";
-    Bundle found = call("the Patient search", () -> client.search().byUrl(url).returnBundle(Bundle.class).execute());
+    Bundle found = call("the Patient search", () -> client.search().byUrl(url).returnBundle(Bundle.class)
+        .cacheControl(NO_CACHE).execute());
     List<Patient> patients = found.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
         .filter(Patient.class::isInstance).map(Patient.class::cast).toList();
     if (patients.isEmpty()) {
@@ -151,7 +159,7 @@ public final class FhirChartWriter implements ChartWriter {
     String url = "DocumentReference?identifier=" + URLEncoder.encode(VisitRecordProfile.system(tenant, "note") + "|"
         + noteId, StandardCharsets.UTF_8) + "&_count=100";
     Bundle found = call("the note's DocumentReference search",
-        () -> client.search().byUrl(url).returnBundle(Bundle.class).execute());
+        () -> client.search().byUrl(url).returnBundle(Bundle.class).cacheControl(NO_CACHE).execute());
     return found.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
         .filter(DocumentReference.class::isInstance).map(DocumentReference.class::cast).toList();
   }

@@ -62,12 +62,27 @@ public final class TranslateToEhr {
    * @return the messages sent (none when the event was parked for review)
    */
   public List<OutboundMessage> translate(PlatformEvent event, String rawEvent, String resumedFromCase) {
+    return handle(event, rawEvent, resumedFromCase).messages();
+  }
+
+  /**
+   * What one event became: the HL7 messages queued, whether it was parked for review, and what was written
+   * to the FHIR record (null: nothing, as for every tenant on HL7 v2 only).
+   */
+  public record Outcome(List<OutboundMessage> messages, boolean parked, io.telebridge.core.context.ChartWrite recorded) {
+    public Outcome {
+      messages = List.copyOf(messages);
+    }
+  }
+
+  /** As {@link #translate(PlatformEvent, String, String)}, with the whole outcome (for the journal). */
+  public Outcome handle(PlatformEvent event, String rawEvent, String resumedFromCase) {
     Resolution patient = resolvePatient.resolve(
         new ResolveRequest(event.tenant(), event.patient(), event.eventId(), rawEvent, resumedFromCase));
     if (patient.parked()) {
       LOG.log(Level.INFO, "parked eventId={0} type={1} reviewCase={2}", event.eventId(), event.type().wireName(),
           patient.parkedInCase());
-      return List.of();
+      return new Outcome(List.of(), true, null);
     }
     // FHIR first: a failure leaves nothing queued, and the retry's write finds what the first one stored
     io.telebridge.core.context.ChartWrite written = records.write(event, patient);
@@ -83,7 +98,7 @@ public final class TranslateToEhr {
     LOG.log(Level.INFO, "translated eventId={0} type={1} newPatient={2} messages={3}", event.eventId(),
         event.type().wireName(), patient.newPatient(),
         out.stream().map(m -> m.messageType() + "/" + m.controlId()).toList());
-    return out;
+    return new Outcome(out, false, written);
   }
 
   /** After the messages are queued: what the EHR will now hold for this appointment, with source PLATFORM. */
