@@ -229,4 +229,71 @@ class VisitFhirIT {
       assertTrue(!north.equals(e.getSubject().getReference()), "no demo-clinic Encounter on north's patient");
     }
   }
+
+  /**
+   * Figures, not assertions (a shared 2-core machine): ms per write of a signed note (Patient search + one
+   * transaction of Encounter + DocumentReference) by the translator's own writer against the local HAPI FHIR
+   * JPA server, first writes and the same events again (found, nothing created); and CPU per note → Bundle
+   * (mapping + JSON encoding, in this JVM after a warm-up).
+   */
+  @Test
+  void printsMillisecondsPerNoteWriteOnTheLocalFhirServer() throws Exception {
+    Patient p = new Patient();
+    p.addIdentifier().setSystem(DEMO_MRN_SYSTEM).setValue("MRN-VFH-BENCH");
+    fhir.create().resource(p).execute();
+    io.telebridge.core.context.VisitRecordProfile profile =
+        io.telebridge.hl7v2.EhrProfile.named("generic-epic-like-fhir").visitRecordProfile();
+    io.telebridge.fhir.FhirChartWriter writer = new io.telebridge.fhir.FhirChartWriter(FhirContexts.r4(),
+        FhirTestServer.shared().baseUrl(), profile, null);
+    io.telebridge.core.model.PlatformEvent sample = READER.read(Files.readString(
+        Signed.REPO.resolve("events/visit.note_signed.json")));
+    int n = 40;
+    List<io.telebridge.core.context.VisitRecord> records = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      io.telebridge.core.model.VisitNote note = sample.visit().note();
+      io.telebridge.core.model.VisitNote ni = new io.telebridge.core.model.VisitNote("note-bench-" + i, note.type(),
+          note.title(), note.contentType(), note.content(), null, note.signedAt(), note.author(), note.status(),
+          note.version());
+      records.add(new io.telebridge.core.context.VisitRecord(DEMO, "evt-bench-" + i, sample.type(), sample.occurredAt(),
+          "pat-bench", List.of(new Identifier("MRN-VFH-BENCH", "EPI", "MR")),
+          new io.telebridge.core.model.Visit("vis-bench-" + i, null, ni, null, null)));
+    }
+    writer.write(records.getFirst()); // warm-up: the first write of this JVM
+    long[] first = new long[n - 1];
+    long[] again = new long[n - 1];
+    for (int i = 1; i < n; i++) {
+      long t0 = System.nanoTime();
+      writer.write(records.get(i));
+      first[i - 1] = System.nanoTime() - t0;
+    }
+    for (int i = 1; i < n; i++) {
+      long t0 = System.nanoTime();
+      io.telebridge.core.context.ChartWrite w = writer.write(records.get(i));
+      again[i - 1] = System.nanoTime() - t0;
+      assertEquals(0, w.created(), "the same event again creates nothing");
+    }
+    io.telebridge.fhir.R4VisitBundles bundles = new io.telebridge.fhir.R4VisitBundles(profile, "http://fhir.local/fhir");
+    var json = FhirContexts.r4().newJsonParser();
+    int warm = 2_000;
+    int runs = 5_000;
+    for (int i = 0; i < warm; i++) {
+      json.encodeResourceToString(bundles.transactions(records.get(i % n), "Patient/1", List.of()).getFirst());
+    }
+    long t0 = System.nanoTime();
+    for (int i = 0; i < runs; i++) {
+      json.encodeResourceToString(bundles.transactions(records.get(i % n), "Patient/1", List.of()).getFirst());
+    }
+    double cpuMicros = (System.nanoTime() - t0) / 1e3 / runs;
+    System.out.printf("VisitFhirIT figures: note write (Patient search + transaction of 2) on HAPI FHIR JPA/H2,"
+        + " %d writes: first p50 %.1f ms p90 %.1f ms max %.1f ms; again (stored once) p50 %.1f ms p90 %.1f ms;"
+        + " note -> Bundle JSON %.1f us (%d runs after %d warm-up)%n", n - 1, pct(first, 50), pct(first, 90),
+        pct(first, 100), pct(again, 50), pct(again, 90), cpuMicros, runs, warm);
+  }
+
+  private static double pct(long[] nanos, int p) {
+    long[] s = nanos.clone();
+    java.util.Arrays.sort(s);
+    int i = Math.min(s.length - 1, Math.max(0, (int) Math.ceil(p / 100.0 * s.length) - 1));
+    return s[i] / 1e6;
+  }
 }
