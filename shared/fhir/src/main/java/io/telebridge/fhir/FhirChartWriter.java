@@ -4,8 +4,6 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.client.api.IClientInterceptor;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.api.IHttpRequest;
-import ca.uhn.fhir.rest.client.api.IHttpResponse;
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import io.telebridge.core.context.ChartAccessDenied;
@@ -23,7 +21,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DocumentReference;
@@ -86,7 +83,7 @@ public final class FhirChartWriter implements ChartWriter {
     }
     IGenericClient client = fhir.newRestfulGenericClient(baseUrl);
     client.setEncoding(EncodingEnum.JSON);
-    Requests requests = new Requests();
+    RequestCounter requests = new RequestCounter();
     client.registerInterceptor(requests);
     if (auth != null) {
       client.registerInterceptor(auth);
@@ -199,18 +196,5 @@ public final class FhirChartWriter implements ChartWriter {
         .map(i -> (i.getSeverity() == null ? "?" : i.getSeverity().toCode()) + "/" + (i.getCode() == null ? "?"
             : i.getCode().toCode()))
         .toList();
-  }
-
-  /** Counts the HTTP requests of one write. */
-  private static final class Requests implements IClientInterceptor {
-    final AtomicInteger count = new AtomicInteger();
-
-    @Override
-    public void interceptRequest(IHttpRequest request) {
-      count.incrementAndGet();
-    }
-
-    @Override
-    public void interceptResponse(IHttpResponse response) {}
   }
 }
