@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * The {@link EhrMessageFactory} port on the HL7 v2 builders of shared/hl7v2, for one EHR profile: registration,
  * scheduling and the visit flows (note → MDM, orders → ORM/OML, charges → DFT). A FHIR writer for profiles
- * that say FHIR is another implementation of the same port (not built yet).
+ * that say FHIR ({@code fhir.visitRecord}) is wired beside it ({@link TranslatorWiring#visitRecords}); for
+ * {@code fhir} alone the visit events get no HL7 message here.
  */
 final class Hl7MessageFactory implements EhrMessageFactory {
 
@@ -50,6 +51,10 @@ final class Hl7MessageFactory implements EhrMessageFactory {
     return new Hl7MessageFactory(EhrProfile.fromSetting(profile), environment, clock);
   }
 
+  EhrProfile profile() {
+    return profile;
+  }
+
   /** The assigning authority under which PID-3 carries the platform's patient id. */
   String platformAuthority() {
     return profile.authorities().platform().namespaceId();
@@ -57,6 +62,9 @@ final class Hl7MessageFactory implements EhrMessageFactory {
 
   @Override
   public List<OutboundMessage> messagesFor(PlatformEvent event, Resolution patient) {
+    if (!profile.fhir().writesHl7() && io.telebridge.hl7v2.VisitMessages.supports(event.type())) {
+      return List.of(); // fhir.visitRecord fhir: the visit goes into the record over FHIR R4 only (TranslatorWiring)
+    }
     List<OutboundMessage> out = messages.forEvent(event, patient.identifiers(), patient.newPatient()).stream()
         .map(m -> new OutboundMessage(m.controlId(), m.messageType(), m.payload()))
         .toList();

@@ -74,7 +74,7 @@ public final class ToEhrTranslatorHandler implements RequestHandler<SQSEvent, SQ
     return batch.process(event, context, message -> {
       // a claim check stays the raw event (what a review case parks): small, and redeemed again on replay
       PlatformEvent platformEvent = reader.read(redeem.apply(message.getBody()));
-      steps.translated(message, platformEvent, translate.translate(platformEvent, message.getBody()));
+      steps.translated(message, platformEvent, translate.handle(platformEvent, message.getBody(), null));
       return SqsFifoBatch.Outcome.done();
     });
   }

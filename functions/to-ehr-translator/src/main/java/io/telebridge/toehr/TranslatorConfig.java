@@ -27,12 +27,15 @@ import java.util.Map;
  *                      for the return path's conflict rule, so the EHR's echo of them is not looped back
  *   CONTEXT_SCHEDULE_GROUP ... optional ({@link ContextScheduleSettings}): each booked appointment gets a pre-visit
  *                      context pull (EventBridge Scheduler), moved on reschedule, deleted on cancel / no-show
+ *   FHIR_BASE_URL      optional: the FHIR R4 server (the EHR's FHIR API or a HealthLake data store) the visit events
+ *                      of tenants whose EHR profile says fhir.visitRecord fhir or both are written to; required then
+ *   FHIR_AUTH          none | sigv4 (HealthLake: signed with the function's credentials in AWS_REGION) [none]
  * </pre>
  */
 public record TranslatorConfig(
     String toEhrQueueUrl, String intakeDlqUrl, String identityTable, String ehrProfile, String environment,
     String appointmentsTable, String tenants, AwsSettings aws, String payloadBucket, String dataKeyArn,
-    ContextScheduleSettings contextSchedules) {
+    ContextScheduleSettings contextSchedules, String fhirBaseUrl, String fhirAuth) {
 
   public static TranslatorConfig fromEnvironment(Map<String, String> env) {
     EnvironmentReader read = new EnvironmentReader("to-EHR translator", env);
@@ -48,6 +51,8 @@ public record TranslatorConfig(
         AwsSettings.fromEnvironment(env),
         read.optional("PAYLOAD_BUCKET", null),
         read.optional("DATA_KEY_ARN", null),
-        ContextScheduleSettings.fromEnvironment(env));
+        ContextScheduleSettings.fromEnvironment(env),
+        read.optional("FHIR_BASE_URL", null),
+        read.optional("FHIR_AUTH", "none"));
   }
 }

@@ -56,7 +56,13 @@ final class TranslatorSteps {
   }
 
   void translated(SQSEvent.SQSMessage message, PlatformEvent event, List<OutboundMessage> out) {
-    journal.record(JournalSteps.translated(event, out, receiveCount(message), clock.instant()));
+    translated(message, event, new TranslateToEhr.Outcome(out, out.isEmpty(), null));
+  }
+
+  /** As above, with the outcome: an event written to the FHIR record only is translated, not parked. */
+  void translated(SQSEvent.SQSMessage message, PlatformEvent event, TranslateToEhr.Outcome outcome) {
+    List<OutboundMessage> out = outcome.messages();
+    journal.record(JournalSteps.translated(event, out, outcome.parked(), receiveCount(message), clock.instant()));
     try {
       archive.keep(archived(message, event, sent(event, out)));
     } catch (RuntimeException e) {
@@ -66,7 +72,12 @@ final class TranslatorSteps {
 
   /** A parked event translated after its review case was resolved (no SQS message: nothing archived for replay). */
   void resumed(PlatformEvent event, List<OutboundMessage> out) {
-    journal.record(JournalSteps.translated(event, out, 0, clock.instant()));
+    resumed(event, new TranslateToEhr.Outcome(out, out.isEmpty(), null));
+  }
+
+  void resumed(PlatformEvent event, TranslateToEhr.Outcome outcome) {
+    List<OutboundMessage> out = outcome.messages();
+    journal.record(JournalSteps.translated(event, out, outcome.parked(), 0, clock.instant()));
     try {
       archive.keep(sent(event, out).stream().map(m -> hl7(event, m)).toList());
     } catch (RuntimeException e) {

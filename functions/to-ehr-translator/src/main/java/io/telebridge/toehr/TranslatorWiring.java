@@ -17,6 +17,15 @@ import io.telebridge.core.claimcheck.ClaimCheckException;
 import io.telebridge.core.claimcheck.ClaimCheckedOutbox;
 import io.telebridge.core.claimcheck.ClaimChecks;
 import io.telebridge.core.toehr.EhrOutbox;
+import io.telebridge.core.toehr.VisitRecordWrites;
+import io.telebridge.core.context.ChartWriter;
+import io.telebridge.core.context.VisitRecord;
+import io.telebridge.fhir.FhirChartWriter;
+import io.telebridge.fhir.FhirContexts;
+import io.telebridge.fhir.HealthLakeSigV4Auth;
+import io.telebridge.fhir.R4VisitBundles;
+import io.telebridge.hl7v2.EhrProfile;
+import ca.uhn.fhir.rest.client.api.IClientInterceptor;
 import io.telebridge.core.error.RejectedException;
 import io.telebridge.core.fromehr.ConflictPolicy;
 import io.telebridge.core.fromehr.ReconcileAppointment;
@@ -113,7 +122,9 @@ record TranslatorWiring(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLe
     ScheduleContextPull contextPulls = config.contextSchedules() == null ? null
         : new ScheduleContextPull(new EventBridgeContextSchedules(clients.scheduler(), config.contextSchedules().target()),
             config.contextSchedules()::leadOf, clock);
-    TranslateToEhr translate = new TranslateToEhr(tenantChecked, messages, outbox, appointments, gate, contextPulls);
+    VisitRecordWrites records = visitRecords(config, clients, factories, deployment);
+    TranslateToEhr translate = new TranslateToEhr(tenantChecked, messages, outbox, appointments, gate, contextPulls,
+        records);
     SqsDeadLetters dlq = new SqsDeadLetters(sqs, config.intakeDlqUrl());
     SqsFifoBatch.DeadLetter deadLetter = SqsFifoBatch.deadLetterTo(dlq, "to-ehr-translator",
         List.of("eventId", "eventType", "tenant"));
@@ -122,6 +133,46 @@ record TranslatorWiring(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLe
     ReviewCases reviews = new ReviewCases(identities, resolver, json -> reader.read(redeem.apply(json)).patient(),
         replay(reader, translate, dlq::send, steps, redeem), clock);
     return new TranslatorWiring(translate, deadLetter, reviews, steps, redeem);
+  }
+
+  /**
+   * The visit events of tenants whose EHR profile records them over FHIR R4 ({@code fhir.visitRecord} fhir or
+   * both): one {@link FhirChartWriter} per such profile on FHIR_BASE_URL (FHIR_AUTH sigv4: HealthLake, signed
+   * with this container's credentials). None of them: nothing is written. Refused at cold start when a profile
+   * says FHIR and FHIR_BASE_URL is not set.
+   */
+  static VisitRecordWrites visitRecords(TranslatorConfig config, AwsClients clients,
+      Map<String, Hl7MessageFactory> factories, Hl7MessageFactory deployment) {
+    Map<String, ChartWriter> writers = new LinkedHashMap<>();
+    List<Hl7MessageFactory> all = new java.util.ArrayList<>(factories.values());
+    all.add(deployment);
+    for (Hl7MessageFactory f : all) {
+      EhrProfile profile = f.profile();
+      if (!profile.fhir().writesFhir() || writers.containsKey(profile.id())) {
+        continue;
+      }
+      if (config.fhirBaseUrl() == null) {
+        throw new IllegalStateException("to-EHR translator misconfigured: EHR profile " + profile.id()
+            + " records the visit over FHIR (fhir.visitRecord) but FHIR_BASE_URL is not set");
+      }
+      IClientInterceptor auth = switch (config.fhirAuth().toLowerCase(java.util.Locale.ROOT)) {
+        case "none" -> null;
+        case "sigv4" -> new HealthLakeSigV4Auth(clients.credentials(), config.aws().region(), Clock.systemUTC());
+        default -> throw new IllegalStateException("to-EHR translator misconfigured: FHIR_AUTH must be none or sigv4");
+      };
+      writers.put(profile.id(), new FhirChartWriter(FhirContexts.r4(), config.fhirBaseUrl(), profile.visitRecordProfile(),
+          auth));
+    }
+    if (writers.isEmpty()) {
+      return VisitRecordWrites.NONE;
+    }
+    return (event, patient) -> {
+      if (!R4VisitBundles.supports(event.type())) {
+        return null;
+      }
+      ChartWriter writer = writers.get(factoryOf(factories, deployment, event.tenant()).profile().id());
+      return writer == null ? null : writer.write(VisitRecord.of(event, patient.identifiers()));
+    };
   }
 
   private static Hl7MessageFactory claimChecked(Hl7MessageFactory factory, ClaimChecks claimChecks) {
@@ -169,7 +220,7 @@ record TranslatorWiring(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLe
       PlatformEvent event = null;
       try {
         event = reader.read(redeem.apply(parked.body()));
-        steps.resumed(event, translate.translate(event, parked.body(), caseId));
+        steps.resumed(event, translate.handle(event, parked.body(), caseId));
       } catch (RejectedException bad) {
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("eventId", parked.eventId());

@@ -62,7 +62,8 @@ public final class AwsClients {
     return builder;
   }
 
-  private AwsCredentialsProvider credentials() {
+  /** The credentials every client of this container uses (also for signing other requests, e.g. HealthLake's SigV4). */
+  public AwsCredentialsProvider credentials() {
     return settings.staticCredentials()
         .<AwsCredentialsProvider>map(c -> StaticCredentialsProvider.create(
             c[2] == null || c[2].isBlank()

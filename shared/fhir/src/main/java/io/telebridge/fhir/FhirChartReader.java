@@ -4,8 +4,6 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.client.api.IClientInterceptor;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.api.IHttpRequest;
-import ca.uhn.fhir.rest.client.api.IHttpResponse;
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import io.telebridge.core.context.Allergy;
@@ -28,7 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.AllergyIntolerance;
 import org.hl7.fhir.r4.model.Bundle;
@@ -135,7 +132,7 @@ public final class FhirChartReader implements ChartReader {
   public Chart read(ChartQuery q) {
     IGenericClient client = fhir.newRestfulGenericClient(settings.baseUrl());
     client.setEncoding(EncodingEnum.JSON);
-    RoundTrips trips = new RoundTrips();
+    RequestCounter trips = new RequestCounter();
     client.registerInterceptor(trips);
     if (auth != null) {
       client.registerInterceptor(auth);
@@ -481,18 +478,5 @@ public final class FhirChartReader implements ChartReader {
 
   private static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
-
-  /** Counts the HTTP requests this read makes (retries included). */
-  private static final class RoundTrips implements IClientInterceptor {
-    final AtomicInteger count = new AtomicInteger();
-
-    @Override
-    public void interceptRequest(IHttpRequest request) {
-      count.incrementAndGet();
-    }
-
-    @Override
-    public void interceptResponse(IHttpResponse response) {}
   }
 }

@@ -61,6 +61,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * @param maxMessageBytes the largest message this EHR's interface takes, in bytes as sent (default
  *     {@value #DEFAULT_MAX_MESSAGE_BYTES}); a larger one (a long note's MDM) is refused with its size, to the
  *     DLQ. The MLLP bridge's frame limit (MAX_FRAME_BYTES) defaults to it.
+ * @param fhir whether the visit events go into the record over FHIR R4 (instead of or besides MDM/ORM/DFT), and how
  */
 public record EhrProfile(
     String id,
@@ -88,7 +89,8 @@ public record EhrProfile(
     Documents documents,
     Orders orders,
     Billing billing,
-    Integer maxMessageBytes) {
+    Integer maxMessageBytes,
+    Fhir fhir) {
 
   /** The EHR's largest message when the profile does not say: 1 MiB, the MLLP bridge's historical frame limit. */
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
@@ -117,6 +119,7 @@ public record EhrProfile(
     orders = orders == null ? new Orders(null, null, null) : orders;
     billing = billing == null ? new Billing(null, null, null) : billing;
     maxMessageBytes = maxMessageBytes == null ? DEFAULT_MAX_MESSAGE_BYTES : maxMessageBytes;
+    fhir = fhir == null ? new Fhir(null, null, null, null, null, null, null, null) : fhir;
   }
 
   // ------------------------------------------------------------------ loading
@@ -264,6 +267,7 @@ public record EhrProfile(
     });
     requireCoded(problems, durationUnits, "durationUnits");
     validateVisitFlows(problems);
+    validateFhir(problems);
     if (!Hl7Charsets.known(characterSet)) {
       problems.add("characterSet must be an HL7 table 0211 value telebridge knows: " + String.join(", ", Hl7Charsets.names()));
     }
@@ -314,6 +318,52 @@ public record EhrProfile(
     if (billing.telehealthModifier() != null && !billing.telehealthModifier().matches("[0-9A-Z]{2}")) {
       problems.add("billing.telehealthModifier must be a two-character CPT/HCPCS modifier");
     }
+  }
+
+  private void validateFhir(List<String> problems) {
+    if (fhir.visitRecord() == VisitRecord.HL7V2) {
+      return;
+    }
+    if (blank(fhir.patientIdentifierSystem())) {
+      problems.add("fhir.patientIdentifierSystem (the FHIR system of the MRN) is required when fhir.visitRecord is "
+          + fhir.visitRecord().name().toLowerCase(Locale.ROOT));
+    }
+    documents.types().forEach((type, codes) -> {
+      if (codes != null && codes.observation() != null && fhir.systemUri(codes.observation().system()) == null) {
+        problems.add("fhir.codeSystems needs a URI for " + codes.observation().system() + " (documents.types." + type + ")");
+      }
+    });
+    orders.codes().forEach((key, coded) -> {
+      if (coded != null && fhir.systemUri(coded.system()) == null) {
+        problems.add("fhir.codeSystems needs a URI for " + coded.system() + " (orders.codes." + key + ")");
+      }
+    });
+    if (fhir.maxBundleEntries() < 2) {
+      problems.add("fhir.maxBundleEntries must be at least 2");
+    }
+    if (fhir.maxInlineAttachmentBytes() < 0) {
+      problems.add("fhir.maxInlineAttachmentBytes must not be negative");
+    }
+  }
+
+  /**
+   * The FHIR half of this profile for the record writer (shared/fhir): the {@code fhir} section with the
+   * document types, orderables and place-of-service map the HL7 v2 builders use, their coding systems as
+   * FHIR URIs.
+   */
+  public io.telebridge.core.context.VisitRecordProfile visitRecordProfile() {
+    Map<String, io.telebridge.core.model.Coding> types = new java.util.LinkedHashMap<>();
+    documents.types().forEach((type, codes) -> types.put(type, new io.telebridge.core.model.Coding(
+        fhir.systemUri(codes.observation().system()), codes.observation().code(), codes.observation().text())));
+    Map<String, io.telebridge.core.model.Coding> orderables = new java.util.LinkedHashMap<>();
+    orders.codes().forEach((key, coded) -> orderables.put(key, new io.telebridge.core.model.Coding(
+        fhir.systemUri(coded.system()), coded.code(), coded.text())));
+    return new io.telebridge.core.context.VisitRecordProfile(
+        authorities.ehrMrn().namespaceId(), fhir.patientIdentifierSystem(),
+        authorities.platform().namespaceId(), fhir.platformIdentifierSystem(),
+        types, documents.defaultType(), orderables, orders.passThrough().keySet(), billing.placeOfService(),
+        billing.telehealthModifier(), fhir.chargeModifiers(), fhir.maxBundleEntries(), fhir.maxInlineAttachmentBytes(),
+        fhir.idempotencyKeyHeader());
   }
 
   private static boolean blank(String s) {
@@ -647,6 +697,71 @@ public record EhrProfile(
     public Billing {
       reversal = reversal == null ? ChargeReversal.CREDIT : reversal;
       placeOfService = placeOfService == null ? Map.of("02", "02", "10", "10") : Map.copyOf(placeOfService);
+    }
+  }
+
+  // ------------------------------------------------------------------ the visit over FHIR R4
+
+  /** Where the visit events ({@code visit.*}) go: MDM/ORM/DFT only, FHIR R4 resources instead, or both. */
+  public enum VisitRecord { HL7V2, FHIR, BOTH }
+
+  /** HL7 coding system names (CE-3) every profile may use, as FHIR system URIs. */
+  public static final Map<String, String> KNOWN_CODE_SYSTEMS = Map.of(
+      "LN", "http://loinc.org",
+      "C4", "http://www.ama-assn.org/go/cpt",
+      "CPT", "http://www.ama-assn.org/go/cpt",
+      "I10", "http://hl7.org/fhir/sid/icd-10-cm",
+      "I10C", "http://hl7.org/fhir/sid/icd-10-cm",
+      "SCT", "http://snomed.info/sct");
+
+  /**
+   * The visit into the record over FHIR R4 (shared/fhir); each null means the default in brackets.
+   *
+   * @param visitRecord hl7v2, fhir or both [hl7v2]
+   * @param patientIdentifierSystem the FHIR identifier system of the EHR's MRN (the Patient is found by it);
+   *     required unless hl7v2
+   * @param platformIdentifierSystem the FHIR system the EHR keeps the platform patient id under, to find the
+   *     Patient by when no MRN is known [none: by MRN only]
+   * @param codeSystems HL7 coding system name (CE-3, e.g. the EHR's {@code EPIC}) → FHIR system URI, beside
+   *     {@link #KNOWN_CODE_SYSTEMS} [none]
+   * @param chargeModifiers extension or coding [extension]
+   * @param maxBundleEntries the server's transaction entry limit [100; HealthLake takes 160]
+   * @param maxInlineAttachmentBytes a note larger than this goes as a Binary [65536]
+   * @param idempotencyKeyHeader send {@code x-amz-fhir-idempotency-key} (HealthLake) [false]
+   */
+  public record Fhir(VisitRecord visitRecord, String patientIdentifierSystem, String platformIdentifierSystem,
+      Map<String, String> codeSystems, io.telebridge.core.context.VisitRecordProfile.ModifierStyle chargeModifiers,
+      Integer maxBundleEntries, Integer maxInlineAttachmentBytes, Boolean idempotencyKeyHeader) {
+    public Fhir {
+      visitRecord = visitRecord == null ? VisitRecord.HL7V2 : visitRecord;
+      codeSystems = codeSystems == null ? Map.of() : Map.copyOf(codeSystems);
+      chargeModifiers = chargeModifiers == null ? io.telebridge.core.context.VisitRecordProfile.ModifierStyle.EXTENSION
+          : chargeModifiers;
+      maxBundleEntries = maxBundleEntries == null ? 100 : maxBundleEntries;
+      maxInlineAttachmentBytes = maxInlineAttachmentBytes == null ? 65_536 : maxInlineAttachmentBytes;
+      idempotencyKeyHeader = idempotencyKeyHeader != null && idempotencyKeyHeader;
+    }
+
+    /** Whether the visit events go over FHIR R4 (alone or besides HL7 v2). */
+    public boolean writesFhir() {
+      return visitRecord != VisitRecord.HL7V2;
+    }
+
+    /** Whether the visit events still go as MDM/ORM/DFT. */
+    public boolean writesHl7() {
+      return visitRecord != VisitRecord.FHIR;
+    }
+
+    /** A CE-3 coding system name as a FHIR URI ({@code codeSystems}, then the known ones); a URI stays itself. */
+    public String systemUri(String hl7System) {
+      if (hl7System == null) {
+        return null;
+      }
+      String uri = codeSystems.get(hl7System);
+      if (uri == null) {
+        uri = KNOWN_CODE_SYSTEMS.get(hl7System);
+      }
+      return uri != null ? uri : hl7System.contains(":") ? hl7System : null;
     }
   }
 }

@@ -28,10 +28,19 @@ public final class JournalSteps {
 
   /** To-EHR translator: the MSH-10s queued for the EHR, or parked for review when there are none. */
   public static JournalEntry translated(PlatformEvent event, List<OutboundMessage> out, int attempt, Instant at) {
+    return translated(event, out, out.isEmpty(), attempt, at);
+  }
+
+  /**
+   * @param parked parked for review (else translated: its messages queued, or with none, written to the FHIR
+   *     record only and done)
+   */
+  public static JournalEntry translated(PlatformEvent event, List<OutboundMessage> out, boolean parked, int attempt,
+      Instant at) {
     JournalEntry e = JournalEntry.event(event.tenant(), event.eventId(), Stage.TO_EHR_TRANSLATOR,
-        out.isEmpty() ? "parked" : "translated", at).type(event.type().wireName()).attempt(attempt)
+        parked ? "parked" : "translated", at).type(event.type().wireName()).attempt(attempt)
         .links(out.stream().map(m -> JournalEntry.HL7 + m.controlId()).toList())
-        .waitsAt(out.isEmpty() ? "review" : "queue:to-ehr")
+        .waitsAt(parked ? "review" : out.isEmpty() ? null : "queue:to-ehr")
         .about(event.appointment() == null ? null : event.appointment().id(),
             event.patient() == null ? null : event.patient().platformPatientId());
     return e;

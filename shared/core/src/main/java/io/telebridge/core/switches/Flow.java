@@ -62,6 +62,22 @@ public enum Flow {
     };
   }
 
+  /**
+   * The to-EHR flow of a visit event written to the FHIR record ({@code visit.note_signed} → note), or null
+   * for another type: the same switch holds the event's MDM/ORM/DFT and its FHIR resources.
+   */
+  public static Flow ofVisitEvent(String eventType) {
+    if (eventType == null) {
+      return null;
+    }
+    return switch (eventType) {
+      case "visit.note_signed" -> NOTE;
+      case "visit.orders_placed" -> ORDERS;
+      case "visit.charges_posted" -> CHARGES;
+      default -> null;
+    };
+  }
+
   /** The return-path flow of a platform-bound event type ({@code ehr.result.available} → results), or null. */
   public static Flow ofPlatformEvent(String eventType) {
     if (eventType == null) {

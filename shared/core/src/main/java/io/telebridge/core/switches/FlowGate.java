@@ -40,6 +40,11 @@ public final class FlowGate {
     return new FlowGate(CachedFlowSwitches.allOn(), ShadowStore.NONE, Journal.NONE, Clock.systemUTC());
   }
 
+  /** The mode of a flow for the tenant (on for null: what no flow names). */
+  public FlowMode mode(String tenant, Flow flow) {
+    return flow == null ? FlowMode.ON : switches.mode(tenant, flow);
+  }
+
   /** The mode of the flow of this HL7 message type for the tenant (on for a type no flow sends). */
   public FlowMode modeOfHl7(String tenant, String messageType) {
     return switches.mode(tenant, Flow.ofHl7(messageType));

@@ -30,6 +30,7 @@ public final class TranslateToEhr {
   private final ReconcileAppointment appointments;
   private final FlowGate gate;
   private final ScheduleContextPull contextPulls;
+  private final VisitRecordWrites records;
 
   public TranslateToEhr(PatientResolver resolvePatient, EhrMessageFactory messages, EhrOutbox outbox) {
     this(resolvePatient, messages, outbox, null);
@@ -37,7 +38,7 @@ public final class TranslateToEhr {
 
   public TranslateToEhr(PatientResolver resolvePatient, EhrMessageFactory messages, EhrOutbox outbox,
       ReconcileAppointment appointments) {
-    this(resolvePatient, messages, outbox, appointments, FlowGate.allOn());
+    this(resolvePatient, messages, outbox, appointments, FlowGate.allOn(), null, VisitRecordWrites.NONE);
   }
 
   /**
@@ -45,25 +46,35 @@ public final class TranslateToEhr {
    *     rule of the return path (so the EHR's echo is recognised); null: not recorded
    * @param gate each message's flow switch: a message of a flow that is off or in shadow is built (and,
    *     in shadow, kept) but not queued, and an appointment whose SIU was held back is not recorded as
-   *     pushed (the EHR's own message about it is then not taken for an echo)
+   *     pushed (the EHR's own message about it is then not taken for an echo); a visit event's FHIR write
+   *     happens only when its flow is on
    */
   public TranslateToEhr(PatientResolver resolvePatient, EhrMessageFactory messages, EhrOutbox outbox,
       ReconcileAppointment appointments, FlowGate gate) {
-    this(resolvePatient, messages, outbox, appointments, gate, null);
+    this(resolvePatient, messages, outbox, appointments, gate, null, VisitRecordWrites.NONE);
+  }
+
+  /** As the full constructor, every flow on, no context pulls. */
+  public TranslateToEhr(PatientResolver resolvePatient, EhrMessageFactory messages, EhrOutbox outbox,
+      ReconcileAppointment appointments, VisitRecordWrites records) {
+    this(resolvePatient, messages, outbox, appointments, FlowGate.allOn(), null, records);
   }
 
   /**
    * @param contextPulls keeps each appointment's pre-visit context pull in step (booked/rescheduled:
    *     scheduled, cancelled/no-show: deleted) after its messages are queued; null: no pulls
+   * @param records the visit events its tenant's profile records over FHIR R4, written before the event's
+   *     HL7 messages are built and queued
    */
   public TranslateToEhr(PatientResolver resolvePatient, EhrMessageFactory messages, EhrOutbox outbox,
-      ReconcileAppointment appointments, FlowGate gate, ScheduleContextPull contextPulls) {
+      ReconcileAppointment appointments, FlowGate gate, ScheduleContextPull contextPulls, VisitRecordWrites records) {
     this.resolvePatient = resolvePatient;
     this.messages = messages;
     this.outbox = outbox;
     this.appointments = appointments;
     this.gate = gate;
     this.contextPulls = contextPulls;
+    this.records = records == null ? VisitRecordWrites.NONE : records;
   }
 
   /** A live event (not a replay from a review case). */
@@ -78,12 +89,35 @@ public final class TranslateToEhr {
    *     off or in shadow, journaled as held back by the {@link FlowGate}
    */
   public List<OutboundMessage> translate(PlatformEvent event, String rawEvent, String resumedFromCase) {
+    return handle(event, rawEvent, resumedFromCase).messages();
+  }
+
+  /**
+   * What one event became: the HL7 messages queued, whether it was parked for review, and what was written
+   * to the FHIR record (null: nothing, as for every tenant on HL7 v2 only).
+   */
+  public record Outcome(List<OutboundMessage> messages, boolean parked, io.telebridge.core.context.ChartWrite recorded) {
+    public Outcome {
+      messages = List.copyOf(messages);
+    }
+  }
+
+  /** As {@link #translate(PlatformEvent, String, String)}, with the whole outcome (for the journal). */
+  public Outcome handle(PlatformEvent event, String rawEvent, String resumedFromCase) {
     Resolution patient = resolvePatient.resolve(
         new ResolveRequest(event.tenant(), event.patient(), event.eventId(), rawEvent, resumedFromCase));
     if (patient.parked()) {
       LOG.log(Level.INFO, "parked eventId={0} type={1} reviewCase={2}", event.eventId(), event.type().wireName(),
           patient.parkedInCase());
-      return List.of();
+      return new Outcome(List.of(), true, null);
+    }
+    // FHIR first: a failure leaves nothing queued, and the retry's write finds what the first one stored
+    io.telebridge.core.context.ChartWrite written = gate.mode(event.tenant(),
+        Flow.ofVisitEvent(event.type().wireName())) == io.telebridge.core.switches.FlowMode.ON
+            ? records.write(event, patient) : null;
+    if (written != null) {
+      LOG.log(Level.INFO, "recorded eventId={0} type={1} fhirCreated={2} entries={3} requests={4}", event.eventId(),
+          event.type().wireName(), written.created(), written.entries(), written.requests());
     }
     List<OutboundMessage> out = messages.messagesFor(event, patient);
     boolean schedulingHeld = false;
@@ -101,7 +135,7 @@ public final class TranslateToEhr {
     LOG.log(Level.INFO, "translated eventId={0} type={1} newPatient={2} messages={3}", event.eventId(),
         event.type().wireName(), patient.newPatient(),
         out.stream().map(m -> m.messageType() + "/" + m.controlId()).toList());
-    return out;
+    return new Outcome(out, false, written);
   }
 
   /** After the messages are queued: what the EHR will now hold for this appointment, with source PLATFORM. */

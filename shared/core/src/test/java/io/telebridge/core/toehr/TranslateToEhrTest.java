@@ -72,6 +72,28 @@ class TranslateToEhrTest {
   }
 
   @Test
+  void aVisitEventIsWrittenToTheRecordBeforeItsMessagesAreQueuedAndAFailedWriteQueuesNothing() {
+    List<String> order = new ArrayList<>();
+    VisitRecordWrites records = (event, patient) -> {
+      if (event.eventId().equals("evt-fail")) {
+        throw new io.telebridge.core.error.TransientException("FHIR server answered 503", null);
+      }
+      order.add("fhir " + event.eventId());
+      return new io.telebridge.core.context.ChartWrite(List.of("Encounter/1"), 1, 2, 2);
+    };
+    TranslateToEhr both = new TranslateToEhr(
+        request -> new Resolution(List.of(new Identifier("pat-1", "PLATFORM", "PI")), false),
+        (event, patient) -> List.of(new OutboundMessage(event.eventId() + "-T02", "MDM^T02", "MSH|...")),
+        (group, eventId, message) -> order.add("queued " + message.controlId()), null, records);
+    both.translate(event("evt-3", EventType.VISIT_NOTE_SIGNED), "{}");
+    assertEquals(List.of("fhir evt-3", "queued evt-3-T02"), order);
+    order.clear();
+    assertThrows(io.telebridge.core.error.TransientException.class,
+        () -> both.translate(event("evt-fail", EventType.VISIT_NOTE_SIGNED), "{}"));
+    assertEquals(List.of(), order, "nothing queued: the retry writes and queues again");
+  }
+
+  @Test
   void aMessageFactoryRefusalSendsNothing() {
     TranslateToEhr refusing = new TranslateToEhr(
         request -> new Resolution(List.of(new Identifier("pat-1", "PLATFORM", "PI")), false),

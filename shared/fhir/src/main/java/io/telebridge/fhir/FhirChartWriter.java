@@ -1,0 +1,200 @@
+package io.telebridge.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.client.api.IClientInterceptor;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import io.telebridge.core.context.ChartAccessDenied;
+import io.telebridge.core.context.ChartWrite;
+import io.telebridge.core.context.ChartWriter;
+import io.telebridge.core.context.VisitRecord;
+import io.telebridge.core.context.VisitRecordProfile;
+import io.telebridge.core.error.RejectedException;
+import io.telebridge.core.error.TelebridgeException;
+import io.telebridge.core.error.TransientException;
+import io.telebridge.core.model.EventType;
+import io.telebridge.core.model.Identifier;
+import io.telebridge.core.model.VisitNote;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.DocumentReference;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Patient;
+
+/**
+ * The {@link ChartWriter} on a FHIR R4 server with HAPI's generic client (the one {@link FhirContexts}
+ * context; auth by the existing interceptors: {@link SmartBackendAuth} or {@link HealthLakeSigV4Auth}).
+ * One write:
+ * <ol>
+ *   <li>{@code GET Patient?identifier=<MRN system>|<mrn>} (or, without a known MRN, the platform id under
+ *       the profile's platform system): exactly one Patient, else the write fails (none: retry, the
+ *       registration may not have reached the record yet; several: refused);</li>
+ *   <li>for an amended or retracted note, {@code GET DocumentReference?identifier=<tenant's note system>|<note
+ *       id>} (the stored versions);</li>
+ *   <li>the transaction Bundle(s) of {@link R4VisitBundles}, in order, each with
+ *       {@code x-amz-fhir-idempotency-key} (the tenant, event and bundle index hashed) when the profile
+ *       says so (HealthLake).</li>
+ * </ol>
+ * Failures: 401/403 → {@link ChartAccessDenied}; 408, 429, 5xx and connection failures or timeouts →
+ * {@link TransientException} (the FIFO loop retries, then dead-letters); any other 4xx →
+ * {@link RejectedException} with the status and the OperationOutcome's issue codes (never its text,
+ * which may echo patient data). Thread-safe.
+ */
+public final class FhirChartWriter implements ChartWriter {
+
+  public static final String IDEMPOTENCY_HEADER = "x-amz-fhir-idempotency-key";
+
+  /**
+   * {@code Cache-Control: no-cache} on the searches: a server may answer a repeated search from a cache (HAPI's
+   * JPA server for a minute), and a retry must see the Patient or note version that is there now.
+   */
+  private static final ca.uhn.fhir.rest.api.CacheControlDirective NO_CACHE =
+      new ca.uhn.fhir.rest.api.CacheControlDirective().setNoCache(true);
+
+  private final FhirContext fhir;
+  private final String baseUrl;
+  private final VisitRecordProfile profile;
+  private final IClientInterceptor auth;
+  private final R4VisitBundles bundles;
+
+  /** @param auth signs or authorizes each request (SigV4, SMART bearer token); {@code null} for none */
+  public FhirChartWriter(FhirContext fhir, String baseUrl, VisitRecordProfile profile, IClientInterceptor auth) {
+    this.fhir = fhir;
+    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    this.profile = profile;
+    this.auth = auth;
+    this.bundles = new R4VisitBundles(profile, this.baseUrl);
+  }
+
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  @Override
+  public ChartWrite write(VisitRecord r) {
+    if (!R4VisitBundles.supports(r.type())) {
+      throw new IllegalArgumentException("not a visit event: " + r.type());
+    }
+    IGenericClient client = fhir.newRestfulGenericClient(baseUrl);
+    client.setEncoding(EncodingEnum.JSON);
+    RequestCounter requests = new RequestCounter();
+    client.registerInterceptor(requests);
+    if (auth != null) {
+      client.registerInterceptor(auth);
+    }
+    String patient = patient(client, r);
+    List<DocumentReference> stored = List.of();
+    VisitNote note = r.visit() == null ? null : r.visit().note();
+    if (r.type() == EventType.VISIT_NOTE_SIGNED && note != null && note.status() != VisitNote.Status.SIGNED) {
+      stored = storedVersions(client, r.tenant(), note.id());
+    }
+    List<Bundle> transactions = bundles.transactions(r, patient, stored);
+    List<String> locations = new ArrayList<>();
+    int created = 0;
+    int entries = 0;
+    for (int i = 0; i < transactions.size(); i++) {
+      Bundle b = transactions.get(i);
+      entries += b.getEntry().size();
+      var call = client.transaction().withBundle(b);
+      if (profile.idempotencyKeyHeader()) {
+        call = call.withAdditionalHeader(IDEMPOTENCY_HEADER,
+            R4VisitBundles.sha256(r.tenant() + "|" + r.eventId() + "|" + i).substring(0, 40));
+      }
+      var executable = call;
+      Bundle response = call("the transaction", executable::execute);
+      for (Bundle.BundleEntryComponent e : response.getEntry()) {
+        String status = e.getResponse().getStatus();
+        if (status != null && status.startsWith("201")) {
+          created++;
+        }
+        if (e.getResponse().getLocation() != null) {
+          locations.add(e.getResponse().getLocation());
+        }
+      }
+    }
+    return new ChartWrite(locations, created, entries, requests.count.get());
+  }
+
+  /** The one Patient of the resolved MRN (or platform id), as {@code Patient/<id>}. */
+  private String patient(IGenericClient client, VisitRecord r) {
+    String search = null;
+    for (Identifier id : r.patientIdentifiers()) {
+      if (profile.mrnAuthority() != null && profile.mrnAuthority().equals(id.assigningAuthority())) {
+        search = profile.patientIdentifierSystem() + "|" + id.value();
+        break;
+      }
+    }
+    if (search == null && profile.platformIdentifierSystem() != null) {
+      search = profile.platformIdentifierSystem() + "|" + r.platformPatientId();
+    }
+    if (search == null) {
+      throw new TransientException("event " + r.eventId() + ": the patient has no EHR MRN yet to find its FHIR Patient by",
+          null);
+    }
+    String url = "Patient?identifier=" + URLEncoder.encode(search, StandardCharsets.UTF_8) + "&_elements=identifier";
+    Bundle found = call("the Patient search", () -> client.search().byUrl(url).returnBundle(Bundle.class)
+        .cacheControl(NO_CACHE).execute());
+    List<Patient> patients = found.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+        .filter(Patient.class::isInstance).map(Patient.class::cast).toList();
+    if (patients.isEmpty()) {
+      throw new TransientException("event " + r.eventId() + ": no FHIR Patient has the patient's identifier yet", null);
+    }
+    if (patients.size() > 1) {
+      throw new RejectedException("event " + r.eventId() + ": " + patients.size()
+          + " FHIR Patients share the patient's identifier");
+    }
+    return "Patient/" + patients.getFirst().getIdElement().getIdPart();
+  }
+
+  private List<DocumentReference> storedVersions(IGenericClient client, String tenant, String noteId) {
+    String url = "DocumentReference?identifier=" + URLEncoder.encode(VisitRecordProfile.system(tenant, "note") + "|"
+        + noteId, StandardCharsets.UTF_8) + "&_count=100";
+    Bundle found = call("the note's DocumentReference search",
+        () -> client.search().byUrl(url).returnBundle(Bundle.class).cacheControl(NO_CACHE).execute());
+    return found.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+        .filter(DocumentReference.class::isInstance).map(DocumentReference.class::cast).toList();
+  }
+
+  private static <T> T call(String what, Supplier<T> request) {
+    try {
+      return request.get();
+    } catch (TelebridgeException e) {
+      throw e;
+    } catch (FhirClientConnectionException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof TelebridgeException te) {
+          throw te; // the auth interceptor's own failure (a token endpoint down, refused credentials)
+        }
+      }
+      throw new TransientException(what + ": the FHIR server could not be reached or timed out ("
+          + e.getClass().getSimpleName() + ")", null);
+    } catch (BaseServerResponseException e) {
+      int status = e.getStatusCode();
+      String detail = what + ": the FHIR server answered " + status + issues(e);
+      if (status == 401 || status == 403) {
+        throw new ChartAccessDenied(detail);
+      }
+      if (status == 408 || status == 429 || status >= 500) {
+        throw new TransientException(detail, null);
+      }
+      throw new RejectedException(detail);
+    }
+  }
+
+  /** The OperationOutcome's issue severities and codes (its diagnostics may echo data: left out). */
+  private static String issues(BaseServerResponseException e) {
+    if (!(e.getOperationOutcome() instanceof OperationOutcome oo) || oo.getIssue().isEmpty()) {
+      return "";
+    }
+    return " " + oo.getIssue().stream()
+        .map(i -> (i.getSeverity() == null ? "?" : i.getSeverity().toCode()) + "/" + (i.getCode() == null ? "?"
+            : i.getCode().toCode()))
+        .toList();
+  }
+}
