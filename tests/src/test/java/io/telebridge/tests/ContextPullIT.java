@@ -27,8 +27,8 @@ import io.telebridge.local.LocalStackOptions;
 import io.telebridge.local.platform.PlatformSimulator;
 import io.telebridge.local.platform.PlatformSimulator.Delivery;
 import io.telebridge.local.scheduler.ScheduleGroupProvisioner;
-import io.telebridge.tests.fhir.FhirTestServer;
-import io.telebridge.tests.fhir.SyntheticCharts;
+import io.telebridge.local.fhirserver.FhirServer;
+import io.telebridge.local.fhirserver.SyntheticCharts;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
@@ -86,7 +86,7 @@ class ContextPullIT {
 
   @BeforeAll
   static void start() throws Exception {
-    FhirTestServer server = FhirTestServer.shared();
+    FhirServer server = FhirServer.shared();
     fhir = new FhirProxy(server.baseUrl());
     seededAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     var client = FhirContexts.r4().newRestfulGenericClient(server.baseUrl());

@@ -15,7 +15,7 @@ import io.telebridge.json.PlatformEventReader;
 import io.telebridge.local.LocalStack;
 import io.telebridge.local.LocalStackOptions;
 import io.telebridge.matching.mpi.MatcherWiring;
-import io.telebridge.tests.fhir.FhirTestServer;
+import io.telebridge.local.fhirserver.FhirServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,7 +73,7 @@ class VisitFhirIT {
 
   @BeforeAll
   static void start() throws IOException {
-    FhirTestServer server = FhirTestServer.shared();
+    FhirServer server = FhirServer.shared();
     fhir = FhirContexts.r4().newRestfulGenericClient(server.baseUrl());
     LocalStackOptions options = LocalStackOptions.forTests(Signed.REPO.resolve("template.yaml"))
         .environment("FHIR_BASE_URL", server.baseUrl());
@@ -244,7 +244,7 @@ class VisitFhirIT {
     io.telebridge.core.context.VisitRecordProfile profile =
         io.telebridge.hl7v2.EhrProfile.named("generic-epic-like-fhir").visitRecordProfile();
     io.telebridge.fhir.FhirChartWriter writer = new io.telebridge.fhir.FhirChartWriter(FhirContexts.r4(),
-        FhirTestServer.shared().baseUrl(), profile, null);
+        FhirServer.shared().baseUrl(), profile, null);
     io.telebridge.core.model.PlatformEvent sample = READER.read(Files.readString(
         Signed.REPO.resolve("events/visit.note_signed.json")));
     int n = 40;
