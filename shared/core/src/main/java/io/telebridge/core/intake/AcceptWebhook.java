@@ -101,6 +101,11 @@ public final class AcceptWebhook {
     try {
       event = validator.validate(request.body());
     } catch (InvalidEventException e) {
+      if (request.body().length > settings.maxBodyBytes()) { // too large for any type but a (valid) note
+        return refuse(Problem.of("payload-too-large", "Payload Too Large", 413,
+            "the body is " + request.body().length + " bytes; the limit is " + settings.maxBodyBytes()
+                + " (only a valid " + NOTE_TYPE + " may be up to " + maxBodyBytes() + ", and this body is not one)"));
+      }
       return refuse(Problem.of(e.malformedJson() ? "malformed-json" : "invalid-event", "Bad Request", 400,
           e.getMessage()).withErrors(e.fields()));
     }

@@ -323,6 +323,16 @@ class AcceptWebhookTest {
   }
 
   @Test
+  void refusesAnInvalidBodyAboveTheInlineLimitWith413NotAsABadNote() {
+    var payloads = new io.telebridge.core.claimcheck.InMemoryPayloadStore();
+    IntakeResult result = withClaimChecks(payloads).accept(signed("{\"id\":\"" + "x".repeat(3000) + "\"}"));
+    assertEquals(413, status(result));
+    String detail = ((IntakeResult.Refused) result).problem().detail();
+    assertTrue(detail.contains("the limit is 1024"), detail);
+    assertTrue(payloads.objects.isEmpty() && queue.sent.isEmpty(), "nothing stored, nothing queued");
+  }
+
+  @Test
   void refusesANoteAboveTheNoteLimitWith413NamingBothLimits() {
     var payloads = new io.telebridge.core.claimcheck.InMemoryPayloadStore();
     IntakeResult result = withClaimChecks(payloads).accept(signed(note("evt-huge", 9000)));
