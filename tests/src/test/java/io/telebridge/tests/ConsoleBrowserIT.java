@@ -54,12 +54,14 @@ class ConsoleBrowserIT {
   private static EhrSimulator ehr;
   private static HeadlessChromium browser;
   private static String console;
+  private static LogCapture logs;
 
   @BeforeAll
   static void start() throws Exception {
     Path chromium = HeadlessChromium.find();
     Assumptions.assumeTrue(chromium != null, "SKIPPED: no chromium on the PATH (Debian: apt-get install chromium;"
         + " .ci/run installs it) - the console's browser test did not run");
+    logs = new LogCapture();
     stack = LocalStack.start(LocalStackOptions.forTests(Signed.REPO.resolve("template.yaml"))
         .runBridge(true)
         .bridgeEnvironment("MAX_NACK_RETRIES", "1")
@@ -76,6 +78,9 @@ class ConsoleBrowserIT {
     }
     if (stack != null) {
       stack.close();
+    }
+    if (logs != null) {
+      logs.close();
     }
   }
 
@@ -143,6 +148,7 @@ class ConsoleBrowserIT {
     // "show" is explicit: the body, on its own page
     browser.clickAndWait("tr.dlq-message a");
     assertTrue(browser.text("#body").startsWith("MSH|"), "the HL7 on request");
+    assertTrue(logs.text().contains("console body access queue=to-ehr"), "and the access is logged");
     shot("dlq-message-shown");
     browser.open(console + "/queues/to-ehr");
 
@@ -183,6 +189,12 @@ class ConsoleBrowserIT {
     browser.clickAndWait(card + " a[href*='show=demographics']");
     assertTrue(browser.text(card).contains(family), "the names on request (logged)");
     shot("review-demographics-shown");
+    String text = logs.text();
+    assertTrue(text.contains("console demographics access case=" + caseId[0]), "the PHI access is logged");
+    PatientDemographics p = new PlatformEventReader().read(booking).patient();
+    for (String phi : List.of(family, p.birthDate().toString(), "Foundry", "MRN-CS-301")) {
+      assertFalse(text.contains(phi), "a log line contains patient data");
+    }
     browser.open(console + "/reviews");
 
     browser.clickAndWait(card + " .candidate button.link");
