@@ -87,6 +87,7 @@ public final class ConsoleHandler implements RequestHandler<APIGatewayV2HTTPEven
   private final SqsQueues queues;
   private final List<QueuePair> pairs;
   private final String dashboardUrl;
+  private final io.telebridge.core.switches.ListFlowSwitches flows; // null: no switch table configured
 
   public ConsoleHandler() {
     this(ProcessEnvironment.forLambda());
@@ -105,11 +106,17 @@ public final class ConsoleHandler implements RequestHandler<APIGatewayV2HTTPEven
 
   private ConsoleHandler(OpsApiHandler.Wiring ops, ReviewCases reviews, SqsQueues queues, List<QueuePair> pairs,
       String dashboardUrl) {
-    this(ops.trace(), ops.replay(), reviews, ops.access(), queues, pairs, dashboardUrl);
+    this(ops.trace(), ops.replay(), reviews, ops.access(), queues, pairs, dashboardUrl,
+        ops.switchboard() == null ? null : ops.switchboard().list());
   }
 
   ConsoleHandler(TraceMessage trace, ReplayMessage replay, ReviewCases reviews, ReviewAccess access, SqsQueues queues,
       List<QueuePair> pairs, String dashboardUrl) {
+    this(trace, replay, reviews, access, queues, pairs, dashboardUrl, null);
+  }
+
+  ConsoleHandler(TraceMessage trace, ReplayMessage replay, ReviewCases reviews, ReviewAccess access, SqsQueues queues,
+      List<QueuePair> pairs, String dashboardUrl, io.telebridge.core.switches.ListFlowSwitches flows) {
     this.trace = trace;
     this.replay = replay;
     this.reviews = reviews;
@@ -117,6 +124,7 @@ public final class ConsoleHandler implements RequestHandler<APIGatewayV2HTTPEven
     this.queues = queues;
     this.pairs = List.copyOf(pairs);
     this.dashboardUrl = dashboardUrl == null ? "" : dashboardUrl;
+    this.flows = flows;
   }
 
   /** {@code label=queueUrl|deadLetterUrl;…}; either URL may be empty (a holding queue such as the quarantine). */
@@ -664,9 +672,29 @@ public final class ConsoleHandler implements RequestHandler<APIGatewayV2HTTPEven
     return page(r, "metrics", "Metrics at a glance", b);
   }
 
+  /** The per-flow switches of the caller's tenants (read-only here: {@code ./tb flows set} changes them, audited). */
   private APIGatewayV2HTTPResponse flowsPage(Request r) {
-    return page(r, "flows", "Flows", new StringBuilder("<p id=\"flows\">Per-flow switches (on, off, shadow) per tenant"
-        + " and their shadow report belong here (issue 14 §6); not built in this console yet.</p>"));
+    StringBuilder b = new StringBuilder();
+    if (flows == null) {
+      b.append("<p id=\"flows\">No flow switch table is configured (FLOW_SWITCHES_TABLE): every flow is on.</p>");
+      return page(r, "flows", "Flows", b);
+    }
+    b.append("<p>Each flow is <b>on</b>, <b>off</b> (journaled and acknowledged, nothing sent) or <b>shadow</b>"
+        + " (everything runs, what would be sent is kept for <code>./tb shadow-report</code>). Change one with"
+        + " <code>./tb flows set &lt;tenant&gt; &lt;flow&gt; on|off|shadow</code> (docs/runbook.md, \"Switching a flow on"
+        + " after a shadow period\").</p>");
+    b.append("<table id=\"flows\"><tr><th>Tenant</th><th>Flow</th><th>Mode</th><th>Since</th><th>By</th></tr>");
+    for (String t : new java.util.TreeSet<>(r.tenants())) {
+      for (io.telebridge.core.switches.FlowSwitch f : flows.list(t)) {
+        b.append("<tr><td>").append(esc(t)).append("</td><td>").append(esc(f.flow().wire()))
+            .append("</td><td class=\"mode-").append(esc(f.mode().name().toLowerCase(java.util.Locale.ROOT))).append("\">")
+            .append(esc(f.mode().name().toLowerCase(java.util.Locale.ROOT))).append("</td><td>")
+            .append(f.updatedAt() == null ? "(default)" : esc(f.updatedAt())).append("</td><td>")
+            .append(f.updatedBy() == null ? "" : esc(f.updatedBy())).append("</td></tr>");
+      }
+    }
+    b.append("</table>");
+    return page(r, "flows", "Flows", b);
   }
 
   // ------------------------------------------------------------------ helpers

@@ -43,6 +43,25 @@ class ConsoleHandlerTest {
   }
 
   @Test
+  void theFlowsPageShowsTheSwitchesOfTheCallersTenantsOnly() {
+    var store = new io.telebridge.core.switches.InMemoryFlowSwitches();
+    store.set(new io.telebridge.core.switches.FlowSwitch("demo-clinic", io.telebridge.core.switches.Flow.SCHEDULING,
+        io.telebridge.core.switches.FlowMode.SHADOW, java.time.Instant.parse("2026-12-01T09:00:00Z"), OPS));
+    store.set(new io.telebridge.core.switches.FlowSwitch("north-clinic", io.telebridge.core.switches.Flow.CHARGES,
+        io.telebridge.core.switches.FlowMode.OFF, java.time.Instant.parse("2026-12-01T09:00:00Z"), "someone-else"));
+    ConsoleHandler withFlows = new ConsoleHandler(null, null, null, ReviewAccess.of(Map.of(OPS, List.of("demo-clinic"))),
+        null, List.of(), "", new io.telebridge.core.switches.ListFlowSwitches(store));
+    APIGatewayV2HTTPResponse page = withFlows.handleRequest(request("GET", "/console/flows", OPS, Map.of(), null, null),
+        null);
+    assertEquals(200, page.getStatusCode(), page.getBody());
+    String html = page.getBody();
+    assertTrue(html.contains("<td>scheduling</td><td class=\"mode-shadow\">shadow</td><td>2026-12-01T09:00:00Z</td>"),
+        html);
+    assertTrue(html.contains("<td>charges</td><td class=\"mode-on\">on</td><td>(default)</td>"), html);
+    assertFalse(html.contains("north-clinic") || html.contains("someone-else"), "another tenant's switches shown");
+  }
+
+  @Test
   void aRequestWithoutAVerifiedIdentityOrWithoutATenantIsRefused() {
     assertEquals(403, call(request("GET", "/console", null, Map.of(), null, null)).getStatusCode());
     APIGatewayV2HTTPResponse stranger = call(request("GET", "/console", "arn:aws:iam::123456789012:user/x", Map.of(),
