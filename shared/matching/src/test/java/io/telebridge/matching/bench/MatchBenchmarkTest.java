@@ -79,8 +79,8 @@ class MatchBenchmarkTest {
    * with its must-not-merge pairs: twins, Jr/Sr, spouses, namesakes, parents and children of one name
    * whose birth years differ in one digit, twins with near-identical given names. Issue 9 targets:
    * 0 false merges with and without SSN; without SSN review and duplicates created at most 3 % of
-   * records. Floors just above the measured figures (docs/measurements.md §9: no SSN 1.94 % review,
-   * 94 duplicates = 2.15 %, recall 0.9056; with SSN 1.69 %, 13, 0.9607).
+   * records. Floors just above the measured figures (docs/measurements.md §9: no SSN 1.97 % review,
+   * 94 duplicates = 2.15 %, recall 0.9053; with SSN 1.69 %, 13, 0.9607).
    */
   @Test
   void generatedUsSetWithSsnHasNoFalseMerges() throws IOException {
