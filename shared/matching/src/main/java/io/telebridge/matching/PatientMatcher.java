@@ -22,7 +22,8 @@ import java.util.logging.Logger;
  * <p>A candidate below LINK that only name, birth date and town tie to the record while a different
  * house and a different phone or email contradict (namesakes) is dropped, as if below REVIEW.
  *
- * <p>Rules, in order: no candidate at or above REVIEW → NEW. Exactly one linkable candidate → LINK.
+ * <p>Rules, in order: no candidate at or above REVIEW → NEW. Exactly one linkable candidate → LINK,
+ * unless only a nickname ties it to the record while a ruled-out relative scores higher (REVIEW).
  * Several linkable candidates → REVIEW. Anything else at or above REVIEW (an SSN conflict, an
  * uncorroborated candidate, a score between the thresholds) → REVIEW. Logs carry record ids,
  * patient ids and scores only.
@@ -138,6 +139,16 @@ public final class PatientMatcher {
     return contact && homeDiffers ? settings.contactLink() : settings.link();
   }
 
+  /**
+   * A nickname ties the record to one candidate while a candidate ruled out as another member of a
+   * household resembles it more closely (twins Elise and Eliza; "Elsie" is a nickname of Eliza and
+   * a typo of Elise): which of the two it is, a person decides.
+   */
+  private static boolean nicknameOutscoredByRelative(Comparison linked, List<Comparison> ruledOut) {
+    return !ruledOut.isEmpty() && ruledOut.get(0).score() > linked.score()
+        && linked.fields().stream().anyMatch(f -> f.field().equals("given") && f.reason().equals("nickname"));
+  }
+
   private MatchResult decide(String recordId, List<Comparison> scored, List<Comparison> ruledOut) {
     if (scored.isEmpty()) {
       if (!ruledOut.isEmpty()) {
@@ -150,6 +161,10 @@ public final class PatientMatcher {
     List<Comparison> linkable = scored.stream()
         .filter(c -> !c.guarded() && c.score() >= linkThreshold(c) && c.corroborated()).toList();
     Comparison best = scored.get(0);
+    if (linkable.size() == 1 && nicknameOutscoredByRelative(linkable.get(0), ruledOut)) {
+      Comparison only = linkable.get(0);
+      return new MatchResult(recordId, Decision.REVIEW, only.patientId(), only.score(), "nickname_or_relative", scored);
+    }
     if (linkable.size() == 1) {
       Comparison only = linkable.get(0);
       return new MatchResult(recordId, Decision.LINK, only.patientId(), only.score(), "single_certain_match", scored);

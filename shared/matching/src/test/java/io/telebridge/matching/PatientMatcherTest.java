@@ -286,6 +286,23 @@ class PatientMatcherTest {
     assertNotEquals(Decision.LINK, namesake.decision(), namesake.explanation());
   }
 
+  /** Twins Elise and Eliza; Elise's moved record spelt "Elsie", a nickname of Eliza: Eliza must not link to it. */
+  @Test
+  void aNicknameDoesNotLinkWhenARuledOutRelativeResemblesTheRecordMore() {
+    Builder elise = person("r-1", "Elise", "Williams", "19711123", "female").phone("(709) 555-0140")
+        .email("elise.w@example.com");
+    existing("P1", elise);
+    existing("P2", elise.copy().id("r-2").given("Elsie").address("9074 Main Court", "Georgetown", "KY", "40381"));
+    MatchResult eliza = matcher.match(elise.copy().id("r-3").given("Eliza").email(null).input());
+    assertEquals(Decision.REVIEW, eliza.decision(), eliza.explanation());
+    assertEquals("nickname_or_relative", eliza.reason());
+    // without the twin in the index the nickname links as before
+    setUp();
+    existing("P2", elise.copy().id("r-2").given("Elsie").address("9074 Main Court", "Georgetown", "KY", "40381"));
+    MatchResult alone = matcher.match(elise.copy().id("r-3").given("Eliza").email(null).input());
+    assertNotEquals("nickname_or_relative", alone.reason(), alone.explanation());
+  }
+
   @Test
   void linksWhenTheAddressIsBlankButNameBirthDateAndPhoneAgree() {
     existing("P1", mary());

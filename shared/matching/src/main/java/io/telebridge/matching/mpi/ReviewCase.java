@@ -7,7 +7,7 @@ import java.util.List;
  * A possible match a person decides. Ids, scores and field names only: the demographics are read
  * from the parked event and the candidates' records on explicit request.
  *
- * @param reason the matcher's reason (possible_match, several_certain_matches, guard_..., uncorroborated, no_demographics)
+ * @param reason the matcher's reason (possible_match, several_certain_matches, nickname_or_relative, guard_..., uncorroborated, no_demographics)
  * @param explanation the matcher's one-line explanation (ids, scores, field names, guards)
  * @param resolution {@code LINK:<personId>} or {@code NEW:<personId>} once decided
  * @param replayed how many parked events have been translated after the resolution

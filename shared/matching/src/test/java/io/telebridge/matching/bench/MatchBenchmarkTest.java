@@ -55,13 +55,13 @@ class MatchBenchmarkTest {
   @Test
   void febrl2HasNoFalseMerges() throws IOException {
     holds(MatchBenchmark.run("dataset2", List.of(), read("dataset2.csv"), true, null), 0.905, 0.014);
-    holds(MatchBenchmark.run("dataset2 no-ssn", List.of(), read("dataset2.csv"), false, null), 0.755, 0.009);
+    holds(MatchBenchmark.run("dataset2 no-ssn", List.of(), read("dataset2.csv"), false, null), 0.76, 0.008);
   }
 
   @Test
   void febrl3HasNoFalseMerges() throws IOException {
     holds(MatchBenchmark.run("dataset3", List.of(), read("dataset3.csv"), true, null), 0.895, 0.036);
-    holds(MatchBenchmark.run("dataset3 no-ssn", List.of(), read("dataset3.csv"), false, null), 0.733, 0.028);
+    holds(MatchBenchmark.run("dataset3 no-ssn", List.of(), read("dataset3.csv"), false, null), 0.735, 0.028);
   }
 
   @Test
@@ -69,7 +69,7 @@ class MatchBenchmarkTest {
     List<BenchRecord> a = read("dataset4a.csv");
     List<BenchRecord> b = read("dataset4b.csv");
     holds(MatchBenchmark.run("dataset4a>4b", a, b, true, null), 0.95, 0.037);
-    holds(MatchBenchmark.run("dataset4a>4b no-ssn", a, b, false, null), 0.838, 0.023);
+    holds(MatchBenchmark.run("dataset4a>4b no-ssn", a, b, false, null), 0.842, 0.021);
   }
 
   private static final List<BenchRecord> US = UsPopulationGenerator.records(2000, UsPopulationGenerator.DEFAULT_SEED);
@@ -78,28 +78,30 @@ class MatchBenchmarkTest {
    * The generated US set (2,000 people, the default seed: what `./tb bench match --generate-us` writes)
    * with its must-not-merge pairs: twins, Jr/Sr, spouses, namesakes, parents and children of one name
    * whose birth years differ in one digit, twins with near-identical given names. Issue 9 targets:
-   * 0 false merges with and without SSN; without SSN review and duplicates created at most 3 % (the
-   * review floor sits at the measured 3.52 %, see docs/measurements.md §9).
+   * 0 false merges with and without SSN; without SSN review and duplicates created at most 3 % of
+   * records. Floors just above the measured figures (docs/measurements.md §9: no SSN 1.97 % review,
+   * 94 duplicates = 2.15 %, recall 0.9053; with SSN 1.69 %, 13, 0.9607).
    */
   @Test
   void generatedUsSetWithSsnHasNoFalseMerges() throws IOException {
     BenchmarkResult r = MatchBenchmark.run("us-generated", List.of(), US, true, null);
-    holds(r, 0.95, 0.02);
-    assertTrue(r.duplicatesCreated() <= 0.005 * r.records(), r.row());
+    holds(r, 0.955, 0.018);
+    assertTrue(r.duplicatesCreated() <= 0.004 * r.records(), r.row());
   }
 
   @Test
   void generatedUsSetWithoutSsnHasNoFalseMerges() throws IOException {
     BenchmarkResult r = MatchBenchmark.run("us-generated no-ssn", List.of(), US, false, null);
-    holds(r, 0.85, 0.036);
-    assertTrue(r.duplicatesCreated() <= 0.03 * r.records(), r.row());
+    holds(r, 0.90, 0.021);
+    assertTrue(r.duplicatesCreated() <= 0.023 * r.records(), r.row());
   }
 
   @Test
   void generatedUsSetWithoutSsnHasNoFalseMergesWithWeightsEstimatedFromIt() throws IOException {
     BenchmarkResult r = MatchBenchmark.run("us-generated no-ssn estimated", List.of(), US, false, null,
         MatchBenchmark.IN_MEMORY, MatchBenchmark.estimate(US, false, UsPopulationGenerator.DEFAULT_SEED));
-    holds(r, 0.83, 0.046);
+    holds(r, 0.905, 0.021);
+    assertTrue(r.duplicatesCreated() <= 0.023 * r.records(), r.row());
   }
 
   @Test
