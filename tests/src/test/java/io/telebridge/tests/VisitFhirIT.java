@@ -187,9 +187,9 @@ class VisitFhirIT {
     assertEquals(encounter, charges.getFirst().getContext().getReference());
 
     // the corrections: an amendment, a cancelled order, a reversed charge
-    send(DEMO, event("edge/visit.note_signed.amended.json", DEMO, "evt-vfh-1am", "pat-vfh-1"));
-    send(DEMO, event("edge/visit.orders_placed.cancelled.json", DEMO, "evt-vfh-1ca", "pat-vfh-1"));
-    send(DEMO, event("edge/visit.charges_posted.reversal.json", DEMO, "evt-vfh-1re", "pat-vfh-1"));
+    send(DEMO, event("edge/visit.note_signed.amended.json", DEMO, "evt-vfh-1x-amend", "pat-vfh-1"));
+    send(DEMO, event("edge/visit.orders_placed.cancelled.json", DEMO, "evt-vfh-1x-cancel", "pat-vfh-1"));
+    send(DEMO, event("edge/visit.charges_posted.reversal.json", DEMO, "evt-vfh-1x-reverse", "pat-vfh-1"));
     await("the reversal", () -> byIdentifier(ChargeItem.class, DEMO, "charge", "chg-6001"),
         l -> l.getFirst().getStatus() == ChargeItem.ChargeItemStatus.ABORTED);
     List<DocumentReference> versions = byIdentifier(DocumentReference.class, DEMO, "note", "note-4001");
