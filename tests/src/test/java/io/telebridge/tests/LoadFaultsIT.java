@@ -29,11 +29,15 @@ class LoadFaultsIT {
     // outages of 0.1 x 60 s (EHR) and 0.1 x 40 s (ElasticMQ)
     FaultBench.Row row = FaultBench.scenario(scenario, Signed.REPO, config, 0.1);
     LoadRun.Result r = row.result();
-    String figures = scenario + ": " + r;
+    String figures = scenario + ": events " + r.events() + ", accepted " + r.accepted() + " " + r.outcomes()
+        + ", messages " + r.expectedMessages() + ", lost " + r.lost() + ", duplicated " + r.duplicated()
+        + ", order violations " + r.orderViolations() + " " + r.disorders();
     assertEquals(r.events(), r.accepted(), "every webhook accepted: " + figures);
     assertTrue(r.expectedMessages() > r.events(), "new patients' registrations are expected too: " + figures);
     assertEquals(0, r.lost(), "lost: " + figures);
-    assertEquals(0, r.duplicated(), "the same MSH-10 acknowledged twice: " + figures);
+    // 0, but for an ElasticMQ restart the message the bridge had on the MLLP link: ACKed by the EHR,
+    // its delete refused by the stopped queue, so sent again (at least once; the EHR deduplicates on MSH-10)
+    assertTrue(r.duplicated() <= row.allowedDuplicates(), "the same MSH-10 acknowledged twice: " + figures);
     assertEquals(0, r.orderViolations(), "a patient's messages out of order: " + figures);
     assertTrue(row.ok(), figures);
   }

@@ -27,7 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -122,7 +121,8 @@ public final class LoadRun {
   private Instant startInstant;
   private long sendEndNanos;
   private long drainedNanos = -1;
-  private volatile boolean sampling;
+  /** What the dead-letter queues held before the run (a long-lived ./tb local may have some). */
+  private long deadAtStart;
 
   public LoadRun(Target target, Config config) {
     this.target = target;
@@ -227,9 +227,9 @@ public final class LoadRun {
     try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
         ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+      deadAtStart = deadLetteredNow();
       startInstant = Instant.now();
       startNanos = System.nanoTime();
-      sampling = true;
       boolean halfwayDone = atHalfway == null;
       for (Event e : events) {
         long wait = startNanos + e.dueNanos - System.nanoTime();
@@ -253,7 +253,7 @@ public final class LoadRun {
       outcomes.merge(e.outcome, 1, Integer::sum);
     }
     sampler.interrupt();
-    sampling = true; // keep sampling through the drain
+    // keep sampling through the drain
     this.sampler = Thread.ofPlatform().daemon().name("load-sampler").start(this::sample);
   }
 
@@ -392,7 +392,12 @@ public final class LoadRun {
     return same && now > 0;
   }
 
+  /** Dead-lettered during this run. */
   private long deadLettered() {
+    return Math.max(0, deadLetteredNow() - deadAtStart);
+  }
+
+  private long deadLetteredNow() {
     long sum = 0;
     for (String url : target.deadLetters().values()) {
       sum += Math.max(0, depth(url));
@@ -562,9 +567,5 @@ public final class LoadRun {
   static String percentiles(Stats s) {
     return String.format(Locale.ROOT, "n=%d p50=%s p95=%s p99=%s max=%s ms", s.count(), Stats.fmt(s.percentileMs(50)),
         Stats.fmt(s.percentileMs(95)), Stats.fmt(s.percentileMs(99)), Stats.fmt(s.maxMs()));
-  }
-
-  static long secondsToNanos(double s) {
-    return (long) (s * TimeUnit.SECONDS.toNanos(1));
   }
 }
