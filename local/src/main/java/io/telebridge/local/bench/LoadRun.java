@@ -220,7 +220,6 @@ public final class LoadRun {
 
   /** Sends every planned event at its due time; returns once each has its answer (or gave up). */
   void send(Runnable atHalfway) throws InterruptedException {
-    Thread sampler = Thread.ofPlatform().daemon().name("load-sampler").start(this::sample);
     Semaphore inFlight = new Semaphore(config.maxInFlight);
     Map<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
     List<CompletableFuture<Void>> all = new ArrayList<>();
@@ -230,6 +229,8 @@ public final class LoadRun {
       deadAtStart = deadLetteredNow();
       startInstant = Instant.now();
       startNanos = System.nanoTime();
+      // one sampler for the sending and the drain; drain() stops it
+      sampler = Thread.ofPlatform().daemon().name("load-sampler").start(this::sample);
       boolean halfwayDone = atHalfway == null;
       for (Event e : events) {
         long wait = startNanos + e.dueNanos - System.nanoTime();
@@ -252,12 +253,10 @@ public final class LoadRun {
     for (Event e : events) {
       outcomes.merge(e.outcome, 1, Integer::sum);
     }
-    sampler.interrupt();
-    // keep sampling through the drain
-    this.sampler = Thread.ofPlatform().daemon().name("load-sampler").start(this::sample);
   }
 
   private Thread sampler;
+  private volatile boolean samplingDone;
 
   private void deliver(HttpClient http, Event e, Semaphore inFlight) {
     long giveUp = System.nanoTime() + config.retryFor.toNanos();
@@ -322,7 +321,7 @@ public final class LoadRun {
 
   private void sample() {
     long next = System.nanoTime();
-    while (!Thread.currentThread().isInterrupted()) {
+    while (!samplingDone) {
       Map<String, Long> depth = new LinkedHashMap<>();
       for (var q : target.queues().entrySet()) {
         depth.put(q.getKey(), depth(q.getValue()));
@@ -378,8 +377,9 @@ public final class LoadRun {
       Thread.sleep(250);
     }
     Thread.sleep(settle.toMillis());
+    samplingDone = true;
     if (sampler != null) {
-      sampler.interrupt();
+      sampler.join(30_000);
     }
   }
 
