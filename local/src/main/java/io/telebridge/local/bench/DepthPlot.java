@@ -97,9 +97,9 @@ final class DepthPlot {
         px = x;
         py = y;
       }
-      g.fillRect(left + pw - 170, top + 10 + k * 18, 12, 12);
+      g.fillRect(left + pw - 290, top + 10 + k * 18, 12, 12);
       g.setColor(Color.BLACK);
-      g.drawString(label + " (visible + in flight)", left + pw - 152, top + 21 + k * 18);
+      g.drawString(label + " (visible + in flight)", left + pw - 272, top + 21 + k * 18);
     }
     g.dispose();
     Files.createDirectories(file.toAbsolutePath().getParent());

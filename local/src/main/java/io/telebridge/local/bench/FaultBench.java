@@ -177,7 +177,8 @@ public final class FaultBench {
         } catch (Exception e) {
           throw new IllegalStateException(e);
         }
-      }, 0, "ElasticMQ stopped at half-way, started again after " + emulatorOutage.toSeconds() + " s");
+      }, 1, "ElasticMQ stopped at half-way, started again after " + emulatorOutage.toSeconds() + " s; at most the"
+          + " message on the MLLP link again (ACKed, its delete refused)");
       case "platform-503" -> platform(repo, config, 503, outage);
       case "platform-429" -> platform(repo, config, 429, outage);
       default -> throw new IllegalArgumentException(name);

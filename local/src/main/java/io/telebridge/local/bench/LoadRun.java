@@ -27,7 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -122,7 +121,8 @@ public final class LoadRun {
   private Instant startInstant;
   private long sendEndNanos;
   private long drainedNanos = -1;
-  private volatile boolean sampling;
+  /** What the dead-letter queues held before the run (a long-lived ./tb local may have some). */
+  private long deadAtStart;
 
   public LoadRun(Target target, Config config) {
     this.target = target;
@@ -220,16 +220,17 @@ public final class LoadRun {
 
   /** Sends every planned event at its due time; returns once each has its answer (or gave up). */
   void send(Runnable atHalfway) throws InterruptedException {
-    Thread sampler = Thread.ofPlatform().daemon().name("load-sampler").start(this::sample);
     Semaphore inFlight = new Semaphore(config.maxInFlight);
     Map<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
     List<CompletableFuture<Void>> all = new ArrayList<>();
     try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
         ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+      deadAtStart = deadLetteredNow();
       startInstant = Instant.now();
       startNanos = System.nanoTime();
-      sampling = true;
+      // one sampler for the sending and the drain; drain() stops it
+      sampler = Thread.ofPlatform().daemon().name("load-sampler").start(this::sample);
       boolean halfwayDone = atHalfway == null;
       for (Event e : events) {
         long wait = startNanos + e.dueNanos - System.nanoTime();
@@ -252,12 +253,10 @@ public final class LoadRun {
     for (Event e : events) {
       outcomes.merge(e.outcome, 1, Integer::sum);
     }
-    sampler.interrupt();
-    sampling = true; // keep sampling through the drain
-    this.sampler = Thread.ofPlatform().daemon().name("load-sampler").start(this::sample);
   }
 
   private Thread sampler;
+  private volatile boolean samplingDone;
 
   private void deliver(HttpClient http, Event e, Semaphore inFlight) {
     long giveUp = System.nanoTime() + config.retryFor.toNanos();
@@ -322,7 +321,7 @@ public final class LoadRun {
 
   private void sample() {
     long next = System.nanoTime();
-    while (!Thread.currentThread().isInterrupted()) {
+    while (!samplingDone) {
       Map<String, Long> depth = new LinkedHashMap<>();
       for (var q : target.queues().entrySet()) {
         depth.put(q.getKey(), depth(q.getValue()));
@@ -378,8 +377,9 @@ public final class LoadRun {
       Thread.sleep(250);
     }
     Thread.sleep(settle.toMillis());
+    samplingDone = true;
     if (sampler != null) {
-      sampler.interrupt();
+      sampler.join(30_000);
     }
   }
 
@@ -392,7 +392,12 @@ public final class LoadRun {
     return same && now > 0;
   }
 
+  /** Dead-lettered during this run. */
   private long deadLettered() {
+    return Math.max(0, deadLetteredNow() - deadAtStart);
+  }
+
+  private long deadLetteredNow() {
     long sum = 0;
     for (String url : target.deadLetters().values()) {
       sum += Math.max(0, depth(url));
@@ -562,9 +567,5 @@ public final class LoadRun {
   static String percentiles(Stats s) {
     return String.format(Locale.ROOT, "n=%d p50=%s p95=%s p99=%s max=%s ms", s.count(), Stats.fmt(s.percentileMs(50)),
         Stats.fmt(s.percentileMs(95)), Stats.fmt(s.percentileMs(99)), Stats.fmt(s.maxMs()));
-  }
-
-  static long secondsToNanos(double s) {
-    return (long) (s * TimeUnit.SECONDS.toNanos(1));
   }
 }
