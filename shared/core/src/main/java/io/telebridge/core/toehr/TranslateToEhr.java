@@ -170,7 +170,9 @@ public final class TranslateToEhr {
       case APPOINTMENT_NO_SHOW -> ScheduleContextPull.Change.NO_SHOW;
       default -> null;
     };
-    if (change != null) {
+    boolean pulling = change == ScheduleContextPull.Change.CANCELLED || change == ScheduleContextPull.Change.NO_SHOW
+        || gate.mode(event.tenant(), Flow.CONTEXT) == io.telebridge.core.switches.FlowMode.ON;
+    if (change != null && pulling) { // a context flow off or in shadow schedules no new pull (deletes still run)
       contextPulls.onAppointment(event.tenant(), change, a.id(), event.patient().platformPatientId(), a.start());
     }
   }

@@ -74,6 +74,38 @@ class FlowGateTest {
   }
 
   @Test
+  void aBookingSchedulesItsContextPullOnlyWhileTheContextFlowIsOn() {
+    List<String> scheduled = new ArrayList<>();
+    io.telebridge.core.context.ContextSchedules schedules = new io.telebridge.core.context.ContextSchedules() {
+      @Override
+      public void put(io.telebridge.core.context.PullSchedule schedule) {
+        scheduled.add(schedule.tenant() + " " + schedule.appointmentId());
+      }
+
+      @Override
+      public void delete(String tenant, String appointmentId) {
+        scheduled.add("deleted " + tenant + " " + appointmentId);
+      }
+    };
+    TranslateToEhr withPulls = new TranslateToEhr(
+        request -> new Resolution(List.of(new Identifier(request.patient().platformPatientId(), "PLATFORM", "PI")), true),
+        (event, patient) -> List.of(), (group, eventId, message) -> { }, null, gate,
+        new io.telebridge.core.context.ScheduleContextPull(schedules, tenant -> null, clock), null);
+    set("acme", Flow.CONTEXT, FlowMode.OFF);
+    withPulls.translate(bookedAt("acme", "evt-1", "apt-1"), "{}");
+    withPulls.translate(bookedAt("north", "evt-2", "apt-2"), "{}");
+    assertEquals(List.of("north apt-2"), scheduled, "acme's context flow is off: no pull scheduled for it");
+  }
+
+  private static PlatformEvent bookedAt(String tenant, String id, String appointmentId) {
+    return new PlatformEvent(id, EventType.APPOINTMENT_BOOKED, Instant.EPOCH, tenant,
+        new PatientDemographics("pat-1", null, null, null, null, null, null, null),
+        new io.telebridge.core.model.Appointment(appointmentId, null,
+            java.time.OffsetDateTime.parse("2026-12-08T10:00:00Z"), java.time.OffsetDateTime.parse("2026-12-08T10:30:00Z"),
+            null, null, null, null, null, null), null, null, null, null);
+  }
+
+  @Test
   void offJournalsAndKeepsNothing() {
     set("acme", Flow.REGISTRATION, FlowMode.OFF);
     translate.translate(booked("acme", "evt-1"), "{}");
