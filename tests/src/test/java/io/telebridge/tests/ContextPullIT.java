@@ -203,12 +203,12 @@ class ContextPullIT {
     return e;
   }
 
-  /** The context events the platform received for a patient, as JSON. */
+  /** The context events the platform received for a demo-clinic patient, as JSON (north's are its own). */
   static List<JsonNode> contextEvents(String patientId) {
     List<JsonNode> out = new ArrayList<>();
     for (Delivery d : platform.received()) {
       JsonNode n = JSON.readTree(d.body());
-      if (n.path("type").asString().startsWith("patient.context.")
+      if (n.path("type").asString().startsWith("patient.context.") && DEMO.equals(n.path("tenant").asString())
           && patientId.equals(n.path("patient").path("platformPatientId").asString())) {
         out.add(n);
       }
