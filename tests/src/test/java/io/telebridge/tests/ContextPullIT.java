@@ -203,12 +203,12 @@ class ContextPullIT {
     return e;
   }
 
-  /** The context events the platform received for a patient, as JSON. */
+  /** The context events the platform received for a demo-clinic patient, as JSON (north's are its own). */
   static List<JsonNode> contextEvents(String patientId) {
     List<JsonNode> out = new ArrayList<>();
     for (Delivery d : platform.received()) {
       JsonNode n = JSON.readTree(d.body());
-      if (n.path("type").asString().startsWith("patient.context.")
+      if (n.path("type").asString().startsWith("patient.context.") && DEMO.equals(n.path("tenant").asString())
           && patientId.equals(n.path("patient").path("platformPatientId").asString())) {
         out.add(n);
       }
@@ -246,9 +246,9 @@ class ContextPullIT {
       assertEquals(expected.get(section), document.get(section), section);
     }
     // and what was seeded, read off the delivered document itself
-    assertEquals(List.of("38341003", "44054006"), codes(document.path("problems")), "active problem-list items only");
-    assertEquals(List.of("310965", "860975"), codes(document.path("medications")));
-    assertEquals(List.of("764146007"), codes(document.path("allergies")));
+    assertEquals(List.of("38341003", "44054006"), codes(document.path("problems"), "code"), "active problem-list items only");
+    assertEquals(List.of("310965", "860975"), codes(document.path("medications"), "medication"));
+    assertEquals(List.of("764146007"), codes(document.path("allergies"), "substance"));
     assertEquals(3, document.path("results").size(), "two labs and their panel");
     assertEquals(MRNS.get(patientId), document.path("patient").path("identifiers").path(0).path("value").asString(""),
         document.path("patient").toString());
@@ -256,9 +256,9 @@ class ContextPullIT {
     assertEquals(1, document.path("provenance").path("roundTrips").asInt(), "one batch round trip");
   }
 
-  static List<String> codes(JsonNode items) {
+  static List<String> codes(JsonNode items, String field) {
     List<String> out = new ArrayList<>();
-    items.forEach(i -> out.add(i.path("code").path("code").asString()));
+    items.forEach(i -> out.add(i.path(field).path("code").asString()));
     return out.stream().sorted().toList();
   }
 
@@ -322,6 +322,14 @@ class ContextPullIT {
     assertEquals("cached", second.headers().firstValue("X-Telebridge-Context").orElse(null));
     assertEquals(document, JSON.readTree(second.body()));
     assertEquals("patient.context.ready", awaitContextEvents("pat-cx-2", 1).get(0).path("type").asString());
+
+    // ./tb context prints the same document through the same route
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+    int exit = io.telebridge.local.Cli.run(new String[] {"context", DEMO, "pat-cx-2", "--url",
+        stack.apiUrl("/v1/context-requests").toString(), "--secret", stack.devSigningSecret()},
+        new java.io.PrintStream(printed, true, StandardCharsets.UTF_8), System.err);
+    assertEquals(0, exit);
+    assertEquals(document, JSON.readTree(printed.toString(StandardCharsets.UTF_8)));
 
     HttpResponse<String> bad = contextRequest(stack.devSigningSecret(), "{\"tenant\":\"" + DEMO + "\"}");
     assertEquals(400, bad.statusCode());
