@@ -62,7 +62,18 @@ public final class Keycloak implements AutoCloseable {
   private Keycloak(Process process, String base, String publicJwks) {
     this.process = process;
     this.base = base;
-    this.publicJwks = publicJwks;
+    this.publicJwks = forSigning(publicJwks);
+  }
+
+  /** Keycloak ignores a registered key without {@code "use"} ("Missing required field 'use'"): sig it is. */
+  static String forSigning(String jwks) {
+    JsonNode root = JSON.readTree(jwks);
+    for (JsonNode key : root.path("keys")) {
+      if (key instanceof ObjectNode k && !k.has("use")) {
+        k.put("use", "sig");
+      }
+    }
+    return root.toString();
   }
 
   /** The zip in the local Maven repository ({@code -Dmaven.repo.local} or {@code ~/.m2/repository}). */
