@@ -65,12 +65,20 @@ public final class Keycloak implements AutoCloseable {
     this.publicJwks = forSigning(publicJwks);
   }
 
-  /** Keycloak ignores a registered key without {@code "use"} ("Missing required field 'use'"): sig it is. */
+  /**
+   * Keycloak ignores a registered key without {@code "use"} ("Missing required field 'use'"): sig it is, and
+   * the algorithm SmartBackendAuth signs with.
+   */
   static String forSigning(String jwks) {
     JsonNode root = JSON.readTree(jwks);
     for (JsonNode key : root.path("keys")) {
-      if (key instanceof ObjectNode k && !k.has("use")) {
-        k.put("use", "sig");
+      if (key instanceof ObjectNode k) {
+        if (!k.has("use")) {
+          k.put("use", "sig");
+        }
+        if (!k.has("alg")) { // what SmartBackendAuth signs with
+          k.put("alg", "RSA".equals(k.path("kty").asString("")) ? "RS384" : "ES384");
+        }
       }
     }
     return root.toString();
