@@ -60,7 +60,8 @@ final class StackProcess implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), LocalStackMain.class.getName(),
-        "--root", Signed.REPO.toString(), "--data-dir", dataDir.toString()));
+        "--root", Signed.REPO.toString(), "--data-dir", dataDir.toString(),
+        "--no-fhir")); // the FHIR server (a 1 GB child process) and its doors' fixed port are not what this tests
     ports.forEach((name, port) -> command.addAll(List.of(name, Integer.toString(port))));
     if (!functions) {
       command.add("--no-functions");
