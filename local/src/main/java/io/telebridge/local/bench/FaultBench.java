@@ -207,7 +207,7 @@ public final class FaultBench {
     Path output = dir.resolve("stack.out");
     Map<String, Integer> ports = StackChild.freePorts(true);
     List<StackChild> current = new ArrayList<>();
-    List<String> extra = List.of("--bridge-env", "NACK_RETRY_DELAY_SECONDS=" + NACK_DELAY);
+    List<String> extra = List.of("--no-fhir", "--bridge-env", "NACK_RETRY_DELAY_SECONDS=" + NACK_DELAY);
     current.add(StackChild.start(repo, data, ports, true, output, extra));
     try (SqsClient sqs = AwsClients.sqs(URI.create("http://127.0.0.1:" + ports.get("--sqs-port")))) {
       LoadRun.Target target = new LoadRun.Target(

@@ -62,7 +62,26 @@ public final class Keycloak implements AutoCloseable {
   private Keycloak(Process process, String base, String publicJwks) {
     this.process = process;
     this.base = base;
-    this.publicJwks = publicJwks;
+    this.publicJwks = forSigning(publicJwks);
+  }
+
+  /**
+   * Keycloak ignores a registered key without {@code "use"} ("Missing required field 'use'"): sig it is, and
+   * the algorithm SmartBackendAuth signs with.
+   */
+  static String forSigning(String jwks) {
+    JsonNode root = JSON.readTree(jwks);
+    for (JsonNode key : root.path("keys")) {
+      if (key instanceof ObjectNode k) {
+        if (!k.has("use")) {
+          k.put("use", "sig");
+        }
+        if (!k.has("alg")) { // what SmartBackendAuth signs with
+          k.put("alg", "RSA".equals(k.path("kty").asString("")) ? "RS384" : "ES384");
+        }
+      }
+    }
+    return root.toString();
   }
 
   /** The zip in the local Maven repository ({@code -Dmaven.repo.local} or {@code ~/.m2/repository}). */

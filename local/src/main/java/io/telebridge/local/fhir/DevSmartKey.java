@@ -43,7 +43,9 @@ public final class DevSmartKey {
     }
     RSAKey key;
     try {
-      key = new RSAKeyGenerator(2048).keyID(KID).generate();
+      // use and alg in the JWKS: Keycloak ignores a registered key without "use"
+      key = new RSAKeyGenerator(2048).keyID(KID).keyUse(com.nimbusds.jose.jwk.KeyUse.SIGNATURE)
+          .algorithm(com.nimbusds.jose.JWSAlgorithm.RS384).generate();
     } catch (JOSEException e) {
       throw new IllegalStateException("no RSA key generator", e);
     }
