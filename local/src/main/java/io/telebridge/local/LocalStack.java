@@ -179,6 +179,13 @@ public final class LocalStack implements AutoCloseable {
           // the intake's secret is one per tenant: the development secret signs the sample tenant's events
           ? "{\"tenants\":{\"" + jsonEscape(Cli.DEFAULT_TENANT) + "\":{\"current\":\"" + jsonEscape(devSecret) + "\"}}}"
           : "{\"current\":\"" + jsonEscape(devSecret) + "\"}");
+      if (name.equals(FHIR_SMART_KEY_PARAMETER) && !options.secretValues().containsKey(name)) {
+        try { // the context function's SMART client key: the development key the EHR door (and Keycloak) know
+          value = io.telebridge.local.fhir.DevSmartKey.loadOrCreate(dataDir).toJSONString();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
       String arn = devSecrets.put(DevSecrets.secretName(options.stackName(), name), value);
       devSecretArns.put(name, arn);
       return arn;
@@ -211,6 +218,7 @@ public final class LocalStack implements AutoCloseable {
   static final String FHIR_AUTH_PARAMETER = "FhirAuth";
   static final String FHIR_TOKEN_URL_PARAMETER = "FhirSmartTokenUrl";
   static final String FHIR_CLIENT_ID_PARAMETER = "FhirSmartClientId";
+  static final String FHIR_SMART_KEY_PARAMETER = "FhirSmartKeySecretArn";
 
   private void startFhir() throws IOException {
     if (!options.runFhir()) {
