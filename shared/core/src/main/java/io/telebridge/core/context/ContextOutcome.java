@@ -19,7 +19,7 @@ public sealed interface ContextOutcome {
   Instant occurredAt();
 
   default String groupId() {
-    return request().tenant() + ":" + request().platformPatientId();
+    return io.telebridge.core.model.TenantKeys.fifoId(request().tenant(), request().platformPatientId());
   }
 
   record Ready(ContextRequest request, PatientContext context) implements ContextOutcome {
