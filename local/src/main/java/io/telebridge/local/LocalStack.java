@@ -1046,9 +1046,10 @@ public final class LocalStack implements AutoCloseable {
   /** Table names by logical id, in template order. */
   public Map<String, String> tableNames() {
     Map<String, String> out = new LinkedHashMap<>();
-    for (String id : template.resources().keySet()) {
+    for (var e : template.resources().entrySet()) {
+      String id = e.getKey();
       ProvisionedResource t = tables.get(id);
-      if (t != null) {
+      if (t != null && "AWS::DynamoDB::Table".equals(e.getValue().type())) { // not the buckets, groups... beside them
         out.put(id, t.ref());
       }
     }

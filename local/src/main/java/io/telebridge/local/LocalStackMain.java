@@ -248,7 +248,9 @@ public final class LocalStackMain {
     b.append(platformSection(stack));
     b.append(fhirSection(stack));
     String queueUrl = stack.mainQueue().map(stack::queueUrl).orElse("<queue url>");
-    String table = stack.tableNames().values().stream().findFirst().orElse("<table>");
+    // the journal: no PHI in it (the identity and appointment tables hold patients' data)
+    String table = stack.tableNames().getOrDefault("JournalTable",
+        stack.tableNames().values().stream().findFirst().orElse("<table>"));
     b.append("AWS CLI (any credentials: export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1)")
         .append(nl);
     b.append("  aws --endpoint-url ").append(stack.sqsEndpoint()).append(" sqs receive-message --queue-url ").append(queueUrl)
