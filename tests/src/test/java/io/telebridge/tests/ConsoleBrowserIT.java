@@ -214,7 +214,9 @@ class ConsoleBrowserIT {
     assertTrue(browser.text("#glance").contains("Open review cases"), browser.text("main"));
     shot("metrics");
     browser.open(console + "/flows");
-    assertTrue(browser.text("#flows").contains("issue 14"), browser.text("main"));
+    String flows = browser.text("#flows"); // the switches of the caller's tenant, every flow, on by default
+    assertTrue(flows.contains("demo-clinic") && flows.contains("scheduling") && flows.contains("charges")
+        && flows.contains("(default)"), browser.text("main"));
     shot("flows");
 
     HttpClient http = HttpClient.newHttpClient();
