@@ -32,7 +32,7 @@ final class TraceCommand {
   static int run(String command, List<String> args, PrintStream out, PrintStream err) {
     boolean replay = command.equals("replay");
     String usage = replay ? REPLAY_USAGE : TRACE_USAGE;
-    String tenant = Cli.option(args, "--tenant", System.getenv("TELEBRIDGE_TENANT"));
+    String tenant = Cli.option(args, "--tenant", DevEnvironment.get("TELEBRIDGE_TENANT", null));
     String url = Cli.option(args, "--url", null);
     String stackName = Cli.option(args, "--stack", Cli.env("TELEBRIDGE_STACK", Cli.DEFAULT_STACK));
     boolean aws = args.remove("--aws");

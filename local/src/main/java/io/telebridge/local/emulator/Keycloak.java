@@ -94,7 +94,7 @@ public final class Keycloak implements AutoCloseable {
 
   /** {@code $XDG_CACHE_HOME/telebridge/keycloak-<version>} (default {@code ~/.cache/…}). */
   public static Path home() {
-    String xdg = System.getenv("XDG_CACHE_HOME");
+    String xdg = io.telebridge.local.DevEnvironment.get("XDG_CACHE_HOME", null);
     Path cache = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
     return cache.resolve("telebridge").resolve("keycloak-" + VERSION);
   }
