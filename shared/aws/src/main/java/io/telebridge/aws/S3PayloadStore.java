@@ -40,14 +40,19 @@ public final class S3PayloadStore implements PayloadStore {
   }
 
   /**
-   * The S3 client for the claim checks (built once per container, here rather than in {@link AwsClients}
+   * The S3 client for the claim checks (built once per container and connection, configured here rather than in {@link AwsClients}
    * so that a jar without the S3 SDK — the from-EHR translator's, the delivery function's — never links it):
    * path-style addressing when an endpoint is overridden (moto on loopback has no per-bucket host names),
    * longer timeouts (a payload is up to a few MB), and checksums only where S3 requires them (the claim
    * check carries its own SHA-256, verified on every read).
    */
   public static S3Client client(AwsSettings settings) {
-    S3ClientBuilder builder = new AwsClients(settings).configure(S3Client.builder(), "S3");
+    AwsClients clients = AwsClients.shared(settings);
+    return clients.client("S3_CLAIM_CHECKS", S3Client.class, () -> build(clients, settings));
+  }
+
+  private static S3Client build(AwsClients clients, AwsSettings settings) {
+    S3ClientBuilder builder = clients.configure(S3Client.builder(), "S3");
     builder.httpClientBuilder(UrlConnectionHttpClient.builder()
         .connectionTimeout(Duration.ofSeconds(2))
         .socketTimeout(Duration.ofSeconds(10)));
