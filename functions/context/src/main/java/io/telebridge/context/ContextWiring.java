@@ -50,7 +50,7 @@ record ContextWiring(PullContext pull, ContextCache cache, ContextEventWriter wr
     Supplier<TenantSecrets> secrets, ContextSchedules schedules, Clock clock, Duration onDemandWait) {
 
   static ContextWiring of(ContextConfig config) {
-    AwsClients clients = new AwsClients(config.aws());
+    AwsClients clients = AwsClients.shared(config.aws());
     Clock clock = Clock.systemUTC();
     DynamoDbClient dynamo = clients.dynamoDb();
     var sqs = clients.sqs();
@@ -109,7 +109,7 @@ record ContextWiring(PullContext pull, ContextCache cache, ContextEventWriter wr
           throw new IllegalStateException("FHIR_AUTH=smart needs FHIR_SMART_CLIENT_ID, FHIR_SMART_TOKEN_URL and "
               + "FHIR_SMART_KEY_SECRET_ARN");
         }
-        String jwk = new AwsClients(config.aws()).secretsManager()
+        String jwk = AwsClients.shared(config.aws()).secretsManager()
             .getSecretValue(b -> b.secretId(config.smartKeySecretArn())).secretString();
         JWK key;
         try {

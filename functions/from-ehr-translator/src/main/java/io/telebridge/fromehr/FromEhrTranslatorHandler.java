@@ -111,7 +111,7 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
       Journal journal, FlowGate gate) {
 
     static Wiring of(FromEhrTranslatorConfig config, JournalSettings journal, FlowSwitchSettings switches) {
-      AwsClients clients = new AwsClients(config.aws());
+      AwsClients clients = AwsClients.shared(config.aws());
       SqsClient sqs = clients.sqs();
       DynamoDbClient dynamo = clients.dynamoDb();
       Clock clock = Clock.systemUTC();

@@ -57,7 +57,7 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
   }
 
   private IntakeHandler(IntakeConfig config, JournalSettings journal) {
-    this(config, journal, new AwsClients(config.aws()).dynamoDb());
+    this(config, journal, AwsClients.shared(config.aws()).dynamoDb());
   }
 
   /** One DynamoDB client for the idempotency table and the journal. */
@@ -75,7 +75,7 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
   }
 
   private static AcceptWebhook wire(IntakeConfig config, DynamoDbClient dynamo) {
-    AwsClients clients = new AwsClients(config.aws());
+    AwsClients clients = AwsClients.shared(config.aws());
     Clock clock = Clock.systemUTC();
     JsonSchemaEventValidator validator = new JsonSchemaEventValidator().prime();
     return new AcceptWebhook(

@@ -84,7 +84,7 @@ public final class PlatformDeliveryHandler implements RequestHandler<SQSEvent, S
       SqsFifoBatch.Visibility visibility, Duration attemptBudget, Journal journal) {
 
     static Wiring of(DeliveryConfig config, JournalSettings journal) {
-      AwsClients clients = new AwsClients(config.aws());
+      AwsClients clients = AwsClients.shared(config.aws());
       SqsClient sqs = clients.sqs();
       Clock clock = Clock.systemUTC();
       SqsDeadLetters dlq = new SqsDeadLetters(sqs, config.dlqUrl());

@@ -95,7 +95,7 @@ public final class ConsoleHandler implements RequestHandler<APIGatewayV2HTTPEven
 
   /** The local stack's entry: the function's environment as template.yaml resolves it. */
   public ConsoleHandler(Map<String, String> env) {
-    this(env, new AwsClients(AwsSettings.fromEnvironment(env)));
+    this(env, AwsClients.shared(AwsSettings.fromEnvironment(env)));
   }
 
   private ConsoleHandler(Map<String, String> env, AwsClients clients) {

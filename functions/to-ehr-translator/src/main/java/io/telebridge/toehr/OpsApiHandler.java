@@ -112,7 +112,7 @@ public final class OpsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
   record Wiring(TraceMessage trace, ReplayMessage replay, ReviewAccess access, Switchboard switchboard) {}
 
   static Wiring wire(Map<String, String> env) {
-    return wire(env, new AwsClients(AwsSettings.fromEnvironment(env)));
+    return wire(env, AwsClients.shared(AwsSettings.fromEnvironment(env)));
   }
 
   static Wiring wire(Map<String, String> env, AwsClients clients) {

@@ -76,7 +76,7 @@ record TranslatorWiring(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLe
    *     before it is queued (off or shadow: held back, journaled, in shadow kept); without a table all on
    */
   static TranslatorWiring of(TranslatorConfig config, JournalSettings journal, FlowSwitchSettings switches) {
-    AwsClients clients = new AwsClients(config.aws());
+    AwsClients clients = AwsClients.shared(config.aws());
     SqsClient sqs = clients.sqs();
     Clock clock = Clock.systemUTC();
     // PAYLOAD_BUCKET: claim checks both ways — a large note's event is redeemed from S3 (verified), and an

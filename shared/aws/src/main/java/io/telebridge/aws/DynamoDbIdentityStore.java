@@ -1,5 +1,7 @@
 package io.telebridge.aws;
 
+import static io.telebridge.aws.IdentityItems.*;
+
 import io.telebridge.core.error.TransientException;
 import io.telebridge.core.identity.CrossReference;
 import io.telebridge.core.identity.CrossReference.State;
@@ -51,7 +53,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * </pre>
  *
  * Writes that belong together are one TransactWriteItems; conditions make each idempotent. Values are
- * never logged; exceptions carry class names only.
+ * never logged; exceptions carry class names only. The keys and the item mapping: {@link IdentityItems}.
  */
 public final class DynamoDbIdentityStore implements IdentityStore {
 
@@ -68,40 +70,6 @@ public final class DynamoDbIdentityStore implements IdentityStore {
   /** The candidate index on the same table, for the matcher. */
   public DynamoDbCandidateIndex candidateIndex() {
     return index;
-  }
-
-  // ---- keys
-
-  private static Map<String, AttributeValue> key(String pk, String sk) {
-    return Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk));
-  }
-
-  private static Map<String, AttributeValue> xrefKey(String tenant, String platformId) {
-    return key("PLATFORM#" + tenant + "#" + platformId, "XREF");
-  }
-
-  private static Map<String, AttributeValue> personKey(String personId) {
-    return key("PAT#" + personId, "META");
-  }
-
-  private static Map<String, AttributeValue> linkKey(String personId, String tenant, String platformId) {
-    return key("PAT#" + personId, "LINK#" + tenant + "#" + platformId);
-  }
-
-  private static Map<String, AttributeValue> identifierKey(String tenant, Identifier id) {
-    return key("MRN#" + tenant + "#" + id.assigningAuthority() + "#" + id.value(), "PERSON");
-  }
-
-  private static Map<String, AttributeValue> caseKey(String tenant, String caseId) {
-    return key("CASE#" + tenant + "#" + caseId, "CASE");
-  }
-
-  private static Map<String, AttributeValue> openCaseKey(String tenant, String caseId) {
-    return key("CASES#" + tenant, "OPEN#" + caseId);
-  }
-
-  private static Map<String, AttributeValue> parkedKey(String tenant, String caseId, int seq) {
-    return key("CASE#" + tenant + "#" + caseId, String.format("EVT#%08d", seq));
   }
 
   // ---- reads
@@ -142,12 +110,12 @@ public final class DynamoDbIdentityStore implements IdentityStore {
 
   @Override
   public Optional<CrossReference> xref(String tenant, String platformPatientId) {
-    return Optional.ofNullable(get(xrefKey(tenant, platformPatientId), "GetItem (xref)")).map(DynamoDbIdentityStore::toXref);
+    return Optional.ofNullable(get(xrefKey(tenant, platformPatientId), "GetItem (xref)")).map(IdentityItems::toXref);
   }
 
   @Override
   public Optional<Person> person(String personId) {
-    return Optional.ofNullable(get(personKey(personId), "GetItem (person)")).map(DynamoDbIdentityStore::toPerson);
+    return Optional.ofNullable(get(personKey(personId), "GetItem (person)")).map(IdentityItems::toPerson);
   }
 
   @Override
@@ -168,7 +136,7 @@ public final class DynamoDbIdentityStore implements IdentityStore {
 
   @Override
   public Optional<ReviewCase> reviewCase(String tenant, String caseId) {
-    return Optional.ofNullable(get(caseKey(tenant, caseId), "GetItem (case)")).map(DynamoDbIdentityStore::toCase);
+    return Optional.ofNullable(get(caseKey(tenant, caseId), "GetItem (case)")).map(IdentityItems::toCase);
   }
 
   @Override
@@ -404,142 +372,5 @@ public final class DynamoDbIdentityStore implements IdentityStore {
       filings.add(new DynamoDbCandidateIndex.Filing(c.person().personId(), c.record(), c.keys()));
     }
     return index.batchPut(items) + index.bulkLoad(filings);
-  }
-
-  // ---- item mapping
-
-  private static Map<String, AttributeValue> xrefItem(CrossReference x) {
-    Map<String, AttributeValue> item = new HashMap<>(xrefKey(x.tenant(), x.platformPatientId()));
-    item.put("tenant", AttributeValue.fromS(x.tenant()));
-    item.put("platformPatientId", AttributeValue.fromS(x.platformPatientId()));
-    putS(item, "personId", x.personId());
-    item.put("state", AttributeValue.fromS(x.state().name()));
-    putS(item, "reviewCaseId", x.reviewCaseId());
-    putS(item, "registeredByEvent", x.registeredByEvent());
-    item.put("parkedCount", AttributeValue.fromN(Integer.toString(x.parkedCount())));
-    putS(item, "createdAt", x.createdAt() == null ? null : x.createdAt().toString());
-    return item;
-  }
-
-  private static CrossReference toXref(Map<String, AttributeValue> i) {
-    String created = s(i, "createdAt");
-    AttributeValue count = i.get("parkedCount");
-    String state = s(i, "state");
-    return new CrossReference(s(i, "tenant"), s(i, "platformPatientId"), s(i, "personId"),
-        state == null ? State.LINKED : State.valueOf(state), s(i, "reviewCaseId"), s(i, "registeredByEvent"),
-        count == null ? 0 : Integer.parseInt(count.n()), created == null ? null : Instant.parse(created));
-  }
-
-  private static Map<String, AttributeValue> personItem(Person p) {
-    Map<String, AttributeValue> item = new HashMap<>(personKey(p.personId()));
-    item.put("personId", AttributeValue.fromS(p.personId()));
-    item.put("tenant", AttributeValue.fromS(p.tenant()));
-    List<AttributeValue> ids = new ArrayList<>();
-    for (Identifier id : p.identifiers()) {
-      Map<String, AttributeValue> m = new HashMap<>();
-      putS(m, "value", id.value());
-      putS(m, "authority", id.assigningAuthority());
-      putS(m, "type", id.typeCode());
-      ids.add(AttributeValue.fromM(m));
-    }
-    item.put("identifiers", AttributeValue.fromL(ids));
-    putS(item, "mergedInto", p.mergedInto());
-    putS(item, "createdAt", p.createdAt() == null ? null : p.createdAt().toString());
-    return item;
-  }
-
-  private static Person toPerson(Map<String, AttributeValue> i) {
-    List<Identifier> ids = new ArrayList<>();
-    AttributeValue list = i.get("identifiers");
-    if (list != null && list.hasL()) {
-      for (AttributeValue v : list.l()) {
-        ids.add(new Identifier(s(v.m(), "value"), s(v.m(), "authority"), s(v.m(), "type")));
-      }
-    }
-    String created = s(i, "createdAt");
-    return new Person(s(i, "personId"), s(i, "tenant"), ids, s(i, "mergedInto"),
-        created == null ? null : Instant.parse(created));
-  }
-
-  private static Map<String, AttributeValue> linkItem(String personId, String tenant, String platformId) {
-    Map<String, AttributeValue> item = new HashMap<>(linkKey(personId, tenant, platformId));
-    item.put("tenant", AttributeValue.fromS(tenant));
-    item.put("platformPatientId", AttributeValue.fromS(platformId));
-    return item;
-  }
-
-  private static Map<String, AttributeValue> parkedItem(String tenant, String caseId, ParkedEvent e) {
-    Map<String, AttributeValue> item = new HashMap<>(parkedKey(tenant, caseId, e.seq()));
-    item.put("seq", AttributeValue.fromN(Integer.toString(e.seq())));
-    item.put("eventId", AttributeValue.fromS(e.eventId()));
-    putS(item, "body", e.body());
-    return item;
-  }
-
-  private static Map<String, AttributeValue> openEntry(ReviewCase c) {
-    Map<String, AttributeValue> item = new HashMap<>(openCaseKey(c.tenant(), c.caseId()));
-    item.put("caseId", AttributeValue.fromS(c.caseId()));
-    return item;
-  }
-
-  private static Map<String, AttributeValue> caseItem(ReviewCase c) {
-    Map<String, AttributeValue> item = new HashMap<>(caseKey(c.tenant(), c.caseId()));
-    item.put("caseId", AttributeValue.fromS(c.caseId()));
-    item.put("tenant", AttributeValue.fromS(c.tenant()));
-    item.put("platformPatientId", AttributeValue.fromS(c.platformPatientId()));
-    putS(item, "firstEventId", c.firstEventId());
-    item.put("status", AttributeValue.fromS(c.status().name()));
-    putS(item, "reason", c.reason());
-    item.put("score", AttributeValue.fromN(Double.toString(c.score())));
-    List<AttributeValue> candidates = new ArrayList<>();
-    for (ReviewCase.Candidate k : c.candidates()) {
-      Map<String, AttributeValue> m = new HashMap<>();
-      putS(m, "personId", k.personId());
-      m.put("score", AttributeValue.fromN(Double.toString(k.score())));
-      putS(m, "agreed", k.agreed());
-      putS(m, "disagreed", k.disagreed());
-      putS(m, "missing", k.missing());
-      putS(m, "guards", k.guards());
-      candidates.add(AttributeValue.fromM(m));
-    }
-    item.put("candidates", AttributeValue.fromL(candidates));
-    putS(item, "explanation", c.explanation());
-    putS(item, "createdAt", c.createdAt() == null ? null : c.createdAt().toString());
-    putS(item, "resolution", c.resolution());
-    putS(item, "resolvedBy", c.resolvedBy());
-    putS(item, "resolvedAt", c.resolvedAt() == null ? null : c.resolvedAt().toString());
-    item.put("replayed", AttributeValue.fromN(Integer.toString(c.replayed())));
-    return item;
-  }
-
-  private static ReviewCase toCase(Map<String, AttributeValue> i) {
-    List<ReviewCase.Candidate> candidates = new ArrayList<>();
-    AttributeValue list = i.get("candidates");
-    if (list != null && list.hasL()) {
-      for (AttributeValue v : list.l()) {
-        Map<String, AttributeValue> m = v.m();
-        candidates.add(new ReviewCase.Candidate(s(m, "personId"), Double.parseDouble(m.get("score").n()),
-            s(m, "agreed"), s(m, "disagreed"), s(m, "missing"), s(m, "guards")));
-      }
-    }
-    return new ReviewCase(s(i, "caseId"), s(i, "tenant"), s(i, "platformPatientId"), s(i, "firstEventId"),
-        ReviewCase.Status.valueOf(s(i, "status")), s(i, "reason"), Double.parseDouble(i.get("score").n()), candidates,
-        s(i, "explanation"), instant(s(i, "createdAt")), s(i, "resolution"), s(i, "resolvedBy"),
-        instant(s(i, "resolvedAt")), Integer.parseInt(i.get("replayed").n()));
-  }
-
-  private static Instant instant(String s) {
-    return s == null ? null : Instant.parse(s);
-  }
-
-  private static void putS(Map<String, AttributeValue> m, String name, String value) {
-    if (value != null) {
-      m.put(name, AttributeValue.fromS(value));
-    }
-  }
-
-  private static String s(Map<String, AttributeValue> m, String name) {
-    AttributeValue v = m.get(name);
-    return v == null ? null : v.s();
   }
 }
