@@ -120,6 +120,11 @@ public final class AcceptInboundFrame {
     store.frameEnded();
   }
 
+  /** The calling thread's connection closed. */
+  public void connectionClosed() {
+    store.connectionClosed();
+  }
+
   /** One complete frame's payload. */
   public Outcome accept(byte[] frame) {
     Instant receivedAt = clock.instant();

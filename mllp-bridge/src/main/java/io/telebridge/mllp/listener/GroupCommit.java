@@ -23,8 +23,11 @@ import java.util.function.ToLongFunction;
  *       over {@link Limits#maxBytes};
  *   <li>at once when no other write is on its way — a lone message on an idle link never waits. A
  *       write is "on its way" from {@link #expect()} (the listener calls it when a frame's first
- *       byte arrives) until that thread submits or calls {@link #cancelExpectation()} (the frame
- *       was refused, or failed before it reached the store);
+ *       byte arrives) until that thread submits or calls {@link #cancelExpectation()} (its frame is
+ *       handled: refused, answered, or lost). A thread whose frame was handled less than
+ *       {@link Limits#recent} ago counts as on its way too (a busy connection's next frame follows
+ *       its ACK at once: waiting for it keeps the connections of a busy link in step, one batch for
+ *       all of them), until {@link #forget()} (its connection closed);
  *   <li>else after {@link Limits#linger} at most, counted from the batch's first entry.
  * </ul>
  *
@@ -52,16 +55,22 @@ public final class GroupCommit<E> {
   /**
    * @param maxEntries entries per batch (SQS SendMessageBatch: 10)
    * @param maxBytes bytes per batch, as {@code size} counts them (SQS: 256 KiB of bodies and attributes)
-   * @param linger longest wait of a batch's first entry for others known to be on their way
+   * @param linger longest wait of a batch's first entry for others on their way
+   * @param recent how long after its last frame was handled a thread still counts as on its way
    */
-  public record Limits(int maxEntries, long maxBytes, Duration linger) {
-    /** SendMessageBatch's limits and a 2 ms linger. */
-    public static final Limits SQS = new Limits(10, 256 * 1024, Duration.ofMillis(2));
+  public record Limits(int maxEntries, long maxBytes, Duration linger, Duration recent) {
+    /** SendMessageBatch's limits, a 2 ms linger, threads active in the last 50 ms awaited. */
+    public static final Limits SQS = new Limits(10, 256 * 1024, Duration.ofMillis(2), Duration.ofMillis(50));
 
     public Limits {
-      if (maxEntries < 1 || maxBytes < 1 || linger.isNegative()) {
-        throw new IllegalArgumentException("maxEntries and maxBytes must be positive, linger not negative");
+      if (maxEntries < 1 || maxBytes < 1 || linger.isNegative() || recent.isNegative()) {
+        throw new IllegalArgumentException("maxEntries and maxBytes must be positive, linger and recent not negative");
       }
+    }
+
+    /** Without waiting for recently active threads. */
+    public Limits(int maxEntries, long maxBytes, Duration linger) {
+      this(maxEntries, maxBytes, linger, Duration.ZERO);
     }
   }
 
@@ -74,6 +83,8 @@ public final class GroupCommit<E> {
   /** Threads whose write is on its way (expected, not yet submitted). Guarded by {@link #lock}. */
   private int expected;
   private final ThreadLocal<Boolean> expecting = new ThreadLocal<>();
+  /** Threads between frames, with the nanoTime their last frame was handled. Guarded by {@link #lock}. */
+  private final java.util.Map<Thread, Long> between = new java.util.HashMap<>();
   private final AtomicLong batchesSent = new AtomicLong();
   private final AtomicLong entriesSent = new AtomicLong();
 
@@ -104,26 +115,66 @@ public final class GroupCommit<E> {
     lock.lock();
     try {
       expected++;
+      between.remove(Thread.currentThread());
     } finally {
       lock.unlock();
     }
   }
 
-  /** This thread will not submit after all (its frame was refused or lost): nobody waits for it. */
+  /**
+   * This thread's frame is handled (answered, refused or lost): it will not submit for it (any more).
+   * It counts as on its way for {@link Limits#recent} still: its next frame may follow at once.
+   */
   public void cancelExpectation() {
-    if (expecting.get() == null) {
-      return;
-    }
+    boolean wasExpected = expecting.get() != null;
     expecting.remove();
     lock.lock();
     try {
-      expected--;
+      if (wasExpected) {
+        expected--;
+      }
+      if (!limits.recent().isZero()) {
+        between.put(Thread.currentThread(), System.nanoTime());
+      }
       if (open != null) {
         open.changed.signalAll();
       }
     } finally {
       lock.unlock();
     }
+  }
+
+  /** This thread sends no more (its connection closed): nobody waits for it. */
+  public void forget() {
+    boolean wasExpected = expecting.get() != null;
+    expecting.remove();
+    lock.lock();
+    try {
+      if (wasExpected) {
+        expected--;
+      }
+      between.remove(Thread.currentThread());
+      if (open != null) {
+        open.changed.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Writes on their way besides the caller's (lock held): expected frames and threads recently between frames. */
+  private int onTheirWay(long now) {
+    int n = expected;
+    long recent = limits.recent().toNanos();
+    if (recent > 0) {
+      Thread me = Thread.currentThread();
+      for (var e : between.entrySet()) {
+        if (e.getKey() != me && now - e.getValue() < recent) {
+          n++;
+        }
+      }
+    }
+    return n;
   }
 
   /**
@@ -144,6 +195,7 @@ public final class GroupCommit<E> {
       if (wasExpected) {
         expected--;
       }
+      between.remove(Thread.currentThread());
       if (open != null && !open.entries.isEmpty() && open.bytes + bytes > limits.maxBytes()) {
         close(open); // this entry would take it over the byte limit: that batch goes as it is
       }
@@ -176,8 +228,12 @@ public final class GroupCommit<E> {
   private void awaitOthers(Batch batch) {
     long deadline = System.nanoTime() + limits.linger().toNanos();
     boolean interrupted = false;
-    while (!batch.closed && expected > 0) {
-      long left = deadline - System.nanoTime();
+    while (!batch.closed) {
+      long now = System.nanoTime();
+      if (onTheirWay(now) == 0) {
+        break;
+      }
+      long left = deadline - now;
       if (left <= 0) {
         break;
       }

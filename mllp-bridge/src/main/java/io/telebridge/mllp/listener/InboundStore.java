@@ -21,4 +21,7 @@ public interface InboundStore {
 
   /** This thread's frame is handled (enqueued, refused or lost): nobody need wait for it any more. */
   default void frameEnded() {}
+
+  /** This thread's connection closed: no more frames from it. */
+  default void connectionClosed() {}
 }

@@ -273,7 +273,7 @@ public final class MllpListener implements AutoCloseable {
     } catch (IOException e) {
       closedBecause = stopping ? "listener shutting down" : "I/O error (" + e.getClass().getSimpleName() + ")";
     } finally {
-      accept.frameEnded(); // a frame cut short (closed, timed out) is not waited for
+      accept.connectionClosed(); // a frame cut short (closed, timed out) is not waited for, nor a next one
       open.remove(socket);
       c.busy = false;
     }

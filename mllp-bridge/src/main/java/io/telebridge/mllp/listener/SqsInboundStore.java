@@ -82,6 +82,11 @@ public final class SqsInboundStore implements InboundStore {
     commit.cancelExpectation();
   }
 
+  @Override
+  public void connectionClosed() {
+    commit.forget();
+  }
+
   /** The group commit's counters (batches and entries written), for the benchmark. */
   public GroupCommit<FromEhrMessage> groupCommit() {
     return commit;

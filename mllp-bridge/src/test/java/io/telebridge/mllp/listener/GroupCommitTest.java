@@ -266,4 +266,39 @@ class GroupCommitTest {
     });
     assertEquals(List.of(List.of("a")), r.batches);
   }
+
+  @Test
+  void aThreadWhoseFrameWasJustAnsweredIsAwaitedForItsNextOneAndForgottenWhenItsConnectionCloses() throws Exception {
+    Recorder r = new Recorder(e -> null);
+    GroupCommit<String> c = new GroupCommit<>(r, String::length,
+        new GroupCommit.Limits(10, 1_000, NEVER, NEVER)); // "recent" for an hour: only forget() or a submit ends it
+    CountDownLatch answered = new CountDownLatch(1);
+    CountDownLatch next = new CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
+    Thread busy = Thread.ofVirtual().start(() -> {
+      c.cancelExpectation(); // its last frame was answered a moment ago
+      answered.countDown();
+      try {
+        next.await();
+        c.submit("b"); // its next frame
+        closed.await();
+      } catch (InterruptedException e) {
+        return;
+      }
+      c.forget();
+    });
+    assertTimeoutPreemptively(GUARD, () -> {
+      answered.await();
+      Thread first = Thread.ofVirtual().start(() -> c.submit("a"));
+      awaitOpen(c, 1);
+      assertTrue(r.batches.isEmpty(), "the busy connection's next frame is awaited");
+      next.countDown();
+      first.join();
+      assertEquals(List.of(List.of("a", "b")), r.batches);
+      closed.countDown();
+      busy.join();
+      c.submit("c"); // the busy connection is gone: nobody to wait for
+    });
+    assertEquals(List.of(List.of("a", "b"), List.of("c")), r.batches);
+  }
 }
