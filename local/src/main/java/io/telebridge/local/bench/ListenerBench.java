@@ -66,13 +66,14 @@ public final class ListenerBench {
 
   static final String USAGE = """
       Usage: ./tb bench listener [--count 3000] [--warmup 1000] [--rounds 3] [--connections 1[,4...]] [--patients 100]
-                                 [--in-memory] [--file FILE]
+                                 [--in-memory] [--linger-ms L] [--file FILE]
         --count N        messages per target and connection count per round
         --warmup N       messages sent to each target first, not measured
         --rounds R       measured rounds (targets alternate their order)
         --connections K  client connections, each sending one message at a time; a list (1,4) runs each
         --patients P     distinct MRNs (FIFO message groups)
         --in-memory      ElasticMQ without its H2 message store (default: with it, as ./tb local)
+        --linger-ms L    the group commit's longest wait (default: the listener's, 2 ms)
         --file FILE      the HL7 message to copy (default tests/fixtures/mllp/oru-r01.hl7)
       """;
 
@@ -111,6 +112,7 @@ public final class ListenerBench {
         .map(String::trim).map(Integer::parseInt).toList();
     int patients = args.intOption("--patients", 100);
     boolean inMemory = args.flag("--in-memory");
+    int lingerMs = args.intOption("--linger-ms", -1);
     Path file = Path.of(args.option("--file", BenchArgs.repoRoot().resolve("tests/fixtures/mllp/oru-r01.hl7")
         .toString()));
     args.done(USAGE);
@@ -130,7 +132,10 @@ public final class ListenerBench {
         String bare = fifo(sqs, "bench-sendmessage-alone.fifo");
         String grouped = fifo(sqs, "bench-from-ehr.fifo");
         String single = fifo(sqs, "bench-from-ehr-one-by-one.fifo");
-        SqsInboundStore groupedStore = new SqsInboundStore(sqs, grouped, quarantine);
+        GroupCommit.Limits limits = lingerMs < 0 ? GroupCommit.Limits.SQS : new GroupCommit.Limits(
+            GroupCommit.Limits.SQS.maxEntries(), GroupCommit.Limits.SQS.maxBytes(), Duration.ofMillis(lingerMs),
+            GroupCommit.Limits.SQS.recent());
+        SqsInboundStore groupedStore = new SqsInboundStore(sqs, grouped, quarantine, limits);
         SqsInboundStore singleStore = new SqsInboundStore(sqs, single, quarantine,
             new GroupCommit.Limits(1, 256 * 1024, Duration.ZERO)); // one SendMessage per message: the code before group commit
         int hapiPort = freePort();
@@ -143,7 +148,8 @@ public final class ListenerBench {
           System.out.printf(Locale.ROOT, "  message: %s (%d bytes), %d per target per round, %d round(s), connections %s, "
               + "%d patients, warm-up %d%n", file.getFileName(), template.getBytes(StandardCharsets.UTF_8).length, count,
               rounds, connectionCounts, patients, warmup);
-          System.out.printf(Locale.ROOT, "  JVM %s, %d CPU(s)%n", Runtime.version(), Runtime.getRuntime().availableProcessors());
+          System.out.printf(Locale.ROOT, "  JVM %s, %d CPU(s); group commit: %s%n", Runtime.version(),
+              Runtime.getRuntime().availableProcessors(), limits);
           List<Target> targets = new ArrayList<>();
           for (int k : connectionCounts) {
             targets.add(new Target("listener, group commit", k, m -> ListenerBenchClient.send(listener.port(), m, k)));
