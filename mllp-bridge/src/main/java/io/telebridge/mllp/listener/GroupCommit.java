@@ -126,26 +126,16 @@ public final class GroupCommit<E> {
    * It counts as on its way for {@link Limits#recent} still: its next frame may follow at once.
    */
   public void cancelExpectation() {
-    boolean wasExpected = expecting.get() != null;
-    expecting.remove();
-    lock.lock();
-    try {
-      if (wasExpected) {
-        expected--;
-      }
-      if (!limits.recent().isZero()) {
-        between.put(Thread.currentThread(), System.nanoTime());
-      }
-      if (open != null) {
-        open.changed.signalAll();
-      }
-    } finally {
-      lock.unlock();
-    }
+    leave(!limits.recent().isZero());
   }
 
   /** This thread sends no more (its connection closed): nobody waits for it. */
   public void forget() {
+    leave(false);
+  }
+
+  /** Ends this thread's expectation; {@code recently}: it counts as on its way for {@link Limits#recent} still. */
+  private void leave(boolean recently) {
     boolean wasExpected = expecting.get() != null;
     expecting.remove();
     lock.lock();
@@ -153,7 +143,11 @@ public final class GroupCommit<E> {
       if (wasExpected) {
         expected--;
       }
-      between.remove(Thread.currentThread());
+      if (recently) {
+        between.put(Thread.currentThread(), System.nanoTime());
+      } else {
+        between.remove(Thread.currentThread());
+      }
       if (open != null) {
         open.changed.signalAll();
       }
