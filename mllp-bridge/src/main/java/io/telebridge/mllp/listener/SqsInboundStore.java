@@ -126,8 +126,7 @@ public final class SqsInboundStore implements InboundStore {
       return java.util.Collections.nCopies(batch.size(),
           new TransientException("SQS SendMessageBatch (from-EHR) failed (" + e.getClass().getSimpleName() + ")", e));
     }
-    RuntimeException[] outcome = new RuntimeException[batch.size()];
-    java.util.Arrays.fill(outcome, null);
+    RuntimeException[] outcome = new RuntimeException[batch.size()]; // null: stored
     boolean[] answered = new boolean[batch.size()];
     for (var ok : response.successful()) {
       answered[Integer.parseInt(ok.id())] = true;
