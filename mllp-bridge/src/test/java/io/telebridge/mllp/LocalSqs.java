@@ -115,7 +115,7 @@ public final class LocalSqs implements AutoCloseable {
     List<Message> out = new ArrayList<>();
     while (true) {
       List<Message> batch = client.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0)
-          .messageAttributeNames("All").messageSystemAttributeNames(MessageSystemAttributeName.MESSAGE_GROUP_ID))
+          .messageAttributeNames("All").messageSystemAttributeNames(MessageSystemAttributeName.ALL))
           .messages();
       if (batch.isEmpty()) {
         return out;

@@ -602,4 +602,133 @@ class MllpListenerIT {
     }
     assertEquals(1, withControlId(drain(stack.queueUrl("FromEhrQueue")), id).size());
   }
+
+  // ------------------------------------------------------------------ group commit (issue 15 §3)
+
+  /**
+   * {@code connections} EHR connections, each sending {@code perConnection} messages one at a time, all
+   * of them released together before each message (so that frames arrive at the same moment and share
+   * batches); each connection carries three patients of its own, in order. Every 4th message asks for
+   * commit-level ACKs (MSH-15 = AL). Returns each connection's control ids in sending order; fails on
+   * any ACK that is not AA/CA for that very message.
+   */
+  private static List<List<String>> sendTogether(int port, int connections, int perConnection, String run)
+      throws Exception {
+    java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(connections);
+    List<List<String>> sent = new ArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (int c = 0; c < connections; c++) {
+      List<String> mine = new ArrayList<>();
+      sent.add(mine);
+      int conn = c;
+      threads.add(Thread.ofPlatform().start(() -> {
+        try (MllpTestClient ehr = MllpTestClient.connect(port)) {
+          for (int i = 0; i < perConnection; i++) {
+            String id = run + "-" + conn + "-" + i;
+            boolean commitMode = i % 4 == 3;
+            String message = oru(id, "MRN-" + run + "-" + conn + "-" + (i % 3));
+            if (commitMode) {
+              message = message.replaceFirst("\\|P\\|2\\.5\\.1\r", "|P|2.5.1|||AL\r");
+            }
+            together.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            Ack ack = ack(ehr.exchange(message));
+            assertEquals(commitMode ? AckCode.CA : AckCode.AA, ack.code(), id);
+            assertEquals(id, ack.controlId(), "this connection's ACK, in its order");
+            mine.add(id);
+          }
+        } catch (Throwable e) {
+          failures.add(e);
+          together.reset();
+        }
+      }));
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    if (!failures.isEmpty()) {
+      throw new AssertionError("a connection failed: " + failures.get(0), failures.get(0));
+    }
+    return sent;
+  }
+
+  /** Every message of the run is on the queue exactly once, and each patient's in the order it was sent. */
+  private static void assertPersistedOnceInOrder(List<Message> drained, List<List<String>> sent, String run) {
+    List<Message> ours = drained.stream().filter(m -> m.messageAttributes().get("controlId").stringValue()
+        .startsWith(run + "-")).toList();
+    List<String> all = sent.stream().flatMap(List::stream).toList();
+    assertEquals(all.size(), ours.size(), "every message once");
+    assertEquals(new java.util.HashSet<>(all), ours.stream().map(m -> m.messageAttributes().get("controlId")
+        .stringValue()).collect(java.util.stream.Collectors.toSet()));
+    Map<String, List<String>> queuedByGroup = new java.util.LinkedHashMap<>();
+    for (Message m : ours) { // a FIFO queue hands a group's messages out in its order
+      queuedByGroup.computeIfAbsent(m.attributesAsStrings().get("MessageGroupId"), g -> new ArrayList<>())
+          .add(m.messageAttributes().get("controlId").stringValue());
+    }
+    Map<String, List<String>> sentByGroup = new java.util.LinkedHashMap<>();
+    for (String id : all) {
+      String[] parts = id.split("-");
+      String mrn = "MRN-" + run + "-" + parts[parts.length - 2] + "-" + (Integer.parseInt(parts[parts.length - 1]) % 3);
+      sentByGroup.computeIfAbsent("mrn#" + io.telebridge.core.model.TenantKeys.sha256("GENHOSP", mrn).substring(0, 40),
+          g -> new ArrayList<>()).add(id);
+    }
+    for (var e : sentByGroup.entrySet()) {
+      List<String> sentOrder = new ArrayList<>(e.getValue());
+      sentOrder.sort(java.util.Comparator.comparingInt(id -> Integer.parseInt(id.substring(id.lastIndexOf('-') + 1))));
+      assertEquals(sentOrder, queuedByGroup.get(e.getKey()), "one patient's messages in the order they were sent");
+    }
+  }
+
+  @Test
+  void fourConnectionsAtOnceThroughTheStacksListenerAreEachPersistedOnceAckedAaOrCaAndInOrderPerPatient()
+      throws Exception {
+    drain(stack.queueUrl("FromEhrQueue"));
+    String run = "GC" + IDS.incrementAndGet();
+    List<List<String>> sent = sendTogether(stack.mllpListenerPort(), 4, 25, run);
+    // no wait: each ACK promised its message was already on the queue
+    assertPersistedOnceInOrder(drain(stack.queueUrl("FromEhrQueue")), sent, run);
+  }
+
+  @Test
+  void framesArrivingTogetherShareBatchesAndAPipeliningConnectionGetsItsAcksInOrder() throws Exception {
+    String url = stack.queueUrl("FromEhrQueue");
+    drain(url);
+    // a linger long enough that frames released together always meet in a batch on a loaded machine
+    SqsInboundStore store = new SqsInboundStore(stack.sqs(), url, stack.queueUrl("QuarantineQueue"),
+        new io.telebridge.mllp.listener.GroupCommit.Limits(10, 256 * 1024, Duration.ofMillis(200), Duration.ofSeconds(5)));
+    ListenerConfig config = new ListenerConfig(true, "127.0.0.1", 0, url, stack.queueUrl("QuarantineQueue"),
+        TlsConfig.off(), ClientAllowList.any(), MAX_FRAME, Duration.ofSeconds(30), 8, StandardCharsets.UTF_8,
+        "TELEHEALTH", java.time.ZoneOffset.UTC);
+    String run = "GB" + IDS.incrementAndGet();
+    try (MllpListener listener = new MllpListener(config, new AcceptInboundFrame(store, READER, StandardCharsets.UTF_8,
+        Clock.systemUTC(), () -> "GB" + IDS.incrementAndGet())).start()) {
+      List<List<String>> sent = sendTogether(listener.port(), 4, 10, run);
+      long batches = store.groupCommit().batches();
+      long entries = store.groupCommit().entries();
+      assertEquals(40, entries);
+      assertTrue(batches < entries, "frames that arrived together shared SendMessageBatch calls: " + entries
+          + " entries in " + batches + " writes");
+      assertPersistedOnceInOrder(drain(url), sent, run);
+
+      // an EHR that does not wait for each ACK: five frames at once on one connection, ACKs in that order
+      String piped = "GP" + IDS.incrementAndGet();
+      try (MllpTestClient ehr = MllpTestClient.connect(listener.port())) {
+        StringBuilder frames = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+          frames.append('\u000b').append(oru(piped + "-0-" + i, "MRN-" + piped + "-0-" + (i % 3))).append("\u001c\r");
+        }
+        ehr.writeRaw(frames.toString().getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < 5; i++) {
+          Ack ack = ack(ehr.readAnswer());
+          assertEquals(AckCode.AA, ack.code());
+          assertEquals(piped + "-0-" + i, ack.controlId(), "ACKs in the order the messages came");
+        }
+      }
+      List<String> pipedIds = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        pipedIds.add(piped + "-0-" + i);
+      }
+      assertPersistedOnceInOrder(drain(url), List.of(pipedIds), piped);
+    }
+  }
 }

@@ -8,20 +8,15 @@ import io.telebridge.aws.AwsSettings;
 import io.telebridge.hl7v2.Hl7Context;
 import io.telebridge.local.emulator.ElasticMq;
 import io.telebridge.mllp.tls.TlsConfig;
-import io.telebridge.mllp.frame.MllpFrames;
-import io.telebridge.mllp.frame.MllpReader;
 import io.telebridge.mllp.hl7.RawHl7;
 import io.telebridge.mllp.listener.AcceptInboundFrame;
 import io.telebridge.mllp.listener.ClientAllowList;
+import io.telebridge.mllp.listener.GroupCommit;
 import io.telebridge.mllp.listener.ListenerConfig;
 import io.telebridge.mllp.listener.MllpListener;
 import io.telebridge.mllp.listener.SqsInboundStore;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +35,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * one run, with one client and the same messages.
  *
  * <pre>
- *   ./tb bench listener [--count 3000] [--warmup 1000] [--rounds 3] [--connections 1] [--patients 100]
+ *   ./tb bench listener [--count 3000] [--warmup 1000] [--rounds 3] [--connections 1[,4...]] [--patients 100]
  *                       [--in-memory] [--file tests/fixtures/mllp/oru-r01.hl7]
  * </pre>
  *
@@ -55,25 +50,30 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  *       returns {@code generateACK()} (AA) and stores nothing.
  * </ul>
  *
- * The client: {@code --connections} sockets, each sending its share of the messages one at a time
- * (frame, wait for the ACK, check MSA-1 = AA and MSA-2 = MSH-10). Each round sends a fresh set of
- * messages (the fixture with a new MSH-10 each, and MRNs cycling over {@code --patients}) to both
- * servers, in alternating order; the figure is the median rate over the rounds. At the end the
- * from-EHR queue must hold exactly the messages the listener acknowledged. A third row, "SendMessage
- * alone", sends the same messages straight to another FIFO queue with the same SQS client (no MLLP, no
- * HAPI): the cost of the durable write by itself. Prints figures; asserts nothing about time.
+ * The client: {@code --connections} sockets (a list: {@code 1,4} measures both in one run), each
+ * sending its share of the messages one at a time (frame, wait for the ACK, check MSA-1 = AA and
+ * MSA-2 = MSH-10). Each round sends, for every connection count, fresh messages (the fixture with a
+ * new MSH-10 each, and MRNs cycling over {@code --patients}) to four targets, in an order that
+ * alternates between rounds: the listener with group commit (frames on their way across connections
+ * share one SendMessageBatch), the same listener writing one SendMessage per message (the code before
+ * group commit), the HAPI no-op server, and "SendMessage alone" — the same messages straight to
+ * another FIFO queue with the same SQS client (no MLLP, no HAPI; k threads for k connections): the
+ * cost of the durable write by itself. Figures are medians over the rounds; the ratios are to
+ * SendMessage alone on one thread. At the end each listener's queue must hold exactly the messages it
+ * acknowledged. Prints figures; asserts nothing about time.
  */
 public final class ListenerBench {
 
   static final String USAGE = """
-      Usage: ./tb bench listener [--count 3000] [--warmup 1000] [--rounds 3] [--connections 1] [--patients 100]
-                                 [--in-memory] [--file FILE]
-        --count N        messages per server per round
-        --warmup N       messages sent to each server first, not measured
-        --rounds R       measured rounds (servers alternate which goes first)
-        --connections K  client connections, each sending one message at a time
+      Usage: ./tb bench listener [--count 3000] [--warmup 1000] [--rounds 3] [--connections 1[,4...]] [--patients 100]
+                                 [--in-memory] [--linger-ms L] [--file FILE]
+        --count N        messages per target and connection count per round
+        --warmup N       messages sent to each target first, not measured
+        --rounds R       measured rounds (targets alternate their order)
+        --connections K  client connections, each sending one message at a time; a list (1,4) runs each
         --patients P     distinct MRNs (FIFO message groups)
         --in-memory      ElasticMQ without its H2 message store (default: with it, as ./tb local)
+        --linger-ms L    the group commit's longest wait (default: the listener's, 2 ms)
         --file FILE      the HL7 message to copy (default tests/fixtures/mllp/oru-r01.hl7)
       """;
 
@@ -91,6 +91,14 @@ public final class ListenerBench {
     }
   }
 
+  /** What one round sends to: a label and how (k connections → result). */
+  private record Target(String label, int connections, Sender sender) {}
+
+  @FunctionalInterface
+  private interface Sender {
+    ListenerBenchClient.Result send(List<String> messages) throws Exception;
+  }
+
   static int run(String[] argv) throws Exception {
     BenchArgs args = new BenchArgs(argv);
     if (args.flag("--help") || args.flag("-h")) {
@@ -100,9 +108,11 @@ public final class ListenerBench {
     int count = args.intOption("--count", 3000);
     int warmup = args.intOption("--warmup", 1000);
     int rounds = args.intOption("--rounds", 3);
-    int connections = args.intOption("--connections", 1);
+    List<Integer> connectionCounts = java.util.Arrays.stream(args.option("--connections", "1").split(","))
+        .map(String::trim).map(Integer::parseInt).toList();
     int patients = args.intOption("--patients", 100);
     boolean inMemory = args.flag("--in-memory");
+    int lingerMs = args.intOption("--linger-ms", -1);
     Path file = Path.of(args.option("--file", BenchArgs.repoRoot().resolve("tests/fixtures/mllp/oru-r01.hl7")
         .toString()));
     args.done(USAGE);
@@ -118,85 +128,95 @@ public final class ListenerBench {
       AwsSettings aws = AwsSettings.fromEnvironment(Map.of("AWS_REGION", "us-east-1",
           "AWS_ENDPOINT_URL_SQS", mq.endpoint().toString(), "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test"));
       try (SqsClient sqs = SqsInboundStore.client(aws)) {
-        String fromEhr = sqs.createQueue(b -> b.queueName("bench-from-ehr.fifo").attributes(Map.of(
-            QueueAttributeName.FIFO_QUEUE, "true", QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "false",
-            QueueAttributeName.VISIBILITY_TIMEOUT, "180"))).queueUrl();
         String quarantine = sqs.createQueue(b -> b.queueName("bench-quarantine")).queueUrl();
-        String bare = sqs.createQueue(b -> b.queueName("bench-sendmessage-alone.fifo").attributes(Map.of(
-            QueueAttributeName.FIFO_QUEUE, "true", QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "false"))).queueUrl();
-        ListenerConfig config = new ListenerConfig(true, "127.0.0.1", 0, fromEhr, quarantine, TlsConfig.off(),
-            ClientAllowList.any(), ListenerConfig.DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(300), 64,
-            StandardCharsets.UTF_8, "TELEHEALTH", java.time.ZoneOffset.UTC);
-        AtomicLong ackIds = new AtomicLong();
-        AcceptInboundFrame accept = new AcceptInboundFrame(new SqsInboundStore(sqs, fromEhr, quarantine),
-            new io.telebridge.hl7v2.FromEhrReader("TELEHEALTH", java.time.ZoneOffset.UTC), StandardCharsets.UTF_8,
-            Clock.systemUTC(), () -> "B" + ackIds.incrementAndGet());
-        accept.warmUp();
+        String bare = fifo(sqs, "bench-sendmessage-alone.fifo");
+        String grouped = fifo(sqs, "bench-from-ehr.fifo");
+        String single = fifo(sqs, "bench-from-ehr-one-by-one.fifo");
+        GroupCommit.Limits limits = lingerMs < 0 ? GroupCommit.Limits.SQS : new GroupCommit.Limits(
+            GroupCommit.Limits.SQS.maxEntries(), GroupCommit.Limits.SQS.maxBytes(), Duration.ofMillis(lingerMs),
+            GroupCommit.Limits.SQS.recent());
+        SqsInboundStore groupedStore = new SqsInboundStore(sqs, grouped, quarantine, limits);
+        SqsInboundStore singleStore = new SqsInboundStore(sqs, single, quarantine,
+            new GroupCommit.Limits(1, 256 * 1024, Duration.ZERO)); // one SendMessage per message: the code before group commit
         int hapiPort = freePort();
         HL7Service hapi = Hl7Context.inbound().newServer(hapiPort, false);
         hapi.registerApplication(new NoOpApplication());
         hapi.startAndWait();
-        try (MllpListener listener = new MllpListener(config, accept).start()) {
+        try (MllpListener listener = listener(groupedStore).start(); MllpListener oneByOne = listener(singleStore).start()) {
           System.out.printf(Locale.ROOT, "MLLP listener rate: persist-before-ACK (ElasticMQ %s) vs HAPI no-op server%n",
               inMemory ? "in memory" : "with its H2 message store");
-          System.out.printf(Locale.ROOT, "  message: %s (%d bytes), %d per server per round, %d round(s), %d connection(s), "
+          System.out.printf(Locale.ROOT, "  message: %s (%d bytes), %d per target per round, %d round(s), connections %s, "
               + "%d patients, warm-up %d%n", file.getFileName(), template.getBytes(StandardCharsets.UTF_8).length, count,
-              rounds, connections, patients, warmup);
-          System.out.printf(Locale.ROOT, "  JVM %s, %d CPU(s)%n", Runtime.version(), Runtime.getRuntime().availableProcessors());
-          long listenerSent = 0;
-          List<String> warm = messages(template, controlId, mrn, "W", warmup, patients);
-          send(listener.port(), warm, connections);
-          listenerSent += warm.size();
-          send(hapiPort, warm, connections);
-          sendMessageAlone(sqs, bare, warm, connections);
-          double[] listenerRates = new double[rounds];
-          double[] hapiRates = new double[rounds];
-          double[] bareRates = new double[rounds];
-          List<Long> bareLat = new ArrayList<>();
-          List<Long> listenerLat = new ArrayList<>();
-          List<Long> hapiLat = new ArrayList<>();
-          for (int r = 0; r < rounds; r++) {
-            List<String> batch = messages(template, controlId, mrn, "R" + r, count, patients);
-            boolean listenerFirst = r % 2 == 1;
-            for (int k = 0; k < 2; k++) {
-              boolean isListener = (k == 0) == listenerFirst;
-              Result res = send(isListener ? listener.port() : hapiPort, batch, connections);
-              if (isListener) {
-                listenerRates[r] = res.rate();
-                listenerLat.addAll(res.latencies());
-                listenerSent += batch.size();
-              } else {
-                hapiRates[r] = res.rate();
-                hapiLat.addAll(res.latencies());
-              }
-              System.out.printf(Locale.ROOT, "  round %d  %-22s %8.0f msg/s%n", r + 1,
-                  isListener ? "listener (persist)" : "HAPI no-op", res.rate());
-            }
-            Result alone = sendMessageAlone(sqs, bare, batch, connections);
-            bareRates[r] = alone.rate();
-            bareLat.addAll(alone.latencies());
-            System.out.printf(Locale.ROOT, "  round %d  %-22s %8.0f msg/s%n", r + 1, "SendMessage alone", alone.rate());
+              rounds, connectionCounts, patients, warmup);
+          System.out.printf(Locale.ROOT, "  JVM %s, %d CPU(s); group commit: %s%n", Runtime.version(),
+              Runtime.getRuntime().availableProcessors(), limits);
+          List<Target> targets = new ArrayList<>();
+          for (int k : connectionCounts) {
+            targets.add(new Target("listener, group commit", k, m -> ListenerBenchClient.send(listener.port(), m, k)));
+            targets.add(new Target("listener, 1 SendMessage/msg", k, m -> ListenerBenchClient.send(oneByOne.port(), m, k)));
+            targets.add(new Target("HAPI no-op", k, m -> ListenerBenchClient.send(hapiPort, m, k)));
+            targets.add(new Target("SendMessage alone", k, m -> ListenerBenchClient.sendMessageAlone(sqs, bare, m, k)));
           }
-          double l = Stats.median(listenerRates);
-          double h = Stats.median(hapiRates);
-          Stats ls = new Stats(listenerLat.stream().mapToLong(Long::longValue).toArray());
-          Stats hs = new Stats(hapiLat.stream().mapToLong(Long::longValue).toArray());
+          long[] acknowledged = new long[2];
+          // each connection count gets its own messages (control ids), so that no queue deduplicates a round away
+          for (Target t : targets) {
+            t.sender().send(ListenerBenchClient.messages(template, controlId, mrn, "Wx" + t.connections(), warmup, patients));
+          }
+          acknowledged[0] += (long) warmup * connectionCounts.size();
+          acknowledged[1] += (long) warmup * connectionCounts.size();
+          long batchesBefore = groupedStore.groupCommit().batches();
+          long entriesBefore = groupedStore.groupCommit().entries();
+          double[][] rates = new double[targets.size()][rounds];
+          List<List<Long>> latencies = new ArrayList<>();
+          targets.forEach(t -> latencies.add(new ArrayList<>()));
+          for (int r = 0; r < rounds; r++) {
+            for (int j = 0; j < targets.size(); j++) {
+              int i = r % 2 == 0 ? j : targets.size() - 1 - j; // alternate the order between rounds
+              Target t = targets.get(i);
+              ListenerBenchClient.Result res = t.sender().send(ListenerBenchClient.messages(template, controlId, mrn, "R" + r + "x" + t.connections(), count, patients));
+              rates[i][r] = res.rate();
+              latencies.get(i).addAll(res.latencies());
+              System.out.printf(Locale.ROOT, "  round %d  %-28s x%d %8.0f msg/s%n", r + 1, t.label(), t.connections(), res.rate());
+            }
+            acknowledged[0] += (long) count * connectionCounts.size();
+            acknowledged[1] += (long) count * connectionCounts.size();
+          }
           System.out.println();
-          System.out.printf(Locale.ROOT, "  %-22s %10s %10s %10s %10s%n", "", "msg/s", "p50 ms", "p99 ms", "max ms");
-          System.out.printf(Locale.ROOT, "  %-22s %10.0f %10s %10s %10s%n", "listener (persist)", l,
-              Stats.fmt(ls.percentileMs(50)), Stats.fmt(ls.percentileMs(99)), Stats.fmt(ls.maxMs()));
-          System.out.printf(Locale.ROOT, "  %-22s %10.0f %10s %10s %10s%n", "HAPI no-op", h,
-              Stats.fmt(hs.percentileMs(50)), Stats.fmt(hs.percentileMs(99)), Stats.fmt(hs.maxMs()));
-          Stats bs = new Stats(bareLat.stream().mapToLong(Long::longValue).toArray());
-          System.out.printf(Locale.ROOT, "  %-22s %10.0f %10s %10s %10s%n", "SendMessage alone", Stats.median(bareRates),
-              Stats.fmt(bs.percentileMs(50)), Stats.fmt(bs.percentileMs(99)), Stats.fmt(bs.maxMs()));
-          System.out.printf(Locale.ROOT, "  ratio listener / HAPI no-op: %.2f (median of %d rounds)%n", l / h, rounds);
-          System.out.printf(Locale.ROOT, "  ratio listener / SendMessage alone: %.2f%n", l / Stats.median(bareRates));
-          long onQueue = Long.parseLong(sqs.getQueueAttributes(b -> b.queueUrl(fromEhr).attributeNames(
-              QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributesAsStrings().get("ApproximateNumberOfMessages"));
-          System.out.printf(Locale.ROOT, "  from-EHR queue holds %d message(s); the listener acknowledged %d: %s%n", onQueue,
-              listenerSent, onQueue == listenerSent ? "nothing lost, nothing doubled" : "MISMATCH");
-          return onQueue == listenerSent ? 0 : 1;
+          System.out.printf(Locale.ROOT, "  %-28s %5s %10s %10s %10s %10s%n", "", "conns", "msg/s", "p50 ms", "p99 ms", "max ms");
+          double[] median = new double[targets.size()];
+          for (int i = 0; i < targets.size(); i++) {
+            Target t = targets.get(i);
+            median[i] = Stats.median(rates[i]);
+            Stats st = new Stats(latencies.get(i).stream().mapToLong(Long::longValue).toArray());
+            System.out.printf(Locale.ROOT, "  %-28s %5d %10.0f %10s %10s %10s%n", t.label(), t.connections(), median[i],
+                Stats.fmt(st.percentileMs(50)), Stats.fmt(st.percentileMs(99)), Stats.fmt(st.maxMs()));
+          }
+          long batches = groupedStore.groupCommit().batches() - batchesBefore;
+          long entries = groupedStore.groupCommit().entries() - entriesBefore;
+          System.out.printf(Locale.ROOT, "  group commit (measured rounds, every connection count): %d entries in %d writes, "
+              + "%.2f per write%n", entries, batches, batches == 0 ? 0.0 : (double) entries / batches);
+          int bare1 = index(targets, "SendMessage alone", 1);
+          for (int k : connectionCounts) {
+            int g = index(targets, "listener, group commit", k);
+            int o = index(targets, "listener, 1 SendMessage/msg", k);
+            int h = index(targets, "HAPI no-op", k);
+            System.out.printf(Locale.ROOT, "  x%d: listener / SendMessage alone x1: %.2f (group commit), %.2f (one by one); "
+                + "listener / HAPI no-op: %.2f; per-round ratios to SendMessage alone x1: %s%n", k,
+                bare1 < 0 ? Double.NaN : median[g] / median[bare1], bare1 < 0 ? Double.NaN : median[o] / median[bare1],
+                median[g] / median[h], bare1 < 0 ? "-" : perRound(rates[g], rates[bare1]));
+          }
+          boolean ok = true;
+          String[] urls = {grouped, single};
+          for (int q = 0; q < 2; q++) {
+            String url = urls[q];
+            long onQueue = Long.parseLong(sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributesAsStrings().get("ApproximateNumberOfMessages"));
+            boolean same = onQueue == acknowledged[q];
+            ok &= same;
+            System.out.printf(Locale.ROOT, "  %s holds %d message(s); that listener acknowledged %d: %s%n",
+                io.telebridge.aws.SqsQueues.nameOf(url), onQueue, acknowledged[q], same ? "nothing lost, nothing doubled" : "MISMATCH");
+          }
+          return ok ? 0 : 1;
         } finally {
           hapi.stopAndWait();
         }
@@ -206,103 +226,39 @@ public final class ListenerBench {
     }
   }
 
-  record Result(double rate, List<Long> latencies) {}
-
-  /** Sends every message over {@code connections} sockets (each one at a time) and checks each ACK. */
-  static Result send(int port, List<String> messages, int connections) throws Exception {
-    List<List<String>> shares = new ArrayList<>();
-    for (int c = 0; c < connections; c++) {
-      shares.add(new ArrayList<>());
-    }
-    for (int i = 0; i < messages.size(); i++) {
-      shares.get(i % connections).add(messages.get(i));
-    }
-    List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
-    List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-    List<Thread> threads = new ArrayList<>();
-    long start = System.nanoTime();
-    for (List<String> share : shares) {
-      threads.add(Thread.ofPlatform().start(() -> {
-        try (Socket s = new Socket()) {
-          s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-          s.setTcpNoDelay(true);
-          s.setSoTimeout(30_000);
-          OutputStream out = s.getOutputStream();
-          InputStream in = s.getInputStream();
-          MllpReader reader = new MllpReader(in, 1 << 20);
-          long[] mine = new long[share.size()];
-          int n = 0;
-          for (String m : share) {
-            long t0 = System.nanoTime();
-            out.write(MllpFrames.frame(m.getBytes(StandardCharsets.UTF_8)));
-            out.flush();
-            byte[] ack = reader.readFrame();
-            mine[n++] = System.nanoTime() - t0;
-            if (ack == null) {
-              throw new IOException("connection closed without an ACK");
-            }
-            RawHl7 a = RawHl7.of(new String(ack, StandardCharsets.UTF_8));
-            if (!a.field("MSA", 1).equals("AA") || !a.field("MSA", 2).equals(RawHl7.of(m).controlId())) {
-              throw new IOException("unexpected ACK: MSA-1 " + a.field("MSA", 1));
-            }
-          }
-          for (long v : mine) {
-            latencies.add(v);
-          }
-        } catch (Exception e) {
-          failures.add(e);
-        }
-      }));
-    }
-    for (Thread t : threads) {
-      t.join();
-    }
-    long elapsed = System.nanoTime() - start;
-    if (!failures.isEmpty()) {
-      throw new IllegalStateException("client failed: " + failures.get(0), failures.get(0));
-    }
-    return new Result(messages.size() / (elapsed / 1e9), latencies);
-  }
-
-  /**
-   * The same messages straight to a FIFO queue with the same client (group and dedup as the listener
-   * sets them), no MLLP and no HAPI: what one durable write costs, the floor under the listener's latency.
-   */
-  static Result sendMessageAlone(SqsClient sqs, String queueUrl, List<String> messages, int connections)
-      throws InterruptedException {
-    List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
-    List<Thread> threads = new ArrayList<>();
-    long start = System.nanoTime();
-    for (int c = 0; c < connections; c++) {
-      int first = c;
-      threads.add(Thread.ofPlatform().start(() -> {
-        for (int i = first; i < messages.size(); i += connections) {
-          String m = messages.get(i);
-          RawHl7 raw = RawHl7.of(m);
-          long t0 = System.nanoTime();
-          sqs.sendMessage(b -> b.queueUrl(queueUrl).messageGroupId(raw.patientIds().isEmpty() ? "g" : raw.patientIds().get(0))
-              .messageDeduplicationId(AcceptInboundFrame.deduplicationId(raw.msh(4), raw.controlId())).messageBody(m));
-          latencies.add(System.nanoTime() - t0);
-        }
-      }));
-    }
-    for (Thread t : threads) {
-      t.join();
-    }
-    return new Result(messages.size() / ((System.nanoTime() - start) / 1e9), latencies);
-  }
-
-  /** The template with a fresh MSH-10 per message ({@code <prefix>-<i>}) and MRNs cycling over {@code patients}. */
-  static List<String> messages(String template, String controlId, String mrn, String prefix, int count, int patients) {
-    List<String> out = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      String m = template.replace("|" + controlId + "|", "|" + prefix + "-" + i + "|");
-      if (mrn != null) {
-        m = m.replace(mrn, mrn + "-" + (i % patients));
+  private static int index(List<Target> targets, String label, int connections) {
+    for (int i = 0; i < targets.size(); i++) {
+      if (targets.get(i).label().equals(label) && targets.get(i).connections() == connections) {
+        return i;
       }
-      out.add(m);
     }
-    return out;
+    return -1;
+  }
+
+  private static String perRound(double[] rates, double[] base) {
+    StringBuilder b = new StringBuilder();
+    for (int r = 0; r < rates.length; r++) {
+      b.append(r == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.2f", rates[r] / base[r]));
+    }
+    return b.toString();
+  }
+
+  private static String fifo(SqsClient sqs, String name) {
+    return sqs.createQueue(b -> b.queueName(name).attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true",
+        QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "false", QueueAttributeName.VISIBILITY_TIMEOUT, "180"))).queueUrl();
+  }
+
+  /** A listener on a free port in front of {@code store}, configured as the bridge's defaults (plain TCP). */
+  private static MllpListener listener(SqsInboundStore store) {
+    ListenerConfig config = new ListenerConfig(true, "127.0.0.1", 0, "unused", "unused", TlsConfig.off(),
+        ClientAllowList.any(), ListenerConfig.DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(300), 64,
+        StandardCharsets.UTF_8, "TELEHEALTH", java.time.ZoneOffset.UTC);
+    AtomicLong ackIds = new AtomicLong();
+    AcceptInboundFrame accept = new AcceptInboundFrame(store,
+        new io.telebridge.hl7v2.FromEhrReader("TELEHEALTH", java.time.ZoneOffset.UTC), StandardCharsets.UTF_8,
+        Clock.systemUTC(), () -> "B" + ackIds.incrementAndGet());
+    accept.warmUp();
+    return new MllpListener(config, accept);
   }
 
   /** AA for everything, stores nothing. */

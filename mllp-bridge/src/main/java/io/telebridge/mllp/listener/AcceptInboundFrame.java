@@ -107,6 +107,24 @@ public final class AcceptInboundFrame {
     }
   }
 
+  /**
+   * A frame started arriving on the calling thread (its first byte): the store may hold a batch open
+   * for it a moment ({@link InboundStore#frameStarted}).
+   */
+  public void frameStarted() {
+    store.frameStarted();
+  }
+
+  /** The calling thread's frame is handled (or lost): nobody waits for it any more. */
+  public void frameEnded() {
+    store.frameEnded();
+  }
+
+  /** The calling thread's connection closed. */
+  public void connectionClosed() {
+    store.connectionClosed();
+  }
+
   /** One complete frame's payload. */
   public Outcome accept(byte[] frame) {
     Instant receivedAt = clock.instant();
@@ -168,6 +186,7 @@ public final class AcceptInboundFrame {
    */
   private Outcome undecodable(byte[] frame, Instant receivedAt, long frameBytes, boolean truncated, String reason,
       RawAckBuilder.Error error) {
+    store.frameEnded(); // refused: no batch of the from-EHR queue waits for this frame
     String head = Hl7Text.crSegmentEnds(new String(frame, StandardCharsets.ISO_8859_1)); // only MSH is used
     boolean hl7 = RawHl7.looksLikeHl7(head) && usable(head);
     RawHl7 raw = hl7 ? RawHl7.of(head) : null;
@@ -245,6 +264,7 @@ public final class AcceptInboundFrame {
 
   private Outcome refuse(String text, Charset charset, Instant receivedAt, long frameBytes, boolean truncated,
       String reason, RawAckBuilder.Error error) {
+    store.frameEnded(); // refused: no batch of the from-EHR queue waits for this frame
     boolean hl7 = RawHl7.looksLikeHl7(text) && usable(text);
     RawHl7 raw = hl7 ? RawHl7.of(text) : null;
     String facility = raw == null ? "" : raw.msh(4).trim();

@@ -12,4 +12,16 @@ public interface InboundStore {
 
   /** Keeps a refused frame in the quarantine queue with its reason. */
   void quarantine(QuarantinedFrame frame);
+
+  /**
+   * A frame started arriving on this thread: its {@link #enqueue} may follow shortly, so a store that
+   * groups writes may wait a moment for it. Hint only; the default ignores it.
+   */
+  default void frameStarted() {}
+
+  /** This thread's frame is handled (enqueued, refused or lost): nobody need wait for it any more. */
+  default void frameEnded() {}
+
+  /** This thread's connection closed: no more frames from it. */
+  default void connectionClosed() {}
 }

@@ -30,7 +30,11 @@ import javax.net.ssl.SSLSocket;
  * ACK it returns — or close without one when the message could not be made durable. An oversize
  * frame is answered AR and the connection kept when the reader found the frame's end (else it is
  * closed); a framing error or an idle connection (no byte within the idle timeout) is closed. Many
- * connections at once; frames on one connection are handled in order, one at a time.
+ * connections at once; frames on one connection are handled in order, one at a time, so a
+ * connection's ACKs go back in the order its messages came. The store may group the writes of
+ * frames that arrive on several connections at once ({@link SqsInboundStore}: one SendMessageBatch);
+ * the listener tells it when a frame starts arriving and when it is handled, so a batch waits only for
+ * frames actually on their way and a lone message is written at once.
  *
  * <p>Slow or hostile peers: the TLS handshake and every frame must complete within the frame timeout
  * from their first byte (a frame that trickles in is dropped, unanswered, and the connection closed —
@@ -210,15 +214,20 @@ public final class MllpListener implements AutoCloseable {
       }
       LOG.log(System.Logger.Level.INFO, "connection {0} from {1} opened", String.valueOf(id), peer);
       DeadlineInputStream in = new DeadlineInputStream(socket, idle);
-      MllpReader.FrameClock clock = frameTimeout.isZero() ? MllpReader.FrameClock.NONE : new MllpReader.FrameClock() {
+      MllpReader.FrameClock clock = new MllpReader.FrameClock() {
         @Override
         public void started() {
-          in.deadline(System.nanoTime() + frameTimeout.toNanos());
+          accept.frameStarted(); // a batch opened on another connection now may wait for this frame
+          if (!frameTimeout.isZero()) {
+            in.deadline(System.nanoTime() + frameTimeout.toNanos());
+          }
         }
 
         @Override
         public void ended() {
-          in.clearDeadline();
+          if (!frameTimeout.isZero()) {
+            in.clearDeadline();
+          }
         }
       };
       MllpReader reader = new MllpReader(in, config.maxFrameBytes(), true, config.maxSkippedBytes(), clock);
@@ -264,6 +273,7 @@ public final class MllpListener implements AutoCloseable {
     } catch (IOException e) {
       closedBecause = stopping ? "listener shutting down" : "I/O error (" + e.getClass().getSimpleName() + ")";
     } finally {
+      accept.connectionClosed(); // a frame cut short (closed, timed out) is not waited for, nor a next one
       open.remove(socket);
       c.busy = false;
     }
@@ -282,6 +292,8 @@ public final class MllpListener implements AutoCloseable {
       LOG.log(System.Logger.Level.ERROR, "{0} while handling a frame of {1} bytes; refusing it (AR, quarantined)",
           e.getClass().getSimpleName(), String.valueOf(frame.length));
       return accept.failed(frame, e);
+    } finally {
+      accept.frameEnded(); // refused, or failed before the store: no batch waits for it any more
     }
   }
 

@@ -3,36 +3,23 @@ package io.telebridge.mllp.sim;
 import io.telebridge.mllp.tls.TlsContexts;
 import io.telebridge.mllp.frame.MllpFrames;
 import io.telebridge.mllp.frame.MllpReader;
-import io.telebridge.hl7v2.Hl7Text;
-import io.telebridge.hl7v2.UnreadableMessageException;
-import io.telebridge.mllp.hl7.AckCode;
-import io.telebridge.mllp.hl7.RawAckBuilder;
-import io.telebridge.mllp.hl7.RawHl7;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 
@@ -59,16 +46,12 @@ public final class EhrSimulator implements AutoCloseable {
   private final SSLContext tls;
   private final boolean needClientAuth;
   private final int maxFrameBytes;
-  private final Path recordDir;
-  private final PrintStream console;
   private final Clock clock;
-
-  private final List<ReceivedMessage> received = new ArrayList<>();
-  private final List<ActiveRule> rules = new ArrayList<>();
+  private final SimRules rules = new SimRules();
+  private final SimRecorder recorder;
+  private final SimAnswers answers;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger connections = new AtomicInteger();
-  private final AtomicLong sequence = new AtomicLong();
-  private final AtomicLong ackIds = new AtomicLong();
   private volatile ServerSocket server;
   private volatile int port;
   private volatile boolean closed;
@@ -79,9 +62,9 @@ public final class EhrSimulator implements AutoCloseable {
     this.tls = b.tls;
     this.needClientAuth = b.needClientAuth;
     this.maxFrameBytes = b.maxFrameBytes;
-    this.recordDir = b.recordDir;
-    this.console = b.console;
     this.clock = b.clock;
+    this.recorder = new SimRecorder(b.recordDir, b.console);
+    this.answers = new SimAnswers(rules, recorder, clock);
     this.port = b.port;
   }
 
@@ -91,8 +74,8 @@ public final class EhrSimulator implements AutoCloseable {
 
   /** Starts listening; with a control port, the HTTP control endpoint too. */
   private EhrSimulator startUp(int controlPort) throws IOException {
-    if (recordDir != null) {
-      Files.createDirectories(recordDir);
+    if (recorder.recordDir() != null) {
+      Files.createDirectories(recorder.recordDir());
     }
     startListening();
     if (controlPort >= 0) {
@@ -200,7 +183,7 @@ public final class EhrSimulator implements AutoCloseable {
       OutputStream out = socket.getOutputStream();
       byte[] frame;
       while ((frame = reader.readFrame()) != null) {
-        if (!answer(frame, connection, socket, out)) {
+        if (!answers.answer(frame, connection, out)) {
           return;
         }
       }
@@ -211,115 +194,11 @@ public final class EhrSimulator implements AutoCloseable {
     }
   }
 
-  /** Records and answers one frame; false: the connection is to be closed. */
-  private boolean answer(byte[] frame, int connection, Socket socket, OutputStream out) throws IOException {
-    Charset charset;
-    String text;
-    boolean undecodable = false;
-    try { // the project's one HL7 text layer: MSH-18's charset (else UTF-8), strictly
-      charset = Hl7Text.charsetOf(frame, StandardCharsets.UTF_8);
-      text = Hl7Text.decode(frame, StandardCharsets.UTF_8);
-    } catch (UnreadableMessageException e) { // recorded byte for byte (as Latin-1 text) and answered AR
-      charset = StandardCharsets.US_ASCII;
-      text = Hl7Text.crSegmentEnds(new String(frame, StandardCharsets.ISO_8859_1));
-      undecodable = true;
-    }
-    RawHl7 raw = RawHl7.looksLikeHl7(text) ? RawHl7.of(text) : null;
-    String controlId = raw == null ? "" : raw.controlId();
-    String type = raw == null ? "?" : raw.messageType();
-    List<String> patients = raw == null ? List.of() : raw.patientIds();
-    SimRule rule = pickRule(controlId, patients);
-    Answer answer = raw == null || undecodable ? Answer.AR : rule == null ? Answer.AA : rule.answer();
-    record(new ReceivedMessage(sequence.incrementAndGet(), connection, controlId, type, patients, clock.instant(),
-        text, answer));
-    if (rule != null && !rule.delay().isZero()) {
-      try {
-        Thread.sleep(rule.delay());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-    switch (answer) {
-      case DROP -> {
-        return false;
-      }
-      case SILENT -> {
-        return true;
-      }
-      default -> {
-        if (raw == null) {
-          return false; // nothing to answer to
-        }
-        AckCode code = answer == Answer.WRONG_CONTROL_ID ? AckCode.AA : AckCode.valueOf(answer.name());
-        String msa2 = answer == Answer.WRONG_CONTROL_ID ? "NOT-" + controlId : controlId;
-        String ack = RawAckBuilder.build(text, code, msa2, error(rule), "SIMACK" + ackIds.incrementAndGet(),
-            ZonedDateTime.now(clock));
-        out.write(MllpFrames.frame(ack.getBytes(charset)));
-        out.flush();
-        return true;
-      }
-    }
-  }
-
-  /**
-   * The ERR of an error answer: the rule's code and location, and as its free text a recognisable
-   * marker (an EHR may fill that text with data from the message): the bridge must never copy it
-   * anywhere, and tests check that.
-   */
-  private static RawAckBuilder.Error error(SimRule rule) {
-    if (rule == null || !rule.answer().isError()) {
-      return null;
-    }
-    return RawAckBuilder.Error.atLocation(rule.errorCode(), rule.errorLocation(),
-        "SIMULATED USER MESSAGE - NOT FOR LOGS");
-  }
-
-  private SimRule pickRule(String controlId, List<String> patients) {
-    synchronized (rules) {
-      for (ActiveRule r : rules) {
-        if (r.rule.matches(controlId, patients) && r.use()) {
-          return r.rule;
-        }
-      }
-      return null;
-    }
-  }
-
-  /** File and console first, then memory: whoever awaits a message finds it everywhere. */
-  private void record(ReceivedMessage m) {
-    if (recordDir != null) {
-      writeRecord(m);
-    }
-    if (console != null) {
-      console.println("EHR simulator <- " + m.summary() + "  -> " + m.answer());
-    }
-    synchronized (received) {
-      received.add(m);
-      received.notifyAll();
-    }
-  }
-
-  private synchronized void writeRecord(ReceivedMessage m) {
-    try (Writer hl7 = Files.newBufferedWriter(recordDir.resolve("messages.hl7"), StandardCharsets.UTF_8,
-            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        Writer log = Files.newBufferedWriter(recordDir.resolve("received.log"), StandardCharsets.UTF_8,
-            StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-      hl7.write(m.text().replace('\r', '\n'));
-      hl7.write(m.text().endsWith("\r") ? "\n" : "\n\n");
-      log.write(m.receivedAt() + " " + m.controlId() + " " + m.messageType() + " -> " + m.answer() + "\n");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write to " + recordDir, e);
-    }
-  }
-
   // ------------------------------------------------------------------ what was received
 
   /** Everything received so far, in order of arrival. */
   public List<ReceivedMessage> received() {
-    synchronized (received) {
-      return List.copyOf(received);
-    }
+    return recorder.received();
   }
 
   /** MSH-10 of everything received, in order of arrival (repeats included). */
@@ -329,23 +208,11 @@ public final class EhrSimulator implements AutoCloseable {
 
   /** Waits until at least {@code count} messages arrived; false on timeout. */
   public boolean awaitCount(int count, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (received) {
-      while (received.size() < count) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        received.wait(Math.max(1, left / 1_000_000L));
-      }
-      return true;
-    }
+    return recorder.awaitCount(count, timeout);
   }
 
   public void clearReceived() {
-    synchronized (received) {
-      received.clear();
-    }
+    recorder.clear();
   }
 
   /** Connections accepted since start. */
@@ -356,23 +223,16 @@ public final class EhrSimulator implements AutoCloseable {
   // ------------------------------------------------------------------ rules
 
   public void addRule(SimRule rule) {
-    synchronized (rules) {
-      rules.add(new ActiveRule(rule));
-    }
+    rules.add(rule);
   }
 
   public void clearRules() {
-    synchronized (rules) {
-      rules.clear();
-    }
+    rules.clear();
   }
 
   /** Rules with uses left, described. */
   public List<String> describeRules() {
-    synchronized (rules) {
-      rules.removeIf(r -> r.remaining.get() == 0);
-      return rules.stream().map(r -> r.rule.times(r.remaining.get()).describe()).toList();
-    }
+    return rules.describe();
   }
 
   /** Back to answering AA to everything, nothing received. */
@@ -398,7 +258,7 @@ public final class EhrSimulator implements AutoCloseable {
   }
 
   public Path recordDir() {
-    return recordDir;
+    return recorder.recordDir();
   }
 
   @Override
@@ -418,31 +278,6 @@ public final class EhrSimulator implements AutoCloseable {
       s.close();
     } catch (IOException ignored) {
       // closing
-    }
-  }
-
-  private static final class ActiveRule {
-    final SimRule rule;
-    final AtomicInteger remaining;
-
-    ActiveRule(SimRule rule) {
-      this.rule = rule;
-      this.remaining = new AtomicInteger(rule.times());
-    }
-
-    boolean use() {
-      while (true) {
-        int left = remaining.get();
-        if (left < 0) {
-          return true; // unlimited
-        }
-        if (left == 0) {
-          return false;
-        }
-        if (remaining.compareAndSet(left, left - 1)) {
-          return true;
-        }
-      }
     }
   }
 
