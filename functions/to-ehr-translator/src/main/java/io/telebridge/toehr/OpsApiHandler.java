@@ -58,7 +58,8 @@ import tools.jackson.databind.node.ObjectNode;
  *   POST /v1/replays  {"id": "...", "tenant": "T"}   re-send one archived HL7 message (by MSH-10) to the to-EHR
  *                                     queue or one event (by event id) to the intake queue; audited with the caller
  *   GET  /v1/flows[?tenant=T]         every flow's switch (on, off, shadow) of the caller's tenants
- *   PUT  /v1/flows/{tenant}/{flow}  {"mode": "on|off|shadow"}   switch one flow (seen everywhere within 60 s)
+ *   PUT  /v1/flows/{tenant}/{flow}  {"mode": "on|off|shadow"}   switch one flow (seen everywhere within 60 s;
+ *                                     audited in the journal: who, when, from→to)
  *   GET  /v1/shadow-report?since=ISO|duration[&until=ISO][&tenant=T]   the shadow comparison per flow (no PHI)
  * </pre>
  *
@@ -135,7 +136,8 @@ public final class OpsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         }, clock);
     FlowSwitchSettings flows = FlowSwitchSettings.fromEnvironment(env);
     Switchboard switchboard = flows.table() == null ? null
-        : new Switchboard(new ListFlowSwitches(flows.switches(dynamo)), new SetFlowSwitch(flows.switches(dynamo), clock),
+        : new Switchboard(new ListFlowSwitches(flows.switches(dynamo), settings.reader(dynamo)),
+            new SetFlowSwitch(flows.switches(dynamo), strict, clock),
             new ReportShadow(flows.shadows(dynamo), new Hl7ShadowFields()));
     return new Wiring(new TraceMessage(settings.reader(dynamo)), replay,
         ReviewAccess.parse(env.get("REVIEW_CALLER_TENANTS")), switchboard);
@@ -264,9 +266,9 @@ public final class OpsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     } catch (IllegalArgumentException e) {
       throw new Refused("invalid-request", "Bad Request", 400, e.getMessage());
     }
-    FlowSwitch s = switchboard().set().set(tenant, flow, mode, caller);
-    return ok(200, switchJson(s).put("tenant", tenant).put("takesEffectWithinSeconds",
-        CachedFlowSwitches.MAX_TTL.toSeconds()));
+    SetFlowSwitch.Changed changed = switchboard().set().set(tenant, flow, mode, caller);
+    return ok(200, switchJson(changed.now()).put("tenant", tenant).put("from", changed.from().wire())
+        .put("takesEffectWithinSeconds", CachedFlowSwitches.MAX_TTL.toSeconds()));
   }
 
   private APIGatewayV2HTTPResponse shadowReport(List<String> tenants, String since, String until, String caller) {
