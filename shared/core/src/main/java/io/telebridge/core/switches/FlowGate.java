@@ -67,6 +67,27 @@ public final class FlowGate {
     return pass(tenant, flow, JournalEntry.EVENT + eventId, eventId, eventType, body, Stage.FROM_EHR_TRANSLATOR);
   }
 
+  /** To the platform from another stage (the context function): as {@link #toPlatform(String, String, String, Supplier)}. */
+  public boolean toPlatform(String tenant, String eventId, String eventType, Supplier<String> body, Stage stage) {
+    return pass(tenant, Flow.ofPlatformEvent(eventType), JournalEntry.EVENT + eventId, eventId, eventType, body, stage);
+  }
+
+  /**
+   * Before work that exists only to be sent (a context pull): true when the flow is off for the tenant, the
+   * request then journaled as {@code switched-off} (subject {@code event:<requestId>}, with the appointment
+   * and platform patient ids so a trace finds it) and nothing else to be done.
+   */
+  public boolean switchedOff(String tenant, Flow flow, Stage stage, String requestId, String type, String appointmentId,
+      String platformPatientId) {
+    if (switches.mode(tenant, flow) != FlowMode.OFF) {
+      return false;
+    }
+    journal.record(JournalEntry.event(tenant, requestId, stage, SWITCHED_OFF, clock.instant()).type(type)
+        .about(appointmentId, platformPatientId));
+    LOG.log(Level.INFO, "flow {0} is off for tenant={1}: {2} {3} not run", flow.wire(), tenant, type, requestId);
+    return true;
+  }
+
   /**
    * What the EHR sent over the listener (a booking keyed by staff): kept when the to-EHR flow of its
    * message type is in shadow for the tenant, for the comparison. Nothing else happens to it here.
