@@ -18,9 +18,7 @@ import io.telebridge.core.switches.InMemoryShadowStore;
 import io.telebridge.core.switches.ShadowMessage;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The context flow's switch: off, a pull does nothing but journal it; shadow, pulled and kept, not sent. */
@@ -30,24 +28,9 @@ class PullContextSwitchTest {
   final InMemoryFlowSwitches switches = new InMemoryFlowSwitches();
   final InMemoryShadowStore shadows = new InMemoryShadowStore();
   final InMemoryJournal journal = new InMemoryJournal();
-  final List<PatientContext> cached = new ArrayList<>();
-  final PullContext pull = new PullContext(
-      new AssembleContext((t, p) -> Optional.of(AssembleContextTest.MRN),
-          t -> Optional.of(new ContextSources.Source(FhirProfile.withDefaults("urn:oid:1.2.3"), base.reader)),
-          base.clock),
-      base.states, base.sent::add, new ContextCache() {
-        @Override
-        public Optional<String> fresh(String tenant, String platformPatientId, Instant now) {
-          return Optional.empty();
-        }
-
-        @Override
-        public void put(PatientContext context) {
-          cached.add(context);
-        }
-      }, (request, reason) -> base.deadLettered.add(reason), base.clock,
-      new FlowGate(new CachedFlowSwitches(switches, Duration.ZERO, base.clock), shadows, journal, base.clock),
-      outcome -> "{\"type\":\"" + outcome.eventType() + "\"}");
+  final List<PatientContext> cached = base.cached;
+  final PullContext pull = base.pull(
+      new FlowGate(new CachedFlowSwitches(switches, Duration.ZERO, base.clock), shadows, journal, base.clock));
 
   void set(FlowMode mode) {
     switches.set(new FlowSwitch("demo-clinic", Flow.CONTEXT, mode, PullContextTest.NOW, "ops"));
