@@ -120,7 +120,7 @@ public final class ConsoleHandler implements RequestHandler<APIGatewayV2HTTPEven
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
     String requestId = event == null || event.getRequestContext() == null ? null : event.getRequestContext().getRequestId();
-    String caller = ReviewApiHandler.caller(event);
+    String caller = ReviewApiRequest.caller(event);
     String method = event != null && event.getRequestContext() != null && event.getRequestContext().getHttp() != null
         && event.getRequestContext().getHttp().getMethod() != null
         ? event.getRequestContext().getHttp().getMethod().toUpperCase(java.util.Locale.ROOT) : "GET";
