@@ -128,7 +128,7 @@ public final class PullContext {
     }
     ContextOutcome held = outcome;
     if (!gate.toPlatform(request.tenant(), outcome.eventId(), outcome.eventType(), () -> document.apply(held),
-        Stage.CONTEXT)) {
+        Stage.CONTEXT, request.appointmentId(), request.platformPatientId())) {
       // in shadow (or switched off since the check): kept and journaled by the gate, not sent, not cached
       LOG.log(Level.INFO, "context pull tenant={0} patient={1} appointmentId={2} -> {3} eventId={4} held back",
           request.tenant(), request.platformPatientId(), request.appointmentId(), outcome.eventType(), outcome.eventId());

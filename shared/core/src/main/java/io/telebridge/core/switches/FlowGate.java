@@ -58,18 +58,24 @@ public final class FlowGate {
   public boolean toEhr(String tenant, String controlId, String messageType, String payload) {
     Flow flow = Flow.ofHl7(messageType);
     return pass(tenant, flow, JournalEntry.HL7 + controlId, controlId, messageType, () -> payload,
-        Stage.TO_EHR_TRANSLATOR);
+        Stage.TO_EHR_TRANSLATOR, null, null);
   }
 
   /** To the platform: may this event go on the to-platform queue? As {@link #toEhr}. */
   public boolean toPlatform(String tenant, String eventId, String eventType, Supplier<String> body) {
     Flow flow = Flow.ofPlatformEvent(eventType);
-    return pass(tenant, flow, JournalEntry.EVENT + eventId, eventId, eventType, body, Stage.FROM_EHR_TRANSLATOR);
+    return pass(tenant, flow, JournalEntry.EVENT + eventId, eventId, eventType, body, Stage.FROM_EHR_TRANSLATOR, null,
+        null);
   }
 
-  /** To the platform from another stage (the context function): as {@link #toPlatform(String, String, String, Supplier)}. */
-  public boolean toPlatform(String tenant, String eventId, String eventType, Supplier<String> body, Stage stage) {
-    return pass(tenant, Flow.ofPlatformEvent(eventType), JournalEntry.EVENT + eventId, eventId, eventType, body, stage);
+  /**
+   * To the platform from another stage (the context function): as {@link #toPlatform(String, String, String,
+   * Supplier)}, the journal entry of a held-back event naming its appointment and platform patient (a trace finds it).
+   */
+  public boolean toPlatform(String tenant, String eventId, String eventType, Supplier<String> body, Stage stage,
+      String appointmentId, String platformPatientId) {
+    return pass(tenant, Flow.ofPlatformEvent(eventType), JournalEntry.EVENT + eventId, eventId, eventType, body, stage,
+        appointmentId, platformPatientId);
   }
 
   /**
@@ -106,7 +112,7 @@ public final class FlowGate {
   }
 
   private boolean pass(String tenant, Flow flow, String subject, String id, String type, Supplier<String> body,
-      Stage stage) {
+      Stage stage, String appointmentId, String platformPatientId) {
     FlowMode mode = switches.mode(tenant, flow);
     if (mode == FlowMode.ON) {
       return true;
@@ -117,7 +123,7 @@ public final class FlowGate {
     }
     String outcome = mode == FlowMode.SHADOW ? SHADOWED : SWITCHED_OFF;
     journal.record(new JournalEntry(tenant, subject, stage.wire(), type, outcome, 0, null, null, now,
-        java.util.List.of(), null, null, null, null));
+        java.util.List.of(), null, appointmentId, platformPatientId, null));
     LOG.log(Level.INFO, "flow {0} is {1} for tenant={2}: {3} {4} not sent", flow.wire(), mode.wire(), tenant, type, id);
     return false;
   }

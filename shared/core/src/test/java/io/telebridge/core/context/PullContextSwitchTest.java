@@ -72,6 +72,7 @@ class PullContextSwitchTest {
     JournalEntry e = journal.all().getFirst();
     assertEquals(JournalEntry.EVENT + ready.eventId(), e.subject());
     assertEquals(FlowGate.SHADOWED, e.outcome());
+    assertEquals("pat-1", e.platformPatientId(), "a trace by the patient finds it");
     assertEquals("context", e.stage());
   }
 
