@@ -97,6 +97,47 @@ class ConsoleHandlerTest {
   }
 
   @Test
+  void theQueuesShowTheOldestQueuedFromTheJournalUnknownWhenTheJournalCannotSayAndNothingWhenEmpty() {
+    java.time.Instant now = java.time.Instant.now();
+    var journal = new io.telebridge.core.journal.InMemoryJournal();
+    // demo-clinic's booking translated 10 minutes ago: its SIU waits on the to-EHR queue
+    journal.record(io.telebridge.core.journal.JournalEntry.event("demo-clinic", "e1",
+        io.telebridge.core.journal.Stage.TO_EHR_TRANSLATOR, "translated", now.minusSeconds(600))
+        .links(List.of("hl7:SIU1")).waitsAt("queue:to-ehr"));
+    // depths: to-ehr holds 1, from-ehr holds 2 (nothing of demo-clinic's in the journal), intake is empty
+    Map<String, Integer> depth = Map.of("http://q/to-ehr.fifo", 1, "http://q/from-ehr.fifo", 2);
+    software.amazon.awssdk.services.sqs.SqsClient sqs = new software.amazon.awssdk.services.sqs.SqsClient() {
+      @Override
+      public software.amazon.awssdk.services.sqs.model.GetQueueAttributesResponse getQueueAttributes(
+          software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest request) {
+        return software.amazon.awssdk.services.sqs.model.GetQueueAttributesResponse.builder().attributesWithStrings(
+            Map.of("ApproximateNumberOfMessages", String.valueOf(depth.getOrDefault(request.queueUrl(), 0)),
+                "ApproximateNumberOfMessagesNotVisible", "0", "ApproximateNumberOfMessagesDelayed", "0")).build();
+      }
+
+      @Override
+      public String serviceName() {
+        return "sqs";
+      }
+
+      @Override
+      public void close() {}
+    };
+    ConsoleHandler console = new ConsoleHandler(null, null, null, ReviewAccess.of(Map.of(OPS, List.of("demo-clinic"))),
+        new io.telebridge.aws.SqsQueues(sqs), ConsoleQueues.parseQueues("intake=http://q/intake.fifo|;"
+            + "to-ehr=http://q/to-ehr.fifo|;from-ehr=http://q/from-ehr.fifo|"), "", null, null,
+        new io.telebridge.core.journal.JournalFigures(journal, java.time.Clock.systemUTC()));
+    String html = console.handleRequest(request("GET", "/console/queues", OPS, Map.of(), null, null), null).getBody();
+    assertTrue(html.contains("<tr id=\"queue-to-ehr\"><td>to-ehr</td><td class=\"num\">1</td><td class=\"num\">0</td>"
+        + "<td class=\"oldest\">10 min</td>"), html);
+    assertTrue(html.contains("<td class=\"oldest\">unknown</td>"), "from-ehr holds messages the journal shows none of: "
+        + html);
+    assertTrue(html.contains("<tr id=\"queue-intake\"><td>intake</td><td class=\"num\">0</td><td class=\"num\">0</td>"
+        + "<td class=\"oldest\">—</td>"), html);
+    assertTrue(html.contains("ApproximateAgeOfOldestMessage"), "the note says where the live figure is");
+  }
+
+  @Test
   void aRequestWithoutAVerifiedIdentityOrWithoutATenantIsRefused() {
     assertEquals(403, call(request("GET", "/console", null, Map.of(), null, null)).getStatusCode());
     APIGatewayV2HTTPResponse stranger = call(request("GET", "/console", "arn:aws:iam::123456789012:user/x", Map.of(),
