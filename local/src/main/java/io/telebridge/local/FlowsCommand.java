@@ -81,9 +81,10 @@ final class FlowsCommand {
       } else if (report) {
         printReport(answer, out);
       } else if (method.equals("PUT")) {
-        out.printf(Locale.ROOT, "%s %s -> %s (by %s; every function sees it within %d s)%n",
+        out.printf(Locale.ROOT, "%s %s -> %s (was %s; by %s, audited; every function sees it within %d s)%n",
             answer.path("tenant").asString(""), answer.path("flow").asString(""), answer.path("mode").asString(""),
-            answer.path("updatedBy").asString(""), answer.path("takesEffectWithinSeconds").asInt());
+            answer.path("from").asString("?"), answer.path("updatedBy").asString(""),
+            answer.path("takesEffectWithinSeconds").asInt());
       } else {
         printFlows(answer, out);
       }

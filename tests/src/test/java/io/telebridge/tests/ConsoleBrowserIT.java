@@ -40,8 +40,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Issue 14 §8: the ops console in a real browser (Debian's headless Chromium over the DevTools protocol)
  * against the local stack (real HTTP, ElasticMQ, moto, the MLLP bridge and the EHR simulator over TCP): a
  * booking's trace shows every stage; a NACKed message waits in the to-EHR DLQ, redacted, and redriven from
- * the page reaches the EHR simulator; a review case is resolved from the page; every POST needs the CSRF
- * token. A screenshot per page under tests/target/console-screenshots/.
+ * the page reaches the EHR simulator; a review case is resolved from the page; the scheduling flow switched
+ * to shadow from the Flows page holds a booking back (nothing at the EHR simulator), audited, and is switched
+ * on again; the Metrics page counts from the journal; every POST needs the CSRF token. A screenshot per page
+ * under tests/target/console-screenshots/.
  */
 class ConsoleBrowserIT {
 
@@ -65,7 +67,8 @@ class ConsoleBrowserIT {
     stack = LocalStack.start(LocalStackOptions.forTests(Signed.REPO.resolve("template.yaml"))
         .runBridge(true)
         .bridgeEnvironment("MAX_NACK_RETRIES", "1")
-        .bridgeEnvironment("NACK_RETRY_DELAY_SECONDS", "1"));
+        .bridgeEnvironment("NACK_RETRY_DELAY_SECONDS", "1")
+        .parameter("FlowSwitchCacheSeconds", "0")); // a switch set from the Flows page applies to the next message
     ehr = stack.ehrSimulator();
     console = stack.apiBaseUrl() + "/console";
     browser = HeadlessChromium.start(chromium);
@@ -206,6 +209,52 @@ class ConsoleBrowserIT {
     assertEquals("arn:aws:iam::000000000000:user/local-developer", shown.path("resolvedBy").asString());
     EhrSide.await(ehr, "the booking at the EHR for the linked chart", WAIT, () -> ehr.received().stream()
         .anyMatch(m -> m.messageType().startsWith("SIU^S12") && m.text().contains("MRN-CS-301")));
+  }
+
+  @Test
+  void schedulingSwitchedToShadowFromTheFlowsPageHoldsABookingBackAndIsSwitchedOnAgain() throws Exception {
+    // a known patient first: its booking is then one SIU^S12 (the scheduling flow) and nothing else
+    post(Signed.event("patient.registered.json", "evt-cs-6", "pat-cs-6"));
+    EhrSide.await(ehr, "the registration at the EHR", WAIT, () -> at("pat-cs-6").size() >= 1);
+    String row = "#flow-" + TENANT + "-scheduling";
+    try {
+      browser.open(console + "/flows");
+      browser.clickAndWait(row + " button.set-shadow");
+      shot("flows-scheduling-shadow");
+      assertTrue(browser.text("#flash").contains(TENANT + " scheduling: on -> shadow"), browser.text("main"));
+      assertEquals("shadow", browser.text(row + " td.mode-shadow"), browser.text(row));
+      assertTrue(browser.text(row + " .history").contains("on->shadow by arn:aws:iam::000000000000:user/local-developer"),
+          "audited: who, when, from->to " + browser.text(row));
+
+      int before = at("pat-cs-6").size();
+      post(Signed.event("appointment.booked.json", "evt-cs-7", "pat-cs-6"));
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      JsonNode stages;
+      do {
+        browser.open(console + "/trace?id=evt-cs-7");
+        stages = browser.eval("[...document.querySelectorAll('#trace tr.step')].map(r => r.querySelector('.stage')"
+            + ".innerText + ' ' + r.querySelector('.outcome').innerText)");
+      } while (count(stages, "to-ehr-translator shadowed") < 1 && System.nanoTime() < deadline);
+      shot("trace-shadowed");
+      assertEquals(1, count(stages, "to-ehr-translator shadowed"), "the SIU held back: " + stages);
+      assertEquals(0, count(stages, "mllp-sender AA"), stages.toString());
+      Thread.sleep(1_000);
+      assertEquals(before, at("pat-cs-6").size(), "the booking reached nothing at the EHR simulator");
+      assertTrue(at("pat-cs-6").stream().noneMatch(m -> m.messageType().startsWith("SIU")));
+
+      browser.open(console + "/metrics");
+      shot("metrics-after-shadow");
+      assertTrue(Long.parseLong(browser.text("#figures tr[data-metric=BookingsPosted] td.hour")) >= 1,
+          browser.text("#figures"));
+      assertTrue(Long.parseLong(browser.text("#figures tr[data-metric=FlowHeldBack] td.day")) >= 1,
+          browser.text("#figures"));
+    } finally {
+      browser.open(console + "/flows");
+      browser.clickAndWait(row + " button.set-on");
+    }
+    assertTrue(browser.text("#flash").contains(TENANT + " scheduling: shadow -> on"), browser.text("main"));
+    assertEquals("on", browser.text(row + " td.mode-on"), browser.text(row));
+    shot("flows-scheduling-on");
   }
 
   @Test

@@ -66,7 +66,8 @@ import tools.jackson.databind.json.JsonMapper;
  * fires and the platform receives a context that is the seeded chart field by field; on-demand requests
  * answer from a pull, then from the cache; a FHIR server that stays down ends in the context DLQ and
  * {@code patient.context.unavailable}; a schedule firing for a cancelled appointment does nothing; two
- * tenants are kept apart.
+ * tenants are kept apart; the tenant's {@code context} flow switched off stops pulls (journaled) and on-demand
+ * requests (problem+json), in shadow pulls and keeps, delivering nothing (issue 14).
  */
 class ContextPullIT {
 
@@ -98,6 +99,7 @@ class ContextPullIT {
         .fhirUrl(fhir.base())
         .schedulerPoll(Duration.ofMillis(300));
     options.parameter("ContextLeadMinutes", "1");
+    options.parameter("FlowSwitchCacheSeconds", "0"); // the context flow's switch test: no waiting for a cache
     options.parameter("Tenants", "{\"" + DEMO + "\": {\"ehrFacilities\": [\"MAIN_CLINIC\"]}, \"" + NORTH
         + "\": {\"ehrProfile\": \"" + TenantIsolationIT.northProfile() + "\", \"ehrFacilities\": [\"NORTH_HOSP\"]}}");
     options.secretValue("WebhookSecretArn", TenantIsolationIT.webhookSecrets(options.devSigningSecret()));
@@ -378,6 +380,65 @@ class ContextPullIT {
   }
 
   @Test
+  void theContextFlowOffPullsNothingAndInShadowDeliversNothingBothJournaled() throws Exception {
+    var local = LocalStack.localCredentials();
+    io.telebridge.local.ReviewClient ops = new io.telebridge.local.ReviewClient(stack.apiBaseUrl(),
+        software.amazon.awssdk.identity.spi.AwsCredentialsIdentity.create(local.accessKey(), local.secretKey()),
+        "us-east-1");
+    String body = "{\"tenant\":\"" + DEMO + "\",\"patientId\":\"pat-cx-9\"}";
+    try {
+      assertEquals(200, ops.send("PUT", "/v1/flows/" + DEMO + "/context", "{\"mode\":\"off\"}").statusCode());
+      HttpResponse<String> off = contextRequest(stack.devSigningSecret(), body);
+      assertEquals(503, off.statusCode(), off.body());
+      assertEquals("application/problem+json", off.headers().firstValue("Content-Type").orElse(null));
+      assertTrue(off.body().contains("urn:telebridge:problem:flow-off") && off.body().contains("switched off"),
+          off.body());
+
+      // a schedule firing while the flow is off: the function journals it and pulls nothing
+      Map<String, String> env = stack.functionEnvironment("ContextApiFunction");
+      int asked = fhir.requests();
+      new EventBridgeContextSchedules(scheduler, new EventBridgeContextSchedules.Settings(group,
+          env.get("CONTEXT_FUNCTION_ARN"), env.get("CONTEXT_SCHEDULER_ROLE_ARN"), env.get("CONTEXT_TARGET_DLQ_ARN"), 2))
+          .put(new PullSchedule(DEMO, "apt-cx-off", "pat-cx-9", Instant.now()));
+      assertEquals(Optional.empty(), awaitExpression(DEMO, "apt-cx-off", Optional::isEmpty), "it fired");
+      JsonNode trace = awaitTrace(ops, "apt-cx-off", "context switched-off");
+      assertEquals("patient.context.pull", trace.path("steps").get(0).path("type").asString(), trace.toString());
+      assertEquals(asked, fhir.requests(), "the FHIR server was not asked");
+
+      assertEquals(200, ops.send("PUT", "/v1/flows/" + DEMO + "/context", "{\"mode\":\"shadow\"}").statusCode());
+      HttpResponse<String> shadow = contextRequest(stack.devSigningSecret(), body);
+      assertEquals(503, shadow.statusCode(), shadow.body());
+      assertTrue(shadow.body().contains("urn:telebridge:problem:flow-shadow"), shadow.body());
+      awaitTrace(ops, "pat-cx-9", "context shadowed");
+      Thread.sleep(1000);
+      assertTrue(contextEvents("pat-cx-9").isEmpty(), "nothing for the platform: " + contextEvents("pat-cx-9"));
+    } finally {
+      assertEquals(200, ops.send("PUT", "/v1/flows/" + DEMO + "/context", "{\"mode\":\"on\"}").statusCode());
+    }
+  }
+
+  /** The ops API's trace of an id once it holds a step "stage outcome". */
+  static JsonNode awaitTrace(io.telebridge.local.ReviewClient ops, String id, String step) throws Exception {
+    Instant deadline = Instant.now().plus(WAIT);
+    String last = null;
+    while (Instant.now().isBefore(deadline)) {
+      HttpResponse<String> r = ops.send("GET", "/v1/traces/" + id, null);
+      last = r.body();
+      if (r.statusCode() == 200) {
+        JsonNode t = JSON.readTree(r.body());
+        for (JsonNode s : t.path("steps")) {
+          if ((s.path("stage").asString() + " " + s.path("outcome").asString()).equals(step)) {
+            return t;
+          }
+        }
+      }
+      Thread.sleep(250);
+    }
+    fail("the trace of " + id + " never showed " + step + "; last: " + last);
+    return null;
+  }
+
+  @Test
   void twoTenantsAreKeptApart() throws Exception {
     HttpResponse<String> otherTenant = contextRequest(TenantIsolationIT.NORTH_SECRET,
         "{\"tenant\":\"" + DEMO + "\",\"patientId\":\"pat-cx-2\"}");
@@ -401,6 +462,7 @@ class ContextPullIT {
     private final String upstream;
     private volatile boolean down;
     private final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
 
     FhirProxy(String upstream) throws IOException {
       this.upstream = upstream.endsWith("/") ? upstream.substring(0, upstream.length() - 1) : upstream;
@@ -423,8 +485,14 @@ class ContextPullIT {
       return refused.get();
     }
 
+    /** Every request the proxy got. */
+    int requests() {
+      return requests.get();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
       try (exchange) {
+        requests.incrementAndGet();
         if (down) {
           refused.incrementAndGet();
           exchange.sendResponseHeaders(503, -1);

@@ -25,12 +25,15 @@ import java.util.Map;
  *   CONTEXT_SCHEDULE_GROUP ...   ContextScheduleSettings: where an on-demand request the EHR is too slow for
  *                                is handed to (a schedule now), the context then delivered as a webhook
  *   ON_DEMAND_WAIT_MILLIS        how long an on-demand request waits for a pull before 202, default 8000
+ *   JOURNAL_TABLE ...            JournalSettings: where a pull the context flow's switch held back is journaled
+ *   FLOW_SWITCHES_TABLE, SHADOW_TABLE ...   FlowSwitchSettings: the tenant's context flow (on, off, shadow)
  * </pre>
  */
 record ContextConfig(String toPlatformQueueUrl, String dlqUrl, String identityTable, String appointmentsTable,
     String cacheTable, Duration cacheMaxAge, String webhookSecretArn, String fhirBaseUrl, String fhirAuth,
     String smartClientId, String smartTokenUrl, String smartKeySecretArn, String smartScopes, String mrnSystem,
-    String mrnAuthority, ContextScheduleSettings schedules, Duration onDemandWait, AwsSettings aws) {
+    String mrnAuthority, ContextScheduleSettings schedules, Duration onDemandWait, AwsSettings aws,
+    io.telebridge.aws.JournalSettings journal, io.telebridge.aws.FlowSwitchSettings switches) {
 
   static ContextConfig fromEnvironment(Map<String, String> env) {
     EnvironmentReader read = new EnvironmentReader("context function", env);
@@ -57,7 +60,8 @@ record ContextConfig(String toPlatformQueueUrl, String dlqUrl, String identityTa
         blankToNull(env.get("FHIR_SMART_CLIENT_ID")), blankToNull(env.get("FHIR_SMART_TOKEN_URL")),
         blankToNull(env.get("FHIR_SMART_KEY_SECRET_ARN")), blankToNull(env.get("FHIR_SMART_SCOPES")),
         blankToNull(mrnSystem), blankToNull(env.get("FHIR_MRN_AUTHORITY")), ContextScheduleSettings.fromEnvironment(env), Duration.ofMillis(wait),
-        AwsSettings.fromEnvironment(env));
+        AwsSettings.fromEnvironment(env), io.telebridge.aws.JournalSettings.fromEnvironment(env),
+        io.telebridge.aws.FlowSwitchSettings.fromEnvironment(env));
   }
 
   static String blankToNull(String s) {

@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.telebridge.core.config.ProcessEnvironment;
 import io.telebridge.core.context.ContextRequest;
 import io.telebridge.core.context.PullContext;
+import io.telebridge.core.switches.FlowGate;
+import io.telebridge.core.switches.FlowMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,6 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
  * to-platform queue. A pull for an appointment cancelled meanwhile does nothing. A FHIR server that
  * stays down goes to the DLQ with the reason and the platform gets {@code patient.context.unavailable}
  * (PullContext); an input that is not a pull request throws (Lambda's retries, then the function's DLQ).
+ * The tenant's context flow switch: off, nothing is pulled ({@code switched-off}); shadow, the context is
+ * pulled and kept for comparison, not sent ({@code shadowed}); both journaled (PullContext).
  */
 public final class ContextPullHandler implements RequestStreamHandler {
 
@@ -48,6 +52,12 @@ public final class ContextPullHandler implements RequestStreamHandler {
     ObjectNode out = JSON.createObjectNode();
     if (result.skipped()) {
       out.put("outcome", "skipped");
+    } else if (result.heldBy() != null) {
+      // the tenant's context flow is off (nothing pulled) or in shadow (pulled, kept, not sent): journaled
+      out.put("outcome", result.heldBy() == FlowMode.OFF ? FlowGate.SWITCHED_OFF : FlowGate.SHADOWED);
+      if (result.outcome() != null) {
+        out.put("eventId", result.outcome().eventId());
+      }
     } else {
       out.put("outcome", result.outcome().eventType());
       out.put("eventId", result.outcome().eventId());

@@ -8,10 +8,12 @@ import io.telebridge.aws.ProblemJson;
 import io.telebridge.core.config.ProcessEnvironment;
 import io.telebridge.core.context.ContextOutcome;
 import io.telebridge.core.context.ContextRequest;
+import io.telebridge.core.context.PullContext;
 import io.telebridge.core.context.PullSchedule;
 import io.telebridge.core.context.Section;
 import io.telebridge.core.intake.InvalidField;
 import io.telebridge.core.intake.Problem;
+import io.telebridge.core.switches.FlowMode;
 import io.telebridge.core.webhook.TenantSecrets;
 import io.telebridge.core.webhook.WebhookSignature;
 import java.lang.System.Logger.Level;
@@ -44,7 +46,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code patient.context.ready}); when the pull takes longer than ON_DEMAND_WAIT_MILLIS, 202 and the
  * pull is handed to a schedule that fires at once, the context then arriving as a webhook. Errors are
  * problem+json (the one writer): 400 bad body, 401 signature or tenant, 404 patient not linked / no
- * chart, 503 FHIR unavailable or refused.
+ * chart, 503 FHIR unavailable or refused, 503 {@code flow-off} / {@code flow-shadow} when the tenant's
+ * context flow is switched off (nothing pulled) or in shadow (pulled and kept, not delivered; no cached
+ * context is served either), without Retry-After: it lasts until an operator switches it on.
  */
 public final class ContextRequestHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
@@ -78,6 +82,10 @@ public final class ContextRequestHandler implements RequestHandler<APIGatewayV2H
         : event.getRequestContext().getRequestId();
     try {
       return handle(event, requestId);
+    } catch (io.telebridge.core.error.TransientException e) {
+      LOG.log(Level.WARNING, "context request unavailable requestId={0}: {1}", requestId, e.getClass().getSimpleName());
+      return ProblemJson.response(problem("temporarily-unavailable", "Service Unavailable", 503,
+          "a dependency is unavailable; retry later", List.of(), Duration.ofSeconds(5)), requestId);
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "context request failed unexpectedly requestId={0}: {1}", requestId, e.getClass().getName());
       return ProblemJson.response(problem("internal", "Internal Server Error", 500, "unexpected error; retry later",
@@ -118,15 +126,18 @@ public final class ContextRequestHandler implements RequestHandler<APIGatewayV2H
       return ProblemJson.response(problem("tenant-mismatch", "Unauthorized", 401,
           "the request's tenant is not the tenant whose secret signed it", List.of(), null), requestId);
     }
-    Optional<String> cached = wiring.cache().fresh(request.tenant(), request.platformPatientId(), wiring.clock().instant());
+    // the tenant's context flow: only when it is on may a cached context be served
+    boolean on = wiring.pull().mode(request.tenant()) == FlowMode.ON;
+    Optional<String> cached = on
+        ? wiring.cache().fresh(request.tenant(), request.platformPatientId(), wiring.clock().instant()) : Optional.empty();
     if (cached.isPresent()) {
       LOG.log(Level.INFO, "context request tenant={0} patient={1}: cached", request.tenant(), request.platformPatientId());
       return document(cached.get(), "cached");
     }
-    Future<ContextOutcome> pulled = pulls.submit(() -> wiring.pull().pull(request).outcome());
-    ContextOutcome outcome;
+    Future<PullContext.Result> pulled = pulls.submit(() -> wiring.pull().pull(request));
+    PullContext.Result result;
     try {
-      outcome = pulled.get(wiring.onDemandWait().toMillis(), TimeUnit.MILLISECONDS);
+      result = pulled.get(wiring.onDemandWait().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException slow) {
       pulled.cancel(true);
       wiring.schedules().put(PullSchedule.onDemand(request, wiring.clock().instant()));
@@ -141,7 +152,10 @@ public final class ContextRequestHandler implements RequestHandler<APIGatewayV2H
     } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
     }
-    return switch (outcome) {
+    if (result.heldBy() != null) {
+      return heldBack(request, result.heldBy(), requestId);
+    }
+    return switch (result.outcome()) {
       case ContextOutcome.Ready r -> document(wiring.writer().writeContext(r.context()), "pulled");
       case ContextOutcome.Unavailable u -> unavailable(u, requestId);
     };
@@ -152,6 +166,17 @@ public final class ContextRequestHandler implements RequestHandler<APIGatewayV2H
     headers.put("Content-Type", "application/json");
     headers.put("X-Telebridge-Context", how);
     return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withHeaders(headers).withBody(json).build();
+  }
+
+  /** The context flow is off (nothing pulled) or in shadow (pulled and kept, not delivered) for the tenant. */
+  private static APIGatewayV2HTTPResponse heldBack(ContextRequest request, FlowMode mode, String requestId) {
+    LOG.log(Level.INFO, "context request tenant={0} patient={1}: the context flow is {2}", request.tenant(),
+        request.platformPatientId(), mode.wire());
+    return ProblemJson.response(mode == FlowMode.OFF
+        ? problem("flow-off", "Service Unavailable", 503, "the context flow is switched off for this tenant: nothing"
+            + " was pulled or delivered (the request is journaled)", List.of(), null)
+        : problem("flow-shadow", "Service Unavailable", 503, "the context flow is in shadow mode for this tenant: the"
+            + " context was pulled and kept for comparison, not delivered", List.of(), null), requestId);
   }
 
   private static APIGatewayV2HTTPResponse unavailable(ContextOutcome.Unavailable u, String requestId) {

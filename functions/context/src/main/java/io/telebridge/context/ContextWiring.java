@@ -66,7 +66,8 @@ record ContextWiring(PullContext pull, ContextCache cache, ContextEventWriter wr
         : new DynamoDbContextCache(dynamo, config.cacheTable(), config.cacheMaxAge(), writer::writeContext);
     PullContext pull = new PullContext(new AssembleContext(mrns, sources, clock),
         config.appointmentsTable() == null ? null : new DynamoDbAppointmentStates(dynamo, config.appointmentsTable()),
-        outbox, cache, new SqsContextDeadLetters(sqs, config.dlqUrl()), clock);
+        outbox, cache, new SqsContextDeadLetters(sqs, config.dlqUrl()), clock,
+        config.switches().gate(dynamo, config.journal().journal(dynamo, "context"), clock), writer::write);
     Supplier<TenantSecrets> secrets = null;
     SecretsManagerClient secretsManager = null;
     if (config.webhookSecretArn() != null || "smart".equals(config.fhirAuth())) {

@@ -38,6 +38,9 @@ class ContextRequestHandlerTest {
   final List<ContextOutcome> sent = new ArrayList<>();
   final List<PullSchedule> handedOn = new ArrayList<>();
   final Map<String, String> cached = new java.util.HashMap<>();
+  final io.telebridge.core.switches.InMemoryFlowSwitches switches = new io.telebridge.core.switches.InMemoryFlowSwitches();
+  final io.telebridge.core.switches.InMemoryShadowStore shadows = new io.telebridge.core.switches.InMemoryShadowStore();
+  final io.telebridge.core.journal.InMemoryJournal journal = new io.telebridge.core.journal.InMemoryJournal();
   volatile RuntimeException readFailure;
   volatile long readDelayMillis;
 
@@ -82,7 +85,9 @@ class ContextRequestHandlerTest {
       @Override
       public void put(PatientContext context) {}
     };
-    PullContext pull = new PullContext(assemble, null, sent::add, cache, (r, reason) -> { }, clock);
+    PullContext pull = new PullContext(assemble, null, sent::add, cache, (r, reason) -> { }, clock,
+        new io.telebridge.core.switches.FlowGate(new io.telebridge.core.switches.CachedFlowSwitches(switches,
+            Duration.ZERO, clock), shadows, journal, clock), new ContextEventWriter()::write);
     ContextSchedules schedules = new ContextSchedules() {
       @Override
       public void put(PullSchedule schedule) {
@@ -115,6 +120,33 @@ class ContextRequestHandlerTest {
     assertEquals("cached", r.getHeaders().get("X-Telebridge-Context"));
     assertEquals("{\"problems\":[]}", r.getBody());
     assertTrue(sent.isEmpty());
+  }
+
+  @Test
+  void theContextFlowOffOrInShadowIsAProblemSayingSoAndNothingIsDeliveredNorServedFromTheCache() {
+    cached.put("demo-clinic#pat-1", "{\"problems\":[]}");
+    switches.set(new io.telebridge.core.switches.FlowSwitch("demo-clinic", io.telebridge.core.switches.Flow.CONTEXT,
+        io.telebridge.core.switches.FlowMode.OFF, NOW, "ops"));
+    ContextRequestHandler h = handler(Duration.ofSeconds(1));
+    APIGatewayV2HTTPResponse off = h.handleRequest(signed(SECRET, "{\"tenant\":\"demo-clinic\",\"patientId\":\"pat-1\"}"),
+        null);
+    assertEquals(503, off.getStatusCode());
+    assertEquals("application/problem+json", off.getHeaders().get("Content-Type"));
+    assertTrue(off.getBody().contains("urn:telebridge:problem:flow-off"), off.getBody());
+    assertTrue(off.getBody().contains("switched off"), off.getBody());
+    assertTrue(!off.getHeaders().containsKey("Retry-After"), "no retry: it lasts until switched on");
+    assertEquals("switched-off", journal.all().getFirst().outcome());
+
+    switches.set(new io.telebridge.core.switches.FlowSwitch("demo-clinic", io.telebridge.core.switches.Flow.CONTEXT,
+        io.telebridge.core.switches.FlowMode.SHADOW, NOW, "ops"));
+    APIGatewayV2HTTPResponse shadow = h.handleRequest(signed(SECRET,
+        "{\"tenant\":\"demo-clinic\",\"patientId\":\"pat-1\"}"), null);
+    assertEquals(503, shadow.getStatusCode());
+    assertTrue(shadow.getBody().contains("urn:telebridge:problem:flow-shadow"), shadow.getBody());
+    assertTrue(sent.isEmpty(), "nothing for the platform delivery");
+    assertEquals(1, shadows.kept("demo-clinic", io.telebridge.core.switches.ShadowMessage.Side.TELEBRIDGE,
+        Instant.EPOCH, Instant.MAX).size(), "the pulled outcome is kept for comparison");
+    assertEquals("shadowed", journal.all().getLast().outcome());
   }
 
   @Test

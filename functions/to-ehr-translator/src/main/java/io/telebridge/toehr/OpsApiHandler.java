@@ -1,40 +1,38 @@
 package io.telebridge.toehr;
 
-import io.telebridge.aws.ProblemJson;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.telebridge.aws.AwsClients;
 import io.telebridge.aws.AwsSettings;
+import io.telebridge.aws.FlowSwitchSettings;
 import io.telebridge.aws.JournalSettings;
+import io.telebridge.aws.ProblemJson;
 import io.telebridge.aws.SqsReplayTarget;
 import io.telebridge.core.config.EnvironmentReader;
 import io.telebridge.core.config.ProcessEnvironment;
 import io.telebridge.core.error.TransientException;
 import io.telebridge.core.intake.Problem;
 import io.telebridge.core.journal.GuardedJournal;
-import io.telebridge.core.journal.JournalEntry;
 import io.telebridge.core.journal.ReplayMessage;
 import io.telebridge.core.journal.Trace;
 import io.telebridge.core.journal.TraceMessage;
 import io.telebridge.core.log.EmfMetrics;
+import io.telebridge.core.switches.CachedFlowSwitches;
+import io.telebridge.core.switches.Flow;
+import io.telebridge.core.switches.FlowMode;
+import io.telebridge.core.switches.ListFlowSwitches;
+import io.telebridge.core.switches.ReportShadow;
+import io.telebridge.core.switches.SetFlowSwitch;
+import io.telebridge.core.switches.ShadowReport;
+import io.telebridge.hl7v2.Hl7ShadowFields;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import io.telebridge.aws.FlowSwitchSettings;
-import io.telebridge.core.switches.CachedFlowSwitches;
-import io.telebridge.core.switches.Flow;
-import io.telebridge.core.switches.FlowMode;
-import io.telebridge.core.switches.FlowSwitch;
-import io.telebridge.core.switches.ListFlowSwitches;
-import io.telebridge.core.switches.ReportShadow;
-import io.telebridge.core.switches.SetFlowSwitch;
-import io.telebridge.core.switches.ShadowReport;
-import io.telebridge.hl7v2.Hl7ShadowFields;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -58,14 +56,15 @@ import tools.jackson.databind.node.ObjectNode;
  *   POST /v1/replays  {"id": "...", "tenant": "T"}   re-send one archived HL7 message (by MSH-10) to the to-EHR
  *                                     queue or one event (by event id) to the intake queue; audited with the caller
  *   GET  /v1/flows[?tenant=T]         every flow's switch (on, off, shadow) of the caller's tenants
- *   PUT  /v1/flows/{tenant}/{flow}  {"mode": "on|off|shadow"}   switch one flow (seen everywhere within 60 s)
+ *   PUT  /v1/flows/{tenant}/{flow}  {"mode": "on|off|shadow"}   switch one flow (seen everywhere within 60 s;
+ *                                     audited in the journal: who, when, from→to)
  *   GET  /v1/shadow-report?since=ISO|duration[&until=ISO][&tenant=T]   the shadow comparison per flow (no PHI)
  * </pre>
  *
  * The caller's tenants come from its verified IAM identity through the review API's {@link ReviewAccess}
  * ({@code REVIEW_CALLER_TENANTS}); only those tenants' journal keys are read, so another tenant's id is
  * simply not found (404). Answers hold ids, stages, outcomes and times only (no PHI). Errors are the
- * review API's problem+json ({@link ReviewApiHandler#problemResponse}).
+ * review API's problem+json ({@link ProblemJson}). The answers' JSON is {@link OpsJson}.
  */
 public final class OpsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
@@ -135,7 +134,8 @@ public final class OpsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         }, clock);
     FlowSwitchSettings flows = FlowSwitchSettings.fromEnvironment(env);
     Switchboard switchboard = flows.table() == null ? null
-        : new Switchboard(new ListFlowSwitches(flows.switches(dynamo)), new SetFlowSwitch(flows.switches(dynamo), clock),
+        : new Switchboard(new ListFlowSwitches(flows.switches(dynamo), settings.reader(dynamo)),
+            new SetFlowSwitch(flows.switches(dynamo), strict, clock),
             new ReportShadow(flows.shadows(dynamo), new Hl7ShadowFields()));
     return new Wiring(new TraceMessage(settings.reader(dynamo)), replay,
         ReviewAccess.parse(env.get("REVIEW_CALLER_TENANTS")), switchboard);
@@ -154,7 +154,7 @@ public final class OpsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
     String requestId = event == null || event.getRequestContext() == null ? null : event.getRequestContext().getRequestId();
-    String caller = ReviewApiHandler.caller(event);
+    String caller = ReviewApiRequest.caller(event);
     String path = event == null || event.getRawPath() == null ? "" : event.getRawPath();
     String method = event != null && event.getRequestContext() != null && event.getRequestContext().getHttp() != null
         && event.getRequestContext().getHttp().getMethod() != null ? event.getRequestContext().getHttp().getMethod() : "GET";
@@ -215,7 +215,7 @@ public final class OpsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
       Trace t = trace.trace(tenant, id);
       if (t.found()) {
         LOG.log(Level.INFO, "ops api trace id={0} tenant={1} steps={2} caller={3}", id, tenant, t.steps().size(), caller);
-        return ok(200, traceJson(t));
+        return ok(200, OpsJson.traceJson(t));
       }
     }
     throw new Refused("not-found", "Not Found", 404, "the journal has nothing for " + id
@@ -250,7 +250,7 @@ public final class OpsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     for (String tenant : tenants.stream().sorted().toList()) {
       ObjectNode t = out.addObject().put("tenant", tenant);
       ArrayNode flows = t.putArray("flows");
-      switchboard().list().list(tenant).forEach(s -> flows.add(switchJson(s)));
+      switchboard().list().list(tenant).forEach(s -> flows.add(OpsJson.switchJson(s)));
     }
     return ok(200, body);
   }
@@ -264,9 +264,9 @@ public final class OpsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     } catch (IllegalArgumentException e) {
       throw new Refused("invalid-request", "Bad Request", 400, e.getMessage());
     }
-    FlowSwitch s = switchboard().set().set(tenant, flow, mode, caller);
-    return ok(200, switchJson(s).put("tenant", tenant).put("takesEffectWithinSeconds",
-        CachedFlowSwitches.MAX_TTL.toSeconds()));
+    SetFlowSwitch.Changed changed = switchboard().set().set(tenant, flow, mode, caller);
+    return ok(200, OpsJson.switchJson(changed.now()).put("tenant", tenant).put("from", changed.from().wire())
+        .put("takesEffectWithinSeconds", CachedFlowSwitches.MAX_TTL.toSeconds()));
   }
 
   private APIGatewayV2HTTPResponse shadowReport(List<String> tenants, String since, String until, String caller) {
@@ -282,7 +282,7 @@ public final class OpsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     ArrayNode reports = body.putArray("reports");
     for (String tenant : tenants.stream().sorted().toList()) {
       ShadowReport r = switchboard().report().report(tenant, from, to);
-      reports.add(shadowJson(r));
+      reports.add(OpsJson.shadowJson(r));
     }
     LOG.log(Level.INFO, "ops api shadow-report tenants={0} since={1} caller={2}", tenants.size(), from, caller);
     return ok(200, body);
@@ -316,70 +316,6 @@ public final class OpsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
       return java.time.OffsetDateTime.parse(v.trim()).toInstant();
     } catch (RuntimeException e) {
       throw new Refused("invalid-request", "Bad Request", 400, name + ": not an ISO instant (2026-12-07T09:00:00Z)");
-    }
-  }
-
-  static ObjectNode switchJson(FlowSwitch s) {
-    ObjectNode o = JSON.createObjectNode().put("flow", s.flow().wire()).put("mode", s.mode().wire());
-    if (s.updatedAt() != null) {
-      o.put("updatedAt", s.updatedAt().toString());
-    }
-    put(o, "updatedBy", s.updatedBy());
-    return o;
-  }
-
-  /** The report: counts, field names, MSH-10s; never a field's value. */
-  static ObjectNode shadowJson(ShadowReport r) {
-    ObjectNode o = JSON.createObjectNode().put("tenant", r.tenant());
-    ArrayNode flows = o.putArray("flows");
-    for (ShadowReport.FlowReport f : r.flows()) {
-      ObjectNode fo = flows.addObject().put("flow", f.flow()).put("shadowed", f.shadowed()).put("fromEhr", f.fromEhr())
-          .put("matched", f.matched()).put("agreed", f.agreed()).put("unmatchedShadow", f.unmatchedShadow())
-          .put("unmatchedEhr", f.unmatchedEhr());
-      if (f.matched() > 0) {
-        fo.put("agreement", f.agreement());
-      }
-      ObjectNode fields = fo.putObject("differingFields");
-      f.differingFields().forEach(fields::put);
-      ArrayNode pairs = fo.putArray("pairs");
-      for (ShadowReport.Pair p : f.pairs()) {
-        ObjectNode po = pairs.addObject().put("shadow", p.shadowId()).put("ehr", p.ehrId()).put("matchedBy", p.matchedBy());
-        ArrayNode d = po.putArray("differing");
-        p.differing().forEach(d::add);
-      }
-    }
-    return o;
-  }
-
-  static ObjectNode traceJson(Trace t) {
-    ObjectNode body = JSON.createObjectNode().put("tenant", t.tenant()).put("query", t.query());
-    ArrayNode steps = body.putArray("steps");
-    for (JournalEntry e : t.steps()) {
-      ObjectNode s = steps.addObject().put("at", e.at().toString()).put("stage", e.stage()).put("subject", e.subject())
-          .put("outcome", e.outcome());
-      put(s, "type", e.type());
-      if (e.attempt() > 0) {
-        s.put("attempt", e.attempt());
-      }
-      put(s, "errorClass", e.errorClass());
-      put(s, "errorCode", e.errorCode());
-      put(s, "waitsAt", e.waitsAt());
-      put(s, "appointmentId", e.appointmentId());
-      put(s, "platformPatientId", e.platformPatientId());
-      put(s, "by", e.by());
-      if (!e.links().isEmpty()) {
-        ArrayNode links = s.putArray("links");
-        e.links().forEach(links::add);
-      }
-    }
-    ArrayNode waiting = body.putArray("waiting");
-    t.waiting().forEach(p -> waiting.addObject().put("subject", p.subject()).put("where", p.where()));
-    return body;
-  }
-
-  private static void put(ObjectNode o, String name, String value) {
-    if (value != null && !value.isEmpty()) {
-      o.put(name, value);
     }
   }
 

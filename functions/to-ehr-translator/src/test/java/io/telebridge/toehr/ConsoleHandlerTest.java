@@ -23,7 +23,7 @@ class ConsoleHandlerTest {
 
   // no use case is reached by these requests: each is refused at the gate
   private final ConsoleHandler handler = new ConsoleHandler(null, null, null,
-      ReviewAccess.of(Map.of(OPS, List.of("demo-clinic"))), null, List.of(), "");
+      ReviewAccess.of(Map.of(OPS, List.of("demo-clinic"))), null, List.of(), "", null, null, null);
 
   private static APIGatewayV2HTTPEvent request(String method, String path, String userArn, Map<String, String> headers,
       List<String> cookies, String body) {
@@ -50,7 +50,7 @@ class ConsoleHandlerTest {
     store.set(new io.telebridge.core.switches.FlowSwitch("north-clinic", io.telebridge.core.switches.Flow.CHARGES,
         io.telebridge.core.switches.FlowMode.OFF, java.time.Instant.parse("2026-12-01T09:00:00Z"), "someone-else"));
     ConsoleHandler withFlows = new ConsoleHandler(null, null, null, ReviewAccess.of(Map.of(OPS, List.of("demo-clinic"))),
-        null, List.of(), "", new io.telebridge.core.switches.ListFlowSwitches(store));
+        null, List.of(), "", new io.telebridge.core.switches.ListFlowSwitches(store), null, null);
     APIGatewayV2HTTPResponse page = withFlows.handleRequest(request("GET", "/console/flows", OPS, Map.of(), null, null),
         null);
     assertEquals(200, page.getStatusCode(), page.getBody());
@@ -59,6 +59,82 @@ class ConsoleHandlerTest {
         html);
     assertTrue(html.contains("<td>charges</td><td class=\"mode-on\">on</td><td>(default)</td>"), html);
     assertFalse(html.contains("north-clinic") || html.contains("someone-else"), "another tenant's switches shown");
+  }
+
+  @Test
+  void aFlowIsSwitchedFromTheFlowsPageForTheCallersOwnTenantsOnlyAndAudited() {
+    var store = new io.telebridge.core.switches.InMemoryFlowSwitches();
+    var journal = new io.telebridge.core.journal.InMemoryJournal();
+    var clock = java.time.Clock.fixed(java.time.Instant.parse("2026-12-07T10:00:00Z"), java.time.ZoneOffset.UTC);
+    ConsoleHandler withFlows = new ConsoleHandler(null, null, null, ReviewAccess.of(Map.of(OPS, List.of("demo-clinic"))),
+        null, List.of(), "", new io.telebridge.core.switches.ListFlowSwitches(store, journal),
+        new io.telebridge.core.switches.SetFlowSwitch(store, journal, clock), null);
+    Map<String, String> sameOrigin = Map.of("sec-fetch-site", "same-origin");
+    List<String> cookie = List.of("tb_console_csrf=" + TOKEN);
+
+    APIGatewayV2HTTPResponse set = withFlows.handleRequest(request("POST", "/console/flows/demo-clinic/scheduling", OPS,
+        sameOrigin, cookie, "csrf=" + TOKEN + "&mode=shadow"), null);
+    assertEquals(303, set.getStatusCode(), set.getBody());
+    assertTrue(set.getHeaders().get("Location").startsWith("/console/flows?done="), set.getHeaders().get("Location"));
+    assertEquals(io.telebridge.core.switches.FlowMode.SHADOW, store.of("demo-clinic").get(0).mode());
+    var audit = journal.entries("demo-clinic", "flow:scheduling");
+    assertEquals(1, audit.size());
+    assertEquals("on->shadow", audit.get(0).outcome());
+    assertEquals(OPS, audit.get(0).by());
+
+    String page = withFlows.handleRequest(request("GET", "/console/flows", OPS, Map.of(), cookie, null), null).getBody();
+    assertTrue(page.contains("action=\"/console/flows/demo-clinic/scheduling\""), page);
+    assertTrue(page.contains("2026-12-07T10:00:00Z on-&gt;shadow by " + OPS), page);
+
+    assertEquals(403, withFlows.handleRequest(request("POST", "/console/flows/north-clinic/scheduling", OPS, sameOrigin,
+        cookie, "csrf=" + TOKEN + "&mode=off"), null).getStatusCode(), "another tenant's flow");
+    assertEquals(403, withFlows.handleRequest(request("POST", "/console/flows/demo-clinic/scheduling", OPS, sameOrigin,
+        null, "csrf=" + TOKEN + "&mode=off"), null).getStatusCode(), "no CSRF cookie");
+    assertEquals(400, withFlows.handleRequest(request("POST", "/console/flows/demo-clinic/scheduling", OPS, sameOrigin,
+        cookie, "csrf=" + TOKEN + "&mode=maybe"), null).getStatusCode(), "no such mode");
+    assertTrue(store.of("north-clinic").isEmpty());
+    assertEquals(1, journal.entries("demo-clinic", "flow:scheduling").size(), "refused changes are not audited");
+  }
+
+  @Test
+  void theQueuesShowTheOldestQueuedFromTheJournalUnknownWhenTheJournalCannotSayAndNothingWhenEmpty() {
+    java.time.Instant now = java.time.Instant.now();
+    var journal = new io.telebridge.core.journal.InMemoryJournal();
+    // demo-clinic's booking translated 10 minutes ago: its SIU waits on the to-EHR queue
+    journal.record(io.telebridge.core.journal.JournalEntry.event("demo-clinic", "e1",
+        io.telebridge.core.journal.Stage.TO_EHR_TRANSLATOR, "translated", now.minusSeconds(600))
+        .links(List.of("hl7:SIU1")).waitsAt("queue:to-ehr"));
+    // depths: to-ehr holds 1, from-ehr holds 2 (nothing of demo-clinic's in the journal), intake is empty
+    Map<String, Integer> depth = Map.of("http://q/to-ehr.fifo", 1, "http://q/from-ehr.fifo", 2);
+    software.amazon.awssdk.services.sqs.SqsClient sqs = new software.amazon.awssdk.services.sqs.SqsClient() {
+      @Override
+      public software.amazon.awssdk.services.sqs.model.GetQueueAttributesResponse getQueueAttributes(
+          software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest request) {
+        return software.amazon.awssdk.services.sqs.model.GetQueueAttributesResponse.builder().attributesWithStrings(
+            Map.of("ApproximateNumberOfMessages", String.valueOf(depth.getOrDefault(request.queueUrl(), 0)),
+                "ApproximateNumberOfMessagesNotVisible", "0", "ApproximateNumberOfMessagesDelayed", "0")).build();
+      }
+
+      @Override
+      public String serviceName() {
+        return "sqs";
+      }
+
+      @Override
+      public void close() {}
+    };
+    ConsoleHandler console = new ConsoleHandler(null, null, null, ReviewAccess.of(Map.of(OPS, List.of("demo-clinic"))),
+        new io.telebridge.aws.SqsQueues(sqs), ConsoleQueues.parseQueues("intake=http://q/intake.fifo|;"
+            + "to-ehr=http://q/to-ehr.fifo|;from-ehr=http://q/from-ehr.fifo|"), "", null, null,
+        new io.telebridge.core.journal.JournalFigures(journal, java.time.Clock.systemUTC()));
+    String html = console.handleRequest(request("GET", "/console/queues", OPS, Map.of(), null, null), null).getBody();
+    assertTrue(html.contains("<tr id=\"queue-to-ehr\"><td>to-ehr</td><td class=\"num\">1</td><td class=\"num\">0</td>"
+        + "<td class=\"oldest\">10 min</td>"), html);
+    assertTrue(html.contains("<td class=\"oldest\">unknown</td>"), "from-ehr holds messages the journal shows none of: "
+        + html);
+    assertTrue(html.contains("<tr id=\"queue-intake\"><td>intake</td><td class=\"num\">0</td><td class=\"num\">0</td>"
+        + "<td class=\"oldest\">—</td>"), html);
+    assertTrue(html.contains("ApproximateAgeOfOldestMessage"), "the note says where the live figure is");
   }
 
   @Test
@@ -114,10 +190,10 @@ class ConsoleHandlerTest {
 
   @Test
   void theQueuesAreLabelledPairsOfAQueueAndItsDeadLetterQueue() {
-    List<ConsoleHandler.QueuePair> pairs = ConsoleHandler.parseQueues(
+    List<ConsoleQueues.QueuePair> pairs = ConsoleQueues.parseQueues(
         "intake=http://q/intake.fifo|http://q/intake-dlq.fifo;quarantine=|http://q/quarantine");
-    assertEquals(new ConsoleHandler.QueuePair("intake", "http://q/intake.fifo", "http://q/intake-dlq.fifo"), pairs.get(0));
-    assertEquals(new ConsoleHandler.QueuePair("quarantine", null, "http://q/quarantine"), pairs.get(1));
-    assertThrows(IllegalStateException.class, () -> ConsoleHandler.parseQueues("intake"));
+    assertEquals(new ConsoleQueues.QueuePair("intake", "http://q/intake.fifo", "http://q/intake-dlq.fifo"), pairs.get(0));
+    assertEquals(new ConsoleQueues.QueuePair("quarantine", null, "http://q/quarantine"), pairs.get(1));
+    assertThrows(IllegalStateException.class, () -> ConsoleQueues.parseQueues("intake"));
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.telebridge.core.journal.InMemoryJournal;
+import io.telebridge.core.journal.JournalEntry;
 import io.telebridge.core.journal.ReplayArchive;
 import io.telebridge.core.journal.ReplayMessage;
 import io.telebridge.core.journal.TraceMessage;
@@ -43,7 +44,7 @@ class OpsApiFlowsTest {
   private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
   private final OpsApiHandler handler = new OpsApiHandler(new TraceMessage(journal),
       new ReplayMessage(ReplayArchive.NONE, null, journal, clock), ReviewAccess.of(Map.of(OPS, List.of("acme"))),
-      new OpsApiHandler.Switchboard(new ListFlowSwitches(switches), new SetFlowSwitch(switches, clock),
+      new OpsApiHandler.Switchboard(new ListFlowSwitches(switches, journal), new SetFlowSwitch(switches, journal, clock),
           new ReportShadow(shadows, fields)), clock);
 
   private static APIGatewayV2HTTPEvent request(String method, String path, Map<String, String> query, String body) {
@@ -73,6 +74,15 @@ class OpsApiFlowsTest {
     assertEquals("shadow", scheduling.path("mode").asString());
     assertEquals(OPS, scheduling.path("updatedBy").asString());
     assertEquals(NOW.toString(), scheduling.path("updatedAt").asString());
+    assertEquals("on", JSON.readTree(set.getBody()).path("from").asString());
+
+    // the audit record: who, what, when, from→to, in the journal
+    send("PUT", "/v1/flows/acme/scheduling", null, "{\"mode\":\"on\"}");
+    List<JournalEntry> audit = journal.entries("acme", "flow:scheduling");
+    assertEquals(List.of("on->shadow", "shadow->on"), audit.stream().map(JournalEntry::outcome).toList());
+    assertEquals("flow-switch", audit.get(0).stage());
+    assertEquals(OPS, audit.get(0).by());
+    assertEquals(NOW, audit.get(0).at());
   }
 
   @Test

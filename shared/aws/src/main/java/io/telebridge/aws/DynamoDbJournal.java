@@ -6,7 +6,9 @@ import io.telebridge.core.journal.JournalEntry;
 import io.telebridge.core.journal.JournalReader;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,7 +25,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * returns a subject's steps in time order and the tenant is part of every key. Steps that name an
  * appointment or a platform patient also carry {@code apptKey = <tenant>|<appointmentId>} and
  * {@code patientKey = <tenant>|<platformPatientId>}, the hash keys of the {@value #BY_APPOINTMENT} and
- * {@value #BY_PATIENT} indexes (KEYS_ONLY). {@code expiresAt} (epoch seconds) is the TTL attribute:
+ * {@value #BY_PATIENT} indexes (KEYS_ONLY). Every step carries {@code hourKey = <tenant>|<yyyy-MM-ddTHH>} (UTC),
+ * the hash key of the {@value #BY_TENANT_HOUR} index (range {@code sk}, all attributes): a tenant's steps
+ * of one hour in one Query, for the console's figures ({@link #recorded}). {@code expiresAt} (epoch seconds) is the TTL attribute:
  * the step's time plus the retention (JOURNAL_RETENTION_DAYS, default 30).
  *
  * <p>One PutItem per step, unconditional: a repeated step (a redelivered message) writes the same key
@@ -33,6 +37,7 @@ public final class DynamoDbJournal implements Journal, JournalReader {
 
   public static final String BY_APPOINTMENT = "byAppointment";
   public static final String BY_PATIENT = "byPatient";
+  public static final String BY_TENANT_HOUR = "byTenantHour";
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
 
   private final DynamoDbClient dynamo;
@@ -64,6 +69,7 @@ public final class DynamoDbJournal implements Journal, JournalReader {
     item.put("pk", s(e.tenant() + "|" + e.subject()));
     item.put("sk", s(e.at() + "|" + e.stage() + "|" + e.outcome() + "|" + e.attempt()));
     item.put("tenant", s(e.tenant()));
+    item.put("hourKey", s(hourKey(e.tenant(), e.at())));
     item.put("subject", s(e.subject()));
     item.put("stage", s(e.stage()));
     item.put("outcome", s(e.outcome()));
@@ -100,6 +106,32 @@ public final class DynamoDbJournal implements Journal, JournalReader {
     return out;
   }
 
+  /** One Query of the time index per hour from {@code from} to {@code to}, filtered to the instants asked. */
+  @Override
+  public List<JournalEntry> recorded(String tenant, Instant from, Instant to, int limit) {
+    List<JournalEntry> out = new ArrayList<>();
+    for (Instant hour = from.truncatedTo(ChronoUnit.HOURS); hour.isBefore(to) && out.size() < limit;
+        hour = hour.plus(1, ChronoUnit.HOURS)) {
+      List<Map<String, AttributeValue>> items = query(QueryRequest.builder().tableName(table).indexName(BY_TENANT_HOUR)
+          .keyConditionExpression("hourKey = :h").expressionAttributeValues(Map.of(":h", s(hourKey(tenant, hour)))),
+          limit - out.size());
+      List<JournalEntry> inHour = new ArrayList<>();
+      for (Map<String, AttributeValue> item : items) {
+        JournalEntry e = entry(item);
+        if (!e.at().isBefore(from) && e.at().isBefore(to)) {
+          inHour.add(e);
+        }
+      }
+      inHour.sort(Comparator.comparing(JournalEntry::at));
+      out.addAll(inHour.subList(0, Math.min(inHour.size(), limit - out.size())));
+    }
+    return out;
+  }
+
+  static String hourKey(String tenant, Instant at) {
+    return tenant + "|" + at.truncatedTo(ChronoUnit.HOURS).toString().substring(0, 13);
+  }
+
   @Override
   public List<String> subjectsOfAppointment(String tenant, String appointmentId) {
     return subjects(BY_APPOINTMENT, "apptKey", tenant, appointmentId);
@@ -125,6 +157,11 @@ public final class DynamoDbJournal implements Journal, JournalReader {
   }
 
   private List<Map<String, AttributeValue>> query(QueryRequest.Builder request) {
+    return query(request, 1000);
+  }
+
+  /** Every page of the query until at least {@code cap} items were read (then as many as the last page held). */
+  private List<Map<String, AttributeValue>> query(QueryRequest.Builder request, int cap) {
     List<Map<String, AttributeValue>> items = new ArrayList<>();
     Map<String, AttributeValue> start = null;
     try {
@@ -132,7 +169,7 @@ public final class DynamoDbJournal implements Journal, JournalReader {
         QueryResponse page = dynamo.query(request.exclusiveStartKey(start).build());
         items.addAll(page.items());
         start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-      } while (start != null && items.size() < 1000);
+      } while (start != null && items.size() < cap);
     } catch (SdkException e) {
       throw new TransientException("DynamoDB Query (journal) failed (" + e.getClass().getSimpleName() + ")", e);
     }

@@ -32,6 +32,12 @@ public final class InMemoryJournal implements Journal, JournalReader {
   }
 
   @Override
+  public List<JournalEntry> recorded(String tenant, java.time.Instant from, java.time.Instant to, int limit) {
+    return entries.stream().filter(e -> e.tenant().equals(tenant) && !e.at().isBefore(from) && e.at().isBefore(to))
+        .sorted(Comparator.comparing(JournalEntry::at)).limit(limit).toList();
+  }
+
+  @Override
   public List<String> subjectsOfAppointment(String tenant, String appointmentId) {
     return entries.stream().filter(e -> e.tenant().equals(tenant) && appointmentId.equals(e.appointmentId()))
         .map(JournalEntry::subject).distinct().toList();

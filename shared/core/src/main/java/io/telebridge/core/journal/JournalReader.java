@@ -1,5 +1,6 @@
 package io.telebridge.core.journal;
 
+import java.time.Instant;
 import java.util.List;
 
 /** Port: reading the journal back, always within one tenant. */
@@ -13,4 +14,11 @@ public interface JournalReader {
 
   /** The subjects recorded with this platform patient id in the tenant. */
   List<String> subjectsOfPatient(String tenant, String platformPatientId);
+
+  /**
+   * The tenant's entries recorded at or after {@code from} and before {@code to}, oldest first, at most
+   * {@code limit} of them (more recorded: the first {@code limit}, the caller says the figure is partial).
+   * Read from a time index ({@code JournalFigures}: the console's figures), never by scanning the table.
+   */
+  List<JournalEntry> recorded(String tenant, Instant from, Instant to, int limit);
 }

@@ -8,7 +8,11 @@ public enum Stage {
   MLLP_LISTENER("mllp-listener"),
   FROM_EHR_TRANSLATOR("from-ehr-translator"),
   PLATFORM_DELIVERY("platform-delivery"),
-  REPLAY("replay");
+  /** The context function: a pull held back by the context flow's switch (off, shadow). */
+  CONTEXT("context"),
+  REPLAY("replay"),
+  /** An operator switched a flow (the audit record of {@code SetFlowSwitch}: subject {@code flow:<flow>}). */
+  FLOW_SWITCH("flow-switch");
 
   private final String wire;
 

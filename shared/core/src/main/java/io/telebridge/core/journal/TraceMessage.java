@@ -67,11 +67,30 @@ public final class TraceMessage {
         waiting.add(new Trace.Position(subject, inheritedWait.get(subject)));
         return;
       }
-      JournalEntry last = entries.stream().max(Comparator.comparing(JournalEntry::at)).orElseThrow();
-      if (last.waitsAt() != null && !(last.links().size() > 0 && last.waitsAt().startsWith("queue:"))) {
-        waiting.add(new Trace.Position(subject, last.waitsAt()));
+      String where = waitsAt(entries, null);
+      if (where != null) {
+        waiting.add(new Trace.Position(subject, where));
       }
     });
     return new Trace(tenant, id, steps, waiting);
+  }
+
+  /**
+   * Where a subject waits now, from its entries (any order) or, when it has none yet, where the step that
+   * linked to it put it ({@code inherited}); null when it waits nowhere (done). A step that queued linked
+   * messages (an event translated into HL7 messages) does not make its own subject wait: its links do.
+   */
+  static String waitsAt(List<JournalEntry> entries, String inherited) {
+    if (entries.isEmpty()) {
+      return inherited;
+    }
+    JournalEntry last = last(entries);
+    return last.waitsAt() != null && !(last.links().size() > 0 && last.waitsAt().startsWith("queue:"))
+        ? last.waitsAt() : null;
+  }
+
+  /** The latest of a subject's entries. */
+  static JournalEntry last(List<JournalEntry> entries) {
+    return entries.stream().max(Comparator.comparing(JournalEntry::at)).orElseThrow();
   }
 }

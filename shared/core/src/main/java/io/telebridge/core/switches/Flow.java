@@ -17,7 +17,7 @@ public enum Flow {
   RESULTS("results"),
   /** Demographics back to the platform (ehr.patient.updated, ehr.patients.merged). */
   DEMOGRAPHICS("demographics"),
-  /** Clinical context to the platform (patient.context.*; not built yet: the switch is kept for it). */
+  /** Clinical context to the platform (patient.context.*): the context function asks it before it pulls (PullContext). */
   CONTEXT("context"),
   /** MDM^T02/T08/T10/T11 to the EHR. */
   NOTE("note"),

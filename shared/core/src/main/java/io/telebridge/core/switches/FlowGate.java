@@ -58,13 +58,40 @@ public final class FlowGate {
   public boolean toEhr(String tenant, String controlId, String messageType, String payload) {
     Flow flow = Flow.ofHl7(messageType);
     return pass(tenant, flow, JournalEntry.HL7 + controlId, controlId, messageType, () -> payload,
-        Stage.TO_EHR_TRANSLATOR);
+        Stage.TO_EHR_TRANSLATOR, null, null);
   }
 
   /** To the platform: may this event go on the to-platform queue? As {@link #toEhr}. */
   public boolean toPlatform(String tenant, String eventId, String eventType, Supplier<String> body) {
     Flow flow = Flow.ofPlatformEvent(eventType);
-    return pass(tenant, flow, JournalEntry.EVENT + eventId, eventId, eventType, body, Stage.FROM_EHR_TRANSLATOR);
+    return pass(tenant, flow, JournalEntry.EVENT + eventId, eventId, eventType, body, Stage.FROM_EHR_TRANSLATOR, null,
+        null);
+  }
+
+  /**
+   * To the platform from another stage (the context function): as {@link #toPlatform(String, String, String,
+   * Supplier)}, the journal entry of a held-back event naming its appointment and platform patient (a trace finds it).
+   */
+  public boolean toPlatform(String tenant, String eventId, String eventType, Supplier<String> body, Stage stage,
+      String appointmentId, String platformPatientId) {
+    return pass(tenant, Flow.ofPlatformEvent(eventType), JournalEntry.EVENT + eventId, eventId, eventType, body, stage,
+        appointmentId, platformPatientId);
+  }
+
+  /**
+   * Before work that exists only to be sent (a context pull): true when the flow is off for the tenant, the
+   * request then journaled as {@code switched-off} (subject {@code event:<requestId>}, with the appointment
+   * and platform patient ids so a trace finds it) and nothing else to be done.
+   */
+  public boolean switchedOff(String tenant, Flow flow, Stage stage, String requestId, String type, String appointmentId,
+      String platformPatientId) {
+    if (switches.mode(tenant, flow) != FlowMode.OFF) {
+      return false;
+    }
+    journal.record(JournalEntry.event(tenant, requestId, stage, SWITCHED_OFF, clock.instant()).type(type)
+        .about(appointmentId, platformPatientId));
+    LOG.log(Level.INFO, "flow {0} is off for tenant={1}: {2} {3} not run", flow.wire(), tenant, type, requestId);
+    return true;
   }
 
   /**
@@ -85,7 +112,7 @@ public final class FlowGate {
   }
 
   private boolean pass(String tenant, Flow flow, String subject, String id, String type, Supplier<String> body,
-      Stage stage) {
+      Stage stage, String appointmentId, String platformPatientId) {
     FlowMode mode = switches.mode(tenant, flow);
     if (mode == FlowMode.ON) {
       return true;
@@ -96,7 +123,7 @@ public final class FlowGate {
     }
     String outcome = mode == FlowMode.SHADOW ? SHADOWED : SWITCHED_OFF;
     journal.record(new JournalEntry(tenant, subject, stage.wire(), type, outcome, 0, null, null, now,
-        java.util.List.of(), null, null, null, null));
+        java.util.List.of(), null, appointmentId, platformPatientId, null));
     LOG.log(Level.INFO, "flow {0} is {1} for tenant={2}: {3} {4} not sent", flow.wire(), mode.wire(), tenant, type, id);
     return false;
   }

@@ -27,20 +27,25 @@ class PullContextTest {
   final List<Map<String, String>> deadLettered = new ArrayList<>();
   final List<PatientContext> cached = new ArrayList<>();
   final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-  final PullContext pull = new PullContext(
-      new AssembleContext((t, p) -> Optional.of(AssembleContextTest.MRN),
-          t -> Optional.of(new ContextSources.Source(FhirProfile.withDefaults("urn:oid:1.2.3"), reader)), clock),
-      states, sent::add, new ContextCache() {
-        @Override
-        public Optional<String> fresh(String tenant, String platformPatientId, Instant now) {
-          return Optional.empty();
-        }
+  final PullContext pull = pull(io.telebridge.core.switches.FlowGate.allOn());
 
-        @Override
-        public void put(PatientContext context) {
-          cached.add(context);
-        }
-      }, (request, reason) -> deadLettered.add(reason), clock);
+  /** The pull on this test's chart, states, queue, cache and DLQ, behind the gate (the documents: their type). */
+  PullContext pull(io.telebridge.core.switches.FlowGate gate) {
+    return new PullContext(
+        new AssembleContext((t, p) -> Optional.of(AssembleContextTest.MRN),
+            t -> Optional.of(new ContextSources.Source(FhirProfile.withDefaults("urn:oid:1.2.3"), reader)), clock),
+        states, sent::add, new ContextCache() {
+          @Override
+          public Optional<String> fresh(String tenant, String platformPatientId, Instant now) {
+            return Optional.empty();
+          }
+
+          @Override
+          public void put(PatientContext context) {
+            cached.add(context);
+          }
+        }, (request, reason) -> deadLettered.add(reason), clock, gate, outcome -> outcome.eventType());
+  }
 
   final ContextRequest request = new ContextRequest("demo-clinic", "pat-1", "apt-1");
 

@@ -1,0 +1,194 @@
+package io.telebridge.toehr;
+
+import static io.telebridge.toehr.ConsoleHtml.url;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The console's HTTP side: what one request brought (who, where, its form, its CSRF cookie), the request
+ * refused ({@link Refused}), and the responses (an HTML page, a 303 back to a page). Parsing only; the
+ * gate (identity, tenants, CSRF) is {@link ConsoleHandler#handleRequest}.
+ *
+ * @param path the path's segments after {@code console}
+ */
+record ConsoleRequest(String method, List<String> path, Map<String, String> query, Map<String, List<String>> form,
+    String caller, Set<String> tenants, String csrf, boolean newCsrf, String requestId) {
+
+  /** An id as the console accepts it in a path or form (event id, MSH-10, case id, person id…). */
+  static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:|#^-]{0,255}");
+  static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{20,100}");
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  String q(String name) {
+    String v = query.get(name);
+    return v == null || v.isEmpty() ? null : v;
+  }
+
+  String f(String name) {
+    List<String> v = form.get(name);
+    return v == null || v.isEmpty() ? null : v.get(0);
+  }
+
+  /** A request refused with a status and a plain message (no PHI). */
+  static final class Refused extends RuntimeException {
+    private final int status;
+
+    Refused(int status, String message) {
+      super(message, null, false, false);
+      this.status = status;
+    }
+
+    int status() {
+      return status;
+    }
+  }
+
+  static <T> T notFound() {
+    throw new Refused(404, "no such page");
+  }
+
+  /** The id, or 404 (an id the console would never have linked to). */
+  static String checked(String id) {
+    if (!ID.matcher(id).matches()) {
+      throw new Refused(404, "no such case");
+    }
+    return id;
+  }
+
+  APIGatewayV2HTTPResponse page(String active, String title, StringBuilder body) {
+    return html(200, ConsoleHtml.page(active, title, caller, q("done"), q("error"), body.toString()));
+  }
+
+  /** 303 to a console page with a one-line message (post/redirect/get). */
+  static APIGatewayV2HTTPResponse redirect(String to, String done, String error) {
+    StringBuilder location = new StringBuilder(to);
+    if (done != null) {
+      location.append(to.contains("?") ? '&' : '?').append("done=").append(url(done));
+    }
+    if (error != null) {
+      location.append(location.indexOf("?") >= 0 ? '&' : '?').append("error=").append(url(error));
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Location", location.toString());
+    headers.put("Cache-Control", "no-store");
+    return APIGatewayV2HTTPResponse.builder().withStatusCode(303).withHeaders(headers).withBody("").build();
+  }
+
+  static APIGatewayV2HTTPResponse html(int status, String html) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "text/html; charset=utf-8");
+    headers.put("Cache-Control", "no-store");
+    headers.put("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self';"
+        + " frame-ancestors 'none'; base-uri 'none'");
+    headers.put("X-Content-Type-Options", "nosniff");
+    headers.put("Referrer-Policy", "no-referrer");
+    headers.put("X-Frame-Options", "DENY");
+    return APIGatewayV2HTTPResponse.builder().withStatusCode(status).withHeaders(headers).withBody(html).build();
+  }
+
+  static String newToken() {
+    byte[] b = new byte[24];
+    RANDOM.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  static String cookie(APIGatewayV2HTTPEvent event, String name) {
+    List<String> cookies = new ArrayList<>();
+    if (event != null && event.getCookies() != null) {
+      cookies.addAll(event.getCookies());
+    }
+    String header = event == null ? null : header(event, "cookie");
+    if (header != null) {
+      cookies.addAll(List.of(header.split(";")));
+    }
+    for (String c : cookies) {
+      for (String part : c.split(";")) {
+        String s = part.strip();
+        if (s.startsWith(name + "=")) {
+          return s.substring(name.length() + 1);
+        }
+      }
+    }
+    return null;
+  }
+
+  static String header(APIGatewayV2HTTPEvent event, String name) {
+    if (event.getHeaders() == null) {
+      return null;
+    }
+    for (Map.Entry<String, String> h : event.getHeaders().entrySet()) {
+      if (h.getKey().equalsIgnoreCase(name)) {
+        return h.getValue();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A POST another site made the browser send is refused: the browser says so in {@code Sec-Fetch-Site},
+   * which no page can set. (Origin is not compared with Host: behind a signing proxy they differ.)
+   */
+  static void checkSameOrigin(APIGatewayV2HTTPEvent event) {
+    String site = header(event, "sec-fetch-site");
+    if (site != null && !site.equals("same-origin") && !site.equals("none")) {
+      throw new Refused(403, "a cross-site form post is refused");
+    }
+  }
+
+  static boolean secure(APIGatewayV2HTTPEvent event) {
+    String proto = event == null ? null : header(event, "x-forwarded-proto");
+    if (proto != null) {
+      return proto.equalsIgnoreCase("https");
+    }
+    String host = event == null ? null : header(event, "host");
+    return host == null || !(host.startsWith("127.") || host.startsWith("localhost") || host.startsWith("[::1]"));
+  }
+
+  static Map<String, String> query(APIGatewayV2HTTPEvent event) {
+    return event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
+  }
+
+  /** An {@code application/x-www-form-urlencoded} body (text or base64), every value kept. */
+  static Map<String, List<String>> form(APIGatewayV2HTTPEvent event) {
+    String raw = event.getBody();
+    if (raw == null) {
+      return Map.of();
+    }
+    if (raw.length() > 64 * 1024) {
+      throw new Refused(413, "the form is too large");
+    }
+    String text = event.getIsBase64Encoded() ? new String(Base64.getDecoder().decode(raw), StandardCharsets.UTF_8) : raw;
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (String pair : text.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+    }
+    return out;
+  }
+
+  static List<String> segments(String rawPath) {
+    List<String> out = new ArrayList<>();
+    for (String s : rawPath.split("/")) {
+      if (!s.isEmpty()) {
+        out.add(URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8));
+      }
+    }
+    return out;
+  }
+}
