@@ -662,7 +662,8 @@ public final class LocalStack implements AutoCloseable {
       if (spec == null) {
         continue;
       }
-      LocalFunction fn = new LocalFunction(spec, options.classLoader(), options.verboseErrors(), System.err);
+      LocalFunction fn = new LocalFunction(spec, options.classLoader(), options.verboseErrors(), System.err,
+          functionConcurrency(r));
       Path module = moduleOf(spec.codeJar());
       if (!fn.isLoadable() && module != null && !module.equals(templateDir.toAbsolutePath().normalize())
           && !Files.isRegularFile(module.resolve("pom.xml"))) {
@@ -696,6 +697,25 @@ public final class LocalStack implements AutoCloseable {
       }
     }
     bindScheduleGroups(arnToQueueUrl);
+  }
+
+  /**
+   * The most invocations of a function at once: the option ({@code --concurrency}), or the
+   * function's {@code ReservedConcurrentExecutions} when lower (0 there means the function is
+   * throttled on AWS; locally it still runs, one at a time).
+   */
+  private int functionConcurrency(TemplateResource r) {
+    int concurrency = options.concurrency();
+    Object reserved = r.properties().get("ReservedConcurrentExecutions");
+    if (reserved != null) {
+      try {
+        concurrency = Math.min(concurrency, Math.max(1, Integer.parseInt(
+            resolver.resolveString(reserved, r.logicalId() + ".ReservedConcurrentExecutions"))));
+      } catch (NumberFormatException | TemplateException e) {
+        warn(r.logicalId() + ".ReservedConcurrentExecutions: not a number; using " + concurrency);
+      }
+    }
+    return concurrency;
   }
 
   /** moto stores schedules but never fires them: the local stack fires the template's groups' due schedules. */
@@ -891,8 +911,13 @@ public final class LocalStack implements AutoCloseable {
         : Integer.parseInt(str(props.get("MaximumBatchingWindowInSeconds")));
     boolean report = props.get("FunctionResponseTypes") instanceof List<?> types
         && types.stream().anyMatch(t -> "ReportBatchItemFailures".equals(String.valueOf(t)));
+    // batches at once: the function's concurrency, or the mapping's ScalingConfig.MaximumConcurrency when lower
+    int concurrency = fn.concurrency();
+    if (props.get("ScalingConfig") instanceof Map<?, ?> scaling && scaling.get("MaximumConcurrency") != null) {
+      concurrency = Math.min(concurrency, Math.max(1, Integer.parseInt(str(scaling.get("MaximumConcurrency")))));
+    }
     eventSources.add(new SqsEventSource(fn, sqs, new SqsEventSource.Settings(
-        eventName, queueUrl, queueArn, batchSize, window, report, options.sqsPollWaitSeconds())));
+        eventName, queueUrl, queueArn, batchSize, window, report, options.sqsPollWaitSeconds(), concurrency)));
   }
 
   private void bindEventSourceMapping(TemplateResource r, Map<String, String> arnToQueueUrl) {
