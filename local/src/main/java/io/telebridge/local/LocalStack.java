@@ -194,6 +194,9 @@ public final class LocalStack implements AutoCloseable {
     Map<String, ResourceProvisioner> provisioners = provisioners();
     registerOthers(provisioners.keySet());
     provision(provisioners);
+    if (elasticMq != null) { // SQS keeps a FIFO deduplication id 5 minutes, across an ElasticMQ restart too
+      elasticMq.trackDeduplication(queues.values().stream().map(q -> q.attributes().get("QueueName")).toList());
+    }
     if (options.runFunctions()) {
       loadFunctions();
       // the console's pages: a browser on this machine is the local developer (local only; in AWS, IAM)
