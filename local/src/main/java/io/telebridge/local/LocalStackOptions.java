@@ -14,6 +14,10 @@ import java.util.Map;
  * How to start a {@link LocalStack}. Two presets: {@link #defaults(Path)} (the developer command:
  * fixed ports, data under {@code .local-data/} beside the template) and {@link #forTests(Path)}
  * (free ports, a temporary data directory deleted on close). Setters return {@code this}.
+ *
+ * <p>Over 400 lines for a reason: a flat list of some 45 options, each a field, a setter that checks
+ * its value and a getter; grouping them into sub-objects would change every caller (the tests build
+ * stacks with these setters) and scatter the one place that lists what a local stack can be told.
  */
 public final class LocalStackOptions {
 

@@ -50,6 +50,7 @@ public final class ElasticMq implements AutoCloseable {
   private final Path dataDir;
   private final boolean persistent;
   private scala.Function0<?> shutdown;
+  private ElasticMQServer server;
 
   private ElasticMq(String host, int port, Path dataDir, boolean persistent) {
     this.host = host;
@@ -363,10 +364,12 @@ public final class ElasticMq implements AutoCloseable {
           prune-data-on-init = false
         }
         """.formatted(quote(host), port, quote(h2), persistent);
+    StoreKeepingSupervisor.install(); // before ConfigFactory.load(): ElasticMQ's actor system reads it too
     Config config = ConfigFactory.parseString(hocon).withFallback(ConfigFactory.load()).resolve();
     long started = System.nanoTime();
     try {
-      shutdown = new ElasticMQServer(new ElasticMQServerConfig(config)).start();
+      server = new ElasticMQServer(new ElasticMQServerConfig(config));
+      shutdown = server.start();
     } catch (RuntimeException e) {
       throw new IllegalStateException("ElasticMQ could not start on " + host + ":" + port
           + " (is the port in use, or is the data directory " + dataDir + " used by another process?)", e);
@@ -377,6 +380,13 @@ public final class ElasticMq implements AutoCloseable {
 
   private static String quote(String s) {
     return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  /** ElasticMQ's actor system (tests: to reach its actors). */
+  org.apache.pekko.actor.ActorSystem actorSystem() throws ReflectiveOperationException {
+    java.lang.reflect.Field f = ElasticMQServer.class.getDeclaredField("actorSystem");
+    f.setAccessible(true);
+    return (org.apache.pekko.actor.ActorSystem) f.get(server);
   }
 
   public URI endpoint() {
