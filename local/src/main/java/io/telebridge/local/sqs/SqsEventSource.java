@@ -49,7 +49,9 @@ import tools.jackson.databind.node.ObjectNode;
  *       yet visible again): a group is never in two batches at once, and its later messages wait
  *       until the batch holding its earlier ones is done (ElasticMQ's {@code FifoMessageQueue},
  *       pinned by {@code SqsEventSourceConcurrencyTest}). Different groups go to different
- *       batches in parallel, as on Lambda.</li>
+ *       batches in parallel, as on Lambda. The pollers also lock each group of their batch
+ *       while it runs, for the messages ElasticMQ restored after a restart (see
+ *       {@link #lockGroups}).</li>
  * </ul>
  * Logs message ids and counts only.
  */
@@ -89,6 +91,9 @@ public final class SqsEventSource implements EventSource {
   private final CountDownLatch stopped;
   private volatile boolean running;
   private final List<Thread> threads = new ArrayList<>();
+  /** A lock per message group seen (FIFO queues with several pollers): see {@link #lockGroups}. */
+  private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.locks.ReentrantLock> groupLocks =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public SqsEventSource(LocalFunction function, SqsClient sqs, Settings settings) {
     this.function = function;
@@ -145,7 +150,12 @@ public final class SqsEventSource implements EventSource {
             release(batch);
             break;
           }
-          deliver(batch);
+          List<java.util.concurrent.locks.ReentrantLock> held = lockGroups(batch);
+          try {
+            deliver(batch);
+          } finally {
+            held.forEach(java.util.concurrent.locks.ReentrantLock::unlock);
+          }
         } catch (RuntimeException e) {
           if (!running) {
             break;
@@ -158,6 +168,39 @@ public final class SqsEventSource implements EventSource {
     } finally {
       stopped.countDown();
     }
+  }
+
+  /**
+   * Takes the lock of every message group in the batch (in name order: no two pollers wait for each
+   * other), so that a group is in one batch at a time even where ElasticMQ's own group lock does not
+   * hold: messages restored from its store after a restart are not FIFO to it any more, and a
+   * restored group's next message becomes receivable as soon as the one before is received. A
+   * batch that got a group's later message so waits here until the batch with its earlier one is
+   * done.
+   */
+  private List<java.util.concurrent.locks.ReentrantLock> lockGroups(List<Message> batch) {
+    if (settings.concurrency() == 1) {
+      return List.of();
+    }
+    java.util.TreeSet<String> groups = new java.util.TreeSet<>();
+    for (Message m : batch) {
+      String group = m.attributesAsStrings().get("MessageGroupId");
+      if (group != null) {
+        groups.add(group);
+      }
+    }
+    List<java.util.concurrent.locks.ReentrantLock> held = new ArrayList<>();
+    for (String group : groups) {
+      java.util.concurrent.locks.ReentrantLock lock =
+          groupLocks.computeIfAbsent(group, g -> new java.util.concurrent.locks.ReentrantLock(true));
+      if (!lock.tryLock()) {
+        LOG.debug("{}.{}: a batch waits for another batch of the same message group", function.logicalId(),
+            settings.eventName());
+        lock.lock();
+      }
+      held.add(lock);
+    }
+    return held;
   }
 
   private List<Message> receiveBatch() {

@@ -77,6 +77,32 @@ class SqsEventSourceConcurrencyTest {
     }
   }
 
+  /** What the pollers rely on: while one of a group's messages is in flight, no receive returns the group. */
+  @Test
+  void elasticMqHidesAGroupWhileOneOfItsMessagesIsInFlight(@TempDir Path dir) throws Exception {
+    ElasticMq mq = ElasticMq.start("127.0.0.1", 0, dir, false);
+    try (SqsClient sqs = AwsClients.sqs(mq.endpoint())) {
+      String url = sqs.createQueue(b -> b.queueName("lock.fifo").attributes(Map.of(
+          QueueAttributeName.FIFO_QUEUE, "true", QueueAttributeName.VISIBILITY_TIMEOUT, "60"))).queueUrl();
+      for (String body : List.of("a1", "b1", "a2", "b2", "a3")) {
+        sqs.sendMessage(b -> b.queueUrl(url).messageBody(body).messageGroupId(body.substring(0, 1))
+            .messageDeduplicationId(body));
+      }
+      var first = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(1)).messages();
+      assertEquals(1, first.size());
+      String busy = first.get(0).body().substring(0, 1);
+      List<String> others = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)).messages().forEach(m -> others.add(m.body()));
+      }
+      assertTrue(others.stream().noneMatch(body -> body.startsWith(busy)),
+          "group " + busy + " is in flight, yet a receive returned " + others);
+      assertTrue(!others.isEmpty(), "the other group is receivable meanwhile");
+    } finally {
+      mq.close();
+    }
+  }
+
   @Test
   void concurrencyOneRunsOneBatchAtATime(@TempDir Path dir) throws Exception {
     ConcurrencyProbeHandler.reset();
