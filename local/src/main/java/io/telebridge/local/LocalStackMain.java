@@ -34,9 +34,8 @@ public final class LocalStackMain {
         --import K=V          value of Fn::ImportValue K (repeatable)
         --secret S            development webhook signing secret (env TELEBRIDGE_WEBHOOK_SECRET)
         --verbose-errors      log handler exceptions with messages (synthetic data only)
-        --concurrency N       invocations of one function at once, each on its own handler instance, and
-                              batches an SQS trigger has in flight at once (default 4; 1: one at a time;
-                              env TELEBRIDGE_CONCURRENCY)
+        --concurrency N       invocations of a function at once (own handler instance each), and SQS batches in
+                              flight per trigger (default 4; 1: one at a time; env TELEBRIDGE_CONCURRENCY)
         --no-functions        create queues, tables and secrets only; run no function (and no bridge)
         --ehr-port N          EHR simulator MLLP port (default 2575; env TELEBRIDGE_EHR_PORT)
         --ehr-control-port N  EHR simulator HTTP control port (default 2576)

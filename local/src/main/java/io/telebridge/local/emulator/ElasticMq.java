@@ -187,57 +187,13 @@ public final class ElasticMq implements AutoCloseable {
     }
   }
 
-  /** The message tables (by queue name) of these FIFO queues that exist in the store. */
-  private Map<String, String> fifoTables(Connection c, java.util.Collection<String> queues) throws SQLException {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (String name : queues) {
-      if (!name.endsWith(".fifo")) {
-        continue;
-      }
-      String table = messageTable(name);
-      try (java.sql.PreparedStatement st = c.prepareStatement(
-          "select count(*) from information_schema.tables where upper(table_name) = upper(?)")) {
-        st.setString(1, table);
-        try (ResultSet rs = st.executeQuery()) {
-          if (rs.next() && rs.getLong(1) > 0) {
-            out.put(name, table);
-          }
-        }
-      }
-    }
-    return out;
-  }
-
   /** See {@link FifoDeduplicationStore}: before the server reads the store. */
   private List<FifoDeduplicationStore.Tombstone> restoreDeduplication(java.util.Collection<String> queues) {
-    if (queues.isEmpty()) {
-      return List.of();
-    }
-    try (Connection c = DriverManager.getConnection(h2Url(), "", "")) {
-      List<FifoDeduplicationStore.Tombstone> tombstones =
-          FifoDeduplicationStore.restore(c, fifoTables(c, queues), System.currentTimeMillis());
-      if (!tombstones.isEmpty()) {
-        LOG.info("ElasticMQ: {} FIFO deduplication id(s) of deleted messages kept (SQS keeps them 5 min)", tombstones.size());
-      }
-      return tombstones;
-    } catch (SQLException e) {
-      LOG.warn("could not restore the FIFO deduplication ids in {}: {}", dataDir, e.toString());
-      return List.of();
-    }
+    return FifoDeduplicationStore.restore(h2Url(), dataDir, queues, ElasticMq::messageTable);
   }
 
   private void removeTombstones(List<FifoDeduplicationStore.Tombstone> tombstones) {
-    if (tombstones.isEmpty()) {
-      return;
-    }
-    try (SqsClient sqs = AwsClients.sqs(endpoint())) {
-      for (FifoDeduplicationStore.Tombstone t : tombstones) {
-        String url = sqs.getQueueUrl(b -> b.queueName(t.queueName())).queueUrl();
-        sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(t.receiptHandle()));
-      }
-    } catch (SdkException e) {
-      LOG.warn("ElasticMQ: deduplication tombstones not all removed (they stay invisible): {}", e.toString());
-    }
+    FifoDeduplicationStore.removeTombstones(endpoint(), tombstones);
   }
 
   /**
@@ -246,26 +202,8 @@ public final class ElasticMq implements AutoCloseable {
    * for ElasticMQ's store to create their tables. No-op without persistence.
    */
   public void trackDeduplication(java.util.Collection<String> queueNames) {
-    if (!persistent) {
-      return;
-    }
-    List<String> fifo = queueNames.stream().filter(n -> n.endsWith(".fifo")).toList();
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    try (Connection c = DriverManager.getConnection(h2Url(), "", "")) {
-      Map<String, String> tables = fifoTables(c, fifo);
-      while (tables.size() < fifo.size() && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-        tables = fifoTables(c, fifo);
-      }
-      if (tables.size() < fifo.size()) {
-        LOG.warn("ElasticMQ: no store table yet for {} queue(s); their deduplication ids do not survive a restart",
-            fifo.size() - tables.size());
-      }
-      FifoDeduplicationStore.track(c, List.copyOf(tables.values()));
-    } catch (SQLException e) {
-      LOG.warn("ElasticMQ: deduplication ids not recorded in {}: {}", dataDir, e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (persistent) {
+      FifoDeduplicationStore.track(h2Url(), dataDir, queueNames, ElasticMq::messageTable);
     }
   }
 

@@ -1,16 +1,26 @@
 package io.telebridge.local.emulator;
 
+import io.telebridge.local.aws.AwsClients;
+import java.net.URI;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Keeps ElasticMQ's FIFO deduplication across its restart, as SQS keeps it: a deduplication id
@@ -117,6 +127,82 @@ final class FifoDeduplicationStore {
       st.executeUpdate("delete from " + TABLE + " where message_id like '" + TOMBSTONE_PREFIX + "%'");
     }
     return out;
+  }
+
+  /** The message tables (by queue name) of these FIFO queues that exist in the store. */
+  private static Map<String, String> fifoTables(Connection c, Collection<String> queues,
+      UnaryOperator<String> messageTable) throws SQLException {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String name : queues) {
+      if (!name.endsWith(".fifo")) {
+        continue;
+      }
+      String table = messageTable.apply(name);
+      try (java.sql.PreparedStatement st = c.prepareStatement(
+          "select count(*) from information_schema.tables where upper(table_name) = upper(?)")) {
+        st.setString(1, table);
+        try (ResultSet rs = st.executeQuery()) {
+          if (rs.next() && rs.getLong(1) > 0) {
+            out.put(name, table);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Before the server reads the store: the tombstones to remove once it runs. */
+  static List<Tombstone> restore(String h2Url, Path dataDir, Collection<String> queues, UnaryOperator<String> messageTable) {
+    if (queues.isEmpty()) {
+      return List.of();
+    }
+    try (Connection c = DriverManager.getConnection(h2Url, "", "")) {
+      List<Tombstone> tombstones = restore(c, fifoTables(c, queues, messageTable), System.currentTimeMillis());
+      if (!tombstones.isEmpty()) {
+        LOG.info("ElasticMQ: {} FIFO deduplication id(s) of deleted messages kept (SQS keeps them 5 min)", tombstones.size());
+      }
+      return tombstones;
+    } catch (SQLException e) {
+      LOG.warn("could not restore the FIFO deduplication ids in {}: {}", dataDir, e.toString());
+      return List.of();
+    }
+  }
+
+  /** Once the server has restored its store: deletes the tombstones through the SQS API. */
+  static void removeTombstones(URI endpoint, List<Tombstone> tombstones) {
+    if (tombstones.isEmpty()) {
+      return;
+    }
+    try (SqsClient sqs = AwsClients.sqs(endpoint)) {
+      for (Tombstone t : tombstones) {
+        String url = sqs.getQueueUrl(b -> b.queueName(t.queueName())).queueUrl();
+        sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(t.receiptHandle()));
+      }
+    } catch (SdkException e) {
+      LOG.warn("ElasticMQ: deduplication tombstones not all removed (they stay invisible): {}", e.toString());
+    }
+  }
+
+  /** Records from now on the deduplication ids sent to these queues' FIFO ones (waits up to 10 s for their tables). */
+  static void track(String h2Url, Path dataDir, Collection<String> queueNames, UnaryOperator<String> messageTable) {
+    List<String> fifo = queueNames.stream().filter(n -> n.endsWith(".fifo")).toList();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    try (Connection c = DriverManager.getConnection(h2Url, "", "")) {
+      Map<String, String> tables = fifoTables(c, fifo, messageTable);
+      while (tables.size() < fifo.size() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+        tables = fifoTables(c, fifo, messageTable);
+      }
+      if (tables.size() < fifo.size()) {
+        LOG.warn("ElasticMQ: no store table yet for {} queue(s); their deduplication ids do not survive a restart",
+            fifo.size() - tables.size());
+      }
+      track(c, List.copyOf(tables.values()));
+    } catch (SQLException e) {
+      LOG.warn("ElasticMQ: deduplication ids not recorded in {}: {}", dataDir, e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The H2 trigger: one row in {@link #TABLE} per message added to a FIFO queue. */
