@@ -2,28 +2,18 @@ package io.telebridge.local;
 
 import io.telebridge.local.aws.AwsClients;
 import io.telebridge.local.aws.DevSecrets;
-import io.telebridge.local.aws.DynamoDbTableProvisioner;
 import io.telebridge.local.aws.ProvisionedResource;
 import io.telebridge.local.aws.ResourceProvisioner;
-import io.telebridge.local.aws.SqsQueueProvisioner;
-import io.telebridge.local.emulator.ElasticMq;
-import io.telebridge.local.emulator.MotoServer;
 import io.telebridge.local.http.ApiRoute;
 import io.telebridge.local.http.HttpApiServer;
 import io.telebridge.local.http.SigV4Verifier;
-import io.telebridge.local.lambda.FunctionSpec;
 import io.telebridge.local.lambda.LocalFunction;
 import io.telebridge.local.platform.PlatformSimulator;
-import io.telebridge.local.sqs.SqsEventSource;
-import io.telebridge.local.template.Intrinsics;
 import io.telebridge.local.template.Parameters;
 import io.telebridge.local.template.StackResolver;
 import io.telebridge.local.template.Template;
-import io.telebridge.local.template.TemplateException;
 import io.telebridge.local.template.TemplateResource;
 import io.telebridge.mllp.MllpBridgeService;
-import io.telebridge.mllp.bridge.BridgeConfig;
-import io.telebridge.mllp.bridge.EmfMetrics;
 import io.telebridge.mllp.sim.EhrSimulator;
 import java.io.IOException;
 import java.net.URI;
@@ -35,14 +25,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -57,6 +43,14 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * them, and runs the template's Java functions in this JVM behind their triggers (HTTP API routes,
  * SQS event source mappings).
  *
+ * <p>Its parts: {@link StandIns} (moto and ElasticMQ, and the faults injected into them),
+ * {@link StackResources} (queues, tables, buckets, schedule groups; Ref/GetAtt of the rest),
+ * {@link FunctionBinder} (functions and their triggers, with their concurrency), {@link LocalBridge}
+ * (the MLLP bridge and the EHR simulator). Over 400 lines for a reason: what is left is the boot
+ * order (the template's parameters resolved against the stand-ins, the FHIR side and the platform
+ * simulator) and the stack's public face, some 45 accessors the tests and tools call
+ * ({@code queueUrl}, {@code tableName}, {@code function}, {@code sqs()}, …), each a few lines.
+ *
  * <pre>{@code
  * try (LocalStack stack = LocalStack.start(LocalStackOptions.forTests(Path.of("template.yaml")))) {
  *   URI webhook = stack.apiUrl("/v1/events");
@@ -69,42 +63,37 @@ public final class LocalStack implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
 
-  private static final Set<String> FUNCTION_TYPES = Set.of("AWS::Serverless::Function", "AWS::Lambda::Function");
-
-  private final LocalStackOptions options;
-  private final Template template;
-  private final Path dataDir;
-  private MotoServer moto;
-  private URI motoEndpoint;
-  private ElasticMq elasticMq;
+  // package-private: the parts (StackResources, FunctionBinder, LocalBridge) work on them
+  final LocalStackOptions options;
+  final Template template;
+  final Path dataDir;
+  private final StandIns standIns;
+  URI motoEndpoint;
   private URI sqsEndpoint;
-  private SqsClient sqs;
-  private DynamoDbClient dynamo;
+  SqsClient sqs;
+  DynamoDbClient dynamo;
   private SecretsManagerClient secrets;
-  private StackResolver resolver;
+  StackResolver resolver;
   private Map<String, String> parameters = Map.of();
   private final Map<String, String> devSecretArns = new LinkedHashMap<>();
-  private final Map<String, ProvisionedResource> queues = new LinkedHashMap<>();
-  private final Map<String, ProvisionedResource> tables = new LinkedHashMap<>();
-  private final Map<String, LocalFunction> functions = new LinkedHashMap<>();
-  private final List<ApiRoute> routes = new ArrayList<>();
-  private final List<EventSource> eventSources = new ArrayList<>();
+  final Map<String, ProvisionedResource> queues = new LinkedHashMap<>();
+  final Map<String, ProvisionedResource> tables = new LinkedHashMap<>();
+  final Map<String, LocalFunction> functions = new LinkedHashMap<>();
+  final List<ApiRoute> routes = new ArrayList<>();
+  final List<EventSource> eventSources = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
   private HttpApiServer api;
-  private EhrSimulator ehrSimulator;
   private PlatformSimulator platformSimulator;
   private io.telebridge.local.fhir.LocalFhir fhir;
-  private final Map<String, String> absentFunctions = new LinkedHashMap<>();
-  private MllpBridgeService bridge;
-  private Map<String, String> bridgeEnvironment = Map.of();
-  private java.io.Writer bridgeMetrics;
-  private final Object bridgeMetricsLock = new Object();
+  final Map<String, String> absentFunctions = new LinkedHashMap<>();
+  private final LocalBridge bridge = new LocalBridge(this);
   private boolean closed;
 
   private LocalStack(LocalStackOptions options, Template template, Path dataDir) {
     this.options = options;
     this.template = template;
     this.dataDir = dataDir;
+    this.standIns = new StandIns(options, dataDir);
   }
 
   /** Starts everything; on failure, stops what was started and rethrows. */
@@ -127,24 +116,12 @@ public final class LocalStack implements AutoCloseable {
   private void boot() throws IOException {
     Logging.quietThirdParty();
     String host = options.host();
-    if (options.motoEndpoint() != null) {
-      motoEndpoint = options.motoEndpoint();
-    } else {
-      // spawn first: moto's Python start-up overlaps with ElasticMQ's
-      moto = MotoServer.spawn(options.motoCommand(), host, options.motoPort(), dataDir.resolve("moto.log"),
-          dataDir.resolve("moto")); // tables, secrets, schedules survive stop, crash and restart, like the queues
-      motoEndpoint = moto.endpoint();
-    }
+    standIns.spawnMoto(); // first: moto's Python start-up overlaps with ElasticMQ's
+    motoEndpoint = standIns.motoEndpoint();
     startFhir(); // the FHIR server (≈ 20 s to minutes) and Keycloak start in the background; the stack does not wait
-    if (options.sqsEndpoint() != null) {
-      sqsEndpoint = options.sqsEndpoint();
-    } else {
-      elasticMq = ElasticMq.start(host, options.sqsPort(), dataDir, options.persistentQueues());
-      sqsEndpoint = elasticMq.endpoint();
-    }
-    if (moto != null) {
-      moto.awaitReady(options.motoStartTimeout());
-    }
+    standIns.startElasticMq();
+    sqsEndpoint = standIns.sqsEndpoint();
+    standIns.awaitMoto();
     sqs = AwsClients.sqs(sqsEndpoint);
     dynamo = AwsClients.dynamoDb(motoEndpoint);
     secrets = AwsClients.secretsManager(motoEndpoint);
@@ -191,11 +168,14 @@ public final class LocalStack implements AutoCloseable {
       return arn;
     });
     resolver = new StackResolver(template, options.stackName(), parameters, options.imports());
-    Map<String, ResourceProvisioner> provisioners = provisioners();
-    registerOthers(provisioners.keySet());
-    provision(provisioners);
+    StackResources resources = new StackResources(this);
+    Map<String, ResourceProvisioner> provisioners = resources.provisioners();
+    resources.registerOthers(provisioners.keySet());
+    resources.provision(provisioners);
+    // SQS keeps a FIFO deduplication id 5 minutes, across an ElasticMQ restart too
+    standIns.trackDeduplication(queues.values().stream().map(q -> q.attributes().get("QueueName")).toList());
     if (options.runFunctions()) {
-      loadFunctions();
+      new FunctionBinder(this).loadFunctions();
       // the console's pages: a browser on this machine is the local developer (local only; in AWS, IAM)
       SigV4Verifier.Credentials local = localCredentials();
       api = HttpApiServer.start(host, options.apiPort(), routes,
@@ -205,7 +185,7 @@ public final class LocalStack implements AutoCloseable {
         source.start();
       }
       if (options.runBridge()) {
-        startBridge();
+        bridge.start();
       }
     }
   }
@@ -320,450 +300,6 @@ public final class LocalStack implements AutoCloseable {
     return Collections.unmodifiableMap(absentFunctions);
   }
 
-  // ------------------------------------------------------------------ MLLP bridge and EHR simulator
-
-  static final String BRIDGE_QUEUE = "ToEhrQueue";
-  /** The EHR simulator's frame limit: above any EHR profile's maxMessageBytes a test uses (long notes). */
-  static final int EHR_SIMULATOR_MAX_FRAME_BYTES = 16 << 20;
-  static final String BRIDGE_DLQ = "ToEhrDeadLetterQueue";
-  static final String FROM_EHR_QUEUE = "FromEhrQueue";
-  static final String QUARANTINE_QUEUE = "QuarantineQueue";
-
-  /**
-   * The MLLP bridge in this JVM, as the ECS task would run it: its environment comes from the
-   * template's task definition (the container whose environment names {@code TO_EHR_QUEUE_URL}),
-   * then the local endpoints. It talks to the bundled EHR simulator (recording to
-   * {@code <data>/ehr-simulator/}) unless an external EHR is configured.
-   */
-  private void startBridge() throws IOException {
-    if (!queues.containsKey(BRIDGE_QUEUE) || !queues.containsKey(BRIDGE_DLQ)) {
-      warn("MLLP bridge not started: the template has no " + BRIDGE_QUEUE + " / " + BRIDGE_DLQ);
-      return;
-    }
-    String ehrHost;
-    int ehrPort;
-    if (options.externalEhrHost() != null) {
-      ehrHost = options.externalEhrHost();
-      ehrPort = options.externalEhrPort();
-    } else {
-      try {
-        ehrSimulator = EhrSimulator.builder().host(options.host()).port(options.ehrSimulatorPort())
-            .controlPort(options.ehrControlPort()).recordDir(dataDir.resolve("ehr-simulator"))
-            .maxFrameBytes(EHR_SIMULATOR_MAX_FRAME_BYTES) // takes what the profile's maxMessageBytes lets through
-            .console(options.ehrConsole()).start();
-      } catch (java.net.BindException e) {
-        throw new IOException("the EHR simulator cannot listen on " + options.host() + ":" + options.ehrSimulatorPort()
-            + " (MLLP) or :" + options.ehrControlPort() + " (control): in use? Choose others with --ehr-port / "
-            + "--ehr-control-port, or run without the bridge (--no-bridge)", e);
-      }
-      ehrHost = options.host();
-      ehrPort = ehrSimulator.port();
-    }
-    bridgeEnvironment = Collections.unmodifiableMap(bridgeEnvironment(ehrHost, ehrPort));
-    BridgeConfig config;
-    try {
-      config = BridgeConfig.fromEnvironment(bridgeEnvironment);
-    } catch (IllegalStateException e) {
-      throw new IllegalStateException("the MLLP bridge's local configuration is invalid: " + e.getMessage(), e);
-    }
-    Path metricsDir = Files.createDirectories(dataDir.resolve("mllp-bridge"));
-    bridgeMetrics = Files.newBufferedWriter(metricsDir.resolve("metrics.jsonl"), java.nio.charset.StandardCharsets.UTF_8,
-        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-    try {
-      bridge = MllpBridgeService.start(config, null, new EmfMetrics(this::writeBridgeMetric, System::currentTimeMillis),
-          io.telebridge.mllp.BridgeJournal.fromEnvironment(bridgeEnvironment, config.aws()));
-    } catch (java.net.BindException e) {
-      throw new IOException("the MLLP bridge's health endpoint (:" + options.bridgeHealthPort() + ") or its MLLP listener (:"
-          + options.mllpListenPort() + ") cannot listen on " + options.host() + ": in use? Choose others with "
-          + "--bridge-health-port / --mllp-port", e);
-    }
-    LOG.info("MLLP bridge: {} -> {}:{} ({}), health on {}", BRIDGE_QUEUE, ehrHost, ehrPort,
-        ehrSimulator != null ? "EHR simulator" : "external EHR", bridge.healthPort());
-  }
-
-  /** Not synchronized on the stack: close() holds that lock while the bridge drains (and still reports). */
-  private void writeBridgeMetric(String line) {
-    synchronized (bridgeMetricsLock) {
-      try {
-        bridgeMetrics.write(line);
-        bridgeMetrics.write('\n');
-        bridgeMetrics.flush();
-      } catch (IOException e) {
-        LOG.debug("bridge metrics not written: {}", e.toString());
-      }
-    }
-  }
-
-  /** Template task-definition environment, then the local stack's endpoints and the option overrides. */
-  private Map<String, String> bridgeEnvironment(String ehrHost, int ehrPort) {
-    Map<String, String> env = new LinkedHashMap<>(taskDefinitionEnvironment());
-    if (env.getOrDefault("TO_EHR_QUEUE_URL", "").isBlank()) {
-      env.put("TO_EHR_QUEUE_URL", queueUrl(BRIDGE_QUEUE)); // the convention when the template has no task definition
-    }
-    if (env.getOrDefault("TO_EHR_DLQ_URL", "").isBlank()) {
-      env.put("TO_EHR_DLQ_URL", queueUrl(BRIDGE_DLQ));
-    }
-    env.putAll(awsEnvironment());
-    // the local stack is not a deployed environment: plain MLLP and any client on the listener (a deployed
-    // bridge refuses to start without TLS material and an allow-list); one task runs sender and listener
-    env.put("ENVIRONMENT", BridgeConfig.LOCAL_ENVIRONMENT);
-    env.put("MLLP_TLS", "false");
-    env.remove("MLLP_ALLOWED_CLIENTS");
-    env.put("SENDER_ENABLED", "true");
-    env.put("EHR_HOST", ehrHost);
-    env.put("EHR_PORT", Integer.toString(ehrPort));
-    env.put("EHR_TLS", "false"); // the simulator speaks plain MLLP; --bridge-env EHR_TLS=true for an external EHR
-    env.put("HEALTH_HOST", options.host());
-    env.put("HEALTH_PORT", Integer.toString(options.bridgeHealthPort()));
-    env.put("POLL_WAIT_SECONDS", Integer.toString(options.sqsPollWaitSeconds())); // stops quickly on Ctrl-C
-    // the MLLP listener (return path), on the template's from-EHR and quarantine queues
-    if (options.mllpListenPort() >= 0 && queues.containsKey(FROM_EHR_QUEUE) && queues.containsKey(QUARANTINE_QUEUE)) {
-      env.put("FROM_EHR_QUEUE_URL", queueUrl(FROM_EHR_QUEUE));
-      env.put("QUARANTINE_QUEUE_URL", queueUrl(QUARANTINE_QUEUE));
-      env.put("MLLP_LISTEN_HOST", options.host());
-      env.put("MLLP_LISTEN_PORT", Integer.toString(options.mllpListenPort()));
-    } else {
-      env.remove("FROM_EHR_QUEUE_URL");
-      env.remove("QUARANTINE_QUEUE_URL");
-      env.put("MLLP_LISTEN_PORT", "off");
-    }
-    env.putAll(options.bridgeEnvironment());
-    return env;
-  }
-
-  /**
-   * The {@code Environment} of the template's bridge containers (resolved), or empty: the containers
-   * whose environment names {@code TO_EHR_QUEUE_URL} (the sender) or {@code FROM_EHR_QUEUE_URL} (the
-   * listener), merged — the template may run them as two services; locally one bridge runs both.
-   */
-  private Map<String, String> taskDefinitionEnvironment() {
-    Map<String, String> merged = new LinkedHashMap<>();
-    Map<String, String> sender = Map.of();
-    for (TemplateResource r : template.resourcesOfType("AWS::ECS::TaskDefinition")) {
-      if (!(r.properties().get("ContainerDefinitions") instanceof List<?> containers)) {
-        continue;
-      }
-      for (Object c : containers) {
-        if (!(c instanceof Map<?, ?> container) || !(container.get("Environment") instanceof List<?> variables)) {
-          continue;
-        }
-        Map<String, String> env = new LinkedHashMap<>();
-        try {
-          for (Object v : variables) {
-            if (v instanceof Map<?, ?> kv && kv.get("Name") != null) {
-              Object value = kv.get("Value") == null ? "" : resolver.resolve(kv.get("Value"));
-              env.put(str(kv.get("Name")), value == null ? "" : str(value));
-            }
-          }
-        } catch (TemplateException | ClassCastException e) {
-          warn(r.logicalId() + ": the bridge container's environment could not be resolved (" + e.getMessage()
-              + "); using the convention TO_EHR_QUEUE_URL/TO_EHR_DLQ_URL = " + BRIDGE_QUEUE + "/" + BRIDGE_DLQ);
-          return Map.of();
-        }
-        if (env.containsKey("TO_EHR_QUEUE_URL")) {
-          sender = env;
-        } else if (env.containsKey("FROM_EHR_QUEUE_URL")) {
-          merged.putAll(env);
-        }
-      }
-    }
-    if (sender.isEmpty()) {
-      return Map.of();
-    }
-    merged.putAll(sender);
-    return merged;
-  }
-
-  /** The bundled EHR simulator, or null (no bridge, or an external EHR). */
-  public EhrSimulator ehrSimulator() {
-    return ehrSimulator;
-  }
-
-  /** The bridge's MLLP listener port (the return path), or -1 when it does not run. */
-  public int mllpListenerPort() {
-    return bridge == null || bridge.listener() == null ? -1 : bridge.listener().port();
-  }
-
-  /** The MLLP bridge running in this JVM, or null. */
-  public MllpBridgeService mllpBridge() {
-    return bridge;
-  }
-
-  /** The environment the bridge was started with (empty when it does not run). */
-  public Map<String, String> bridgeEnvironment() {
-    return bridgeEnvironment;
-  }
-
-  /** The resource types created in the stand-ins. Add one here to emulate a new type. */
-  private Map<String, ResourceProvisioner> provisioners() {
-    Map<String, ResourceProvisioner> out = new LinkedHashMap<>();
-    for (ResourceProvisioner p : List.of(
-        new SqsQueueProvisioner(sqs),
-        new DynamoDbTableProvisioner(dynamo, "AWS::DynamoDB::Table"),
-        new DynamoDbTableProvisioner(dynamo, "AWS::Serverless::SimpleTable"),
-        new io.telebridge.local.aws.S3BucketProvisioner(motoEndpoint, options.stackName()),
-        new io.telebridge.local.scheduler.ScheduleGroupProvisioner(
-            io.telebridge.local.scheduler.ScheduleGroupProvisioner.client(motoEndpoint), options.stackName()))) {
-      out.put(p.type(), p);
-    }
-    return out;
-  }
-
-  // ------------------------------------------------------------------ resources
-
-  /** Ref / GetAtt values for the resources that are not created in a stand-in. */
-  private void registerOthers(Set<String> provisioned) {
-    String region = StackResolver.REGION;
-    String account = StackResolver.ACCOUNT_ID;
-    for (TemplateResource r : template.resources().values()) {
-      if (provisioned.contains(r.type()) || !resolver.included(r)) {
-        continue;
-      }
-      String id = r.logicalId();
-      switch (r.type()) {
-        case "AWS::Serverless::Function", "AWS::Lambda::Function" -> {
-          String name = functionName(r);
-          String arn = "arn:aws:lambda:" + region + ":" + account + ":function:" + name;
-          resolver.register(id, name, Map.of("Arn", arn));
-          if (!template.resources().containsKey(id + "Role")) {
-            resolver.register(id + "Role", id + "Role", Map.of("Arn", "arn:aws:iam::" + account + ":role/" + id + "Role"));
-          }
-        }
-        case "AWS::Serverless::HttpApi", "AWS::ApiGatewayV2::Api", "AWS::Serverless::Api", "AWS::ApiGateway::RestApi" ->
-            resolver.register(id, apiId(id), Map.of("ApiEndpoint", "http://" + options.host(), "ApiId", apiId(id),
-                "RootResourceId", apiId(id + "/")));
-        case "AWS::Logs::LogGroup" -> {
-          String name = tryResolveString(r.properties().get("LogGroupName"), "/aws/local/" + id);
-          resolver.register(id, name, Map.of("Arn", "arn:aws:logs:" + region + ":" + account + ":log-group:" + name + ":*"));
-        }
-        case "AWS::SNS::Topic" -> {
-          String name = tryResolveString(r.properties().get("TopicName"), options.stackName() + "-" + id);
-          String arn = "arn:aws:sns:" + region + ":" + account + ":" + name;
-          resolver.register(id, arn, Map.of("TopicArn", arn, "TopicName", name));
-        }
-        case "AWS::IAM::Role" -> resolver.register(id, id, Map.of("Arn", "arn:aws:iam::" + account + ":role/" + id,
-            "RoleId", "AROA" + apiId(id).toUpperCase(Locale.ROOT)));
-        default -> {
-          String service = r.type().split("::").length > 1
-              ? r.type().split("::")[1].toLowerCase(Locale.ROOT) : "local";
-          String name = options.stackName() + "-" + id;
-          resolver.register(id, name, Map.of("Arn", "arn:aws:" + service + ":" + region + ":" + account + ":" + name,
-              "Name", name, "Id", name));
-        }
-      }
-    }
-    for (String implicit : List.of("ServerlessHttpApi", "ServerlessRestApi")) {
-      if (!resolver.isRegistered(implicit) && !template.resources().containsKey(implicit)) {
-        resolver.register(implicit, apiId(implicit), Map.of("ApiEndpoint", "http://" + options.host()));
-      }
-    }
-  }
-
-  private String tryResolveString(Object value, String fallback) {
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      String s = resolver.resolveString(value, "name");
-      return s == null ? fallback : s;
-    } catch (TemplateException e) {
-      return fallback;
-    }
-  }
-
-  private String functionName(TemplateResource r) {
-    return tryResolveString(r.properties().get("FunctionName"), options.stackName() + "-" + r.logicalId());
-  }
-
-  /** A stable 10-character id, like an API Gateway id. */
-  static String apiId(String logicalId) {
-    try {
-      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-          .digest(logicalId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest).substring(0, 10);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private void provision(Map<String, ResourceProvisioner> provisioners) {
-    List<TemplateResource> todo = new ArrayList<>();
-    for (TemplateResource r : template.resources().values()) {
-      if (provisioners.containsKey(r.type()) && resolver.included(r)) {
-        todo.add(r);
-      }
-    }
-    for (TemplateResource r : dependencyOrder(todo)) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> properties = (Map<String, Object>) resolver.resolve(r.properties());
-      ProvisionedResource created;
-      try {
-        created = provisioners.get(r.type()).provision(r.logicalId(), properties);
-      } catch (TemplateException e) {
-        throw e;
-      } catch (RuntimeException e) {
-        throw new IllegalStateException(r.logicalId() + " (" + r.type() + ") could not be created: " + e.getMessage(), e);
-      }
-      resolver.register(r.logicalId(), created.ref(), created.attributes());
-      if (r.type().equals("AWS::SQS::Queue")) {
-        queues.put(r.logicalId(), created);
-      } else {
-        tables.put(r.logicalId(), created);
-      }
-      LOG.info("{} ({}) ready: {}", r.logicalId(), r.type(), created.ref());
-    }
-  }
-
-  /** Resources ordered so that each comes after those it refers to (a DLQ before its source). */
-  static List<TemplateResource> dependencyOrder(List<TemplateResource> resources) {
-    Map<String, TemplateResource> byId = new LinkedHashMap<>();
-    resources.forEach(r -> byId.put(r.logicalId(), r));
-    List<TemplateResource> out = new ArrayList<>();
-    Set<String> done = new LinkedHashSet<>();
-    Set<String> visiting = new LinkedHashSet<>();
-    for (TemplateResource r : resources) {
-      visit(r, byId, done, visiting, out);
-    }
-    return out;
-  }
-
-  private static void visit(TemplateResource r, Map<String, TemplateResource> byId, Set<String> done,
-      Set<String> visiting, List<TemplateResource> out) {
-    if (done.contains(r.logicalId())) {
-      return;
-    }
-    if (!visiting.add(r.logicalId())) {
-      throw new TemplateException("circular dependency between resources: " + visiting);
-    }
-    Set<String> deps = new LinkedHashSet<>(Intrinsics.references(r.properties()));
-    deps.addAll(r.dependsOn());
-    for (String dep : deps) {
-      TemplateResource d = byId.get(dep);
-      if (d != null) {
-        visit(d, byId, done, visiting, out);
-      }
-    }
-    visiting.remove(r.logicalId());
-    done.add(r.logicalId());
-    out.add(r);
-  }
-
-  // ------------------------------------------------------------------ functions
-
-  private void loadFunctions() {
-    Path templateDir = template.path() == null ? Path.of(".") : template.path().getParent();
-    Map<String, String> arnToQueueUrl = new LinkedHashMap<>();
-    queues.values().forEach(q -> arnToQueueUrl.put(q.attributes().get("Arn"), q.ref()));
-    for (TemplateResource r : template.resources().values()) {
-      if (!FUNCTION_TYPES.contains(r.type()) || !resolver.included(r)) {
-        continue;
-      }
-      FunctionSpec spec = functionSpec(r, templateDir);
-      if (spec == null) {
-        continue;
-      }
-      LocalFunction fn = new LocalFunction(spec, options.classLoader(), options.verboseErrors(), System.err);
-      Path module = moduleOf(spec.codeJar());
-      if (!fn.isLoadable() && module != null && !module.equals(templateDir.toAbsolutePath().normalize())
-          && !Files.isRegularFile(module.resolve("pom.xml"))) {
-        String why = "not run: its module " + templateDir.relativize(module) + " is not in this checkout (handler "
-            + spec.handlerClassName() + " not on the classpath, " + templateDir.relativize(spec.codeJar())
-            + " not built); its triggers are not polled";
-        absentFunctions.put(r.logicalId(), why);
-        LOG.info("{}: {}", r.logicalId(), why);
-        closeQuietly(fn);
-        continue;
-      }
-      functions.put(r.logicalId(), fn);
-      if (!fn.isLoadable()) {
-        warn(r.logicalId() + ": " + fn.problem());
-      } else {
-        if (!fn.usesEnvironmentConstructor()) {
-          warn(r.logicalId() + ": " + spec.handlerClassName() + " has no (Map<String, String>) constructor; "
-              + "it gets no template environment (it would read the process environment)");
-        }
-        fn.warmUp();
-      }
-      if (r.type().equals("AWS::Serverless::Function") && r.properties().get("Events") instanceof Map<?, ?> events) {
-        for (Map.Entry<?, ?> e : events.entrySet()) {
-          bindEvent(fn, String.valueOf(e.getKey()), e.getValue(), arnToQueueUrl);
-        }
-      }
-    }
-    for (TemplateResource r : template.resourcesOfType("AWS::Lambda::EventSourceMapping")) {
-      if (resolver.included(r)) {
-        bindEventSourceMapping(r, arnToQueueUrl);
-      }
-    }
-    bindScheduleGroups(arnToQueueUrl);
-  }
-
-  /** moto stores schedules but never fires them: the local stack fires the template's groups' due schedules. */
-  private void bindScheduleGroups(Map<String, String> arnToQueueUrl) {
-    List<String> groups = tables.values().stream().filter(t -> t.type().equals("AWS::Scheduler::ScheduleGroup"))
-        .map(ProvisionedResource::ref).toList();
-    if (groups.isEmpty()) {
-      return;
-    }
-    eventSources.add(new io.telebridge.local.scheduler.SchedulerEventSource(
-        io.telebridge.local.scheduler.ScheduleGroupProvisioner.client(motoEndpoint), sqs, groups, this::functionByArn,
-        arnToQueueUrl::get, options.schedulerPoll(), java.time.Clock.systemUTC()));
-  }
-
-  /**
-   * {@code <dir>/functions/x/target/x.jar} -> {@code <dir>/functions/x}; null when the jar is not under
-   * a target/. (A jar in the template's own target/ names no separate module: never "absent".)
-   */
-  static Path moduleOf(Path codeJar) {
-    if (codeJar == null || codeJar.getParent() == null || codeJar.getParent().getFileName() == null
-        || !codeJar.getParent().getFileName().toString().equals("target")) {
-      return null;
-    }
-    return codeJar.getParent().getParent();
-  }
-
-  private FunctionSpec functionSpec(TemplateResource r, Path templateDir) {
-    Map<String, Object> p = r.properties();
-    String runtime = p.get("Runtime") == null ? "" : resolver.resolveString(p.get("Runtime"), r.logicalId() + ".Runtime");
-    if (!runtime.isEmpty() && !runtime.startsWith("java")) {
-      warn(r.logicalId() + ": runtime " + runtime + " is not Java; not run locally");
-      return null;
-    }
-    if (p.get("Handler") == null) {
-      warn(r.logicalId() + ": no Handler; not run locally");
-      return null;
-    }
-    String handler = resolver.resolveString(p.get("Handler"), r.logicalId() + ".Handler");
-    int timeout = p.get("Timeout") == null ? 3
-        : Integer.parseInt(resolver.resolveString(p.get("Timeout"), r.logicalId() + ".Timeout"));
-    int memory = p.get("MemorySize") == null ? 128
-        : Integer.parseInt(resolver.resolveString(p.get("MemorySize"), r.logicalId() + ".MemorySize"));
-    String name = resolver.registered(r.logicalId()).ref();
-    Map<String, String> env = new LinkedHashMap<>();
-    if (p.get("Environment") instanceof Map<?, ?> environment && environment.get("Variables") != null) {
-      Object vars = resolver.resolve(environment.get("Variables"));
-      if (!(vars instanceof Map<?, ?> varMap)) {
-        throw new TemplateException(r.logicalId() + ".Environment.Variables must be a mapping");
-      }
-      for (Map.Entry<?, ?> v : varMap.entrySet()) {
-        env.put(String.valueOf(v.getKey()), StackResolver.scalarToString(v.getValue()));
-      }
-    }
-    env.putAll(options.environment());
-    env.putAll(awsEnvironment());
-    env.put("AWS_LAMBDA_FUNCTION_NAME", name);
-    env.put("AWS_LAMBDA_FUNCTION_TIMEOUT", Integer.toString(timeout));
-    env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(memory));
-    env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-    env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + name);
-    env.put("_HANDLER", handler);
-    Path jar = null;
-    Object codeUri = p.get("CodeUri");
-    if (codeUri instanceof String s && s.endsWith(".jar")) {
-      jar = templateDir.resolve(s).normalize();
-    }
-    return new FunctionSpec(r.logicalId(), name, handler, timeout, memory, env, jar);
-  }
 
   /** The AWS_* variables every local function gets. */
   public Map<String, String> awsEnvironment() {
@@ -792,143 +328,41 @@ public final class LocalStack implements AutoCloseable {
         StackResolver.ACCOUNT_ID, LOCAL_USER_ARN, "AIDALOCALDEVELOPER");
   }
 
-  /**
-   * A route's authorizer as SAM reads it: the event's {@code Auth.Authorizer}, else its API's
-   * {@code Auth.DefaultAuthorizer}; {@code null} for none.
-   */
-  private String routeAuthorizer(Map<?, ?> props, String apiId) {
-    if (props.get("Auth") instanceof Map<?, ?> auth && auth.get("Authorizer") != null) {
-      return str(auth.get("Authorizer"));
-    }
-    for (String type : List.of("AWS::Serverless::HttpApi", "AWS::Serverless::Api")) {
-      for (TemplateResource api : template.resourcesOfType(type)) {
-        if (!resolver.isRegistered(api.logicalId()) || !resolver.registered(api.logicalId()).ref().equals(apiId)) {
-          continue;
-        }
-        if (api.properties().get("Auth") instanceof Map<?, ?> auth && auth.get("DefaultAuthorizer") != null) {
-          Object value = resolver.resolve(auth.get("DefaultAuthorizer"));
-          return value == null ? null : str(value);
-        }
-      }
-    }
-    return null;
-  }
 
-  private void bindEvent(LocalFunction fn, String eventName, Object definition, Map<String, String> arnToQueueUrl) {
-    if (!(definition instanceof Map<?, ?> def)) {
-      return;
-    }
-    String type = String.valueOf(def.get("Type"));
-    Object rawProps = def.get("Properties");
-    String where = fn.logicalId() + ".Events." + eventName;
-    try {
-      Map<?, ?> props = rawProps == null ? Map.of() : (Map<?, ?>) resolver.resolve(rawProps);
-      switch (type) {
-        case "HttpApi" -> {
-          String path = props.get("Path") == null ? "$default" : str(props.get("Path"));
-          String method = props.get("Method") == null ? "ANY" : str(props.get("Method"));
-          String apiId = props.get("ApiId") == null ? resolver.registered("ServerlessHttpApi").ref() : str(props.get("ApiId"));
-          String version = props.get("PayloadFormatVersion") == null ? "2.0" : str(props.get("PayloadFormatVersion"));
-          String authorizer = routeAuthorizer(props, apiId);
-          ApiRoute route = new ApiRoute("HttpApi", apiId, method.toUpperCase(Locale.ROOT), path, version, eventName, fn,
-              authorizer);
-          if (route.unsupportedAuthorizer()) {
-            warn(where + ": authorizer " + authorizer + " is not emulated locally (only AWS_IAM); its requests get 403");
-          }
-          addRoute(route);
-        }
-        case "Api" -> {
-          String apiId = props.get("RestApiId") == null ? resolver.registered("ServerlessRestApi").ref() : str(props.get("RestApiId"));
-          String authorizer = routeAuthorizer(props, apiId);
-          ApiRoute route = new ApiRoute("Api", apiId, str(props.get("Method")).toUpperCase(Locale.ROOT),
-              str(props.get("Path")), "1.0", eventName, fn, authorizer);
-          if (route.unsupportedAuthorizer()) {
-            warn(where + ": authorizer " + authorizer + " is not emulated locally (only AWS_IAM); its requests get 403");
-          }
-          addRoute(route);
-        }
-        case "SQS" -> bindSqs(fn, eventName, str(props.get("Queue")), props, arnToQueueUrl);
-        case "Schedule", "ScheduleV2" -> warn(where + ": " + type
-            + " events are not emulated yet (extension point: io.telebridge.local.scheduler)");
-        default -> warn(where + ": event type " + type + " is not emulated locally");
-      }
-    } catch (TemplateException | ClassCastException e) {
-      warn(where + ": " + e.getMessage());
-    }
-  }
-
-  private void addRoute(ApiRoute route) {
-    for (ApiRoute existing : routes) {
-      if (existing.routeKey().equals(route.routeKey())) {
-        warn("route " + route.routeKey() + " of " + route.function().logicalId() + " is already served by "
-            + existing.function().logicalId() + " (all APIs share one local port); the first one wins");
-      }
-    }
-    routes.add(route);
-  }
-
-  private void bindSqs(LocalFunction fn, String eventName, String queueArn, Map<?, ?> props, Map<String, String> arnToQueueUrl) {
-    String queueUrl = arnToQueueUrl.get(queueArn);
-    String where = fn.logicalId() + ".Events." + eventName;
-    if (queueUrl == null) {
-      warn(where + ": queue " + queueArn + " is not a queue of this template; not polled");
-      return;
-    }
-    if (props.get("Enabled") != null && !Boolean.parseBoolean(str(props.get("Enabled")))) {
-      warn(where + ": disabled (Enabled: false); not polled");
-      return;
-    }
-    if (options.disabledEventSources().contains(fn.logicalId())) {
-      LOG.info("{}: disabled by option; not polled", where);
-      return;
-    }
-    if (!fn.isLoadable()) {
-      warn(where + ": not polled while the handler cannot be loaded (messages stay in the queue)");
-      return;
-    }
-    int batchSize = props.get("BatchSize") == null ? 10 : Integer.parseInt(str(props.get("BatchSize")));
-    int window = props.get("MaximumBatchingWindowInSeconds") == null ? 0
-        : Integer.parseInt(str(props.get("MaximumBatchingWindowInSeconds")));
-    boolean report = props.get("FunctionResponseTypes") instanceof List<?> types
-        && types.stream().anyMatch(t -> "ReportBatchItemFailures".equals(String.valueOf(t)));
-    eventSources.add(new SqsEventSource(fn, sqs, new SqsEventSource.Settings(
-        eventName, queueUrl, queueArn, batchSize, window, report, options.sqsPollWaitSeconds())));
-  }
-
-  private void bindEventSourceMapping(TemplateResource r, Map<String, String> arnToQueueUrl) {
-    try {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> props = (Map<String, Object>) resolver.resolve(r.properties());
-      String source = str(props.get("EventSourceArn"));
-      if (!source.startsWith("arn:aws:sqs:")) {
-        warn(r.logicalId() + ": only SQS event source mappings are emulated");
-        return;
-      }
-      String target = str(props.get("FunctionName"));
-      Optional<LocalFunction> fn = functions.values().stream()
-          .filter(f -> f.spec().functionName().equals(target) || f.spec().arn().equals(target))
-          .findFirst();
-      if (fn.isEmpty()) {
-        warn(r.logicalId() + ": function " + target + " is not a local function");
-        return;
-      }
-      bindSqs(fn.get(), r.logicalId(), source, props, arnToQueueUrl);
-    } catch (TemplateException e) {
-      warn(r.logicalId() + ": " + e.getMessage());
-    }
-  }
-
-  private static String str(Object value) {
-    return StackResolver.scalarToString(value);
-  }
-
-  private void warn(String message) {
+  void warn(String message) {
     warnings.add(message);
     LOG.warn(message);
   }
 
   private static String jsonEscape(String s) {
     return s.replace("\\", "\\\\").replace("\"", "\\\"");
+  }
+
+  // ------------------------------------------------------------------ the MLLP bridge and the EHR simulator (LocalBridge)
+
+  /** The bundled EHR simulator, or null (no bridge, or an external EHR). */
+  public EhrSimulator ehrSimulator() {
+    return bridge.ehrSimulator();
+  }
+
+  /** The bridge's MLLP listener port (the return path), or -1 when it does not run. */
+  public int mllpListenerPort() {
+    return bridge.mllpListenerPort();
+  }
+
+  /** The MLLP bridge running in this JVM, or null. */
+  public MllpBridgeService mllpBridge() {
+    return bridge.mllpBridge();
+  }
+
+  /** The environment the bridge was started with (empty when it does not run). */
+  public Map<String, String> bridgeEnvironment() {
+    return bridge.bridgeEnvironment();
+  }
+
+  /** A stable 10-character id, like an API Gateway id. */
+  static String apiId(String logicalId) {
+    return StackResources.apiId(logicalId);
   }
 
   // ------------------------------------------------------------------ accessors
@@ -1120,46 +554,15 @@ public final class LocalStack implements AutoCloseable {
 
   /**
    * moto alone crashes (SIGKILL: no snapshot), stays down for {@code down}, and starts again on the
-   * same port and state directory (it replays its fsync'd log). The functions' clients keep their
-   * endpoint and see refused connections meanwhile.
+   * same port and state directory (it replays its fsync'd log).
    */
   public void crashAndRestartMoto(java.time.Duration down) throws IOException, InterruptedException {
-    MotoServer old;
-    synchronized (this) {
-      old = moto;
-    }
-    if (old == null) {
-      throw new IllegalStateException("moto is not this stack's (an external moto endpoint was given)");
-    }
-    old.kill();
-    Thread.sleep(down.toMillis());
-    MotoServer fresh = MotoServer.spawn(options.motoCommand(), options.host(), old.port(), dataDir.resolve("moto.log"),
-        dataDir.resolve("moto"));
-    fresh.awaitReady(options.motoStartTimeout());
-    synchronized (this) {
-      moto = fresh;
-    }
+    standIns.crashAndRestartMoto(down);
   }
 
-  /**
-   * ElasticMQ alone stops (clients get refused connections), stays down for {@code down}, and starts
-   * again on the same port and data directory (queues and messages restored from its store).
-   */
+  /** ElasticMQ alone stops, stays down for {@code down}, and starts again on the same port and data. */
   public void restartElasticMq(java.time.Duration down) throws IOException, InterruptedException {
-    ElasticMq old;
-    synchronized (this) {
-      old = elasticMq;
-    }
-    if (old == null) {
-      throw new IllegalStateException("ElasticMQ is not this stack's (an external SQS endpoint was given)");
-    }
-    int port = old.port();
-    old.close();
-    Thread.sleep(down.toMillis());
-    ElasticMq fresh = ElasticMq.start(options.host(), port, dataDir, options.persistentQueues());
-    synchronized (this) {
-      elasticMq = fresh;
-    }
+    standIns.restartElasticMq(down);
   }
 
   /** Stops pollers, the API, the functions, ElasticMQ and moto, in that order. Idempotent. */
@@ -1169,17 +572,7 @@ public final class LocalStack implements AutoCloseable {
       return;
     }
     closed = true;
-    if (bridge != null) {
-      closeQuietly(bridge); // drains: the message in flight is finished, the rest returns to the queue
-    }
-    if (bridgeMetrics != null) {
-      synchronized (bridgeMetricsLock) {
-        closeQuietly(bridgeMetrics);
-      }
-    }
-    if (ehrSimulator != null) {
-      closeQuietly(ehrSimulator);
-    }
+    closeQuietly(bridge); // drains: the message in flight is finished, the rest returns to the queue
     for (EventSource source : eventSources) {
       closeQuietly(source);
     }
@@ -1195,12 +588,7 @@ public final class LocalStack implements AutoCloseable {
         closeQuietly(client);
       }
     }
-    if (elasticMq != null) {
-      closeQuietly(elasticMq);
-    }
-    if (moto != null) {
-      closeQuietly(moto);
-    }
+    closeQuietly(standIns); // ElasticMQ, then moto
     if (fhir != null) {
       closeQuietly(fhir);
     }
@@ -1209,7 +597,7 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  private static void closeQuietly(AutoCloseable c) {
+  static void closeQuietly(AutoCloseable c) {
     try {
       c.close();
     } catch (Exception e) {

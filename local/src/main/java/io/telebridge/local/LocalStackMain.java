@@ -34,6 +34,8 @@ public final class LocalStackMain {
         --import K=V          value of Fn::ImportValue K (repeatable)
         --secret S            development webhook signing secret (env TELEBRIDGE_WEBHOOK_SECRET)
         --verbose-errors      log handler exceptions with messages (synthetic data only)
+        --concurrency N       invocations of a function at once (own handler instance each), and SQS batches in
+                              flight per trigger (default 4; 1: one at a time; env TELEBRIDGE_CONCURRENCY)
         --no-functions        create queues, tables and secrets only; run no function (and no bridge)
         --ehr-port N          EHR simulator MLLP port (default 2575; env TELEBRIDGE_EHR_PORT)
         --ehr-control-port N  EHR simulator HTTP control port (default 2576)
@@ -96,6 +98,7 @@ public final class LocalStackMain {
       options.platformSimulatorPort(envInt("TELEBRIDGE_PLATFORM_PORT", LocalStackOptions.DEFAULT_PLATFORM_SIMULATOR_PORT));
       options.fhirPort(envInt("TELEBRIDGE_FHIR_PORT", LocalStackOptions.DEFAULT_FHIR_PORT));
       options.keycloakPort(envInt("TELEBRIDGE_KEYCLOAK_PORT", LocalStackOptions.DEFAULT_KEYCLOAK_PORT));
+      options.concurrency(envInt("TELEBRIDGE_CONCURRENCY", LocalStackOptions.DEFAULT_CONCURRENCY));
       String envSecret = DevEnvironment.get("TELEBRIDGE_WEBHOOK_SECRET", null);
       if (envSecret != null) {
         options.devSigningSecret(envSecret);
@@ -121,6 +124,7 @@ public final class LocalStackMain {
           }
           case "--secret" -> options.devSigningSecret(value(args, ++i, a));
           case "--verbose-errors" -> options.verboseErrors(true);
+          case "--concurrency" -> options.concurrency(Integer.parseInt(value(args, ++i, a)));
           case "--no-functions" -> options.runFunctions(false);
           case "--ehr-port" -> options.ehrSimulatorPort(Integer.parseInt(value(args, ++i, a)));
           case "--ehr-control-port" -> options.ehrControlPort(Integer.parseInt(value(args, ++i, a)));

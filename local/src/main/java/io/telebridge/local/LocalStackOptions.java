@@ -14,6 +14,10 @@ import java.util.Map;
  * How to start a {@link LocalStack}. Two presets: {@link #defaults(Path)} (the developer command:
  * fixed ports, data under {@code .local-data/} beside the template) and {@link #forTests(Path)}
  * (free ports, a temporary data directory deleted on close). Setters return {@code this}.
+ *
+ * <p>Over 400 lines for a reason: a flat list of some 45 options, each a field, a setter that checks
+ * its value and a getter; grouping them into sub-objects would change every caller (the tests build
+ * stacks with these setters) and scatter the one place that lists what a local stack can be told.
  */
 public final class LocalStackOptions {
 
@@ -68,6 +72,9 @@ public final class LocalStackOptions {
   private boolean runFunctions = true;
   private final java.util.Set<String> disabledEventSources = new java.util.LinkedHashSet<>();
   private int sqsPollWaitSeconds = 1;
+  /** The default of {@link #concurrency(int)}. */
+  public static final int DEFAULT_CONCURRENCY = 4;
+  private int concurrency = DEFAULT_CONCURRENCY;
   // clinical context: where the context function reads charts (--fhir-url), how it authenticates, and how
   // often the local stack looks for due EventBridge schedules (moto never fires them)
   private String fhirUrl;
@@ -536,6 +543,25 @@ public final class LocalStackOptions {
     }
     sqsPollWaitSeconds = value;
     return this;
+  }
+
+  /**
+   * The most invocations of one function at once (each on its own handler instance, as Lambda gives
+   * each concurrent invocation its own environment), and the most batches an SQS event source has
+   * in its function at once (fewer when the mapping's {@code ScalingConfig.MaximumConcurrency} or
+   * the function's {@code ReservedConcurrentExecutions} says so). 1 runs each function one
+   * invocation at a time. Default {@value #DEFAULT_CONCURRENCY}.
+   */
+  public LocalStackOptions concurrency(int value) {
+    if (value < 1 || value > 64) {
+      throw new IllegalArgumentException("concurrency must be 1..64");
+    }
+    concurrency = value;
+    return this;
+  }
+
+  public int concurrency() {
+    return concurrency;
   }
 
   /** Log handler exceptions with messages and full stack traces (synthetic data only). */

@@ -19,9 +19,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LoadFaultsIT {
 
   @ParameterizedTest(name = "{0}")
-  // not sqs-restart: an ElasticMQ restart can bring back messages deleted just before its stop (found
-  // by this suite, not fixed: docs/measurements.md §13), so its duplicate count varies from run to run
-  @ValueSource(strings = {"ehr-down", "ehr-drops", "webhook-3x"})
+  // sqs-restart: a batch whose delete did not reach the stopping ElasticMQ comes back and is translated
+  // again; its HL7 is refused as a duplicate because the FIFO deduplication ids survive the restart
+  // (FifoDeduplicationStore; docs/measurements.md §14)
+  @ValueSource(strings = {"ehr-down", "ehr-drops", "webhook-3x", "sqs-restart"})
   void nothingLostNothingDoubledOrderKept(String scenario) throws Exception {
     LoadRun.Config config = new LoadRun.Config();
     config.count = 16;
@@ -37,7 +38,10 @@ class LoadFaultsIT {
     assertEquals(r.events(), r.accepted(), "every webhook accepted: " + figures);
     assertTrue(r.expectedMessages() > r.events(), "new patients' registrations are expected too: " + figures);
     assertEquals(0, r.lost(), "lost: " + figures);
-    assertEquals(0, r.duplicated(), "the same MSH-10 acknowledged twice: " + figures);
+    // an ElasticMQ restart may catch the bridge between the EHR's ACK and its delete: that one message
+    // is sent again (at least once); nothing else may be
+    int allowed = scenario.equals("sqs-restart") ? 1 : 0;
+    assertTrue(r.duplicated() <= allowed, "the same MSH-10 acknowledged twice: " + figures);
     assertEquals(0, r.orderViolations(), "a patient's messages out of order: " + figures);
     assertTrue(row.ok(), figures);
   }

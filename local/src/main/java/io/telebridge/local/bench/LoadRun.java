@@ -8,18 +8,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +28,6 @@ import java.util.concurrent.locks.LockSupport;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One open-loop run of signed webhooks against a stack, and what the EHR made of it: the engine of
@@ -114,13 +110,13 @@ public final class LoadRun {
 
   private final Target target;
   private final Config config;
-  private final List<Event> events = new ArrayList<>();
-  private final List<Sample> samples = new ArrayList<>();
-  private final Map<String, Integer> outcomes = new TreeMap<>();
-  private long startNanos;
-  private Instant startInstant;
-  private long sendEndNanos;
-  private long drainedNanos = -1;
+  final List<Event> events = new ArrayList<>();
+  final List<Sample> samples = new ArrayList<>();
+  final Map<String, Integer> outcomes = new TreeMap<>();
+  long startNanos;
+  Instant startInstant;
+  long sendEndNanos;
+  long drainedNanos = -1;
   /** What the dead-letter queues held before the run (a long-lived ./tb local may have some). */
   private long deadAtStart;
 
@@ -129,91 +125,11 @@ public final class LoadRun {
     this.config = config;
   }
 
-  // ------------------------------------------------------------------ the plan
+  // ------------------------------------------------------------------ the plan (LoadPlan)
 
   /** Builds the events from the repository's samples (events/appointment.{booked,rescheduled,cancelled}.json). */
   void plan(Path repo) throws IOException {
-    ObjectNode booked = read(repo.resolve("events/appointment.booked.json"));
-    ObjectNode rescheduled = read(repo.resolve("events/appointment.rescheduled.json"));
-    ObjectNode cancelled = read(repo.resolve("events/appointment.cancelled.json"));
-    Random rnd = new Random(config.seed);
-    List<String> patients = new ArrayList<>();
-    Map<String, List<String>> openAppointments = new HashMap<>();
-    long period = (long) (1e9 / config.rate);
-    for (int n = 0; n < config.count; n++) {
-      double r = rnd.nextDouble();
-      Kind kind;
-      String patient;
-      if (patients.isEmpty() || r < config.newShare) {
-        kind = Kind.NEW_PATIENT_BOOKING;
-        patient = config.runId + "-p" + patients.size();
-        patients.add(patient);
-      } else {
-        patient = patients.get(rnd.nextInt(patients.size()));
-        double rest = (r - config.newShare) / (1 - config.newShare);
-        List<String> open = openAppointments.getOrDefault(patient, List.of());
-        double bookingShare = 1 - (config.rescheduleShare + config.cancelShare) / (1 - config.newShare);
-        if (open.isEmpty() || rest < bookingShare) {
-          kind = Kind.BOOKING;
-        } else if (rest < bookingShare + config.rescheduleShare / (1 - config.newShare)) {
-          kind = Kind.RESCHEDULE;
-        } else {
-          kind = Kind.CANCEL;
-        }
-      }
-      String id = config.runId + "-" + n;
-      ObjectNode body;
-      List<String> types;
-      switch (kind) {
-        case NEW_PATIENT_BOOKING, BOOKING -> {
-          String appointment = config.runId + "-a" + n;
-          openAppointments.computeIfAbsent(patient, p -> new ArrayList<>()).add(appointment);
-          body = booked.deepCopy();
-          ((ObjectNode) body.path("data").path("appointment")).put("id", appointment);
-          demographics((ObjectNode) body.path("patient"), patient, rnd);
-          types = kind == Kind.NEW_PATIENT_BOOKING ? List.of(ADT, "SIU^S12") : List.of("SIU^S12");
-        }
-        case RESCHEDULE -> {
-          List<String> open = openAppointments.get(patient);
-          body = rescheduled.deepCopy();
-          ((ObjectNode) body.path("data").path("appointment")).put("id", open.get(rnd.nextInt(open.size())));
-          types = List.of("SIU^S13");
-        }
-        default -> {
-          List<String> open = openAppointments.get(patient);
-          body = cancelled.deepCopy();
-          ((ObjectNode) body.path("data").path("appointment")).put("id", open.remove(rnd.nextInt(open.size())));
-          types = List.of("SIU^S15");
-        }
-      }
-      body.put("id", id);
-      body.put("occurredAt", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
-      ((ObjectNode) body.path("source")).put("tenant", target.tenant());
-      ((ObjectNode) body.path("patient")).put("id", patient);
-      List<String> expected = types.stream().map(t -> ControlIds.of(target.tenant(), id, t)).toList();
-      events.add(new Event(n, kind, id, patient, JSON.writeValueAsBytes(body), expected, n * period));
-    }
-  }
-
-  /** A booking's patient: an invented name and birth date of its own (no phone, e-mail, SSN or address to collide). */
-  private static void demographics(ObjectNode p, String patientId, Random rnd) {
-    p.remove(List.of("phones", "email", "ssnLast4", "address"));
-    ObjectNode name = p.putObject("name");
-    String[] given = {"Alma", "Bruno", "Carla", "Dmitri", "Edda", "Fabio", "Greta", "Hugo", "Ines", "Jonas"};
-    name.putArray("given").add(given[rnd.nextInt(given.length)]);
-    StringBuilder family = new StringBuilder();
-    for (int i = 0; i < 9; i++) {
-      char c = (char) ('a' + rnd.nextInt(26));
-      family.append(i == 0 ? Character.toUpperCase(c) : c);
-    }
-    name.put("family", family.toString());
-    p.put("birthDate", String.format(Locale.ROOT, "%04d-%02d-%02d", 1940 + rnd.nextInt(65), 1 + rnd.nextInt(12),
-        1 + rnd.nextInt(28)));
-    p.put("sex", rnd.nextBoolean() ? "female" : "male");
-  }
-
-  private static ObjectNode read(Path file) throws IOException {
-    return (ObjectNode) JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+    events.addAll(LoadPlan.plan(repo, config, target.tenant()));
   }
 
   // ------------------------------------------------------------------ sending
@@ -405,7 +321,7 @@ public final class LoadRun {
     return sum;
   }
 
-  private Set<String> expectedIds() {
+  Set<String> expectedIds() {
     Set<String> ids = new HashSet<>();
     for (Event e : events) {
       if (e.accepted()) {
@@ -427,121 +343,7 @@ public final class LoadRun {
   }
 
   Result result() {
-    List<EhrView.Arrival> arrivals = target.ehr().received();
-    Map<String, Integer> acceptedTimes = new HashMap<>();
-    Map<String, Instant> firstAccepted = new HashMap<>();
-    Map<String, Integer> firstAcceptedIndex = new HashMap<>();
-    Set<String> expected = expectedIds();
-    int resent = 0;
-    int nacked = 0;
-    for (int i = 0; i < arrivals.size(); i++) {
-      EhrView.Arrival a = arrivals.get(i);
-      if (!expected.contains(a.controlId())) {
-        continue;
-      }
-      if (a.accepted()) {
-        acceptedTimes.merge(a.controlId(), 1, Integer::sum);
-        firstAccepted.putIfAbsent(a.controlId(), a.at());
-        firstAcceptedIndex.putIfAbsent(a.controlId(), i);
-      } else if (a.answer().equals("DROP") || a.answer().equals("SILENT")) {
-        resent++; // the EHR had it, no ACK went back: the bridge sends it again (at least once)
-      } else {
-        nacked++;
-      }
-    }
-    long dead = deadLettered();
-    int missing = 0;
-    int duplicated = 0;
-    for (String id : expected) {
-      int times = acceptedTimes.getOrDefault(id, 0);
-      if (times == 0) {
-        missing++;
-      }
-      duplicated += Math.max(0, times - 1);
-    }
-    int lost = (int) Math.max(0, missing - dead);
-
-    // order: per patient, the first acknowledgement of each message in the order the events were sent
-    Map<String, List<String>> perPatient = new LinkedHashMap<>();
-    for (Event e : events) {
-      if (e.accepted()) {
-        perPatient.computeIfAbsent(e.patient, p -> new ArrayList<>()).addAll(e.expected);
-      }
-    }
-    int violations = 0;
-    List<String> disorders = new ArrayList<>();
-    Map<String, String> typeOf = new HashMap<>();
-    for (EhrView.Arrival a : arrivals) {
-      typeOf.putIfAbsent(a.controlId(), a.messageType());
-    }
-    for (var patient : perPatient.entrySet()) {
-      int last = -1;
-      boolean bad = false;
-      for (String id : patient.getValue()) {
-        Integer at = firstAcceptedIndex.get(id);
-        if (at == null) {
-          continue;
-        }
-        if (at < last) {
-          violations++;
-          bad = true;
-        }
-        last = Math.max(last, at);
-      }
-      if (bad && disorders.size() < 10) {
-        // opaque ids only: the run's patient id, MSH-10s, types and positions in the EHR's arrivals
-        StringBuilder d = new StringBuilder(patient.getKey()).append(" sent:");
-        for (String id : patient.getValue()) {
-          d.append(' ').append(id).append('/').append(typeOf.getOrDefault(id, "?")).append("@")
-              .append(firstAcceptedIndex.getOrDefault(id, -1));
-        }
-        d.append(" (every arrival of these:");
-        for (int i = 0; i < arrivals.size(); i++) {
-          if (patient.getValue().contains(arrivals.get(i).controlId())) {
-            d.append(' ').append(i).append(':').append(arrivals.get(i).controlId(), 0, 6).append('-')
-                .append(arrivals.get(i).answer());
-          }
-        }
-        disorders.add(d.append(')').toString());
-      }
-    }
-
-    List<Long> booking = new ArrayList<>();
-    List<Long> all = new ArrayList<>();
-    List<Long> intake = new ArrayList<>();
-    long startEpochNanos = startInstant.getEpochSecond() * 1_000_000_000L + startInstant.getNano();
-    for (Event e : events) {
-      if (!e.accepted()) {
-        continue;
-      }
-      intake.add(e.acceptedNanos - startNanos - e.dueNanos);
-      String last = e.expected.get(e.expected.size() - 1);
-      Instant at = firstAccepted.get(last);
-      if (at == null) {
-        continue;
-      }
-      long latency = at.getEpochSecond() * 1_000_000_000L + at.getNano() - startEpochNanos - e.dueNanos;
-      all.add(latency);
-      if (e.kind == Kind.NEW_PATIENT_BOOKING || e.kind == Kind.BOOKING) {
-        booking.add(latency);
-      }
-    }
-    Map<String, Long> maxDepth = new LinkedHashMap<>();
-    synchronized (samples) {
-      for (Sample s : samples) {
-        s.depth().forEach((k, v) -> maxDepth.merge(k, v, Math::max));
-      }
-    }
-    int accepted = (int) events.stream().filter(Event::accepted).count();
-    return new Result(events.size(), accepted, outcomes, expected.size(), lost, duplicated, resent, nacked, dead,
-        violations, (sendEndNanos - startNanos) / 1e9,
-        drainedNanos < 0 ? Double.NaN : (drainedNanos - startNanos) / 1e9 - (events.isEmpty() ? 0
-            : events.get(events.size() - 1).dueNanos / 1e9),
-        stats(booking), stats(all), stats(intake), maxDepth, samples(), disorders);
-  }
-
-  private static Stats stats(List<Long> nanos) {
-    return new Stats(nanos.stream().mapToLong(Long::longValue).toArray());
+    return LoadVerdict.judge(this, target.ehr().received(), deadLettered());
   }
 
   List<Sample> samples() {

@@ -50,6 +50,7 @@ public final class ElasticMq implements AutoCloseable {
   private final Path dataDir;
   private final boolean persistent;
   private scala.Function0<?> shutdown;
+  private ElasticMQServer server;
 
   private ElasticMq(String host, int port, Path dataDir, boolean persistent) {
     this.host = host;
@@ -90,8 +91,10 @@ public final class ElasticMq implements AutoCloseable {
       try {
         Map<String, Long> stored = mq.storedQueues();
         mq.requeueInFlightInOrder(stored.keySet());
+        List<FifoDeduplicationStore.Tombstone> tombstones = mq.restoreDeduplication(stored.keySet());
         mq.startServer();
         mq.awaitRestored(stored, Duration.ofSeconds(30));
+        mq.removeTombstones(tombstones);
       } catch (RuntimeException e) {
         mq.close();
         storeOwner = null;
@@ -181,6 +184,26 @@ public final class ElasticMq implements AutoCloseable {
       }
     } catch (SQLException e) {
       LOG.warn("could not put the stored FIFO messages of {} back in order: {}", dataDir, e.toString());
+    }
+  }
+
+  /** See {@link FifoDeduplicationStore}: before the server reads the store. */
+  private List<FifoDeduplicationStore.Tombstone> restoreDeduplication(java.util.Collection<String> queues) {
+    return FifoDeduplicationStore.restore(h2Url(), dataDir, queues, ElasticMq::messageTable);
+  }
+
+  private void removeTombstones(List<FifoDeduplicationStore.Tombstone> tombstones) {
+    FifoDeduplicationStore.removeTombstones(endpoint(), tombstones);
+  }
+
+  /**
+   * Records from now on the deduplication ids sent to these queues (the FIFO ones), so that a
+   * restart keeps them ({@link FifoDeduplicationStore}). Call once the queues exist; waits up to 10 s
+   * for ElasticMQ's store to create their tables. No-op without persistence.
+   */
+  public void trackDeduplication(java.util.Collection<String> queueNames) {
+    if (persistent) {
+      FifoDeduplicationStore.track(h2Url(), dataDir, queueNames, ElasticMq::messageTable);
     }
   }
 
@@ -279,10 +302,12 @@ public final class ElasticMq implements AutoCloseable {
           prune-data-on-init = false
         }
         """.formatted(quote(host), port, quote(h2), persistent);
+    StoreKeepingSupervisor.install(); // before ConfigFactory.load(): ElasticMQ's actor system reads it too
     Config config = ConfigFactory.parseString(hocon).withFallback(ConfigFactory.load()).resolve();
     long started = System.nanoTime();
     try {
-      shutdown = new ElasticMQServer(new ElasticMQServerConfig(config)).start();
+      server = new ElasticMQServer(new ElasticMQServerConfig(config));
+      shutdown = server.start();
     } catch (RuntimeException e) {
       throw new IllegalStateException("ElasticMQ could not start on " + host + ":" + port
           + " (is the port in use, or is the data directory " + dataDir + " used by another process?)", e);
@@ -293,6 +318,13 @@ public final class ElasticMq implements AutoCloseable {
 
   private static String quote(String s) {
     return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  /** ElasticMQ's actor system (tests: to reach its actors). */
+  org.apache.pekko.actor.ActorSystem actorSystem() throws ReflectiveOperationException {
+    java.lang.reflect.Field f = ElasticMQServer.class.getDeclaredField("actorSystem");
+    f.setAccessible(true);
+    return (org.apache.pekko.actor.ActorSystem) f.get(server);
   }
 
   public URI endpoint() {

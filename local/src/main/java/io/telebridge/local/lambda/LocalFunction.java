@@ -7,6 +7,8 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -14,18 +16,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One function of the template, loaded in this JVM like a single warm Lambda execution
- * environment: one handler instance, built with the function's environment, reused across
- * invocations; <b>one invocation at a time</b> (concurrent callers wait their turn, as if the
- * function had a reserved concurrency of 1). An invocation that outlives the function's
- * {@code Timeout} fails with {@link FunctionError.Kind#TIMEOUT} and the instance is thrown away,
- * so the next invocation cold-starts a new one, as Lambda does after a timeout. Constructor
- * failures are retried at the next invocation.
+ * One function of the template, loaded in this JVM like Lambda's execution environments: a pool of
+ * handler instances, each built with the function's environment and reused across invocations,
+ * <b>each serving one invocation at a time</b> (Lambda gives each concurrent invocation its own
+ * environment, so a handler never sees two calls at once). Up to {@code concurrency} invocations run
+ * at the same time (the function's reserved concurrency); more callers wait for a free instance
+ * (Lambda would throttle them: the local API and pollers wait instead). An instance is built when an
+ * invocation finds none idle (a cold start, logged), and kept. An invocation that outlives the
+ * function's {@code Timeout} fails with {@link FunctionError.Kind#TIMEOUT} and its instance is
+ * thrown away, as Lambda does after a timeout. Constructor failures are retried at the next
+ * invocation.
  *
  * <p>The handler class is loaded from the local stack's classpath; when it is not there and the
  * function's {@code CodeUri} is a built jar, from that jar (child-first is not attempted: shared
@@ -39,19 +45,33 @@ public final class LocalFunction implements AutoCloseable {
   private final ClassLoader parentLoader;
   private final boolean verboseErrors;
   private final StderrLambdaLogger lambdaLogger;
-  private final ReentrantLock turn = new ReentrantLock(true);
+  private final int concurrency;
+  private final Semaphore permits;
+  /** Instances not serving an invocation; the most recently used first (Lambda reuses warm ones). */
+  private final Deque<Object> idle = new ArrayDeque<>();
+  private final AtomicInteger instances = new AtomicInteger();
   private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
       Thread.ofVirtual().name("fn-", 0).factory());
   private final String logStream = LocalDate.now(ZoneOffset.UTC).toString().replace('-', '/')
       + "/[$LATEST]" + UUID.randomUUID().toString().replace("-", "");
   private HandlerAdapter adapter;
   private String loadProblem;
-  private Object instance;
-  private boolean instanceReady;
   private URLClassLoader jarLoader;
   private volatile boolean closed;
 
+  /** One invocation at a time (a reserved concurrency of 1). */
   public LocalFunction(FunctionSpec spec, ClassLoader parentLoader, boolean verboseErrors, PrintStream logOut) {
+    this(spec, parentLoader, verboseErrors, logOut, 1);
+  }
+
+  /** Up to {@code concurrency} invocations at once, each on its own handler instance. */
+  public LocalFunction(FunctionSpec spec, ClassLoader parentLoader, boolean verboseErrors, PrintStream logOut,
+      int concurrency) {
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("concurrency must be at least 1");
+    }
+    this.concurrency = concurrency;
+    this.permits = new Semaphore(concurrency, true);
     this.spec = spec;
     this.parentLoader = parentLoader;
     this.verboseErrors = verboseErrors;
@@ -107,38 +127,60 @@ public final class LocalFunction implements AutoCloseable {
     return adapter != null && adapter.hasEnvironmentConstructor();
   }
 
+  /** The most invocations that run at once (each on its own instance). */
+  public int concurrency() {
+    return concurrency;
+  }
+
+  /** Handler instances built and not thrown away (idle or busy). */
+  public int instanceCount() {
+    return instances.get();
+  }
+
   /**
-   * Builds the handler instance now (a cold start at launch, so configuration errors show at
+   * Builds one handler instance now (a cold start at launch, so configuration errors show at
    * once). Returns {@code false} and logs when the constructor fails; it is tried again at the
    * next invocation.
    */
   public boolean warmUp() {
-    turn.lock();
     try {
-      ensureInstance();
+      permits.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    try {
+      Object instance = takeInstance();
+      giveBack(instance);
       return true;
     } catch (FunctionError e) {
       return false;
     } finally {
-      turn.unlock();
+      permits.release();
     }
   }
 
-  private void ensureInstance() throws FunctionError {
+  /** An idle instance, or a new one (a cold start). The caller holds a permit. */
+  private Object takeInstance() throws FunctionError {
     if (adapter == null) {
       throw new FunctionError(FunctionError.Kind.INIT_ERROR, spec.logicalId() + ": " + loadProblem, null);
     }
-    if (instanceReady) {
-      return;
+    synchronized (idle) {
+      Object warm = idle.pollFirst();
+      if (warm != null) {
+        return warm;
+      }
     }
     long started = System.nanoTime();
     Thread current = Thread.currentThread();
     ClassLoader previous = current.getContextClassLoader();
     current.setContextClassLoader(adapter.loader());
     try {
-      instance = adapter.newInstance(spec.environment());
-      instanceReady = true;
-      LOG.info("{}: cold start in {} ms", spec.logicalId(), (System.nanoTime() - started) / 1_000_000);
+      Object instance = adapter.newInstance(spec.environment());
+      int count = instances.incrementAndGet();
+      LOG.info("{}: cold start in {} ms (instance {} of at most {})", spec.logicalId(),
+          (System.nanoTime() - started) / 1_000_000, count, concurrency);
+      return instance;
     } catch (Throwable t) {
       LOG.error("{}: the handler constructor failed: {}", spec.logicalId(), describe(t));
       throw new FunctionError(FunctionError.Kind.INIT_ERROR,
@@ -148,27 +190,41 @@ public final class LocalFunction implements AutoCloseable {
     }
   }
 
+  private void giveBack(Object instance) {
+    synchronized (idle) {
+      idle.addFirst(instance);
+    }
+  }
+
   /**
    * Invokes the handler with one event (JSON bytes) and returns its result (JSON bytes), as the
-   * Lambda runtime does. Waits for any invocation in progress to finish first.
+   * Lambda runtime does, on an idle instance; waits for one while {@code concurrency} invocations
+   * run.
    */
   public byte[] invoke(byte[] event) throws FunctionError {
     if (closed) {
       throw new FunctionError(FunctionError.Kind.INIT_ERROR, spec.logicalId() + ": the local stack is stopping", null);
     }
     String requestId = UUID.randomUUID().toString();
-    turn.lock();
     try {
-      ensureInstance();
+      permits.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FunctionError(FunctionError.Kind.UNHANDLED, spec.logicalId() + ": interrupted", e);
+    }
+    Object target = null;
+    boolean keep = true;
+    try {
+      target = takeInstance();
       long started = System.nanoTime();
       long deadline = started + spec.timeoutSeconds() * 1_000_000_000L;
       LocalContext context = new LocalContext(requestId, spec, deadline, lambdaLogger, logStream);
-      Object target = instance;
+      Object instance = target;
       HandlerAdapter call = adapter;
       Future<byte[]> result = executor.submit(() -> {
         Thread.currentThread().setContextClassLoader(call.loader());
         try {
-          return call.invoke(target, event, context);
+          return call.invoke(instance, event, context);
         } catch (Exception | Error e) {
           throw e;
         } catch (Throwable t) {
@@ -181,8 +237,8 @@ public final class LocalFunction implements AutoCloseable {
         return out;
       } catch (TimeoutException e) {
         result.cancel(true);
-        instanceReady = false;
-        instance = null;
+        keep = false;
+        instances.decrementAndGet();
         LOG.warn("{}: request {} timed out after {} s; the instance is discarded", spec.logicalId(), requestId,
             spec.timeoutSeconds());
         throw new FunctionError(FunctionError.Kind.TIMEOUT,
@@ -199,11 +255,16 @@ public final class LocalFunction implements AutoCloseable {
             spec.logicalId() + ": unhandled " + cause.getClass().getName(), cause);
       } catch (InterruptedException e) {
         result.cancel(true);
+        keep = false; // it may still be running
+        instances.decrementAndGet();
         Thread.currentThread().interrupt();
         throw new FunctionError(FunctionError.Kind.UNHANDLED, spec.logicalId() + ": interrupted", e);
       }
     } finally {
-      turn.unlock();
+      if (target != null && keep && !closed) {
+        giveBack(target);
+      }
+      permits.release();
     }
   }
 

@@ -29,8 +29,10 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * An SQS event source mapping, as Lambda runs one: a poller thread that long-polls the queue,
- * hands each batch to the function as an {@code SQSEvent}, and deletes what succeeded.
+ * An SQS event source mapping, as Lambda runs one: {@code concurrency} poller threads, each
+ * long-polling the queue, handing its batch to the function as an {@code SQSEvent}, and deleting
+ * what succeeded; so up to {@code concurrency} batches are in the function at once (Lambda's
+ * {@code ScalingConfig.MaximumConcurrency}, bounded by the function's own concurrency).
  *
  * <ul>
  *   <li>Batch: up to {@code BatchSize} messages; with {@code MaximumBatchingWindowInSeconds} it
@@ -42,8 +44,14 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>Failure (the handler threw or timed out): nothing is deleted; the messages come back after
  *       the visibility timeout and, past {@code maxReceiveCount}, ElasticMQ moves them to the
  *       queue's DLQ.</li>
- *   <li>FIFO order per message group comes from ElasticMQ, which locks a group while any of its
- *       messages is in flight. One poller per mapping, batches handled one at a time.</li>
+ *   <li>FIFO order per message group comes from ElasticMQ, which hides a group's messages from
+ *       every receive while any of the group's messages is in flight (received, not deleted, not
+ *       yet visible again): a group is never in two batches at once, and its later messages wait
+ *       until the batch holding its earlier ones is done (ElasticMQ's {@code FifoMessageQueue},
+ *       pinned by {@code SqsEventSourceConcurrencyTest}). Different groups go to different
+ *       batches in parallel, as on Lambda. The pollers also lock each group of their batch
+ *       while it runs, for the messages ElasticMQ restored after a restart (see
+ *       {@link #lockGroups}).</li>
  * </ul>
  * Logs message ids and counts only.
  */
@@ -60,19 +68,38 @@ public final class SqsEventSource implements EventSource {
       int batchSize,
       int maximumBatchingWindowSeconds,
       boolean reportBatchItemFailures,
-      int pollWaitSeconds) {}
+      int pollWaitSeconds,
+      int concurrency) {
+
+    public Settings {
+      if (concurrency < 1) {
+        throw new IllegalArgumentException("concurrency must be at least 1");
+      }
+    }
+
+    /** One batch at a time. */
+    public Settings(String eventName, String queueUrl, String queueArn, int batchSize, int maximumBatchingWindowSeconds,
+        boolean reportBatchItemFailures, int pollWaitSeconds) {
+      this(eventName, queueUrl, queueArn, batchSize, maximumBatchingWindowSeconds, reportBatchItemFailures,
+          pollWaitSeconds, 1);
+    }
+  }
 
   private final LocalFunction function;
   private final SqsClient sqs;
   private final Settings settings;
-  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final CountDownLatch stopped;
   private volatile boolean running;
-  private Thread thread;
+  private final List<Thread> threads = new ArrayList<>();
+  /** A lock per message group seen (FIFO queues with several pollers): see {@link #lockGroups}. */
+  private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.locks.ReentrantLock> groupLocks =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public SqsEventSource(LocalFunction function, SqsClient sqs, Settings settings) {
     this.function = function;
     this.sqs = sqs;
     this.settings = settings;
+    this.stopped = new CountDownLatch(settings.concurrency());
   }
 
   public Settings settings() {
@@ -86,21 +113,24 @@ public final class SqsEventSource implements EventSource {
   @Override
   public String describe() {
     return function.logicalId() + " <- SQS " + queueName() + " (event " + settings.eventName() + ", batch "
-        + settings.batchSize() + (settings.reportBatchItemFailures() ? ", ReportBatchItemFailures" : "") + ")";
+        + settings.batchSize() + ", " + settings.concurrency() + " at once"
+        + (settings.reportBatchItemFailures() ? ", ReportBatchItemFailures" : "") + ")";
   }
 
   @Override
   public synchronized void start() {
-    if (thread != null) {
+    if (!threads.isEmpty()) {
       return;
     }
     running = true;
-    thread = Thread.ofPlatform().daemon(true)
-        .name("sqs-" + function.logicalId() + "-" + settings.eventName())
-        .start(this::loop);
-    LOG.info("{}.{}: polling {} (batch {}, window {} s, ReportBatchItemFailures {})", function.logicalId(),
-        settings.eventName(), queueName(), settings.batchSize(), settings.maximumBatchingWindowSeconds(),
-        settings.reportBatchItemFailures());
+    for (int i = 0; i < settings.concurrency(); i++) {
+      threads.add(Thread.ofPlatform().daemon(true)
+          .name("sqs-" + function.logicalId() + "-" + settings.eventName() + "-" + i)
+          .start(this::loop));
+    }
+    LOG.info("{}.{}: polling {} (batch {}, window {} s, {} batch(es) at once, ReportBatchItemFailures {})",
+        function.logicalId(), settings.eventName(), queueName(), settings.batchSize(),
+        settings.maximumBatchingWindowSeconds(), settings.concurrency(), settings.reportBatchItemFailures());
   }
 
   private String queueName() {
@@ -120,7 +150,12 @@ public final class SqsEventSource implements EventSource {
             release(batch);
             break;
           }
-          deliver(batch);
+          List<java.util.concurrent.locks.ReentrantLock> held = lockGroups(batch);
+          try {
+            deliver(batch);
+          } finally {
+            held.forEach(java.util.concurrent.locks.ReentrantLock::unlock);
+          }
         } catch (RuntimeException e) {
           if (!running) {
             break;
@@ -133,6 +168,39 @@ public final class SqsEventSource implements EventSource {
     } finally {
       stopped.countDown();
     }
+  }
+
+  /**
+   * Takes the lock of every message group in the batch (in name order: no two pollers wait for each
+   * other), so that a group is in one batch at a time even where ElasticMQ's own group lock does not
+   * hold: messages restored from its store after a restart are not FIFO to it any more, and a
+   * restored group's next message becomes receivable as soon as the one before is received. A
+   * batch that got a group's later message so waits here until the batch with its earlier one is
+   * done.
+   */
+  private List<java.util.concurrent.locks.ReentrantLock> lockGroups(List<Message> batch) {
+    if (settings.concurrency() == 1) {
+      return List.of();
+    }
+    java.util.TreeSet<String> groups = new java.util.TreeSet<>();
+    for (Message m : batch) {
+      String group = m.attributesAsStrings().get("MessageGroupId");
+      if (group != null) {
+        groups.add(group);
+      }
+    }
+    List<java.util.concurrent.locks.ReentrantLock> held = new ArrayList<>();
+    for (String group : groups) {
+      java.util.concurrent.locks.ReentrantLock lock =
+          groupLocks.computeIfAbsent(group, g -> new java.util.concurrent.locks.ReentrantLock(true));
+      if (!lock.tryLock()) {
+        LOG.debug("{}.{}: a batch waits for another batch of the same message group", function.logicalId(),
+            settings.eventName());
+        lock.lock();
+      }
+      held.add(lock);
+    }
+    return held;
   }
 
   private List<Message> receiveBatch() {
@@ -299,18 +367,19 @@ public final class SqsEventSource implements EventSource {
     }
   }
 
-  /** Stops polling; waits for the batch in progress (if any) to finish. */
+  /** Stops polling; waits for the batches in progress (if any) to finish. */
   @Override
   public void close() {
     running = false;
-    if (thread == null) {
+    if (threads.isEmpty()) {
       return;
     }
     try {
       long waitSeconds = settings.pollWaitSeconds() + function.spec().timeoutSeconds() + 5L;
       if (!stopped.await(waitSeconds, TimeUnit.SECONDS)) {
-        LOG.warn("{}.{}: poller still busy after {} s; leaving it", function.logicalId(), settings.eventName(), waitSeconds);
-        thread.interrupt();
+        LOG.warn("{}.{}: poller(s) still busy after {} s; leaving them", function.logicalId(), settings.eventName(),
+            waitSeconds);
+        threads.forEach(Thread::interrupt);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
