@@ -1,0 +1,188 @@
+package io.telebridge.aws;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * SnapStart priming, the one way for every function: a CRaC {@link Resource} (the {@code org.crac}
+ * API the Lambda runtime honours) whose {@link #beforeCheckpoint} runs the function's priming steps
+ * before the snapshot is taken, so the first real invoke after a restore finds its classes loaded,
+ * its SDK clients connected and its code paths run once; {@link #afterRestore} runs what must not be
+ * cloned across restored copies (caches of secrets, seeds).
+ *
+ * <p>A step must have no side effect: no queue send, no table write, no EHR or platform call. The
+ * steps used here are reads (a queue's attributes, a table's description, a secret), a request
+ * refused early (a bad signature: answered 401 before anything is stored) and the translation alone on
+ * a synthetic event. A step that fails is logged by its name and the exception's class (never a
+ * message: no PHI) and the next one runs: priming is an optimisation and never fails a publish.
+ *
+ * <p>Handlers register in their Lambda (no-arg) constructor only; the local stack's constructors do
+ * not. The CRaC context may hold resources weakly, so the registered ones are also kept here.
+ * {@link #checkpointRestore()} runs what a snapshot and a restore would, in this process: the cold
+ * start bench's {@code primed} mode and the tests use it.
+ */
+public final class Priming implements Resource {
+
+  private static final System.Logger LOG = System.getLogger(Priming.class.getName());
+
+  /** Registered resources, strongly held (the CRaC global context may hold them weakly). */
+  private static final List<Priming> REGISTERED = new CopyOnWriteArrayList<>();
+
+  /** One priming step; it must not send, write or call out (see the class comment). */
+  @FunctionalInterface
+  public interface Step {
+    void run() throws Exception;
+  }
+
+  private record Named(String name, Step step) {}
+
+  private final String function;
+  private final List<Named> steps;
+  private final List<Runnable> afterRestore;
+  private volatile int lastPrimed = -1;
+
+  private Priming(String function, List<Named> steps, List<Runnable> afterRestore) {
+    this.function = function;
+    this.steps = List.copyOf(steps);
+    this.afterRestore = List.copyOf(afterRestore);
+  }
+
+  /** Starts the priming of one function (its name is only logged). */
+  public static Builder of(String function) {
+    return new Builder(function);
+  }
+
+  /** Builds a function's priming: steps in order, then the after-restore actions. */
+  public static final class Builder {
+    private final String function;
+    private final List<Named> steps = new ArrayList<>();
+    private final List<Runnable> afterRestore = new ArrayList<>();
+
+    private Builder(String function) {
+      this.function = function;
+    }
+
+    public Builder step(String name, Step step) {
+      steps.add(new Named(name, step));
+      return this;
+    }
+
+    public Builder afterRestore(Runnable action) {
+      afterRestore.add(action);
+      return this;
+    }
+
+    /** Without registering (tests; a caller that runs {@link #prime()} itself). */
+    public Priming build() {
+      return new Priming(function, steps, afterRestore);
+    }
+
+    /** Registers with the CRaC global context (Lambda calls it at snapshot and restore). */
+    public Priming register() {
+      return register(Core.getGlobalContext()::register);
+    }
+
+    /** Registers with {@code context} (tests: a recording context). */
+    public Priming register(Consumer<Resource> context) {
+      Priming priming = build();
+      REGISTERED.add(priming);
+      context.accept(priming);
+      return priming;
+    }
+  }
+
+  @Override
+  public void beforeCheckpoint(Context<? extends Resource> context) {
+    prime();
+  }
+
+  @Override
+  public void afterRestore(Context<? extends Resource> context) {
+    restored();
+  }
+
+  /** Runs every step; returns how many completed (a failed one is logged and skipped). */
+  public int prime() {
+    long t0 = System.nanoTime();
+    int done = 0;
+    for (Named s : steps) {
+      try {
+        s.step().run();
+        done++;
+      } catch (Exception | LinkageError e) {
+        LOG.log(Level.WARNING, "priming {0}: step {1} failed: {2}", function, s.name(), e.getClass().getName());
+      }
+    }
+    lastPrimed = done;
+    LOG.log(Level.INFO, "priming {0}: {1}/{2} steps in {3} ms", function, done, steps.size(),
+        (System.nanoTime() - t0) / 1_000_000);
+    return done;
+  }
+
+  /** Runs the after-restore actions (each guarded like a step). */
+  public void restored() {
+    for (Runnable r : afterRestore) {
+      try {
+        r.run();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "priming {0}: after restore: {1}", function, e.getClass().getName());
+      }
+    }
+  }
+
+  /** Steps completed by the last {@link #prime()}, -1 before any. */
+  public int lastPrimed() {
+    return lastPrimed;
+  }
+
+  public String function() {
+    return function;
+  }
+
+  /**
+   * What a SnapStart snapshot and restore would run, in this process: every registered resource's
+   * {@code beforeCheckpoint}, then every one's {@code afterRestore}. Returns the steps completed.
+   */
+  public static int checkpointRestore() {
+    int done = 0;
+    for (Priming p : REGISTERED) {
+      done += p.prime();
+    }
+    for (Priming p : REGISTERED) {
+      p.restored();
+    }
+    return done;
+  }
+
+  /** The resources registered in this process (tests). */
+  static List<Priming> registered() {
+    return List.copyOf(REGISTERED);
+  }
+
+  /** A read of a queue (its ARN): the SQS client's signing, connection and JSON protocol, nothing sent. */
+  public static Step queueRead(SqsClient sqs, String queueUrl) {
+    return () -> {
+      if (queueUrl != null && !queueUrl.isBlank()) {
+        sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN));
+      }
+    };
+  }
+
+  /** A read of a table's description: the DynamoDB client's signing, connection and protocol, nothing written. */
+  public static Step tableRead(DynamoDbClient dynamo, String table) {
+    return () -> {
+      if (table != null && !table.isBlank()) {
+        dynamo.describeTable(b -> b.tableName(table));
+      }
+    };
+  }
+}

@@ -1,0 +1,67 @@
+package io.telebridge.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.crac.Resource;
+import org.junit.jupiter.api.Test;
+
+/** The one priming helper: what a snapshot runs, in order, guarded, and nothing it must not do. */
+class PrimingTest {
+
+  private final List<String> ran = new ArrayList<>();
+
+  @Test
+  void registersWithTheCracContextAndPrimesAtCheckpointThenRefreshesAtRestore() throws Exception {
+    List<Resource> context = new ArrayList<>();
+    Priming priming = Priming.of("test")
+        .step("read", () -> ran.add("read"))
+        .step("translate", () -> ran.add("translate"))
+        .afterRestore(() -> ran.add("reseed"))
+        .register(context::add);
+
+    assertEquals(1, context.size());
+    assertSame(priming, context.get(0));
+    assertTrue(Priming.registered().contains(priming), "held strongly: the CRaC context may hold it weakly");
+    assertEquals(List.of(), ran, "nothing runs at registration (init stays lean)");
+
+    context.get(0).beforeCheckpoint(null);
+    assertEquals(List.of("read", "translate"), ran);
+    assertEquals(2, priming.lastPrimed());
+
+    context.get(0).afterRestore(null);
+    assertEquals(List.of("read", "translate", "reseed"), ran);
+  }
+
+  @Test
+  void aFailingStepIsSkippedAndNeverFailsTheCheckpoint() {
+    Priming priming = Priming.of("test")
+        .step("broken", () -> {
+          throw new IllegalStateException("no table");
+        })
+        .step("after", () -> ran.add("after"))
+        .afterRestore(() -> {
+          throw new IllegalStateException("restore");
+        })
+        .build();
+
+    assertEquals(1, priming.prime());
+    priming.restored();
+
+    assertEquals(List.of("after"), ran);
+  }
+
+  @Test
+  void checkpointRestoreRunsEveryRegisteredPrimingInProcess() {
+    Priming.of("a").step("a", () -> ran.add("a")).afterRestore(() -> ran.add("a restored")).register(r -> {});
+    Priming.of("b").step("b", () -> ran.add("b")).register(r -> {});
+
+    assertTrue(Priming.checkpointRestore() >= 2);
+
+    assertTrue(ran.indexOf("a") < ran.indexOf("a restored"));
+    assertTrue(ran.indexOf("b") < ran.indexOf("a restored"), "every checkpoint before any restore");
+  }
+}
