@@ -525,6 +525,9 @@ public final class LocalStack implements AutoCloseable {
           String name = functionName(r);
           String arn = "arn:aws:lambda:" + region + ":" + account + ":function:" + name;
           resolver.register(id, name, Map.of("Arn", arn));
+          if (r.properties().get("AutoPublishAlias") instanceof String alias) {
+            resolver.register(id + ".Alias", arn + ":" + alias, Map.of()); // SAM's !Ref Fn.Alias: the alias's ARN
+          }
           if (!template.resources().containsKey(id + "Role")) {
             resolver.register(id + "Role", id + "Role", Map.of("Arn", "arn:aws:iam::" + account + ":role/" + id + "Role"));
           }
@@ -1070,7 +1073,9 @@ public final class LocalStack implements AutoCloseable {
 
   /** The local function with this ARN (for event sources that target functions by ARN). */
   public Optional<LocalFunction> functionByArn(String arn) {
-    return functions.values().stream().filter(f -> f.spec().arn().equals(arn)).findFirst();
+    // a qualified ARN (…:function:name:alias, as SAM's !Ref Fn.Alias gives) names the same local function
+    String unqualified = arn.chars().filter(c -> c == ':').count() > 6 ? arn.substring(0, arn.lastIndexOf(':')) : arn;
+    return functions.values().stream().filter(f -> f.spec().arn().equals(unqualified)).findFirst();
   }
 
   /** The environment a function's handler was constructed with. */
