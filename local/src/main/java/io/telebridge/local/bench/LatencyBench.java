@@ -44,12 +44,7 @@ public final class LatencyBench {
   private LatencyBench() {}
 
   public static void main(String[] argv) throws Exception {
-    try {
-      run(argv);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-    }
+    BenchArgs.main("latency", argv, LatencyBench::run);
   }
 
   private static void run(String[] argv) throws Exception {
@@ -80,9 +75,8 @@ public final class LatencyBench {
         Path template = BenchArgs.repoRoot().resolve(RepoRoot.TEMPLATE);
         long t = System.nanoTime();
         // the intake alone: the translator's trigger stays off, so the queue check below can count
-        stack = LocalStack.start(LocalStackOptions.forTests(template).disableEventSources("ToEhrTranslatorFunction"));
-        quietRequestLog();
-        url = stack.apiUrl("/v1/events").toString();
+        stack = BenchArgs.start(LocalStackOptions.forTests(template).disableEventSources("ToEhrTranslatorFunction"));
+          url = stack.apiUrl("/v1/events").toString();
         secret = stack.devSigningSecret();
         System.out.printf(Locale.ROOT, "in-process local stack up in %d ms%n", (System.nanoTime() - t) / 1_000_000);
       }
@@ -228,15 +222,4 @@ public final class LatencyBench {
     return AttributeValue.fromS(value);
   }
 
-  /** The in-process stack logs one INFO line per request; keep the output to the figures. */
-  private static void quietRequestLog() {
-    try {
-      if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext) {
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.telebridge.local.http"))
-            .setLevel(ch.qos.logback.classic.Level.WARN);
-      }
-    } catch (LinkageError e) {
-      // not logback: leave it
-    }
-  }
 }

@@ -3,8 +3,6 @@ package io.telebridge.local.bench;
 import io.telebridge.core.webhook.WebhookSignature;
 import io.telebridge.hl7v2.ControlIds;
 import io.telebridge.local.LocalStack;
-import io.telebridge.local.LocalStackOptions;
-import io.telebridge.local.RepoRoot;
 import io.telebridge.mllp.sim.Answer;
 import io.telebridge.mllp.sim.EhrSimulator;
 import io.telebridge.mllp.sim.ReceivedMessage;
@@ -56,12 +54,7 @@ public final class NoteBench {
   private NoteBench() {}
 
   public static void main(String[] argv) throws Exception {
-    try {
-      run(argv);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-    }
+    BenchArgs.main("note", argv, NoteBench::run);
   }
 
   record Note(int size, String eventId, String controlId, long sentNanos, long answeredNanos, String outcome) {}
@@ -107,8 +100,7 @@ public final class NoteBench {
 
     long t = System.nanoTime();
     int code;
-    try (LocalStack stack = LocalStack.start(LocalStackOptions.forTests(root.resolve(RepoRoot.TEMPLATE))
-        .runBridge(true).ehrConsole(null))) {
+    try (LocalStack stack = BenchArgs.start(BenchArgs.bridgeStack())) {
       EhrSimulator ehr = stack.ehrSimulator();
       URI url = stack.apiUrl("/v1/events");
       System.out.printf(Locale.ROOT, "in-process local stack with the MLLP bridge and the EHR simulator up in %d ms%n",
