@@ -1,9 +1,7 @@
 package io.telebridge.local;
 
 import io.telebridge.core.webhook.WebhookSignature;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,29 +63,22 @@ final class ContextCommand {
         .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
         .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(secret, timestamp, body))
         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-    try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-      HttpResponse<String> response = client.send(http, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      if (response.statusCode() == 200) {
-        out.println(Cli.prettyIfJson(response.body()));
-        return 0;
+    return CliHttp.call(url, "POST " + url, !aws, err, () -> {
+      try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+        HttpResponse<String> response = client.send(http, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        if (response.statusCode() == 200) {
+          out.println(Cli.prettyIfJson(response.body()));
+          return 0;
+        }
+        if (response.statusCode() == 202) {
+          err.println("HTTP 202: the EHR is slow; the context will arrive at the platform as patient.context.ready");
+          return 3;
+        }
+        err.println("HTTP " + response.statusCode());
+        err.println(Cli.prettyIfJson(response.body()));
+        return 1;
       }
-      if (response.statusCode() == 202) {
-        err.println("HTTP 202: the EHR is slow; the context will arrive at the platform as patient.context.ready");
-        return 3;
-      }
-      err.println("HTTP " + response.statusCode());
-      err.println(Cli.prettyIfJson(response.body()));
-      return 1;
-    } catch (ConnectException e) {
-      err.println("nothing answers at " + url + (aws ? "" : ": is the local stack running? (./tb local)"));
-      return 1;
-    } catch (IOException e) {
-      err.println("POST " + url + " failed: " + e);
-      return 1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 1;
-    }
+    });
   }
 
   /** The deployed stack's {@code WebhookUrl} output (default credentials and region). */
