@@ -115,6 +115,13 @@ record ContextWiring(PullContext pull, ContextCache cache, ContextEventWriter wr
             fhir.newRestfulGenericClient(config.fhirBaseUrl()); // a client object; nothing is called
           }
         })
+        .step("unsent lookup and send", () -> {
+          // the MRN lookup and the outbox over clients that send nothing (the FHIR read is not primed: an EHR call)
+          new IdentityMrnDirectory(new DynamoDbIdentityStore(Priming.unsent(dynamo), config.identityTable()), Map.of())
+              .mrnOf("prime", "prime");
+          new SqsPlatformQueue(Priming.unsent(sqs), config.toPlatformQueueUrl()).send("prime", "prime",
+              "patient.context.unavailable", "prime", "{}");
+        })
         .step("identity table", Priming.tableRead(dynamo, config.identityTable()))
         .step("to-platform queue", Priming.queueRead(sqs, config.toPlatformQueueUrl()));
     return new ContextWiring(pull, cache, writer, secrets, schedules, clock, config.onDemandWait(), priming);

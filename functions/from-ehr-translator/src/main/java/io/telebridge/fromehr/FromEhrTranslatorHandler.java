@@ -159,6 +159,18 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
       // SnapStart priming (registered by the Lambda entry): the reading and writing alone, then reads on the clients
       Priming.Builder priming = Priming.of("from-ehr-translator")
           .step("reading and writing alone", () -> prime(reader, writer, clock))
+          .step("unsent translation", () -> {
+            // a result for an MRN nobody has, through the index and the outbox over clients that send nothing
+            DynamoDbIdentityStore unsentIds = new DynamoDbIdentityStore(Priming.unsent(dynamo), config.identityTable());
+            TenantDirectory.Tenant t = tenants.all().iterator().next();
+            new TranslateFromEhr(t.id(), MatcherWiring.ehrPatientIndex(unsentIds, unsentIds.candidateIndex(),
+                MatcherWiring.DEFAULT_PLATFORM_AUTHORITY, tenants.platformAuthorities(), clock),
+                new ReconcileAppointment(new DynamoDbAppointmentStates(Priming.unsent(dynamo), config.appointmentsTable()),
+                    config.conflictPolicy()),
+                outbox(new SqsPlatformQueue(Priming.unsent(sqs), config.toPlatformQueueUrl()), writer),
+                (io.telebridge.core.fromehr.Metrics) (metric, value, properties) -> { }, clock) // no metric from priming
+                .translate(reader.read(PRIMING_MESSAGES.get(0)));
+          })
           .step("identity table", Priming.tableRead(dynamo, config.identityTable()))
           .step("to-platform queue", Priming.queueRead(sqs, config.toPlatformQueueUrl()));
       return new Wiring(reader, routes, deadLetter, steps, gate, priming);

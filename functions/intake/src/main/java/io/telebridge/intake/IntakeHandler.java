@@ -79,6 +79,7 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
     if (snapStart) {
       this.priming = Priming.of("intake")
           .step("refused request", this::prime) // reads the signing secret, stores nothing
+          .step("unsent accept", () -> primeAccept(config, journal, dynamo, sqs))
           .step("idempotency table", Priming.tableRead(dynamo, config.idempotencyTable()))
           .step("intake queue", Priming.queueRead(sqs, config.queueUrl()))
           .register();
@@ -126,6 +127,28 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
         .build();
     handleRequest(event, null);
     respond(new IntakeResult.Accepted("prime", "appointment.cancelled", false, "prime", "prime"), "prime");
+  }
+
+  /**
+   * The priming step through the write path: a synthetic event signed with a synthetic tenant's secret,
+   * accepted by the same use case on the same adapters over {@link Priming#unsent} clients (claimed,
+   * queued, completed, journaled: each request built and signed, none sent), and its answer's JSON.
+   */
+  static void primeAccept(IntakeConfig config, JournalSettings journal, DynamoDbClient dynamo, SqsClient sqs) {
+    String secret = "prime-secret";
+    DynamoDbClient unsentDynamo = Priming.unsent(dynamo);
+    AcceptWebhook unsent = new AcceptWebhook(new JsonSchemaEventValidator(),
+        new DynamoDbIdempotencyStore(unsentDynamo, config.idempotencyTable(), config.settings().claimLease(),
+            config.retention()),
+        new SqsEventQueue(Priming.unsent(sqs), config.queueUrl()),
+        () -> io.telebridge.core.webhook.TenantSecrets.of("prime", io.telebridge.core.webhook.SigningSecrets.of(secret)),
+        Clock.systemUTC(), config.settings());
+    byte[] body = PRIMING_BODY.getBytes(StandardCharsets.UTF_8);
+    long ts = java.time.Instant.now().getEpochSecond();
+    IntakeResult result = unsent.accept(new WebhookRequest("application/json", Long.toString(ts),
+        WebhookSignature.sign(secret, ts, body), body));
+    journal.journal(unsentDynamo, "intake").record(JournalSteps.intake(result, java.time.Instant.now()));
+    respond(result, "prime");
   }
 
   @Override

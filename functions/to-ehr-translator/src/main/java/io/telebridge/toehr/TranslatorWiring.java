@@ -2,6 +2,7 @@ package io.telebridge.toehr;
 
 import io.telebridge.aws.Priming;
 import io.telebridge.core.identity.Resolution;
+import io.telebridge.core.identity.ResolveRequest;
 import io.telebridge.core.model.Identifier;
 
 import io.telebridge.aws.AwsClients;
@@ -171,6 +172,18 @@ record TranslatorWiring(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLe
           PlatformEvent event = reader.read(PRIMING_BOOKING);
           deployment.messagesFor(event, new Resolution(List.of(new Identifier("prime", deployment.platformAuthority(),
               "PI")), true, null));
+        })
+        .step("unsent resolve and send", () -> {
+          // the matcher on the identity table and the outbox, over clients that send nothing
+          DynamoDbIdentityStore unsentIds = new DynamoDbIdentityStore(Priming.unsent(dynamo), config.identityTable());
+          PlatformEvent event = reader.read(PRIMING_BOOKING);
+          Resolution resolved = new MatchingPatientResolver(unsentIds, unsentIds.candidateIndex(),
+              deployment.platformAuthority(), authorities, clock)
+              .resolve(new ResolveRequest(event.tenant(), event.patient(), event.eventId(), PRIMING_BOOKING, null));
+          EhrOutbox unsentOutbox = new SqsEhrOutbox(Priming.unsent(sqs), config.toEhrQueueUrl());
+          for (var m : deployment.messagesFor(event, resolved)) {
+            unsentOutbox.send(event, "prime", m);
+          }
         })
         .step("identity table", Priming.tableRead(dynamo, config.identityTable()))
         .step("to-EHR queue", Priming.queueRead(sqs, config.toEhrQueueUrl()));

@@ -37,7 +37,8 @@ import java.util.Set;
  * set it ({@code -XX:+TieredCompilation -XX:TieredStopAtLevel=1}), passed the way Lambda passes it (the
  * environment variable). {@code primed}: as c1, and between init and the invoke the probe runs what a
  * SnapStart snapshot and restore run (the handler's {@code io.telebridge.aws.Priming}): its invoke is the
- * first request after a restore, less the restore. Prints figures; asserts nothing about time.
+ * first request after a restore, less the restore. {@code cds}: as c1, with a dynamic AppCDS archive of
+ * the handler's classes made by the discarded round. Prints figures; asserts nothing about time.
  */
 public final class ColdStartBench {
 
@@ -49,7 +50,9 @@ public final class ColdStartBench {
                       (--function ID: one)
         --discard N   untimed spawns of each kind first (file cache, CDS archive), not reported
         --variants    default = no JVM options; c1 = JAVA_TOOL_OPTIONS from template.yaml Globals;
-                      primed = c1 + the handler's SnapStart priming between init and the timed invoke
+                      primed = c1 + the handler's SnapStart priming between init and the timed invoke;
+                      cds = c1 + an AppCDS archive of the handler's classes (-XX:+AutoCreateSharedArchive: made
+                      by the first, discarded, spawn; --discard 1 at least). Default: default,c1,primed
         --event FILE  the booking the intake and the to-EHR translator get (default events/appointment.booked.json)
         --hl7 FILE    the HL7 message the from-EHR translator gets, with a fresh MSH-10 per spawn (default
                       tests/fixtures/hl7v2/inbound/oru-r01.v251.epic-like.hl7, its MRN linked to a platform patient)
@@ -61,7 +64,7 @@ public final class ColdStartBench {
       """;
 
   static final String C1_FALLBACK = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
-  static final List<String> VARIANTS = List.of("default", "c1", "primed");
+  static final List<String> VARIANTS = List.of("default", "c1", "primed", "cds");
 
   private ColdStartBench() {}
 
@@ -95,7 +98,7 @@ public final class ColdStartBench {
     }
     int runs = args.intOption("--runs", 3);
     int discard = args.intOption("--discard", 1);
-    List<String> variants = variants(args.option("--variants", String.join(",", VARIANTS)));
+    List<String> variants = variants(args.option("--variants", "default,c1,primed"));
     String one = args.option("--function", null);
     List<String> functions = functions(one != null ? one : args.option("--functions", "all"));
     boolean withJoda = args.flag("--with-joda");
@@ -185,7 +188,11 @@ public final class ColdStartBench {
         }
         for (String name : order) {
           Map<String, String> env = new LinkedHashMap<>(functionEnv);
-          if (!variant.equals("default")) {
+          if (variant.equals("cds")) {
+            // an AppCDS archive of this handler's classes: written at the first (discarded) spawn's exit, used after
+            env.put("JAVA_TOOL_OPTIONS", c1Options + " -XX:SharedArchiveFile=" + work.resolve(label + "-" + name + ".jsa")
+                + " -XX:+AutoCreateSharedArchive");
+          } else if (!variant.equals("default")) {
             env.put("JAVA_TOOL_OPTIONS", c1Options);
           }
           Path event = work.resolve("event-" + functionId + "-" + eventNumber + ".json");

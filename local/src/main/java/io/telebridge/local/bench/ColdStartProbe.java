@@ -205,7 +205,7 @@ public final class ColdStartProbe {
 
     @Override
     public int getRemainingTimeInMillis() {
-      return 10_000;
+      return 60_000; // the longest function timeout in template.yaml (the context pull): no record is handed back for time
     }
 
     @Override

@@ -20,7 +20,7 @@ class ColdStartBenchTest {
 
   @Test
   void theThreeVariantsAndNoOther() {
-    assertEquals(List.of("default", "c1", "primed"), ColdStartBench.variants("default,c1,primed"));
+    assertEquals(List.of("default", "c1", "primed", "cds"), ColdStartBench.variants("default,c1,primed,cds"));
     assertThrows(IllegalArgumentException.class, () -> ColdStartBench.variants("default,snapstart"));
   }
 

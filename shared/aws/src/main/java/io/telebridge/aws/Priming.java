@@ -168,21 +168,92 @@ public final class Priming implements Resource {
     return List.copyOf(REGISTERED);
   }
 
-  /** A read of a queue (its ARN): the SQS client's signing, connection and JSON protocol, nothing sent. */
+  /**
+   * A client of the same service, region, credentials, endpoint and timeouts as {@code live} whose
+   * requests are marshalled, signed and "sent" to an HTTP client that sends nothing: every request is
+   * answered 200 with an empty JSON object. Through it a priming step runs the adapters' write paths
+   * (PutItem, UpdateItem, SendMessage: their marshallers, the signer, the response handling) with no
+   * side effect. Not for the invoke path.
+   */
+  public static DynamoDbClient unsent(DynamoDbClient live) {
+    var c = live.serviceClientConfiguration();
+    var b = DynamoDbClient.builder().region(c.region()).credentialsProvider(c.credentialsProvider())
+        .overrideConfiguration(c.overrideConfiguration()).httpClient(new Unsent());
+    c.endpointOverride().ifPresent(b::endpointOverride);
+    return b.build();
+  }
+
+  /** The SQS client of {@link #unsent(DynamoDbClient)}'s kind: nothing reaches the queue. */
+  public static SqsClient unsent(SqsClient live) {
+    var c = live.serviceClientConfiguration();
+    var b = SqsClient.builder().region(c.region()).credentialsProvider(c.credentialsProvider())
+        .overrideConfiguration(c.overrideConfiguration()).httpClient(new Unsent());
+    c.endpointOverride().ifPresent(b::endpointOverride);
+    return b.build();
+  }
+
+  /** An SDK HTTP client that sends nothing: reads the request body, answers 200 {@code {}}. */
+  static final class Unsent implements software.amazon.awssdk.http.SdkHttpClient {
+    @Override
+    public software.amazon.awssdk.http.ExecutableHttpRequest prepareRequest(
+        software.amazon.awssdk.http.HttpExecuteRequest request) {
+      return new software.amazon.awssdk.http.ExecutableHttpRequest() {
+        @Override
+        public software.amazon.awssdk.http.HttpExecuteResponse call() throws java.io.IOException {
+          if (request.contentStreamProvider().isPresent()) {
+            try (var in = request.contentStreamProvider().get().newStream()) {
+              in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+          }
+          byte[] body = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          return software.amazon.awssdk.http.HttpExecuteResponse.builder()
+              .response(software.amazon.awssdk.http.SdkHttpResponse.builder().statusCode(200)
+                  .putHeader("Content-Type", "application/x-amz-json-1.0")
+                  .putHeader("Content-Length", Integer.toString(body.length)).build())
+              .responseBody(software.amazon.awssdk.http.AbortableInputStream.create(
+                  new java.io.ByteArrayInputStream(body)))
+              .build();
+        }
+
+        @Override
+        public void abort() {}
+      };
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /**
+   * A read of a queue (its ARN): the SQS client's signing, connection and JSON protocol, nothing sent.
+   * A role without {@code sqs:GetQueueAttributes} on that queue answers AccessDenied: still a full round
+   * trip (connection, signing, the error's unmarshalling), so it counts as done.
+   */
   public static Step queueRead(SqsClient sqs, String queueUrl) {
     return () -> {
       if (queueUrl != null && !queueUrl.isBlank()) {
-        sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN));
+        deniedIsDone(() -> sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN)));
       }
     };
   }
 
-  /** A read of a table's description: the DynamoDB client's signing, connection and protocol, nothing written. */
+  /** A read of a table's description (the DynamoDB client's signing, connection and protocol); AccessDenied as above. */
   public static Step tableRead(DynamoDbClient dynamo, String table) {
     return () -> {
       if (table != null && !table.isBlank()) {
-        dynamo.describeTable(b -> b.tableName(table));
+        deniedIsDone(() -> dynamo.describeTable(b -> b.tableName(table)));
       }
     };
+  }
+
+  private static void deniedIsDone(Runnable read) {
+    try {
+      read.run();
+    } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
+      String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+      if (e.statusCode() != 403 && (code == null || !code.contains("AccessDenied"))) {
+        throw e;
+      }
+    }
   }
 }
