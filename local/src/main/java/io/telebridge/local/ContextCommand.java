@@ -1,6 +1,5 @@
 package io.telebridge.local;
 
-import io.telebridge.core.webhook.WebhookSignature;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,7 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
@@ -57,12 +55,7 @@ final class ContextCommand {
       request.put("appointmentId", appointment);
     }
     byte[] body = request.toString().getBytes(StandardCharsets.UTF_8);
-    long timestamp = Instant.now().getEpochSecond();
-    HttpRequest http = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json")
-        .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
-        .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(secret, timestamp, body))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    HttpRequest http = SignedPost.of(URI.create(url), secret, body, Duration.ofSeconds(30));
     return CliHttp.call(url, "POST " + url, !aws, err, () -> {
       try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
         HttpResponse<String> response = client.send(http, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

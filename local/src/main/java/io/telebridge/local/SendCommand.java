@@ -28,14 +28,7 @@ final class SendCommand {
     String secret = option(args, "--secret", env("TELEBRIDGE_WEBHOOK_SECRET", LocalStackOptions.DEFAULT_DEV_SIGNING_SECRET));
     Path file = Path.of(single(args, "send <file>"));
     byte[] body = read(file);
-    long timestamp = Instant.now().getEpochSecond();
-    HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-        .timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json")
-        .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
-        .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(secret, timestamp, body))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-        .build();
+    HttpRequest request = SignedPost.of(URI.create(url), secret, body, Duration.ofSeconds(30));
     return CliHttp.call(url, "POST " + url, true, err, () -> {
       try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

@@ -1,6 +1,5 @@
 package io.telebridge.local.bench;
 
-import io.telebridge.core.webhook.WebhookSignature;
 import io.telebridge.hl7v2.ControlIds;
 import io.telebridge.local.LocalStack;
 import io.telebridge.local.RepoRoot;
@@ -16,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -174,14 +172,7 @@ public final class BookingBench {
     String siu = ControlIds.of(tenant, eventId, SIU);
     String adt = newPatient ? ControlIds.of(tenant, eventId, ADT) : null;
     byte[] body = events.body(n, patient);
-    long ts = Instant.now().getEpochSecond();
-    HttpRequest request = HttpRequest.newBuilder(url)
-        .timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json")
-        .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(ts))
-        .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(secret, ts, body))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-        .build();
+    HttpRequest request = io.telebridge.local.SignedPost.of(url, secret, body, Duration.ofSeconds(30));
     long sent = System.nanoTime();
     long answered;
     String outcome;

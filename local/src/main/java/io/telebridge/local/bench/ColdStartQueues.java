@@ -1,11 +1,9 @@
 package io.telebridge.local.bench;
 
-import io.telebridge.core.webhook.WebhookSignature;
 import io.telebridge.hl7v2.FromEhrReader;
 import io.telebridge.local.LocalStack;
 import java.io.IOException;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -41,13 +39,8 @@ final class ColdStartQueues {
   static Message acceptAndReceive(LocalStack stack, HttpClient http, String queueUrl, BenchEvents events, int n)
       throws IOException, InterruptedException {
     byte[] body = events.body(n, events.runPatient(n));
-    long ts = Instant.now().getEpochSecond();
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(stack.apiUrl("/v1/events"))
-        .timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json")
-        .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(ts))
-        .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(stack.devSigningSecret(), ts, body))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = http.send(io.telebridge.local.SignedPost.of(stack.apiUrl("/v1/events"),
+        stack.devSigningSecret(), body, Duration.ofSeconds(30)), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 202) {
       throw new IllegalStateException("the intake answered " + response.statusCode() + " to event " + events.eventId(n));
     }
@@ -60,21 +53,36 @@ final class ColdStartQueues {
    * then drains what else is visible. Returns their {@code messageType} attributes in order.
    */
   static List<String> takeToEhr(LocalStack stack, String queueUrl, String eventId, int expected) {
-    List<String> types = new ArrayList<>();
+    return take(stack, queueUrl, expected, m -> {
+      MessageAttributeValue id = m.messageAttributes().get("eventId");
+      MessageAttributeValue type = m.messageAttributes().get("messageType");
+      return (id != null && eventId.equals(id.stringValue()) ? "" : "other:") + (type == null ? "?" : type.stringValue());
+    });
+  }
+
+  /** Takes the events on the to-platform queue (waits up to 2 s for {@code expected}); returns their eventType attributes. */
+  static List<String> takePlatform(LocalStack stack, String queueUrl, int expected) {
+    return take(stack, queueUrl, expected, m -> {
+      MessageAttributeValue type = m.messageAttributes().get("eventType");
+      return type == null ? "?" : type.stringValue();
+    });
+  }
+
+  /** Receives and deletes: waits up to 2 s for {@code expected} messages, then drains what else is visible. */
+  private static List<String> take(LocalStack stack, String queueUrl, int expected,
+      java.util.function.Function<Message, String> describe) {
+    List<String> taken = new ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
     while (true) {
-      boolean waiting = types.size() < expected && System.nanoTime() < deadline;
+      boolean waiting = taken.size() < expected && System.nanoTime() < deadline;
       List<Message> got = stack.sqs().receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
           .waitTimeSeconds(waiting ? 1 : 0).messageAttributeNames("All")).messages();
       for (Message m : got) {
-        MessageAttributeValue id = m.messageAttributes().get("eventId");
-        MessageAttributeValue type = m.messageAttributes().get("messageType");
-        types.add((id != null && eventId.equals(id.stringValue()) ? "" : "other:")
-            + (type == null ? "?" : type.stringValue()));
+        taken.add(describe.apply(m));
         stack.sqs().deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
       }
       if (got.isEmpty() && !waiting) {
-        return types;
+        return taken;
       }
     }
   }
@@ -103,25 +111,6 @@ final class ColdStartQueues {
     stack.sqs().sendMessage(b -> b.queueUrl(queueUrl).messageBody(body).messageGroupId(mrn)
         .messageDeduplicationId(dedup).messageAttributes(attrs));
     return receive(stack, queueUrl, controlId);
-  }
-
-  /** Takes the events on the to-platform queue (waits up to 2 s for {@code expected}); returns their eventType attributes. */
-  static List<String> takePlatform(LocalStack stack, String queueUrl, int expected) {
-    List<String> types = new ArrayList<>();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-    while (true) {
-      boolean waiting = types.size() < expected && System.nanoTime() < deadline;
-      List<Message> got = stack.sqs().receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
-          .waitTimeSeconds(waiting ? 1 : 0).messageAttributeNames("All")).messages();
-      for (Message m : got) {
-        MessageAttributeValue type = m.messageAttributes().get("eventType");
-        types.add(type == null ? "?" : type.stringValue());
-        stack.sqs().deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
-      }
-      if (got.isEmpty() && !waiting) {
-        return types;
-      }
-    }
   }
 
   /** The SQSEvent JSON for these messages, as the local poller ({@code SqsEventSource}) and Lambda build it. */

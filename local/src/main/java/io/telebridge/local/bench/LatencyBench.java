@@ -1,6 +1,5 @@
 package io.telebridge.local.bench;
 
-import io.telebridge.core.webhook.WebhookSignature;
 import io.telebridge.local.Cli;
 import io.telebridge.local.LocalStack;
 import io.telebridge.local.LocalStackOptions;
@@ -13,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -131,14 +129,7 @@ public final class LatencyBench {
     long start = System.nanoTime();
     for (int i = 0; i < n; i++) {
       byte[] body = events.body(first + i);
-      long ts = Instant.now().getEpochSecond();
-      HttpRequest request = HttpRequest.newBuilder(url)
-          .timeout(Duration.ofSeconds(30))
-          .header("Content-Type", "application/json")
-          .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(ts))
-          .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(secret, ts, body))
-          .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-          .build();
+      HttpRequest request = io.telebridge.local.SignedPost.of(url, secret, body, Duration.ofSeconds(30));
       String outcome;
       long t0 = System.nanoTime();
       try {

@@ -1,6 +1,5 @@
 package io.telebridge.local.bench;
 
-import io.telebridge.core.webhook.WebhookSignature;
 import io.telebridge.hl7v2.ControlIds;
 import io.telebridge.local.LocalStack;
 import io.telebridge.mllp.sim.Answer;
@@ -15,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -153,14 +151,7 @@ public final class NoteBench {
   }
 
   private static String post(HttpClient http, URI url, String secret, byte[] body) throws InterruptedException {
-    long ts = Instant.now().getEpochSecond();
-    HttpRequest request = HttpRequest.newBuilder(url)
-        .timeout(Duration.ofSeconds(60))
-        .header("Content-Type", "application/json")
-        .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(ts))
-        .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(secret, ts, body))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-        .build();
+    HttpRequest request = io.telebridge.local.SignedPost.of(url, secret, body, Duration.ofSeconds(60));
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       return Integer.toString(response.statusCode());
