@@ -66,6 +66,9 @@ public final class ColdStartBench {
   static final String C1_FALLBACK = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
   static final List<String> VARIANTS = List.of("default", "c1", "primed", "cds");
 
+  /** Event numbers are unique across the functions of a run (the intake's event ids are claimed for good). */
+  private static final java.util.concurrent.atomic.AtomicInteger EVENTS = new java.util.concurrent.atomic.AtomicInteger();
+
   private ColdStartBench() {}
 
   public static void main(String[] argv) throws Exception {
@@ -179,7 +182,6 @@ public final class ColdStartBench {
     System.out.printf(Locale.ROOT, "%-8s %-11s %4s %9s %10s %8s %8s %9s %9s %10s %8s%n", "variant", "handler", "run",
         "wall ms", "uptime ms", "init ms", "prime ms", "invoke ms", "(deser", "handle)", "result");
     boolean ok = true;
-    int eventNumber = 0;
     for (int run = 1 - discard; run <= runs; run++) {
       for (String variant : variants) {
         List<String> order = new ArrayList<>(handlers.keySet());
@@ -195,8 +197,9 @@ public final class ColdStartBench {
           } else if (!variant.equals("default")) {
             env.put("JAVA_TOOL_OPTIONS", c1Options);
           }
+          int eventNumber = EVENTS.getAndIncrement();
           Path event = work.resolve("event-" + functionId + "-" + eventNumber + ".json");
-          fixture.prepare(event, eventNumber++);
+          fixture.prepare(event, eventNumber);
           Sample s = ColdStartSpawn.spawn(java, classpath, handlers.get(name), event, fixture.kind(),
               variant.equals("primed"), env, variant, name, run);
           s = fixture.check(s, name.equals("bare"));

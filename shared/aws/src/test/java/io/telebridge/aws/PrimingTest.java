@@ -64,4 +64,43 @@ class PrimingTest {
     assertTrue(ran.indexOf("a") < ran.indexOf("a restored"));
     assertTrue(ran.indexOf("b") < ran.indexOf("a restored"), "every checkpoint before any restore");
   }
+
+  @Test
+  void unsentClientsBuildAndSignEveryRequestButNothingReachesTheService() throws Exception {
+    com.sun.net.httpserver.HttpServer service = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    service.createContext("/", exchange -> {
+      received.add(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+      byte[] body = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    service.start();
+    var endpoint = java.net.URI.create("http://127.0.0.1:" + service.getAddress().getPort());
+    var credentials = software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("test", "test"));
+    try (var dynamo = software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder().endpointOverride(endpoint)
+            .region(software.amazon.awssdk.regions.Region.US_EAST_1).credentialsProvider(credentials)
+            .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build();
+        var sqs = software.amazon.awssdk.services.sqs.SqsClient.builder().endpointOverride(endpoint)
+            .region(software.amazon.awssdk.regions.Region.US_EAST_1).credentialsProvider(credentials)
+            .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build()) {
+      var unsentDynamo = Priming.unsent(dynamo);
+      unsentDynamo.putItem(b -> b.tableName("t").item(java.util.Map.of("pk",
+          software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("prime"))));
+      unsentDynamo.updateItem(b -> b.tableName("t").key(java.util.Map.of("pk",
+          software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("prime"))));
+      Priming.unsent(sqs).sendMessage(b -> b.queueUrl(endpoint + "/000000000000/q").messageBody("prime"));
+      assertEquals(List.of(), received, "nothing sent");
+
+      // the live clients do reach the service (the check above could fail)
+      assertEquals(1, Priming.of("t").step("read", Priming.tableRead(dynamo, "t")).build().prime());
+      assertEquals(List.of("DynamoDB_20120810.DescribeTable"), received);
+    } finally {
+      service.stop(0);
+    }
+  }
 }
