@@ -525,9 +525,6 @@ public final class LocalStack implements AutoCloseable {
           String name = functionName(r);
           String arn = "arn:aws:lambda:" + region + ":" + account + ":function:" + name;
           resolver.register(id, name, Map.of("Arn", arn));
-          if (r.properties().get("AutoPublishAlias") instanceof String alias) {
-            resolver.register(id + ".Alias", arn + ":" + alias, Map.of()); // SAM's !Ref Fn.Alias: the alias's ARN
-          }
           if (!template.resources().containsKey(id + "Role")) {
             resolver.register(id + "Role", id + "Role", Map.of("Arn", "arn:aws:iam::" + account + ":role/" + id + "Role"));
           }
