@@ -1,16 +1,12 @@
 package io.telebridge.local;
 
-import io.telebridge.core.webhook.WebhookSignature;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
@@ -59,35 +55,23 @@ final class ContextCommand {
       request.put("appointmentId", appointment);
     }
     byte[] body = request.toString().getBytes(StandardCharsets.UTF_8);
-    long timestamp = Instant.now().getEpochSecond();
-    HttpRequest http = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json")
-        .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
-        .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(secret, timestamp, body))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-    try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-      HttpResponse<String> response = client.send(http, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      if (response.statusCode() == 200) {
-        out.println(Cli.prettyIfJson(response.body()));
-        return 0;
+    HttpRequest http = SignedPost.of(URI.create(url), secret, body, Duration.ofSeconds(30));
+    return CliHttp.call(url, "POST " + url, !aws, err, () -> {
+      try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+        HttpResponse<String> response = client.send(http, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        if (response.statusCode() == 200) {
+          out.println(Cli.prettyIfJson(response.body()));
+          return 0;
+        }
+        if (response.statusCode() == 202) {
+          err.println("HTTP 202: the EHR is slow; the context will arrive at the platform as patient.context.ready");
+          return 3;
+        }
+        err.println("HTTP " + response.statusCode());
+        err.println(Cli.prettyIfJson(response.body()));
+        return 1;
       }
-      if (response.statusCode() == 202) {
-        err.println("HTTP 202: the EHR is slow; the context will arrive at the platform as patient.context.ready");
-        return 3;
-      }
-      err.println("HTTP " + response.statusCode());
-      err.println(Cli.prettyIfJson(response.body()));
-      return 1;
-    } catch (ConnectException e) {
-      err.println("nothing answers at " + url + (aws ? "" : ": is the local stack running? (./tb local)"));
-      return 1;
-    } catch (IOException e) {
-      err.println("POST " + url + " failed: " + e);
-      return 1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 1;
-    }
+    });
   }
 
   /** The deployed stack's {@code WebhookUrl} output (default credentials and region). */

@@ -1,8 +1,6 @@
 package io.telebridge.local;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ConnectException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import software.amazon.awssdk.core.exception.SdkException;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,7 +38,7 @@ final class FlowsCommand {
     boolean json = args.remove("--json");
     String method;
     String path;
-    String body = null;
+    String put = null;
     if (report) {
       if (since == null || !args.isEmpty()) {
         throw new IllegalArgumentException("usage: " + REPORT_USAGE);
@@ -55,18 +52,20 @@ final class FlowsCommand {
     } else if (args.size() == 4 && args.get(0).equals("set")) {
       method = "PUT";
       path = "/v1/flows/" + enc(args.get(1)) + "/" + enc(args.get(2));
-      body = "{\"mode\":" + JSON.writeValueAsString(args.get(3)) + "}";
+      put = "{\"mode\":" + JSON.writeValueAsString(args.get(3)) + "}";
     } else {
       throw new IllegalArgumentException("usage: " + FLOWS_USAGE);
     }
-    ReviewCommand.Connection connection;
+    ReviewCommand.Connection connected;
     try {
-      connection = ReviewCommand.connect(aws, url, stackName);
+      connected = ReviewCommand.connect(aws, url, stackName);
     } catch (SdkException e) {
       err.println(command + " --aws: " + e.getMessage());
       return 1;
     }
-    try {
+    ReviewCommand.Connection connection = connected;
+    String body = put;
+    return CliHttp.call(connection.where(), command + " at " + connection.where(), !aws, err, () -> {
       HttpResponse<String> response = connection.client().send(method, path, body);
       if (response.statusCode() / 100 != 2) {
         err.println("HTTP " + response.statusCode());
@@ -89,16 +88,7 @@ final class FlowsCommand {
         printFlows(answer, out);
       }
       return 0;
-    } catch (ConnectException e) {
-      err.println("nothing answers at " + connection.where() + (aws ? "" : ": is the local stack running? (./tb local)"));
-      return 1;
-    } catch (IOException | JacksonException e) {
-      err.println(command + " at " + connection.where() + " failed: " + e);
-      return 1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 1;
-    }
+    });
   }
 
   static void printFlows(JsonNode answer, PrintStream out) {

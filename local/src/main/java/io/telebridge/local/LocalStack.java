@@ -504,7 +504,9 @@ public final class LocalStack implements AutoCloseable {
 
   /** The local function with this ARN (for event sources that target functions by ARN). */
   public Optional<LocalFunction> functionByArn(String arn) {
-    return functions.values().stream().filter(f -> f.spec().arn().equals(arn)).findFirst();
+    // a qualified ARN (…:function:name:alias, as SAM's !Ref Fn.Alias gives) names the same local function
+    String unqualified = arn.chars().filter(c -> c == ':').count() > 6 ? arn.substring(0, arn.lastIndexOf(':')) : arn;
+    return functions.values().stream().filter(f -> f.spec().arn().equals(unqualified)).findFirst();
   }
 
   /** The environment a function's handler was constructed with. */

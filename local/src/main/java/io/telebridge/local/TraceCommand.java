@@ -1,8 +1,6 @@
 package io.telebridge.local;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ConnectException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import software.amazon.awssdk.core.exception.SdkException;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,14 +38,15 @@ final class TraceCommand {
       throw new IllegalArgumentException("usage: " + usage);
     }
     String id = args.get(0);
-    ReviewCommand.Connection connection;
+    ReviewCommand.Connection connected;
     try {
-      connection = ReviewCommand.connect(aws, url, stackName);
+      connected = ReviewCommand.connect(aws, url, stackName);
     } catch (SdkException e) {
       err.println(command + " --aws: " + e.getMessage());
       return 1;
     }
-    try {
+    ReviewCommand.Connection connection = connected;
+    return CliHttp.call(connection.where(), command + " at " + connection.where(), !aws, err, () -> {
       HttpResponse<String> response;
       if (replay) {
         String body = "{\"id\":" + JSON.writeValueAsString(id)
@@ -71,16 +69,7 @@ final class TraceCommand {
         printTrace(JSON.readTree(response.body()), out);
       }
       return 0;
-    } catch (ConnectException e) {
-      err.println("nothing answers at " + connection.where() + (aws ? "" : ": is the local stack running? (./tb local)"));
-      return 1;
-    } catch (IOException | JacksonException e) {
-      err.println(command + " at " + connection.where() + " failed: " + e);
-      return 1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 1;
-    }
+    });
   }
 
   /** The steps as a table (time, stage, what, outcome, details), then where each branch waits now. */

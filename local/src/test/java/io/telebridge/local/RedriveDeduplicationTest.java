@@ -10,14 +10,14 @@ class RedriveDeduplicationTest {
 
   @Test
   void aRepeatedRedriveOfTheSameDeadLetterMessageReusesItsDeduplicationId() {
-    assertEquals(Cli.redriveDeduplicationId("evt-1", "m-1"), Cli.redriveDeduplicationId("evt-1", "m-1"));
+    assertEquals(QueueCommand.redriveDeduplicationId("evt-1", "m-1"), QueueCommand.redriveDeduplicationId("evt-1", "m-1"));
   }
 
   @Test
   void differsFromTheOriginalIdAndBetweenDeadLetterMessages() {
-    String id = Cli.redriveDeduplicationId("evt-1", "m-1");
+    String id = QueueCommand.redriveDeduplicationId("evt-1", "m-1");
     assertNotEquals("evt-1", id);
-    assertNotEquals(id, Cli.redriveDeduplicationId("evt-1", "m-2"));
+    assertNotEquals(id, QueueCommand.redriveDeduplicationId("evt-1", "m-2"));
     assertTrue(id.length() <= 128);
   }
 }

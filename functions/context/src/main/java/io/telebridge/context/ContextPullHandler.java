@@ -30,8 +30,21 @@ public final class ContextPullHandler implements RequestStreamHandler {
 
   private final PullContext pull;
 
+  /** SnapStart priming (Lambda's entry only), held for the CRaC context. */
+  private io.telebridge.aws.Priming priming;
+
+  /** Lambda's entry: wiring built once per container, primed before the SnapStart snapshot. */
   public ContextPullHandler() {
-    this(ProcessEnvironment.forLambda());
+    this(ContextWiring.of(ContextConfig.fromEnvironment(ProcessEnvironment.forLambda())), true);
+  }
+
+  private ContextPullHandler(ContextWiring wiring, boolean snapStart) {
+    this(wiring.pull());
+    if (snapStart) {
+      this.priming = wiring.priming()
+          .step("request parsing", () -> request(JSON.readTree("{\"tenant\":\"prime\",\"patientId\":\"prime\"}")))
+          .register();
+    }
   }
 
   public ContextPullHandler(Map<String, String> environment) {

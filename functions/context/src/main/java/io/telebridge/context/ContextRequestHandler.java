@@ -63,9 +63,29 @@ public final class ContextRequestHandler implements RequestHandler<APIGatewayV2H
     return t;
   });
 
+  /** SnapStart priming (Lambda's entry only), held for the CRaC context. */
+  private io.telebridge.aws.Priming priming;
+
+  /** Lambda's entry: wiring built once per container, primed before the SnapStart snapshot. */
   public ContextRequestHandler() {
-    this(ProcessEnvironment.forLambda());
+    this(ContextWiring.of(ContextConfig.fromEnvironment(ProcessEnvironment.forLambda())));
+    this.priming = wiring.priming().step("refused request", this::prime).register();
   }
+
+  /**
+   * The priming step: a synthetic request through the handler, refused at the signature (401: the
+   * secret is read, nothing is pulled, cached or scheduled), then a request body parsed.
+   */
+  void prime() throws BadRequest {
+    handleRequest(APIGatewayV2HTTPEvent.builder()
+        .withHeaders(Map.of("Content-Type", "application/json",
+            WebhookSignature.TIMESTAMP_HEADER, Long.toString(wiring.clock().instant().getEpochSecond()),
+            WebhookSignature.SIGNATURE_HEADER, "v1=" + "0".repeat(64)))
+        .withBody(PRIMING_BODY).withIsBase64Encoded(false).build(), null);
+    parse(PRIMING_BODY.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static final String PRIMING_BODY = "{\"tenant\":\"prime\",\"patientId\":\"prime\"}";
 
   public ContextRequestHandler(Map<String, String> environment) {
     this(ContextWiring.of(ContextConfig.fromEnvironment(environment)));

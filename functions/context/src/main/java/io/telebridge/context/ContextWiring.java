@@ -1,5 +1,7 @@
 package io.telebridge.context;
 
+import io.telebridge.aws.Priming;
+
 import com.nimbusds.jose.jwk.JWK;
 import io.telebridge.aws.AwsClients;
 import io.telebridge.aws.ContextScheduleSettings;
@@ -47,7 +49,32 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * are signed as webhooks are) and the schedules an on-demand request the EHR is too slow for is handed to.
  */
 record ContextWiring(PullContext pull, ContextCache cache, ContextEventWriter writer,
-    Supplier<TenantSecrets> secrets, ContextSchedules schedules, Clock clock, Duration onDemandWait) {
+    Supplier<TenantSecrets> secrets, ContextSchedules schedules, Clock clock, Duration onDemandWait,
+    Priming.Builder priming) {
+
+  /**
+   * A synthetic batch response (no patient data) the FHIR priming step parses: the resource types a pull
+   * reads, so HAPI's model and parser classes are loaded before the snapshot. No server is called.
+   */
+  static final String PRIMING_BUNDLE = """
+      {"resourceType":"Bundle","type":"batch-response","entry":[
+       {"resource":{"resourceType":"Bundle","type":"searchset","total":1,"entry":[
+         {"resource":{"resourceType":"Patient","id":"prime","identifier":[{"system":"urn:prime","value":"0"}]}}]},
+        "response":{"status":"200 OK"}},
+       {"resource":{"resourceType":"Bundle","type":"searchset","entry":[
+         {"resource":{"resourceType":"Condition","id":"c","code":{"coding":[{"system":"http://snomed.info/sct","code":"0"}]}}},
+         {"resource":{"resourceType":"AllergyIntolerance","id":"a","code":{"text":"prime"}}},
+         {"resource":{"resourceType":"MedicationRequest","id":"m","status":"active","intent":"order",
+           "medicationCodeableConcept":{"text":"prime"}}},
+         {"resource":{"resourceType":"Observation","id":"o","status":"final","code":{"text":"prime"},
+           "valueQuantity":{"value":1,"unit":"mg"}}}]},
+        "response":{"status":"200 OK"}}]}""";
+
+  /** Without priming steps (tests). */
+  ContextWiring(PullContext pull, ContextCache cache, ContextEventWriter writer, Supplier<TenantSecrets> secrets,
+      ContextSchedules schedules, Clock clock, Duration onDemandWait) {
+    this(pull, cache, writer, secrets, schedules, clock, onDemandWait, Priming.of("context"));
+  }
 
   static ContextWiring of(ContextConfig config) {
     AwsClients clients = AwsClients.shared(config.aws());
@@ -80,7 +107,25 @@ record ContextWiring(PullContext pull, ContextCache cache, ContextEventWriter wr
     ContextScheduleSettings s = config.schedules();
     ContextSchedules schedules = s == null ? ContextSchedules.NONE
         : new EventBridgeContextSchedules(clients.scheduler(), s.target());
-    return new ContextWiring(pull, cache, writer, secrets, schedules, clock, config.onDemandWait());
+    // SnapStart priming (the Lambda entries register it, each adding its own request): reads only
+    Priming.Builder priming = Priming.of("context")
+        .step("fhir parsing", () -> {
+          if (config.fhirBaseUrl() != null) {
+            var fhir = FhirContexts.r4();
+            fhir.newJsonParser().parseResource(org.hl7.fhir.r4.model.Bundle.class, PRIMING_BUNDLE);
+            fhir.newRestfulGenericClient(config.fhirBaseUrl()); // a client object; nothing is called
+          }
+        })
+        .step("unsent lookup and send", () -> {
+          // the MRN lookup and the outbox over clients that send nothing (the FHIR read is not primed: an EHR call)
+          new IdentityMrnDirectory(new DynamoDbIdentityStore(Priming.unsent(dynamo), config.identityTable()), Map.of())
+              .mrnOf("prime", "prime");
+          new SqsPlatformQueue(Priming.unsent(sqs), config.toPlatformQueueUrl()).send("prime", "prime",
+              "patient.context.unavailable", "prime", "{}");
+        })
+        .step("identity table", Priming.tableRead(dynamo, config.identityTable()))
+        .step("to-platform queue", Priming.queueRead(sqs, config.toPlatformQueueUrl()));
+    return new ContextWiring(pull, cache, writer, secrets, schedules, clock, config.onDemandWait(), priming);
   }
 
   /** One FHIR source for every tenant of the deployment (FHIR_BASE_URL), or none. */

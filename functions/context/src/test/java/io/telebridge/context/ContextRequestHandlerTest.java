@@ -44,9 +44,12 @@ class ContextRequestHandlerTest {
   volatile RuntimeException readFailure;
   volatile long readDelayMillis;
 
+  final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+
   final ChartReader reader = new ChartReader() {
     @Override
     public Chart read(ChartQuery query) {
+      reads.incrementAndGet();
       if (readDelayMillis > 0) {
         try {
           Thread.sleep(readDelayMillis);
@@ -109,6 +112,19 @@ class ContextRequestHandlerTest {
     e.setHeaders(Map.of("content-type", "application/json", "x-telebridge-timestamp", Long.toString(ts),
         "x-telebridge-signature", WebhookSignature.sign(secret, ts, body.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
     return e;
+  }
+
+  @Test
+  void primingRunsTheHandlerButPullsSendsAndSchedulesNothing() throws Exception {
+    ContextRequestHandler handler = handler(Duration.ofSeconds(1));
+    io.telebridge.aws.Priming priming = io.telebridge.aws.Priming.of("context-api")
+        .step("refused request", handler::prime).build();
+
+    assertEquals(1, priming.prime());
+
+    assertEquals(0, reads.get(), "no FHIR read");
+    assertTrue(sent.isEmpty(), "nothing on the to-platform queue");
+    assertTrue(handedOn.isEmpty(), "no schedule");
   }
 
   @Test

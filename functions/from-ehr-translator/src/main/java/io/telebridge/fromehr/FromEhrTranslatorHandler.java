@@ -1,5 +1,7 @@
 package io.telebridge.fromehr;
 
+import io.telebridge.aws.Priming;
+
 import io.telebridge.core.config.ProcessEnvironment;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -60,19 +62,37 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
   /** One tenant's return path: its reader (its platform authority) and its translation (its identity scope). */
   record Route(String tenant, FromEhrReader reader, TranslateFromEhr translate) {}
 
+  /** SnapStart priming (Lambda's entry only), held for the CRaC context. */
+  private Priming priming;
+
+  /** Lambda's entry: wiring built once per container, primed before the SnapStart snapshot. */
   public FromEhrTranslatorHandler() {
-    this(ProcessEnvironment.forLambda());
+    this(wiring(ProcessEnvironment.forLambda()), true);
   }
 
   public FromEhrTranslatorHandler(Map<String, String> environment) {
-    this(Wiring.of(FromEhrTranslatorConfig.fromEnvironment(environment), JournalSettings.fromEnvironment(environment),
-        FlowSwitchSettings.fromEnvironment(environment)));
+    this(wiring(environment), false);
   }
 
-  private FromEhrTranslatorHandler(Wiring wiring) {
+  private static Wiring wiring(Map<String, String> environment) {
+    return Wiring.of(FromEhrTranslatorConfig.fromEnvironment(environment), JournalSettings.fromEnvironment(environment),
+        FlowSwitchSettings.fromEnvironment(environment));
+  }
+
+  private FromEhrTranslatorHandler(Wiring wiring, boolean snapStart) {
     this(wiring.reader(), wiring.routes(), wiring.deadLetter());
     this.journal = wiring.journal();
     this.gate = wiring.gate();
+    if (snapStart) {
+      this.priming = wiring.priming().step("batch loop", this::prime).register();
+    }
+  }
+
+  /** The priming step through the handler's own batch loop: an empty batch, nothing read or sent. */
+  void prime() {
+    SQSEvent empty = new SQSEvent();
+    empty.setRecords(List.of());
+    handleRequest(empty, null);
   }
 
   /** With flow switches (tests): what the EHR sends for a to-EHR flow in shadow is kept for the comparison. */
@@ -108,7 +128,7 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
    * the directory a reader (its platform authority) and a translation (its tenant).
    */
   private record Wiring(FromEhrReader reader, Function<String, Optional<Route>> routes, SqsFifoBatch.DeadLetter deadLetter,
-      Journal journal, FlowGate gate) {
+      Journal journal, FlowGate gate, Priming.Builder priming) {
 
     static Wiring of(FromEhrTranslatorConfig config, JournalSettings journal, FlowSwitchSettings switches) {
       AwsClients clients = AwsClients.shared(config.aws());
@@ -132,12 +152,28 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
             new TranslateFromEhr(t.id(), index, reconcile, outbox, metrics, clock)));
       }
       FromEhrReader reader = byTenant.values().iterator().next().reader();
-      prime(reader, writer, clock);
       Function<String, Optional<Route>> routes = facility -> tenants.ofFacility(facility).map(t -> byTenant.get(t.id()));
       SqsDeadLetters dlq = new SqsDeadLetters(sqs, config.fromEhrDlqUrl());
       SqsFifoBatch.DeadLetter deadLetter = SqsFifoBatch.deadLetterTo(dlq, "from-ehr-translator",
           List.of("controlId", "messageType", "sendingFacility", "receivedAt"));
-      return new Wiring(reader, routes, deadLetter, steps, gate);
+      // SnapStart priming (registered by the Lambda entry): the reading and writing alone, then reads on the clients
+      Priming.Builder priming = Priming.of("from-ehr-translator")
+          .step("reading and writing alone", () -> prime(reader, writer, clock))
+          .step("unsent translation", () -> {
+            // a result for an MRN nobody has, through the index and the outbox over clients that send nothing
+            DynamoDbIdentityStore unsentIds = new DynamoDbIdentityStore(Priming.unsent(dynamo), config.identityTable());
+            TenantDirectory.Tenant t = tenants.all().iterator().next();
+            new TranslateFromEhr(t.id(), MatcherWiring.ehrPatientIndex(unsentIds, unsentIds.candidateIndex(),
+                MatcherWiring.DEFAULT_PLATFORM_AUTHORITY, tenants.platformAuthorities(), clock),
+                new ReconcileAppointment(new DynamoDbAppointmentStates(Priming.unsent(dynamo), config.appointmentsTable()),
+                    config.conflictPolicy()),
+                outbox(new SqsPlatformQueue(Priming.unsent(sqs), config.toPlatformQueueUrl()), writer),
+                (io.telebridge.core.fromehr.Metrics) (metric, value, properties) -> { }, clock) // no metric from priming
+                .translate(reader.read(PRIMING_MESSAGES.get(0)));
+          })
+          .step("identity table", Priming.tableRead(dynamo, config.identityTable()))
+          .step("to-platform queue", Priming.queueRead(sqs, config.toPlatformQueueUrl()));
+      return new Wiring(reader, routes, deadLetter, steps, gate, priming);
     }
   }
 
@@ -155,9 +191,9 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
           + "PID|1||0^^^PRIME^MR\rRGS|1\rAIP|1||P0^^^^^^^^PRIME||||||||Booked");
 
   /**
-   * Runs the synthetic messages through reading and the result one through JSON writing, during init
-   * (so the first real message does not pay HAPI's and Jackson's class loading, and a SnapStart
-   * snapshot holds it warm). No I/O: nothing is sent or stored.
+   * Runs the synthetic messages through reading and the result one through JSON writing: the priming
+   * step before a SnapStart snapshot (so the first real message after a restore does not pay HAPI's and
+   * Jackson's class loading). No I/O: nothing is sent or stored.
    */
   static void prime(FromEhrReader reader, OutboundEventWriter writer, Clock clock) {
     for (String m : PRIMING_MESSAGES) {

@@ -12,6 +12,7 @@ import io.telebridge.aws.SecretsManagerSigningSecrets;
 import io.telebridge.aws.S3PayloadStore;
 import io.telebridge.aws.SqsEventQueue;
 import io.telebridge.aws.JournalSettings;
+import io.telebridge.aws.Priming;
 import io.telebridge.core.claimcheck.ClaimChecks;
 import io.telebridge.core.intake.AcceptWebhook;
 import io.telebridge.core.journal.Journal;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -45,24 +47,43 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
   private final AcceptWebhook acceptWebhook;
   private final Journal journal;
+  /** SnapStart priming (Lambda's entry only): held so the CRaC context's weak reference stays alive. */
+  private Priming priming;
 
-  /** Lambda's entry: wiring built once per container (and captured by SnapStart). */
+  /** Lambda's entry: wiring built once per container, primed before the SnapStart snapshot. */
   public IntakeHandler() {
-    this(ProcessEnvironment.forLambda());
+    this(ProcessEnvironment.forLambda(), true);
   }
 
   /** The local stack's entry: the function's environment as template.yaml resolves it. */
   public IntakeHandler(Map<String, String> environment) {
-    this(IntakeConfig.fromEnvironment(environment), JournalSettings.fromEnvironment(environment));
+    this(environment, false);
   }
 
-  private IntakeHandler(IntakeConfig config, JournalSettings journal) {
-    this(config, journal, AwsClients.shared(config.aws()).dynamoDb());
+  private IntakeHandler(Map<String, String> environment, boolean snapStart) {
+    this(IntakeConfig.fromEnvironment(environment), JournalSettings.fromEnvironment(environment), snapStart);
   }
 
-  /** One DynamoDB client for the idempotency table and the journal. */
-  private IntakeHandler(IntakeConfig config, JournalSettings journal, DynamoDbClient dynamo) {
-    this(wire(config, dynamo), journal.journal(dynamo, "intake"));
+  private IntakeHandler(IntakeConfig config, JournalSettings journal, boolean snapStart) {
+    this(config, journal, AwsClients.shared(config.aws()), snapStart);
+  }
+
+  private IntakeHandler(IntakeConfig config, JournalSettings journal, AwsClients clients, boolean snapStart) {
+    this(config, journal, clients, clients.dynamoDb(), clients.sqs(), snapStart);
+  }
+
+  /** One DynamoDB client for the idempotency table and the journal, one SQS client for the queue. */
+  private IntakeHandler(IntakeConfig config, JournalSettings journal, AwsClients clients, DynamoDbClient dynamo,
+      SqsClient sqs, boolean snapStart) {
+    this(wire(config, clients, dynamo, sqs), journal.journal(dynamo, "intake"));
+    if (snapStart) {
+      this.priming = Priming.of("intake")
+          .step("refused request", this::prime) // reads the signing secret, stores nothing
+          .step("unsent accept", () -> primeAccept(config, journal, dynamo, sqs))
+          .step("idempotency table", Priming.tableRead(dynamo, config.idempotencyTable()))
+          .step("intake queue", Priming.queueRead(sqs, config.queueUrl()))
+          .register();
+    }
   }
 
   IntakeHandler(AcceptWebhook acceptWebhook) {
@@ -74,20 +95,62 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
     this.journal = journal;
   }
 
-  private static AcceptWebhook wire(IntakeConfig config, DynamoDbClient dynamo) {
-    AwsClients clients = AwsClients.shared(config.aws());
+  private static AcceptWebhook wire(IntakeConfig config, AwsClients clients, DynamoDbClient dynamo, SqsClient sqs) {
     Clock clock = Clock.systemUTC();
     JsonSchemaEventValidator validator = new JsonSchemaEventValidator().prime();
     return new AcceptWebhook(
         validator,
         new DynamoDbIdempotencyStore(dynamo, config.idempotencyTable(),
             config.settings().claimLease(), config.retention()),
-        new SqsEventQueue(clients.sqs(), config.queueUrl()),
+        new SqsEventQueue(sqs, config.queueUrl()),
         SecretsManagerSigningSecrets.perTenant(clients.secretsManager(), config.secretArn(), clock, config.secretRefresh()),
         clock,
         config.settings(),
         config.payloadBucket() == null ? null
             : new ClaimChecks(new S3PayloadStore(S3PayloadStore.client(config.aws()), config.payloadBucket(), config.dataKeyArn())));
+  }
+
+  /** A synthetic event (no patient data) whose signature no tenant's secret made. */
+  static final String PRIMING_BODY = JsonSchemaEventValidator.PRIMING_EVENT;
+
+  /**
+   * The priming step: a synthetic request through the whole handler, refused at the signature (401:
+   * the secret is read, nothing is claimed, queued or journaled), then the accepted answer's JSON.
+   */
+  void prime() {
+    APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
+        .withHeaders(Map.of("Content-Type", "application/json",
+            WebhookSignature.TIMESTAMP_HEADER, Long.toString(java.time.Instant.now().getEpochSecond()),
+            WebhookSignature.SIGNATURE_HEADER, "v1=" + "0".repeat(64)))
+        .withBody(PRIMING_BODY)
+        .withIsBase64Encoded(false)
+        .build();
+    handleRequest(event, null);
+    respond(new IntakeResult.Accepted("prime", "appointment.cancelled", false, "prime", "prime"), "prime");
+  }
+
+  /**
+   * The priming step through the write path: a synthetic event signed with a synthetic tenant's secret,
+   * accepted by the same use case on the same adapters over {@link Priming#unsent} clients (claimed,
+   * queued, completed, journaled: each request built and signed, none sent), and its answer's JSON.
+   */
+  static void primeAccept(IntakeConfig config, JournalSettings journal, DynamoDbClient dynamo, SqsClient sqs) {
+    String secret = "prime-secret";
+    DynamoDbClient unsentDynamo = Priming.unsent(dynamo);
+    AcceptWebhook unsent = new AcceptWebhook(new JsonSchemaEventValidator(),
+        new DynamoDbIdempotencyStore(unsentDynamo, config.idempotencyTable(), config.settings().claimLease(),
+            config.retention()),
+        new SqsEventQueue(Priming.unsent(sqs), config.queueUrl()),
+        () -> io.telebridge.core.webhook.TenantSecrets.of("prime", io.telebridge.core.webhook.SigningSecrets.of(secret)),
+        Clock.systemUTC(), config.settings());
+    byte[] body = PRIMING_BODY.getBytes(StandardCharsets.UTF_8);
+    long ts = java.time.Instant.now().getEpochSecond();
+    IntakeResult result = unsent.accept(new WebhookRequest("application/json", Long.toString(ts),
+        WebhookSignature.sign(secret, ts, body), body));
+    // the journal's table writer alone: its guarded wrapper would count a WebhooksAccepted metric for "prime"
+    io.telebridge.aws.DynamoDbJournal.of(unsentDynamo, journal.table(), journal.retention())
+        .record(JournalSteps.intake(result, java.time.Instant.now()));
+    respond(result, "prime");
   }
 
   @Override

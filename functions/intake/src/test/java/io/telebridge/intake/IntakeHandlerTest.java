@@ -32,11 +32,13 @@ class IntakeHandlerTest {
   private static final Instant NOW = Instant.parse("2026-11-25T15:00:00Z");
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private final List<String> enqueued = new ArrayList<>();
+  private final List<String> claimed = new ArrayList<>();
 
   private IntakeHandler handler(boolean queueDown) {
     IdempotencyStore store = new IdempotencyStore() {
       @Override
       public Claim claim(String key, String bodyHash, Instant now) {
+        claimed.add(key);
         return new Claim.Claimed("t");
       }
 
@@ -79,6 +81,45 @@ class IntakeHandlerTest {
         .withBody(base64 ? Base64.getEncoder().encodeToString(bytes) : body)
         .withIsBase64Encoded(base64)
         .build();
+  }
+
+  @Test
+  void primingRunsTheHandlerButClaimsAndQueuesNothing() {
+    List<String> secretReads = new ArrayList<>();
+    IntakeHandler handler = new IntakeHandler(new AcceptWebhook(
+        body -> new ValidatedEvent("evt-1", "appointment.booked", "acme", "pat-1", NOW),
+        new IdempotencyStore() {
+          @Override
+          public Claim claim(String key, String bodyHash, Instant now) {
+            claimed.add(key);
+            return new Claim.Claimed("t");
+          }
+
+          @Override
+          public void complete(String key, String token, String messageId, Instant now) {
+            claimed.add("complete " + key);
+          }
+
+          @Override
+          public void release(String key, String token) {}
+        },
+        event -> {
+          enqueued.add(event.eventId());
+          return "m-1";
+        },
+        () -> {
+          secretReads.add("read");
+          return TenantSecrets.of("acme", SigningSecrets.of("s"));
+        },
+        Clock.systemUTC(),
+        IntakeSettings.defaults()), io.telebridge.core.journal.Journal.NONE);
+    io.telebridge.aws.Priming priming = io.telebridge.aws.Priming.of("intake").step("refused request", handler::prime).build();
+
+    assertEquals(1, priming.prime());
+
+    assertEquals(List.of("read"), secretReads); // the path ran as far as the signature check
+    assertEquals(List.of(), claimed);
+    assertEquals(List.of(), enqueued);
   }
 
   @Test

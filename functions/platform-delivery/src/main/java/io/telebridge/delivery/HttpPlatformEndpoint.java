@@ -33,16 +33,32 @@ public final class HttpPlatformEndpoint implements PlatformEndpoint {
     this.requestTimeout = requestTimeout;
   }
 
-  @Override
-  public Response post(Map<String, String> headers, byte[] body) {
+  /**
+   * The same endpoint for SnapStart priming: each request is built exactly as {@link #post} builds it, and
+   * answered 204 without being sent (no platform call).
+   */
+  public PlatformEndpoint unsent() {
+    return (headers, body) -> {
+      request(headers, body);
+      return new Response(204, java.util.Optional.empty());
+    };
+  }
+
+  private HttpRequest request(Map<String, String> headers, byte[] body) {
     HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
         .timeout(requestTimeout)
         .header("Content-Type", "application/json")
         .header("User-Agent", USER_AGENT)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach(request::header);
+    return request.build();
+  }
+
+  @Override
+  public Response post(Map<String, String> headers, byte[] body) {
+    HttpRequest request = request(headers, body);
     try {
-      HttpResponse<Void> response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
+      HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
       return new Response(response.statusCode(), response.headers().firstValue("Retry-After"));
     } catch (IOException e) {
       // connection refused or reset, HttpTimeoutException / HttpConnectTimeoutException, TLS handshake

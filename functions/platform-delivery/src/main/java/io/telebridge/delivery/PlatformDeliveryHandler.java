@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.telebridge.aws.AwsClients;
+import io.telebridge.aws.Priming;
 import io.telebridge.aws.SecretsManagerSigningSecrets;
 import io.telebridge.aws.SqsDeadLetters;
 import io.telebridge.aws.SqsFifoBatch;
@@ -24,6 +25,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.security.SecureRandom;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -50,17 +54,65 @@ public final class PlatformDeliveryHandler implements RequestHandler<SQSEvent, S
   private final SqsFifoBatch batch;
   private Journal journal = Journal.NONE;
 
+  /** SnapStart priming (Lambda's entry only), held for the CRaC context. */
+  private Priming priming;
+
+  /** Lambda's entry: wiring built once per container, primed before the SnapStart snapshot. */
   public PlatformDeliveryHandler() {
-    this(ProcessEnvironment.forLambda());
+    this(wiring(ProcessEnvironment.forLambda()), true);
   }
 
   public PlatformDeliveryHandler(Map<String, String> environment) {
-    this(Wiring.of(DeliveryConfig.fromEnvironment(environment), JournalSettings.fromEnvironment(environment)));
+    this(wiring(environment), false);
   }
 
-  private PlatformDeliveryHandler(Wiring wiring) {
+  private static Wiring wiring(Map<String, String> environment) {
+    return Wiring.of(DeliveryConfig.fromEnvironment(environment), JournalSettings.fromEnvironment(environment));
+  }
+
+  private PlatformDeliveryHandler(Wiring wiring, boolean snapStart) {
     this(wiring.deliver(), wiring.deadLetter(), wiring.visibility(), wiring.attemptBudget());
     this.journal = wiring.journal();
+    if (snapStart) {
+      this.priming = wiring.priming().register();
+    }
+  }
+
+  /** A synthetic record (no patient data) for the priming step. */
+  static SQSEvent primingEvent() {
+    SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
+    m.setMessageId("prime");
+    m.setBody("{\"id\":\"prime\",\"type\":\"ehr.result.available\",\"tenant\":\"prime\"}");
+    m.setAttributes(Map.of("MessageGroupId", "prime", "ApproximateReceiveCount", "1"));
+    SQSEvent.MessageAttribute id = new SQSEvent.MessageAttribute();
+    id.setDataType("String");
+    id.setStringValue("prime");
+    SQSEvent.MessageAttribute type = new SQSEvent.MessageAttribute();
+    type.setDataType("String");
+    type.setStringValue("ehr.result.available");
+    m.setMessageAttributes(Map.of("eventId", id, "eventType", type, "tenant", id));
+    SQSEvent event = new SQSEvent();
+    event.setRecords(List.of(m));
+    return event;
+  }
+
+  /**
+   * The priming step: the synthetic record through a second handler that shares this one's signing
+   * secret and endpoint, with the endpoint's request built but not sent (answered 204), and ports that
+   * refuse to dead-letter or change a visibility: nothing leaves the function.
+   */
+  static void prime(DeliverToPlatform unsent, Duration attemptBudget) {
+    SqsFifoBatch.DeadLetter noDeadLetter = (message, reason, errorClass) -> {
+      throw new IllegalStateException("priming dead-letters nothing");
+    };
+    SqsFifoBatch.Visibility noVisibility = (message, delay) -> {
+      throw new IllegalStateException("priming changes no visibility");
+    };
+    SQSBatchResponse r = new PlatformDeliveryHandler(unsent, noDeadLetter, noVisibility, attemptBudget)
+        .handleRequest(primingEvent(), null);
+    if (!r.getBatchItemFailures().isEmpty()) {
+      throw new IllegalStateException("the priming record was not delivered");
+    }
   }
 
   /** With a journal (tests). */
@@ -81,7 +133,7 @@ public final class PlatformDeliveryHandler implements RequestHandler<SQSEvent, S
 
   /** Everything built once per container: the SQS and Secrets Manager clients, the HTTP client. */
   private record Wiring(DeliverToPlatform deliver, SqsFifoBatch.DeadLetter deadLetter,
-      SqsFifoBatch.Visibility visibility, Duration attemptBudget, Journal journal) {
+      SqsFifoBatch.Visibility visibility, Duration attemptBudget, Journal journal, Priming.Builder priming) {
 
     static Wiring of(DeliveryConfig config, JournalSettings journal) {
       AwsClients clients = AwsClients.shared(config.aws());
@@ -91,20 +143,29 @@ public final class PlatformDeliveryHandler implements RequestHandler<SQSEvent, S
       DeadLetters deadLetters = (delivery, attributes) -> dlq.send(
           delivery.groupId() == null ? "unknown" : delivery.groupId(), delivery.messageId(),
           new String(delivery.body(), StandardCharsets.UTF_8), attributes);
-      DeliverToPlatform deliver = new DeliverToPlatform(
-          new HttpPlatformEndpoint(config.endpoint(), config.connectTimeout(), config.requestTimeout()),
-          new SecretsManagerSigningSecrets(clients.secretsManager(), config.signingSecretArn(), clock, config.secretRefresh()),
-          deadLetters,
-          new RetryDelays(config.maxRetryDelay(), clock, Math::random),
-          clock);
+      HttpPlatformEndpoint endpoint = new HttpPlatformEndpoint(config.endpoint(), config.connectTimeout(),
+          config.requestTimeout());
+      SecretsManagerSigningSecrets secrets = new SecretsManagerSigningSecrets(clients.secretsManager(),
+          config.signingSecretArn(), clock, config.secretRefresh());
+      // the retry jitter's generator, seeded again after a SnapStart restore (clones must not share a sequence)
+      AtomicReference<SplittableRandom> jitter = new AtomicReference<>(new SplittableRandom(new SecureRandom().nextLong()));
+      RetryDelays delays = new RetryDelays(config.maxRetryDelay(), clock, () -> jitter.get().nextDouble());
+      DeliverToPlatform deliver = new DeliverToPlatform(endpoint, secrets, deadLetters, delays, clock);
+      DeliverToPlatform unsent = new DeliverToPlatform(endpoint.unsent(), secrets, (delivery, attributes) -> {
+        throw new IllegalStateException("priming dead-letters nothing");
+      }, delays, clock);
       SqsMessageVisibility queue = new SqsMessageVisibility(sqs, config.queueUrl());
       Duration budget = config.connectTimeout().plus(config.requestTimeout()).plusSeconds(2);
       // what DeliverToPlatform refuses it dead-letters itself (with the status); this port takes what the
       // batch loop sees refused before a delivery (none today), with the same routing attributes
       SqsFifoBatch.DeadLetter refused = SqsFifoBatch.deadLetterTo(dlq, "platform-delivery",
           List.of("eventId", "eventType", "tenant"));
+      Priming.Builder priming = Priming.of("platform-delivery")
+          .step("unsent delivery", () -> prime(unsent, budget))
+          .step("to-platform queue", Priming.queueRead(sqs, config.queueUrl()))
+          .afterRestore(() -> jitter.set(new SplittableRandom(new SecureRandom().nextLong())));
       return new Wiring(deliver, refused, queue::visibleAfter, budget,
-          journal.journal(clients.dynamoDb(), "platform-delivery"));
+          journal.journal(clients.dynamoDb(), "platform-delivery"), priming);
     }
   }
 

@@ -144,4 +144,42 @@ class PlatformDeliveryHandlerTest {
     @Override public int getMemoryLimitInMB() { return 1024; }
     @Override public LambdaLogger getLogger() { return null; }
   }
+
+  @Test
+  void primingSignsAndBuildsTheRequestButNothingReachesThePlatformOrTheQueues() throws Exception {
+    com.sun.net.httpserver.HttpServer platform = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    platform.createContext("/", exchange -> {
+      received.add(exchange.getRequestMethod());
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+    });
+    platform.start();
+    try {
+      HttpPlatformEndpoint endpoint = new HttpPlatformEndpoint(
+          java.net.URI.create("http://127.0.0.1:" + platform.getAddress().getPort() + "/webhooks"),
+          Duration.ofSeconds(2), Duration.ofSeconds(2));
+      List<String> secretReads = new ArrayList<>();
+      List<String> deadLettered = new ArrayList<>();
+      DeliverToPlatform unsent = new DeliverToPlatform(endpoint.unsent(), () -> {
+        secretReads.add("read");
+        return SigningSecrets.of("s");
+      }, (delivery, attributes) -> deadLettered.add(delivery.eventId()),
+          new RetryDelays(RetryDelays.DEFAULT_MAX, Clock.systemUTC(), () -> 0.0), Clock.systemUTC());
+      io.telebridge.aws.Priming priming = io.telebridge.aws.Priming.of("platform-delivery")
+          .step("unsent delivery", () -> PlatformDeliveryHandler.prime(unsent, Duration.ofSeconds(15))).build();
+
+      assertEquals(1, priming.prime());
+
+      assertEquals(List.of("read"), secretReads, "signed with the platform secret");
+      assertEquals(List.of(), deadLettered);
+      assertEquals(List.of(), received, "nothing sent to the platform");
+      // the same endpoint does send when asked to (the check above could fail)
+      endpoint.post(java.util.Map.of(), new byte[0]);
+      assertEquals(List.of("POST"), received);
+    } finally {
+      platform.stop(0);
+    }
+  }
 }

@@ -83,8 +83,15 @@ public final class OpsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
   /** The switch and shadow use cases the ops routes (and the ops console) call; null: no switch table. */
   record Switchboard(ListFlowSwitches list, SetFlowSwitch set, ReportShadow report) {}
 
+  /** SnapStart priming (Lambda's entry only), held for the CRaC context. */
+  private io.telebridge.aws.Priming priming;
+
+  /** Lambda's entry; a refused request (no IAM identity) primes it. */
   public OpsApiHandler() {
     this(ProcessEnvironment.forLambda());
+    this.priming = io.telebridge.aws.Priming.of("ops-api")
+        .step("refused request", () -> handleRequest(TranslatorWiring.primingRequest("GET", "/v1/traces/prime"), null))
+        .register();
   }
 
   public OpsApiHandler(Map<String, String> environment) {

@@ -73,9 +73,15 @@ public final class ReviewApiHandler implements RequestHandler<APIGatewayV2HTTPEv
   private final ReviewCases reviews;
   private final ReviewAccess access;
 
-  /** Lambda's entry: the translator's wiring, built once per container. */
+  /** SnapStart priming (Lambda's entry only), held for the CRaC context. */
+  private io.telebridge.aws.Priming priming;
+
+  /** Lambda's entry: the translator's wiring, built once per container; a refused request primes it. */
   public ReviewApiHandler() {
     this(ProcessEnvironment.forLambda());
+    this.priming = io.telebridge.aws.Priming.of("review-api")
+        .step("refused request", () -> handleRequest(TranslatorWiring.primingRequest("GET", "/v1/review-cases"), null))
+        .register();
   }
 
   /** The local stack's entry: the function's environment as template.yaml resolves it. */

@@ -31,17 +31,38 @@ public final class ToEhrTranslatorHandler implements RequestHandler<SQSEvent, SQ
   private final TranslatorSteps steps;
   private final UnaryOperator<String> redeem;
 
+  /** SnapStart priming (Lambda's entry only), held for the CRaC context. */
+  private io.telebridge.aws.Priming priming;
+
+  /** Lambda's entry: wiring built once per container, primed before the SnapStart snapshot. */
   public ToEhrTranslatorHandler() {
-    this(ProcessEnvironment.forLambda());
+    this(wiring(ProcessEnvironment.forLambda()), true);
   }
 
   public ToEhrTranslatorHandler(Map<String, String> environment) {
-    this(TranslatorWiring.of(TranslatorConfig.fromEnvironment(environment), JournalSettings.fromEnvironment(environment),
-        io.telebridge.aws.FlowSwitchSettings.fromEnvironment(environment)));
+    this(wiring(environment), false);
   }
 
-  private ToEhrTranslatorHandler(TranslatorWiring wiring) {
+  private static TranslatorWiring wiring(Map<String, String> environment) {
+    return TranslatorWiring.of(TranslatorConfig.fromEnvironment(environment), JournalSettings.fromEnvironment(environment),
+        io.telebridge.aws.FlowSwitchSettings.fromEnvironment(environment));
+  }
+
+  private ToEhrTranslatorHandler(TranslatorWiring wiring, boolean snapStart) {
     this(wiring.translate(), wiring.deadLetter(), wiring.steps(), wiring.redeem());
+    if (snapStart) {
+      this.priming = wiring.priming().step("batch loop", this::prime).register();
+    }
+  }
+
+  /**
+   * The priming step through the handler's own batch loop: an empty batch (the loop, the batch response),
+   * nothing read from a queue, nothing sent.
+   */
+  void prime() {
+    SQSEvent empty = new SQSEvent();
+    empty.setRecords(java.util.List.of());
+    handleRequest(empty, null);
   }
 
   ToEhrTranslatorHandler(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLetter) {

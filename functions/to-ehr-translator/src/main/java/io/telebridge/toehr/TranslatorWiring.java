@@ -1,5 +1,10 @@
 package io.telebridge.toehr;
 
+import io.telebridge.aws.Priming;
+import io.telebridge.core.identity.Resolution;
+import io.telebridge.core.identity.ResolveRequest;
+import io.telebridge.core.model.Identifier;
+
 import io.telebridge.aws.AwsClients;
 import io.telebridge.aws.DynamoDbAppointmentStates;
 import io.telebridge.aws.DynamoDbIdentityStore;
@@ -59,9 +64,38 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * exactly as they would have without the review.
  */
 record TranslatorWiring(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLetter, ReviewCases reviews,
-    TranslatorSteps steps, UnaryOperator<String> redeem) {
+    TranslatorSteps steps, UnaryOperator<String> redeem, Priming.Builder priming) {
+
+  /**
+   * A synthetic booking (no patient data) for the translation-alone priming step: read, resolved to a
+   * made-up new patient, built into ADT^A04 + SIU^S12 by the deployment's EHR profile. Nothing is resolved
+   * against the identity table, queued or journaled.
+   */
+  static final String PRIMING_BOOKING = """
+      {"id":"prime-0","type":"appointment.booked","occurredAt":"2026-01-01T00:00:00Z",
+       "source":{"tenant":"prime","system":"prime"},
+       "patient":{"id":"prime","name":{"given":["Prime"],"family":"Prime"},"birthDate":"2000-01-01","sex":"unknown"},
+       "data":{"appointment":{"id":"prime","start":"2026-01-01T10:00:00-05:00","end":"2026-01-01T10:20:00-05:00",
+         "timeZone":"America/New_York","provider":{"id":"prime","npi":"1234567893"},"visitType":"follow_up",
+         "status":"booked","modality":"video"}}}""";
 
   private static final Logger LOG = Logger.getLogger(TranslatorWiring.class.getName());
+
+  /**
+   * The API handlers' priming request: no IAM identity, so it is refused (403) before any use case runs,
+   * through the handler's routing and problem+json writing.
+   */
+  static com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent primingRequest(String method, String path) {
+    return com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.builder()
+        .withRawPath(path)
+        .withHeaders(Map.of("content-type", "application/json"))
+        .withRequestContext(com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.RequestContext.builder()
+            .withRequestId("prime")
+            .withHttp(com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                .withMethod(method).withPath(path).build())
+            .build())
+        .build();
+  }
 
   static TranslatorWiring of(TranslatorConfig config) {
     return of(config, new JournalSettings(null, DynamoDbJournal.DEFAULT_RETENTION, null));
@@ -132,7 +166,28 @@ record TranslatorWiring(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLe
     TranslatorSteps steps = new TranslatorSteps(steps0, journal.archive(dynamo, clock), clock, gate);
     ReviewCases reviews = new ReviewCases(identities, resolver, json -> reader.read(redeem.apply(json)).patient(),
         replay(reader, translate, dlq::send, steps, redeem), clock);
-    return new TranslatorWiring(translate, deadLetter, reviews, steps, redeem);
+    // SnapStart priming (the Lambda entries register it): the translation alone, then reads on the clients
+    Priming.Builder priming = Priming.of("to-ehr-translator")
+        .step("translation alone", () -> {
+          PlatformEvent event = reader.read(PRIMING_BOOKING);
+          deployment.messagesFor(event, new Resolution(List.of(new Identifier("prime", deployment.platformAuthority(),
+              "PI")), true, null));
+        })
+        .step("unsent resolve and send", () -> {
+          // the matcher on the identity table and the outbox, over clients that send nothing
+          DynamoDbIdentityStore unsentIds = new DynamoDbIdentityStore(Priming.unsent(dynamo), config.identityTable());
+          PlatformEvent event = reader.read(PRIMING_BOOKING);
+          Resolution resolved = new MatchingPatientResolver(unsentIds, unsentIds.candidateIndex(),
+              deployment.platformAuthority(), authorities, clock)
+              .resolve(new ResolveRequest(event.tenant(), event.patient(), event.eventId(), PRIMING_BOOKING, null));
+          EhrOutbox unsentOutbox = new SqsEhrOutbox(Priming.unsent(sqs), config.toEhrQueueUrl());
+          for (var m : deployment.messagesFor(event, resolved)) {
+            unsentOutbox.send(event, "prime", m);
+          }
+        })
+        .step("identity table", Priming.tableRead(dynamo, config.identityTable()))
+        .step("to-EHR queue", Priming.queueRead(sqs, config.toEhrQueueUrl()));
+    return new TranslatorWiring(translate, deadLetter, reviews, steps, redeem, priming);
   }
 
   /**

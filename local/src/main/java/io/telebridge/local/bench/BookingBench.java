@@ -1,9 +1,7 @@
 package io.telebridge.local.bench;
 
-import io.telebridge.core.webhook.WebhookSignature;
 import io.telebridge.hl7v2.ControlIds;
 import io.telebridge.local.LocalStack;
-import io.telebridge.local.LocalStackOptions;
 import io.telebridge.local.RepoRoot;
 import io.telebridge.mllp.sim.Answer;
 import io.telebridge.mllp.sim.EhrSimulator;
@@ -17,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -72,12 +69,7 @@ public final class BookingBench {
   private BookingBench() {}
 
   public static void main(String[] argv) throws Exception {
-    try {
-      run(argv);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-    }
+    BenchArgs.main("booking", argv, BookingBench::run);
   }
 
   /** One booking: when it was sent, answered, and when its messages reached the EHR. */
@@ -109,8 +101,7 @@ public final class BookingBench {
     Path template = BenchArgs.repoRoot().resolve(RepoRoot.TEMPLATE);
     long t = System.nanoTime();
     int code;
-    try (LocalStack stack = LocalStack.start(LocalStackOptions.forTests(template).runBridge(true).ehrConsole(null))) {
-      quietRequestLog();
+    try (LocalStack stack = BenchArgs.start(BenchArgs.bridgeStack())) {
       EhrSimulator ehr = stack.ehrSimulator();
       if (ehr == null || stack.mllpBridge() == null) {
         throw new IllegalStateException("the local stack started no MLLP bridge / EHR simulator (warnings: "
@@ -181,14 +172,7 @@ public final class BookingBench {
     String siu = ControlIds.of(tenant, eventId, SIU);
     String adt = newPatient ? ControlIds.of(tenant, eventId, ADT) : null;
     byte[] body = events.body(n, patient);
-    long ts = Instant.now().getEpochSecond();
-    HttpRequest request = HttpRequest.newBuilder(url)
-        .timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json")
-        .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(ts))
-        .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(secret, ts, body))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-        .build();
+    HttpRequest request = io.telebridge.local.SignedPost.of(url, secret, body, Duration.ofSeconds(30));
     long sent = System.nanoTime();
     long answered;
     String outcome;
@@ -369,15 +353,4 @@ public final class BookingBench {
     return ok;
   }
 
-  /** The in-process stack logs one INFO line per request; keep the output to the figures. */
-  private static void quietRequestLog() {
-    try {
-      if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext) {
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.telebridge.local.http"))
-            .setLevel(ch.qos.logback.classic.Level.WARN);
-      }
-    } catch (LinkageError e) {
-      // not logback: leave it
-    }
-  }
 }

@@ -3,7 +3,6 @@ package io.telebridge.local.bench;
 import io.telebridge.local.Cli;
 import io.telebridge.local.LocalStack;
 import io.telebridge.local.LocalStackOptions;
-import io.telebridge.local.RepoRoot;
 import io.telebridge.local.aws.AwsClients;
 import io.telebridge.local.platform.PlatformSimulator;
 import io.telebridge.mllp.sim.Answer;
@@ -61,12 +60,7 @@ public final class FaultBench {
 
   public static void main(String[] argv) throws Exception {
     System.setOut(System.err);
-    try {
-      System.exit(run(argv));
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-    }
+    BenchArgs.main("faults", argv, a -> System.exit(run(a)));
   }
 
   private static int run(String[] argv) throws Exception {
@@ -77,8 +71,8 @@ public final class FaultBench {
       return 0;
     }
     int bookings = args.intOption("--bookings", 40);
-    double rate = Double.parseDouble(args.option("--rate", "2"));
-    double scale = Double.parseDouble(args.option("--scale", "0.25"));
+    double rate = args.doubleOption("--rate", 2);
+    double scale = args.doubleOption("--scale", 0.25);
     int drain = args.intOption("--drain", 300);
     String only = args.option("--only", String.join(",", SCENARIOS));
     args.done(usage);
@@ -186,14 +180,13 @@ public final class FaultBench {
   }
 
   private static LocalStackOptions options(Path repo) {
-    return LocalStackOptions.forTests(repo.resolve(RepoRoot.TEMPLATE)).runBridge(true).ehrConsole(null)
-        .platformConsole(null).bridgeEnvironment("NACK_RETRY_DELAY_SECONDS", Integer.toString(NACK_DELAY));
+    return BenchArgs.bridgeStack().platformConsole(null).bridgeEnvironment("NACK_RETRY_DELAY_SECONDS", Integer.toString(NACK_DELAY));
   }
 
   static Row inProcess(String name, Path repo, LoadRun.Config config, Consumer<LocalStack> fault,
       int allowedDuplicates, String note) throws Exception {
-    try (LocalStack stack = LocalStack.start(options(repo))) {
-      LoadBench.quietRequestLog();
+    try (LocalStack stack = BenchArgs.start(options(repo))) {
+      
       Runnable atHalfway = fault == null ? null : () -> fault.accept(stack);
       LoadRun.Result r = LoadRun.run(LoadBench.target(stack, Cli.DEFAULT_TENANT), config, repo, atHalfway);
       return new Row(name, r, allowedDuplicates, note);
@@ -240,8 +233,8 @@ public final class FaultBench {
    * order per patient at the platform.
    */
   static Row platform(Path repo, LoadRun.Config config, int status, Duration outage) throws Exception {
-    try (LocalStack stack = LocalStack.start(options(repo))) {
-      LoadBench.quietRequestLog();
+    try (LocalStack stack = BenchArgs.start(options(repo))) {
+      
       PlatformSimulator platform = stack.platformSimulator();
       String queue = stack.queueUrl("ToPlatformQueue");
       String dlq = stack.queueUrl("ToPlatformDeadLetterQueue");

@@ -1,6 +1,5 @@
 package io.telebridge.local.bench;
 
-import io.telebridge.core.webhook.WebhookSignature;
 import io.telebridge.local.Cli;
 import io.telebridge.local.LocalStack;
 import io.telebridge.local.LocalStackOptions;
@@ -13,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -44,12 +42,7 @@ public final class LatencyBench {
   private LatencyBench() {}
 
   public static void main(String[] argv) throws Exception {
-    try {
-      run(argv);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-    }
+    BenchArgs.main("latency", argv, LatencyBench::run);
   }
 
   private static void run(String[] argv) throws Exception {
@@ -80,9 +73,8 @@ public final class LatencyBench {
         Path template = BenchArgs.repoRoot().resolve(RepoRoot.TEMPLATE);
         long t = System.nanoTime();
         // the intake alone: the translator's trigger stays off, so the queue check below can count
-        stack = LocalStack.start(LocalStackOptions.forTests(template).disableEventSources("ToEhrTranslatorFunction"));
-        quietRequestLog();
-        url = stack.apiUrl("/v1/events").toString();
+        stack = BenchArgs.start(LocalStackOptions.forTests(template).disableEventSources("ToEhrTranslatorFunction"));
+          url = stack.apiUrl("/v1/events").toString();
         secret = stack.devSigningSecret();
         System.out.printf(Locale.ROOT, "in-process local stack up in %d ms%n", (System.nanoTime() - t) / 1_000_000);
       }
@@ -137,14 +129,7 @@ public final class LatencyBench {
     long start = System.nanoTime();
     for (int i = 0; i < n; i++) {
       byte[] body = events.body(first + i);
-      long ts = Instant.now().getEpochSecond();
-      HttpRequest request = HttpRequest.newBuilder(url)
-          .timeout(Duration.ofSeconds(30))
-          .header("Content-Type", "application/json")
-          .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(ts))
-          .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(secret, ts, body))
-          .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-          .build();
+      HttpRequest request = io.telebridge.local.SignedPost.of(url, secret, body, Duration.ofSeconds(30));
       String outcome;
       long t0 = System.nanoTime();
       try {
@@ -228,15 +213,4 @@ public final class LatencyBench {
     return AttributeValue.fromS(value);
   }
 
-  /** The in-process stack logs one INFO line per request; keep the output to the figures. */
-  private static void quietRequestLog() {
-    try {
-      if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext) {
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.telebridge.local.http"))
-            .setLevel(ch.qos.logback.classic.Level.WARN);
-      }
-    } catch (LinkageError e) {
-      // not logback: leave it
-    }
-  }
 }

@@ -1,6 +1,7 @@
 package io.telebridge.local.bench;
 
 import io.telebridge.local.Cli;
+import io.telebridge.local.QueueCommand;
 import io.telebridge.local.LoadPatients;
 import io.telebridge.local.LocalStack;
 import io.telebridge.local.LocalStackOptions;
@@ -52,12 +53,7 @@ public final class LoadBench {
 
   public static void main(String[] argv) throws Exception {
     System.setOut(System.err);
-    try {
-      System.exit(run(argv));
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-    }
+    BenchArgs.main("load", argv, a -> System.exit(run(a)));
   }
 
   private static int run(String[] argv) throws Exception {
@@ -68,12 +64,12 @@ public final class LoadBench {
     }
     boolean inProcess = args.flag("--in-process");
     LoadRun.Config config = new LoadRun.Config();
-    config.rate = Double.parseDouble(args.option("--rate", "10"));
+    config.rate = args.doubleOption("--rate", 10);
     int seconds = args.intOption("--seconds", 10);
     int patients = args.intOption("--patients", 0);
-    config.newShare = Double.parseDouble(args.option("--new", "0.2"));
-    config.rescheduleShare = Double.parseDouble(args.option("--reschedule", "0.15"));
-    config.cancelShare = Double.parseDouble(args.option("--cancel", "0.15"));
+    config.newShare = args.doubleOption("--new", 0.2);
+    config.rescheduleShare = args.doubleOption("--reschedule", 0.15);
+    config.cancelShare = args.doubleOption("--cancel", 0.15);
     config.maxInFlight = args.intOption("--max-in-flight", 64);
     config.drain = Duration.ofSeconds(args.intOption("--drain", 180));
     config.seed = args.intOption("--seed", 42);
@@ -101,9 +97,8 @@ public final class LoadBench {
     if (inProcess) {
       Path template = repo.resolve(RepoRoot.TEMPLATE);
       long t = System.nanoTime();
-      try (LocalStack stack = LocalStack.start(LocalStackOptions.forTests(template).runBridge(true).ehrConsole(null))) {
-        quietRequestLog();
-        OUT.printf(Locale.ROOT, "stack    in-process, up in %d ms (bridge + EHR simulator, temp data)%n",
+      try (LocalStack stack = BenchArgs.start(BenchArgs.bridgeStack())) {
+          OUT.printf(Locale.ROOT, "stack    in-process, up in %d ms (bridge + EHR simulator, temp data)%n",
             (System.nanoTime() - t) / 1_000_000);
         if (patients > 0) {
           bulkLoad(patients, stack.motoEndpoint(), tenant);
@@ -141,7 +136,7 @@ public final class LoadBench {
   static Map<String, String> queues(SqsClient sqs, String... logicalIds) {
     Map<String, String> out = new LinkedHashMap<>();
     for (String id : logicalIds) {
-      String queueUrl = Cli.findQueue(sqs, id);
+      String queueUrl = QueueCommand.findQueue(sqs, id);
       if (queueUrl == null) {
         throw new IllegalStateException("no queue " + id + " at the SQS endpoint: is ./tb local running?");
       }
@@ -199,14 +194,4 @@ public final class LoadBench {
     return ok ? 0 : 1;
   }
 
-  static void quietRequestLog() {
-    try {
-      if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext) {
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.telebridge.local.http"))
-            .setLevel(ch.qos.logback.classic.Level.WARN);
-      }
-    } catch (LinkageError e) {
-      // not logback
-    }
-  }
 }

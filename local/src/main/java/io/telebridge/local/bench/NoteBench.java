@@ -1,10 +1,7 @@
 package io.telebridge.local.bench;
 
-import io.telebridge.core.webhook.WebhookSignature;
 import io.telebridge.hl7v2.ControlIds;
 import io.telebridge.local.LocalStack;
-import io.telebridge.local.LocalStackOptions;
-import io.telebridge.local.RepoRoot;
 import io.telebridge.mllp.sim.Answer;
 import io.telebridge.mllp.sim.EhrSimulator;
 import io.telebridge.mllp.sim.ReceivedMessage;
@@ -17,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -56,12 +52,7 @@ public final class NoteBench {
   private NoteBench() {}
 
   public static void main(String[] argv) throws Exception {
-    try {
-      run(argv);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-    }
+    BenchArgs.main("note", argv, NoteBench::run);
   }
 
   record Note(int size, String eventId, String controlId, long sentNanos, long answeredNanos, String outcome) {}
@@ -107,8 +98,7 @@ public final class NoteBench {
 
     long t = System.nanoTime();
     int code;
-    try (LocalStack stack = LocalStack.start(LocalStackOptions.forTests(root.resolve(RepoRoot.TEMPLATE))
-        .runBridge(true).ehrConsole(null))) {
+    try (LocalStack stack = BenchArgs.start(BenchArgs.bridgeStack())) {
       EhrSimulator ehr = stack.ehrSimulator();
       URI url = stack.apiUrl("/v1/events");
       System.out.printf(Locale.ROOT, "in-process local stack with the MLLP bridge and the EHR simulator up in %d ms%n",
@@ -161,14 +151,7 @@ public final class NoteBench {
   }
 
   private static String post(HttpClient http, URI url, String secret, byte[] body) throws InterruptedException {
-    long ts = Instant.now().getEpochSecond();
-    HttpRequest request = HttpRequest.newBuilder(url)
-        .timeout(Duration.ofSeconds(60))
-        .header("Content-Type", "application/json")
-        .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(ts))
-        .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(secret, ts, body))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-        .build();
+    HttpRequest request = io.telebridge.local.SignedPost.of(url, secret, body, Duration.ofSeconds(60));
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       return Integer.toString(response.statusCode());

@@ -317,6 +317,11 @@ public final class SqsEventSource implements EventSource {
 
   /** The SQSEvent JSON, as Lambda builds it. */
   byte[] sqsEvent(List<Message> batch) {
+    return sqsEvent(batch, settings.queueArn());
+  }
+
+  /** The SQSEvent JSON for these messages of that queue, as Lambda builds it (also the cold start bench's events). */
+  public static byte[] sqsEvent(List<Message> batch, String queueArn) {
     ObjectNode event = JSON.createObjectNode();
     ArrayNode records = event.putArray("Records");
     for (Message m : batch) {
@@ -349,7 +354,7 @@ public final class SqsEventSource implements EventSource {
         r.put("md5OfMessageAttributes", m.md5OfMessageAttributes());
       }
       r.put("eventSource", "aws:sqs");
-      r.put("eventSourceARN", settings.queueArn());
+      r.put("eventSourceARN", queueArn);
       r.put("awsRegion", StackResolver.REGION);
     }
     return JSON.writeValueAsBytes(event);

@@ -275,11 +275,33 @@ public final class StackResolver {
     if (resource != null) {
       return resource.ref();
     }
+    String alias = aliasArn(name);
+    if (alias != null) {
+      return alias;
+    }
     if (template.resources().containsKey(name)) {
       throw new TemplateException("resource '" + name + "' is referenced before it exists locally "
           + "(its type may not be emulated, or its Condition is false)");
     }
     throw new TemplateException("Ref '" + name + "' names no parameter, pseudo parameter or resource");
+  }
+
+  /**
+   * SAM's {@code !Ref Function.Alias}: the ARN of the function's {@code AutoPublishAlias} (its ARN, a colon,
+   * the alias name), once the function is registered; null for any other name.
+   */
+  private String aliasArn(String name) {
+    if (!name.endsWith(".Alias")) {
+      return null;
+    }
+    String function = name.substring(0, name.length() - ".Alias".length());
+    ResourceRef f = resources.get(function);
+    var definition = template.resources().get(function);
+    if (f == null || f.attributes().get("Arn") == null || definition == null
+        || !(definition.properties().get("AutoPublishAlias") instanceof String alias)) {
+      return null;
+    }
+    return f.attributes().get("Arn") + ":" + alias;
   }
 
   private Object getAtt(Object arg) {

@@ -1,0 +1,106 @@
+package io.telebridge.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.crac.Resource;
+import org.junit.jupiter.api.Test;
+
+/** The one priming helper: what a snapshot runs, in order, guarded, and nothing it must not do. */
+class PrimingTest {
+
+  private final List<String> ran = new ArrayList<>();
+
+  @Test
+  void registersWithTheCracContextAndPrimesAtCheckpointThenRefreshesAtRestore() throws Exception {
+    List<Resource> context = new ArrayList<>();
+    Priming priming = Priming.of("test")
+        .step("read", () -> ran.add("read"))
+        .step("translate", () -> ran.add("translate"))
+        .afterRestore(() -> ran.add("reseed"))
+        .register(context::add);
+
+    assertEquals(1, context.size());
+    assertSame(priming, context.get(0));
+    assertTrue(Priming.registered().contains(priming), "held strongly: the CRaC context may hold it weakly");
+    assertEquals(List.of(), ran, "nothing runs at registration (init stays lean)");
+
+    context.get(0).beforeCheckpoint(null);
+    assertEquals(List.of("read", "translate"), ran);
+    assertEquals(2, priming.lastPrimed());
+
+    context.get(0).afterRestore(null);
+    assertEquals(List.of("read", "translate", "reseed"), ran);
+  }
+
+  @Test
+  void aFailingStepIsSkippedAndNeverFailsTheCheckpoint() {
+    Priming priming = Priming.of("test")
+        .step("broken", () -> {
+          throw new IllegalStateException("no table");
+        })
+        .step("after", () -> ran.add("after"))
+        .afterRestore(() -> {
+          throw new IllegalStateException("restore");
+        })
+        .build();
+
+    assertEquals(1, priming.prime());
+    priming.restored();
+
+    assertEquals(List.of("after"), ran);
+  }
+
+  @Test
+  void checkpointRestoreRunsEveryRegisteredPrimingInProcess() {
+    Priming.of("a").step("a", () -> ran.add("a")).afterRestore(() -> ran.add("a restored")).register(r -> {});
+    Priming.of("b").step("b", () -> ran.add("b")).register(r -> {});
+
+    assertTrue(Priming.checkpointRestore() >= 2);
+
+    assertTrue(ran.indexOf("a") < ran.indexOf("a restored"));
+    assertTrue(ran.indexOf("b") < ran.indexOf("a restored"), "every checkpoint before any restore");
+  }
+
+  @Test
+  void unsentClientsBuildAndSignEveryRequestButNothingReachesTheService() throws Exception {
+    com.sun.net.httpserver.HttpServer service = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    service.createContext("/", exchange -> {
+      received.add(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+      byte[] body = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    service.start();
+    var endpoint = java.net.URI.create("http://127.0.0.1:" + service.getAddress().getPort());
+    var credentials = software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("test", "test"));
+    try (var dynamo = software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder().endpointOverride(endpoint)
+            .region(software.amazon.awssdk.regions.Region.US_EAST_1).credentialsProvider(credentials)
+            .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build();
+        var sqs = software.amazon.awssdk.services.sqs.SqsClient.builder().endpointOverride(endpoint)
+            .region(software.amazon.awssdk.regions.Region.US_EAST_1).credentialsProvider(credentials)
+            .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build()) {
+      var unsentDynamo = Priming.unsent(dynamo);
+      unsentDynamo.putItem(b -> b.tableName("t").item(java.util.Map.of("pk",
+          software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("prime"))));
+      unsentDynamo.updateItem(b -> b.tableName("t").key(java.util.Map.of("pk",
+          software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("prime"))));
+      Priming.unsent(sqs).sendMessage(b -> b.queueUrl(endpoint + "/000000000000/q").messageBody("prime"));
+      assertEquals(List.of(), received, "nothing sent");
+
+      // the live clients do reach the service (the check above could fail)
+      assertEquals(1, Priming.of("t").step("read", Priming.tableRead(dynamo, "t")).build().prime());
+      assertEquals(List.of("DynamoDB_20120810.DescribeTable"), received);
+    } finally {
+      service.stop(0);
+    }
+  }
+}
