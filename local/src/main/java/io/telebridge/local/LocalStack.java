@@ -166,9 +166,8 @@ public final class LocalStack implements AutoCloseable {
       overrides.putIfAbsent(FHIR_AUTH_PARAMETER, options.fhirAuth());
     }
     fhirParameters(overrides); // else the local FHIR server's doors (below), when it runs
-    if (template.parameters().containsKey("FhirMrnSystem")) { // the synthetic charts' MRN system and authority
-      overrides.putIfAbsent("FhirMrnSystem", LocalStackOptions.DEFAULT_FHIR_MRN_SYSTEM);
-      overrides.putIfAbsent("FhirMrnAuthority", LocalStackOptions.DEFAULT_FHIR_MRN_AUTHORITY);
+    if (template.parameters().containsKey("FhirMrnSystem")) { // the synthetic charts' MRN system (the sample
+      overrides.putIfAbsent("FhirMrnSystem", LocalStackOptions.DEFAULT_FHIR_MRN_SYSTEM); // profiles say it too)
     }
     parameters = Parameters.resolve(template, overrides, name -> {
       if (!name.endsWith("SecretArn")) {

@@ -99,7 +99,7 @@ class FhirChartWriterTest {
     String base = serve(s -> transactionAnswers(s, new Answer(200, CREATED)));
     ChartWrite w = new FhirChartWriter(FhirContexts.r4(), base, profile(false), null).write(charges(WITH_MRN));
     assertEquals(2, seen.size());
-    assertTrue(seen.get(0).uri().contains("identifier=urn%3Aoid%3A2.16.840.1.113883.3.9999.1.1%7CE1001"), seen.get(0).uri());
+    assertTrue(seen.get(0).uri().contains("identifier=urn%3Aoid%3A1.2.840.99999.1%7CE1001"), seen.get(0).uri());
     assertEquals("POST", seen.get(1).method());
     assertTrue(seen.get(1).body().contains("\"reference\":\"Patient/p1\""));
     assertNull(seen.get(1).idempotencyKey(), "only for HealthLake");

@@ -153,8 +153,8 @@ public record FhirSource(String baseUrl, Auth auth, Smart smart, int pageSize, S
    *   FHIR_SMART_SCOPES  v2 | v1 [v2], for smart
    *   FHIR_PAGE_SIZE     _count of list searches [100]
    *   FHIR_MRN_SYSTEM    the MRNs' identifier system (an EHR profile's fhir.patientIdentifierSystem wins)
-   *   FHIR_MRN_AUTHORITY their assigning authority in the identity index (an EHR profile's authorities.ehrMrn wins)
    * </pre>
+   * The MRNs' assigning authority is always the EHR profile's ({@code authorities.ehrMrn}).
    * Without {@code FHIR_MRN_SYSTEM} the default is usable only by profiles that say their MRN system: it is
    * then returned with a placeholder the profile replaces ({@link #withMrn}).
    *
@@ -179,8 +179,7 @@ public record FhirSource(String baseUrl, Auth auth, Smart smart, int pageSize, S
       Smart smart = auth != Auth.SMART ? null : new Smart(read.optional("FHIR_SMART_CLIENT_ID", null),
           read.optional("FHIR_SMART_TOKEN_URL", null), read.optional("FHIR_SMART_KEY_SECRET_ARN", null), version,
           null, null);
-      return new FhirSource(base, auth, smart, pageSize, read.optional("FHIR_MRN_SYSTEM", UNSET_MRN_SYSTEM),
-          read.optional("FHIR_MRN_AUTHORITY", null));
+      return new FhirSource(base, auth, smart, pageSize, read.optional("FHIR_MRN_SYSTEM", UNSET_MRN_SYSTEM), null);
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException(component + " misconfigured (FHIR_*): " + e.getMessage(), e);
     }
