@@ -136,6 +136,7 @@ public final class FhirChartReader implements ChartReader {
     client.setEncoding(EncodingEnum.JSON);
     RequestCounter trips = new RequestCounter();
     client.registerInterceptor(trips);
+    client.registerInterceptor(FhirRetry.RETRY_AFTER);
     if (auth != null) {
       client.registerInterceptor(auth);
     }

@@ -113,6 +113,7 @@ public final class FhirChartWriter implements ChartWriter {
     client.setEncoding(EncodingEnum.JSON);
     RequestCounter requests = new RequestCounter();
     client.registerInterceptor(requests);
+    client.registerInterceptor(FhirRetry.RETRY_AFTER);
     if (auth != null) {
       client.registerInterceptor(auth);
     }

@@ -1,5 +1,8 @@
 package io.telebridge.fhir;
 
+import ca.uhn.fhir.rest.client.api.IClientInterceptor;
+import ca.uhn.fhir.rest.client.api.IHttpRequest;
+import ca.uhn.fhir.rest.client.api.IHttpResponse;
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import io.telebridge.core.error.TelebridgeException;
@@ -40,6 +43,31 @@ public final class FhirRetry {
   }
 
   static final Duration MAX_PAUSE = Duration.ofSeconds(5);
+
+  /**
+   * HAPI's client does not put the response headers on the exception it throws for a 429 / 503, so the
+   * {@code Retry-After} is taken from the response by this interceptor (register it on the call's client) and
+   * handed to the retry loop of the same thread.
+   */
+  public static final IClientInterceptor RETRY_AFTER = new IClientInterceptor() {
+    @Override
+    public void interceptRequest(IHttpRequest request) {
+      LAST_RETRY_AFTER.remove();
+    }
+
+    @Override
+    public void interceptResponse(IHttpResponse response) {
+      if (retryable(response.getStatus())) {
+        List<String> values = response.getHeaders("Retry-After");
+        Duration d = values == null || values.isEmpty() ? null : retryAfter(Map.of("Retry-After", values));
+        if (d != null) {
+          LAST_RETRY_AFTER.set(d);
+        }
+      }
+    }
+  };
+
+  private static final ThreadLocal<Duration> LAST_RETRY_AFTER = new ThreadLocal<>();
   private static final Logger LOG = Logger.getLogger(FhirRetry.class.getName());
 
   private final int maxAttempts;
@@ -98,6 +126,10 @@ public final class FhirRetry {
         failure = e;
         status = e.getStatusCode();
         retryAfter = retryAfter(e.getResponseHeaders());
+        if (retryAfter == null) {
+          retryAfter = LAST_RETRY_AFTER.get();
+        }
+        LAST_RETRY_AFTER.remove();
       } catch (RetryableAnswer e) {
         failure = e;
         status = e.status;
