@@ -76,7 +76,7 @@ class VisitFhirIT {
     FhirServer server = FhirServer.shared();
     fhir = FhirContexts.r4().newRestfulGenericClient(server.baseUrl());
     LocalStackOptions options = LocalStackOptions.forTests(Signed.REPO.resolve("template.yaml"))
-        .environment("FHIR_BASE_URL", server.baseUrl());
+        .environment("FHIR_BASE_URL", server.baseUrl()).environment("FHIR_AUTH", "none");
     options.parameter("Tenants", "{\"" + DEMO + "\": {\"ehrProfile\": \"generic-epic-like-fhir\", \"ehrFacilities\":"
         + " [\"MAIN_CLINIC\"]}, \"" + NORTH + "\": {\"ehrProfile\": \"" + northProfile()
         + "\", \"ehrFacilities\": [\"NORTH_HOSP\"]}}");
