@@ -143,9 +143,18 @@ public final class LocalStack implements AutoCloseable {
       overrides.putIfAbsent(FHIR_AUTH_PARAMETER, options.fhirAuth());
     }
     fhirParameters(overrides); // else the local FHIR server's doors (below), when it runs
-    if (template.parameters().containsKey("FhirMrnSystem")) { // the synthetic charts' MRN system and authority
-      overrides.putIfAbsent("FhirMrnSystem", LocalStackOptions.DEFAULT_FHIR_MRN_SYSTEM);
-      overrides.putIfAbsent("FhirMrnAuthority", LocalStackOptions.DEFAULT_FHIR_MRN_AUTHORITY);
+    if (fhir != null && template.parameters().containsKey(FHIR_SMART_KEY_PARAMETER)
+        && !overrides.containsKey(FHIR_SMART_KEY_PARAMETER)) {
+      // the SMART client key the EHR door (and Keycloak) know, as a secret (the parameter has a Default: the
+      // development-secret fallback below never sees it)
+      String arn = devSecrets.put(DevSecrets.secretName(options.stackName(), FHIR_SMART_KEY_PARAMETER),
+          options.secretValues().getOrDefault(FHIR_SMART_KEY_PARAMETER,
+              io.telebridge.local.fhir.DevSmartKey.loadOrCreate(dataDir).toJSONString()));
+      devSecretArns.put(FHIR_SMART_KEY_PARAMETER, arn);
+      overrides.put(FHIR_SMART_KEY_PARAMETER, arn);
+    }
+    if (template.parameters().containsKey("FhirMrnSystem")) { // the synthetic charts' MRN system (the sample
+      overrides.putIfAbsent("FhirMrnSystem", LocalStackOptions.DEFAULT_FHIR_MRN_SYSTEM); // profiles say it too)
     }
     parameters = Parameters.resolve(template, overrides, name -> {
       if (!name.endsWith("SecretArn")) {

@@ -502,7 +502,6 @@ public final class LocalStackOptions {
   /** Long-poll wait of the SQS pollers (1..20 s); also bounds how long stopping takes. */
   /** The MRN identifier system and HL7 authority of the synthetic charts (tests' SyntheticCharts, the samples). */
   public static final String DEFAULT_FHIR_MRN_SYSTEM = "urn:oid:1.2.840.99999.1";
-  public static final String DEFAULT_FHIR_MRN_AUTHORITY = "EPI";
 
   /** The FHIR R4 base URL the context function reads (template parameter FhirBaseUrl); null: the template's. */
   public LocalStackOptions fhirUrl(String value) {

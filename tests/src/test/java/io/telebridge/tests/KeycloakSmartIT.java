@@ -104,7 +104,7 @@ class KeycloakSmartIT {
         () -> ehr(smart(fhir.clientKey(), "system/Patient.rs")).search().forResource(Condition.class)
             .where(Condition.SUBJECT.hasId("Patient/pt100234")).returnBundle(Bundle.class).execute());
     assertEquals(403, e.getStatusCode());
-    assertTrue(fhir.doors().refusals.contains("scope: no system scope for Condition"), fhir.doors().refusals::toString);
+    assertTrue(fhir.doors().refusals.contains("scope: no system scope to read Condition"), fhir.doors().refusals::toString);
   }
 
   static Throwable rootOrSelf(Throwable t) {

@@ -49,7 +49,7 @@ class VisitFhirIT {
 
   static final String DEMO = TenantIsolationIT.DEMO;
   static final String NORTH = TenantIsolationIT.NORTH;
-  static final String DEMO_MRN_SYSTEM = "urn:oid:2.16.840.1.113883.3.9999.1.1";
+  static final String DEMO_MRN_SYSTEM = "urn:oid:1.2.840.99999.1";
   static final String NORTH_MRN_SYSTEM = "urn:oid:2.16.840.1.113883.3.9999.7.1";
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final PlatformEventReader READER = new PlatformEventReader();
@@ -76,7 +76,7 @@ class VisitFhirIT {
     FhirServer server = FhirServer.shared();
     fhir = FhirContexts.r4().newRestfulGenericClient(server.baseUrl());
     LocalStackOptions options = LocalStackOptions.forTests(Signed.REPO.resolve("template.yaml"))
-        .environment("FHIR_BASE_URL", server.baseUrl());
+        .environment("FHIR_BASE_URL", server.baseUrl()).environment("FHIR_AUTH", "none");
     options.parameter("Tenants", "{\"" + DEMO + "\": {\"ehrProfile\": \"generic-epic-like-fhir\", \"ehrFacilities\":"
         + " [\"MAIN_CLINIC\"]}, \"" + NORTH + "\": {\"ehrProfile\": \"" + northProfile()
         + "\", \"ehrFacilities\": [\"NORTH_HOSP\"]}}");

@@ -3,6 +3,8 @@ package io.telebridge.context;
 import io.telebridge.aws.AwsSettings;
 import io.telebridge.aws.ContextScheduleSettings;
 import io.telebridge.core.config.EnvironmentReader;
+import io.telebridge.core.context.FhirSource;
+import io.telebridge.hl7v2.EhrProfile;
 import java.time.Duration;
 import java.util.Map;
 
@@ -17,11 +19,12 @@ import java.util.Map;
  *   CONTEXT_CACHE_TABLE          the on-demand cache (optional: without it every request pulls)
  *   CONTEXT_CACHE_SECONDS        how long a cached context is fresh, default 900
  *   WEBHOOK_SECRET_ARN           the tenants' webhook secrets (on-demand requests are signed as webhooks are)
- *   FHIR_BASE_URL                the FHIR R4 base URL (empty: no FHIR source, every pull is unavailable: no_fhir_source)
- *   FHIR_AUTH                    none | healthlake (SigV4 with the function's role) | smart (SMART Backend Services)
- *   FHIR_SMART_CLIENT_ID, FHIR_SMART_TOKEN_URL, FHIR_SMART_KEY_SECRET_ARN (the private JWK), FHIR_SMART_SCOPES: for smart
- *   FHIR_MRN_SYSTEM              the identifier system of the MRNs in FHIR (required with FHIR_BASE_URL)
- *   FHIR_MRN_AUTHORITY           the HL7 assigning authority of those MRNs in the identity index (e.g. EPI)
+ *   EHR_PROFILE, TENANTS         each tenant's EHR profile ({@link io.telebridge.hl7v2.TenantDirectory}; without
+ *                                TENANTS every tenant is on EHR_PROFILE): its {@code fhir.source} is the tenant's
+ *                                FHIR source, with the profile's MRN system and authority
+ *   FHIR_BASE_URL, FHIR_AUTH, FHIR_SMART_*, FHIR_PAGE_SIZE, FHIR_MRN_SYSTEM
+ *                                the deployment's default source, for profiles that name none
+ *                                ({@link FhirSource#deploymentDefault}); a tenant with neither: no_fhir_source
  *   CONTEXT_SCHEDULE_GROUP ...   ContextScheduleSettings: where an on-demand request the EHR is too slow for
  *                                is handed to (a schedule now), the context then delivered as a webhook
  *   ON_DEMAND_WAIT_MILLIS        how long an on-demand request waits for a pull before 202, default 8000
@@ -30,9 +33,8 @@ import java.util.Map;
  * </pre>
  */
 record ContextConfig(String toPlatformQueueUrl, String dlqUrl, String identityTable, String appointmentsTable,
-    String cacheTable, Duration cacheMaxAge, String webhookSecretArn, String fhirBaseUrl, String fhirAuth,
-    String smartClientId, String smartTokenUrl, String smartKeySecretArn, String smartScopes, String mrnSystem,
-    String mrnAuthority, ContextScheduleSettings schedules, Duration onDemandWait, AwsSettings aws,
+    String cacheTable, Duration cacheMaxAge, String webhookSecretArn, FhirSource defaultSource, String ehrProfile,
+    String tenants, ContextScheduleSettings schedules, Duration onDemandWait, AwsSettings aws,
     io.telebridge.aws.JournalSettings journal, io.telebridge.aws.FlowSwitchSettings switches) {
 
   static ContextConfig fromEnvironment(Map<String, String> env) {
@@ -44,24 +46,15 @@ record ContextConfig(String toPlatformQueueUrl, String dlqUrl, String identityTa
     String cache = read.optional("CONTEXT_CACHE_TABLE", "");
     int cacheSeconds = read.integer("CONTEXT_CACHE_SECONDS", 900);
     String secret = read.optional("WEBHOOK_SECRET_ARN", "");
-    String fhir = read.optional("FHIR_BASE_URL", "");
-    String auth = read.optional("FHIR_AUTH", "none");
-    String mrnSystem = read.optional("FHIR_MRN_SYSTEM", "");
+    String profile = read.optional("EHR_PROFILE", EhrProfile.DEFAULT_NAME);
+    String tenants = read.optional("TENANTS", "");
     int wait = read.integer("ON_DEMAND_WAIT_MILLIS", 8000);
     read.check();
-    if (!fhir.isBlank() && mrnSystem.isBlank()) {
-      throw new IllegalStateException("context function: FHIR_MRN_SYSTEM is required with FHIR_BASE_URL");
-    }
-    if (!java.util.Set.of("none", "healthlake", "smart").contains(auth)) {
-      throw new IllegalStateException("context function: FHIR_AUTH must be none, healthlake or smart, not " + auth);
-    }
+    FhirSource fhir = FhirSource.deploymentDefault("context function", env);
     return new ContextConfig(queue, dlq, identity, blankToNull(appointments), blankToNull(cache),
-        Duration.ofSeconds(cacheSeconds), blankToNull(secret), blankToNull(fhir), auth,
-        blankToNull(env.get("FHIR_SMART_CLIENT_ID")), blankToNull(env.get("FHIR_SMART_TOKEN_URL")),
-        blankToNull(env.get("FHIR_SMART_KEY_SECRET_ARN")), blankToNull(env.get("FHIR_SMART_SCOPES")),
-        blankToNull(mrnSystem), blankToNull(env.get("FHIR_MRN_AUTHORITY")), ContextScheduleSettings.fromEnvironment(env), Duration.ofMillis(wait),
-        AwsSettings.fromEnvironment(env), io.telebridge.aws.JournalSettings.fromEnvironment(env),
-        io.telebridge.aws.FlowSwitchSettings.fromEnvironment(env));
+        Duration.ofSeconds(cacheSeconds), blankToNull(secret), fhir, profile, tenants,
+        ContextScheduleSettings.fromEnvironment(env), Duration.ofMillis(wait), AwsSettings.fromEnvironment(env),
+        io.telebridge.aws.JournalSettings.fromEnvironment(env), io.telebridge.aws.FlowSwitchSettings.fromEnvironment(env));
   }
 
   static String blankToNull(String s) {

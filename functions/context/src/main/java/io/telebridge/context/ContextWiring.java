@@ -1,51 +1,44 @@
 package io.telebridge.context;
 
-import io.telebridge.aws.Priming;
-
-import com.nimbusds.jose.jwk.JWK;
 import io.telebridge.aws.AwsClients;
 import io.telebridge.aws.ContextScheduleSettings;
 import io.telebridge.aws.DynamoDbAppointmentStates;
 import io.telebridge.aws.DynamoDbContextCache;
 import io.telebridge.aws.DynamoDbIdentityStore;
 import io.telebridge.aws.EventBridgeContextSchedules;
+import io.telebridge.aws.Priming;
 import io.telebridge.aws.SecretsManagerSigningSecrets;
 import io.telebridge.aws.SqsContextDeadLetters;
 import io.telebridge.aws.SqsPlatformQueue;
 import io.telebridge.core.context.AssembleContext;
-import io.telebridge.core.context.ChartReader;
 import io.telebridge.core.context.ContextCache;
 import io.telebridge.core.context.ContextOutbox;
 import io.telebridge.core.context.ContextSchedules;
 import io.telebridge.core.context.ContextSources;
 import io.telebridge.core.context.FhirProfile;
+import io.telebridge.core.context.FhirSource;
 import io.telebridge.core.context.MrnDirectory;
 import io.telebridge.core.context.PullContext;
 import io.telebridge.core.webhook.TenantSecrets;
-import io.telebridge.fhir.FhirChartReader;
 import io.telebridge.fhir.FhirContexts;
-import io.telebridge.fhir.HealthLakeSigV4Auth;
-import io.telebridge.fhir.SmartBackendAuth;
+import io.telebridge.fhir.FhirSources;
+import io.telebridge.hl7v2.EhrProfile;
+import io.telebridge.hl7v2.TenantDirectory;
 import io.telebridge.json.ContextEventWriter;
 import io.telebridge.matching.mpi.IdentityMrnDirectory;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * What both context handlers use, built once per container: the pull (identity index → the FHIR
- * reader → the to-platform queue, the cache, the DLQ), the tenants' webhook secrets (on-demand requests
+ * What both context handlers use, built once per container: the pull (identity index → the tenant's FHIR
+ * source, by its EHR profile → the to-platform queue, the cache, the DLQ), the tenants' webhook secrets (on-demand requests
  * are signed as webhooks are) and the schedules an on-demand request the EHR is too slow for is handed to.
  */
 record ContextWiring(PullContext pull, ContextCache cache, ContextEventWriter writer,
@@ -83,9 +76,12 @@ record ContextWiring(PullContext pull, ContextCache cache, ContextEventWriter wr
     var sqs = clients.sqs();
     ContextEventWriter writer = new ContextEventWriter();
     DynamoDbIdentityStore identities = new DynamoDbIdentityStore(dynamo, config.identityTable());
-    MrnDirectory mrns = (tenant, patient) -> new IdentityMrnDirectory(identities,
-        config.mrnAuthority() == null ? Map.of() : Map.of(tenant, config.mrnAuthority())).mrnOf(tenant, patient);
-    ContextSources sources = sources(config, clock);
+    TenantFhirSources sources = sources(config, fhirSources(clients, config, clock));
+    MrnDirectory mrns = (tenant, patient) -> {
+      String authority = sources.mrnAuthority(tenant);
+      return new IdentityMrnDirectory(identities, authority == null ? Map.of() : Map.of(tenant, authority))
+          .mrnOf(tenant, patient);
+    };
     SqsPlatformQueue queue = new SqsPlatformQueue(sqs, config.toPlatformQueueUrl());
     ContextOutbox outbox = outcome -> queue.send(outcome.groupId(), outcome.eventId(), outcome.eventType(),
         outcome.request().tenant(), writer.write(outcome));
@@ -97,7 +93,7 @@ record ContextWiring(PullContext pull, ContextCache cache, ContextEventWriter wr
         config.switches().gate(dynamo, config.journal().journal(dynamo, "context"), clock), writer::write);
     Supplier<TenantSecrets> secrets = null;
     SecretsManagerClient secretsManager = null;
-    if (config.webhookSecretArn() != null || "smart".equals(config.fhirAuth())) {
+    if (config.webhookSecretArn() != null) {
       secretsManager = clients.secretsManager();
     }
     if (config.webhookSecretArn() != null) {
@@ -109,13 +105,8 @@ record ContextWiring(PullContext pull, ContextCache cache, ContextEventWriter wr
         : new EventBridgeContextSchedules(clients.scheduler(), s.target());
     // SnapStart priming (the Lambda entries register it, each adding its own request): reads only
     Priming.Builder priming = Priming.of("context")
-        .step("fhir parsing", () -> {
-          if (config.fhirBaseUrl() != null) {
-            var fhir = FhirContexts.r4();
-            fhir.newJsonParser().parseResource(org.hl7.fhir.r4.model.Bundle.class, PRIMING_BUNDLE);
-            fhir.newRestfulGenericClient(config.fhirBaseUrl()); // a client object; nothing is called
-          }
-        })
+        .step("fhir parsing", () -> FhirContexts.r4().newJsonParser()
+            .parseResource(org.hl7.fhir.r4.model.Bundle.class, PRIMING_BUNDLE))
         .step("unsent lookup and send", () -> {
           // the MRN lookup and the outbox over clients that send nothing (the FHIR read is not primed: an EHR call)
           new IdentityMrnDirectory(new DynamoDbIdentityStore(Priming.unsent(dynamo), config.identityTable()), Map.of())
@@ -128,46 +119,62 @@ record ContextWiring(PullContext pull, ContextCache cache, ContextEventWriter wr
     return new ContextWiring(pull, cache, writer, secrets, schedules, clock, config.onDemandWait(), priming);
   }
 
-  /** One FHIR source for every tenant of the deployment (FHIR_BASE_URL), or none. */
-  static ContextSources sources(ContextConfig config, Clock clock) {
-    if (config.fhirBaseUrl() == null) {
-      return tenant -> Optional.empty();
+  /**
+   * Each tenant's FHIR source: its EHR profile's {@code fhir.source}, else the deployment's default
+   * (FHIR_BASE_URL, …), through the one factory ({@link FhirSources}) the visit writes use too. With TENANTS,
+   * a tenant it does not list has none (no_fhir_source); without, every tenant is on EHR_PROFILE. Built at cold
+   * start (a SMART key is read then), so a misconfigured source fails the init, not a pull.
+   */
+  static TenantFhirSources sources(ContextConfig config, FhirSources factory) {
+    Map<String, FhirSource> byTenant = new LinkedHashMap<>();
+    FhirSource all = null;
+    if (config.tenants().isBlank()) {
+      all = EhrProfile.fromSetting(config.ehrProfile()).fhirSource(config.defaultSource());
+    } else {
+      for (TenantDirectory.Tenant t : TenantDirectory.parse(config.tenants(), null, config.ehrProfile()).all()) {
+        FhirSource s = t.profile().fhirSource(config.defaultSource());
+        if (s != null) {
+          byTenant.put(t.id(), s);
+        }
+      }
     }
-    Map<String, String> authorities = config.mrnAuthority() == null ? Map.of()
-        : Map.of(config.mrnSystem(), config.mrnAuthority());
-    String source = "healthlake".equals(config.fhirAuth()) ? "healthlake" : "ehr-fhir";
-    ChartReader reader = new FhirChartReader(FhirContexts.r4(),
-        FhirChartReader.Settings.defaults(source, config.fhirBaseUrl(), authorities), auth(config, clock));
-    FhirProfile profile = FhirProfile.withDefaults(config.mrnSystem());
-    ContextSources.Source one = new ContextSources.Source(profile, reader);
-    return tenant -> Optional.of(one);
+    return new TenantFhirSources(byTenant, all, factory);
   }
 
-  private static ca.uhn.fhir.rest.client.api.IClientInterceptor auth(ContextConfig config, Clock clock) {
-    return switch (config.fhirAuth()) {
-      case "healthlake" -> new HealthLakeSigV4Auth(config.aws().staticCredentials()
-          .<software.amazon.awssdk.auth.credentials.AwsCredentialsProvider>map(c -> StaticCredentialsProvider.create(
-              c[2] == null || c[2].isBlank() ? AwsBasicCredentials.create(c[0], c[1])
-                  : AwsSessionCredentials.create(c[0], c[1], c[2])))
-          .orElseGet(() -> DefaultCredentialsProvider.builder().build()), config.aws().region(), clock);
-      case "smart" -> {
-        if (config.smartClientId() == null || config.smartTokenUrl() == null || config.smartKeySecretArn() == null) {
-          throw new IllegalStateException("FHIR_AUTH=smart needs FHIR_SMART_CLIENT_ID, FHIR_SMART_TOKEN_URL and "
-              + "FHIR_SMART_KEY_SECRET_ARN");
-        }
-        String jwk = AwsClients.shared(config.aws()).secretsManager()
-            .getSecretValue(b -> b.secretId(config.smartKeySecretArn())).secretString();
-        JWK key;
-        try {
-          key = JWK.parse(jwk);
-        } catch (ParseException e) {
-          throw new IllegalStateException("FHIR_SMART_KEY_SECRET_ARN does not hold a private JWK");
-        }
-        yield new SmartBackendAuth(new SmartBackendAuth.Settings(config.smartClientId(),
-            URI.create(config.smartTokenUrl()), config.smartScopes() == null ? SmartBackendAuth.SCOPES_V2
-                : config.smartScopes(), Duration.ofSeconds(60)), key, HttpClient.newHttpClient(), clock);
+  /** Tenant → its FHIR source and the reader on it (readers kept per source by the factory). */
+  record TenantFhirSources(Map<String, FhirSource> byTenant, FhirSource all, FhirSources factory)
+      implements ContextSources {
+
+    TenantFhirSources {
+      byTenant = Map.copyOf(byTenant);
+      byTenant.values().forEach(factory::reader);
+      if (all != null) {
+        factory.reader(all);
       }
-      default -> null;
-    };
+    }
+
+    FhirSource of(String tenant) {
+      return all != null ? all : byTenant.get(tenant);
+    }
+
+    @Override
+    public Optional<Source> forTenant(String tenant) {
+      FhirSource s = of(tenant);
+      return s == null ? Optional.empty()
+          : Optional.of(new Source(FhirProfile.withDefaults(s.mrnSystem()), factory.reader(s)));
+    }
+
+    /** The assigning authority of the tenant's MRNs in the identity index, or null (its first MRN). */
+    String mrnAuthority(String tenant) {
+      FhirSource s = of(tenant);
+      return s == null ? null : s.mrnAuthority();
+    }
+  }
+
+  /** The one FHIR factory of this container: SigV4 with its credentials, SMART keys from Secrets Manager. */
+  static FhirSources fhirSources(AwsClients clients, ContextConfig config, Clock clock) {
+    return new FhirSources(clients.credentials(), config.aws().region(),
+        arn -> clients.secretsManager().getSecretValue(b -> b.secretId(arn)).secretString(),
+        HttpClient.newHttpClient(), clock);
   }
 }

@@ -4,6 +4,7 @@ import io.telebridge.hl7v2.EhrProfile;
 import io.telebridge.aws.AwsSettings;
 import io.telebridge.aws.ContextScheduleSettings;
 import io.telebridge.core.config.EnvironmentReader;
+import io.telebridge.core.context.FhirSource;
 import java.util.Map;
 
 /**
@@ -27,15 +28,16 @@ import java.util.Map;
  *                      for the return path's conflict rule, so the EHR's echo of them is not looped back
  *   CONTEXT_SCHEDULE_GROUP ... optional ({@link ContextScheduleSettings}): each booked appointment gets a pre-visit
  *                      context pull (EventBridge Scheduler), moved on reschedule, deleted on cancel / no-show
- *   FHIR_BASE_URL      optional: the FHIR R4 server (the EHR's FHIR API or a HealthLake data store) the visit events
- *                      of tenants whose EHR profile says fhir.visitRecord fhir or both are written to; required then
- *   FHIR_AUTH          none | sigv4 (HealthLake: signed with the function's credentials in AWS_REGION) [none]
+ *   FHIR_BASE_URL, FHIR_AUTH, FHIR_SMART_*, FHIR_PAGE_SIZE, FHIR_MRN_SYSTEM
+ *                      optional: the deployment's default FHIR source ({@link FhirSource#deploymentDefault}) the visit
+ *                      events of tenants whose EHR profile says fhir.visitRecord fhir or both are written to, when the
+ *                      profile names no fhir.source of its own (the context reads use the same source)
  * </pre>
  */
 public record TranslatorConfig(
     String toEhrQueueUrl, String intakeDlqUrl, String identityTable, String ehrProfile, String environment,
     String appointmentsTable, String tenants, AwsSettings aws, String payloadBucket, String dataKeyArn,
-    ContextScheduleSettings contextSchedules, String fhirBaseUrl, String fhirAuth) {
+    ContextScheduleSettings contextSchedules, FhirSource fhirSource) {
 
   public static TranslatorConfig fromEnvironment(Map<String, String> env) {
     EnvironmentReader read = new EnvironmentReader("to-EHR translator", env);
@@ -52,7 +54,6 @@ public record TranslatorConfig(
         read.optional("PAYLOAD_BUCKET", null),
         read.optional("DATA_KEY_ARN", null),
         ContextScheduleSettings.fromEnvironment(env),
-        read.optional("FHIR_BASE_URL", null),
-        read.optional("FHIR_AUTH", "none"));
+        FhirSource.deploymentDefault("to-EHR translator", env));
   }
 }

@@ -25,12 +25,10 @@ import io.telebridge.core.toehr.EhrOutbox;
 import io.telebridge.core.toehr.VisitRecordWrites;
 import io.telebridge.core.context.ChartWriter;
 import io.telebridge.core.context.VisitRecord;
-import io.telebridge.fhir.FhirChartWriter;
-import io.telebridge.fhir.FhirContexts;
-import io.telebridge.fhir.HealthLakeSigV4Auth;
+import io.telebridge.core.context.FhirSource;
+import io.telebridge.fhir.FhirSources;
 import io.telebridge.fhir.R4VisitBundles;
 import io.telebridge.hl7v2.EhrProfile;
-import ca.uhn.fhir.rest.client.api.IClientInterceptor;
 import io.telebridge.core.error.RejectedException;
 import io.telebridge.core.fromehr.ConflictPolicy;
 import io.telebridge.core.fromehr.ReconcileAppointment;
@@ -192,11 +190,26 @@ record TranslatorWiring(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLe
 
   /**
    * The visit events of tenants whose EHR profile records them over FHIR R4 ({@code fhir.visitRecord} fhir or
-   * both): one {@link FhirChartWriter} per such profile on FHIR_BASE_URL (FHIR_AUTH sigv4: HealthLake, signed
-   * with this container's credentials). None of them: nothing is written. Refused at cold start when a profile
-   * says FHIR and FHIR_BASE_URL is not set.
+   * both): one {@link io.telebridge.fhir.FhirChartWriter} per such profile on the profile's FHIR source
+   * ({@code fhir.source}, else the deployment's default FHIR_BASE_URL …), built by the one FHIR factory
+   * ({@link FhirSources}: SigV4 for HealthLake, SMART Backend Services with write scopes, or none). None of
+   * them: nothing is written. Refused at cold start when a profile says FHIR and has no source.
    */
   static VisitRecordWrites visitRecords(TranslatorConfig config, AwsClients clients,
+      Map<String, Hl7MessageFactory> factories, Hl7MessageFactory deployment) {
+    List<Hl7MessageFactory> all = new java.util.ArrayList<>(factories.values());
+    all.add(deployment);
+    if (all.stream().noneMatch(f -> f.profile().fhir().writesFhir())) {
+      return VisitRecordWrites.NONE;
+    }
+    FhirSources fhir = new FhirSources(clients.credentials(), config.aws().region(),
+        arn -> clients.secretsManager().getSecretValue(b -> b.secretId(arn)).secretString(),
+        java.net.http.HttpClient.newHttpClient(), Clock.systemUTC());
+    return visitRecords(config.fhirSource(), fhir, factories, deployment);
+  }
+
+  /** As above, on a given factory (tests pass one with their own credentials and secrets). */
+  static VisitRecordWrites visitRecords(FhirSource deploymentDefault, FhirSources fhir,
       Map<String, Hl7MessageFactory> factories, Hl7MessageFactory deployment) {
     Map<String, ChartWriter> writers = new LinkedHashMap<>();
     List<Hl7MessageFactory> all = new java.util.ArrayList<>(factories.values());
@@ -206,17 +219,12 @@ record TranslatorWiring(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLe
       if (!profile.fhir().writesFhir() || writers.containsKey(profile.id())) {
         continue;
       }
-      if (config.fhirBaseUrl() == null) {
+      FhirSource source = profile.fhirSource(deploymentDefault);
+      if (source == null) {
         throw new IllegalStateException("to-EHR translator misconfigured: EHR profile " + profile.id()
-            + " records the visit over FHIR (fhir.visitRecord) but FHIR_BASE_URL is not set");
+            + " records the visit over FHIR (fhir.visitRecord) but names no fhir.source and FHIR_BASE_URL is not set");
       }
-      IClientInterceptor auth = switch (config.fhirAuth().toLowerCase(java.util.Locale.ROOT)) {
-        case "none" -> null;
-        case "sigv4" -> new HealthLakeSigV4Auth(clients.credentials(), config.aws().region(), Clock.systemUTC());
-        default -> throw new IllegalStateException("to-EHR translator misconfigured: FHIR_AUTH must be none or sigv4");
-      };
-      writers.put(profile.id(), new FhirChartWriter(FhirContexts.r4(), config.fhirBaseUrl(), profile.visitRecordProfile(),
-          auth));
+      writers.put(profile.id(), fhir.writer(source, profile.visitRecordProfile()));
     }
     if (writers.isEmpty()) {
       return VisitRecordWrites.NONE;

@@ -109,7 +109,8 @@ final class ColdStartFixtures {
       case "ContextFunction", "ContextApiFunction" -> {
         String patient = "bench-ctx-" + setup.runTag();
         link(stack, env, tenant, patient, new Identifier(SAMPLE_MRN,
-            env.getOrDefault("FHIR_MRN_AUTHORITY", LocalStackOptions.DEFAULT_FHIR_MRN_AUTHORITY), "MR"));
+            io.telebridge.hl7v2.EhrProfile.fromSetting(env.getOrDefault("EHR_PROFILE",
+                io.telebridge.hl7v2.EhrProfile.DEFAULT_NAME)).authorities().ehrMrn().namespaceId(), "MR"));
         return functionId.equals("ContextFunction") ? contextPull(stack, tenant, patient, toPlatform)
             : contextRequest(stack, route.orElseThrow(), tenant, patient, toPlatform);
       }

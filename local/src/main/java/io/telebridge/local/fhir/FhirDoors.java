@@ -36,7 +36,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,8 +44,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The two doors in front of the local FHIR server, as the production adapters meet them, on one
@@ -59,7 +56,8 @@ import java.util.regex.Pattern;
  *       <li>{@link Authority#keycloak}: a real OAuth2 server (Keycloak). The door verifies the token as a
  *           JWT against the server's JWKS (signature, {@code iss}, {@code exp}) and requires a SMART
  *           system scope for every resource type the request reads ({@code system/<Type>.rs},
- *           {@code .read}, {@code .r}, or {@code system/*.read}); else 401 (bad token) or 403 (scope);</li>
+ *           {@code .read}, {@code .r}, or {@code system/*.read}) or writes ({@code .cu}, {@code .c},
+ *           {@code .write}, {@code system/*.write}); else 401 (bad token) or 403 (scope);</li>
  *       <li>{@link Authority#standIn}: the stand-in token endpoint {@code /oauth2/token} on this server —
  *           {@code client_credentials} with a {@code private_key_jwt} assertion whose signature verifies
  *           against the client's registered JWKS (by {@code kid}, RS384 or ES384), {@code iss} = {@code sub}
@@ -71,6 +69,10 @@ import java.util.regex.Pattern;
  * </ul>
  * Accepted requests are forwarded to the FHIR server; its base URL in responses (paging links) is
  * rewritten to the door's. Counts what it accepted and refused, for the tests.
+ *
+ * <p>HealthLake's quotas: {@link #quota} gives the "HealthLake" door a token bucket of N requests per second
+ * (off by default); a request beyond it is answered {@code 429} with {@code Retry-After: 1} and a
+ * {@code ThrottlingException} body, as HealthLake does, before its signature is even checked.
  */
 public final class FhirDoors implements AutoCloseable {
 
@@ -108,6 +110,9 @@ public final class FhirDoors implements AutoCloseable {
   public final AtomicInteger tokensIssued = new AtomicInteger();
   public final AtomicInteger fhirRequests = new AtomicInteger();
   public final List<String> refusals = new CopyOnWriteArrayList<>();
+  /** How many requests the "HealthLake" door answered 429 (its quota). */
+  public final AtomicInteger throttled = new AtomicInteger();
+  private final TokenBucket quota = new TokenBucket();
 
   /** The stand-in token endpoint, on a free loopback port (the tests' doors). */
   public FhirDoors(String upstream, SigV4Verifier.Credentials credentials, String region, Clock clock)
@@ -174,6 +179,11 @@ public final class FhirDoors implements AutoCloseable {
     clients.put(clientId, JWKSet.parse(publicJwks));
   }
 
+  /** At most {@code requestsPerSecond} requests a second on the "HealthLake" door ({@link TokenBucket}); 0: off. */
+  public void quota(int requestsPerSecond) {
+    quota.perSecond(requestsPerSecond);
+  }
+
   public void tokenLifetime(Duration d) {
     tokenLifetime = d;
   }
@@ -189,6 +199,12 @@ public final class FhirDoors implements AutoCloseable {
       String prefix;
       if (path.startsWith("/datastore/" + DATASTORE + "/r4")) {
         prefix = "/datastore/" + DATASTORE + "/r4";
+        if (!quota.take()) {
+          throttled.incrementAndGet();
+          ex.getResponseHeaders().set("Retry-After", "1");
+          reply(ex, 429, "application/json", "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}");
+          return;
+        }
         SigV4Verifier.Result r = sigV4.verify(new ApiRequest(ex.getRequestMethod(), path,
             ex.getRequestURI().getRawQuery(), ex.getRequestHeaders(), body, "127.0.0.1", "HTTP/1.1",
             server.getAddress().getPort()));
@@ -233,9 +249,6 @@ public final class FhirDoors implements AutoCloseable {
     return 0;
   }
 
-  private static final Pattern TYPE = Pattern.compile("^/?([A-Z][A-Za-z]+)");
-  private static final Pattern BUNDLE_URL = Pattern.compile("\"url\"\\s*:\\s*\"/?([A-Z][A-Za-z]+)");
-
   /** 0 when the JWT verifies and carries a scope for each resource type the request reads; else 401/403. */
   private int jwtBearer(String bearer, String method, String rest, byte[] body) {
     if (bearer == null) {
@@ -259,22 +272,10 @@ public final class FhirDoors implements AutoCloseable {
       refusals.add("bearer: scope is not a string");
       return 401;
     }
-    Set<String> types = new LinkedHashSet<>();
-    Matcher m = TYPE.matcher(rest);
-    if (m.find()) {
-      types.add(m.group(1));
-    } else if ("POST".equals(method)) {
-      // a batch or transaction at the base: every entry's request URL names its type
-      Matcher b = BUNDLE_URL.matcher(new String(body, StandardCharsets.UTF_8));
-      while (b.find()) {
-        types.add(b.group(1));
-      }
-    }
-    for (String type : types) {
-      if (!granted.contains("system/" + type + ".rs") && !granted.contains("system/" + type + ".read")
-          && !granted.contains("system/" + type + ".r") && !granted.contains("system/*.read")
-          && !granted.contains("system/*.rs")) {
-        refusals.add("scope: no system scope for " + type);
+    Map<String, Boolean> types = SmartScopes.accessed(method, rest, body);
+    for (Map.Entry<String, Boolean> t : types.entrySet()) {
+      if (!SmartScopes.allows(granted, t.getKey(), t.getValue())) {
+        refusals.add("scope: no system scope to " + (t.getValue() ? "write " : "read ") + t.getKey());
         return 403;
       }
     }

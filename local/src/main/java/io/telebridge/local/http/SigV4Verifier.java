@@ -134,21 +134,30 @@ public final class SigV4Verifier {
       values.forEach(v -> trimmed.add(v.strip().replaceAll("\\s+", " ")));
       canonicalHeaders.append(name).append(':').append(String.join(",", trimmed)).append('\n');
     }
-    String canonicalRequest = request.method() + "\n"
-        + canonicalUri(request.rawPath()) + "\n"
-        + canonicalQuery(request.rawQuery()) + "\n"
-        + canonicalHeaders + "\n"
-        + m.group(2) + "\n"
-        + payloadHash;
     String credentialScope = scope[1] + "/" + scope[2] + "/" + scope[3] + "/aws4_request";
-    String stringToSign = ALGORITHM + "\n" + amzDate.strip() + "\n" + credentialScope + "\n"
-        + hex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
     byte[] key = hmac(("AWS4" + credentials.secretKey()).getBytes(StandardCharsets.UTF_8), scope[1]);
     key = hmac(key, scope[2]);
     key = hmac(key, scope[3]);
     key = hmac(key, "aws4_request");
-    byte[] expected = hmac(key, stringToSign);
-    if (!MessageDigest.isEqual(expected, HexFormat.of().parseHex(m.group(3)))) {
+    byte[] given = HexFormat.of().parseHex(m.group(3));
+    // the query as the AWS SDKs for Java / JS sign it (decoded, then strictly encoded), and as botocore signs a URL
+    // whose query it did not encode itself (e.g. identifier=urn:oid:…|…, pairs sorted, characters as sent):
+    // AWS accepts both, so does this verifier
+    String strict = canonicalQuery(request.rawQuery());
+    String asSent = canonicalQueryAsSent(request.rawQuery());
+    boolean matches = false;
+    for (String query : strict.equals(asSent) ? List.of(strict) : List.of(strict, asSent)) {
+      String canonicalRequest = request.method() + "\n"
+          + canonicalUri(request.rawPath()) + "\n"
+          + query + "\n"
+          + canonicalHeaders + "\n"
+          + m.group(2) + "\n"
+          + payloadHash;
+      String stringToSign = ALGORITHM + "\n" + amzDate.strip() + "\n" + credentialScope + "\n"
+          + hex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
+      matches |= MessageDigest.isEqual(hmac(key, stringToSign), given);
+    }
+    if (!matches) {
       return Result.refused("signature does not match");
     }
     return new Result(new Identity(credentials.accessKey(), credentials.accountId(), credentials.userArn(),
@@ -208,6 +217,22 @@ public final class SigV4Verifier {
       out.append(p[0]).append('=').append(p[1]);
     }
     return out.toString();
+  }
+
+  /** botocore's form for a query it did not encode: the pairs as sent, sorted by name then value, nothing re-encoded. */
+  static String canonicalQueryAsSent(String rawQuery) {
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return "";
+    }
+    List<String[]> pairs = new ArrayList<>();
+    for (String pair : rawQuery.split("&")) {
+      int eq = pair.indexOf('=');
+      pairs.add(new String[] {eq < 0 ? pair : pair.substring(0, eq), eq < 0 ? "" : pair.substring(eq + 1)});
+    }
+    pairs.sort((a, b) -> a[0].equals(b[0]) ? a[1].compareTo(b[1]) : a[0].compareTo(b[0]));
+    List<String> out = new ArrayList<>();
+    pairs.forEach(p -> out.add(p[0] + "=" + p[1]));
+    return String.join("&", out);
   }
 
   private static String decode(String s) {

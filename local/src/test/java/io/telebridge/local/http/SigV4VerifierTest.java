@@ -83,6 +83,37 @@ class SigV4VerifierTest {
     assertTrue(r.accepted(), r.refusal());
   }
 
+  /**
+   * HealthLake's searches carry {@code identifier=urn:oid:…|…}. botocore (1.43.11) signs a URL whose query it did
+   * not encode as the characters stand ({@code _count=5&identifier=urn:oid:1.2.840.99999.1|100234} in its
+   * canonical request); AWS accepts it. The headers below are what botocore's SigV4Auth gave for this URL.
+   */
+  @Test
+  void acceptsAQueryWithAnUnencodedColonAsBotocoreSignsIt() {
+    SigV4Verifier healthLake = new SigV4Verifier(List.of(LOCAL), "us-east-1", "healthlake", Duration.ofMinutes(5),
+        Clock.fixed(Instant.parse("2026-12-07T16:22:50Z"), ZoneOffset.UTC));
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    headers.put("Host", List.of("127.0.0.1:4566"));
+    headers.put("X-Amz-Date", List.of("20261207T162244Z"));
+    headers.put("Authorization", List.of("AWS4-HMAC-SHA256 Credential=test/20261207/us-east-1/healthlake/aws4_request, "
+        + "SignedHeaders=host;x-amz-date, Signature=f3e75c2f6de67765d4c31896faab79aa28ce4f1b6b4740c664c33287233293bf"));
+    ApiRequest botocore = new ApiRequest("GET", "/datastore/ds-local-0001/r4/Patient",
+        "identifier=urn:oid:1.2.840.99999.1|100234&_count=5", headers, new byte[0], "127.0.0.1", "HTTP/1.1", 4566);
+    SigV4Verifier.Result r = healthLake.verify(botocore);
+    assertTrue(r.accepted(), r.refusal());
+    // and a changed value is still refused in either form
+    assertFalse(healthLake.verify(with(botocore, botocore.rawPath(), "identifier=urn:oid:1.2.840.99999.1|100235&_count=5",
+        new byte[0])).accepted());
+  }
+
+  /** The Java SDK's signer on the same URL (it encodes the ':' and '|' in its canonical query): accepted too. */
+  @Test
+  void acceptsTheSameQuerySignedByTheJavaSdk() {
+    SigV4Verifier.Result r = verifier.verify(signed("GET",
+        "http://127.0.0.1:3000/v1/reviews?identifier=urn:oid:1.2.840.99999.1%7C100234&_count=5", null));
+    assertTrue(r.accepted(), r.refusal());
+  }
+
   @Test
   void refusesATamperedBody() {
     ApiRequest r = signed("POST", "http://127.0.0.1:3000/v1/reviews/rc-1/resolution?tenant=t", "{\"action\":\"new\"}");

@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.AllergyIntolerance;
 import org.hl7.fhir.r4.model.Bundle;
@@ -93,12 +92,10 @@ public final class FhirChartReader implements ChartReader {
     void sleep(Duration d) throws InterruptedException;
   }
 
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
-
   private final FhirContext fhir;
   private final Settings settings;
   private final IClientInterceptor auth;
-  private final Sleeper sleeper;
+  private final FhirRetry retry;
   private final R4ChartMapper mapper;
 
   /** @param auth signs or authorizes each request (SigV4, SMART bearer token); {@code null} for none */
@@ -106,12 +103,17 @@ public final class FhirChartReader implements ChartReader {
     this.fhir = fhir;
     this.settings = settings;
     this.auth = auth;
-    this.sleeper = sleeper;
+    this.retry = new FhirRetry(settings.maxAttempts(), settings.firstBackoff(), sleeper::sleep);
     this.mapper = new R4ChartMapper(fhir, settings.authorities());
   }
 
   public FhirChartReader(FhirContext fhir, Settings settings, IClientInterceptor auth) {
     this(fhir, settings, auth, d -> Thread.sleep(d));
+  }
+
+  /** How many times this reader backed off (429 / 5xx / connection failures), for tests and metrics. */
+  public int backoffs() {
+    return retry.backoffs();
   }
 
   @Override
@@ -134,6 +136,7 @@ public final class FhirChartReader implements ChartReader {
     client.setEncoding(EncodingEnum.JSON);
     RequestCounter trips = new RequestCounter();
     client.registerInterceptor(trips);
+    client.registerInterceptor(FhirRetry.RETRY_AFTER);
     if (auth != null) {
       client.registerInterceptor(auth);
     }
@@ -252,7 +255,7 @@ public final class FhirChartReader implements ChartReader {
           for (Bundle.BundleEntryComponent e : r.getEntry()) {
             int status = status(e);
             if (status == 429 || status >= 500) {
-              throw new RetryableEntry(status);
+              throw new FhirRetry.RetryableAnswer(status);
             }
           }
           return r;
@@ -398,82 +401,30 @@ public final class FhirChartReader implements ChartReader {
     }
   }
 
-  private static final class RetryableEntry extends RuntimeException {
-    final int status;
-
-    RetryableEntry(int status) {
-      super("batch entry status " + status, null, false, false);
-      this.status = status;
-    }
-  }
-
   private <T> T retrying(Supplier<T> call) {
-    Duration wait = settings.firstBackoff();
-    for (int attempt = 1; ; attempt++) {
-      String failure;
-      Duration retryAfter = null;
-      try {
-        return call.get();
-      } catch (TelebridgeException e) {
-        throw e;
-      } catch (FhirClientConnectionException e) {
-        TelebridgeException cause = telebridgeCause(e);
-        if (cause != null) {
-          throw cause;
-        }
-        failure = "the FHIR server could not be reached (" + e.getClass().getSimpleName() + ")";
-      } catch (BaseServerResponseException e) {
-        int status = e.getStatusCode();
-        if (status == 401 || status == 403) {
-          throw new ChartAccessDenied("the FHIR server answered " + status);
-        }
-        if (status != 408 && status != 429 && status < 500) {
-          throw new NotSupported(status);
-        }
-        failure = "the FHIR server answered " + status;
-        retryAfter = retryAfter(e.getResponseHeaders());
-      } catch (RetryableEntry e) {
-        failure = "a batch entry answered " + e.status;
+    try {
+      return retry.run(call);
+    } catch (FhirClientConnectionException e) {
+      TelebridgeException cause = FhirRetry.telebridgeCause(e);
+      if (cause != null) {
+        throw cause;
       }
-      if (attempt >= settings.maxAttempts()) {
-        throw new TransientException(failure + " after " + attempt + " attempts", null);
+      throw new TransientException("the FHIR server could not be reached (" + e.getClass().getSimpleName()
+          + ") after " + retry.maxAttempts() + " attempts", null);
+    } catch (BaseServerResponseException e) {
+      int status = e.getStatusCode();
+      if (status == 401 || status == 403) {
+        throw new ChartAccessDenied("the FHIR server answered " + status);
       }
-      Duration jittered = Duration.ofMillis(wait.toMillis() / 2
-          + ThreadLocalRandom.current().nextLong(wait.toMillis() / 2 + 1));
-      Duration pause = retryAfter != null ? retryAfter : jittered;
-      try {
-        sleeper.sleep(pause.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : pause);
-      } catch (InterruptedException ie) {
-        Thread.currentThread().interrupt();
-        throw new TransientException("interrupted while backing off", ie);
+      if (!FhirRetry.retryable(status)) {
+        throw new NotSupported(status);
       }
-      wait = wait.multipliedBy(2);
+      throw new TransientException("the FHIR server answered " + status + " after " + retry.maxAttempts()
+          + " attempts", null);
+    } catch (FhirRetry.RetryableAnswer e) {
+      throw new TransientException("a batch entry answered " + e.status + " after " + retry.maxAttempts()
+          + " attempts", null);
     }
-  }
-
-  private static TelebridgeException telebridgeCause(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof TelebridgeException te) {
-        return te;
-      }
-    }
-    return null;
-  }
-
-  private static Duration retryAfter(Map<String, List<String>> headers) {
-    if (headers == null) {
-      return null;
-    }
-    for (Map.Entry<String, List<String>> h : headers.entrySet()) {
-      if ("retry-after".equalsIgnoreCase(h.getKey()) && !h.getValue().isEmpty()) {
-        try {
-          return Duration.ofSeconds(Long.parseLong(h.getValue().getFirst().strip()));
-        } catch (NumberFormatException e) {
-          return null;
-        }
-      }
-    }
-    return null;
   }
 
   private static String enc(String s) {

@@ -41,8 +41,13 @@ import org.hl7.fhir.r4.model.Patient;
  *       {@code x-amz-fhir-idempotency-key} (the tenant, event and bundle index hashed) when the profile
  *       says so (HealthLake).</li>
  * </ol>
- * Failures: 401/403 → {@link ChartAccessDenied}; 408, 429, 5xx and connection failures or timeouts →
- * {@link TransientException} (the FIFO loop retries, then dead-letters); any other 4xx →
+ * The Patient's FHIR id is kept per tenant and MRN (a cross-reference, {@link #PATIENT_ID_TTL}) so later
+ * writes for the patient skip step 1; a write that fails after using a kept id drops it.
+ *
+ * <p>Failures: 408, 429 (honouring {@code Retry-After}: HealthLake's quotas), 5xx and connection failures
+ * are retried here by {@link FhirRetry} (every write is conditional or keyed: sending again cannot double),
+ * then {@link TransientException} (the FIFO loop retries, then dead-letters); 401/403 →
+ * {@link ChartAccessDenied} (also a refused SMART token); any other 4xx →
  * {@link RejectedException} with the status and the OperationOutcome's issue codes (never its text,
  * which may echo patient data). Thread-safe.
  */
@@ -62,9 +67,32 @@ public final class FhirChartWriter implements ChartWriter {
   private final VisitRecordProfile profile;
   private final IClientInterceptor auth;
   private final R4VisitBundles bundles;
+  private final int pageSize;
+  private final FhirRetry retry;
+  private final java.time.Clock clock;
+  private final java.util.Map<String, KeptId> patientIds = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** How long a resolved Patient id is reused before it is searched again (a merge in the EHR may move it). */
+  public static final java.time.Duration PATIENT_ID_TTL = java.time.Duration.ofMinutes(15);
+  private static final int MAX_KEPT_IDS = 10_000;
+
+  private record KeptId(String reference, java.time.Instant until) {}
 
   /** @param auth signs or authorizes each request (SigV4, SMART bearer token); {@code null} for none */
   public FhirChartWriter(FhirContext fhir, String baseUrl, VisitRecordProfile profile, IClientInterceptor auth) {
+    this(fhir, baseUrl, profile, auth, io.telebridge.core.context.FhirSource.MAX_PAGE_SIZE,
+        new FhirRetry(3, java.time.Duration.ofMillis(200)), java.time.Clock.systemUTC());
+  }
+
+  /**
+   * @param pageSize {@code _count} of the note-version search (HealthLake: at most 100)
+   * @param retry the backoff on 429 / 5xx / connection failures
+   */
+  public FhirChartWriter(FhirContext fhir, String baseUrl, VisitRecordProfile profile, IClientInterceptor auth,
+      int pageSize, FhirRetry retry, java.time.Clock clock) {
+    this.pageSize = pageSize;
+    this.retry = retry;
+    this.clock = clock;
     this.fhir = fhir;
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.profile = profile;
@@ -85,10 +113,25 @@ public final class FhirChartWriter implements ChartWriter {
     client.setEncoding(EncodingEnum.JSON);
     RequestCounter requests = new RequestCounter();
     client.registerInterceptor(requests);
+    client.registerInterceptor(FhirRetry.RETRY_AFTER);
     if (auth != null) {
       client.registerInterceptor(auth);
     }
-    String patient = patient(client, r);
+    String key = patientKey(r);
+    KeptId kept = patientIds.get(key);
+    boolean reused = kept != null && clock.instant().isBefore(kept.until());
+    String patient = reused ? kept.reference() : patient(client, r, key);
+    try {
+      return write(client, requests, r, patient);
+    } catch (RuntimeException e) {
+      if (reused) {
+        patientIds.remove(key); // the kept id may be what failed (a merged or deleted Patient): search again next time
+      }
+      throw e;
+    }
+  }
+
+  private ChartWrite write(IGenericClient client, RequestCounter requests, VisitRecord r, String patient) {
     List<DocumentReference> stored = List.of();
     VisitNote note = r.visit() == null ? null : r.visit().note();
     if (r.type() == EventType.VISIT_NOTE_SIGNED && note != null && note.status() != VisitNote.Status.SIGNED) {
@@ -121,8 +164,17 @@ public final class FhirChartWriter implements ChartWriter {
     return new ChartWrite(locations, created, entries, requests.count.get());
   }
 
-  /** The one Patient of the resolved MRN (or platform id), as {@code Patient/<id>}. */
-  private String patient(IGenericClient client, VisitRecord r) {
+  /** The kept-id key: the tenant and what the Patient is searched by (the MRN, or the platform id). */
+  private String patientKey(VisitRecord r) {
+    return r.tenant() + "|" + search(r);
+  }
+
+  /** How many Patient ids are kept (for tests). */
+  int keptPatientIds() {
+    return patientIds.size();
+  }
+
+  private String search(VisitRecord r) {
     String search = null;
     for (Identifier id : r.patientIdentifiers()) {
       if (profile.mrnAuthority() != null && profile.mrnAuthority().equals(id.assigningAuthority())) {
@@ -133,6 +185,12 @@ public final class FhirChartWriter implements ChartWriter {
     if (search == null && profile.platformIdentifierSystem() != null) {
       search = profile.platformIdentifierSystem() + "|" + r.platformPatientId();
     }
+    return search;
+  }
+
+  /** The one Patient of the resolved MRN (or platform id), as {@code Patient/<id>}; kept under {@code key}. */
+  private String patient(IGenericClient client, VisitRecord r, String key) {
+    String search = search(r);
     if (search == null) {
       throw new TransientException("event " + r.eventId() + ": the patient has no EHR MRN yet to find its FHIR Patient by",
           null);
@@ -149,21 +207,26 @@ public final class FhirChartWriter implements ChartWriter {
       throw new RejectedException("event " + r.eventId() + ": " + patients.size()
           + " FHIR Patients share the patient's identifier");
     }
-    return "Patient/" + patients.getFirst().getIdElement().getIdPart();
+    String reference = "Patient/" + patients.getFirst().getIdElement().getIdPart();
+    if (patientIds.size() >= MAX_KEPT_IDS) {
+      patientIds.clear();
+    }
+    patientIds.put(key, new KeptId(reference, clock.instant().plus(PATIENT_ID_TTL)));
+    return reference;
   }
 
   private List<DocumentReference> storedVersions(IGenericClient client, String tenant, String noteId) {
     String url = "DocumentReference?identifier=" + URLEncoder.encode(VisitRecordProfile.system(tenant, "note") + "|"
-        + noteId, StandardCharsets.UTF_8) + "&_count=100";
+        + noteId, StandardCharsets.UTF_8) + "&_count=" + pageSize;
     Bundle found = call("the note's DocumentReference search",
         () -> client.search().byUrl(url).returnBundle(Bundle.class).cacheControl(NO_CACHE).execute());
     return found.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
         .filter(DocumentReference.class::isInstance).map(DocumentReference.class::cast).toList();
   }
 
-  private static <T> T call(String what, Supplier<T> request) {
+  private <T> T call(String what, Supplier<T> request) {
     try {
-      return request.get();
+      return retry.run(request);
     } catch (TelebridgeException e) {
       throw e;
     } catch (FhirClientConnectionException e) {

@@ -42,16 +42,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code jti}, {@code exp} = now + 5 min) is posted to the token endpoint with the configured scopes;
  * the access token is reused until {@code refreshBefore} ahead of its expiry, and dropped when the FHIR
  * server answers 401. Token refused (400/401/403) → {@link ChartAccessDenied}; token endpoint down →
- * {@link TransientException}. Thread-safe.
+ * {@link TransientException}. The scopes are the purpose's ({@link io.telebridge.core.context.FhirSource.Smart#scopes}:
+ * {@code .rs} for the context reads, {@code .cu} for the visit writes); built by {@link FhirSources}. Thread-safe.
  */
 public final class SmartBackendAuth implements IClientInterceptor {
 
   /** SMART v2 scopes for every resource the context reads. */
-  public static final String SCOPES_V2 = "system/Patient.rs system/Condition.rs system/MedicationRequest.rs "
-      + "system/MedicationStatement.rs system/Medication.rs system/AllergyIntolerance.rs system/Observation.rs "
-      + "system/DiagnosticReport.rs";
+  public static final String SCOPES_V2 = io.telebridge.core.context.FhirSource.Smart.READ_V2;
   /** SMART v1, for servers that do not know v2 scopes yet. */
-  public static final String SCOPES_V1 = "system/*.read";
+  public static final String SCOPES_V1 = io.telebridge.core.context.FhirSource.Smart.READ_V1;
 
   static final Duration ASSERTION_LIFETIME = Duration.ofMinutes(5);
 

@@ -59,6 +59,9 @@ class FhirChartWriterTest {
       Answer a = script.apply(s);
       byte[] body = a.body().getBytes(StandardCharsets.UTF_8);
       x.getResponseHeaders().add("Content-Type", "application/fhir+json");
+      if (a.status() == 429) {
+        x.getResponseHeaders().add("Retry-After", "2"); // HealthLake's quota: come back in 2 s
+      }
       x.sendResponseHeaders(a.status(), body.length);
       x.getResponseBody().write(body);
       x.close();
@@ -83,8 +86,70 @@ class FhirChartWriterTest {
   }
 
   private static VisitRecord charges(List<Identifier> ids) throws IOException {
-    return VisitRecord.of(new PlatformEventReader().read(Files.readString(Path.of("../../events/visit.charges_posted.json"))),
-        ids);
+    return charges("demo-clinic", ids);
+  }
+
+  private static VisitRecord charges(String tenant, List<Identifier> ids) throws IOException {
+    String json = Files.readString(Path.of("../../events/visit.charges_posted.json"));
+    return VisitRecord.of(new PlatformEventReader().read(json.replace("\"tenant\": \"demo-clinic\"",
+        "\"tenant\": \"" + tenant + "\"")), ids);
+  }
+
+  private final List<java.time.Duration> pauses = new CopyOnWriteArrayList<>();
+
+  /** A writer whose backoff records its pauses instead of sleeping. */
+  private FhirChartWriter recordingWriter(String base) {
+    return new FhirChartWriter(FhirContexts.r4(), base, profile(true), null, 100,
+        new FhirRetry(3, java.time.Duration.ofMillis(200), pauses::add), java.time.Clock.systemUTC());
+  }
+
+  @Test
+  void aQuotaAnswer429IsSentAgainAfterItsRetryAfterAndTheWriteSucceeds() throws IOException {
+    java.util.concurrent.atomic.AtomicInteger posts = new java.util.concurrent.atomic.AtomicInteger();
+    String base = serve(s -> s.method().equals("GET") ? new Answer(200, PATIENT_BUNDLE)
+        : posts.incrementAndGet() == 1 ? new Answer(429, "{\"__type\":\"ThrottlingException\"}")
+        : new Answer(200, CREATED));
+    ChartWrite w = recordingWriter(base).write(charges(WITH_MRN));
+    assertEquals(2, w.created());
+    assertEquals(List.of(java.time.Duration.ofSeconds(2)), pauses, "Retry-After honoured");
+    List<String> keys = seen.stream().filter(s -> s.method().equals("POST")).map(Seen::idempotencyKey).toList();
+    assertEquals(2, keys.size());
+    assertEquals(keys.get(0), keys.get(1), "the same idempotency key: HealthLake stores it once");
+  }
+
+  @Test
+  void aQuotaThatDoesNotRecoverEndsTransientAfterTheAttempts() throws IOException {
+    String base = serve(s -> new Answer(429, "{}"));
+    TransientException t = assertThrows(TransientException.class, () -> recordingWriter(base).write(charges(WITH_MRN)));
+    assertTrue(t.getMessage().contains("429"), t.getMessage());
+    assertEquals(3, seen.size());
+    assertEquals(2, pauses.size());
+  }
+
+  @Test
+  void thePatientsFhirIdIsKeptPerTenantAndReused() throws IOException {
+    String base = serve(s -> transactionAnswers(s, new Answer(200, CREATED)));
+    FhirChartWriter writer = recordingWriter(base);
+    writer.write(charges(WITH_MRN));
+    writer.write(charges(WITH_MRN));
+    assertEquals(1, seen.stream().filter(s -> s.method().equals("GET")).count(), "the second write reuses the id");
+    writer.write(charges("north-clinic", WITH_MRN));
+    assertEquals(2, seen.stream().filter(s -> s.method().equals("GET")).count(),
+        "another tenant's same MRN is its own cross-reference");
+    assertEquals(2, writer.keptPatientIds());
+  }
+
+  @Test
+  void aWriteThatFailsAfterUsingAKeptIdDropsIt() throws IOException {
+    java.util.concurrent.atomic.AtomicInteger posts = new java.util.concurrent.atomic.AtomicInteger();
+    String base = serve(s -> s.method().equals("GET") ? new Answer(200, PATIENT_BUNDLE)
+        : posts.incrementAndGet() == 2 ? new Answer(404, "{}") : new Answer(200, CREATED));
+    FhirChartWriter writer = recordingWriter(base);
+    writer.write(charges(WITH_MRN));
+    assertThrows(RejectedException.class, () -> writer.write(charges(WITH_MRN)));
+    assertEquals(0, writer.keptPatientIds());
+    writer.write(charges(WITH_MRN));
+    assertEquals(2, seen.stream().filter(s -> s.method().equals("GET")).count(), "searched again");
   }
 
   private static final List<Identifier> WITH_MRN = List.of(new Identifier("E1001", "EPI", "MR"),
@@ -99,7 +164,7 @@ class FhirChartWriterTest {
     String base = serve(s -> transactionAnswers(s, new Answer(200, CREATED)));
     ChartWrite w = new FhirChartWriter(FhirContexts.r4(), base, profile(false), null).write(charges(WITH_MRN));
     assertEquals(2, seen.size());
-    assertTrue(seen.get(0).uri().contains("identifier=urn%3Aoid%3A2.16.840.1.113883.3.9999.1.1%7CE1001"), seen.get(0).uri());
+    assertTrue(seen.get(0).uri().contains("identifier=urn%3Aoid%3A1.2.840.99999.1%7CE1001"), seen.get(0).uri());
     assertEquals("POST", seen.get(1).method());
     assertTrue(seen.get(1).body().contains("\"reference\":\"Patient/p1\""));
     assertNull(seen.get(1).idempotencyKey(), "only for HealthLake");

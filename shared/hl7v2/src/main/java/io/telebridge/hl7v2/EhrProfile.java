@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,7 +60,13 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * @param maxMessageBytes the largest message this EHR's interface takes, in bytes as sent (default
  *     {@value #DEFAULT_MAX_MESSAGE_BYTES}); a larger one (a long note's MDM) is refused with its size, to the
  *     DLQ. The MLLP bridge's frame limit (MAX_FRAME_BYTES) defaults to it.
- * @param fhir whether the visit events go into the record over FHIR R4 (instead of or besides MDM/ORM/DFT), and how
+ * @param fhir whether the visit events go into the record over FHIR R4 (instead of or besides MDM/ORM/DFT), and how;
+ *     where this EHR's FHIR source is (for the context reads and the visit writes)
+ *
+ * <p>Split along its seams (each under 400 lines): this file is the record, its loading and the lookups the
+ * builders use; the checks are {@link EhrProfileChecks}; the parts are declared in {@link EhrHl7Parts},
+ * {@link EhrVisitParts} and {@link EhrFhirParts}, which this record implements so that each part keeps its
+ * name ({@code EhrProfile.Coded}, {@code EhrProfile.Fhir}, …).
  */
 public record EhrProfile(
     String id,
@@ -90,7 +95,7 @@ public record EhrProfile(
     Orders orders,
     Billing billing,
     Integer maxMessageBytes,
-    Fhir fhir) {
+    Fhir fhir) implements EhrHl7Parts, EhrVisitParts, EhrFhirParts {
 
   /** The EHR's largest message when the profile does not say: 1 MiB, the MLLP bridge's historical frame limit. */
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
@@ -119,7 +124,7 @@ public record EhrProfile(
     orders = orders == null ? new Orders(null, null, null) : orders;
     billing = billing == null ? new Billing(null, null, null) : billing;
     maxMessageBytes = maxMessageBytes == null ? DEFAULT_MAX_MESSAGE_BYTES : maxMessageBytes;
-    fhir = fhir == null ? new Fhir(null, null, null, null, null, null, null, null) : fhir;
+    fhir = fhir == null ? new Fhir(null, null, null, null, null, null, null, null, null) : fhir;
   }
 
   // ------------------------------------------------------------------ loading
@@ -196,154 +201,37 @@ public record EhrProfile(
 
   /**
    * Checks what the builders rely on; throws {@link IllegalArgumentException} listing every problem
-   * by key. Called on load; call it yourself for a profile built in code.
+   * by key ({@link EhrProfileChecks}). Called on load; call it yourself for a profile built in code.
    */
   public EhrProfile validate() {
-    List<String> problems = new ArrayList<>();
-    require(problems, id, "id");
-    if (maxMessageBytes < 1024 || maxMessageBytes > (64 << 20)) {
-      problems.add("maxMessageBytes must be within 1024..67108864");
-    }
-    requireHd(problems, sendingApplication, "sendingApplication");
-    requireHd(problems, sendingFacility, "sendingFacility");
-    requireHd(problems, receivingApplication, "receivingApplication");
-    requireHd(problems, receivingFacility, "receivingFacility");
-    if (messageTimeZone == null) {
-      problems.add("messageTimeZone is required");
-    }
-    if (!List.of("P", "T", "D").contains(defaultProcessingId)) {
-      problems.add("defaultProcessingId must be P, T or D");
-    }
-    processingIds.forEach((env, pid) -> {
-      if (!List.of("P", "T", "D").contains(pid)) {
-        problems.add("processingIds." + env + " must be P, T or D");
-      }
-    });
-    if (authorities == null) {
-      problems.add("authorities is required");
-    } else {
-      requireAuthority(problems, authorities.ehrMrn(), "authorities.ehrMrn", true);
-      requireAuthority(problems, authorities.platform(), "authorities.platform", true);
-      requireAuthority(problems, authorities.placerAppointment(), "authorities.placerAppointment", false);
-      requireAuthority(problems, authorities.fillerAppointment(), "authorities.fillerAppointment", false);
-      requireAuthority(problems, authorities.provider(), "authorities.provider", false);
-      requireAuthority(problems, authorities.npi(), "authorities.npi", false);
-    }
-    if (visitTypes.isEmpty()) {
-      problems.add("visitTypes must map at least one visit type");
-    }
-    visitTypes.forEach((type, codes) -> {
-      String key = "visitTypes." + type;
-      if (codes == null) {
-        problems.add(key + " is empty");
-        return;
-      }
-      requireCoded(problems, codes.reason(), key + ".reason");
-      requireCoded(problems, codes.type(), key + ".type");
-      if (codes.service() != null) {
-        requireCoded(problems, codes.service(), key + ".service");
-      }
-      codes.typeByModality().forEach((m, c) -> requireCoded(problems, c, key + ".typeByModality." + m));
-    });
-    if (defaultVisitType != null && !visitTypes.containsKey(defaultVisitType)) {
-      problems.add("defaultVisitType must be a key of visitTypes");
-    }
-    for (String reason : REQUIRED_EVENT_REASONS) {
-      requireCoded(problems, eventReasons.get(reason), "eventReasons." + reason);
-    }
-    if (providers.role() != null) {
-      requireCoded(problems, providers.role(), "providers.role");
-    }
-    if (segments.ail() && virtualLocation == null) {
-      problems.add("virtualLocation is required when segments.ail is true");
-    }
-    if (virtualLocation != null && blank(virtualLocation.pointOfCare())) {
-      problems.add("virtualLocation.pointOfCare is required");
-    }
-    phoneUses.forEach((use, code) -> {
-      if (code == null || blank(code.use())) {
-        problems.add("phoneUses." + use + ".use is required");
-      }
-    });
-    requireCoded(problems, durationUnits, "durationUnits");
-    validateVisitFlows(problems);
-    validateFhir(problems);
-    if (!Hl7Charsets.known(characterSet)) {
-      problems.add("characterSet must be an HL7 table 0211 value telebridge knows: " + String.join(", ", Hl7Charsets.names()));
-    }
+    List<String> problems = EhrProfileChecks.problems(this);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("EHR profile " + (id == null ? "(no id)" : id) + " is invalid: " + String.join("; ", problems));
     }
     return this;
   }
 
-  private void validateVisitFlows(List<String> problems) {
-    if (authorities != null) {
-      requireAuthority(problems, authorities.visit(), "authorities.visit", false);
-      requireAuthority(problems, authorities.placerOrder(), "authorities.placerOrder", false);
-      requireAuthority(problems, authorities.document(), "authorities.document", false);
+  /**
+   * This EHR's FHIR source, for the context reads and the visit writes: {@code fhir.source} when the profile
+   * names one, else the deployment's default; either way with this profile's MRN system
+   * ({@code fhir.patientIdentifierSystem}, when set) and MRN authority ({@code authorities.ehrMrn}).
+   *
+   * @param deploymentDefault the deployment's source (FHIR_BASE_URL, …), or null when it has none
+   * @return the source, or null when neither the profile nor the deployment names one, or when the MRN
+   *     system is known neither here nor in the default
+   */
+  public io.telebridge.core.context.FhirSource fhirSource(io.telebridge.core.context.FhirSource deploymentDefault) {
+    String mrnSystem = fhir.patientIdentifierSystem();
+    String mrnAuthority = authorities.ehrMrn().namespaceId();
+    io.telebridge.core.context.FhirSource source;
+    if (fhir.source() != null) {
+      source = EhrProfileChecks.source(fhir.source(), mrnSystem, mrnAuthority);
+    } else if (deploymentDefault != null) {
+      source = deploymentDefault.withMrn(mrnSystem, mrnAuthority);
+    } else {
+      return null;
     }
-    if (!List.of("O", "E", "I", "P", "R", "B", "N").contains(encounter.patientClass())) {
-      problems.add("encounter.patientClass must be an HL7 table 0004 code (O, E, I, P, R, B, N)");
-    }
-    documents.types().forEach((type, codes) -> {
-      if (codes == null || blank(codes.code())) {
-        problems.add("documents.types." + type + ".code is required");
-      } else {
-        requireCoded(problems, codes.observation(), "documents.types." + type + ".observation");
-      }
-    });
-    if (documents.defaultType() != null && !documents.types().containsKey(documents.defaultType())) {
-      problems.add("documents.defaultType must be a key of documents.types");
-    }
-    if (!List.of("AU", "LA", "DO").contains(documents.completionStatus())) {
-      problems.add("documents.completionStatus must be AU, LA or DO (HL7 table 0271)");
-    }
-    orders.codes().forEach((key, coded) -> {
-      if (key.indexOf('|') <= 0 || key.endsWith("|")) {
-        problems.add("orders.codes key " + key + " must be <system URI>|<code>");
-      }
-      requireCoded(problems, coded, "orders.codes." + key);
-    });
-    orders.passThrough().forEach((system, name) -> {
-      if (blank(name)) {
-        problems.add("orders.passThrough." + system + " needs the HL7 coding system name (e.g. LN)");
-      }
-    });
-    billing.placeOfService().forEach((pos, code) -> {
-      if (blank(code)) {
-        problems.add("billing.placeOfService." + pos + " is empty");
-      }
-    });
-    if (billing.telehealthModifier() != null && !billing.telehealthModifier().matches("[0-9A-Z]{2}")) {
-      problems.add("billing.telehealthModifier must be a two-character CPT/HCPCS modifier");
-    }
-  }
-
-  private void validateFhir(List<String> problems) {
-    if (fhir.visitRecord() == VisitRecord.HL7V2) {
-      return;
-    }
-    if (blank(fhir.patientIdentifierSystem())) {
-      problems.add("fhir.patientIdentifierSystem (the FHIR system of the MRN) is required when fhir.visitRecord is "
-          + fhir.visitRecord().name().toLowerCase(Locale.ROOT));
-    }
-    documents.types().forEach((type, codes) -> {
-      if (codes != null && codes.observation() != null && fhir.systemUri(codes.observation().system()) == null) {
-        problems.add("fhir.codeSystems needs a URI for " + codes.observation().system() + " (documents.types." + type + ")");
-      }
-    });
-    orders.codes().forEach((key, coded) -> {
-      if (coded != null && fhir.systemUri(coded.system()) == null) {
-        problems.add("fhir.codeSystems needs a URI for " + coded.system() + " (orders.codes." + key + ")");
-      }
-    });
-    if (fhir.maxBundleEntries() < 2) {
-      problems.add("fhir.maxBundleEntries must be at least 2");
-    }
-    if (fhir.maxInlineAttachmentBytes() < 0) {
-      problems.add("fhir.maxInlineAttachmentBytes must not be negative");
-    }
+    return source.hasMrnSystem() ? source : null;
   }
 
   /**
@@ -364,40 +252,6 @@ public record EhrProfile(
         types, documents.defaultType(), orderables, orders.passThrough().keySet(), billing.placeOfService(),
         billing.telehealthModifier(), fhir.chargeModifiers(), fhir.maxBundleEntries(), fhir.maxInlineAttachmentBytes(),
         fhir.idempotencyKeyHeader());
-  }
-
-  private static boolean blank(String s) {
-    return s == null || s.isBlank();
-  }
-
-  private static void require(List<String> problems, String value, String key) {
-    if (blank(value)) {
-      problems.add(key + " is required");
-    }
-  }
-
-  private static void requireHd(List<String> problems, Hd hd, String key) {
-    if (hd == null || blank(hd.namespaceId())) {
-      problems.add(key + ".namespaceId is required");
-    }
-  }
-
-  private static void requireAuthority(List<String> problems, Authority a, String key, boolean required) {
-    if (a == null) {
-      if (required) {
-        problems.add(key + " is required");
-      }
-      return;
-    }
-    if (blank(a.namespaceId())) {
-      problems.add(key + ".namespaceId is required");
-    }
-  }
-
-  private static void requireCoded(List<String> problems, Coded c, String key) {
-    if (c == null || blank(c.code())) {
-      problems.add(key + ".code is required");
-    }
   }
 
   // ------------------------------------------------------------------ lookups the builders use
@@ -441,327 +295,5 @@ public record EhrProfile(
       }
     }
     return null;
-  }
-
-  // ------------------------------------------------------------------ parts
-
-  /** An HL7 HD: namespace id, optional universal id and its type (e.g. an OID and {@code ISO}). */
-  public record Hd(String namespaceId, String universalId, String universalIdType) {}
-
-  /**
-   * An assigning authority.
-   *
-   * @param typeCode HL7 table 0203 identifier type (MR, PI, PRN, NPI, ...), when it has one
-   */
-  public record Authority(String namespaceId, String universalId, String universalIdType, String typeCode) {
-    String typeCodeOr(String fallback) {
-      return typeCode == null || typeCode.isBlank() ? fallback : typeCode;
-    }
-  }
-
-  /**
-   * The assigning authorities.
-   *
-   * @param ehrMrn the EHR's medical record numbers (PID-3)
-   * @param platform the platform's patient ids (PID-3)
-   * @param placerAppointment EI-2.. of SCH-1 (platform appointment ids); may be null
-   * @param fillerAppointment EI-2.. of SCH-2 (EHR appointment ids); may be null
-   * @param provider XCN-9/13 of the EHR provider id in AIP-3; may be null
-   * @param npi XCN-9/13 of the NPI in AIP-3; null means {@code NPI} for both
-   * @param visit CX-4 of the platform visit id in PV1-19 (visit number); may be null
-   * @param placerOrder EI-2.. of the platform order id in ORC-2 / OBR-2; may be null
-   * @param document EI-2.. of the platform note id in TXA-12 / TXA-13; may be null
-   */
-  public record Authorities(
-      Authority ehrMrn,
-      Authority platform,
-      Authority placerAppointment,
-      Authority fillerAppointment,
-      Authority provider,
-      Authority npi,
-      Authority visit,
-      Authority placerOrder,
-      Authority document) {
-    List<Authority> all() {
-      List<Authority> list = new ArrayList<>();
-      for (Authority a : new Authority[] {ehrMrn, platform, placerAppointment, fillerAppointment, provider, npi, visit,
-          placerOrder, document}) {
-        if (a != null) {
-          list.add(a);
-        }
-      }
-      return list;
-    }
-  }
-
-  /** Registration trigger: ADT^A04 (register an outpatient) or ADT^A28 (add person). */
-  public enum RegistrationEvent { A04, A28 }
-
-  /** Demographics update trigger: ADT^A08 (update patient) or ADT^A31 (update person). */
-  public enum UpdateEvent { A08, A31 }
-
-  /** A detail change without a time change (e.g. another provider): SIU^S14, or S13 for EHRs without S14. */
-  public enum DetailChangeEvent { S14, S13 }
-
-  /** Which trigger events to send; each null means the first constant (A04, A08, S14). */
-  public record Variants(RegistrationEvent registration, UpdateEvent update, DetailChangeEvent detailChange) {
-    public Variants {
-      registration = registration == null ? RegistrationEvent.A04 : registration;
-      update = update == null ? UpdateEvent.A08 : update;
-      detailChange = detailChange == null ? DetailChangeEvent.S14 : detailChange;
-    }
-  }
-
-  /** Where the appointment's start/end go: SCH-11 (TQ, deprecated in 2.5 but what many EHRs read), a TQ1 segment, or both. */
-  public enum Timing { SCH11, TQ1, BOTH }
-
-  /**
-   * Which optional SIU segments to send; each null means the default in brackets.
-   *
-   * @param timing SCH-11 or TQ1 [SCH11]
-   * @param pv1 PV1 in the patient group of SIU messages [true]
-   * @param ais AIS: the service (visit type) [true]
-   * @param ail AIL: the virtual location [true]
-   * @param aip AIP: the provider [true]
-   * @param notes NTE after SCH with the patient's visit reason and the cancellation reason [true]
-   */
-  public record Segments(Timing timing, Boolean pv1, Boolean ais, Boolean ail, Boolean aip, Boolean notes) {
-    public Segments {
-      timing = timing == null ? Timing.SCH11 : timing;
-      pv1 = pv1 == null || pv1;
-      ais = ais == null || ais;
-      ail = ail == null || ail;
-      aip = aip == null || aip;
-      notes = notes == null || notes;
-    }
-  }
-
-  /** A code with its text and coding system (CE-1, CE-2, CE-3). */
-  public record Coded(String code, String text, String system) {}
-
-  /**
-   * The codes of one platform visit type.
-   *
-   * @param reason SCH-7 appointment reason (e.g. HL7 table 0276: ROUTINE, FOLLOWUP, WALKIN)
-   * @param type SCH-8 appointment type (the EHR's telehealth visit type)
-   * @param service AIS-3 universal service identifier; null means the SCH-8 type (per modality)
-   * @param typeByModality SCH-8 override per modality ({@code video}, {@code phone})
-   */
-  public record VisitTypeCodes(Coded reason, Coded type, Coded service, Map<String, Coded> typeByModality) {
-    public VisitTypeCodes {
-      typeByModality = typeByModality == null ? Map.of() : Map.copyOf(typeByModality);
-    }
-
-    /** SCH-8 for a modality. */
-    public Coded typeFor(String modality) {
-      Coded c = modality == null ? null : typeByModality.get(modality);
-      return c == null ? type : c;
-    }
-
-    /** AIS-3 for a modality: {@code service}, else SCH-8's code for that modality. */
-    public Coded serviceFor(String modality) {
-      return service == null ? typeFor(modality) : service;
-    }
-  }
-
-  /** What to do with a provider that {@code providers.ids} does not map. */
-  public enum UnmappedProvider {
-    /** Refuse the event (it goes to the DLQ with the provider id; add the mapping and redrive). */
-    REJECT,
-    /** Send the NPI as the only AIP-3 repetition (for EHRs that resolve providers by NPI). */
-    NPI_ONLY
-  }
-
-  /**
-   * Provider mapping.
-   *
-   * @param ids platform provider id → EHR provider id
-   * @param unmapped what to do when a provider is not in {@code ids} [REJECT]
-   * @param role AIP-4 resource type / role, e.g. {@code ATTENDING}; null leaves it empty
-   */
-  public record Providers(Map<String, String> ids, UnmappedProvider unmapped, Coded role) {
-    public Providers {
-      ids = ids == null ? Map.of() : Map.copyOf(ids);
-      unmapped = unmapped == null ? UnmappedProvider.REJECT : unmapped;
-    }
-  }
-
-  /**
-   * The virtual location of telehealth visits (PL), e.g. {@code TELEHEALTH^^^MAIN_CLINIC}.
-   *
-   * @param type AIL-4 location type, may be null
-   */
-  public record Location(String pointOfCare, String room, String bed, Hd facility, String description, Coded type) {}
-
-  /** XTN-2 use code (table 0201: PRN, ORN, WPN, ...) and XTN-3 equipment type (table 0202: PH, CP, ...). */
-  public record PhoneUse(String use, String equipment) {}
-
-  // ------------------------------------------------------------------ visit flows (note, orders, charges)
-
-  /**
-   * PV1 of the visit messages.
-   *
-   * @param patientClass PV1-2, HL7 table 0004 [O: outpatient]
-   */
-  public record Encounter(String patientClass) {
-    public Encounter {
-      patientClass = patientClass == null ? "O" : patientClass;
-    }
-  }
-
-  /** How a note's text goes in OBX: one TX line per paragraph, or one FT value with {@code \.br\} breaks. */
-  public enum NoteFormat { TX, FT }
-
-  /** The trigger of an amended note: MDM^T08 (edit, same document number) or T10 (replace: new number, TXA-13 parent). */
-  public enum AmendmentEvent { T08, T10 }
-
-  /**
-   * One platform note type in the EHR.
-   *
-   * @param code TXA-2 document type (HL7 table 0270, user-extensible: PR progress note, CN consult, ...)
-   * @param observation OBX-3 of the note's content, e.g. LOINC {@code 11506-3^Progress note^LN}
-   */
-  public record DocumentType(String code, Coded observation) {}
-
-  /**
-   * Notes → MDM; each null means the default in brackets.
-   *
-   * @param types platform note type → document type [progress_note → PR, 11506-3; consult_note → CN, 11488-4]
-   * @param defaultType the {@code types} key for an unmapped note type; null refuses the event [null]
-   * @param format TX lines or one FT value [TX]
-   * @param amendment T08 or T10 [T08]
-   * @param completionStatus TXA-17 of a signed note: AU authenticated, LA legally authenticated, DO documented [AU]
-   */
-  public record Documents(Map<String, DocumentType> types, String defaultType, NoteFormat format,
-      AmendmentEvent amendment, String completionStatus) {
-    public Documents {
-      types = types == null
-          ? Map.of(
-              "progress_note", new DocumentType("PR", new Coded("11506-3", "Progress note", "LN")),
-              "consult_note", new DocumentType("CN", new Coded("11488-4", "Consult note", "LN")))
-          : Map.copyOf(types);
-      format = format == null ? NoteFormat.TX : format;
-      amendment = amendment == null ? AmendmentEvent.T08 : amendment;
-      completionStatus = completionStatus == null ? "AU" : completionStatus;
-    }
-
-    /** The document type of a platform note type, or null when neither it nor {@code defaultType} is mapped. */
-    public DocumentType typeOf(String noteType) {
-      DocumentType t = noteType == null ? null : types.get(noteType);
-      return t == null && defaultType != null ? types.get(defaultType) : t;
-    }
-  }
-
-  /** The order message: ORM^O01 (general order) or OML^O21 (laboratory order). */
-  public enum OrderMessage { ORM_O01, OML_O21 }
-
-  /**
-   * Orders → ORM/OML; each null means the default in brackets.
-   *
-   * @param message ORM_O01 or OML_O21 [ORM_O01]
-   * @param codes {@code <system URI>|<code>} → OBR-4 (the EHR's orderable, or the standard code with its HL7
-   *     coding system name) [none]
-   * @param passThrough system URI → HL7 coding system name (e.g. {@code http://loinc.org: LN}): codes of
-   *     these systems not in {@code codes} go to OBR-4 unchanged [none: every code must be in {@code codes}]
-   */
-  public record Orders(OrderMessage message, Map<String, Coded> codes, Map<String, String> passThrough) {
-    public Orders {
-      message = message == null ? OrderMessage.ORM_O01 : message;
-      codes = codes == null ? Map.of() : Map.copyOf(codes);
-      passThrough = passThrough == null ? Map.of() : Map.copyOf(passThrough);
-    }
-
-    /** OBR-4 for a platform code, or null when the profile maps neither the code nor its system. */
-    public Coded codeFor(String system, String code, String display) {
-      Coded mapped = codes.get(system + "|" + code);
-      if (mapped != null) {
-        return mapped;
-      }
-      String hl7System = passThrough.get(system);
-      return hl7System == null ? null : new Coded(code, display, hl7System);
-    }
-  }
-
-  /** How a reversed charge is sent: FT1-6 {@code CD} (credit) with the units, or FT1-6 {@code CG} with negative units. */
-  public enum ChargeReversal { CREDIT, NEGATIVE }
-
-  /**
-   * Charges → DFT^P03; each null means the default in brackets.
-   *
-   * @param reversal CREDIT or NEGATIVE [CREDIT]
-   * @param placeOfService platform place of service → FT1-16.1; a code not in the map is refused [02 → 02, 10 → 10]
-   * @param telehealthModifier a modifier added (last) to every charge line that lacks it, e.g. {@code 95} or
-   *     {@code GT} for payers that want one; null adds nothing [null]
-   */
-  public record Billing(ChargeReversal reversal, Map<String, String> placeOfService, String telehealthModifier) {
-    public Billing {
-      reversal = reversal == null ? ChargeReversal.CREDIT : reversal;
-      placeOfService = placeOfService == null ? Map.of("02", "02", "10", "10") : Map.copyOf(placeOfService);
-    }
-  }
-
-  // ------------------------------------------------------------------ the visit over FHIR R4
-
-  /** Where the visit events ({@code visit.*}) go: MDM/ORM/DFT only, FHIR R4 resources instead, or both. */
-  public enum VisitRecord { HL7V2, FHIR, BOTH }
-
-  /** HL7 coding system names (CE-3) every profile may use, as FHIR system URIs. */
-  public static final Map<String, String> KNOWN_CODE_SYSTEMS = Map.of(
-      "LN", "http://loinc.org",
-      "C4", "http://www.ama-assn.org/go/cpt",
-      "CPT", "http://www.ama-assn.org/go/cpt",
-      "I10", "http://hl7.org/fhir/sid/icd-10-cm",
-      "I10C", "http://hl7.org/fhir/sid/icd-10-cm",
-      "SCT", "http://snomed.info/sct");
-
-  /**
-   * The visit into the record over FHIR R4 (shared/fhir); each null means the default in brackets.
-   *
-   * @param visitRecord hl7v2, fhir or both [hl7v2]
-   * @param patientIdentifierSystem the FHIR identifier system of the EHR's MRN (the Patient is found by it);
-   *     required unless hl7v2
-   * @param platformIdentifierSystem the FHIR system the EHR keeps the platform patient id under, to find the
-   *     Patient by when no MRN is known [none: by MRN only]
-   * @param codeSystems HL7 coding system name (CE-3, e.g. the EHR's {@code EPIC}) → FHIR system URI, beside
-   *     {@link #KNOWN_CODE_SYSTEMS} [none]
-   * @param chargeModifiers extension or coding [extension]
-   * @param maxBundleEntries the server's transaction entry limit [100; HealthLake takes 160]
-   * @param maxInlineAttachmentBytes a note larger than this goes as a Binary [65536]
-   * @param idempotencyKeyHeader send {@code x-amz-fhir-idempotency-key} (HealthLake) [false]
-   */
-  public record Fhir(VisitRecord visitRecord, String patientIdentifierSystem, String platformIdentifierSystem,
-      Map<String, String> codeSystems, io.telebridge.core.context.VisitRecordProfile.ModifierStyle chargeModifiers,
-      Integer maxBundleEntries, Integer maxInlineAttachmentBytes, Boolean idempotencyKeyHeader) {
-    public Fhir {
-      visitRecord = visitRecord == null ? VisitRecord.HL7V2 : visitRecord;
-      codeSystems = codeSystems == null ? Map.of() : Map.copyOf(codeSystems);
-      chargeModifiers = chargeModifiers == null ? io.telebridge.core.context.VisitRecordProfile.ModifierStyle.EXTENSION
-          : chargeModifiers;
-      maxBundleEntries = maxBundleEntries == null ? 100 : maxBundleEntries;
-      maxInlineAttachmentBytes = maxInlineAttachmentBytes == null ? 65_536 : maxInlineAttachmentBytes;
-      idempotencyKeyHeader = idempotencyKeyHeader != null && idempotencyKeyHeader;
-    }
-
-    /** Whether the visit events go over FHIR R4 (alone or besides HL7 v2). */
-    public boolean writesFhir() {
-      return visitRecord != VisitRecord.HL7V2;
-    }
-
-    /** Whether the visit events still go as MDM/ORM/DFT. */
-    public boolean writesHl7() {
-      return visitRecord != VisitRecord.FHIR;
-    }
-
-    /** A CE-3 coding system name as a FHIR URI ({@code codeSystems}, then the known ones); a URI stays itself. */
-    public String systemUri(String hl7System) {
-      if (hl7System == null) {
-        return null;
-      }
-      String uri = codeSystems.get(hl7System);
-      if (uri == null) {
-        uri = KNOWN_CODE_SYSTEMS.get(hl7System);
-      }
-      return uri != null ? uri : hl7System.contains(":") ? hl7System : null;
-    }
   }
 }

@@ -136,6 +136,47 @@ class EhrProfileTest {
     assertNull(p.billing().telehealthModifier());
   }
 
+  private static final String NORTH_SOURCE = """
+        source:
+          baseUrl: https://fhir.north.example/r4
+          auth: smart
+          smart: {clientId: tb-north, tokenUrl: "https://fhir.north.example/token", keySecretArn: "arn:aws:secretsmanager:us-east-1:1:secret:north", scopes: v1}
+          pageSize: 50
+      """;
+
+  @Test
+  void aProfileNamesItsFhirSourceWithItsOwnMrnSystemAndAuthority() throws IOException {
+    String withSource = bundled().replace("fhir:\n", "fhir:\n" + NORTH_SOURCE);
+    EhrProfile p = yaml(withSource);
+    io.telebridge.core.context.FhirSource deployment = io.telebridge.core.context.FhirSource.deploymentDefault("t",
+        java.util.Map.of("FHIR_BASE_URL", "https://healthlake.us-east-1.amazonaws.com/datastore/d/r4/",
+            "FHIR_AUTH", "healthlake", "FHIR_MRN_SYSTEM", "urn:oid:9.9"));
+    io.telebridge.core.context.FhirSource s = p.fhirSource(deployment);
+    assertEquals("https://fhir.north.example/r4", s.baseUrl());
+    assertEquals(io.telebridge.core.context.FhirSource.Auth.SMART, s.auth());
+    assertEquals("system/*.read system/*.write", s.smart().scopes(io.telebridge.core.context.FhirSource.Purpose.WRITE));
+    assertEquals(50, s.pageSize());
+    assertEquals("urn:oid:1.2.840.99999.1", s.mrnSystem());
+    assertEquals("EPI", s.mrnAuthority());
+
+    io.telebridge.core.context.FhirSource fallback = yaml(bundled()).fhirSource(deployment);
+    assertEquals(deployment.baseUrl(), fallback.baseUrl(), "no fhir.source: the deployment's");
+    assertEquals("urn:oid:1.2.840.99999.1", fallback.mrnSystem(), "the profile's MRN system wins");
+    assertEquals("EPI", fallback.mrnAuthority());
+    assertEquals(null, yaml(bundled()).fhirSource(null), "neither: no source");
+  }
+
+  @Test
+  void aBadFhirSourceIsRefusedByName() throws IOException {
+    var e = assertThrows(IllegalArgumentException.class, () -> yaml(bundled().replace("fhir:\n", "fhir:\n"
+        + NORTH_SOURCE.replace("keySecretArn: \"arn:aws:secretsmanager:us-east-1:1:secret:north\", ", "")
+            .replace("auth: smart", "auth: smart"))));
+    assertTrue(e.getMessage().contains("fhir.source: smart.keySecretArn is required"), e.getMessage());
+    var bad = assertThrows(IllegalArgumentException.class, () -> yaml(bundled().replace("fhir:\n", "fhir:\n"
+        + NORTH_SOURCE.replace("auth: smart", "auth: basic"))));
+    assertTrue(bad.getMessage().contains("fhir.source: FHIR auth must be none, healthlake or smart"), bad.getMessage());
+  }
+
   @Test
   void badVisitFlowKeysAreRefusedByName() throws IOException {
     var e = assertThrows(IllegalArgumentException.class, () -> yaml(bundled()
