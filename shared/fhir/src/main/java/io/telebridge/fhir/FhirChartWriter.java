@@ -104,7 +104,7 @@ public final class FhirChartWriter implements ChartWriter {
       var call = client.transaction().withBundle(b);
       if (profile.idempotencyKeyHeader()) {
         call = call.withAdditionalHeader(IDEMPOTENCY_HEADER,
-            R4VisitBundles.sha256(r.tenant() + "|" + r.eventId() + "|" + i).substring(0, 40));
+            R4Entries.sha256(r.tenant() + "|" + r.eventId() + "|" + i).substring(0, 40));
       }
       var executable = call;
       Bundle response = call("the transaction", executable::execute);
