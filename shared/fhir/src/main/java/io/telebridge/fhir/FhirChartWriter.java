@@ -9,6 +9,7 @@ import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import io.telebridge.core.context.ChartAccessDenied;
 import io.telebridge.core.context.ChartWrite;
 import io.telebridge.core.context.ChartWriter;
+import io.telebridge.core.context.PatientNotInRecord;
 import io.telebridge.core.context.VisitRecord;
 import io.telebridge.core.context.VisitRecordProfile;
 import io.telebridge.core.error.RejectedException;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DocumentReference;
+import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
 
@@ -32,11 +34,15 @@ import org.hl7.fhir.r4.model.Patient;
  * context; auth by the existing interceptors: {@link SmartBackendAuth} or {@link HealthLakeSigV4Auth}).
  * One write:
  * <ol>
- *   <li>{@code GET Patient?identifier=<MRN system>|<mrn>} (or, without a known MRN, the platform id under
- *       the profile's platform system): exactly one Patient, else the write fails (none: retry, the
- *       registration may not have reached the record yet; several: refused);</li>
+ *   <li>{@code GET Patient?identifier=<MRN system>|<mrn>,<platform system>|<id>,urn:telebridge:<tenant>:patient|<id>}
+ *       (every identifier known, one search): one Patient (several: the one with the MRN, else refused); none:
+ *       with the profile's {@code PatientPolicy.CREATE} (telebridge's own record store) a conditional create of
+ *       a Patient of those identifiers, else {@link PatientNotInRecord} (retried: the EHR's registration may not
+ *       have reached the record yet);</li>
  *   <li>for an amended or retracted note, {@code GET DocumentReference?identifier=<tenant's note system>|<note
  *       id>} (the stored versions);</li>
+ *   <li>{@code GET Encounter?identifier=<tenant's visit system>|<visit id>}: the stored Encounter the event's
+ *       is merged into (PUT with {@code ifMatch} on its version; a 409/412 is retried);</li>
  *   <li>the transaction Bundle(s) of {@link R4VisitBundles}, in order, each with
  *       {@code x-amz-fhir-idempotency-key} (the tenant, event and bundle index hashed) when the profile
  *       says so (HealthLake).</li>
@@ -94,7 +100,13 @@ public final class FhirChartWriter implements ChartWriter {
     if (r.type() == EventType.VISIT_NOTE_SIGNED && note != null && note.status() != VisitNote.Status.SIGNED) {
       stored = storedVersions(client, r.tenant(), note.id());
     }
-    List<Bundle> transactions = bundles.transactions(r, patient, stored);
+    if (r.visit() == null || r.visit().id() == null) {
+      throw new RejectedException("event " + r.eventId() + " has no visit id");
+    }
+    Encounter encounter = storedEncounter(client, r);
+    // the key names what the bundles were built from: a retry on the same stored Encounter sends the same bundles
+    String encounterVersion = encounter == null ? "-" : encounter.getIdElement().getVersionIdPart();
+    List<Bundle> transactions = bundles.transactions(r, patient, stored, encounter);
     List<String> locations = new ArrayList<>();
     int created = 0;
     int entries = 0;
@@ -104,7 +116,7 @@ public final class FhirChartWriter implements ChartWriter {
       var call = client.transaction().withBundle(b);
       if (profile.idempotencyKeyHeader()) {
         call = call.withAdditionalHeader(IDEMPOTENCY_HEADER,
-            R4Entries.sha256(r.tenant() + "|" + r.eventId() + "|" + i).substring(0, 40));
+            R4Entries.sha256(r.tenant() + "|" + r.eventId() + "|" + i + "|" + encounterVersion).substring(0, 40));
       }
       var executable = call;
       Bundle response = call("the transaction", executable::execute);
@@ -121,35 +133,91 @@ public final class FhirChartWriter implements ChartWriter {
     return new ChartWrite(locations, created, entries, requests.count.get());
   }
 
-  /** The one Patient of the resolved MRN (or platform id), as {@code Patient/<id>}. */
+  /**
+   * The one Patient of this patient, as {@code Patient/<id>}: one search by every identifier known (the EHR's MRN,
+   * the platform id under the profile's platform system, the platform id under the tenant's telebridge system);
+   * several found: the one with the MRN, else refused. None: created ({@code CREATE}) or {@link PatientNotInRecord}.
+   */
   private String patient(IGenericClient client, VisitRecord r) {
-    String search = null;
+    String mrn = null;
     for (Identifier id : r.patientIdentifiers()) {
       if (profile.mrnAuthority() != null && profile.mrnAuthority().equals(id.assigningAuthority())) {
-        search = profile.patientIdentifierSystem() + "|" + id.value();
+        mrn = id.value();
         break;
       }
     }
-    if (search == null && profile.platformIdentifierSystem() != null) {
-      search = profile.platformIdentifierSystem() + "|" + r.platformPatientId();
+    List<org.hl7.fhir.r4.model.Identifier> known = new ArrayList<>();
+    if (mrn != null) {
+      known.add(new org.hl7.fhir.r4.model.Identifier().setSystem(profile.patientIdentifierSystem()).setValue(mrn));
     }
-    if (search == null) {
-      throw new TransientException("event " + r.eventId() + ": the patient has no EHR MRN yet to find its FHIR Patient by",
-          null);
+    if (r.platformPatientId() != null) {
+      if (profile.platformIdentifierSystem() != null) {
+        known.add(new org.hl7.fhir.r4.model.Identifier().setSystem(profile.platformIdentifierSystem())
+            .setValue(r.platformPatientId()));
+      }
+      known.add(new org.hl7.fhir.r4.model.Identifier().setSystem(VisitRecordProfile.system(r.tenant(), "patient"))
+          .setValue(r.platformPatientId()));
     }
-    String url = "Patient?identifier=" + URLEncoder.encode(search, StandardCharsets.UTF_8) + "&_elements=identifier";
+    if (known.isEmpty()) {
+      throw new PatientNotInRecord(r.eventId());
+    }
+    String url = "Patient?identifier=" + String.join(",", known.stream()
+        .map(i -> URLEncoder.encode(escape(i.getSystem()) + "|" + escape(i.getValue()), StandardCharsets.UTF_8))
+        .toList()) + "&_elements=identifier";
     Bundle found = call("the Patient search", () -> client.search().byUrl(url).returnBundle(Bundle.class)
         .cacheControl(NO_CACHE).execute());
     List<Patient> patients = found.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
         .filter(Patient.class::isInstance).map(Patient.class::cast).toList();
-    if (patients.isEmpty()) {
-      throw new TransientException("event " + r.eventId() + ": no FHIR Patient has the patient's identifier yet", null);
+    if (patients.size() > 1 && mrn != null) {
+      String system = profile.patientIdentifierSystem();
+      String value = mrn;
+      List<Patient> withMrn = patients.stream().filter(p -> p.getIdentifier().stream()
+          .anyMatch(i -> system.equals(i.getSystem()) && value.equals(i.getValue()))).toList();
+      patients = withMrn.size() == 1 ? withMrn : patients; // the EHR's chart before a copy under another id
     }
     if (patients.size() > 1) {
       throw new RejectedException("event " + r.eventId() + ": " + patients.size()
-          + " FHIR Patients share the patient's identifier");
+          + " FHIR Patients share the patient's identifiers");
     }
-    return "Patient/" + patients.getFirst().getIdElement().getIdPart();
+    if (!patients.isEmpty()) {
+      return "Patient/" + patients.getFirst().getIdElement().getIdPart();
+    }
+    if (profile.patients() != VisitRecordProfile.PatientPolicy.CREATE || r.platformPatientId() == null) {
+      throw new PatientNotInRecord(r.eventId());
+    }
+    return createPatient(client, r, known);
+  }
+
+  /** A Patient of identifiers only, conditional on the platform id under the tenant's system (a retry finds it). */
+  private String createPatient(IGenericClient client, VisitRecord r, List<org.hl7.fhir.r4.model.Identifier> known) {
+    Patient p = new Patient();
+    known.forEach(i -> p.addIdentifier(i.copy()));
+    p.setActive(true);
+    String[] tag = VisitRecordProfile.CREATED_TAG.split("\\|");
+    p.getMeta().addTag(tag[0], tag[1], null);
+    String match = "Patient?identifier=" + URLEncoder.encode(escape(VisitRecordProfile.system(r.tenant(), "patient"))
+        + "|" + escape(r.platformPatientId()), StandardCharsets.UTF_8);
+    var outcome = call("the Patient create", () -> client.create().resource(p).conditionalByUrl(match).execute());
+    return "Patient/" + outcome.getId().getIdPart();
+  }
+
+  /** A search parameter value's FHIR escapes ({@code \\ , | $}). */
+  private static String escape(String s) {
+    return s.replace("\\", "\\\\").replace(",", "\\,").replace("|", "\\|").replace("$", "\\$");
+  }
+
+  /** The visit's Encounter as the server holds it (with its version), or null when it holds none. */
+  private Encounter storedEncounter(IGenericClient client, VisitRecord r) {
+    String url = "Encounter?identifier=" + URLEncoder.encode(VisitRecordProfile.system(r.tenant(), "visit") + "|"
+        + escape(r.visit().id()), StandardCharsets.UTF_8) + "&_count=2";
+    Bundle found = call("the visit's Encounter search",
+        () -> client.search().byUrl(url).returnBundle(Bundle.class).cacheControl(NO_CACHE).execute());
+    List<Encounter> encounters = found.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+        .filter(Encounter.class::isInstance).map(Encounter.class::cast).toList();
+    if (encounters.size() > 1) {
+      throw new RejectedException("event " + r.eventId() + ": several FHIR Encounters share the visit's identifier");
+    }
+    return encounters.isEmpty() ? null : encounters.getFirst();
   }
 
   private List<DocumentReference> storedVersions(IGenericClient client, String tenant, String noteId) {
@@ -180,7 +248,8 @@ public final class FhirChartWriter implements ChartWriter {
       if (status == 401 || status == 403) {
         throw new ChartAccessDenied(detail);
       }
-      if (status == 408 || status == 429 || status >= 500) {
+      // 409/412: another write of this visit came between the read and the transaction (ifMatch): read again
+      if (status == 408 || status == 409 || status == 412 || status == 429 || status >= 500) {
         throw new TransientException(detail, null);
       }
       throw new RejectedException(detail);
