@@ -16,7 +16,6 @@ import io.telebridge.core.error.RejectedException;
 import io.telebridge.core.error.TelebridgeException;
 import io.telebridge.core.error.TransientException;
 import io.telebridge.core.model.EventType;
-import io.telebridge.core.model.Identifier;
 import io.telebridge.core.model.VisitNote;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -68,6 +67,7 @@ public final class FhirChartWriter implements ChartWriter {
   private final VisitRecordProfile profile;
   private final IClientInterceptor auth;
   private final R4VisitBundles bundles;
+  private final R4Patients patients;
 
   /** @param auth signs or authorizes each request (SigV4, SMART bearer token); {@code null} for none */
   public FhirChartWriter(FhirContext fhir, String baseUrl, VisitRecordProfile profile, IClientInterceptor auth) {
@@ -76,6 +76,7 @@ public final class FhirChartWriter implements ChartWriter {
     this.profile = profile;
     this.auth = auth;
     this.bundles = new R4VisitBundles(profile, this.baseUrl);
+    this.patients = new R4Patients(profile);
   }
 
   public String baseUrl() {
@@ -139,77 +140,28 @@ public final class FhirChartWriter implements ChartWriter {
    * several found: the one with the MRN, else refused. None: created ({@code CREATE}) or {@link PatientNotInRecord}.
    */
   private String patient(IGenericClient client, VisitRecord r) {
-    String mrn = null;
-    for (Identifier id : r.patientIdentifiers()) {
-      if (profile.mrnAuthority() != null && profile.mrnAuthority().equals(id.assigningAuthority())) {
-        mrn = id.value();
-        break;
-      }
-    }
-    List<org.hl7.fhir.r4.model.Identifier> known = new ArrayList<>();
-    if (mrn != null) {
-      known.add(new org.hl7.fhir.r4.model.Identifier().setSystem(profile.patientIdentifierSystem()).setValue(mrn));
-    }
-    if (r.platformPatientId() != null) {
-      if (profile.platformIdentifierSystem() != null) {
-        known.add(new org.hl7.fhir.r4.model.Identifier().setSystem(profile.platformIdentifierSystem())
-            .setValue(r.platformPatientId()));
-      }
-      known.add(new org.hl7.fhir.r4.model.Identifier().setSystem(VisitRecordProfile.system(r.tenant(), "patient"))
-          .setValue(r.platformPatientId()));
-    }
-    if (known.isEmpty()) {
-      throw new PatientNotInRecord(r.eventId());
-    }
-    String url = "Patient?identifier=" + String.join(",", known.stream()
-        .map(i -> URLEncoder.encode(escape(i.getSystem()) + "|" + escape(i.getValue()), StandardCharsets.UTF_8))
-        .toList()) + "&_elements=identifier";
+    R4Patients.Known known = patients.known(r);
+    String url = R4Patients.search(known);
     Bundle found = call("the Patient search", () -> client.search().byUrl(url).returnBundle(Bundle.class)
         .cacheControl(NO_CACHE).execute());
-    List<Patient> patients = found.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
-        .filter(Patient.class::isInstance).map(Patient.class::cast).toList();
-    if (patients.size() > 1 && mrn != null) {
-      String system = profile.patientIdentifierSystem();
-      String value = mrn;
-      List<Patient> withMrn = patients.stream().filter(p -> p.getIdentifier().stream()
-          .anyMatch(i -> system.equals(i.getSystem()) && value.equals(i.getValue()))).toList();
-      patients = withMrn.size() == 1 ? withMrn : patients; // the EHR's chart before a copy under another id
+    Patient one = patients.choose(found.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+        .filter(Patient.class::isInstance).map(Patient.class::cast).toList(), known, r.eventId());
+    if (one != null) {
+      return "Patient/" + one.getIdElement().getIdPart();
     }
-    if (patients.size() > 1) {
-      throw new RejectedException("event " + r.eventId() + ": " + patients.size()
-          + " FHIR Patients share the patient's identifiers");
-    }
-    if (!patients.isEmpty()) {
-      return "Patient/" + patients.getFirst().getIdElement().getIdPart();
-    }
-    if (profile.patients() != VisitRecordProfile.PatientPolicy.CREATE || r.platformPatientId() == null) {
+    Patient create = patients.toCreate(r, known);
+    if (create == null) {
       throw new PatientNotInRecord(r.eventId());
     }
-    return createPatient(client, r, known);
-  }
-
-  /** A Patient of identifiers only, conditional on the platform id under the tenant's system (a retry finds it). */
-  private String createPatient(IGenericClient client, VisitRecord r, List<org.hl7.fhir.r4.model.Identifier> known) {
-    Patient p = new Patient();
-    known.forEach(i -> p.addIdentifier(i.copy()));
-    p.setActive(true);
-    String[] tag = VisitRecordProfile.CREATED_TAG.split("\\|");
-    p.getMeta().addTag(tag[0], tag[1], null);
-    String match = "Patient?identifier=" + URLEncoder.encode(escape(VisitRecordProfile.system(r.tenant(), "patient"))
-        + "|" + escape(r.platformPatientId()), StandardCharsets.UTF_8);
-    var outcome = call("the Patient create", () -> client.create().resource(p).conditionalByUrl(match).execute());
+    String match = R4Patients.createdMatch(r);
+    var outcome = call("the Patient create", () -> client.create().resource(create).conditionalByUrl(match).execute());
     return "Patient/" + outcome.getId().getIdPart();
-  }
-
-  /** A search parameter value's FHIR escapes ({@code \\ , | $}). */
-  private static String escape(String s) {
-    return s.replace("\\", "\\\\").replace(",", "\\,").replace("|", "\\|").replace("$", "\\$");
   }
 
   /** The visit's Encounter as the server holds it (with its version), or null when it holds none. */
   private Encounter storedEncounter(IGenericClient client, VisitRecord r) {
     String url = "Encounter?identifier=" + URLEncoder.encode(VisitRecordProfile.system(r.tenant(), "visit") + "|"
-        + escape(r.visit().id()), StandardCharsets.UTF_8) + "&_count=2";
+        + R4Patients.escape(r.visit().id()), StandardCharsets.UTF_8) + "&_count=2";
     Bundle found = call("the visit's Encounter search",
         () -> client.search().byUrl(url).returnBundle(Bundle.class).cacheControl(NO_CACHE).execute());
     List<Encounter> encounters = found.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)

@@ -223,6 +223,33 @@ class R4VisitBundlesTest {
     assertTrue(e.getMessage().contains("http://loinc.org|0000-0 is not in the EHR profile (orders.codes)"), e.getMessage());
   }
 
+  /** The golden bundles the tests above compare with: each must be on disk, and nothing else. */
+  private static final java.util.Set<String> GOLDEN_NAMES = java.util.Set.of("note.signed", "note.amended",
+      "note.retracted", "note.pdf", "note.binary", "orders", "orders.cancelled", "charges", "charges.reversal",
+      "encounter.merged");
+
+  /**
+   * The golden files as checked in: each belongs to a test above (no orphan, none missing), parses with HAPI's
+   * strict parser (an unknown element is an error), and validates against the R4 base definitions.
+   */
+  @Test
+  void everyGoldenBundleOnDiskBelongsToATestParsesStrictlyAndIsValidR4() throws IOException {
+    java.util.Set<String> onDisk;
+    try (var files = Files.list(GOLDEN)) {
+      onDisk = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".json"))
+          .map(n -> n.substring(0, n.length() - ".json".length())).collect(java.util.stream.Collectors.toSet());
+    }
+    assertEquals(GOLDEN_NAMES, onDisk);
+    var strict = fhir.newJsonParser().setParserErrorHandler(new ca.uhn.fhir.parser.StrictErrorHandler());
+    for (String name : GOLDEN_NAMES) {
+      Bundle b = strict.parseResource(Bundle.class, Files.readString(GOLDEN.resolve(name + ".json"), StandardCharsets.UTF_8));
+      List<SingleValidationMessage> errors = validator.validateWithResult(b).getMessages().stream()
+          .filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal()).toList();
+      assertTrue(errors.isEmpty(), name + " is not valid R4: " + errors.stream()
+          .map(m -> m.getLocationString() + " " + m.getMessage()).toList());
+    }
+  }
+
   // ------------------------------------------------------------------------------------ the Encounter over time
 
   private static final String ORDERS = "events/visit.orders_placed.json";
