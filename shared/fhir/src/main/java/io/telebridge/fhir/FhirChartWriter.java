@@ -43,7 +43,8 @@ import org.hl7.fhir.r4.model.Patient;
  *   <li>{@code GET Encounter?identifier=<tenant's visit system>|<visit id>}: the stored Encounter the event's
  *       is merged into (PUT with {@code ifMatch} on its version; a 409/412 is retried);</li>
  *   <li>the transaction Bundle(s) of {@link R4VisitBundles}, in order, each with
- *       {@code x-amz-fhir-idempotency-key} (the tenant, event and bundle index hashed) when the profile
+ *       {@code x-amz-fhir-idempotency-key} (the tenant, event, bundle index and the Encounter version read, hashed:
+ *       the same key only for the same bundle) when the profile
  *       says so (HealthLake).</li>
  * </ol>
  * Failures: 401/403 → {@link ChartAccessDenied}; 408, 429, 5xx and connection failures or timeouts →
