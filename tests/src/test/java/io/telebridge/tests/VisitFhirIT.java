@@ -164,6 +164,14 @@ class VisitFhirIT {
     assertEquals("VR", e.getClass_().getCode());
     assertEquals(Encounter.EncounterStatus.FINISHED, e.getStatus());
     String encounter = "Encounter/" + e.getIdElement().getIdPart();
+    // the Encounter reflects all three events (created by the note, the orders merged in), whatever came first
+    assertEquals("2025-11-21T10:34:40-05:00", e.getPeriod().getStartElement().getValueAsString(), "the orders' time");
+    assertEquals("2025-11-21T15:40:11-05:00", e.getPeriod().getEndElement().getValueAsString(), "the note's signing");
+    assertEquals(List.of("G44.209", "R51.9"), e.getReasonCode().stream().map(c -> c.getCodingFirstRep().getCode())
+        .sorted().toList());
+    assertEquals(1, e.getParticipant().size(), "one provider, by NPI");
+    assertEquals("2", e.getMeta().getVersionId(), "created, then the orders merged; the charges and every repeat"
+        + " added nothing and were not written");
 
     List<DocumentReference> notes = byIdentifier(DocumentReference.class, DEMO, "note", "note-4001");
     assertEquals(1, notes.size(), "one DocumentReference");
@@ -204,7 +212,100 @@ class VisitFhirIT {
     assertEquals(ServiceRequest.ServiceRequestStatus.REVOKED,
         byIdentifier(ServiceRequest.class, DEMO, "order", "ord-5002").getFirst().getStatus());
     assertEquals(1, byIdentifier(ServiceRequest.class, DEMO, "order", "ord-5002").size());
+    assertEquals("2", byIdentifier(Encounter.class, DEMO, "visit", "vis-2001").getFirst().getMeta().getVersionId(),
+        "the corrections add nothing to the Encounter (the amendment does not lengthen the visit)");
     assertEquals(0, EhrSide.depth(stack, "IntakeDeadLetterQueue"));
+  }
+
+  private static io.telebridge.fhir.FhirChartWriter writer(io.telebridge.core.context.VisitRecordProfile.PatientPolicy p) {
+    return new io.telebridge.fhir.FhirChartWriter(FhirContexts.r4(), FhirServer.shared().baseUrl(),
+        io.telebridge.hl7v2.EhrProfile.named("generic-epic-like-fhir").visitRecordProfile().withPatients(p), null);
+  }
+
+  private static io.telebridge.core.context.VisitRecord record(String sample, String eventId, String patient,
+      String visit, List<Identifier> ids) throws IOException {
+    io.telebridge.core.model.PlatformEvent e = READER.read(Files.readString(Signed.REPO.resolve("events/" + sample)));
+    io.telebridge.core.model.Visit v = e.visit();
+    // the note's and orders' ids of this visit's own (the server is shared with the other tests' samples)
+    io.telebridge.core.model.VisitNote n = v.note();
+    io.telebridge.core.model.VisitNote note = n == null ? null : new io.telebridge.core.model.VisitNote(
+        n.id() + "-" + visit, n.type(), n.title(), n.contentType(), n.content(), n.pdf(), n.signedAt(), n.author(),
+        n.status(), n.version());
+    List<io.telebridge.core.model.VisitOrder> orders = v.orders().stream().map(o -> new io.telebridge.core.model.VisitOrder(
+        o.id() + "-" + visit, o.category(), o.code(), o.priority(), o.instructions(), o.orderedAt(), o.orderer(),
+        o.diagnoses(), o.cancelled())).toList();
+    return new io.telebridge.core.context.VisitRecord(DEMO, eventId, e.type(), e.occurredAt(), patient, ids,
+        new io.telebridge.core.model.Visit(visit, v.appointmentId(), note, orders, v.charges()));
+  }
+
+  /**
+   * A patient the EHR has not put in the record yet: the writer (the translator's own, on the real FHIR server)
+   * writes nothing and says PatientNotInRecord; once the EHR's Patient is there, the retry writes the visit on it.
+   */
+  @Test
+  void aVisitWaitsForItsPatientInTheRecordAndIsWrittenOnItOnceItIsThere() throws Exception {
+    var writer = writer(io.telebridge.core.context.VisitRecordProfile.PatientPolicy.FIND);
+    var note = record("visit.note_signed.json", "evt-vfh-3n", "pat-vfh-3", "vis-vfh-3",
+        List.of(new Identifier("MRN-VFH-3", "EPI", "MR")));
+    io.telebridge.core.context.PatientNotInRecord e = org.junit.jupiter.api.Assertions.assertThrows(
+        io.telebridge.core.context.PatientNotInRecord.class, () -> writer.write(note));
+    assertTrue(e.getMessage().startsWith("patient_not_in_record"), e.getMessage());
+    assertEquals(0, byIdentifier(Encounter.class, DEMO, "visit", "vis-vfh-3").size(), "nothing written");
+    assertEquals(0, fhir.search().byUrl("Patient?identifier=urn:telebridge:" + DEMO + ":patient|pat-vfh-3")
+        .returnBundle(Bundle.class).cacheControl(new CacheControlDirective().setNoCache(true)).execute().getEntry().size(),
+        "FIND never creates a Patient in the EHR's record");
+    Patient p = new Patient();
+    p.addIdentifier().setSystem(DEMO_MRN_SYSTEM).setValue("MRN-VFH-3");
+    String id = fhir.create().resource(p).execute().getId().getIdPart();
+    writer.write(note);
+    List<Encounter> visits = byIdentifier(Encounter.class, DEMO, "visit", "vis-vfh-3");
+    assertEquals(1, visits.size());
+    assertEquals("Patient/" + id, visits.getFirst().getSubject().getReference());
+  }
+
+  /** CREATE (telebridge's own record store): the Patient is created once, of identifiers only, and the visit on it. */
+  @Test
+  void withTheCreatePolicyTheMissingPatientIsCreatedOnceAndTheVisitWrittenOnIt() throws Exception {
+    var writer = writer(io.telebridge.core.context.VisitRecordProfile.PatientPolicy.CREATE);
+    List<Identifier> ids = List.of(new Identifier("pat-vfh-4", "TELEHEALTH", "PI"));
+    writer.write(record("visit.note_signed.json", "evt-vfh-4n", "pat-vfh-4", "vis-vfh-4", ids));
+    writer.write(record("visit.orders_placed.json", "evt-vfh-4o", "pat-vfh-4", "vis-vfh-4", ids));
+    writer.write(record("visit.orders_placed.json", "evt-vfh-4o", "pat-vfh-4", "vis-vfh-4", ids)); // a retry
+    List<Patient> patients = fhir.search().byUrl("Patient?identifier=urn:telebridge:" + DEMO + ":patient|pat-vfh-4")
+        .returnBundle(Bundle.class).cacheControl(new CacheControlDirective().setNoCache(true)).execute().getEntry()
+        .stream().map(x -> (Patient) x.getResource()).toList();
+    assertEquals(1, patients.size(), "created once");
+    assertTrue(patients.getFirst().getName().isEmpty(), "identifiers only");
+    assertEquals("created-by-telebridge", patients.getFirst().getMeta().getTagFirstRep().getCode());
+    Encounter e = byIdentifier(Encounter.class, DEMO, "visit", "vis-vfh-4").getFirst();
+    assertEquals("Patient/" + patients.getFirst().getIdElement().getIdPart(), e.getSubject().getReference());
+    assertEquals("2025-11-21T10:34:40-05:00", e.getPeriod().getStartElement().getValueAsString(), "the orders merged in");
+    assertEquals("2", e.getMeta().getVersionId(), "the retry wrote nothing");
+  }
+
+  /** The server honours ifMatch inside a transaction: a write on a version that is no longer current fails whole. */
+  @Test
+  void aMergeOnAStaleVersionOfTheEncounterIsRefusedByTheServer() throws Exception {
+    Patient p = new Patient();
+    p.addIdentifier().setSystem(DEMO_MRN_SYSTEM).setValue("MRN-VFH-5");
+    fhir.create().resource(p).execute();
+    var writer = writer(io.telebridge.core.context.VisitRecordProfile.PatientPolicy.FIND);
+    List<Identifier> ids = List.of(new Identifier("MRN-VFH-5", "EPI", "MR"));
+    writer.write(record("visit.note_signed.json", "evt-vfh-5n", "pat-vfh-5", "vis-vfh-5", ids));
+    writer.write(record("visit.orders_placed.json", "evt-vfh-5o", "pat-vfh-5", "vis-vfh-5", ids));
+    Encounter now = byIdentifier(Encounter.class, DEMO, "visit", "vis-vfh-5").getFirst();
+    assertEquals("2", now.getMeta().getVersionId());
+    Bundle stale = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+    Encounter copy = now.copy();
+    copy.setStatus(Encounter.EncounterStatus.CANCELLED);
+    stale.addEntry().setResource(copy).getRequest().setMethod(Bundle.HTTPVerb.PUT)
+        .setUrl("Encounter/" + now.getIdElement().getIdPart()).setIfMatch("W/\"1\"");
+    ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException refused = org.junit.jupiter.api.Assertions.assertThrows(
+        ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException.class,
+        () -> fhir.transaction().withBundle(stale).execute());
+    assertTrue(refused.getStatusCode() == 409 || refused.getStatusCode() == 412, "status " + refused.getStatusCode());
+    assertEquals(Encounter.EncounterStatus.FINISHED,
+        byIdentifier(Encounter.class, DEMO, "visit", "vis-vfh-5").getFirst().getStatus());
   }
 
   @Test
@@ -284,7 +385,7 @@ class VisitFhirIT {
       json.encodeResourceToString(bundles.transactions(records.get(i % n), "Patient/1", List.of()).getFirst());
     }
     double cpuMicros = (System.nanoTime() - t0) / 1e3 / runs;
-    System.out.printf("VisitFhirIT figures: note write (Patient search + transaction of 2) on HAPI FHIR JPA/H2,"
+    System.out.printf("VisitFhirIT figures: note write (Patient search + Encounter search + transaction of 2) on HAPI FHIR JPA/H2,"
         + " %d writes: first p50 %.1f ms p90 %.1f ms max %.1f ms; again (stored once) p50 %.1f ms p90 %.1f ms;"
         + " note -> Bundle JSON %.1f us (%d runs after %d warm-up)%n", n - 1, pct(first, 50), pct(first, 90),
         pct(first, 100), pct(again, 50), pct(again, 90), cpuMicros, runs, warm);

@@ -30,7 +30,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * Issue 12 (HL7 v2 half), on the local stack: the signed sample events after the visit — the note, the
  * orders, the charges — go intake → translator → to-EHR queue → the MLLP bridge → the EHR simulator over
  * TCP, in the patient's order after the registration and the booking, each ACKed; a NACK goes to the
- * DLQ and a redrive delivers it once; nothing of it reaches the intake DLQ.
+ * DLQ and a redrive delivers it once — the note (MDM^T02), the orders (ORM^O01) and the charges (DFT^P03) —;
+ * nothing of it reaches the intake DLQ.
  */
 class VisitFlowsIT {
 
@@ -149,6 +150,51 @@ class VisitFlowsIT {
     assertEquals(1, at("pat-vf-3").stream().filter(m -> m.controlId().equals(controlId) && m.answer() == Answer.AA).count(),
         "delivered once");
     assertEquals(0, depth("ToEhrDeadLetterQueue"));
+  }
+
+  /** The same for the orders (ORM^O01, refused AE) and the charges (DFT^P03, rejected AR) of one patient. */
+  @Test
+  void nackedOrdersAndChargesGoToTheDeadLetterQueueAndARedriveDeliversEachOnce() throws Exception {
+    String orm = ControlIds.of("demo-clinic", "evt-vf-5b", "ORM^O01");
+    String dft = ControlIds.of("demo-clinic", "evt-vf-5c", "DFT^P03");
+    ehr.addRule(SimRule.answer(Answer.AE).forControlId(orm).times(2).errorCode("207"));
+    ehr.addRule(SimRule.answer(Answer.AR).forControlId(dft).times(2).errorCode("200"));
+    send("patient.registered.json", "evt-vf-5a", "pat-vf-5");
+    send("visit.orders_placed.json", "evt-vf-5b", "pat-vf-5");
+    send("visit.charges_posted.json", "evt-vf-5c", "pat-vf-5");
+    send("visit.note_signed.json", "evt-vf-5d", "pat-vf-5");
+
+    await("the refused ORM^O01 and DFT^P03 in the DLQ", () -> depth("ToEhrDeadLetterQueue") == 2);
+    await("the note after them", () -> accepted("pat-vf-5").contains("MDM^T02"));
+    java.util.Map<String, Message> dead = new java.util.HashMap<>();
+    for (int i = 0; i < 5 && dead.size() < 2; i++) {
+      for (Message m : stack.sqs().receiveMessage(b -> b.queueUrl(stack.queueUrl("ToEhrDeadLetterQueue"))
+          .messageAttributeNames("All").maxNumberOfMessages(10).visibilityTimeout(0)).messages()) {
+        dead.put(m.messageAttributes().get("messageType").stringValue(), m);
+      }
+    }
+    assertEquals(java.util.Set.of("ORM^O01", "DFT^P03"), dead.keySet());
+    assertEquals(orm, dead.get("ORM^O01").messageAttributes().get("controlId").stringValue());
+    assertEquals("AE", dead.get("ORM^O01").messageAttributes().get("ackCode").stringValue());
+    assertEquals("207", dead.get("ORM^O01").messageAttributes().get("errCode").stringValue());
+    assertEquals(dft, dead.get("DFT^P03").messageAttributes().get("controlId").stringValue());
+    assertEquals("AR", dead.get("DFT^P03").messageAttributes().get("ackCode").stringValue());
+
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int rc = Cli.run(new String[] {"redrive", "ToEhrDeadLetterQueue", "--endpoint", stack.sqsEndpoint().toString()},
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
+    assertEquals(0, rc, out.toString(StandardCharsets.UTF_8));
+    await("the redriven orders and charges accepted", () -> at("pat-vf-5").stream()
+        .filter(m -> (m.controlId().equals(orm) || m.controlId().equals(dft)) && m.answer() == Answer.AA).count() == 2);
+    Thread.sleep(2_000);
+    for (String id : List.of(orm, dft)) {
+      assertEquals(1, at("pat-vf-5").stream().filter(m -> m.controlId().equals(id) && m.answer() == Answer.AA).count(),
+          "delivered once: " + id);
+    }
+    assertEquals(List.of("ADT^A04", "MDM^T02", "ORM^O01", "DFT^P03"), accepted("pat-vf-5"),
+        "the redriven ones after the note, the orders before the charges");
+    assertEquals(0, depth("ToEhrDeadLetterQueue"));
+    assertEquals(0, depth("IntakeDeadLetterQueue"));
   }
 
   @Test

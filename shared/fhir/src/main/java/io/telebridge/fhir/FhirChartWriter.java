@@ -9,13 +9,13 @@ import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import io.telebridge.core.context.ChartAccessDenied;
 import io.telebridge.core.context.ChartWrite;
 import io.telebridge.core.context.ChartWriter;
+import io.telebridge.core.context.PatientNotInRecord;
 import io.telebridge.core.context.VisitRecord;
 import io.telebridge.core.context.VisitRecordProfile;
 import io.telebridge.core.error.RejectedException;
 import io.telebridge.core.error.TelebridgeException;
 import io.telebridge.core.error.TransientException;
 import io.telebridge.core.model.EventType;
-import io.telebridge.core.model.Identifier;
 import io.telebridge.core.model.VisitNote;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DocumentReference;
+import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
 
@@ -32,13 +33,18 @@ import org.hl7.fhir.r4.model.Patient;
  * context; auth by the existing interceptors: {@link SmartBackendAuth} or {@link HealthLakeSigV4Auth}).
  * One write:
  * <ol>
- *   <li>{@code GET Patient?identifier=<MRN system>|<mrn>} (or, without a known MRN, the platform id under
- *       the profile's platform system): exactly one Patient, else the write fails (none: retry, the
- *       registration may not have reached the record yet; several: refused);</li>
+ *   <li>{@code GET Patient?identifier=<MRN system>|<mrn>,<platform system>|<id>,urn:telebridge:<tenant>:patient|<id>}
+ *       (every identifier known, one search): one Patient (several: the one with the MRN, else refused); none:
+ *       with the profile's {@code PatientPolicy.CREATE} (telebridge's own record store) a conditional create of
+ *       a Patient of those identifiers, else {@link PatientNotInRecord} (retried: the EHR's registration may not
+ *       have reached the record yet);</li>
  *   <li>for an amended or retracted note, {@code GET DocumentReference?identifier=<tenant's note system>|<note
  *       id>} (the stored versions);</li>
+ *   <li>{@code GET Encounter?identifier=<tenant's visit system>|<visit id>}: the stored Encounter the event's
+ *       is merged into (PUT with {@code ifMatch} on its version; a 409/412 is retried);</li>
  *   <li>the transaction Bundle(s) of {@link R4VisitBundles}, in order, each with
- *       {@code x-amz-fhir-idempotency-key} (the tenant, event and bundle index hashed) when the profile
+ *       {@code x-amz-fhir-idempotency-key} (the tenant, event, bundle index and the Encounter version read, hashed:
+ *       the same key only for the same bundle) when the profile
  *       says so (HealthLake).</li>
  * </ol>
  * The Patient's FHIR id is kept per tenant and MRN (a cross-reference, {@link #PATIENT_ID_TTL}) so later
@@ -77,6 +83,7 @@ public final class FhirChartWriter implements ChartWriter {
   private static final int MAX_KEPT_IDS = 10_000;
 
   private record KeptId(String reference, java.time.Instant until) {}
+  private final R4Patients patients;
 
   /** @param auth signs or authorizes each request (SigV4, SMART bearer token); {@code null} for none */
   public FhirChartWriter(FhirContext fhir, String baseUrl, VisitRecordProfile profile, IClientInterceptor auth) {
@@ -98,6 +105,7 @@ public final class FhirChartWriter implements ChartWriter {
     this.profile = profile;
     this.auth = auth;
     this.bundles = new R4VisitBundles(profile, this.baseUrl);
+    this.patients = new R4Patients(profile);
   }
 
   public String baseUrl() {
@@ -137,7 +145,13 @@ public final class FhirChartWriter implements ChartWriter {
     if (r.type() == EventType.VISIT_NOTE_SIGNED && note != null && note.status() != VisitNote.Status.SIGNED) {
       stored = storedVersions(client, r.tenant(), note.id());
     }
-    List<Bundle> transactions = bundles.transactions(r, patient, stored);
+    if (r.visit() == null || r.visit().id() == null) {
+      throw new RejectedException("event " + r.eventId() + " has no visit id");
+    }
+    Encounter encounter = storedEncounter(client, r);
+    // the key names what the bundles were built from: a retry on the same stored Encounter sends the same bundles
+    String encounterVersion = encounter == null ? "-" : encounter.getIdElement().getVersionIdPart();
+    List<Bundle> transactions = bundles.transactions(r, patient, stored, encounter);
     List<String> locations = new ArrayList<>();
     int created = 0;
     int entries = 0;
@@ -147,7 +161,7 @@ public final class FhirChartWriter implements ChartWriter {
       var call = client.transaction().withBundle(b);
       if (profile.idempotencyKeyHeader()) {
         call = call.withAdditionalHeader(IDEMPOTENCY_HEADER,
-            R4VisitBundles.sha256(r.tenant() + "|" + r.eventId() + "|" + i).substring(0, 40));
+            R4Entries.sha256(r.tenant() + "|" + r.eventId() + "|" + i + "|" + encounterVersion).substring(0, 40));
       }
       var executable = call;
       Bundle response = call("the transaction", executable::execute);
@@ -164,9 +178,12 @@ public final class FhirChartWriter implements ChartWriter {
     return new ChartWrite(locations, created, entries, requests.count.get());
   }
 
-  /** The kept-id key: the tenant and what the Patient is searched by (the MRN, or the platform id). */
+  /**
+   * The kept-id key: the tenant and every identifier the Patient is searched by (the MRN once known, the platform
+   * ids), so a patient whose MRN arrives later is searched again rather than served an id found without it.
+   */
   private String patientKey(VisitRecord r) {
-    return r.tenant() + "|" + search(r);
+    return r.tenant() + "|" + R4Patients.search(patients.known(r));
   }
 
   /** How many Patient ids are kept (for tests). */
@@ -174,45 +191,51 @@ public final class FhirChartWriter implements ChartWriter {
     return patientIds.size();
   }
 
-  private String search(VisitRecord r) {
-    String search = null;
-    for (Identifier id : r.patientIdentifiers()) {
-      if (profile.mrnAuthority() != null && profile.mrnAuthority().equals(id.assigningAuthority())) {
-        search = profile.patientIdentifierSystem() + "|" + id.value();
-        break;
-      }
-    }
-    if (search == null && profile.platformIdentifierSystem() != null) {
-      search = profile.platformIdentifierSystem() + "|" + r.platformPatientId();
-    }
-    return search;
-  }
-
-  /** The one Patient of the resolved MRN (or platform id), as {@code Patient/<id>}; kept under {@code key}. */
+  /**
+   * The one Patient of this patient, as {@code Patient/<id>}: one search by every identifier known (the EHR's MRN,
+   * the platform id under the profile's platform system, the platform id under the tenant's telebridge system);
+   * several found: the one with the MRN, else refused. None: created ({@code CREATE}) or {@link PatientNotInRecord}.
+   * Kept under {@code key} for {@link #PATIENT_ID_TTL}.
+   */
   private String patient(IGenericClient client, VisitRecord r, String key) {
-    String search = search(r);
-    if (search == null) {
-      throw new TransientException("event " + r.eventId() + ": the patient has no EHR MRN yet to find its FHIR Patient by",
-          null);
-    }
-    String url = "Patient?identifier=" + URLEncoder.encode(search, StandardCharsets.UTF_8) + "&_elements=identifier";
+    R4Patients.Known known = patients.known(r);
+    String url = R4Patients.search(known);
     Bundle found = call("the Patient search", () -> client.search().byUrl(url).returnBundle(Bundle.class)
         .cacheControl(NO_CACHE).execute());
-    List<Patient> patients = found.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
-        .filter(Patient.class::isInstance).map(Patient.class::cast).toList();
-    if (patients.isEmpty()) {
-      throw new TransientException("event " + r.eventId() + ": no FHIR Patient has the patient's identifier yet", null);
+    Patient one = patients.choose(found.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+        .filter(Patient.class::isInstance).map(Patient.class::cast).toList(), known, r.eventId());
+    if (one != null) {
+      return keep(key, "Patient/" + one.getIdElement().getIdPart());
     }
-    if (patients.size() > 1) {
-      throw new RejectedException("event " + r.eventId() + ": " + patients.size()
-          + " FHIR Patients share the patient's identifier");
+    Patient create = patients.toCreate(r, known);
+    if (create == null) {
+      throw new PatientNotInRecord(r.eventId());
     }
-    String reference = "Patient/" + patients.getFirst().getIdElement().getIdPart();
+    String match = R4Patients.createdMatch(r);
+    var outcome = call("the Patient create", () -> client.create().resource(create).conditionalByUrl(match).execute());
+    return keep(key, "Patient/" + outcome.getId().getIdPart());
+  }
+
+  private String keep(String key, String reference) {
     if (patientIds.size() >= MAX_KEPT_IDS) {
       patientIds.clear();
     }
     patientIds.put(key, new KeptId(reference, clock.instant().plus(PATIENT_ID_TTL)));
     return reference;
+  }
+
+  /** The visit's Encounter as the server holds it (with its version), or null when it holds none. */
+  private Encounter storedEncounter(IGenericClient client, VisitRecord r) {
+    String url = "Encounter?identifier=" + URLEncoder.encode(VisitRecordProfile.system(r.tenant(), "visit") + "|"
+        + R4Patients.escape(r.visit().id()), StandardCharsets.UTF_8) + "&_count=2";
+    Bundle found = call("the visit's Encounter search",
+        () -> client.search().byUrl(url).returnBundle(Bundle.class).cacheControl(NO_CACHE).execute());
+    List<Encounter> encounters = found.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+        .filter(Encounter.class::isInstance).map(Encounter.class::cast).toList();
+    if (encounters.size() > 1) {
+      throw new RejectedException("event " + r.eventId() + ": several FHIR Encounters share the visit's identifier");
+    }
+    return encounters.isEmpty() ? null : encounters.getFirst();
   }
 
   private List<DocumentReference> storedVersions(IGenericClient client, String tenant, String noteId) {
@@ -243,7 +266,8 @@ public final class FhirChartWriter implements ChartWriter {
       if (status == 401 || status == 403) {
         throw new ChartAccessDenied(detail);
       }
-      if (status == 408 || status == 429 || status >= 500) {
+      // 409/412: another write of this visit came between the read and the transaction (ifMatch): read again
+      if (status == 408 || status == 409 || status == 412 || status == 429 || status >= 500) {
         throw new TransientException(detail, null);
       }
       throw new RejectedException(detail);

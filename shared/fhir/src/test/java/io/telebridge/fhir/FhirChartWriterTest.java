@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import io.telebridge.core.context.ChartAccessDenied;
 import io.telebridge.core.context.ChartWrite;
+import io.telebridge.core.context.PatientNotInRecord;
 import io.telebridge.core.context.VisitRecord;
 import io.telebridge.core.context.VisitRecordProfile;
 import io.telebridge.core.error.RejectedException;
@@ -42,18 +43,26 @@ class FhirChartWriterTest {
       + "{\"response\":{\"status\":\"201 Created\",\"location\":\"Encounter/1/_history/1\"}},"
       + "{\"response\":{\"status\":\"201 Created\",\"location\":\"ChargeItem/2/_history/1\"}}]}";
 
-  private record Seen(String method, String uri, String idempotencyKey, String body) {}
+  private record Seen(String method, String uri, String idempotencyKey, String ifNoneExist, String body) {}
 
-  private record Answer(int status, String body) {}
+  private record Answer(int status, String body, String location) {
+    Answer(int status, String body) {
+      this(status, body, null);
+    }
+  }
 
   private HttpServer server;
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
+
+  private String base() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/fhir";
+  }
 
   private String serve(Function<Seen, Answer> script) throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/fhir", x -> {
       Seen s = new Seen(x.getRequestMethod(), x.getRequestURI().toString(),
-          x.getRequestHeaders().getFirst(FhirChartWriter.IDEMPOTENCY_HEADER),
+          x.getRequestHeaders().getFirst(FhirChartWriter.IDEMPOTENCY_HEADER), x.getRequestHeaders().getFirst("If-None-Exist"),
           new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
       seen.add(s);
       Answer a = script.apply(s);
@@ -61,6 +70,9 @@ class FhirChartWriterTest {
       x.getResponseHeaders().add("Content-Type", "application/fhir+json");
       if (a.status() == 429) {
         x.getResponseHeaders().add("Retry-After", "2"); // HealthLake's quota: come back in 2 s
+      }
+      if (a.location() != null) {
+        x.getResponseHeaders().add("Location", a.location());
       }
       x.sendResponseHeaders(a.status(), body.length);
       x.getResponseBody().write(body);
@@ -132,9 +144,9 @@ class FhirChartWriterTest {
     FhirChartWriter writer = recordingWriter(base);
     writer.write(charges(WITH_MRN));
     writer.write(charges(WITH_MRN));
-    assertEquals(1, seen.stream().filter(s -> s.method().equals("GET")).count(), "the second write reuses the id");
+    assertEquals(1, seen.stream().filter(s -> s.method().equals("GET") && s.uri().contains("/Patient?")).count(), "the second write reuses the id");
     writer.write(charges("north-clinic", WITH_MRN));
-    assertEquals(2, seen.stream().filter(s -> s.method().equals("GET")).count(),
+    assertEquals(2, seen.stream().filter(s -> s.method().equals("GET") && s.uri().contains("/Patient?")).count(),
         "another tenant's same MRN is its own cross-reference");
     assertEquals(2, writer.keptPatientIds());
   }
@@ -149,7 +161,7 @@ class FhirChartWriterTest {
     assertThrows(RejectedException.class, () -> writer.write(charges(WITH_MRN)));
     assertEquals(0, writer.keptPatientIds());
     writer.write(charges(WITH_MRN));
-    assertEquals(2, seen.stream().filter(s -> s.method().equals("GET")).count(), "searched again");
+    assertEquals(2, seen.stream().filter(s -> s.method().equals("GET") && s.uri().contains("/Patient?")).count(), "searched again");
   }
 
   private static final List<Identifier> WITH_MRN = List.of(new Identifier("E1001", "EPI", "MR"),
@@ -163,14 +175,18 @@ class FhirChartWriterTest {
   void findsThePatientByTheProfilesMrnSystemAndPostsOneTransaction() throws IOException {
     String base = serve(s -> transactionAnswers(s, new Answer(200, CREATED)));
     ChartWrite w = new FhirChartWriter(FhirContexts.r4(), base, profile(false), null).write(charges(WITH_MRN));
-    assertEquals(2, seen.size());
-    assertTrue(seen.get(0).uri().contains("identifier=urn%3Aoid%3A1.2.840.99999.1%7CE1001"), seen.get(0).uri());
-    assertEquals("POST", seen.get(1).method());
-    assertTrue(seen.get(1).body().contains("\"reference\":\"Patient/p1\""));
-    assertNull(seen.get(1).idempotencyKey(), "only for HealthLake");
+    assertEquals(3, seen.size());
+    // one search by every identifier known: the MRN under the profile's system, the platform id under the tenant's
+    assertTrue(seen.get(0).uri().contains("identifier=urn%3Aoid%3A1.2.840.99999.1%7CE1001,"
+        + "urn%3Atelebridge%3Ademo-clinic%3Apatient%7Cpat-1001"), seen.get(0).uri());
+    assertTrue(seen.get(1).uri().startsWith("/fhir/Encounter?identifier=urn%3Atelebridge%3Ademo-clinic%3Avisit%7Cvis-2001"),
+        seen.get(1).uri());
+    assertEquals("POST", seen.get(2).method());
+    assertTrue(seen.get(2).body().contains("\"reference\":\"Patient/p1\""));
+    assertNull(seen.get(2).idempotencyKey(), "only for HealthLake");
     assertEquals(List.of("Encounter/1/_history/1", "ChargeItem/2/_history/1"), w.locations());
     assertEquals(2, w.created());
-    assertEquals(2, w.requests());
+    assertEquals(3, w.requests());
   }
 
   @Test
@@ -213,10 +229,54 @@ class FhirChartWriterTest {
   }
 
   @Test
-  void withoutAnMrnAndWithoutAPlatformSystemThePatientCannotBeFoundYet() throws IOException {
-    String base = serve(s -> new Answer(200, PATIENT_BUNDLE));
-    assertThrows(TransientException.class, () -> new FhirChartWriter(FhirContexts.r4(), base, profile(false), null)
-        .write(charges(List.of(new Identifier("pat-1001", "TELEHEALTH", "PI")))));
-    assertEquals(0, seen.size());
+  void withoutAnMrnThePatientIsSearchedByTheTenantsTelebridgeIdAndNotFoundIsPatientNotInRecord() throws IOException {
+    String base = serve(s -> s.method().equals("GET") ? new Answer(200, EMPTY_BUNDLE) : new Answer(500, "{}"));
+    PatientNotInRecord e = assertThrows(PatientNotInRecord.class, () -> new FhirChartWriter(FhirContexts.r4(), base,
+        profile(false), null).write(charges(List.of(new Identifier("pat-1001", "TELEHEALTH", "PI")))));
+    assertTrue(e.getMessage().startsWith(PatientNotInRecord.REASON), e.getMessage());
+    assertEquals(1, seen.size(), "one search, nothing written, no Patient created (FIND: the EHR registers patients)");
+    assertTrue(seen.get(0).uri().contains("identifier=urn%3Atelebridge%3Ademo-clinic%3Apatient%7Cpat-1001&"),
+        seen.get(0).uri());
+  }
+
+  @Test
+  void withTheCreatePolicyAPatientNotInTheRecordIsCreatedConditionallyAndTheVisitWrittenOnIt() throws IOException {
+    String base = serve(s -> {
+      if (s.method().equals("GET")) {
+        return new Answer(200, EMPTY_BUNDLE);
+      }
+      if (s.uri().startsWith("/fhir/Patient")) {
+        return new Answer(201, "{\"resourceType\":\"Patient\",\"id\":\"new7\",\"meta\":{\"versionId\":\"1\"}}",
+            base() + "/Patient/new7/_history/1");
+      }
+      return new Answer(200, CREATED);
+    });
+    new FhirChartWriter(FhirContexts.r4(), base, profile(false).withPatients(VisitRecordProfile.PatientPolicy.CREATE),
+        null).write(charges(WITH_MRN));
+    Seen create = seen.stream().filter(s -> s.uri().startsWith("/fhir/Patient") && s.method().equals("POST"))
+        .findFirst().orElseThrow();
+    assertTrue(create.ifNoneExist().contains("urn%3Atelebridge%3Ademo-clinic%3Apatient%7Cpat-1001"), create.ifNoneExist());
+    assertTrue(create.body().contains("\"value\":\"E1001\"") && create.body().contains("created-by-telebridge"),
+        create.body());
+    assertFalse(create.body().contains("\"name\""), "identifiers only: no demographics");
+    Seen transaction = seen.getLast();
+    assertTrue(transaction.uri().startsWith("/fhir?") && transaction.method().equals("POST"), transaction.uri());
+    assertTrue(transaction.body().contains("\"reference\":\"Patient/new7\""), transaction.body());
+  }
+
+  @Test
+  void theStoredEncounterIsUpdatedOnTheVersionReadAndAConflictIsRetried() throws IOException {
+    String stored = "{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"entry\":[{\"resource\":"
+        + "{\"resourceType\":\"Encounter\",\"id\":\"9\",\"meta\":{\"versionId\":\"4\"},\"status\":\"finished\","
+        + "\"subject\":{\"reference\":\"Patient/p1\"}}}]}";
+    String base = serve(s -> s.method().equals("GET") ? new Answer(200, s.uri().contains("/Encounter") ? stored
+        : PATIENT_BUNDLE) : new Answer(412, "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\","
+        + "\"code\":\"conflict\"}]}"));
+    TransientException t = assertThrows(TransientException.class,
+        () -> new FhirChartWriter(FhirContexts.r4(), base, profile(false), null).write(charges(WITH_MRN)));
+    assertTrue(t.getMessage().contains("412"), t.getMessage());
+    String body = seen.getLast().body();
+    assertTrue(body.contains("\"url\":\"Encounter/9\"") && body.contains("\"ifMatch\":\"W/\\\"4\\\"\""), body);
+    assertTrue(body.contains("\"reference\":\"Encounter/9\""), "the ChargeItem's context is the stored Encounter");
   }
 }

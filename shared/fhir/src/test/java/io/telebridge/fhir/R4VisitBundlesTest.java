@@ -28,6 +28,7 @@ import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DocumentReference;
+import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Enumerations;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -220,6 +221,159 @@ class R4VisitBundlesTest {
     RejectedException e = assertThrows(RejectedException.class,
         () -> new R4VisitBundles(profile, BASE).transactions(unmapped, PATIENT, List.of()));
     assertTrue(e.getMessage().contains("http://loinc.org|0000-0 is not in the EHR profile (orders.codes)"), e.getMessage());
+  }
+
+  /** The golden bundles the tests above compare with: each must be on disk, and nothing else. */
+  private static final java.util.Set<String> GOLDEN_NAMES = java.util.Set.of("note.signed", "note.amended",
+      "note.retracted", "note.pdf", "note.binary", "orders", "orders.cancelled", "charges", "charges.reversal",
+      "encounter.merged");
+
+  /**
+   * The golden files as checked in: each belongs to a test above (no orphan, none missing), parses with HAPI's
+   * strict parser (an unknown element is an error), and validates against the R4 base definitions.
+   */
+  @Test
+  void everyGoldenBundleOnDiskBelongsToATestParsesStrictlyAndIsValidR4() throws IOException {
+    java.util.Set<String> onDisk;
+    try (var files = Files.list(GOLDEN)) {
+      onDisk = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".json"))
+          .map(n -> n.substring(0, n.length() - ".json".length())).collect(java.util.stream.Collectors.toSet());
+    }
+    assertEquals(GOLDEN_NAMES, onDisk);
+    var strict = fhir.newJsonParser().setParserErrorHandler(new ca.uhn.fhir.parser.StrictErrorHandler());
+    for (String name : GOLDEN_NAMES) {
+      Bundle b = strict.parseResource(Bundle.class, Files.readString(GOLDEN.resolve(name + ".json"), StandardCharsets.UTF_8));
+      List<SingleValidationMessage> errors = validator.validateWithResult(b).getMessages().stream()
+          .filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal()).toList();
+      assertTrue(errors.isEmpty(), name + " is not valid R4: " + errors.stream()
+          .map(m -> m.getLocationString() + " " + m.getMessage()).toList());
+    }
+  }
+
+  // ------------------------------------------------------------------------------------ the Encounter over time
+
+  private static final String ORDERS = "events/visit.orders_placed.json";
+  private static final String NOTE = "events/visit.note_signed.json";
+  private static final String CHARGES = "events/visit.charges_posted.json";
+
+  /** The Encounter a sample's first write created, as the server hands it back (id 77, the given version). */
+  private static Encounter storedFrom(String sample, int version) throws IOException {
+    Encounter e = (Encounter) only(profile, sample, List.of()).getEntry().getFirst().getResource().copy();
+    e.setId("Encounter/77/_history/" + version);
+    return e;
+  }
+
+  /** What the server holds after this event's bundles, starting from {@code stored} (null: none yet). */
+  private static Encounter apply(String sample, Encounter stored) throws IOException {
+    List<Bundle> bundles = new R4VisitBundles(profile, BASE).transactions(record(sample), PATIENT, List.of(), stored);
+    if (stored == null) {
+      Encounter created = (Encounter) bundles.getFirst().getEntry().getFirst().getResource().copy();
+      created.setId("Encounter/77/_history/1");
+      return created;
+    }
+    Bundle.BundleEntryComponent first = bundles.getFirst().getEntry().getFirst();
+    if (!(first.getResource() instanceof Encounter merged)) {
+      return stored; // nothing to add: not written
+    }
+    assertEquals("W/\"" + stored.getIdElement().getVersionIdPart() + "\"", first.getRequest().getIfMatch());
+    Encounter next = merged.copy();
+    next.setId("Encounter/77/_history/" + (Integer.parseInt(stored.getIdElement().getVersionIdPart()) + 1));
+    return next;
+  }
+
+  /** What a reader sees of an Encounter: period, participants' NPIs, reason codes, status, appointments. */
+  private static String seen(Encounter e) {
+    return e.getStatus() + " " + e.getPeriod().getStartElement().getValueAsString() + ".."
+        + e.getPeriod().getEndElement().getValueAsString() + " "
+        + e.getParticipant().stream().map(p -> p.getIndividual().getIdentifier().getValue()).sorted().toList() + " "
+        + e.getReasonCode().stream().map(c -> c.getCodingFirstRep().getCode()).sorted().toList() + " "
+        + e.getAppointment().size();
+  }
+
+  @Test
+  void aNoteAfterTheOrdersUpdatesTheStoredEncounterOnTheVersionItRead() throws IOException {
+    Bundle b = new R4VisitBundles(profile, BASE).transactions(record(NOTE), PATIENT, List.of(), storedFrom(ORDERS, 3))
+        .getFirst();
+    assertEquals(List.of("Encounter", "DocumentReference"), types(b));
+    Bundle.BundleEntryComponent put = b.getEntry().getFirst();
+    assertEquals(Bundle.HTTPVerb.PUT, put.getRequest().getMethod());
+    assertEquals("Encounter/77", put.getRequest().getUrl());
+    assertEquals("W/\"3\"", put.getRequest().getIfMatch());
+    Encounter e = (Encounter) put.getResource();
+    assertEquals("2025-11-21T10:34:40-05:00", e.getPeriod().getStartElement().getValueAsString(), "from the orders");
+    assertEquals("2025-11-21T15:40:11-05:00", e.getPeriod().getEndElement().getValueAsString(), "the note's signing");
+    assertEquals(1, e.getParticipant().size(), "the orderer and the author are one provider (one NPI)");
+    assertEquals(List.of("R51.9", "G44.209"), e.getReasonCode().stream().map(c -> c.getCodingFirstRep().getCode()).toList());
+    assertEquals("Encounter/77", ((DocumentReference) b.getEntry().get(1).getResource()).getContext()
+        .getEncounterFirstRep().getReference());
+    golden("encounter.merged", b);
+  }
+
+  @Test
+  void anEventThatAddsNothingLeavesTheStoredEncounterUnwrittenAndOnlyReferencesIt() throws IOException {
+    Encounter all = apply(CHARGES, apply(NOTE, apply(ORDERS, null)));
+    for (String again : List.of(ORDERS, NOTE, CHARGES)) { // each redelivered after all three
+      Bundle b = new R4VisitBundles(profile, BASE).transactions(record(again), PATIENT, List.of(), all).getFirst();
+      assertTrue(types(b).stream().noneMatch("Encounter"::equals), again + ": " + types(b));
+      assertTrue(fhir.newJsonParser().encodeResourceToString(b).contains("\"reference\":\"Encounter/77\""), again);
+    }
+    assertEquals(seen(all), seen(apply(ORDERS, all)), "an older event changes nothing");
+  }
+
+  @Test
+  void theEncounterComesOutTheSameWhateverOrderTheEventsArriveInAndNeverMovesBack() throws IOException {
+    List<List<String>> orders = List.of(List.of(ORDERS, NOTE, CHARGES), List.of(ORDERS, CHARGES, NOTE),
+        List.of(NOTE, ORDERS, CHARGES), List.of(NOTE, CHARGES, ORDERS), List.of(CHARGES, ORDERS, NOTE),
+        List.of(CHARGES, NOTE, ORDERS));
+    java.util.Set<String> outcomes = new java.util.HashSet<>();
+    for (List<String> order : orders) {
+      Encounter e = null;
+      for (String sample : order) {
+        e = apply(sample, e);
+        e = apply(sample, e); // and each twice
+      }
+      outcomes.add(seen(e));
+    }
+    assertEquals(java.util.Set.of("FINISHED 2025-11-21T10:34:40-05:00..2025-11-21T15:40:11-05:00 [1555014202]"
+        + " [G44.209, R51.9] 1"), outcomes);
+  }
+
+  @Test
+  void aLaterProviderAndDiagnosisAreAddedAndAnAmendmentDoesNotLengthenTheVisit() throws IOException {
+    Encounter stored = apply(NOTE, apply(ORDERS, null));
+    VisitRecord c = record(CHARGES);
+    var charge = c.visit().charges().getFirst();
+    var other = new io.telebridge.core.model.VisitCharge(charge.id(), charge.cpt(), charge.modifiers(),
+        List.of("Z71.89"), charge.units(), charge.serviceDate(), charge.placeOfService(),
+        new io.telebridge.core.model.Provider("prov-777", "1999999984", "Dr. Synthetic Second"), charge.orderer(),
+        charge.reversed());
+    VisitRecord later = new VisitRecord(c.tenant(), c.eventId(), c.type(), c.occurredAt(), c.platformPatientId(),
+        c.patientIdentifiers(), new io.telebridge.core.model.Visit(c.visit().id(), c.visit().appointmentId(), null, null,
+        List.of(other)));
+    Encounter merged = (Encounter) new R4VisitBundles(profile, BASE).transactions(later, PATIENT, List.of(), stored)
+        .getFirst().getEntry().getFirst().getResource();
+    assertEquals("FINISHED 2025-11-21T10:34:40-05:00..2025-11-21T15:40:11-05:00 [1555014202, 1999999984]"
+        + " [G44.209, R51.9, Z71.89] 1", seen(merged));
+    Encounter amended = apply("events/edge/visit.note_signed.amended.json", stored);
+    assertEquals("2025-11-21T15:40:11-05:00", amended.getPeriod().getEndElement().getValueAsString(),
+        "signed the next day: still the visit's end");
+  }
+
+  @Test
+  void theVisitsEncounterOnAnotherPatientIsRefused() throws IOException {
+    Encounter stored = storedFrom(ORDERS, 1);
+    stored.setSubject(new org.hl7.fhir.r4.model.Reference("Patient/someone-else"));
+    RejectedException e = assertThrows(RejectedException.class,
+        () -> new R4VisitBundles(profile, BASE).transactions(record(NOTE), PATIENT, List.of(), stored));
+    assertTrue(e.getMessage().contains("another Patient"), e.getMessage());
+  }
+
+  @Test
+  void splitBundlesPutTheStoredEncounterOnceInTheFirst() throws IOException {
+    List<Bundle> bundles = new R4VisitBundles(withLimits(profile, 2, 65_536), BASE)
+        .transactions(record(ORDERS), PATIENT, List.of(), storedFrom(NOTE, 2));
+    assertEquals(List.of(List.of("Encounter", "ServiceRequest"), List.of("ServiceRequest")),
+        bundles.stream().map(R4VisitBundlesTest::types).toList());
   }
 
   private static List<String> types(Bundle b) {

@@ -27,6 +27,8 @@ import java.util.Set;
  * @param maxInlineAttachmentBytes a note (or PDF) larger than this goes as a Binary the DocumentReference
  *     points at, not inline
  * @param idempotencyKeyHeader send {@code x-amz-fhir-idempotency-key} (HealthLake) with every transaction
+ * @param patients what the writer does when no Patient of the record carries the patient's identifiers: wait
+ *     for the EHR's registration ({@link PatientPolicy#FIND}, the default) or create it ({@link PatientPolicy#CREATE})
  */
 public record VisitRecordProfile(
     String mrnAuthority,
@@ -42,7 +44,40 @@ public record VisitRecordProfile(
     ModifierStyle chargeModifiers,
     int maxBundleEntries,
     int maxInlineAttachmentBytes,
-    boolean idempotencyKeyHeader) {
+    boolean idempotencyKeyHeader,
+    PatientPolicy patients) {
+
+  /**
+   * Who puts the Patient into the record. {@code FIND}: the EHR does (it registered the patient from telebridge's
+   * ADT, or already had it): the writer finds it by MRN, the platform id under {@code platformIdentifierSystem},
+   * or the tenant's telebridge id, and retries while there is none ({@link PatientNotInRecord}); telebridge never
+   * creates patients in an EHR's record (a second chart of one person). {@code CREATE}: the record is telebridge's
+   * own (a HealthLake data store only telebridge writes): when none is found, the writer creates it,
+   * conditionally on the platform id under the tenant's system ({@code urn:telebridge:<tenant>:patient}), with
+   * the identifiers it knows and no demographics, tagged {@value #CREATED_TAG}.
+   */
+  public enum PatientPolicy { FIND, CREATE }
+
+  /** The {@code meta.tag} (system|code) of a Patient telebridge created under {@link PatientPolicy#CREATE}. */
+  public static final String CREATED_TAG = "urn:telebridge:fhir:tag|created-by-telebridge";
+
+  /** As the canonical constructor, finding the Patient only ({@link PatientPolicy#FIND}). */
+  public VisitRecordProfile(String mrnAuthority, String patientIdentifierSystem, String platformAuthority,
+      String platformIdentifierSystem, Map<String, Coding> documentTypes, String defaultDocumentType,
+      Map<String, Coding> orderCodes, Set<String> passThroughSystems, Map<String, String> placeOfService,
+      String telehealthModifier, ModifierStyle chargeModifiers, int maxBundleEntries, int maxInlineAttachmentBytes,
+      boolean idempotencyKeyHeader) {
+    this(mrnAuthority, patientIdentifierSystem, platformAuthority, platformIdentifierSystem, documentTypes,
+        defaultDocumentType, orderCodes, passThroughSystems, placeOfService, telehealthModifier, chargeModifiers,
+        maxBundleEntries, maxInlineAttachmentBytes, idempotencyKeyHeader, PatientPolicy.FIND);
+  }
+
+  /** This profile with another {@link PatientPolicy}. */
+  public VisitRecordProfile withPatients(PatientPolicy policy) {
+    return new VisitRecordProfile(mrnAuthority, patientIdentifierSystem, platformAuthority, platformIdentifierSystem,
+        documentTypes, defaultDocumentType, orderCodes, passThroughSystems, placeOfService, telehealthModifier,
+        chargeModifiers, maxBundleEntries, maxInlineAttachmentBytes, idempotencyKeyHeader, policy);
+  }
 
   /** CPT modifiers on ChargeItem.code: an extension per modifier on the CPT coding, or one coding {@code 99204-95}. */
   public enum ModifierStyle { EXTENSION, CODING }
@@ -59,6 +94,7 @@ public record VisitRecordProfile(
     passThroughSystems = Set.copyOf(passThroughSystems);
     placeOfService = Map.copyOf(placeOfService);
     chargeModifiers = chargeModifiers == null ? ModifierStyle.EXTENSION : chargeModifiers;
+    patients = patients == null ? PatientPolicy.FIND : patients;
     if (maxBundleEntries < 2) {
       throw new IllegalArgumentException("maxBundleEntries must be at least 2");
     }

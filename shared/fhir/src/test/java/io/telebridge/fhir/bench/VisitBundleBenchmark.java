@@ -13,7 +13,6 @@ import io.telebridge.json.PlatformEventReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.hl7.fhir.r4.model.Bundle;
@@ -30,11 +29,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * CPU per signed note → FHIR R4 transaction Bundle JSON (issue 12 §5, issue 15 §4), beside the MDM^T02
- * benchmark of shared/hl7v2 ({@code VisitTranslationBenchmark}, same note sizes and text): the sample
- * note with its text repeated to {@code noteBytes} → {@link VisitRecord} → {@link R4VisitBundles}
- * (profile generic-epic-like-fhir; a first write, no stored versions) → JSON with the process's one
- * FhirContext. No I/O. Single-threaded. Run it as the bench profile in this module's pom.xml says.
+ * CPU per visit note → FHIR R4 (issue 12 §5), beside {@code VisitTranslationBenchmark}'s note → MDM^T02: a
+ * signed note of {@code noteBytes} of text (the sample's five lines repeated) → the transaction Bundle of
+ * {@link R4VisitBundles} (Encounter + DocumentReference; above the profile's 64 KiB inline limit the text goes
+ * as a Binary entry) → JSON, as {@code FhirChartWriter} sends it; and the sample charge → Bundle → JSON.
+ * Single-threaded, no I/O. Run it as the bench profile in shared/fhir/pom.xml says.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -65,34 +64,26 @@ public class VisitBundleBenchmark {
     text.setLength(noteBytes);
     VisitNote big = new VisitNote(n.id(), n.type(), n.title(), n.contentType(), text.toString(), null, n.signedAt(),
         n.author(), n.status(), n.version());
-    PlatformEvent event = new PlatformEvent(sample.eventId(), sample.type(), sample.occurredAt(), sample.tenant(),
-        sample.patient(), null, null, null, null, null, new Visit(sample.visit().id(), sample.visit().appointmentId(), big,
-        null, null));
-    List<Identifier> mrn = List.of(new Identifier("E1001", "EPI", "MR"), new Identifier("pat-1001", "TELEHEALTH", "PI"));
-    note = VisitRecord.of(event, mrn);
-    charges = VisitRecord.of(reader.read(Files.readAllBytes(events.resolve("visit.charges_posted.json"))), mrn);
+    List<Identifier> ids = List.of(new Identifier("E1001", "EPI", "MR"));
+    note = new VisitRecord(sample.tenant(), sample.eventId(), sample.type(), sample.occurredAt(),
+        sample.patient().platformPatientId(), ids,
+        new Visit(sample.visit().id(), sample.visit().appointmentId(), big, null, null));
+    charges = VisitRecord.of(reader.read(Files.readAllBytes(events.resolve("visit.charges_posted.json"))), ids);
     bundles = new R4VisitBundles(EhrProfile.named("generic-epic-like-fhir").visitRecordProfile(),
         "https://fhir.example.org/r4");
     json = FhirContexts.r4().newJsonParser();
   }
 
-  /** A signed note of {@code noteBytes} → its transaction Bundle(s) (Encounter + DocumentReference) → JSON. */
+  /** A signed note of {@code noteBytes} → its transaction Bundle → JSON. */
   @Benchmark
-  public List<String> noteToBundleJson() {
-    return json(note);
+  public String noteToFhirBundle() {
+    Bundle b = bundles.transactions(note, "Patient/1", List.of()).getFirst();
+    return json.encodeResourceToString(b);
   }
 
-  /** The sample charge → its transaction Bundle (Encounter + ChargeItems) → JSON; independent of {@code noteBytes}. */
+  /** The sample charge (99204-95, two ICD-10 codes) → Bundle (Encounter + ChargeItem) → JSON. */
   @Benchmark
-  public List<String> chargeToBundleJson() {
-    return json(charges);
-  }
-
-  private List<String> json(VisitRecord r) {
-    List<String> out = new ArrayList<>(1);
-    for (Bundle b : bundles.transactions(r, "Patient/example-1", List.of())) {
-      out.add(json.encodeResourceToString(b));
-    }
-    return out;
+  public String chargeToFhirBundle() {
+    return json.encodeResourceToString(bundles.transactions(charges, "Patient/1", List.of()).getFirst());
   }
 }
