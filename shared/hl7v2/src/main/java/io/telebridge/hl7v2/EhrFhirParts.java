@@ -37,11 +37,16 @@ public interface EhrFhirParts {
    * @param idempotencyKeyHeader send {@code x-amz-fhir-idempotency-key} (HealthLake) [false]
    * @param source where this EHR's FHIR R4 is and how to get in, for the context reads and the visit writes
    *     [none: the deployment's default source, FhirBaseUrl / FhirAuth / FhirSmart*]
+   * @param patients find: the visit waits until the EHR's registration is in the record; create: telebridge
+   *     creates a Patient of identifiers only when none is found — only for a record store telebridge owns
+   *     (e.g. its own HealthLake data store), never an EHR's record [find]
    */
   public record Fhir(VisitRecord visitRecord, String patientIdentifierSystem, String platformIdentifierSystem,
       Map<String, String> codeSystems, io.telebridge.core.context.VisitRecordProfile.ModifierStyle chargeModifiers,
-      Integer maxBundleEntries, Integer maxInlineAttachmentBytes, Boolean idempotencyKeyHeader, Source source) {
+      Integer maxBundleEntries, Integer maxInlineAttachmentBytes, Boolean idempotencyKeyHeader, Source source,
+      io.telebridge.core.context.VisitRecordProfile.PatientPolicy patients) {
     public Fhir {
+      patients = patients == null ? io.telebridge.core.context.VisitRecordProfile.PatientPolicy.FIND : patients;
       visitRecord = visitRecord == null ? VisitRecord.HL7V2 : visitRecord;
       codeSystems = codeSystems == null ? Map.of() : Map.copyOf(codeSystems);
       chargeModifiers = chargeModifiers == null ? io.telebridge.core.context.VisitRecordProfile.ModifierStyle.EXTENSION

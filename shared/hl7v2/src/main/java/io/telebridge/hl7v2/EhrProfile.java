@@ -124,7 +124,7 @@ public record EhrProfile(
     orders = orders == null ? new Orders(null, null, null) : orders;
     billing = billing == null ? new Billing(null, null, null) : billing;
     maxMessageBytes = maxMessageBytes == null ? DEFAULT_MAX_MESSAGE_BYTES : maxMessageBytes;
-    fhir = fhir == null ? new Fhir(null, null, null, null, null, null, null, null, null) : fhir;
+    fhir = fhir == null ? new Fhir(null, null, null, null, null, null, null, null, null, null) : fhir;
   }
 
   // ------------------------------------------------------------------ loading
@@ -251,7 +251,7 @@ public record EhrProfile(
         authorities.platform().namespaceId(), fhir.platformIdentifierSystem(),
         types, documents.defaultType(), orderables, orders.passThrough().keySet(), billing.placeOfService(),
         billing.telehealthModifier(), fhir.chargeModifiers(), fhir.maxBundleEntries(), fhir.maxInlineAttachmentBytes(),
-        fhir.idempotencyKeyHeader());
+        fhir.idempotencyKeyHeader()).withPatients(fhir.patients());
   }
 
   // ------------------------------------------------------------------ lookups the builders use

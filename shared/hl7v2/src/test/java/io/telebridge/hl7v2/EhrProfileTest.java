@@ -167,6 +167,15 @@ class EhrProfileTest {
   }
 
   @Test
+  void thePatientPolicyIsFindUnlessTheProfileSaysCreate() throws IOException {
+    assertEquals(io.telebridge.core.context.VisitRecordProfile.PatientPolicy.FIND,
+        yaml(bundled()).visitRecordProfile().patients(), "an EHR's record: telebridge never creates its Patients");
+    EhrProfile own = yaml(bundled().replace("fhir:\n", "fhir:\n  patients: create\n"));
+    assertEquals(io.telebridge.core.context.VisitRecordProfile.PatientPolicy.CREATE, own.visitRecordProfile().patients());
+    assertThrows(IllegalArgumentException.class, () -> yaml(bundled().replace("fhir:\n", "fhir:\n  patients: invent\n")));
+  }
+
+  @Test
   void aBadFhirSourceIsRefusedByName() throws IOException {
     var e = assertThrows(IllegalArgumentException.class, () -> yaml(bundled().replace("fhir:\n", "fhir:\n"
         + NORTH_SOURCE.replace("keySecretArn: \"arn:aws:secretsmanager:us-east-1:1:secret:north\", ", "")
