@@ -85,7 +85,8 @@ final class LocalBridge implements AutoCloseable {
         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     try {
       bridge = MllpBridgeService.start(config, null, new EmfMetrics(this::writeBridgeMetric, System::currentTimeMillis),
-          io.telebridge.mllp.BridgeJournal.fromEnvironment(bridgeEnvironment, config.aws()));
+          io.telebridge.mllp.BridgeJournal.fromEnvironment(bridgeEnvironment, config.aws()),
+          io.telebridge.mllp.DynamoDbSentLedger.fromEnvironment(bridgeEnvironment, config.aws()));
     } catch (java.net.BindException e) {
       throw new IOException("the MLLP bridge's health endpoint (:" + stack.options.bridgeHealthPort() + ") or its MLLP listener (:"
           + stack.options.mllpListenPort() + ") cannot listen on " + stack.options.host() + ": in use? Choose others with "

@@ -34,6 +34,9 @@ public final class BridgeJournal {
         public void count(String metric, long value, Map<String, String> properties) { }
       }, Clock.systemUTC());
 
+  /** The sender's journal status of a copy it did not send because the EHR had accepted it before. */
+  public static final String SUPPRESSED_DUPLICATE = "suppressed-duplicate";
+
   private final Journal journal;
   private final java.util.function.Function<String, Optional<String>> tenantOfFacility;
   private final Metrics metrics;
@@ -95,6 +98,21 @@ public final class BridgeJournal {
         // no latency for a message without a readable event time; metrics never fail a message
       }
     }
+  }
+
+  /**
+   * The sender deleted m unsent: the EHR had accepted this tenant's MSH-10 before (sent ledger), so this copy
+   * (queued again after SQS's deduplication window) would have doubled it.
+   */
+  public void suppressed(QueuedMessage m, String controlId, String messageType) {
+    String tenant = m.attribute("tenant");
+    if (tenant.isEmpty() || controlId == null || controlId.isEmpty()) {
+      return;
+    }
+    String eventId = m.attribute("eventId");
+    journal.record(JournalEntry.hl7(tenant, controlId, Stage.MLLP_SENDER, SUPPRESSED_DUPLICATE, clock.instant())
+        .type(messageType).attempt(m.receiveCount())
+        .links(eventId.isEmpty() ? java.util.List.of() : java.util.List.of(JournalEntry.EVENT + eventId)));
   }
 
   /** The listener answered a frame (after the message was stored, or quarantined). */

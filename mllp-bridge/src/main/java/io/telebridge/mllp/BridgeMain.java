@@ -25,7 +25,7 @@ public final class BridgeMain {
       return;
     }
     MllpBridgeService service = MllpBridgeService.start(config, null, io.telebridge.mllp.bridge.EmfMetrics.stdout(),
-        BridgeJournal.fromEnvironment(env, config.aws()));
+        BridgeJournal.fromEnvironment(env, config.aws()), DynamoDbSentLedger.fromEnvironment(env, config.aws()));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       // java.util.logging resets its handlers in its own shutdown hook, concurrently with this one
       JsonLines.writeDirect(BridgeMain.class.getName(), java.util.logging.Level.INFO,

@@ -89,6 +89,17 @@ public final class MllpBridgeService implements AutoCloseable {
    */
   public static MllpBridgeService start(BridgeConfig config, SqsClient sqs, EmfMetrics metrics, BridgeJournal journal)
       throws IOException {
+    return start(config, sqs, metrics, journal, io.telebridge.mllp.bridge.SentLedger.NONE);
+  }
+
+  /**
+   * Starts the bridge with its journal and its sent ledger.
+   *
+   * @param ledger the EHR's accepted messages by tenant and MSH-10 (DynamoDbSentLedger.fromEnvironment): a copy
+   *     of one is deleted unsent
+   */
+  public static MllpBridgeService start(BridgeConfig config, SqsClient sqs, EmfMetrics metrics, BridgeJournal journal,
+      io.telebridge.mllp.bridge.SentLedger ledger) throws IOException {
     Bridge bridge = null;
     SqsClient owned = null;
     if (config.senderEnabled()) { // off in a listener-only task: one sender per queue (docs/architecture.md)
@@ -101,7 +112,8 @@ public final class MllpBridgeService implements AutoCloseable {
           MllpClient.of(config), acks, metrics,
           new Backoff(config.reconnectMin(), config.reconnectMax(), RandomGenerator.of("L64X128MixRandom")),
           redeemer(config))
-          .journal(journal);
+          .journal(journal)
+          .ledger(ledger);
     }
     MllpListener listener = null;
     SqsClient ownedListenerSqs = null;

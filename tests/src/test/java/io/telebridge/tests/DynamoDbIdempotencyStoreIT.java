@@ -52,6 +52,41 @@ class DynamoDbIdempotencyStoreIT {
     assertInstanceOf(Claim.Claimed.class, store.claim("t/evt-a", "h1", T0.plus(Duration.ofDays(8))));
   }
 
+  /** The MLLP bridge's sent ledger shares this table under its own key prefix (sent|tenant|MSH-10). */
+  @Test
+  void theSentLedgerRemembersAnAcceptedMsh10PerTenantForItsRetentionBesideTheIntakesKeys() {
+    java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(T0);
+    java.time.Clock clock = new java.time.Clock() {
+      @Override
+      public java.time.ZoneId getZone() {
+        return java.time.ZoneOffset.UTC;
+      }
+
+      @Override
+      public java.time.Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return now.get();
+      }
+    };
+    var ledger = new io.telebridge.mllp.DynamoDbSentLedger(stack.dynamoDb(), stack.tableName("IdempotencyTable"), clock);
+    assertInstanceOf(Claim.Claimed.class, store.claim("t/CTL-L1", "h", T0)); // an intake key that looks alike
+    assertEquals(false, ledger.accepted("t", "CTL-L1"));
+    ledger.recordAccepted("t", "CTL-L1");
+    ledger.recordAccepted("t", "CTL-L1"); // again (a replay's AA): no error, the first stands
+    assertEquals(true, ledger.accepted("t", "CTL-L1"));
+    assertEquals(false, ledger.accepted("u", "CTL-L1"), "another tenant's MSH-10 is another key");
+    now.set(T0.plus(Duration.ofDays(6)));
+    assertEquals(true, ledger.accepted("t", "CTL-L1"));
+    now.set(T0.plus(Duration.ofDays(8))); // past the retention; TTL deletion lags (never happens in moto)
+    assertEquals(false, ledger.accepted("t", "CTL-L1"));
+    ledger.recordAccepted("t", "CTL-L1"); // the expired item is replaced
+    assertEquals(true, ledger.accepted("t", "CTL-L1"));
+  }
+
   @Test
   void blocksAConcurrentClaimUntilTheLeaseLapses() {
     assertInstanceOf(Claim.Claimed.class, store.claim("t/evt-b", "h", T0));

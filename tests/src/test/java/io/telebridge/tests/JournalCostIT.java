@@ -134,6 +134,32 @@ class JournalCostIT {
         + " of %d chars): %s%n", stats(put), body.length(), stats(batch));
   }
 
+  /**
+   * The MLLP sender's sent ledger: one consistent GetItem before each send and one conditional PutItem after
+   * each AA, both on the send loop (unlike the journal). Printed; the lookups are asserted.
+   */
+  @Test
+  void theSentLedgersTwoCallsPerMessageArePrinted() {
+    var ledger = new io.telebridge.mllp.DynamoDbSentLedger(stack.dynamoDb(), stack.tableName("IdempotencyTable"),
+        Clock.systemUTC());
+    long[] get = new long[WRITES];
+    long[] put = new long[WRITES];
+    for (int i = -WARMUP; i < WRITES; i++) {
+      long t0 = System.nanoTime();
+      boolean before = ledger.accepted("bench", "L" + i);
+      long t1 = System.nanoTime();
+      ledger.recordAccepted("bench", "L" + i);
+      long t2 = System.nanoTime();
+      assertTrue(!before && ledger.accepted("bench", "L" + i), "unknown, then recorded");
+      if (i >= 0) {
+        get[i] = t1 - t0;
+        put[i] = t2 - t1;
+      }
+    }
+    System.out.printf(Locale.ROOT, "sent ledger cost: one GetItem (consistent) on moto: %s; one conditional PutItem: %s%n",
+        stats(get), stats(put));
+  }
+
   private static String stats(long[] nanos) {
     long[] s = nanos.clone();
     Arrays.sort(s);

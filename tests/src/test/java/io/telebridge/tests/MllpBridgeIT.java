@@ -166,6 +166,59 @@ class MllpBridgeIT {
     assertEquals(0, depth("ToEhrDeadLetterQueue"));
   }
 
+  /** The same HL7 message queued again past SQS FIFO's 5-minute deduplication window: a new deduplication id. */
+  private static void queueHl7(String tenant, String group, String controlId, String body, String deduplicationId) {
+    java.util.Map<String, software.amazon.awssdk.services.sqs.model.MessageAttributeValue> attributes = new java.util.LinkedHashMap<>();
+    for (String[] kv : new String[][] {{"tenant", tenant}, {"controlId", controlId}, {"messageType", "SIU^S12"}}) {
+      attributes.put(kv[0], software.amazon.awssdk.services.sqs.model.MessageAttributeValue.builder().dataType("String")
+          .stringValue(kv[1]).build());
+    }
+    stack.sqs().sendMessage(b -> b.queueUrl(stack.queueUrl("ToEhrQueue")).messageGroupId(group)
+        .messageDeduplicationId(deduplicationId).messageBody(body).messageAttributes(attributes));
+  }
+
+  private static String siu(String controlId, String patient) {
+    return "MSH|^~\\&|TELEBRIDGE|TELEHEALTH|EHR|CLINIC|20260115093000-0500||SIU^S12^SIU_S12|" + controlId + "|P|2.5.1\r"
+        + "SCH|APT-" + controlId + "^TELEBRIDGE||||||Follow-up^Follow-up visit|TELEHEALTH^Telehealth visit|30|min"
+        + "|^^30^20260120140000-0500^20260120143000-0500\r"
+        + "PID|1||" + patient + "^^^PLATFORM^PI||ZZSYNTHETIC^Test||19800101|F\r"
+        + "PV1|1|O\r";
+  }
+
+  private static long accepted(String patient, String controlId) {
+    return at(patient).stream().filter(m -> m.controlId().equals(controlId) && m.answer() == Answer.AA).count();
+  }
+
+  @Test
+  void aMessageQueuedAgainAfterTheDeduplicationWindowReachesTheEhrOnceAndAReplayOfItAgain() throws Exception {
+    String ledgerTable = stack.tableName("IdempotencyTable");
+    assertEquals(ledgerTable, stack.bridgeEnvironment().get("SENT_LEDGER_TABLE"), "the task definition's sent ledger");
+    String controlId = "SL" + Long.toString(System.nanoTime(), 36).toUpperCase(java.util.Locale.ROOT);
+    String body = siu(controlId, "pat-mb-9");
+    queueHl7("default", "default|pat-mb-9", controlId, body, "first-" + controlId);
+    await("the first copy accepted", WAIT, () -> accepted("pat-mb-9", controlId) == 1);
+    await("the first copy deleted", WAIT, () -> depth("ToEhrQueue") == 0);
+    assertTrue(stack.dynamoDb().getItem(b -> b.tableName(ledgerTable).consistentRead(true).key(java.util.Map.of("pk",
+        software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("sent|default|" + controlId)))).hasItem(),
+        "recorded in the ledger");
+
+    // the same message again, as a redelivered translator batch queues it after the window; and another tenant's
+    // message with the same MSH-10 (a different key), which must go
+    queueHl7("default", "default|pat-mb-9", controlId, body, "again-" + controlId);
+    queueHl7("other", "other|pat-mb-10", controlId, siu(controlId, "pat-mb-10"), "other-" + controlId);
+    await("the other tenant's message accepted", WAIT, () -> accepted("pat-mb-10", controlId) == 1);
+    await("the copy settled", WAIT, () -> depth("ToEhrQueue") == 0);
+    Thread.sleep(2_000);
+    assertEquals(1, at("pat-mb-9").stream().filter(m -> m.controlId().equals(controlId)).count(), "the copy was not sent");
+    assertEquals(0, depth("ToEhrDeadLetterQueue"));
+
+    // a deliberate re-send: the replay path's own target (./tb replay, the console) marks it replayOf
+    new io.telebridge.aws.SqsReplayTarget(stack.sqs(), stack.queueUrl("ToEhrQueue"), stack.queueUrl("IntakeQueue"))
+        .send(new io.telebridge.core.journal.ArchivedMessage("default", "hl7:" + controlId, "default|pat-mb-9", body,
+            java.util.Map.of("tenant", "default", "controlId", controlId, "messageType", "SIU^S12")), "replay-" + controlId);
+    await("the replay accepted", WAIT, () -> accepted("pat-mb-9", controlId) == 2);
+  }
+
   @Test
   void afterTheEhrWasDownFor20SecondsEverythingArrivesOnceInOrderPerPatient() throws Exception {
     await("earlier tests' messages settled", WAIT, () -> depth("ToEhrQueue") == 0);

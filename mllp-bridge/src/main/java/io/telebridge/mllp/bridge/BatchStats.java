@@ -11,6 +11,8 @@ public final class BatchStats {
   int retried;
   int deadLettered;
   int linkFailures;
+  int suppressedDuplicates;
+  int ledgerErrors;
   final List<Long> ackLatencyMs = new ArrayList<>();
 
   public int sent() {
@@ -37,11 +39,20 @@ public final class BatchStats {
     return linkFailures;
   }
 
+  public int suppressedDuplicates() {
+    return suppressedDuplicates;
+  }
+
+  public int ledgerErrors() {
+    return ledgerErrors;
+  }
+
   public List<Long> ackLatencyMs() {
     return List.copyOf(ackLatencyMs);
   }
 
   boolean isEmpty() {
-    return sent == 0 && acked == 0 && nacked == 0 && retried == 0 && deadLettered == 0 && linkFailures == 0;
+    return sent == 0 && acked == 0 && nacked == 0 && retried == 0 && deadLettered == 0 && linkFailures == 0
+        && suppressedDuplicates == 0 && ledgerErrors == 0;
   }
 }

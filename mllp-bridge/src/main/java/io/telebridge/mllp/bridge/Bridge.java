@@ -46,9 +46,18 @@ import io.telebridge.core.claimcheck.ClaimCheckException;
  * <p>Delivery is at least once: an ACK lost after the EHR stored the message means the message
  * is sent again (same MSH-10); the EHR deduplicates on MSH-10, as HL7 interfaces do.
  *
+ * <p>Nothing doubled past SQS FIFO's 5-minute deduplication window: after an AA / CA the message's
+ * {@code tenant|MSH-10} goes into the {@link SentLedger} (before the delete); a message whose key is
+ * there already is not sent but deleted, journaled {@code suppressed-duplicate} and counted
+ * ({@code suppressedDuplicates}). A replay (attribute {@code replayOf}) is sent regardless. The
+ * ledger fails open: a read or write error sends the message as without it ({@code ledgerErrors}).
+ *
  * <p>NACK attempts are counted in this process by SQS message id (a restart starts the count
  * again; the queue's redrive policy stays the backstop). ACKed messages are deleted with one batch
  * call at the end of each batch.
+ *
+ * <p>Over 400 lines: the loop, the settlement of each outcome and the send itself are one state machine
+ * that reads best in one place.
  */
 public final class Bridge implements Runnable {
 
@@ -68,6 +77,7 @@ public final class Bridge implements Runnable {
   private final NackCounts nackCounts = new NackCounts(10_000);
   private io.telebridge.mllp.BridgeJournal journal = io.telebridge.mllp.BridgeJournal.NONE;
   private final UnaryOperator<String> redeem;
+  private SentLedger ledger = SentLedger.NONE;
 
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final CountDownLatch finished = new CountDownLatch(1);
@@ -103,6 +113,12 @@ public final class Bridge implements Runnable {
   /** Where each settled message's step is journaled; set before {@link #run()}. */
   public Bridge journal(io.telebridge.mllp.BridgeJournal j) {
     this.journal = j;
+    return this;
+  }
+
+  /** Where accepted messages are remembered and looked up before a send; set before {@link #run()}. */
+  public Bridge ledger(SentLedger l) {
+    this.ledger = l;
     return this;
   }
 
@@ -186,6 +202,7 @@ public final class Bridge implements Runnable {
         Outcome outcome = deliver(m, stats);
         switch (outcome.kind) {
           case ACCEPTED -> {
+            remember(m, outcome.controlId, stats); // before the delete: a later copy of it is then suppressed
             delivered.add(m);
             journal.sent(m, outcome.controlId, outcome.messageType, outcome.ack.code().name(), null, null,
                 nackCounts.increment(m.messageId()), null);
@@ -206,6 +223,15 @@ public final class Bridge implements Runnable {
                   outcome.ack.code(), outcome.controlId, m.messageId(), m.groupId(), String.valueOf(attempts),
                   String.valueOf(config.maxNackRetries()), String.valueOf(delay.toSeconds()));
             }
+          }
+          case SUPPRESSED -> {
+            delivered.add(m); // deleted with the batch's accepted messages
+            stats.suppressedDuplicates++;
+            nackCounts.forget(m.messageId());
+            journal.suppressed(m, outcome.controlId, outcome.messageType);
+            LOG.log(System.Logger.Level.INFO, "suppressed duplicate controlId={0} type={1} messageId={2} group={3}: "
+                + "the EHR accepted it before (sent ledger); deleted, not sent", outcome.controlId, outcome.messageType,
+                m.messageId(), m.groupId());
           }
           case UNSENDABLE -> deadLetter(m, outcome, 0, stats);
           case LINK_FAILED -> {
@@ -274,6 +300,37 @@ public final class Bridge implements Runnable {
         outcome.ack == null ? "-" : outcome.ack.code(), outcome.ack == null ? "-" : outcome.ack.errorCode());
   }
 
+  /** The EHR accepted m: into the ledger. Fails open (a write error is logged by class and counted). */
+  private void remember(QueuedMessage m, String controlId, BatchStats stats) {
+    String tenant = m.attribute("tenant");
+    if (tenant.isEmpty()) {
+      return; // no tenant, no key (the translator always sets it)
+    }
+    try {
+      ledger.recordAccepted(tenant, controlId);
+    } catch (RuntimeException e) {
+      stats.ledgerErrors++;
+      LOG.log(System.Logger.Level.WARNING, "sent ledger write failed ({0}) for controlId={1} messageId={2}",
+          e.getClass().getSimpleName(), controlId, m.messageId());
+    }
+  }
+
+  /** Whether m was accepted by the EHR before and is no replay. Fails open: an error reads as "not sent". */
+  private boolean sentBefore(QueuedMessage m, String controlId, BatchStats stats) {
+    String tenant = m.attribute("tenant");
+    if (tenant.isEmpty() || !m.attribute("replayOf").isEmpty()) {
+      return false; // no key without a tenant; a replay is a deliberate re-send
+    }
+    try {
+      return ledger.accepted(tenant, controlId);
+    } catch (RuntimeException e) {
+      stats.ledgerErrors++;
+      LOG.log(System.Logger.Level.WARNING, "sent ledger read failed ({0}) for controlId={1} messageId={2}; sending",
+          e.getClass().getSimpleName(), controlId, m.messageId());
+      return false;
+    }
+  }
+
   Duration nackDelay(int attempt) {
     long seconds = config.nackRetryDelay().toSeconds() << Math.min(20, Math.max(0, attempt - 1));
     return Duration.ofSeconds(Math.min(BridgeConfig.MAX_NACK_RETRY_DELAY.toSeconds(), seconds));
@@ -308,6 +365,9 @@ public final class Bridge implements Runnable {
     if (!m.attribute("controlId").isEmpty() && !m.attribute("controlId").equals(controlId)) {
       LOG.log(System.Logger.Level.WARNING, "messageId={0}: attribute controlId differs from MSH-10 {1}; MSH-10 is used",
           m.messageId(), controlId);
+    }
+    if (sentBefore(m, controlId, stats)) {
+      return new Outcome(Kind.SUPPRESSED, controlId, type, null, "suppressed-duplicate");
     }
     Charset charset;
     byte[] payload;
@@ -425,7 +485,7 @@ public final class Bridge implements Runnable {
     return running && connectState == ConnectState.CONNECTED && link.isConnected();
   }
 
-  private enum Kind { ACCEPTED, NACKED, UNSENDABLE, LINK_FAILED }
+  private enum Kind { ACCEPTED, NACKED, SUPPRESSED, UNSENDABLE, LINK_FAILED }
 
   private record Outcome(Kind kind, String controlId, String messageType, Ack ack, String reason) {
     static Outcome unsendable(String controlId, String type, String reason) {

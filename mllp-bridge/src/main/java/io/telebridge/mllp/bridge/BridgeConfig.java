@@ -49,6 +49,8 @@ import java.util.Map;
  *   PAYLOAD_BUCKET              the claim-check bucket: a to-EHR message that is a claim check (a long note's MDM) is
  *                               fetched from it and verified (size, SHA-256) before it is sent; unset: such a message
  *                               goes to the DLQ (unsendable-claim-check)
+ *   SENT_LEDGER_TABLE           the DynamoDB table of the sent ledger (the idempotency table; read by DynamoDbSentLedger):
+ *                               a tenant|MSH-10 the EHR accepted is not sent again unless replayed; unset: no ledger
  *   EHR_PROFILE                 the EHR profile (name or file, as the translators read it): its characterSet is the
  *                               charset of messages whose MSH-18 is empty, both ways; its platform authority
  *                               (default generic-epic-like)

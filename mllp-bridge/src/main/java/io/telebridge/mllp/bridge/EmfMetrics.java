@@ -11,7 +11,10 @@ import java.util.function.LongSupplier;
  * <pre>{"_aws":{"Timestamp":1767225600000,"CloudWatchMetrics":[{"Namespace":"telebridge/mllp-bridge",
  *  "Dimensions":[["Service"]],"Metrics":[{"Name":"sent","Unit":"Count"},...]}]},
  *  "Service":"mllp-bridge","sent":3,"acked":2,"nacked":1,"retried":1,"deadLettered":0,
- *  "linkFailures":0,"ackLatencyMs":[2,1,3]}</pre>
+ *  "linkFailures":0,"suppressedDuplicates":0,"ledgerErrors":0,"ackLatencyMs":[2,1,3]}</pre>
+ *
+ * <p>{@code suppressedDuplicates}: messages the EHR had accepted before (sent ledger), deleted unsent;
+ * {@code ledgerErrors}: sent-ledger reads or writes that failed (the message went as without the ledger).
  */
 public final class EmfMetrics {
 
@@ -78,7 +81,9 @@ public final class EmfMetrics {
         .append("{\"Name\":\"nacked\",\"Unit\":\"Count\"},")
         .append("{\"Name\":\"retried\",\"Unit\":\"Count\"},")
         .append("{\"Name\":\"deadLettered\",\"Unit\":\"Count\"},")
-        .append("{\"Name\":\"linkFailures\",\"Unit\":\"Count\"}");
+        .append("{\"Name\":\"linkFailures\",\"Unit\":\"Count\"},")
+        .append("{\"Name\":\"suppressedDuplicates\",\"Unit\":\"Count\"},")
+        .append("{\"Name\":\"ledgerErrors\",\"Unit\":\"Count\"}");
     if (!s.ackLatencyMs.isEmpty()) {
       b.append(",{\"Name\":\"ackLatencyMs\",\"Unit\":\"Milliseconds\"}");
     }
@@ -88,7 +93,9 @@ public final class EmfMetrics {
         .append(",\"nacked\":").append(s.nacked)
         .append(",\"retried\":").append(s.retried)
         .append(",\"deadLettered\":").append(s.deadLettered)
-        .append(",\"linkFailures\":").append(s.linkFailures);
+        .append(",\"linkFailures\":").append(s.linkFailures)
+        .append(",\"suppressedDuplicates\":").append(s.suppressedDuplicates)
+        .append(",\"ledgerErrors\":").append(s.ledgerErrors);
     if (!s.ackLatencyMs.isEmpty()) {
       b.append(",\"ackLatencyMs\":[");
       for (int i = 0; i < s.ackLatencyMs.size(); i++) {

@@ -25,9 +25,10 @@ class EmfMetricsTest {
         + "\"Dimensions\":[[\"Service\"]],\"Metrics\":[{\"Name\":\"sent\",\"Unit\":\"Count\"},"
         + "{\"Name\":\"acked\",\"Unit\":\"Count\"},{\"Name\":\"nacked\",\"Unit\":\"Count\"},"
         + "{\"Name\":\"retried\",\"Unit\":\"Count\"},{\"Name\":\"deadLettered\",\"Unit\":\"Count\"},"
-        + "{\"Name\":\"linkFailures\",\"Unit\":\"Count\"},{\"Name\":\"ackLatencyMs\",\"Unit\":\"Milliseconds\"}]}]},"
+        + "{\"Name\":\"linkFailures\",\"Unit\":\"Count\"},{\"Name\":\"suppressedDuplicates\",\"Unit\":\"Count\"},"
+        + "{\"Name\":\"ledgerErrors\",\"Unit\":\"Count\"},{\"Name\":\"ackLatencyMs\",\"Unit\":\"Milliseconds\"}]}]},"
         + "\"Service\":\"mllp-bridge\",\"sent\":3,\"acked\":2,\"nacked\":1,\"retried\":1,\"deadLettered\":0,"
-        + "\"linkFailures\":0,\"ackLatencyMs\":[2,1,3]}", lines.get(0));
+        + "\"linkFailures\":0,\"suppressedDuplicates\":0,\"ledgerErrors\":0,\"ackLatencyMs\":[2,1,3]}", lines.get(0));
   }
 
   @Test
