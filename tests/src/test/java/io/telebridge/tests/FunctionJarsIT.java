@@ -57,8 +57,9 @@ class FunctionJarsIT {
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "IntakeFunction            | sqs,dynamodb,secretsmanager,s3          | " + S3 + "," + SCHEDULER + "," + MATCHER + "," + FHIR + "," + SERVICE_METADATA,
-      "ToEhrTranslatorFunction   | sqs,dynamodb,scheduler,s3               | " + S3 + "," + SECRETS + "," + SERVICE_METADATA,
-      "ConsoleFunction           | sqs,dynamodb                            | " + S3 + "," + SECRETS,
+      // the to-ehr jar (also the console's) reads the SMART key of a tenant's FHIR source from Secrets Manager
+      "ToEhrTranslatorFunction   | sqs,dynamodb,scheduler,s3,secretsmanager | " + S3 + "," + SERVICE_METADATA,
+      "ConsoleFunction           | sqs,dynamodb                            | " + S3,
       "FromEhrTranslatorFunction | sqs,dynamodb                            | " + S3 + "," + SCHEDULER + "," + SECRETS + "," + FHIR,
       "PlatformDeliveryFunction  | sqs,dynamodb,secretsmanager             | " + S3 + "," + SCHEDULER + "," + MATCHER + "," + FHIR,
       "ContextFunction           | sqs,dynamodb,secretsmanager,scheduler   | " + S3 + "," + SERVICE_METADATA,
