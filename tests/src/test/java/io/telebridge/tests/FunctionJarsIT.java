@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.telebridge.local.LocalStack;
 import io.telebridge.local.LocalStackOptions;
+import io.telebridge.local.fhirserver.FhirServer;
+import io.telebridge.local.fhirserver.SyntheticCharts;
+import io.telebridge.fhir.FhirContexts;
+import java.time.Instant;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -52,6 +57,7 @@ class FunctionJarsIT {
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "IntakeFunction            | sqs,dynamodb,secretsmanager,s3          | " + S3 + "," + SCHEDULER + "," + MATCHER + "," + FHIR + "," + SERVICE_METADATA,
+      // the to-ehr jar (also the console's) reads the SMART key of a tenant's FHIR source from Secrets Manager
       "ToEhrTranslatorFunction   | sqs,dynamodb,scheduler,secretsmanager,s3 | " + S3 + "," + SERVICE_METADATA,
       "ConsoleFunction           | sqs,dynamodb,secretsmanager             | " + S3,
       "FromEhrTranslatorFunction | sqs,dynamodb                            | " + S3 + "," + SCHEDULER + "," + SECRETS + "," + FHIR,
@@ -81,5 +87,57 @@ class FunctionJarsIT {
     for (String cls : absent.strip().split(",")) {
       assertTrue(out.contains("JARPROBE absent " + cls), function + " carries " + cls + ":\n" + out);
     }
+  }
+
+  /** Every resource type the context reader maps or meets in a server's answers, and the visit writer's. */
+  private static final String FHIR_TYPES = "Bundle,Patient,Condition,MedicationRequest,MedicationStatement,Medication,"
+      + "AllergyIntolerance,Observation,DiagnosticReport,Encounter,DocumentReference,ServiceRequest,ChargeItem,Binary,"
+      + "OperationOutcome,Practitioner,Organization,Location,Specimen,Parameters,CapabilityStatement";
+
+  /**
+   * The FHIR jars leave out parts of HAPI FHIR's R4 model (shade filters in their poms): the context jar alone
+   * builds every kept type's definition, parses a batch-response Bundle of them with a type no function uses
+   * (Flag), and reads the seeded chart of MRN 100234 from the local HAPI FHIR JPA server with its own reader.
+   */
+  @Test
+  void theContextJarAloneParsesEveryTypeAndReadsAChart() throws Exception {
+    FhirServer server = FhirServer.shared();
+    var seed = FhirContexts.r4().newRestfulGenericClient(server.baseUrl());
+    for (SyntheticCharts.Chart chart : SyntheticCharts.samples(Instant.now())) {
+      chart.writeIfAbsent(seed);
+    }
+    String out = runFhirProbe("ContextFunction", "types=" + FHIR_TYPES, "unexpected=Flag",
+        "read=" + server.baseUrl() + "," + SyntheticCharts.MRN_SYSTEM + ",100234");
+    assertTrue(out.contains("FHIRPROBE parsed " + FHIR_TYPES + ",Flag"), out);
+    assertTrue(out.contains("FHIRPROBE encoded 22 entries"), out);
+    assertTrue(out.matches("(?s).*FHIRPROBE read [1-9][0-9]* problems [1-9][0-9]* medications [1-9][0-9]* allergies "
+        + "[1-9][0-9]* results.*"), out);
+  }
+
+  /** The to-ehr translator's jar alone builds, encodes and parses again every sample visit's Bundles. */
+  @Test
+  void theToEhrJarAloneEncodesEveryVisitBundle() throws Exception {
+    String events = Signed.REPO.resolve("events") + File.separator;
+    String out = runFhirProbe("ToEhrTranslatorFunction", "types=" + FHIR_TYPES, "unexpected=Flag",
+        "visits=" + events + "visit.note_signed.json," + events + "visit.orders_placed.json," + events
+            + "visit.charges_posted.json");
+    assertTrue(out.contains("FHIRPROBE parsed " + FHIR_TYPES + ",Flag"), out);
+    assertTrue(out.matches("(?s).*FHIRPROBE visit VISIT_NOTE_SIGNED [^\\n]*DocumentReference.*"), out);
+    assertTrue(out.matches("(?s).*FHIRPROBE visit VISIT_ORDERS_PLACED [^\\n]*ServiceRequest.*"), out);
+    assertTrue(out.matches("(?s).*FHIRPROBE visit VISIT_CHARGES_POSTED [^\\n]*ChargeItem.*"), out);
+  }
+
+  private static String runFhirProbe(String function, String... args) throws Exception {
+    Path jar = stack.function(function).spec().codeJar();
+    assertTrue(jar != null && Files.isRegularFile(jar), function + ": no jar at " + jar + " (mvn package first)");
+    Path probe = Path.of(FhirJarProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", jar + File.pathSeparator + probe, FhirJarProbe.class.getName()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(180, TimeUnit.SECONDS), function + ": probe did not finish");
+    assertEquals(0, p.exitValue(), function + ":\n" + out);
+    return out;
   }
 }
