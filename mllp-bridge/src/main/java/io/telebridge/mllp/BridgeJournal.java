@@ -55,7 +55,7 @@ public final class BridgeJournal {
     JournalSettings settings = JournalSettings.fromEnvironment(env);
     EmfMetrics metrics = EmfMetrics.stdout("mllp-bridge");
     GuardedJournal guarded = settings.table() == null ? new GuardedJournal(Journal.NONE, metrics)
-        : settings.journal(new AwsClients(aws).dynamoDb(), "mllp-bridge");
+        : settings.journal(AwsClients.shared(aws).dynamoDb(), "mllp-bridge");
     // off the send loop: the sender's next message and the listener's next frame never wait for a journal write
     BackgroundJournal journal = new BackgroundJournal(guarded, 10_000);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> journal.close(java.time.Duration.ofSeconds(3)),

@@ -39,7 +39,7 @@ public final class DynamoDbSentLedger implements SentLedger {
     if (table.isEmpty()) {
       return SentLedger.NONE;
     }
-    return new DynamoDbSentLedger(new AwsClients(aws).dynamoDb(), table, Clock.systemUTC());
+    return new DynamoDbSentLedger(AwsClients.shared(aws).dynamoDb(), table, Clock.systemUTC());
   }
 
   static String key(String tenant, String controlId) {

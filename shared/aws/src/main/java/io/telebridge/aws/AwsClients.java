@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * <p>A function's handlers take theirs from {@link #shared(AwsSettings)}: one instance per connection and
  * process, so the handlers of a container (the console wires the ops API and the review use case) share
  * one client per service; those clients are never closed. A component that owns and closes its clients
- * (the MLLP bridge) builds its own with {@code new AwsClients(settings)}.
+ * (the MLLP bridge's queue loop) builds its own with {@code new AwsClients(settings)}; the bridge's journal and
+ * sent ledger, which never close theirs, share one from {@link #shared(AwsSettings)}.
  *
  * <p>Each service module is an optional dependency of this module: a method here links its service's
  * classes only when called, so a function without, say, the Scheduler module never calls {@link #scheduler()}.

@@ -125,10 +125,11 @@ public final class FhirChartWriter implements ChartWriter {
     if (auth != null) {
       client.registerInterceptor(auth);
     }
-    String key = patientKey(r);
+    R4Patients.Known known = patients.known(r);
+    String key = r.tenant() + "|" + R4Patients.search(known);
     KeptId kept = patientIds.get(key);
     boolean reused = kept != null && clock.instant().isBefore(kept.until());
-    String patient = reused ? kept.reference() : patient(client, r, key);
+    String patient = reused ? kept.reference() : patient(client, r, known, key);
     try {
       return write(client, requests, r, patient);
     } catch (RuntimeException e) {
@@ -178,14 +179,6 @@ public final class FhirChartWriter implements ChartWriter {
     return new ChartWrite(locations, created, entries, requests.count.get());
   }
 
-  /**
-   * The kept-id key: the tenant and every identifier the Patient is searched by (the MRN once known, the platform
-   * ids), so a patient whose MRN arrives later is searched again rather than served an id found without it.
-   */
-  private String patientKey(VisitRecord r) {
-    return r.tenant() + "|" + R4Patients.search(patients.known(r));
-  }
-
   /** How many Patient ids are kept (for tests). */
   int keptPatientIds() {
     return patientIds.size();
@@ -195,10 +188,10 @@ public final class FhirChartWriter implements ChartWriter {
    * The one Patient of this patient, as {@code Patient/<id>}: one search by every identifier known (the EHR's MRN,
    * the platform id under the profile's platform system, the platform id under the tenant's telebridge system);
    * several found: the one with the MRN, else refused. None: created ({@code CREATE}) or {@link PatientNotInRecord}.
-   * Kept under {@code key} for {@link #PATIENT_ID_TTL}.
+   * Kept under {@code key} (the tenant and every identifier searched by, so a patient whose MRN arrives later is
+   * searched again rather than served an id found without it) for {@link #PATIENT_ID_TTL}.
    */
-  private String patient(IGenericClient client, VisitRecord r, String key) {
-    R4Patients.Known known = patients.known(r);
+  private String patient(IGenericClient client, VisitRecord r, R4Patients.Known known, String key) {
     String url = R4Patients.search(known);
     Bundle found = call("the Patient search", () -> client.search().byUrl(url).returnBundle(Bundle.class)
         .cacheControl(NO_CACHE).execute());
