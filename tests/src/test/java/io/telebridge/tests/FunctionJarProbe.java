@@ -2,6 +2,7 @@ package io.telebridge.tests;
 
 import io.telebridge.aws.AwsClients;
 import io.telebridge.aws.AwsSettings;
+import io.telebridge.aws.Priming;
 import io.telebridge.aws.S3PayloadStore;
 import io.telebridge.core.claimcheck.ClaimCheck;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,8 @@ import java.util.Map;
  * {@link FunctionJarsIT}. Constructs the handler with the function's environment (its whole wiring: every
  * client, store and reader it builds at init), then calls each AWS service the function uses through the
  * jar's own SDK modules against the local stack's real peers (ElasticMQ, moto), and checks that what the
- * function must not carry is absent. Prints one {@code JARPROBE} line per check; exits 1 on the first failure.
+ * function must not carry is absent; last, builds the handler through Lambda's no-arg entry and runs its SnapStart
+ * priming ({@code JARPROBE primed done/steps}). Prints one {@code JARPROBE} line per check; exits 1 on the first failure.
  *
  * <pre>
  *   java -cp intake.jar:test-classes io.telebridge.tests.FunctionJarProbe HANDLER uses=sqs,dynamodb,... absent=CLASS,...
@@ -46,6 +48,11 @@ public final class FunctionJarProbe {
         }
       }
     }
+    // Lambda's entry (the no-arg constructor registers the SnapStart priming), then what a snapshot and a
+    // restore run: every step must complete, or the path it primes stays cold after a restore
+    Class.forName(args[0]).getConstructor().newInstance();
+    int done = Priming.checkpointRestore();
+    System.out.println("JARPROBE primed " + done + "/" + Priming.registeredSteps());
   }
 
   private static String call(String service, AwsClients clients, Map<String, String> env) {

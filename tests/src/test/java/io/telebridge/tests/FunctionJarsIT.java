@@ -87,6 +87,12 @@ class FunctionJarsIT {
     for (String cls : absent.strip().split(",")) {
       assertTrue(out.contains("JARPROBE absent " + cls), function + " carries " + cls + ":\n" + out);
     }
+    // every SnapStart priming step completes with the jar alone against the local stack (a failed step is
+    // skipped at snapshot time, and the path it was to warm is cold after every restore)
+    java.util.regex.Matcher primed = java.util.regex.Pattern.compile("JARPROBE primed (\\d+)/(\\d+)").matcher(out);
+    assertTrue(primed.find(), function + ": no priming line:\n" + out);
+    assertTrue(Integer.parseInt(primed.group(2)) > 0, function + ": registers no priming:\n" + out);
+    assertEquals(primed.group(2), primed.group(1), function + ": priming steps failed:\n" + out);
   }
 
   /** Every resource type the context reader maps or meets in a server's answers, and the visit writer's. */

@@ -78,8 +78,15 @@ public final class ConsoleHandler implements RequestHandler<APIGatewayV2HTTPEven
   private final ConsoleMetrics metrics;
   private final ConsoleFlows flows;
 
+  /** SnapStart priming (Lambda's entry only), held for the CRaC context. */
+  private io.telebridge.aws.Priming priming;
+
+  /** Lambda's entry; a refused request (no IAM identity) primes it: routing, refusal, the problem answer. */
   public ConsoleHandler() {
     this(ProcessEnvironment.forLambda());
+    this.priming = io.telebridge.aws.Priming.of("console")
+        .step("refused request", () -> handleRequest(TranslatorWiring.primingRequest("GET", "/console/queues"), null))
+        .register();
   }
 
   /** The local stack's entry: the function's environment as template.yaml resolves it. */

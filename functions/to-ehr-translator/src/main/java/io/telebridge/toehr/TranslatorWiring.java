@@ -65,11 +65,21 @@ record TranslatorWiring(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLe
     TranslatorSteps steps, UnaryOperator<String> redeem, Priming.Builder priming) {
 
   /**
-   * A synthetic booking (no patient data) for the translation-alone priming step: read, resolved to a
-   * made-up new patient, built into ADT^A04 + SIU^S12 by the deployment's EHR profile. Nothing is resolved
-   * against the identity table, queued or journaled.
+   * A synthetic booking (no patient data) for the priming steps: read, resolved to a made-up new patient, built
+   * into ADT^A04 + SIU^S12 by {@code profile}. Its provider and visit type are ones the profile maps (a profile
+   * refuses an unmapped provider or visit type, and a refused priming step leaves its path cold).
    */
-  static final String PRIMING_BOOKING = """
+  static String primingBooking(io.telebridge.hl7v2.EhrProfile profile) {
+    java.util.function.Predicate<String> plain = k -> k.matches("[A-Za-z0-9._:-]+"); // spliced into JSON as is
+    String provider = profile.providers().ids().keySet().stream().filter(plain).sorted().findFirst().orElse("prime");
+    String visitType = profile.visitTypes().containsKey("follow_up") ? "follow_up"
+        : profile.visitTypes().keySet().stream().filter(plain).sorted().findFirst().orElse("follow_up");
+    return PRIMING_BOOKING.replace("\"provider\":{\"id\":\"prime\"", "\"provider\":{\"id\":\"" + provider + "\"")
+        .replace("\"visitType\":\"follow_up\"", "\"visitType\":\"" + visitType + "\"");
+  }
+
+  /** The priming booking's shape; {@link #primingBooking} names a provider and a visit type the profile maps. */
+  private static final String PRIMING_BOOKING = """
       {"id":"prime-0","type":"appointment.booked","occurredAt":"2026-01-01T00:00:00Z",
        "source":{"tenant":"prime","system":"prime"},
        "patient":{"id":"prime","name":{"given":["Prime"],"family":"Prime"},"birthDate":"2000-01-01","sex":"unknown"},
@@ -167,21 +177,41 @@ record TranslatorWiring(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLe
     // SnapStart priming (the Lambda entries register it): the translation alone, then reads on the clients
     Priming.Builder priming = Priming.of("to-ehr-translator")
         .step("translation alone", () -> {
-          PlatformEvent event = reader.read(PRIMING_BOOKING);
+          PlatformEvent event = reader.read(primingBooking(deployment.profile()));
           deployment.messagesFor(event, new Resolution(List.of(new Identifier("prime", deployment.platformAuthority(),
               "PI")), true, null));
         })
-        .step("unsent resolve and send", () -> {
-          // the matcher on the identity table and the outbox, over clients that send nothing
+        .step("unsent resolve", () -> {
+          // the matcher on the identity table, over a client that sends nothing: it finds no candidate and
+          // registers a new person (the transaction built and signed); reading that person back finds nothing
+          // (nothing was written), which ends the step as a TransientException once the path has run
           DynamoDbIdentityStore unsentIds = new DynamoDbIdentityStore(Priming.unsent(dynamo), config.identityTable());
-          PlatformEvent event = reader.read(PRIMING_BOOKING);
-          Resolution resolved = new MatchingPatientResolver(unsentIds, unsentIds.candidateIndex(),
-              deployment.platformAuthority(), authorities, clock)
-              .resolve(new ResolveRequest(event.tenant(), event.patient(), event.eventId(), PRIMING_BOOKING, null));
-          EhrOutbox unsentOutbox = new SqsEhrOutbox(Priming.unsent(sqs), config.toEhrQueueUrl());
-          for (var m : deployment.messagesFor(event, resolved)) {
-            unsentOutbox.send(event, "prime", m);
+          String booking = primingBooking(deployment.profile());
+          PlatformEvent event = reader.read(booking);
+          try {
+            new MatchingPatientResolver(unsentIds, unsentIds.candidateIndex(), deployment.platformAuthority(),
+                authorities, clock).resolve(new ResolveRequest(event.tenant(), event.patient(), event.eventId(), booking, null));
+          } catch (io.telebridge.core.error.TransientException unsentWriteNotReadBack) {
+            // expected: see above
           }
+        })
+        .step("unsent translate", () -> {
+          // the use case as wired, over clients that send nothing: the outbox (SendMessage), the appointment
+          // states and the flow switches (DynamoDB) and the context pull's schedule (Scheduler)
+          var unsentDynamo = Priming.unsent(dynamo);
+          String booking = primingBooking(deployment.profile());
+          PlatformEvent event = reader.read(booking);
+          Resolution prime = new Resolution(List.of(new Identifier("prime", deployment.platformAuthority(), "PI")),
+              true, null);
+          new TranslateToEhr(request -> prime, deployment::messagesFor,
+              new SqsEhrOutbox(Priming.unsent(sqs), config.toEhrQueueUrl()),
+              config.appointmentsTable() == null ? null : new ReconcileAppointment(
+                  new DynamoDbAppointmentStates(unsentDynamo, config.appointmentsTable()), ConflictPolicy.ehrWins()),
+              switches.gate(unsentDynamo, io.telebridge.core.journal.Journal.NONE, clock),
+              config.contextSchedules() == null ? null : new ScheduleContextPull(new EventBridgeContextSchedules(
+                  Priming.unsentScheduler(clients.scheduler()), config.contextSchedules().target()),
+                  config.contextSchedules()::leadOf, clock),
+              VisitRecordWrites.NONE).handle(event, booking, null);
         })
         .step("identity table", Priming.tableRead(dynamo, config.identityTable()))
         .step("to-EHR queue", Priming.queueRead(sqs, config.toEhrQueueUrl()));

@@ -105,6 +105,11 @@ final class ColdStartSpawn {
         v.get("readNanos") / 1e6, v.get("invokeNanos") / 1e6, v.get("deserNanos") / 1e6, v.get("handleNanos") / 1e6,
         status, failures, records, sqs ? Integer.toString(failures) : Integer.toString(status), true);
     lastStderr = stderr.toString(StandardCharsets.UTF_8);
+    if (primed) {
+      // what the priming did (Priming logs its summary and each failed step by name: no PHI)
+      lastStderr.lines().filter(l -> l.contains("priming ")).map(l -> "  [" + name + " run " + run + "] " + l.strip())
+          .forEach(System.out::println);
+    }
     return s;
   }
 

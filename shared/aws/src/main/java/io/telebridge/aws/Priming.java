@@ -163,6 +163,11 @@ public final class Priming implements Resource {
     return done;
   }
 
+  /** The steps of every resource registered in this process (what {@link #checkpointRestore()} would run). */
+  public static int registeredSteps() {
+    return REGISTERED.stream().mapToInt(p -> p.steps.size()).sum();
+  }
+
   /** The resources registered in this process (tests). */
   static List<Priming> registered() {
     return List.copyOf(REGISTERED);
@@ -171,7 +176,7 @@ public final class Priming implements Resource {
   /**
    * A client of the same service, region, credentials, endpoint and timeouts as {@code live} whose
    * requests are marshalled, signed and "sent" to an HTTP client that sends nothing: every request is
-   * answered 200 with an empty JSON object. Through it a priming step runs the adapters' write paths
+   * answered 200 with what an empty table would answer (an empty JSON object; a Query or Scan: no items). Through it a priming step runs the adapters' write paths
    * (PutItem, UpdateItem, SendMessage: their marshallers, the signer, the response handling) with no
    * side effect. Not for the invoke path.
    */
@@ -193,7 +198,29 @@ public final class Priming implements Resource {
     return b.build();
   }
 
-  /** An SDK HTTP client that sends nothing: reads the request body, answers 200 {@code {}}. */
+  /**
+   * The Scheduler client of {@link #unsent(DynamoDbClient)}'s kind: no schedule is created or deleted. (Not an
+   * overload of {@code unsent}: the Scheduler module is optional, and a caller of an overload needs every one's types.)
+   */
+  public static software.amazon.awssdk.services.scheduler.SchedulerClient unsentScheduler(
+      software.amazon.awssdk.services.scheduler.SchedulerClient live) {
+    var c = live.serviceClientConfiguration();
+    var b = software.amazon.awssdk.services.scheduler.SchedulerClient.builder().region(c.region())
+        .credentialsProvider(c.credentialsProvider()).overrideConfiguration(c.overrideConfiguration())
+        .httpClient(new Unsent());
+    c.endpointOverride().ifPresent(b::endpointOverride);
+    return b.build();
+  }
+
+  /**
+   * What the service would answer to a request that found nothing: a Query or Scan names its count (DynamoDB
+   * always does; the adapters read it), anything else is an empty object.
+   */
+  static String answerTo(String target) {
+    return target.endsWith(".Query") || target.endsWith(".Scan") ? "{\"Count\":0,\"ScannedCount\":0,\"Items\":[]}" : "{}";
+  }
+
+  /** An SDK HTTP client that sends nothing: reads the request body, answers 200 with {@link #answerTo}. */
   static final class Unsent implements software.amazon.awssdk.http.SdkHttpClient {
     @Override
     public software.amazon.awssdk.http.ExecutableHttpRequest prepareRequest(
@@ -206,7 +233,8 @@ public final class Priming implements Resource {
               in.transferTo(java.io.OutputStream.nullOutputStream());
             }
           }
-          byte[] body = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          byte[] body = answerTo(request.httpRequest().firstMatchingHeader("X-Amz-Target").orElse(""))
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8);
           return software.amazon.awssdk.http.HttpExecuteResponse.builder()
               .response(software.amazon.awssdk.http.SdkHttpResponse.builder().statusCode(200)
                   .putHeader("Content-Type", "application/x-amz-json-1.0")

@@ -94,6 +94,10 @@ class PrimingTest {
       unsentDynamo.updateItem(b -> b.tableName("t").key(java.util.Map.of("pk",
           software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("prime"))));
       Priming.unsent(sqs).sendMessage(b -> b.queueUrl(endpoint + "/000000000000/q").messageBody("prime"));
+      // a Query is answered as an empty table would: a count the adapters read (null broke the to-EHR priming)
+      assertEquals(0, unsentDynamo.query(b -> b.tableName("t").keyConditionExpression("pk = :v")
+          .expressionAttributeValues(java.util.Map.of(":v",
+              software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("prime")))).count());
       assertEquals(List.of(), received, "nothing sent");
 
       // the live clients do reach the service (the check above could fail)
