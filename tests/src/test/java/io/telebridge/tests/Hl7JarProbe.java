@@ -26,7 +26,8 @@ import java.util.List;
  * </pre>
  * Per file (a fixture, or a synthetic message of one accepted type): {@code HL7PROBE <file> <parser> <class>
  * <sha-256 of the encoding>} (or the exception's class) for the inbound and the outbound parser. Per
- * {@code build=} structure: the structure constructed with every group below it instantiated.
+ * {@code build=} structure: the structure constructed with every group below it instantiated. {@code matcher}: the
+ * patient matcher's string comparators (the jars keep only the parts of commons-text and commons-codec they use).
  */
 public final class Hl7JarProbe {
 
@@ -42,6 +43,11 @@ public final class Hl7JarProbe {
   public static List<String> describe(List<String> args) throws Exception {
     List<String> out = new ArrayList<>();
     for (String arg : args) {
+      if (arg.equals("matcher")) { // the matcher's string comparators, from the commons-text/codec parts the jar keeps
+        out.add("HL7PROBE matcher " + new org.apache.commons.text.similarity.JaroWinklerSimilarity().apply("MARTHA", "MARHTA")
+            + " " + new org.apache.commons.codec.language.DoubleMetaphone().doubleMetaphone("Schmidt", true));
+        continue;
+      }
       if (arg.startsWith("build=")) {
         for (String structure : arg.substring(6).split(",")) {
           Message m = (Message) Class.forName("ca.uhn.hl7v2.model.v251.message." + structure)
