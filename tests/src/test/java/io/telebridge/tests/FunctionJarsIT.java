@@ -146,4 +146,69 @@ class FunctionJarsIT {
     assertEquals(0, p.exitValue(), function + ":\n" + out);
     return out;
   }
+
+  /** The v2.5.1 structures the translators' jars keep (their poms' shade filters): what they build and read into. */
+  static final String KEPT_STRUCTURES = "ADT_A01,ADT_A05,ADT_A39,SIU_S12,ORU_R01,MDM_T01,MDM_T02,ORM_O01,OML_O21,DFT_P03,ACK";
+
+  /**
+   * Every type^trigger the return path reads (ADT A04/A08/A28/A31/A40, SIU S12-S15/S17/S26, ORU R01), the listener
+   * passes on, the to-EHR builders write (ADT A01, MDM T01/T02/T08/T10/T11, ORM O01, OML O21, DFT P03) and ACK,
+   * each without MSH-9-3 (so HAPI's event map picks the structure) in v2.5.1 and v2.3.
+   */
+  private static final List<String> ACCEPTED = List.of("ADT^A01", "ADT^A04", "ADT^A08", "ADT^A28", "ADT^A31",
+      "ADT^A39", "ADT^A40", "SIU^S12", "SIU^S13", "SIU^S14", "SIU^S15", "SIU^S17", "SIU^S26", "ORU^R01", "MDM^T01",
+      "MDM^T02", "MDM^T08", "MDM^T10", "MDM^T11", "ORM^O01", "OML^O21", "DFT^P03", "ACK^A04");
+
+  /**
+   * The translators' jars alone read every HL7 fixture of the repository (tests/fixtures: goldens, inbound, mllp)
+   * and a message of every accepted type into the same structures, with the same encoding, as the full HAPI
+   * v2.5.1 model does in this JVM, and build every kept structure with all its groups; the structures no
+   * translator uses are not in the jars.
+   */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"FromEhrTranslatorFunction", "ToEhrTranslatorFunction"})
+  void theTranslatorJarsReadEveryAcceptedTypeAsTheFullModelDoes(String function, @org.junit.jupiter.api.io.TempDir Path tmp)
+      throws Exception {
+    List<String> args = new ArrayList<>(List.of("build=" + KEPT_STRUCTURES, "matcher"));
+    try (var files = Files.walk(Signed.REPO.resolve("tests/fixtures"))) {
+      files.filter(f -> f.toString().endsWith(".hl7")).sorted().forEach(f -> args.add(f.toString()));
+    }
+    int fixtures = args.size() - 2;
+    assertTrue(fixtures > 50, "the HL7 fixtures: " + fixtures);
+    for (String type : ACCEPTED) {
+      for (String version : List.of("2.5.1", "2.3")) {
+        Path f = tmp.resolve(type.replace('^', '_') + "-" + version + ".hl7");
+        Files.writeString(f, "MSH|^~\\&|EHR|CLINIC|TB|TB|20260101120000||" + type + "|c-1|P|" + version + "\r"
+            + "EVN|" + type.substring(4) + "|20260101120000\rPID|1||100234^^^CLINIC^MR||DOE^JANE||19800101|F\r"
+            + "MSA|AA|c-0\r", StandardCharsets.ISO_8859_1);
+        args.add(f.toString());
+      }
+    }
+    List<String> expected = Hl7JarProbe.describe(args);
+    for (String version : List.of("2.5.1", "2.3")) {
+      assertEquals(ACCEPTED.size(), expected.stream()
+          .filter(l -> l.contains("-" + version + ".hl7 inbound ca.uhn.hl7v2.model.v251.message.")).count(),
+          "every accepted type has its own structure in the full model (" + version + "):\n" + expected);
+    }
+
+    Path jar = stack.function(function).spec().codeJar();
+    assertTrue(jar != null && Files.isRegularFile(jar), function + ": no jar at " + jar + " (mvn package first)");
+    try (var zip = new java.util.zip.ZipFile(jar.toFile())) {
+      for (String kept : KEPT_STRUCTURES.split(",")) {
+        assertTrue(zip.getEntry("ca/uhn/hl7v2/model/v251/message/" + kept + ".class") != null, function + " keeps " + kept);
+      }
+      assertTrue(zip.getEntry("ca/uhn/hl7v2/model/v251/message/RDE_O11.class") == null, function + " drops RDE_O11");
+      assertTrue(zip.getEntry("ca/uhn/hl7v2/model/v251/group/RDE_O11_ORDER.class") == null, function + " drops its groups");
+    }
+    Path probe = Path.of(Hl7JarProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", jar + File.pathSeparator + probe, Hl7JarProbe.class.getName()));
+    command.addAll(args);
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(180, TimeUnit.SECONDS), function + ": probe did not finish");
+    assertEquals(0, p.exitValue(), function + ":\n" + out);
+    List<String> lines = out.lines().filter(l -> l.startsWith("HL7PROBE ")).toList();
+    assertEquals(expected, lines, function);
+  }
 }

@@ -102,7 +102,7 @@ record ContextWiring(PullContext pull, ContextCache cache, ContextEventWriter wr
     }
     ContextScheduleSettings s = config.schedules();
     ContextSchedules schedules = s == null ? ContextSchedules.NONE
-        : new EventBridgeContextSchedules(clients.scheduler(), s.target());
+        : new EventBridgeContextSchedules(clients::scheduler, s.target()); // built on the first hand-over only
     // SnapStart priming (the Lambda entries register it, each adding its own request): reads only
     Priming.Builder priming = Priming.of("context")
         .step("fhir parsing", () -> FhirContexts.r4().newJsonParser()
@@ -116,6 +116,9 @@ record ContextWiring(PullContext pull, ContextCache cache, ContextEventWriter wr
         })
         .step("identity table", Priming.tableRead(dynamo, config.identityTable()))
         .step("to-platform queue", Priming.queueRead(sqs, config.toPlatformQueueUrl()));
+    if (s != null) { // the scheduler client is built lazily without SnapStart; in the snapshot it is ready
+      priming.step("scheduler client", clients::scheduler);
+    }
     return new ContextWiring(pull, cache, writer, secrets, schedules, clock, config.onDemandWait(), priming);
   }
 

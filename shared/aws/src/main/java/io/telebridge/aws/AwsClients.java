@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
@@ -116,7 +117,12 @@ public final class AwsClients {
             c[2] == null || c[2].isBlank()
                 ? AwsBasicCredentials.create(c[0], c[1])
                 : AwsSessionCredentials.create(c[0], c[1], c[2])))
-        .orElseGet(() -> DefaultCredentialsProvider.builder().build()));
+        .orElseGet(() -> settings.environment().containsKey("AWS_CONTAINER_CREDENTIALS_FULL_URI")
+            // Lambda with SnapStart: no keys in the environment, the container credentials endpoint instead;
+            // the one provider the default chain would reach there, without probing the system properties,
+            // web identity (a classpath check for STS) and the profile files before it
+            ? ContainerCredentialsProvider.builder().build()
+            : DefaultCredentialsProvider.builder().build()));
   }
 
   /** What tells one connection from another: the region, the endpoint overrides, the static credentials. */

@@ -38,10 +38,19 @@ public final class EventBridgeContextSchedules implements ContextSchedules {
    */
   public record Settings(String group, String targetArn, String roleArn, String deadLetterArn, int retryAttempts) {}
 
-  private final SchedulerClient scheduler;
+  private final java.util.function.Supplier<SchedulerClient> scheduler;
   private final Settings settings;
 
   public EventBridgeContextSchedules(SchedulerClient scheduler, Settings settings) {
+    this(() -> scheduler, settings);
+  }
+
+  /**
+   * With the client built on first use ({@code clients::scheduler}): for a function that calls the scheduler on a
+   * rare path only (the context function: an on-demand request the EHR is too slow for), so its cold start does not
+   * build a client its first request does not need.
+   */
+  public EventBridgeContextSchedules(java.util.function.Supplier<SchedulerClient> scheduler, Settings settings) {
     this.scheduler = scheduler;
     this.settings = settings;
   }
@@ -75,12 +84,12 @@ public final class EventBridgeContextSchedules implements ContextSchedules {
     String expression = expression(s.at());
     try {
       try {
-        scheduler.createSchedule(b -> b.name(s.name()).groupName(settings.group()).scheduleExpression(expression)
+        scheduler.get().createSchedule(b -> b.name(s.name()).groupName(settings.group()).scheduleExpression(expression)
             .scheduleExpressionTimezone("UTC").flexibleTimeWindow(f -> f.mode(FlexibleTimeWindowMode.OFF))
             .actionAfterCompletion(ActionAfterCompletion.DELETE).target(target)
             .description("context pull before the visit"));
       } catch (ConflictException exists) {
-        scheduler.updateSchedule(b -> b.name(s.name()).groupName(settings.group()).scheduleExpression(expression)
+        scheduler.get().updateSchedule(b -> b.name(s.name()).groupName(settings.group()).scheduleExpression(expression)
             .scheduleExpressionTimezone("UTC").flexibleTimeWindow(f -> f.mode(FlexibleTimeWindowMode.OFF))
             .actionAfterCompletion(ActionAfterCompletion.DELETE).target(target)
             .description("context pull before the visit"));
@@ -95,7 +104,7 @@ public final class EventBridgeContextSchedules implements ContextSchedules {
   public void delete(String tenant, String appointmentId) {
     String name = PullSchedule.nameOf(tenant, appointmentId);
     try {
-      scheduler.deleteSchedule(b -> b.name(name).groupName(settings.group()));
+      scheduler.get().deleteSchedule(b -> b.name(name).groupName(settings.group()));
     } catch (ResourceNotFoundException gone) {
       // fired already (deleted after completion) or never scheduled
     } catch (SdkException e) {
