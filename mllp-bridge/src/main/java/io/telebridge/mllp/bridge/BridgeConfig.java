@@ -2,6 +2,7 @@ package io.telebridge.mllp.bridge;
 
 import io.telebridge.mllp.tls.TlsConfig;
 import io.telebridge.aws.AwsSettings;
+import io.telebridge.core.config.EnvironmentReader;
 import io.telebridge.hl7v2.EhrProfile;
 import io.telebridge.mllp.frame.MllpFrames;
 import io.telebridge.mllp.listener.ListenerConfig;
@@ -111,17 +112,18 @@ public record BridgeConfig(
   public static final String LOCAL_ENVIRONMENT = "local";
 
   public static BridgeConfig fromEnvironment(Map<String, String> env) {
-    EnvReader r = new EnvReader(env);
+    EnvironmentReader r = new EnvironmentReader("mllp-bridge", env);
+    TlsStoresEnv stores = new TlsStoresEnv(env, r);
     boolean sender = r.bool("SENDER_ENABLED", true);
     String queue = sender ? r.required("TO_EHR_QUEUE_URL") : null;
     String dlq = sender ? r.required("TO_EHR_DLQ_URL") : null;
     String host = sender ? r.required("EHR_HOST") : null;
     int port = r.integer("EHR_PORT", -1, 1, 65535);
     if (sender && (env.get("EHR_PORT") == null || env.get("EHR_PORT").isBlank())) {
-      r.problem("EHR_PORT is required");
+      r.problem("missing EHR_PORT");
     }
     boolean tlsOn = r.bool("EHR_TLS", false);
-    EnvReader.Stores ehr = r.stores("EHR");
+    TlsStoresEnv.Stores ehr = stores.stores("EHR");
     if (!tlsOn && (ehr.keystore() != null || ehr.truststore() != null)) {
       r.problem("a key store / trust store is set but EHR_TLS is not true");
     }
@@ -179,15 +181,13 @@ public record BridgeConfig(
         Duration.ofSeconds(drain),
         Duration.ofMillis(r.integer("IDLE_PROBE_MS", 5_000, 0, 3_600_000)),
         AwsSettings.fromEnvironment(env),
-        ListenerEnv.read(env, r, charset, profile == null ? null : profile.authorities().platform().namespaceId(), ehrZone),
+        ListenerEnv.read(env, r, stores, charset, profile == null ? null : profile.authorities().platform().namespaceId(), ehrZone),
         sender,
         env.getOrDefault("PAYLOAD_BUCKET", "").isBlank() ? null : env.get("PAYLOAD_BUCKET").trim());
     if (!sender && !config.listener().enabled()) {
       r.problem("SENDER_ENABLED is false and the listener is off (FROM_EHR_QUEUE_URL): nothing to run");
     }
-    if (!r.problems().isEmpty()) {
-      throw new IllegalStateException("mllp-bridge misconfigured: " + String.join("; ", r.problems()));
-    }
+    r.check();
     return config;
   }
 

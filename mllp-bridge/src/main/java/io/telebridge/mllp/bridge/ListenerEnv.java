@@ -1,5 +1,6 @@
 package io.telebridge.mllp.bridge;
 
+import io.telebridge.core.config.EnvironmentReader;
 import io.telebridge.mllp.frame.MllpReader;
 import io.telebridge.mllp.listener.ClientAllowList;
 import io.telebridge.mllp.listener.ListenerConfig;
@@ -18,7 +19,7 @@ final class ListenerEnv {
   private ListenerEnv() {}
 
   /** The listener's part: on when FROM_EHR_QUEUE_URL is set or MLLP_LISTEN_PORT names a port; "off" turns it off. */
-  static ListenerConfig read(Map<String, String> env, EnvReader r, Charset charset, String platformAuthority,
+  static ListenerConfig read(Map<String, String> env, EnvironmentReader r, TlsStoresEnv tlsStores, Charset charset, String platformAuthority,
       ZoneId ehrZone) {
     String portValue = env.getOrDefault("MLLP_LISTEN_PORT", "").trim();
     String fromEhr = env.getOrDefault("FROM_EHR_QUEUE_URL", "").trim();
@@ -35,7 +36,7 @@ final class ListenerEnv {
     boolean deployed = !environment.equalsIgnoreCase(BridgeConfig.LOCAL_ENVIRONMENT);
     String where = environment.isEmpty() ? "ENVIRONMENT is not set" : "ENVIRONMENT=" + environment;
     boolean tlsOn = r.bool("MLLP_TLS", deployed);
-    EnvReader.Stores stores = r.stores("MLLP");
+    TlsStoresEnv.Stores stores = tlsStores.stores("MLLP");
     if (tlsOn && stores.keystore() == null) {
       r.problem("MLLP_TLS is " + (env.getOrDefault("MLLP_TLS", "").isBlank() ? "on by default (" + where + ")" : "true")
           + " but no certificate is given: set MLLP_TLS_MATERIAL (template parameter MllpTlsSecretArn) or MLLP_KEYSTORE[_BASE64]"

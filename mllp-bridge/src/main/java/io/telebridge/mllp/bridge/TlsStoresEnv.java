@@ -1,82 +1,31 @@
 package io.telebridge.mllp.bridge;
 
+import io.telebridge.core.config.EnvironmentReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads the bridge's environment variables, collecting every problem instead of stopping at the first
- * ({@link BridgeConfig#fromEnvironment} reports them all at once). Values holding secrets are never quoted
- * in a problem.
+ * The PKCS12 stores of the bridge's TLS (the EHR side, the listener side) from its environment: one JSON
+ * secret ({@code PREFIX_TLS_MATERIAL}) or separate variables (files or base64). Problems go to the
+ * {@link EnvironmentReader} of {@link BridgeConfig#fromEnvironment}, which reports them all at once; a value
+ * holding a key or password is never quoted in one.
  */
-final class EnvReader {
+final class TlsStoresEnv {
   private final Map<String, String> env;
-  private final List<String> problems = new ArrayList<>();
+  private final EnvironmentReader problems;
 
-  EnvReader(Map<String, String> env) {
+  TlsStoresEnv(Map<String, String> env, EnvironmentReader problems) {
     this.env = env;
+    this.problems = problems;
   }
 
   /** PKCS12 stores and their passwords, from the separate variables or one JSON secret. */
   record Stores(byte[] keystore, char[] keystorePassword, String keystoreSource, byte[] truststore,
       char[] truststorePassword, String truststoreSource) {}
-
-  /** Notes a problem found beside the reads (a rule across variables). */
-  void problem(String text) {
-    problems.add(text);
-  }
-
-  /** Every problem so far, in the order found. */
-  List<String> problems() {
-    return problems;
-  }
-
-  String required(String name) {
-    String v = env.get(name);
-    if (v == null || v.isBlank()) {
-      problems.add(name + " is required");
-      return null;
-    }
-    return v.trim();
-  }
-
-  int integer(String name, int fallback, int min, int max) {
-    String v = env.get(name);
-    if (v == null || v.isBlank()) {
-      return fallback;
-    }
-    try {
-      int i = Integer.parseInt(v.trim());
-      if (i < min || i > max) {
-        problems.add(name + " must be between " + min + " and " + max);
-        return fallback;
-      }
-      return i;
-    } catch (NumberFormatException e) {
-      problems.add(name + " must be an integer");
-      return fallback;
-    }
-  }
-
-  boolean bool(String name, boolean fallback) {
-    String v = env.get(name);
-    if (v == null || v.isBlank()) {
-      return fallback;
-    }
-    return switch (v.trim().toLowerCase(Locale.ROOT)) {
-      case "true", "1", "yes", "on" -> true;
-      case "false", "0", "no", "off" -> false;
-      default -> {
-        problems.add(name + " must be true or false");
-        yield fallback;
-      }
-    };
-  }
 
   /**
    * The stores of {@code PREFIX} (EHR, MLLP): from {@code PREFIX_TLS_MATERIAL} (a whole Secrets Manager
@@ -93,18 +42,18 @@ final class EnvReader {
     for (String separate : List.of("_KEYSTORE", "_KEYSTORE_BASE64", "_TRUSTSTORE", "_TRUSTSTORE_BASE64")) {
       String v = env.get(prefix + separate);
       if (v != null && !v.isBlank()) {
-        problems.add("set " + name + " or " + prefix + separate + ", not both");
+        problems.problem("set " + name + " or " + prefix + separate + ", not both");
       }
     }
     tools.jackson.databind.JsonNode root;
     try {
       root = tools.jackson.databind.json.JsonMapper.builder().build().readTree(json);
     } catch (tools.jackson.core.JacksonException e) {
-      problems.add(name + " is not JSON"); // never the value: it holds keys and passwords
+      problems.problem(name + " is not JSON"); // never the value: it holds keys and passwords
       return new Stores(null, null, null, null, null, null);
     }
     if (root == null || !root.isObject()) {
-      problems.add(name + " is not a JSON object");
+      problems.problem(name + " is not a JSON object");
       return new Stores(null, null, null, null, null, null);
     }
     byte[] keystore = materialStore(root, name, "keystore");
@@ -119,7 +68,7 @@ final class EnvReader {
       return null;
     }
     if (!v.isString()) {
-      problems.add(name + "." + field + " must be a string");
+      problems.problem(name + "." + field + " must be a string");
       return null;
     }
     return v.asString().isEmpty() ? null : v.asString().toCharArray();
@@ -133,7 +82,7 @@ final class EnvReader {
     try {
       return Base64.getMimeDecoder().decode(new String(text).trim());
     } catch (IllegalArgumentException e) {
-      problems.add(name + "." + field + " is not base64 (a PKCS12 store, base64-encoded)");
+      problems.problem(name + "." + field + " is not base64 (a PKCS12 store, base64-encoded)");
       return null;
     }
   }
@@ -145,14 +94,14 @@ final class EnvReader {
     boolean hasFile = file != null && !file.isBlank();
     boolean hasInline = inline != null && !inline.isBlank();
     if (hasFile && hasInline) {
-      problems.add("set " + name + " or " + name + "_BASE64, not both");
+      problems.problem("set " + name + " or " + name + "_BASE64, not both");
       return null;
     }
     if (hasInline) {
       try {
         return Base64.getMimeDecoder().decode(inline.trim());
       } catch (IllegalArgumentException e) {
-        problems.add(name + "_BASE64 is not base64");
+        problems.problem(name + "_BASE64 is not base64");
         return null;
       }
     }
@@ -163,7 +112,7 @@ final class EnvReader {
     try {
       return Files.readAllBytes(p);
     } catch (IOException e) {
-      problems.add(name + " is not a readable file: " + p);
+      problems.problem(name + " is not a readable file: " + p);
       return null;
     }
   }
