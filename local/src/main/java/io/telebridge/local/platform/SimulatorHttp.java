@@ -2,13 +2,12 @@ package io.telebridge.local.platform;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.telebridge.core.http.FormFields;
 import io.telebridge.local.platform.PlatformSimulator.Rule;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,7 +54,7 @@ final class SimulatorHttp implements HttpHandler {
   private void route(HttpExchange exchange) throws IOException {
     String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
     String path = exchange.getRequestURI().getPath();
-    Map<String, String> q = query(exchange.getRequestURI().getRawQuery());
+    Map<String, String> q = FormFields.last(exchange.getRequestURI().getRawQuery());
     switch (method + " " + path) {
       case "GET /", "GET /help" -> send(exchange, 200, "text/plain; charset=utf-8", HELP);
       case "GET /deliveries" -> send(exchange, 200, "application/json", DeliveryLog.text(sim.received()) + "\n");
@@ -109,20 +108,6 @@ final class SimulatorHttp implements HttpHandler {
     }
   }
 
-
-  private static Map<String, String> query(String raw) {
-    Map<String, String> out = new LinkedHashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return out;
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      out.put(k, v);
-    }
-    return out;
-  }
 
 
   static void send(HttpExchange exchange, int status, String contentType, String text) throws IOException {
