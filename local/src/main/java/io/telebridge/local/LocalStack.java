@@ -46,7 +46,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * <p>Its parts: {@link StandIns} (moto and ElasticMQ, and the faults injected into them),
  * {@link StackResources} (queues, tables, buckets, schedule groups; Ref/GetAtt of the rest),
  * {@link FunctionBinder} (functions and their triggers, with their concurrency), {@link LocalBridge}
- * (the MLLP bridge and the EHR simulator). Over 400 lines for a reason: what is left is the boot
+ * (the MLLP bridge and the EHR simulator), {@link FhirWiring} (the FHIR server and the parameters that point
+ * the functions at it). Over 400 lines for a reason: what is left is the boot
  * order (the template's parameters resolved against the stand-ins, the FHIR side and the platform
  * simulator) and the stack's public face, some 45 accessors the tests and tools call
  * ({@code queueUrl}, {@code tableName}, {@code function}, {@code sqs()}, …), each a few lines.
@@ -118,7 +119,7 @@ public final class LocalStack implements AutoCloseable {
     String host = options.host();
     standIns.spawnMoto(); // first: moto's Python start-up overlaps with ElasticMQ's
     motoEndpoint = standIns.motoEndpoint();
-    startFhir(); // the FHIR server (≈ 20 s to minutes) and Keycloak start in the background; the stack does not wait
+    fhir = FhirWiring.start(options, template, dataDir); // the FHIR server (≈ 20 s to minutes) and Keycloak start in the background; the stack does not wait
     standIns.startElasticMq();
     sqsEndpoint = standIns.sqsEndpoint();
     standIns.awaitMoto();
@@ -137,24 +138,14 @@ public final class LocalStack implements AutoCloseable {
       overrides.putIfAbsent(REVIEW_CALLERS_PARAMETER, "{\"" + LOCAL_USER_ARN + "\": [\"" + Cli.DEFAULT_TENANT + "\"]}");
     }
     startPlatformSimulator(overrides);
-    if (options.fhirUrl() != null && template.parameters().containsKey(FHIR_BASE_URL_PARAMETER)) {
-      // --fhir-url: the context function reads charts there, authenticated as --fhir-auth says
-      overrides.putIfAbsent(FHIR_BASE_URL_PARAMETER, options.fhirUrl());
-      overrides.putIfAbsent(FHIR_AUTH_PARAMETER, options.fhirAuth());
-    }
-    fhirParameters(overrides); // else the local FHIR server's doors (below), when it runs
-    if (fhir != null && template.parameters().containsKey(FHIR_SMART_KEY_PARAMETER)
-        && !overrides.containsKey(FHIR_SMART_KEY_PARAMETER)) {
+    FhirWiring.parameters(options, template, fhir, overrides);
+    if (FhirWiring.needsSmartKeySecret(template, fhir, overrides)) {
       // the SMART client key the EHR door (and Keycloak) know, as a secret (the parameter has a Default: the
       // development-secret fallback below never sees it)
-      String arn = devSecrets.put(DevSecrets.secretName(options.stackName(), FHIR_SMART_KEY_PARAMETER),
-          options.secretValues().getOrDefault(FHIR_SMART_KEY_PARAMETER,
-              io.telebridge.local.fhir.DevSmartKey.loadOrCreate(dataDir).toJSONString()));
-      devSecretArns.put(FHIR_SMART_KEY_PARAMETER, arn);
-      overrides.put(FHIR_SMART_KEY_PARAMETER, arn);
-    }
-    if (template.parameters().containsKey("FhirMrnSystem")) { // the synthetic charts' MRN system (the sample
-      overrides.putIfAbsent("FhirMrnSystem", LocalStackOptions.DEFAULT_FHIR_MRN_SYSTEM); // profiles say it too)
+      String arn = devSecrets.put(DevSecrets.secretName(options.stackName(), FhirWiring.SMART_KEY_PARAMETER),
+          FhirWiring.smartKey(options, dataDir));
+      devSecretArns.put(FhirWiring.SMART_KEY_PARAMETER, arn);
+      overrides.put(FhirWiring.SMART_KEY_PARAMETER, arn);
     }
     parameters = Parameters.resolve(template, overrides, name -> {
       if (!name.endsWith("SecretArn")) {
@@ -165,9 +156,9 @@ public final class LocalStack implements AutoCloseable {
           // the intake's secret is one per tenant: the development secret signs the sample tenant's events
           ? "{\"tenants\":{\"" + jsonEscape(Cli.DEFAULT_TENANT) + "\":{\"current\":\"" + jsonEscape(devSecret) + "\"}}}"
           : "{\"current\":\"" + jsonEscape(devSecret) + "\"}");
-      if (name.equals(FHIR_SMART_KEY_PARAMETER) && !options.secretValues().containsKey(name)) {
+      if (name.equals(FhirWiring.SMART_KEY_PARAMETER)) {
         try { // the context function's SMART client key: the development key the EHR door (and Keycloak) know
-          value = io.telebridge.local.fhir.DevSmartKey.loadOrCreate(dataDir).toJSONString();
+          value = FhirWiring.smartKey(options, dataDir);
         } catch (java.io.IOException e) {
           throw new java.io.UncheckedIOException(e);
         }
@@ -199,52 +190,6 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  // ------------------------------------------------------------------ FHIR: the server, its doors, Keycloak
-
-  /** Template parameters the local stack sets to its FHIR doors when the template has them and nobody set them. */
-  static final String FHIR_BASE_URL_PARAMETER = "FhirBaseUrl";
-  /** {@code none}, {@code healthlake} (SigV4) or {@code smart} (SMART Backend Services). */
-  static final String FHIR_AUTH_PARAMETER = "FhirAuth";
-  static final String FHIR_TOKEN_URL_PARAMETER = "FhirSmartTokenUrl";
-  static final String FHIR_CLIENT_ID_PARAMETER = "FhirSmartClientId";
-  static final String FHIR_SMART_KEY_PARAMETER = "FhirSmartKeySecretArn";
-
-  private void startFhir() throws IOException {
-    if (!options.runFhir()) {
-      return;
-    }
-    Path root = template.path().toAbsolutePath().getParent();
-    fhir = io.telebridge.local.fhir.LocalFhir.start(new io.telebridge.local.fhir.LocalFhir.Settings(root,
-        options.host(), options.fhirPort(), dataDir, options.fhirUpstream(), options.keycloak(),
-        options.keycloakPort(), List.of(localCredentials()), StackResolver.REGION, options.fhirStartTimeout()),
-        System.out);
-  }
-
-  /**
-   * The functions read the FHIR server through the doors, as in AWS: "HealthLake" (SigV4 with the local
-   * credentials every function has) by default, the EHR door with SMART Backend Services when Keycloak runs.
-   */
-  private void fhirParameters(Map<String, String> overrides) {
-    if (fhir == null) {
-      return;
-    }
-    Map<String, String> fhirDefaults = new LinkedHashMap<>();
-    if (options.keycloak()) {
-      fhirDefaults.put(FHIR_BASE_URL_PARAMETER, fhir.ehrBaseUrl());
-      fhirDefaults.put(FHIR_AUTH_PARAMETER, "smart");
-    } else {
-      fhirDefaults.put(FHIR_BASE_URL_PARAMETER, fhir.healthLakeBaseUrl());
-      fhirDefaults.put(FHIR_AUTH_PARAMETER, "healthlake");
-    }
-    fhirDefaults.put(FHIR_TOKEN_URL_PARAMETER, fhir.tokenUrl().toString());
-    fhirDefaults.put(FHIR_CLIENT_ID_PARAMETER, io.telebridge.local.fhir.LocalFhir.CLIENT_ID);
-    fhirDefaults.forEach((k, v) -> {
-      if (template.parameters().containsKey(k)) {
-        overrides.putIfAbsent(k, v);
-      }
-    });
-  }
-
   /** The local FHIR side (server, doors, Keycloak, dev key), or null with {@code --no-fhir}. */
   public io.telebridge.local.fhir.LocalFhir fhir() {
     return fhir;
@@ -256,10 +201,7 @@ public final class LocalStack implements AutoCloseable {
    * ({@code …/ehr/r4}, SMART) when Keycloak runs; null with {@code --no-fhir}.
    */
   public String fhirBaseUrl() {
-    if (fhir == null) {
-      return null;
-    }
-    return options.keycloak() ? fhir.ehrBaseUrl() : fhir.healthLakeBaseUrl();
+    return FhirWiring.baseUrl(options, fhir);
   }
 
   // ------------------------------------------------------------------ the platform simulator

@@ -4,6 +4,7 @@ import static io.telebridge.toehr.ConsoleHtml.url;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.telebridge.core.http.FormFields;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -169,17 +170,7 @@ record ConsoleRequest(String method, List<String> path, Map<String, String> quer
       throw new Refused(413, "the form is too large");
     }
     String text = event.getIsBase64Encoded() ? new String(Base64.getDecoder().decode(raw), StandardCharsets.UTF_8) : raw;
-    Map<String, List<String>> out = new LinkedHashMap<>();
-    for (String pair : text.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
-    }
-    return out;
+    return FormFields.parse(text);
   }
 
   static List<String> segments(String rawPath) {

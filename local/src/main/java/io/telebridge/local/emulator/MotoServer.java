@@ -1,6 +1,5 @@
 package io.telebridge.local.emulator;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,9 +33,6 @@ public final class MotoServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(MotoServer.class);
   public static final String INSTALL_HINT = "install it with: pip install \"moto[server]\"";
-  /** In the command line of every server this class starts (the pidfile check looks for it). */
-  static final String MARKER = "telebridge-moto";
-  static final String PID_FILE = "server.pid";
 
   private final String host;
   private final int port;
@@ -72,8 +67,8 @@ public final class MotoServer implements AutoCloseable {
    *     only our serial server keeps it
    */
   public static MotoServer spawn(String command, String host, int port, Path logFile, Path stateDir) throws IOException {
-    String python = command == null ? serialPython() : null;
-    String executable = command != null ? command : python != null ? python : findOnPath("moto_server");
+    String python = command == null ? MotoLaunch.serialPython() : null;
+    String executable = command != null ? command : python != null ? python : MotoLaunch.findOnPath("moto_server");
     if (executable == null) {
       throw new IllegalStateException("neither python3 importing moto nor moto_server was found on PATH; " + INSTALL_HINT);
     }
@@ -81,28 +76,9 @@ public final class MotoServer implements AutoCloseable {
     Files.createDirectories(logFile.toAbsolutePath().getParent());
     Path state = stateDir == null ? null : Files.createDirectories(stateDir).toAbsolutePath().normalize();
     if (state != null) {
-      reclaim(state);
+      MotoPidFile.reclaim(state);
     }
-    ProcessBuilder pb;
-    if (python != null) {
-      pb = new ProcessBuilder(python, "-c", resource("moto_serial_server.py"), host, Integer.toString(chosen),
-          state == null ? "" : state.toString());
-      pb.environment().put("TELEBRIDGE_MOTO_PATCH", resource("moto_query_patch.py"));
-    } else {
-      if (state != null) {
-        LOG.warn("moto_server ({}) keeps its state in memory only: tables are lost when the stack stops", executable);
-      }
-      // moto_server does not watch its stdin: this wrapper does, and ends it on EOF (our JVM is gone)
-      pb = new ProcessBuilder("sh", "-c", "\"$0\" -H \"$1\" -p \"$2\" & pid=$!; trap 'kill $pid' TERM; "
-          + "cat >/dev/null; kill $pid 2>/dev/null; wait $pid # " + MARKER + " " + (state == null ? "" : state),
-          executable, host, Integer.toString(chosen));
-    }
-    pb.environment().put("MOTO_ACCOUNT_ID", "000000000000");
-    pb.environment().put("AWS_DEFAULT_REGION", "us-east-1");
-    pb.environment().put("PYTHONUNBUFFERED", "1");
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-    pb.redirectInput(ProcessBuilder.Redirect.PIPE); // held by this JVM: EOF when it is gone
+    ProcessBuilder pb = MotoLaunch.processFor(executable, python != null, host, chosen, state, logFile);
     Process process;
     try {
       process = pb.start();
@@ -110,102 +86,14 @@ public final class MotoServer implements AutoCloseable {
       throw new IllegalStateException("could not run " + executable + "; " + INSTALL_HINT, e);
     }
     if (state != null) {
-      Files.writeString(state.resolve(PID_FILE), process.pid() + "\n");
+      MotoPidFile.write(state, process.pid());
     }
     return new MotoServer(host, chosen, process, logFile, state);
   }
 
-  /**
-   * Ends the server a crashed run left on this state directory: the pid in {@code server.pid}, if
-   * that process still runs and its command line is one of ours for this directory (a reused pid
-   * is left alone), with its children (a snapshot being written).
-   */
+  /** Ends the server a crashed run left on this state directory, if any ({@link MotoPidFile#reclaim}). */
   public static void reclaim(Path stateDir) {
-    Path pidFile = stateDir.resolve(PID_FILE);
-    long pid;
-    try {
-      pid = Long.parseLong(Files.readString(pidFile).trim());
-    } catch (IOException | NumberFormatException e) {
-      return;
-    }
-    Optional<ProcessHandle> found = ProcessHandle.of(pid);
-    if (found.isPresent() && found.get().isAlive() && isOurs(found.get(), stateDir)) {
-      ProcessHandle old = found.get();
-      LOG.warn("moto (pid {}) of an earlier run on {} is still running: ending it", pid, stateDir);
-      List<ProcessHandle> children = old.descendants().toList();
-      old.destroy();
-      children.forEach(ProcessHandle::destroy);
-      try {
-        old.onExit().get(10, TimeUnit.SECONDS);
-      } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-        old.destroyForcibly();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        old.destroyForcibly();
-      }
-      children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-    }
-    try {
-      Files.deleteIfExists(pidFile);
-    } catch (IOException e) {
-      LOG.debug("{} not deleted: {}", pidFile, e.toString());
-    }
-  }
-
-  /**
-   * The process's command line names our server and this state directory. Linux's
-   * {@code /proc/<pid>/cmdline} first: the JDK's {@code ProcessHandle.Info.commandLine()} stops at
-   * 4,096 characters, before the state directory (our server's script comes first).
-   */
-  static boolean isOurs(ProcessHandle process, Path stateDir) {
-    String commandLine;
-    try {
-      commandLine = new String(Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline")),
-          java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
-    } catch (IOException e) {
-      commandLine = process.info().commandLine().orElse("");
-    }
-    return commandLine.contains(MARKER) && commandLine.contains(stateDir.toString());
-  }
-
-  static String resource(String name) {
-    try (var in = MotoServer.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("resource " + name + " missing beside " + MotoServer.class.getName());
-      }
-      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  private static volatile Optional<String> serialPython;
-
-  /** The python3 on PATH when it imports moto's server (checked once per JVM), else null. */
-  static String serialPython() {
-    java.util.Optional<String> known = serialPython;
-    if (known == null) {
-      known = java.util.Optional.ofNullable(findSerialPython());
-      serialPython = known;
-    }
-    return known.orElse(null);
-  }
-
-  private static String findSerialPython() {
-    String python = findOnPath("python3");
-    if (python == null) {
-      return null;
-    }
-    try {
-      Process check = new ProcessBuilder(python, "-c", "import moto.server, werkzeug.serving")
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      return check.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && check.exitValue() == 0 ? python : null;
-    } catch (IOException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
+    MotoPidFile.reclaim(stateDir);
   }
 
   /** Starts moto and waits until it answers. */
@@ -300,23 +188,6 @@ public final class MotoServer implements AutoCloseable {
     return process.isAlive();
   }
 
-  static String findOnPath(String name) {
-    String path = io.telebridge.local.DevEnvironment.get("PATH", null);
-    if (path == null) {
-      return null;
-    }
-    for (String dir : path.split(File.pathSeparator)) {
-      if (dir.isEmpty()) {
-        continue;
-      }
-      Path candidate = Path.of(dir, name);
-      if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
-        return candidate.toString();
-      }
-    }
-    return null;
-  }
-
   /** How long a clean stop may take to write its snapshot (large tables take a while: docs/measurements.md §9). */
   private static final long STOP_WAIT_SECONDS = 300;
 
@@ -328,7 +199,7 @@ public final class MotoServer implements AutoCloseable {
    */
   private synchronized void stop() {
     if (!process.isAlive()) {
-      deletePidFile();
+      MotoPidFile.delete(stateDir);
       return;
     }
     List<ProcessHandle> children = process.descendants().toList();
@@ -356,17 +227,7 @@ public final class MotoServer implements AutoCloseable {
         child.destroyForcibly();
       }
     }
-    deletePidFile();
-  }
-
-  private void deletePidFile() {
-    if (stateDir != null) {
-      try {
-        Files.deleteIfExists(stateDir.resolve(PID_FILE));
-      } catch (IOException e) {
-        LOG.debug("pidfile not deleted: {}", e.toString());
-      }
-    }
+    MotoPidFile.delete(stateDir);
   }
 
   /**

@@ -19,13 +19,13 @@ import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.telebridge.core.http.FormFields;
 import io.telebridge.local.http.ApiRequest;
 import io.telebridge.local.http.SigV4Verifier;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -34,7 +34,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -303,14 +302,7 @@ public final class FhirDoors implements AutoCloseable {
   }
 
   private void token(HttpExchange ex, byte[] body) throws IOException {
-    Map<String, String> form = new HashMap<>();
-    for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
-      int eq = pair.indexOf('=');
-      if (eq > 0) {
-        form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-      }
-    }
+    Map<String, String> form = FormFields.last(new String(body, StandardCharsets.UTF_8));
     if (!"client_credentials".equals(form.get("grant_type"))) {
       tokenError(ex, 400, "unsupported_grant_type");
       return;

@@ -5,17 +5,12 @@ import com.sun.net.httpserver.HttpServer;
 import io.telebridge.core.webhook.SigningSecrets;
 import io.telebridge.core.webhook.WebhookSignature;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.Writer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,17 +19,12 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The telehealth platform's end of the return path, for the local stack: an HTTP receiver that
@@ -59,20 +49,6 @@ public final class PlatformSimulator implements AutoCloseable {
 
   /** The path the local stack gives as {@code PLATFORM_ENDPOINT_URL}. */
   public static final String EVENTS_PATH = "/ehr-events";
-
-  static final String HELP = """
-      Platform simulator (receives telebridge's EHR events)
-        POST   /ehr-events                   a delivery (signature verified; answered 200 unless a rule says otherwise)
-        GET    /deliveries                   what was received, JSON: headers, body, answer
-        DELETE /deliveries                   forget them
-        GET    /rules                        rules in force (none: 200 to everything)
-        POST   /rules?status=503&times=1     the next delivery gets 503; also 500, 429, 400, any 2xx-5xx
-               optional: &times=N (default: until DELETE /rules) &retryAfter=SECONDS &eventId=ID &delayMs=MS
-        DELETE /rules                        back to 200 for everything
-        POST   /reset                        no rules, nothing received
-      """;
-
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   /** One request received. {@code body} is the exact bytes (synthetic data only). */
   public record Delivery(long sequence, Instant receivedAt, String path, Map<String, String> headers, byte[] body,
@@ -155,21 +131,21 @@ public final class PlatformSimulator implements AutoCloseable {
   private final WebhookSignature signature;
   private final Clock clock;
   private final PrintStream console;
-  private final Writer record;
+  private final DeliveryLog log;
   private final List<Delivery> received = new CopyOnWriteArrayList<>();
   private final List<Rule> rules = new ArrayList<>();
   private final Set<String> acceptedKeys = new HashSet<>();
   private final AtomicLong sequence = new AtomicLong();
 
   private PlatformSimulator(HttpServer server, String host, String secret, Clock clock, PrintStream console,
-      Writer record) {
+      DeliveryLog log) {
     this.server = server;
     this.host = host;
     this.secrets = SigningSecrets.of(secret);
     this.signature = new WebhookSignature(clock);
     this.clock = clock;
     this.console = console;
-    this.record = record;
+    this.log = log;
   }
 
   /**
@@ -182,26 +158,11 @@ public final class PlatformSimulator implements AutoCloseable {
    */
   public static PlatformSimulator start(String host, int port, String secret, Path recordDir, PrintStream console)
       throws IOException {
-    Writer record = null;
-    if (recordDir != null) {
-      Files.createDirectories(recordDir);
-      record = Files.newBufferedWriter(recordDir.resolve("deliveries.jsonl"), StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    }
+    DeliveryLog log = DeliveryLog.in(recordDir);
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port), 64);
-    PlatformSimulator sim = new PlatformSimulator(server, host, secret, Clock.systemUTC(), console, record);
+    PlatformSimulator sim = new PlatformSimulator(server, host, secret, Clock.systemUTC(), console, log);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    server.createContext("/", exchange -> {
-      try {
-        sim.handle(exchange);
-      } catch (IllegalArgumentException e) {
-        sim.send(exchange, 400, "text/plain; charset=utf-8", e.getMessage() + "\n\n" + HELP);
-      } catch (RuntimeException e) {
-        sim.send(exchange, 500, "text/plain; charset=utf-8", e.getClass().getSimpleName() + "\n");
-      } finally {
-        exchange.close();
-      }
-    });
+    server.createContext("/", new SimulatorHttp(sim));
     server.start();
     return sim;
   }
@@ -247,46 +208,8 @@ public final class PlatformSimulator implements AutoCloseable {
     acceptedKeys.clear();
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-    String path = exchange.getRequestURI().getPath();
-    Map<String, String> q = query(exchange.getRequestURI().getRawQuery());
-    switch (method + " " + path) {
-      case "GET /", "GET /help" -> send(exchange, 200, "text/plain; charset=utf-8", HELP);
-      case "GET /deliveries" -> send(exchange, 200, "application/json", JSON.writerWithDefaultPrettyPrinter()
-          .writeValueAsString(toJson(received())) + "\n");
-      case "DELETE /deliveries" -> {
-        clearReceived();
-        send(exchange, 200, "text/plain; charset=utf-8", "cleared\n");
-      }
-      case "GET /rules" -> {
-        List<String> in = describeRules();
-        send(exchange, 200, "text/plain; charset=utf-8", in.isEmpty() ? "no rules: 200 to everything\n" : String.join("\n", in) + "\n");
-      }
-      case "POST /rules" -> {
-        Rule rule = parseRule(q);
-        addRule(rule);
-        send(exchange, 201, "text/plain; charset=utf-8", "added: " + rule.describe() + "\n");
-      }
-      case "DELETE /rules" -> {
-        clearRules();
-        send(exchange, 200, "text/plain; charset=utf-8", "cleared: 200 to everything\n");
-      }
-      case "POST /reset" -> {
-        reset();
-        send(exchange, 200, "text/plain; charset=utf-8", "reset: 200 to everything, nothing received\n");
-      }
-      default -> {
-        if (method.equals("POST")) {
-          deliver(exchange, path);
-        } else {
-          send(exchange, 404, "text/plain; charset=utf-8", "unknown: " + method + " " + path + "\n\n" + HELP);
-        }
-      }
-    }
-  }
-
-  private void deliver(HttpExchange exchange, String path) throws IOException {
+  /** A delivery: verified, answered as the rules say, recorded. */
+  void deliver(HttpExchange exchange, String path) throws IOException {
     byte[] body = exchange.getRequestBody().readAllBytes();
     Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
@@ -320,7 +243,7 @@ public final class PlatformSimulator implements AutoCloseable {
     Delivery d = new Delivery(sequence.incrementAndGet(), clock.instant(), path, Collections.unmodifiableMap(
         new LinkedHashMap<>(headers)), body, status, failure == null, failure == null ? null : failure.name(), duplicate);
     received.add(d);
-    recordLine(d);
+    log.append(d);
     if (console != null) {
       console.println("platform simulator <- " + key + " " + headers.getOrDefault("X-Telebridge-Event-Type", "?")
           + " -> " + status + (failure != null ? " (signature: " + failure.name() + ")" : "")
@@ -339,104 +262,12 @@ public final class PlatformSimulator implements AutoCloseable {
     String answer = status >= 200 && status <= 299
         ? "{\"received\":true,\"duplicate\":" + duplicate + "}"
         : "{\"error\":\"" + (failure != null ? "invalid-signature" : "simulated-" + status) + "\"}";
-    send(exchange, status, "application/json", answer);
-  }
-
-  private synchronized void recordLine(Delivery d) {
-    if (record == null) {
-      return;
-    }
-    try {
-      record.write(JSON.writeValueAsString(toJson(d)));
-      record.write('\n');
-      record.flush();
-    } catch (IOException e) {
-      // recording is a convenience; the in-memory list is the truth
-    }
-  }
-
-  static ArrayNode toJson(List<Delivery> deliveries) {
-    ArrayNode out = JSON.createArrayNode();
-    deliveries.forEach(d -> out.add(toJson(d)));
-    return out;
-  }
-
-  static ObjectNode toJson(Delivery d) {
-    ObjectNode n = JSON.createObjectNode();
-    n.put("seq", d.sequence());
-    n.put("receivedAt", d.receivedAt().toString());
-    n.put("path", d.path());
-    n.put("status", d.status());
-    n.put("verified", d.verified());
-    if (d.signatureProblem() != null) {
-      n.put("signatureProblem", d.signatureProblem());
-    }
-    n.put("duplicate", d.duplicate());
-    n.put("idempotencyKey", d.idempotencyKey());
-    n.put("eventType", d.header("X-Telebridge-Event-Type"));
-    ObjectNode headers = n.putObject("headers");
-    d.headers().forEach(headers::put);
-    try {
-      JsonNode body = JSON.readTree(d.body());
-      n.set("body", body);
-    } catch (RuntimeException notJson) {
-      n.put("body", d.bodyText());
-    }
-    return n;
-  }
-
-  static Rule parseRule(Map<String, String> q) {
-    String status = q.get("status");
-    if (status == null) {
-      throw new IllegalArgumentException("status= is required (e.g. 500, 503, 429, 400)");
-    }
-    try {
-      int times = q.containsKey("times") ? Integer.parseInt(q.get("times")) : -1;
-      if (times == 0 || times < -1) {
-        throw new IllegalArgumentException("times must be positive");
-      }
-      Integer retryAfter = q.containsKey("retryAfter") ? Integer.valueOf(q.get("retryAfter")) : null;
-      Duration delay = q.containsKey("delayMs") ? Duration.ofMillis(Long.parseLong(q.get("delayMs"))) : null;
-      return new Rule(Integer.parseInt(status), times, retryAfter, q.get("eventId"), delay);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("status, times, retryAfter and delayMs are integers");
-    }
-  }
-
-  private static Map<String, String> query(String raw) {
-    Map<String, String> out = new LinkedHashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return out;
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      out.put(k, v);
-    }
-    return out;
-  }
-
-  private void send(HttpExchange exchange, int status, String contentType, String text) throws IOException {
-    byte[] body = text.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", contentType);
-    exchange.sendResponseHeaders(status, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
+    SimulatorHttp.send(exchange, status, "application/json", answer);
   }
 
   @Override
   public void close() {
     server.stop(0);
-    synchronized (this) {
-      if (record != null) {
-        try {
-          record.close();
-        } catch (IOException e) {
-          // closing anyway
-        }
-      }
-    }
+    log.close();
   }
 }

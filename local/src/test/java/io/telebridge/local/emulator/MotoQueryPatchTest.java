@@ -16,7 +16,7 @@ class MotoQueryPatchTest {
 
   @Test
   void thePatchAppliesToTheInstalledMotoAndAnswersAsUnpatchedMotoDoes() throws Exception {
-    String python = MotoServer.serialPython();
+    String python = MotoLaunch.serialPython();
     assumeTrue(python != null, "python3 with moto is not installed: the local stack runs plain moto_server, unpatched");
     String check = "import types\n"
         + "m = types.ModuleType('moto_query_patch')\n"
@@ -24,7 +24,7 @@ class MotoQueryPatchTest {
         + "print('compared', m.check())\n";
     Process p = new ProcessBuilder(python, "-c", check).redirectErrorStream(true).start();
     try (var stdin = p.getOutputStream()) {
-      stdin.write(MotoServer.resource("moto_query_patch.py").getBytes(StandardCharsets.UTF_8));
+      stdin.write(MotoLaunch.resource("moto_query_patch.py").getBytes(StandardCharsets.UTF_8));
     }
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor(5, TimeUnit.MINUTES);

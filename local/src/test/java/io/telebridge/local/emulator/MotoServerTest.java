@@ -28,7 +28,7 @@ class MotoServerTest {
 
   @Test
   void acknowledgedWritesSurviveASigkillOfMotoAndACleanStopAndEachRestart(@TempDir Path dir) throws Exception {
-    assumeTrue(MotoServer.serialPython() != null, "python3 with moto is not installed (plain moto_server keeps nothing)");
+    assumeTrue(MotoLaunch.serialPython() != null, "python3 with moto is not installed (plain moto_server keeps nothing)");
     Path state = dir.resolve("moto");
     String arn;
     try (MotoServer moto = MotoServer.start(null, "127.0.0.1", 0, dir.resolve("moto.log"), state);
@@ -42,7 +42,7 @@ class MotoServerTest {
         put(dynamo, "p" + (i % 3), "s" + i);
       }
       arn = secrets.createSecret(b -> b.name("dev-secret").secretString("{\"current\":\"x\"}")).arn();
-      assertEquals(Long.toString(moto.pid()), Files.readString(state.resolve(MotoServer.PID_FILE)).trim());
+      assertEquals(Long.toString(moto.pid()), Files.readString(state.resolve(MotoPidFile.PID_FILE)).trim());
       ProcessHandle.of(moto.pid()).orElseThrow().destroyForcibly(); // SIGKILL: no snapshot, only the log
       ProcessHandle.of(moto.pid()).ifPresent(h -> h.onExit().join());
     }
@@ -57,7 +57,7 @@ class MotoServerTest {
       put(dynamo, "p0", "after-restart");
     } // clean stop: a snapshot
     assertTrue(Files.list(state).anyMatch(f -> f.getFileName().toString().startsWith("snapshot-")), "a snapshot on a clean stop");
-    assertFalse(Files.exists(state.resolve(MotoServer.PID_FILE)), "no pidfile after a clean stop");
+    assertFalse(Files.exists(state.resolve(MotoPidFile.PID_FILE)), "no pidfile after a clean stop");
     try (MotoServer moto = MotoServer.start(null, "127.0.0.1", 0, dir.resolve("moto.log"), state);
         DynamoDbClient dynamo = AwsClients.dynamoDb(moto.endpoint())) {
       assertEquals(8, sortKeys(dynamo, "p0").size());
@@ -70,16 +70,16 @@ class MotoServerTest {
     Path state = Files.createDirectories(dir.resolve("moto")).toAbsolutePath();
     // as our server's: a long script first (past the 4,096 characters the JDK reports), then the marker and directory
     String script = "sleep 600; true # " + "x".repeat(6000);
-    Process ours = new ProcessBuilder("sh", "-c", script, MotoServer.MARKER, state.toString()).start();
+    Process ours = new ProcessBuilder("sh", "-c", script, MotoPidFile.MARKER, state.toString()).start();
     Process stranger = new ProcessBuilder("sh", "-c", "sleep 600; true", "unrelated", state.toString()).start();
     try {
-      Files.writeString(state.resolve(MotoServer.PID_FILE), stranger.pid() + "\n");
-      MotoServer.reclaim(state);
+      Files.writeString(state.resolve(MotoPidFile.PID_FILE), stranger.pid() + "\n");
+      MotoPidFile.reclaim(state);
       assertTrue(stranger.isAlive(), "a process that is not our server (a reused pid) is left alone");
-      assertFalse(Files.exists(state.resolve(MotoServer.PID_FILE)), "the stale pidfile is gone");
+      assertFalse(Files.exists(state.resolve(MotoPidFile.PID_FILE)), "the stale pidfile is gone");
 
-      Files.writeString(state.resolve(MotoServer.PID_FILE), ours.pid() + "\n");
-      MotoServer.reclaim(state);
+      Files.writeString(state.resolve(MotoPidFile.PID_FILE), ours.pid() + "\n");
+      MotoPidFile.reclaim(state);
       assertTrue(ours.waitFor(10, TimeUnit.SECONDS), "the server of the crashed run is ended");
     } finally {
       ours.destroyForcibly();

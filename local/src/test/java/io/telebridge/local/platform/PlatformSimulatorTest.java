@@ -107,8 +107,8 @@ class PlatformSimulatorTest {
 
   @Test
   void refusesRulesItCannotFollow() {
-    assertThrows(IllegalArgumentException.class, () -> PlatformSimulator.parseRule(Map.of()));
-    assertThrows(IllegalArgumentException.class, () -> PlatformSimulator.parseRule(Map.of("status", "99")));
-    assertThrows(IllegalArgumentException.class, () -> PlatformSimulator.parseRule(Map.of("status", "abc")));
+    assertThrows(IllegalArgumentException.class, () -> SimulatorHttp.parseRule(Map.of()));
+    assertThrows(IllegalArgumentException.class, () -> SimulatorHttp.parseRule(Map.of("status", "99")));
+    assertThrows(IllegalArgumentException.class, () -> SimulatorHttp.parseRule(Map.of("status", "abc")));
   }
 }

@@ -2,22 +2,15 @@ package io.telebridge.mllp.bridge;
 
 import io.telebridge.mllp.tls.TlsConfig;
 import io.telebridge.aws.AwsSettings;
+import io.telebridge.core.config.EnvironmentReader;
 import io.telebridge.hl7v2.EhrProfile;
 import io.telebridge.mllp.frame.MllpFrames;
-import io.telebridge.mllp.listener.ClientAllowList;
 import io.telebridge.mllp.listener.ListenerConfig;
-import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -119,41 +112,42 @@ public record BridgeConfig(
   public static final String LOCAL_ENVIRONMENT = "local";
 
   public static BridgeConfig fromEnvironment(Map<String, String> env) {
-    Reader r = new Reader(env);
+    EnvironmentReader r = new EnvironmentReader("mllp-bridge", env);
+    TlsStoresEnv stores = new TlsStoresEnv(env, r);
     boolean sender = r.bool("SENDER_ENABLED", true);
     String queue = sender ? r.required("TO_EHR_QUEUE_URL") : null;
     String dlq = sender ? r.required("TO_EHR_DLQ_URL") : null;
     String host = sender ? r.required("EHR_HOST") : null;
     int port = r.integer("EHR_PORT", -1, 1, 65535);
     if (sender && (env.get("EHR_PORT") == null || env.get("EHR_PORT").isBlank())) {
-      r.problems.add("EHR_PORT is required");
+      r.problem("missing EHR_PORT");
     }
     boolean tlsOn = r.bool("EHR_TLS", false);
-    Stores ehr = r.stores("EHR");
+    TlsStoresEnv.Stores ehr = stores.stores("EHR");
     if (!tlsOn && (ehr.keystore() != null || ehr.truststore() != null)) {
-      r.problems.add("a key store / trust store is set but EHR_TLS is not true");
+      r.problem("a key store / trust store is set but EHR_TLS is not true");
     }
     if (ehr.keystore() != null && ehr.keystorePassword() == null) {
-      r.problems.add("EHR_KEYSTORE_PASSWORD (or keystorePassword in EHR_TLS_MATERIAL) is required with a key store");
+      r.problem("EHR_KEYSTORE_PASSWORD (or keystorePassword in EHR_TLS_MATERIAL) is required with a key store");
     }
     TlsConfig tls = new TlsConfig(tlsOn, ehr.keystore(), ehr.keystorePassword(), ehr.keystoreSource(), ehr.truststore(),
         ehr.truststorePassword(), ehr.truststoreSource(), r.bool("EHR_TLS_VERIFY_HOSTNAME", true));
     int ackMs = r.integer("ACK_TIMEOUT_MS", 10_000, 100, 600_000);
     int visibility = r.integer("VISIBILITY_TIMEOUT_SECONDS", 60, 1, 43_200);
     if (visibility * 1000L < ackMs + 5_000L) {
-      r.problems.add("VISIBILITY_TIMEOUT_SECONDS must be at least ACK_TIMEOUT_MS + 5 s");
+      r.problem("VISIBILITY_TIMEOUT_SECONDS must be at least ACK_TIMEOUT_MS + 5 s");
     }
     int drain = r.integer("DRAIN_TIMEOUT_SECONDS", 25, 1, 3600);
     if (drain * 1000L < ackMs + 1_000L) {
-      r.problems.add("DRAIN_TIMEOUT_SECONDS must leave time for one ACK (at least ACK_TIMEOUT_MS + 1 s)");
+      r.problem("DRAIN_TIMEOUT_SECONDS must leave time for one ACK (at least ACK_TIMEOUT_MS + 1 s)");
     }
     int reconnectMin = r.integer("RECONNECT_MIN_MS", 500, 1, 3_600_000);
     int reconnectMax = r.integer("RECONNECT_MAX_MS", 30_000, 1, 3_600_000);
     if (reconnectMax < reconnectMin) {
-      r.problems.add("RECONNECT_MAX_MS must not be below RECONNECT_MIN_MS");
+      r.problem("RECONNECT_MAX_MS must not be below RECONNECT_MIN_MS");
     }
     if (env.get("MLLP_CHARSET") != null && !env.get("MLLP_CHARSET").isBlank()) {
-      r.problems.add("MLLP_CHARSET is no longer read: the EHR profile's characterSet (EHR_PROFILE) is the charset when MSH-18 is empty");
+      r.problem("MLLP_CHARSET is no longer read: the EHR profile's characterSet (EHR_PROFILE) is the charset when MSH-18 is empty");
     }
     EhrProfile profile = null;
     Charset charset = StandardCharsets.UTF_8;
@@ -161,13 +155,13 @@ public record BridgeConfig(
       profile = EhrProfile.fromSetting(env.get("EHR_PROFILE"));
       charset = profile.charset();
     } catch (RuntimeException e) {
-      r.problems.add("EHR_PROFILE: " + e.getMessage());
+      r.problem("EHR_PROFILE: " + e.getMessage());
     }
     ZoneId ehrZone = ZoneOffset.UTC;
     try {
       ehrZone = ZoneId.of(env.getOrDefault("EHR_TIME_ZONE", "").isBlank() ? "UTC" : env.get("EHR_TIME_ZONE").trim());
     } catch (java.time.DateTimeException e) {
-      r.problems.add("EHR_TIME_ZONE is not a time zone id");
+      r.problem("EHR_TIME_ZONE is not a time zone id");
     }
     BridgeConfig config = new BridgeConfig(queue, dlq, host, port, tls,
         Duration.ofMillis(r.integer("CONNECT_TIMEOUT_MS", 5_000, 1, 600_000)),
@@ -187,15 +181,13 @@ public record BridgeConfig(
         Duration.ofSeconds(drain),
         Duration.ofMillis(r.integer("IDLE_PROBE_MS", 5_000, 0, 3_600_000)),
         AwsSettings.fromEnvironment(env),
-        listener(env, r, charset, profile == null ? null : profile.authorities().platform().namespaceId(), ehrZone),
+        ListenerEnv.read(env, r, stores, charset, profile == null ? null : profile.authorities().platform().namespaceId(), ehrZone),
         sender,
         env.getOrDefault("PAYLOAD_BUCKET", "").isBlank() ? null : env.get("PAYLOAD_BUCKET").trim());
     if (!sender && !config.listener().enabled()) {
-      r.problems.add("SENDER_ENABLED is false and the listener is off (FROM_EHR_QUEUE_URL): nothing to run");
+      r.problem("SENDER_ENABLED is false and the listener is off (FROM_EHR_QUEUE_URL): nothing to run");
     }
-    if (!r.problems.isEmpty()) {
-      throw new IllegalStateException("mllp-bridge misconfigured: " + String.join("; ", r.problems));
-    }
+    r.check();
     return config;
   }
 
@@ -212,217 +204,6 @@ public record BridgeConfig(
         maxFrameBytes, defaultCharset, maxNackRetries, nackRetryDelay, reconnectMin, reconnectMax, pollWait, batchSize,
         visibilityTimeout, healthHost, healthPort, drainTimeout, idleProbeAfter, aws, listenerConfig, senderEnabled,
         payloadBucket);
-  }
-
-  /** The listener's part: on when FROM_EHR_QUEUE_URL is set or MLLP_LISTEN_PORT names a port; "off" turns it off. */
-  private static ListenerConfig listener(Map<String, String> env, Reader r, Charset charset, String platformAuthority,
-      ZoneId ehrZone) {
-    String portValue = env.getOrDefault("MLLP_LISTEN_PORT", "").trim();
-    String fromEhr = env.getOrDefault("FROM_EHR_QUEUE_URL", "").trim();
-    boolean enabled = !portValue.equalsIgnoreCase("off") && (!fromEhr.isEmpty() || !portValue.isEmpty());
-    if (!enabled) {
-      return ListenerConfig.off();
-    }
-    int port = r.integer("MLLP_LISTEN_PORT", ListenerConfig.DEFAULT_PORT, 0, 65535);
-    String from = r.required("FROM_EHR_QUEUE_URL");
-    String quarantine = r.required("QUARANTINE_QUEUE_URL");
-    String host = env.getOrDefault("MLLP_LISTEN_HOST", "").isBlank() ? "0.0.0.0" : env.get("MLLP_LISTEN_HOST").trim();
-    // a deployed listener is TLS and allow-list by default; only ENVIRONMENT=local is plain and open by default
-    String environment = env.getOrDefault("ENVIRONMENT", "").trim();
-    boolean deployed = !environment.equalsIgnoreCase(LOCAL_ENVIRONMENT);
-    String where = environment.isEmpty() ? "ENVIRONMENT is not set" : "ENVIRONMENT=" + environment;
-    boolean tlsOn = r.bool("MLLP_TLS", deployed);
-    Stores stores = r.stores("MLLP");
-    if (tlsOn && stores.keystore() == null) {
-      r.problems.add("MLLP_TLS is " + (env.getOrDefault("MLLP_TLS", "").isBlank() ? "on by default (" + where + ")" : "true")
-          + " but no certificate is given: set MLLP_TLS_MATERIAL (template parameter MllpTlsSecretArn) or MLLP_KEYSTORE[_BASE64]"
-          + " with MLLP_KEYSTORE_PASSWORD; plain MLLP only with MLLP_TLS=false (parameter MllpPlaintext=true)");
-    }
-    if (!tlsOn && (stores.keystore() != null || stores.truststore() != null)) {
-      r.problems.add("an MLLP key store / trust store is set but MLLP_TLS is not true");
-    }
-    if (stores.keystore() != null && stores.keystorePassword() == null) {
-      r.problems.add("MLLP_KEYSTORE_PASSWORD (or keystorePassword in MLLP_TLS_MATERIAL) is required with a key store");
-    }
-    TlsConfig tls = new TlsConfig(tlsOn, stores.keystore(), stores.keystorePassword(), stores.keystoreSource(),
-        stores.truststore(), stores.truststorePassword(), stores.truststoreSource(), false);
-    ClientAllowList allowed = ClientAllowList.any();
-    try {
-      allowed = ClientAllowList.parse(env.get("MLLP_ALLOWED_CLIENTS"));
-      if (deployed && (allowed.allowsAll() || allowed.hasCatchAll())) {
-        r.problems.add("MLLP_ALLOWED_CLIENTS " + (allowed.allowsAll() ? "is empty" : "allows every address")
-            + ": a deployed listener (" + where + ") accepts only the EHR's addresses - list them (template parameter "
-            + "MllpAllowedClients); any client is allowed only with ENVIRONMENT=local");
-      }
-    } catch (IllegalArgumentException e) {
-      r.problems.add("MLLP_ALLOWED_CLIENTS: " + e.getMessage());
-    }
-    return new ListenerConfig(true, host, port, from, quarantine, tls, allowed,
-        r.integer("MLLP_MAX_FRAME_BYTES", ListenerConfig.DEFAULT_MAX_FRAME_BYTES, 1024, ListenerConfig.MAX_FRAME_BYTES_LIMIT),
-        Duration.ofSeconds(r.integer("MLLP_IDLE_TIMEOUT_SECONDS", ListenerConfig.DEFAULT_IDLE_TIMEOUT_SECONDS, 0, 86_400)),
-        r.integer("MLLP_MAX_CONNECTIONS", ListenerConfig.DEFAULT_MAX_CONNECTIONS, 1, 10_000),
-        charset, platformAuthority, ehrZone,
-        Duration.ofSeconds(r.integer("MLLP_FRAME_TIMEOUT_SECONDS", ListenerConfig.DEFAULT_FRAME_TIMEOUT_SECONDS, 0, 3600)),
-        r.integer("MLLP_MAX_SKIPPED_BYTES", (int) io.telebridge.mllp.frame.MllpReader.DEFAULT_MAX_SKIPPED_BYTES, 0, 1 << 24));
-  }
-
-  /** PKCS12 stores and their passwords, from the separate variables or one JSON secret. */
-  private record Stores(byte[] keystore, char[] keystorePassword, String keystoreSource, byte[] truststore,
-      char[] truststorePassword, String truststoreSource) {}
-
-  private static final class Reader {
-    private final Map<String, String> env;
-    private final List<String> problems = new ArrayList<>();
-
-    Reader(Map<String, String> env) {
-      this.env = env;
-    }
-
-    String required(String name) {
-      String v = env.get(name);
-      if (v == null || v.isBlank()) {
-        problems.add(name + " is required");
-        return null;
-      }
-      return v.trim();
-    }
-
-    int integer(String name, int fallback, int min, int max) {
-      String v = env.get(name);
-      if (v == null || v.isBlank()) {
-        return fallback;
-      }
-      try {
-        int i = Integer.parseInt(v.trim());
-        if (i < min || i > max) {
-          problems.add(name + " must be between " + min + " and " + max);
-          return fallback;
-        }
-        return i;
-      } catch (NumberFormatException e) {
-        problems.add(name + " must be an integer");
-        return fallback;
-      }
-    }
-
-    boolean bool(String name, boolean fallback) {
-      String v = env.get(name);
-      if (v == null || v.isBlank()) {
-        return fallback;
-      }
-      return switch (v.trim().toLowerCase(Locale.ROOT)) {
-        case "true", "1", "yes", "on" -> true;
-        case "false", "0", "no", "off" -> false;
-        default -> {
-          problems.add(name + " must be true or false");
-          yield fallback;
-        }
-      };
-    }
-
-    /**
-     * The stores of {@code PREFIX} (EHR, MLLP): from {@code PREFIX_TLS_MATERIAL} (a whole Secrets Manager
-     * secret, JSON; every field optional) or from {@code PREFIX_KEYSTORE[_BASE64]}, {@code
-     * PREFIX_KEYSTORE_PASSWORD}, {@code PREFIX_TRUSTSTORE[_BASE64]}, {@code PREFIX_TRUSTSTORE_PASSWORD}.
-     */
-    Stores stores(String prefix) {
-      String name = prefix + "_TLS_MATERIAL";
-      String json = env.get(name);
-      if (json == null || json.isBlank()) {
-        return new Stores(store(prefix + "_KEYSTORE"), secret(prefix + "_KEYSTORE_PASSWORD"), source(prefix + "_KEYSTORE"),
-            store(prefix + "_TRUSTSTORE"), secret(prefix + "_TRUSTSTORE_PASSWORD"), source(prefix + "_TRUSTSTORE"));
-      }
-      for (String separate : List.of("_KEYSTORE", "_KEYSTORE_BASE64", "_TRUSTSTORE", "_TRUSTSTORE_BASE64")) {
-        String v = env.get(prefix + separate);
-        if (v != null && !v.isBlank()) {
-          problems.add("set " + name + " or " + prefix + separate + ", not both");
-        }
-      }
-      tools.jackson.databind.JsonNode root;
-      try {
-        root = tools.jackson.databind.json.JsonMapper.builder().build().readTree(json);
-      } catch (tools.jackson.core.JacksonException e) {
-        problems.add(name + " is not JSON"); // never the value: it holds keys and passwords
-        return new Stores(null, null, null, null, null, null);
-      }
-      if (root == null || !root.isObject()) {
-        problems.add(name + " is not a JSON object");
-        return new Stores(null, null, null, null, null, null);
-      }
-      byte[] keystore = materialStore(root, name, "keystore");
-      byte[] truststore = materialStore(root, name, "truststore");
-      return new Stores(keystore, materialText(root, name, "keystorePassword"), keystore == null ? null : name + ".keystore",
-          truststore, materialText(root, name, "truststorePassword"), truststore == null ? null : name + ".truststore");
-    }
-
-    private char[] materialText(tools.jackson.databind.JsonNode root, String name, String field) {
-      tools.jackson.databind.JsonNode v = root.get(field);
-      if (v == null || v.isNull()) {
-        return null;
-      }
-      if (!v.isString()) {
-        problems.add(name + "." + field + " must be a string");
-        return null;
-      }
-      return v.asString().isEmpty() ? null : v.asString().toCharArray();
-    }
-
-    private byte[] materialStore(tools.jackson.databind.JsonNode root, String name, String field) {
-      char[] text = materialText(root, name, field);
-      if (text == null || new String(text).isBlank()) {
-        return null;
-      }
-      try {
-        return Base64.getMimeDecoder().decode(new String(text).trim());
-      } catch (IllegalArgumentException e) {
-        problems.add(name + "." + field + " is not base64 (a PKCS12 store, base64-encoded)");
-        return null;
-      }
-    }
-
-    /** A PKCS12 store from {@code NAME} (a file) or {@code NAME_BASE64} (inline); not both. */
-    byte[] store(String name) {
-      String file = env.get(name);
-      String inline = env.get(name + "_BASE64");
-      boolean hasFile = file != null && !file.isBlank();
-      boolean hasInline = inline != null && !inline.isBlank();
-      if (hasFile && hasInline) {
-        problems.add("set " + name + " or " + name + "_BASE64, not both");
-        return null;
-      }
-      if (hasInline) {
-        try {
-          return Base64.getMimeDecoder().decode(inline.trim());
-        } catch (IllegalArgumentException e) {
-          problems.add(name + "_BASE64 is not base64");
-          return null;
-        }
-      }
-      if (!hasFile) {
-        return null;
-      }
-      Path p = Path.of(file.trim());
-      try {
-        return Files.readAllBytes(p);
-      } catch (IOException e) {
-        problems.add(name + " is not a readable file: " + p);
-        return null;
-      }
-    }
-
-    String source(String name) {
-      String file = env.get(name);
-      if (file != null && !file.isBlank()) {
-        return file.trim();
-      }
-      String inline = env.get(name + "_BASE64");
-      return inline != null && !inline.isBlank() ? name + "_BASE64" : null;
-    }
-
-    char[] secret(String name) {
-      String v = env.get(name);
-      return v == null || v.isEmpty() ? null : v.toCharArray();
-    }
   }
 
   @Override

@@ -158,14 +158,14 @@ public final class RawAckBuilder {
     }
     String msh = text.substring(0, end);
     char f = msh.charAt(3);
-    String[] fields = split(msh, f); // fields[0] = "MSH", fields[1] = MSH-2, fields[n-1] = MSH-n
+    String[] fields = RawHl7.split(msh, f); // fields[0] = "MSH", fields[1] = MSH-2, fields[n-1] = MSH-n
     String enc = field(fields, 2);
     if (enc.length() < 2 || enc.indexOf(f) >= 0) {
       enc = DEFAULT_ENCODING;
     }
     char c = enc.charAt(0);
     String msh9 = field(fields, 9);
-    String[] type = split(msh9, c);
+    String[] type = RawHl7.split(msh9, c);
     String trigger = type.length > 1 ? type[1] : "";
     String version = first(field(fields, 12), c);
     return new Header(f, enc, field(fields, 3), field(fields, 4), field(fields, 5), field(fields, 6),
@@ -198,20 +198,6 @@ public final class RawAckBuilder {
   private static String first(String value, char separator) {
     int i = value.indexOf(separator);
     return i < 0 ? value : value.substring(0, i);
-  }
-
-  private static String[] split(String value, char separator) {
-    java.util.List<String> parts = new java.util.ArrayList<>();
-    int start = 0;
-    while (true) {
-      int next = value.indexOf(separator, start);
-      if (next < 0) {
-        parts.add(value.substring(start));
-        return parts.toArray(String[]::new);
-      }
-      parts.add(value.substring(start, next));
-      start = next + 1;
-    }
   }
 
   /** HL7 escaping with the message's own delimiters; line ends dropped. */

@@ -116,7 +116,8 @@ public final class RawHl7 {
     return io.telebridge.hl7v2.Hl7Text.field(segment, separator, index);
   }
 
-  private static String[] split(String value, char separator) {
+  /** The parts of {@code value} between separators, empty ones kept (no regex). */
+  static String[] split(String value, char separator) {
     List<String> parts = new ArrayList<>();
     int start = 0;
     while (true) {

@@ -2,14 +2,13 @@ package io.telebridge.mllp.sim;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.telebridge.core.http.FormFields;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -71,7 +70,7 @@ final class SimulatorControl implements AutoCloseable {
   private static void handle(EhrSimulator sim, HttpExchange exchange) throws IOException {
     String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
     String path = exchange.getRequestURI().getPath();
-    Map<String, String> q = query(exchange.getRequestURI().getRawQuery());
+    Map<String, String> q = FormFields.last(exchange.getRequestURI().getRawQuery());
     switch (method + " " + path) {
       case "GET /", "GET /help" -> send(exchange, 200, HELP);
       case "GET /messages" -> {
@@ -167,20 +166,6 @@ final class SimulatorControl implements AutoCloseable {
       rule = rule.errorLocation(q.get("errLocation"));
     }
     return rule;
-  }
-
-  private static Map<String, String> query(String raw) {
-    Map<String, String> out = new LinkedHashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return out;
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      out.put(k, v);
-    }
-    return out;
   }
 
   private static void send(HttpExchange exchange, int status, String text) throws IOException {

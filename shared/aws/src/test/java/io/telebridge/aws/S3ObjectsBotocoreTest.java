@@ -3,10 +3,8 @@ package io.telebridge.aws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +15,6 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,32 +36,20 @@ class S3ObjectsBotocoreTest {
   private static final String SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
   private static final Instant AT = Instant.parse("2026-12-07T16:00:00Z");
 
-  record Seen(String method, String rawPath, Map<String, String> headers, byte[] body) {}
-
-  private final List<Seen> seen = new CopyOnWriteArrayList<>();
-  private HttpServer server;
+  private LoopbackHttp server;
   private S3Objects s3;
 
   @BeforeEach
-  void start() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", exchange -> {
-      byte[] body = exchange.getRequestBody().readAllBytes();
-      Map<String, String> headers = new LinkedHashMap<>();
-      exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
-      seen.add(new Seen(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), headers, body));
-      exchange.sendResponseHeaders(200, -1);
-      exchange.close();
-    });
-    server.start();
-    s3 = new S3Objects("eu-west-2", URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+  void start() {
+    server = LoopbackHttp.start();
+    s3 = new S3Objects("eu-west-2", server.uri(),
         StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)), UrlConnectionHttpClient.create(),
         Clock.fixed(AT, ZoneOffset.UTC));
   }
 
   @AfterEach
   void stop() {
-    server.stop(0);
+    server.close();
   }
 
   @Test
@@ -75,10 +60,12 @@ class S3ObjectsBotocoreTest {
             "x-amz-server-side-encryption-aws-kms-key-id", "arn:aws:kms:eu-west-2:000000000000:key/k1"));
     s3.get("payloads", "to-ehr/north-clinic/0f.9e");
 
+    List<LoopbackHttp.Request> seen = server.requests();
     assertEquals(2, seen.size());
-    for (Seen request : seen) {
+    for (LoopbackHttp.Request request : seen) {
       Map<String, String> signed = new LinkedHashMap<>();
-      request.headers().forEach((name, value) -> {
+      request.headers().forEach((name, values) -> {
+        String value = String.join(",", values);
         String lower = name.toLowerCase(java.util.Locale.ROOT);
         if (!lower.equals("authorization") && !lower.equals("x-amz-date") && !lower.equals("x-amz-content-sha256")
             && !lower.equals("accept") && !lower.equals("connection") && !lower.equals("user-agent")
@@ -87,14 +74,14 @@ class S3ObjectsBotocoreTest {
         }
       });
       String botocore = botocoreAuthorization(request, signed);
-      assertEquals(botocore, request.headers().get("Authorization"), request.method() + " " + request.rawPath());
+      assertEquals(botocore, request.header("Authorization"), request.method() + " " + request.rawPath());
     }
   }
 
-  private String botocoreAuthorization(Seen request, Map<String, String> headers) throws Exception {
+  private String botocoreAuthorization(LoopbackHttp.Request request, Map<String, String> headers) throws Exception {
     Map<String, Object> input = new LinkedHashMap<>();
     input.put("method", request.method());
-    input.put("url", "http://127.0.0.1:" + server.getAddress().getPort() + request.rawPath());
+    input.put("url", server.uri() + request.rawPath());
     input.put("headers", headers);
     input.put("body", new String(request.body(), StandardCharsets.UTF_8));
     input.put("accessKey", ACCESS);

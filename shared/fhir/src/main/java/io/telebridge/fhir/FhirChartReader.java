@@ -4,8 +4,6 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.client.api.IClientInterceptor;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
-import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import io.telebridge.core.context.Allergy;
 import io.telebridge.core.context.Chart;
 import io.telebridge.core.context.ChartAccessDenied;
@@ -16,16 +14,12 @@ import io.telebridge.core.context.ClinicalResult;
 import io.telebridge.core.context.Medication;
 import io.telebridge.core.context.Problem;
 import io.telebridge.core.context.Section;
-import io.telebridge.core.error.TelebridgeException;
 import io.telebridge.core.error.TransientException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.AllergyIntolerance;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Condition;
@@ -96,6 +90,7 @@ public final class FhirChartReader implements ChartReader {
   private final Settings settings;
   private final IClientInterceptor auth;
   private final FhirRetry retry;
+  private final ChartSearches wire;
   private final R4ChartMapper mapper;
 
   /** @param auth signs or authorizes each request (SigV4, SMART bearer token); {@code null} for none */
@@ -104,6 +99,7 @@ public final class FhirChartReader implements ChartReader {
     this.settings = settings;
     this.auth = auth;
     this.retry = new FhirRetry(settings.maxAttempts(), settings.firstBackoff(), sleeper::sleep);
+    this.wire = new ChartSearches(settings.pageSize(), settings.batch(), retry);
     this.mapper = new R4ChartMapper(fhir, settings.authorities());
   }
 
@@ -126,10 +122,6 @@ public final class FhirChartReader implements ChartReader {
     return settings.baseUrl();
   }
 
-  private enum Kind { PATIENT, CONDITION, MEDICATION_REQUEST, MEDICATION_STATEMENT, ALLERGY, OBSERVATION, REPORT }
-
-  private record Search(Kind kind, String url) {}
-
   @Override
   public Chart read(ChartQuery q) {
     IGenericClient client = fhir.newRestfulGenericClient(settings.baseUrl());
@@ -140,8 +132,8 @@ public final class FhirChartReader implements ChartReader {
     if (auth != null) {
       client.registerInterceptor(auth);
     }
-    List<Search> searches = searches(q);
-    List<Bundle> pages = firstPages(client, searches);
+    List<ChartSearches.Search> searches = wire.searches(q);
+    List<Bundle> pages = wire.firstPages(client, searches);
 
     List<Patient> found = resources(pages.getFirst(), Patient.class, true);
     if (found.size() != 1) {
@@ -159,9 +151,9 @@ public final class FhirChartReader implements ChartReader {
     boolean medsComplete = true;
     boolean resultsComplete = true;
     for (int i = 1; i < searches.size(); i++) {
-      Kind kind = searches.get(i).kind();
+      ChartSearches.Kind kind = searches.get(i).kind();
       Bundle first = pages.get(i);
-      Section.Unavailable unavailable = first == null ? null : unavailableOf(first);
+      Section.Unavailable unavailable = first == null ? null : ChartSearches.unavailableOf(first);
       if (first == null || unavailable != null) {
         Section.Unavailable u = unavailable != null ? unavailable
             : new Section.Unavailable(Section.Unavailable.Reason.NOT_SUPPORTED, kind + " search failed");
@@ -173,40 +165,40 @@ public final class FhirChartReader implements ChartReader {
         }
         continue;
       }
-      boolean onePage = kind == Kind.OBSERVATION || kind == Kind.REPORT;
-      Paged paged = follow(client, first, onePage ? 1 : q.maxPages());
+      boolean onePage = kind == ChartSearches.Kind.OBSERVATION || kind == ChartSearches.Kind.REPORT;
+      ChartSearches.Paged paged = wire.follow(client, first, onePage ? 1 : q.maxPages());
       switch (kind) {
         case CONDITION -> {
-          List<Problem> items = ofSubject(paged.bundles, Condition.class, pid, c -> c.getSubject()).stream()
+          List<Problem> items = ofSubject(paged.bundles(), Condition.class, pid, c -> c.getSubject()).stream()
               .map(R4ChartMapper::problem).toList();
-          problems = paged.complete ? Section.complete(items) : Section.partial(items);
+          problems = paged.complete() ? Section.complete(items) : Section.partial(items);
         }
         case MEDICATION_REQUEST -> {
-          Map<String, org.hl7.fhir.r4.model.Medication> included = included(paged.bundles);
-          ofSubject(paged.bundles, MedicationRequest.class, pid, MedicationRequest::getSubject)
+          Map<String, org.hl7.fhir.r4.model.Medication> included = included(paged.bundles());
+          ofSubject(paged.bundles(), MedicationRequest.class, pid, MedicationRequest::getSubject)
               .forEach(m -> meds.add(R4ChartMapper.medication(m, included)));
-          medsComplete &= paged.complete;
+          medsComplete &= paged.complete();
         }
         case MEDICATION_STATEMENT -> {
-          Map<String, org.hl7.fhir.r4.model.Medication> included = included(paged.bundles);
-          ofSubject(paged.bundles, MedicationStatement.class, pid, MedicationStatement::getSubject)
+          Map<String, org.hl7.fhir.r4.model.Medication> included = included(paged.bundles());
+          ofSubject(paged.bundles(), MedicationStatement.class, pid, MedicationStatement::getSubject)
               .forEach(m -> meds.add(R4ChartMapper.medication(m, included)));
-          medsComplete &= paged.complete;
+          medsComplete &= paged.complete();
         }
         case ALLERGY -> {
-          List<Allergy> items = ofSubject(paged.bundles, AllergyIntolerance.class, pid,
+          List<Allergy> items = ofSubject(paged.bundles(), AllergyIntolerance.class, pid,
               AllergyIntolerance::getPatient).stream().map(R4ChartMapper::allergy).toList();
-          allergies = paged.complete ? Section.complete(items) : Section.partial(items);
+          allergies = paged.complete() ? Section.complete(items) : Section.partial(items);
         }
         case OBSERVATION -> {
-          ofSubject(paged.bundles, Observation.class, pid, Observation::getSubject)
+          ofSubject(paged.bundles(), Observation.class, pid, Observation::getSubject)
               .forEach(o -> results.add(R4ChartMapper.observation(o)));
-          resultsComplete &= paged.complete;
+          resultsComplete &= paged.complete();
         }
         case REPORT -> {
-          ofSubject(paged.bundles, DiagnosticReport.class, pid, DiagnosticReport::getSubject)
+          ofSubject(paged.bundles(), DiagnosticReport.class, pid, DiagnosticReport::getSubject)
               .forEach(d -> results.add(R4ChartMapper.report(d)));
-          resultsComplete &= paged.complete;
+          resultsComplete &= paged.complete();
         }
         default -> throw new IllegalStateException(kind.name());
       }
@@ -218,141 +210,6 @@ public final class FhirChartReader implements ChartReader {
       resultsSection = resultsComplete ? Section.complete(results) : Section.partial(results);
     }
     return new Chart(patient, problems, medications, allergies, resultsSection, trips.count.get());
-  }
-
-  private List<Search> searches(ChartQuery q) {
-    String mrn = enc(q.patientIdentifierSystem() + "|" + q.mrn().value());
-    String byPatient = "patient.identifier=" + mrn;
-    String count = "&_count=" + settings.pageSize();
-    String since = enc("ge" + q.resultsSince().toString());
-    List<Search> s = new ArrayList<>();
-    s.add(new Search(Kind.PATIENT, "Patient?identifier=" + mrn));
-    s.add(new Search(Kind.CONDITION, "Condition?" + byPatient + "&clinical-status=active&category=problem-list-item"
-        + count));
-    s.add(new Search(Kind.MEDICATION_REQUEST, "MedicationRequest?" + byPatient
-        + "&status=active&_include=MedicationRequest:medication" + count));
-    if (q.medicationStatements()) {
-      s.add(new Search(Kind.MEDICATION_STATEMENT, "MedicationStatement?" + byPatient
-          + "&status=active&_include=MedicationStatement:medication" + count));
-    }
-    s.add(new Search(Kind.ALLERGY, "AllergyIntolerance?" + byPatient + count));
-    s.add(new Search(Kind.OBSERVATION, "Observation?" + byPatient + "&category=laboratory&date=" + since
-        + "&_sort=-date&_count=" + q.resultsMax()));
-    s.add(new Search(Kind.REPORT, "DiagnosticReport?" + byPatient + "&category=LAB&date=" + since
-        + "&_sort=-date&_count=" + q.resultsMax()));
-    return s;
-  }
-
-  /** The first page of every search: one batch, or the searches one by one when the server refuses batch. */
-  private List<Bundle> firstPages(IGenericClient client, List<Search> searches) {
-    if (settings.batch()) {
-      Bundle batch = new Bundle().setType(Bundle.BundleType.BATCH);
-      searches.forEach(s -> batch.addEntry().getRequest().setMethod(Bundle.HTTPVerb.GET).setUrl(s.url()));
-      Bundle response;
-      try {
-        response = retrying(() -> {
-          Bundle r = client.transaction().withBundle(batch).execute();
-          for (Bundle.BundleEntryComponent e : r.getEntry()) {
-            int status = status(e);
-            if (status == 429 || status >= 500) {
-              throw new FhirRetry.RetryableAnswer(status);
-            }
-          }
-          return r;
-        });
-      } catch (NotSupported e) {
-        response = null;
-      }
-      if (response != null) {
-        List<Bundle> pages = new ArrayList<>();
-        for (int i = 0; i < searches.size(); i++) {
-          Bundle.BundleEntryComponent e = i < response.getEntry().size() ? response.getEntry().get(i) : null;
-          pages.add(e == null ? null : entryBundle(e));
-        }
-        if (pages.getFirst() == null || unavailableOf(pages.getFirst()) != null) {
-          throw new ChartAccessDenied("the Patient search was refused (" + statusText(response.getEntryFirstRep())
-              + ")");
-        }
-        return pages;
-      }
-    }
-    List<Bundle> pages = new ArrayList<>();
-    for (Search s : searches) {
-      try {
-        pages.add(retrying(() -> client.search().byUrl(s.url()).returnBundle(Bundle.class).execute()));
-      } catch (NotSupported e) {
-        if (s.kind() == Kind.PATIENT) {
-          throw new TransientException("the Patient search failed (" + e.status + ")", null);
-        }
-        pages.add(null);
-      } catch (ChartAccessDenied e) {
-        if (s.kind() == Kind.PATIENT) {
-          throw e;
-        }
-        pages.add(forbidden());
-      }
-    }
-    return pages;
-  }
-
-  private static Bundle forbidden() {
-    Bundle b = new Bundle();
-    b.setId("forbidden");
-    return b;
-  }
-
-  private static Section.Unavailable unavailableOf(Bundle b) {
-    return "forbidden".equals(b.getIdElement().getIdPart())
-        ? new Section.Unavailable(Section.Unavailable.Reason.ACCESS_DENIED, "403") : null;
-  }
-
-  /** The searchset of a batch response entry, or a marker for a refused / unsupported search. */
-  private static Bundle entryBundle(Bundle.BundleEntryComponent e) {
-    int status = status(e);
-    if (status == 401 || status == 403) {
-      return forbidden();
-    }
-    if (status >= 200 && status < 300 && e.getResource() instanceof Bundle b) {
-      return b;
-    }
-    return null;
-  }
-
-  private static int status(Bundle.BundleEntryComponent e) {
-    String s = e.getResponse().getStatus();
-    if (s == null || s.length() < 3) {
-      return 0;
-    }
-    try {
-      return Integer.parseInt(s.substring(0, 3));
-    } catch (NumberFormatException x) {
-      return 0;
-    }
-  }
-
-  private static String statusText(Bundle.BundleEntryComponent e) {
-    return e == null ? "no entry" : String.valueOf(status(e));
-  }
-
-  private record Paged(List<Bundle> bundles, boolean complete) {}
-
-  private Paged follow(IGenericClient client, Bundle first, int maxPages) {
-    List<Bundle> bundles = new ArrayList<>();
-    bundles.add(first);
-    Bundle page = first;
-    while (page.getLink(Bundle.LINK_NEXT) != null) {
-      if (bundles.size() >= maxPages) {
-        return new Paged(bundles, false);
-      }
-      Bundle current = page;
-      try {
-        page = retrying(() -> client.loadPage().next(current).execute());
-      } catch (NotSupported e) {
-        return new Paged(bundles, false);
-      }
-      bundles.add(page);
-    }
-    return new Paged(bundles, true);
   }
 
   private static <T extends Resource> List<T> resources(Bundle b, Class<T> type, boolean matchesOnly) {
@@ -387,47 +244,5 @@ public final class FhirChartReader implements ChartReader {
       }
     }
     return out;
-  }
-
-  // ------------------------------------------------------------------------------------------ retries
-
-  /** A 4xx other than 401/403/408/429: the server does not support this request. */
-  private static final class NotSupported extends RuntimeException {
-    final int status;
-
-    NotSupported(int status) {
-      super("status " + status, null, false, false);
-      this.status = status;
-    }
-  }
-
-  private <T> T retrying(Supplier<T> call) {
-    try {
-      return retry.run(call);
-    } catch (FhirClientConnectionException e) {
-      TelebridgeException cause = FhirRetry.telebridgeCause(e);
-      if (cause != null) {
-        throw cause;
-      }
-      throw new TransientException("the FHIR server could not be reached (" + e.getClass().getSimpleName()
-          + ") after " + retry.maxAttempts() + " attempts", null);
-    } catch (BaseServerResponseException e) {
-      int status = e.getStatusCode();
-      if (status == 401 || status == 403) {
-        throw new ChartAccessDenied("the FHIR server answered " + status);
-      }
-      if (!FhirRetry.retryable(status)) {
-        throw new NotSupported(status);
-      }
-      throw new TransientException("the FHIR server answered " + status + " after " + retry.maxAttempts()
-          + " attempts", null);
-    } catch (FhirRetry.RetryableAnswer e) {
-      throw new TransientException("a batch entry answered " + e.status + " after " + retry.maxAttempts()
-          + " attempts", null);
-    }
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 }

@@ -1,6 +1,7 @@
 package io.telebridge.hl7v2;
 
 import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.model.AbstractMessage;
 import ca.uhn.hl7v2.model.v251.message.ADT_A01;
 import ca.uhn.hl7v2.model.v251.message.ADT_A05;
 import ca.uhn.hl7v2.model.v251.segment.EVN;
@@ -35,29 +36,13 @@ final class AdtMessages {
     String controlId = ControlIds.of(event.tenant(), event.eventId(), kind.messageType());
     EhrProfile profile = settings.profile;
     try {
-      MSH msh;
-      EVN evn;
-      PID pid;
-      PV1 pv1;
-      ca.uhn.hl7v2.model.Message message;
       boolean visit = kind.structure().equals("ADT_A01");
-      if (visit) {
-        ADT_A01 adt = new ADT_A01(Hl7Context.outbound().getModelClassFactory());
-        adt.setParser(Hl7Context.outboundParser());
-        msh = adt.getMSH();
-        evn = adt.getEVN();
-        pid = adt.getPID();
-        pv1 = adt.getPV1();
-        message = adt;
-      } else {
-        ADT_A05 adt = new ADT_A05(Hl7Context.outbound().getModelClassFactory());
-        adt.setParser(Hl7Context.outboundParser());
-        msh = adt.getMSH();
-        evn = adt.getEVN();
-        pid = adt.getPID();
-        pv1 = adt.getPV1();
-        message = adt;
-      }
+      AbstractMessage message = visit ? MessageAssembly.newMessage(ADT_A01::new)
+          : MessageAssembly.newMessage(ADT_A05::new);
+      MSH msh = (MSH) message.get("MSH");
+      EVN evn = (EVN) message.get("EVN");
+      PID pid = (PID) message.get("PID");
+      PV1 pv1 = (PV1) message.get("PV1");
       Hl7Fields.msh(msh, kind, controlId, profile, settings.environment, settings.clock);
       Hl7Fields.evn(evn, kind, event, profile);
       Hl7Fields.pid(pid, event.patient(), identifiers, profile);

@@ -60,8 +60,7 @@ final class DftMessages {
     String controlId = ControlIds.of(event.tenant(), event.eventId(), kind.messageType());
     String posted = Hl7Fields.dtm(event.occurredAt(), profile.messageTimeZone());
     try {
-      DFT_P03 dft = new DFT_P03(Hl7Context.outbound().getModelClassFactory());
-      dft.setParser(Hl7Context.outboundParser());
+      DFT_P03 dft = MessageAssembly.newMessage(DFT_P03::new);
       Hl7Fields.msh(dft.getMSH(), kind, controlId, profile, settings.environment, settings.clock);
       Hl7Fields.evn(dft.getEVN(), kind, event, profile);
       Hl7Fields.pid(dft.getPID(), event.patient(), identifiers, profile);

@@ -77,31 +77,13 @@ final class MdmMessages {
     List<Identifier> identifiers = settings.identifiers(event, pid3);
     String controlId = ControlIds.of(event.tenant(), event.eventId(), kind.messageType());
     try {
-      MSH msh;
-      EVN evn;
-      PID pid;
-      PV1 pv1;
-      TXA txa;
-      AbstractMessage message;
-      if (content) {
-        MDM_T02 mdm = new MDM_T02(Hl7Context.outbound().getModelClassFactory());
-        mdm.setParser(Hl7Context.outboundParser());
-        msh = mdm.getMSH();
-        evn = mdm.getEVN();
-        pid = mdm.getPID();
-        pv1 = mdm.getPV1();
-        txa = mdm.getTXA();
-        message = mdm;
-      } else {
-        MDM_T01 mdm = new MDM_T01(Hl7Context.outbound().getModelClassFactory());
-        mdm.setParser(Hl7Context.outboundParser());
-        msh = mdm.getMSH();
-        evn = mdm.getEVN();
-        pid = mdm.getPID();
-        pv1 = mdm.getPV1();
-        txa = mdm.getTXA();
-        message = mdm;
-      }
+      AbstractMessage message = content ? MessageAssembly.newMessage(MDM_T02::new)
+          : MessageAssembly.newMessage(MDM_T01::new);
+      MSH msh = (MSH) message.get("MSH");
+      EVN evn = (EVN) message.get("EVN");
+      PID pid = (PID) message.get("PID");
+      PV1 pv1 = (PV1) message.get("PV1");
+      TXA txa = (TXA) message.get("TXA");
       Hl7Fields.msh(msh, kind, controlId, profile, settings.environment, settings.clock);
       Hl7Fields.evn(evn, kind, event, profile);
       Hl7Fields.pid(pid, event.patient(), identifiers, profile);

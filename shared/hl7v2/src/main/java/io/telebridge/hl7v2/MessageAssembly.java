@@ -1,12 +1,15 @@
 package io.telebridge.hl7v2;
 
 import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.model.AbstractMessage;
 import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.parser.ModelClassFactory;
 import io.telebridge.core.model.Identifier;
 import io.telebridge.core.model.PlatformEvent;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /** What every builder shares: its settings, the PID-3 default, encoding and error translation. */
 final class MessageAssembly {
@@ -33,6 +36,16 @@ final class MessageAssembly {
       return given;
     }
     return List.of(profile.platformIdentifier(event.patient().platformPatientId()));
+  }
+
+  /**
+   * A new outbound message of one structure ({@code MDM_T02::new}), on the outbound context's model and
+   * parser: how every builder starts its message.
+   */
+  static <M extends AbstractMessage> M newMessage(Function<ModelClassFactory, M> structure) {
+    M message = structure.apply(Hl7Context.outbound().getModelClassFactory());
+    message.setParser(Hl7Context.outboundParser());
+    return message;
   }
 
   static void requireEvent(PlatformEvent event) {

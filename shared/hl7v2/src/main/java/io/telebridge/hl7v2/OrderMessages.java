@@ -80,8 +80,7 @@ final class OrderMessages {
     try {
       AbstractMessage message;
       if (kind == MessageKind.OML_O21) {
-        OML_O21 oml = new OML_O21(Hl7Context.outbound().getModelClassFactory());
-        oml.setParser(Hl7Context.outboundParser());
+        OML_O21 oml = MessageAssembly.newMessage(OML_O21::new);
         Hl7Fields.msh(oml.getMSH(), kind, controlId, profile, settings.environment, settings.clock);
         Hl7Fields.pid(oml.getPATIENT().getPID(), event.patient(), identifiers, profile);
         VisitFields.pv1(oml.getPATIENT().getPATIENT_VISIT().getPV1(), profile, visit, orders.get(0).orderer());
@@ -102,8 +101,7 @@ final class OrderMessages {
         }
         message = oml;
       } else {
-        ORM_O01 orm = new ORM_O01(Hl7Context.outbound().getModelClassFactory());
-        orm.setParser(Hl7Context.outboundParser());
+        ORM_O01 orm = MessageAssembly.newMessage(ORM_O01::new);
         Hl7Fields.msh(orm.getMSH(), kind, controlId, profile, settings.environment, settings.clock);
         Hl7Fields.pid(orm.getPATIENT().getPID(), event.patient(), identifiers, profile);
         VisitFields.pv1(orm.getPATIENT().getPATIENT_VISIT().getPV1(), profile, visit, orders.get(0).orderer());

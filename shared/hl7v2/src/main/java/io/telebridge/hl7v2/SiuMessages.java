@@ -58,8 +58,7 @@ final class SiuMessages {
     EhrProfile.Segments segments = profile.segments();
 
     try {
-      SIU_S12 siu = new SIU_S12(Hl7Context.outbound().getModelClassFactory());
-      siu.setParser(Hl7Context.outboundParser());
+      SIU_S12 siu = MessageAssembly.newMessage(SIU_S12::new);
       Hl7Fields.msh(siu.getMSH(), kind, controlId, profile, settings.environment, settings.clock);
 
       SCH sch = siu.getSCH();

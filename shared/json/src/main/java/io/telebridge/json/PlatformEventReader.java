@@ -20,9 +20,7 @@ import io.telebridge.core.model.VisitCharge;
 import io.telebridge.core.model.VisitNote;
 import io.telebridge.core.model.VisitOrder;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.core.JacksonException;
@@ -148,7 +146,7 @@ public final class PlatformEventReader {
   }
 
   private PlatformEvent read(JsonNode root) {
-    Node event = new Node(root, "");
+    EventNode event = new EventNode(root, "");
     if (!root.isObject()) {
       throw new MalformedEventException("", "must be a JSON object");
     }
@@ -163,7 +161,7 @@ public final class PlatformEventReader {
     OffsetDateTime occurredAt = event.requiredDateTime("occurredAt");
     String tenant = event.requiredObject("source").requiredText("tenant");
     PatientDemographics patient = patient(event.requiredObject("patient"));
-    Node data = event.requiredObject("data");
+    EventNode data = event.requiredObject("data");
 
     Appointment appointment = null;
     OffsetDateTime previousStart = null;
@@ -175,13 +173,13 @@ public final class PlatformEventReader {
       case APPOINTMENT_BOOKED, APPOINTMENT_NO_SHOW -> appointment = appointment(data.requiredObject("appointment"));
       case APPOINTMENT_RESCHEDULED -> {
         appointment = appointment(data.requiredObject("appointment"));
-        Node previous = data.requiredObject("previous");
+        EventNode previous = data.requiredObject("previous");
         previousStart = previous.requiredDateTime("start");
         previousEnd = previous.requiredDateTime("end");
       }
       case APPOINTMENT_CANCELLED -> {
         appointment = appointment(data.requiredObject("appointment"));
-        Node cancellation = data.requiredObject("cancellation");
+        EventNode cancellation = data.requiredObject("cancellation");
         cancelledBy = cancellation.requiredText("cancelledBy");
         cancellationReason = cancellation.optionalText("reason");
       }
@@ -204,21 +202,21 @@ public final class PlatformEventReader {
         visit);
   }
 
-  private static Visit visit(EventType type, Node data) {
+  private static Visit visit(EventType type, EventNode data) {
     String visitId = data.requiredText("visitId");
     String appointmentId = data.optionalText("appointmentId");
     return switch (type) {
       case VISIT_NOTE_SIGNED -> new Visit(visitId, appointmentId, note(data.requiredObject("note")), null, null);
       case VISIT_ORDERS_PLACED -> {
         List<VisitOrder> orders = new ArrayList<>();
-        for (Node o : data.objectList("orders")) {
+        for (EventNode o : data.objectList("orders")) {
           orders.add(order(o));
         }
         yield new Visit(visitId, appointmentId, null, orders, null);
       }
       case VISIT_CHARGES_POSTED -> {
         List<VisitCharge> charges = new ArrayList<>();
-        for (Node c : data.objectList("charges")) {
+        for (EventNode c : data.objectList("charges")) {
           charges.add(charge(c));
         }
         yield new Visit(visitId, appointmentId, null, null, charges);
@@ -227,7 +225,7 @@ public final class PlatformEventReader {
     };
   }
 
-  private static VisitNote note(Node n) {
+  private static VisitNote note(EventNode n) {
     String status = n.optionalText("status");
     String type = n.optionalText("type");
     return new VisitNote(
@@ -243,9 +241,9 @@ public final class PlatformEventReader {
         n.optionalInt("version", 1));
   }
 
-  private static VisitOrder order(Node o) {
-    Node c = o.requiredObject("code");
-    Node orderer = o.optionalObject("orderer");
+  private static VisitOrder order(EventNode o) {
+    EventNode c = o.requiredObject("code");
+    EventNode orderer = o.optionalObject("orderer");
     String orderedAt = o.optionalText("orderedAt");
     return new VisitOrder(
         o.requiredText("id"),
@@ -259,9 +257,9 @@ public final class PlatformEventReader {
         "cancelled".equals(o.optionalText("status")));
   }
 
-  private static VisitCharge charge(Node c) {
-    Node performer = c.optionalObject("performer");
-    Node orderer = c.optionalObject("orderer");
+  private static VisitCharge charge(EventNode c) {
+    EventNode performer = c.optionalObject("performer");
+    EventNode orderer = c.optionalObject("orderer");
     return new VisitCharge(
         c.requiredText("id"),
         c.requiredText("cpt"),
@@ -275,23 +273,23 @@ public final class PlatformEventReader {
         "reversed".equals(c.optionalText("status")));
   }
 
-  private static Provider provider(Node p) {
+  private static Provider provider(EventNode p) {
     return new Provider(p.requiredText("id"), p.requiredText("npi"), p.optionalText("name"));
   }
 
-  private static PatientDemographics patient(Node p) {
+  private static PatientDemographics patient(EventNode p) {
     String id = p.requiredText("id");
     PersonName name = null;
-    Node n = p.optionalObject("name");
+    EventNode n = p.optionalObject("name");
     if (n != null) {
       name = new PersonName(n.textList("given"), n.optionalText("family"), n.optionalText("prefix"), n.optionalText("suffix"));
     }
     List<Phone> phones = new ArrayList<>();
-    for (Node phone : p.objectList("phones")) {
+    for (EventNode phone : p.objectList("phones")) {
       phones.add(new Phone(phone.requiredText("use"), phone.requiredText("number")));
     }
     Address address = null;
-    Node a = p.optionalObject("address");
+    EventNode a = p.optionalObject("address");
     if (a != null) {
       address = new Address(a.textList("lines"), a.optionalText("city"), a.optionalText("state"), a.optionalText("postalCode"), a.optionalText("country"));
     }
@@ -307,7 +305,7 @@ public final class PlatformEventReader {
         p.optionalText("ssnLast4"));
   }
 
-  private static Appointment appointment(Node a) {
+  private static Appointment appointment(EventNode a) {
     Provider provider = provider(a.requiredObject("provider"));
     String modality = a.optionalText("modality");
     return new Appointment(
@@ -321,145 +319,5 @@ public final class PlatformEventReader {
         a.optionalText("reason"),
         a.optionalText("status"),
         modality == null ? "video" : modality);
-  }
-
-  /** A JSON object with its pointer, for error messages that name the place and never the value. */
-  private record Node(JsonNode json, String pointer) {
-
-    private String at(String field) {
-      return pointer + "/" + field;
-    }
-
-    private JsonNode member(String field) {
-      JsonNode v = json.get(field);
-      return v == null || v.isNull() ? null : v;
-    }
-
-    String optionalText(String field) {
-      JsonNode v = member(field);
-      if (v == null) {
-        return null;
-      }
-      if (!v.isString()) {
-        throw new MalformedEventException(at(field), "must be a string");
-      }
-      return v.stringValue();
-    }
-
-    String requiredText(String field) {
-      String v = optionalText(field);
-      if (v == null) {
-        throw new MalformedEventException(at(field), "is required");
-      }
-      return v;
-    }
-
-    Node optionalObject(String field) {
-      JsonNode v = member(field);
-      if (v == null) {
-        return null;
-      }
-      if (!v.isObject()) {
-        throw new MalformedEventException(at(field), "must be an object");
-      }
-      return new Node(v, at(field));
-    }
-
-    Node requiredObject(String field) {
-      Node v = optionalObject(field);
-      if (v == null) {
-        throw new MalformedEventException(at(field), "is required");
-      }
-      return v;
-    }
-
-    List<String> textList(String field) {
-      JsonNode v = member(field);
-      if (v == null) {
-        return List.of();
-      }
-      if (!v.isArray()) {
-        throw new MalformedEventException(at(field), "must be an array");
-      }
-      List<String> out = new ArrayList<>(v.size());
-      int i = 0;
-      for (JsonNode item : v.values()) {
-        if (!item.isString()) {
-          throw new MalformedEventException(at(field) + "/" + i, "must be a string");
-        }
-        out.add(item.stringValue());
-        i++;
-      }
-      return out;
-    }
-
-    List<Node> objectList(String field) {
-      JsonNode v = member(field);
-      if (v == null) {
-        return List.of();
-      }
-      if (!v.isArray()) {
-        throw new MalformedEventException(at(field), "must be an array");
-      }
-      List<Node> out = new ArrayList<>(v.size());
-      int i = 0;
-      for (JsonNode item : v.values()) {
-        String itemPointer = at(field) + "/" + i;
-        if (!item.isObject()) {
-          throw new MalformedEventException(itemPointer, "must be an object");
-        }
-        out.add(new Node(item, itemPointer));
-        i++;
-      }
-      return out;
-    }
-
-    OffsetDateTime requiredDateTime(String field) {
-      String v = requiredText(field);
-      OffsetDateTime t = EventRules.parseDateTime(v);
-      if (t == null) {
-        throw new MalformedEventException(at(field), "must be an RFC 3339 date-time with an offset");
-      }
-      return t;
-    }
-
-    LocalDate optionalDate(String field) {
-      String v = optionalText(field);
-      if (v == null) {
-        return null;
-      }
-      LocalDate d = EventRules.parseDate(v);
-      if (d == null) {
-        throw new MalformedEventException(at(field), "must be a date in the form YYYY-MM-DD");
-      }
-      return d;
-    }
-
-    LocalDate requiredDate(String field) {
-      LocalDate v = optionalDate(field);
-      if (v == null) {
-        throw new MalformedEventException(at(field), "is required");
-      }
-      return v;
-    }
-
-    int optionalInt(String field, int fallback) {
-      JsonNode v = member(field);
-      if (v == null) {
-        return fallback;
-      }
-      if (!v.isInt()) {
-        throw new MalformedEventException(at(field), "must be an integer");
-      }
-      return v.intValue();
-    }
-
-    ZoneId requiredZone(String field) {
-      String v = requiredText(field);
-      if (!EventRules.isIanaZone(v)) {
-        throw new MalformedEventException(at(field), "must be an IANA time zone name");
-      }
-      return ZoneId.of(v);
-    }
   }
 }

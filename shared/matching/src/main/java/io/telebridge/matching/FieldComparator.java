@@ -1,11 +1,7 @@
 package io.telebridge.matching;
 
 import io.telebridge.core.model.Sex;
-import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.commons.codec.language.DoubleMetaphone;
@@ -27,7 +23,6 @@ public final class FieldComparator {
 
   private static final JaroWinklerSimilarity JW = new JaroWinklerSimilarity();
   private static final DoubleMetaphone DM = new DoubleMetaphone();
-  private static final DateTimeFormatter YYYYMMDD = DateTimeFormatter.BASIC_ISO_DATE;
 
   private final Nicknames nicknames;
   private final MatchWeights weights;
@@ -47,7 +42,6 @@ public final class FieldComparator {
 
   public Comparison compare(String patientId, NormalizedPerson a, NormalizedPerson b) {
     List<FieldComparison> fields = new ArrayList<>();
-    Set<Guard> guards = EnumSet.noneOf(Guard.class);
 
     // Names, allowing given and family to have been swapped.
     FieldComparison given = given(a.given(), b.given());
@@ -62,7 +56,7 @@ public final class FieldComparator {
     if (given.outcome() == Outcome.DISAGREE && surname.outcome() == Outcome.DISAGREE) {
       FieldComparison g2 = given(a.givenFull(), b.surname());
       FieldComparison s2 = given(a.surname(), b.givenFull());
-      if (isNameMatch(g2) && isNameMatch(s2)) {
+      if (ConflictGuards.isNameMatch(g2) && ConflictGuards.isNameMatch(s2)) {
         given = new FieldComparison("given", Outcome.PARTIAL, "swapped", w(0.01, 0.0001));
         surname = new FieldComparison("surname", Outcome.PARTIAL, "swapped", w(0.01, 0.0001));
       }
@@ -97,99 +91,9 @@ public final class FieldComparator {
           ? new FieldComparison(f.field(), f.outcome(), f.reason(), f.weight() * scale) : f);
     }
 
-    // Guards: strong conflicting evidence.
-    if (id.outcome() == Outcome.DISAGREE) {
-      guards.add(Guard.SSN_CONFLICT);
-    }
-    // Last-4 digits one keystroke apart are also what consecutively issued numbers (twins) look like:
-    // only a typo when the given names agree exactly.
-    if (id.outcome() == Outcome.PARTIAL && a.nationalId() == null && given.outcome() != Outcome.AGREE) {
-      guards.add(Guard.SSN_CONFLICT);
-    }
-    if (a.sex() != b.sex() && isStated(a.sex()) && isStated(b.sex())) {
-      guards.add(Guard.SEX_CONFLICT);
-    }
-    boolean idAgrees = id.outcome() == Outcome.AGREE;
-    if (dob.outcome() == Outcome.DISAGREE && yearsApart(a.dob(), b.dob()) >= 1 && !idAgrees) {
-      guards.add(Guard.BIRTH_DATE_CONFLICT);
-    }
-    boolean bothSuffixes = a.suffix() != null && b.suffix() != null;
-    boolean oneSuffix = (a.suffix() == null) != (b.suffix() == null);
-    if ((bothSuffixes && !a.suffix().equals(b.suffix())) || (oneSuffix && dob.outcome() != Outcome.AGREE)) {
-      guards.add(Guard.SUFFIX_CONFLICT);
-    }
-    if (!idAgrees && given.outcome() != Outcome.MISSING && !isNameMatch(given)
-        && !given.reason().equals("initial") && !given.reason().equals("swapped")) {
-      guards.add(Guard.GIVEN_NAME_CONFLICT);
-    }
-    household(a, b, given, dob, id, fields, guards);
+    Set<Guard> guards = ConflictGuards.find(a, b, given, dob, id, fields);
     double score = fields.stream().mapToDouble(FieldComparison::weight).sum();
     return new Comparison(patientId, score, fields, guards);
-  }
-
-  private static boolean isNameMatch(FieldComparison f) {
-    return f.outcome() == Outcome.AGREE || f.reason().equals("typo") || f.reason().equals("typo2")
-        || f.reason().equals("variant") || f.reason().equals("nickname");
-  }
-
-  /**
-   * The household rule (issue 9): a birth year that differs, or a given name that is a variant
-   * (typo, Maria / Mariana), may count as a typo only when nothing says "another member of this
-   * household". What says so: a different stated sex, a generational suffix on either record that
-   * the other does not share, an email of one's own while address or phone is
-   * shared, or a year that differs beside a second real name (a sibling: Maria 2012 / Mariana 2014). Then
-   * the difference is a conflict and the candidate is ruled out. Without such a sign it is still
-   * not taken for a typo when the difference is what a relative looks like: years
-   * ten or more apart (a parent or child whose year differs in one digit: 1939 / 1959, 1914 / 1941),
-   * or two real names (a variant rather than a one-keystroke typo of a name): those are ruled out
-   * too ({@link Guard#POSSIBLE_RELATIVE}). An agreeing SSN settles it (a typo); a differing one
-   * keeps its own guard (review), as with everything else equal.
-   */
-  private static void household(NormalizedPerson a, NormalizedPerson b, FieldComparison given, FieldComparison dob,
-      FieldComparison id, List<FieldComparison> fields, Set<Guard> guards) {
-    if (id.outcome() == Outcome.AGREE) {
-      return;
-    }
-    boolean yearOff = a.dob() != null && b.dob() != null && dob.outcome() == Outcome.PARTIAL
-        && !a.birthYear().equals(b.birthYear());
-    boolean givenOff = given.outcome() == Outcome.PARTIAL
-        && (given.reason().equals("typo") || given.reason().equals("typo2") || given.reason().equals("variant"));
-    if (!yearOff && !givenOff) {
-      return;
-    }
-    boolean sharedHome = false;
-    boolean emailDiffers = false;
-    for (FieldComparison f : fields) {
-      switch (f.field()) {
-        case "phone", "address_extra" -> sharedHome |= f.outcome() == Outcome.AGREE;
-        case "street" -> sharedHome |= f.outcome() == Outcome.AGREE && a.streetNumber() != null
-            && a.streetNumber().equals(b.streetNumber());
-        case "email" -> emailDiffers = f.outcome() == Outcome.DISAGREE;
-        default -> { }
-      }
-    }
-    boolean sign = (a.sex() != b.sex() && isStated(a.sex()) && isStated(b.sex()))
-        || !java.util.Objects.equals(a.suffix(), b.suffix())
-        || (sharedHome && emailDiffers)
-        || (yearOff && given.reason().equals("variant"));
-    if (yearOff) {
-      if (sign) {
-        guards.add(Guard.BIRTH_DATE_CONFLICT);
-      } else if (yearsApart(a.dob(), b.dob()) >= 10) {
-        guards.add(Guard.POSSIBLE_RELATIVE);
-      }
-    }
-    if (givenOff) {
-      if (sign) {
-        guards.add(Guard.GIVEN_NAME_CONFLICT);
-      } else if (given.reason().equals("variant")) {
-        guards.add(Guard.POSSIBLE_RELATIVE);
-      }
-    }
-  }
-
-  private static boolean isStated(Sex s) {
-    return s == Sex.FEMALE || s == Sex.MALE;
   }
 
   FieldComparison given(String a, String b) {
@@ -208,15 +112,15 @@ public final class FieldComparator {
           : new FieldComparison("given", Outcome.DISAGREE, "different", w(0.03, 0.9));
     }
     double jw = JW.apply(a, b);
-    if (typo(a, b) && !(nicknames.known(a) && nicknames.known(b))) {
+    if (Keystrokes.typo(a, b) && !(nicknames.known(a) && nicknames.known(b))) {
       return new FieldComparison("given", Outcome.PARTIAL, "typo", w(0.07, 0.01));
     }
     if (doubleTypo(a, b)) {
       return new FieldComparison("given", Outcome.PARTIAL, "typo2", w(0.03, 0.01));
     }
-    if (jw >= 0.92 || typo(a, b)) {
+    if (jw >= 0.92 || Keystrokes.typo(a, b)) {
       // Close, but not one keystroke between a name and a non-name: Maria / Mariana, Christian /
-      // Christina. The same person, or a twin or sibling: see the household rule in compare().
+      // Christina. The same person, or a twin or sibling: see the household rule in ConflictGuards.
       return new FieldComparison("given", Outcome.PARTIAL, "variant", w(0.07, 0.01));
     }
     if (jw >= 0.85 || DM.isDoubleMetaphoneEqual(a, b) || DM.isDoubleMetaphoneEqual(a, b, true)) {
@@ -233,7 +137,7 @@ public final class FieldComparator {
    * subject to the household rule like a single one.
    */
   private boolean doubleTypo(String a, String b) {
-    if (a.length() < 4 || b.length() < 4 || a.charAt(0) != b.charAt(0) || editDistance(a, b) != 2) {
+    if (a.length() < 4 || b.length() < 4 || a.charAt(0) != b.charAt(0) || Keystrokes.editDistance(a, b) != 2) {
       return false;
     }
     boolean ka = nicknames.known(a);
@@ -250,28 +154,6 @@ public final class FieldComparator {
     return ra != null && ra.equals(nicknames.reading(b));
   }
 
-  /** Optimal-string-alignment distance: substitutions, insertions, deletions, adjacent transpositions. */
-  static int editDistance(String a, String b) {
-    int[][] d = new int[a.length() + 1][b.length() + 1];
-    for (int i = 0; i <= a.length(); i++) {
-      d[i][0] = i;
-    }
-    for (int j = 0; j <= b.length(); j++) {
-      d[0][j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        int v = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-          v = Math.min(v, d[i - 2][j - 2] + 1);
-        }
-        d[i][j] = v;
-      }
-    }
-    return d[a.length()][b.length()];
-  }
-
   FieldComparison surname(NormalizedPerson pa, NormalizedPerson pb) {
     String a = pa.surname();
     String b = pb.surname();
@@ -282,7 +164,7 @@ public final class FieldComparator {
       return new FieldComparison("surname", Outcome.AGREE, "exact", w(0.85, 0.005));
     }
     double jw = JW.apply(a, b);
-    if (jw >= 0.92 || typo(a, b)) {
+    if (jw >= 0.92 || Keystrokes.typo(a, b)) {
       return new FieldComparison("surname", Outcome.PARTIAL, "typo", w(0.07, 0.005));
     }
     if (pa.surnameParts().size() > 1 || pb.surnameParts().size() > 1) {
@@ -309,22 +191,14 @@ public final class FieldComparator {
     if (swapped.equals(b)) {
       return new FieldComparison("birth_date", Outcome.PARTIAL, "day_month_swapped", w(0.02, 0.0005));
     }
-    if (typo(a, b)) {
+    if (Keystrokes.typo(a, b)) {
       return new FieldComparison("birth_date", Outcome.PARTIAL, "typo", w(0.06, 0.005));
     }
     return new FieldComparison("birth_date", Outcome.DISAGREE, "different", w(0.07, 0.99));
   }
 
-  static long yearsApart(String a, String b) {
-    try {
-      return Math.abs(ChronoUnit.YEARS.between(LocalDate.parse(a, YYYYMMDD), LocalDate.parse(b, YYYYMMDD)));
-    } catch (RuntimeException e) {
-      return 0;
-    }
-  }
-
   static FieldComparison sex(Sex a, Sex b) {
-    if (!isStated(a) || !isStated(b)) {
+    if (!ConflictGuards.isStated(a) || !ConflictGuards.isStated(b)) {
       return missing("sex");
     }
     return a == b
@@ -367,7 +241,7 @@ public final class FieldComparator {
     if (x.equals(y)) {
       return new FieldComparison("ssn", Outcome.AGREE, "exact", full ? w(0.85, 0.00001) : w(0.9, 0.0005));
     }
-    if (typo(x, y)) {
+    if (Keystrokes.typo(x, y)) {
       return new FieldComparison("ssn", Outcome.PARTIAL, "typo", full ? w(0.08, 0.0001) : 0.0);
     }
     return new FieldComparison("ssn", Outcome.DISAGREE, "different", full ? w(0.07, 0.99999) : w(0.05, 0.9975));
@@ -380,7 +254,7 @@ public final class FieldComparator {
     if (a.equals(b)) {
       return new FieldComparison("street_number", Outcome.AGREE, "exact", w(0.85, 0.03));
     }
-    if (typo(a, b)) {
+    if (Keystrokes.typo(a, b)) {
       return new FieldComparison("street_number", Outcome.PARTIAL, "typo", w(0.05, 0.04));
     }
     return new FieldComparison("street_number", Outcome.DISAGREE, "different", w(0.1, 0.93));
@@ -393,7 +267,7 @@ public final class FieldComparator {
     if (a.equals(b)) {
       return new FieldComparison("postcode", Outcome.AGREE, "exact", w(0.85, 0.01));
     }
-    if (typo(a, b)) {
+    if (Keystrokes.typo(a, b)) {
       return new FieldComparison("postcode", Outcome.PARTIAL, "typo", w(0.07, 0.02));
     }
     return new FieldComparison("postcode", Outcome.DISAGREE, "different", w(0.08, 0.97));
@@ -415,7 +289,7 @@ public final class FieldComparator {
     if (a.equals(b) || a.replace(" ", "").equals(b.replace(" ", ""))) {
       return new FieldComparison(field, Outcome.AGREE, "exact", agree);
     }
-    if (JW.apply(a, b) >= 0.9 || typo(a, b)) {
+    if (JW.apply(a, b) >= 0.9 || Keystrokes.typo(a, b)) {
       return new FieldComparison(field, Outcome.PARTIAL, "typo", partial);
     }
     return new FieldComparison(field, Outcome.DISAGREE, "different", disagree);
@@ -423,38 +297,5 @@ public final class FieldComparator {
 
   private static FieldComparison missing(String field) {
     return new FieldComparison(field, Outcome.MISSING, "missing", 0.0);
-  }
-
-  /** One substitution, insertion, deletion, or adjacent transposition apart. */
-  static boolean typo(String a, String b) {
-    int la = a.length();
-    int lb = b.length();
-    if (Math.abs(la - lb) > 1) {
-      return false;
-    }
-    if (la == lb) {
-      int first = -1;
-      int diffs = 0;
-      for (int i = 0; i < la; i++) {
-        if (a.charAt(i) != b.charAt(i)) {
-          if (diffs == 0) {
-            first = i;
-          }
-          diffs++;
-        }
-      }
-      if (diffs <= 1) {
-        return true;
-      }
-      return diffs == 2 && first + 1 < la && a.charAt(first) == b.charAt(first + 1)
-          && a.charAt(first + 1) == b.charAt(first) && a.substring(first + 2).equals(b.substring(first + 2));
-    }
-    String s = la < lb ? a : b;
-    String l = la < lb ? b : a;
-    int i = 0;
-    while (i < s.length() && s.charAt(i) == l.charAt(i)) {
-      i++;
-    }
-    return s.substring(i).equals(l.substring(i + 1));
   }
 }

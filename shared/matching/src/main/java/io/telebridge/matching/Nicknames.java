@@ -44,7 +44,7 @@ public final class Nicknames {
   /** Whether {@code name} is one keystroke from a real name other than {@code except}. */
   public boolean nearOtherName(String name, String except) {
     for (String k : known) {
-      if (!k.equals(except) && !k.equals(name) && FieldComparator.typo(name, k)) {
+      if (!k.equals(except) && !k.equals(name) && Keystrokes.typo(name, k)) {
         return true;
       }
     }
@@ -55,7 +55,7 @@ public final class Nicknames {
   public String reading(String name) {
     String found = null;
     for (String k : known) {
-      if (!k.equals(name) && FieldComparator.typo(name, k)) {
+      if (!k.equals(name) && Keystrokes.typo(name, k)) {
         if (found != null) {
           return null;
         }

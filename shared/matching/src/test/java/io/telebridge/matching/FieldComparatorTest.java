@@ -30,7 +30,7 @@ class FieldComparatorTest {
     assertFalse(comparator.given("maria", "mariama").reason().equals("typo2"),
         "one keystroke from Mariana: her misspelling rather than Maria's");
     assertFalse(comparator.given("jenifre", "kenifre").reason().equals("typo2"), "first letters differ");
-    assertEquals(2, FieldComparator.editDistance("jennifer", "jenifre"));
+    assertEquals(2, Keystrokes.editDistance("jennifer", "jenifre"));
   }
 
   @Test
@@ -52,12 +52,12 @@ class FieldComparatorTest {
 
   @Test
   void typoMeansOneEditOrAdjacentTransposition() {
-    assertTrue(FieldComparator.typo("smith", "smiht"));
-    assertTrue(FieldComparator.typo("smith", "smth"));
-    assertTrue(FieldComparator.typo("smith", "smithe"));
-    assertTrue(FieldComparator.typo("smith", "smyth"));
-    assertFalse(FieldComparator.typo("smith", "smoth1"));
-    assertFalse(FieldComparator.typo("1234", "4321"));
+    assertTrue(Keystrokes.typo("smith", "smiht"));
+    assertTrue(Keystrokes.typo("smith", "smth"));
+    assertTrue(Keystrokes.typo("smith", "smithe"));
+    assertTrue(Keystrokes.typo("smith", "smyth"));
+    assertFalse(Keystrokes.typo("smith", "smoth1"));
+    assertFalse(Keystrokes.typo("1234", "4321"));
   }
 
   @Test

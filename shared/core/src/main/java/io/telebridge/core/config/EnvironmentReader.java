@@ -2,6 +2,7 @@ package io.telebridge.core.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -45,6 +46,46 @@ public final class EnvironmentReader {
       problems.add(name + " must be an integer");
       return fallback;
     }
+  }
+
+  /** An integer from {@code min} to {@code max}; outside that range a problem, and the fallback. */
+  public int integer(String name, int fallback, int min, int max) {
+    String v = env.get(name);
+    if (v == null || v.isBlank()) {
+      return fallback;
+    }
+    try {
+      int i = Integer.parseInt(v.trim());
+      if (i < min || i > max) {
+        problems.add(name + " must be between " + min + " and " + max);
+        return fallback;
+      }
+      return i;
+    } catch (NumberFormatException e) {
+      problems.add(name + " must be an integer");
+      return fallback;
+    }
+  }
+
+  /** true / 1 / yes / on, false / 0 / no / off (any case); anything else a problem, and the fallback. */
+  public boolean bool(String name, boolean fallback) {
+    String v = env.get(name);
+    if (v == null || v.isBlank()) {
+      return fallback;
+    }
+    return switch (v.trim().toLowerCase(Locale.ROOT)) {
+      case "true", "1", "yes", "on" -> true;
+      case "false", "0", "no", "off" -> false;
+      default -> {
+        problems.add(name + " must be true or false");
+        yield fallback;
+      }
+    };
+  }
+
+  /** Records a problem found beside the reads (a rule across variables, a value that did not parse). */
+  public void problem(String text) {
+    problems.add(text);
   }
 
   /** Throws when anything was missing or malformed. */

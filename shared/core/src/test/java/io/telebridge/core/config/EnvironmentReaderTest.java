@@ -27,4 +27,22 @@ class EnvironmentReaderTest {
     assertEquals("d", read.optional("O", "d"));
     read.check();
   }
+
+  @Test
+  void rangesAndFlagsAreCheckedAndEveryProblemNamed() {
+    EnvironmentReader read = new EnvironmentReader("fn", Map.of("P", "70000", "Q", "x", "R", "8", "T", " Yes ",
+        "F", "off", "B", "maybe"));
+    assertEquals(1, read.integer("P", 1, 1, 65535));
+    assertEquals(2, read.integer("Q", 2, 1, 10));
+    assertEquals(8, read.integer("R", 2, 1, 10));
+    assertEquals(5, read.integer("unset", 5, 1, 10));
+    assertEquals(true, read.bool("T", false));
+    assertEquals(false, read.bool("F", true));
+    assertEquals(true, read.bool("B", true));
+    assertEquals(false, read.bool("unset", false));
+    read.problem("A and B disagree");
+    IllegalStateException e = assertThrows(IllegalStateException.class, read::check);
+    assertEquals("fn misconfigured: P must be between 1 and 65535; Q must be an integer; B must be true or false; "
+        + "A and B disagree", e.getMessage());
+  }
 }

@@ -3,16 +3,11 @@ package io.telebridge.fhir.bench;
 import ca.uhn.fhir.parser.IParser;
 import io.telebridge.core.context.VisitRecord;
 import io.telebridge.core.model.Identifier;
-import io.telebridge.core.model.PlatformEvent;
-import io.telebridge.core.model.Visit;
-import io.telebridge.core.model.VisitNote;
 import io.telebridge.fhir.FhirContexts;
 import io.telebridge.fhir.R4VisitBundles;
 import io.telebridge.hl7v2.EhrProfile;
-import io.telebridge.json.PlatformEventReader;
+import io.telebridge.json.bench.SampleVisitEvents;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.hl7.fhir.r4.model.Bundle;
@@ -32,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * CPU per visit note → FHIR R4 (issue 12 §5), beside {@code VisitTranslationBenchmark}'s note → MDM^T02: a
  * signed note of {@code noteBytes} of text (the sample's five lines repeated) → the transaction Bundle of
  * {@link R4VisitBundles} (Encounter + DocumentReference; above the profile's 64 KiB inline limit the text goes
- * as a Binary entry) → JSON, as {@code FhirChartWriter} sends it; and the sample charge → Bundle → JSON.
+ * as a Binary entry) → JSON, as {@code FhirChartWriter} sends it; and the sample charge → Bundle → JSON. The
+ * note and charge come from {@link SampleVisitEvents}, as {@code VisitTranslationBenchmark}'s.
  * Single-threaded, no I/O. Run it as the bench profile in shared/fhir/pom.xml says.
  */
 @State(Scope.Benchmark)
@@ -53,22 +49,10 @@ public class VisitBundleBenchmark {
 
   @Setup
   public void setUp() throws IOException {
-    Path events = Path.of(System.getProperty("telebridge.events.dir", "../../events"));
-    PlatformEventReader reader = new PlatformEventReader();
-    PlatformEvent sample = reader.read(Files.readAllBytes(events.resolve("visit.note_signed.json")));
-    VisitNote n = sample.visit().note();
-    StringBuilder text = new StringBuilder(noteBytes + 200);
-    while (text.length() < noteBytes) {
-      text.append(n.content()).append('\n');
-    }
-    text.setLength(noteBytes);
-    VisitNote big = new VisitNote(n.id(), n.type(), n.title(), n.contentType(), text.toString(), null, n.signedAt(),
-        n.author(), n.status(), n.version());
+    SampleVisitEvents samples = new SampleVisitEvents();
     List<Identifier> ids = List.of(new Identifier("E1001", "EPI", "MR"));
-    note = new VisitRecord(sample.tenant(), sample.eventId(), sample.type(), sample.occurredAt(),
-        sample.patient().platformPatientId(), ids,
-        new Visit(sample.visit().id(), sample.visit().appointmentId(), big, null, null));
-    charges = VisitRecord.of(reader.read(Files.readAllBytes(events.resolve("visit.charges_posted.json"))), ids);
+    note = VisitRecord.of(samples.noteSigned(noteBytes), ids);
+    charges = VisitRecord.of(samples.chargesPosted(), ids);
     bundles = new R4VisitBundles(EhrProfile.named("generic-epic-like-fhir").visitRecordProfile(),
         "https://fhir.example.org/r4");
     json = FhirContexts.r4().newJsonParser();

@@ -2,15 +2,11 @@ package io.telebridge.hl7v2.bench;
 
 import io.telebridge.core.model.Identifier;
 import io.telebridge.core.model.PlatformEvent;
-import io.telebridge.core.model.Visit;
-import io.telebridge.core.model.VisitNote;
 import io.telebridge.hl7v2.EhrProfile;
 import io.telebridge.hl7v2.OutboundHl7;
 import io.telebridge.hl7v2.VisitMessages;
-import io.telebridge.json.PlatformEventReader;
+import io.telebridge.json.bench.SampleVisitEvents;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * CPU per visit event → HL7 (issue 12): a signed note of {@code noteBytes} of text (the sample's five
  * lines repeated, about 60 bytes a line: 2 KB ≈ 35 OBX, 200 KB ≈ 3,400 OBX) → MDM^T02, and the
- * sample charge → DFT^P03, for a known patient (no registration), encoded ER7. Single-threaded. Run it
- * as the bench profile in pom.xml says, with {@code VisitTranslationBenchmark}.
+ * sample charge → DFT^P03, for a known patient (no registration), encoded ER7; the note and charge from
+ * {@link SampleVisitEvents}, as {@code VisitBundleBenchmark}'s (shared/fhir). Single-threaded. Run it as the
+ * bench profile in pom.xml says, with {@code VisitTranslationBenchmark}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,20 +47,9 @@ public class VisitTranslationBenchmark {
 
   @Setup
   public void setUp() throws IOException {
-    Path events = Path.of(System.getProperty("telebridge.events.dir", "../../events"));
-    PlatformEventReader reader = new PlatformEventReader();
-    PlatformEvent sample = reader.read(Files.readAllBytes(events.resolve("visit.note_signed.json")));
-    VisitNote n = sample.visit().note();
-    StringBuilder text = new StringBuilder(noteBytes + 200);
-    while (text.length() < noteBytes) {
-      text.append(n.content()).append('\n');
-    }
-    text.setLength(noteBytes);
-    VisitNote big = new VisitNote(n.id(), n.type(), n.title(), n.contentType(), text.toString(), null, n.signedAt(),
-        n.author(), n.status(), n.version());
-    note = new PlatformEvent(sample.eventId(), sample.type(), sample.occurredAt(), sample.tenant(), sample.patient(),
-        null, null, null, null, null, new Visit(sample.visit().id(), sample.visit().appointmentId(), big, null, null));
-    charges = reader.read(Files.readAllBytes(events.resolve("visit.charges_posted.json")));
+    SampleVisitEvents samples = new SampleVisitEvents();
+    note = samples.noteSigned(noteBytes);
+    charges = samples.chargesPosted();
     EhrProfile profile = EhrProfile.fromClasspath("ehr-profiles/generic-epic-like.yaml");
     pid3 = List.of(profile.mrn("100234"), profile.platformIdentifier(note.patient().platformPatientId()));
     messages = new VisitMessages(profile, "prod", Clock.systemUTC());
