@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import io.telebridge.core.claimcheck.ClaimCheck;
 import io.telebridge.core.claimcheck.ClaimCheckException;
 import io.telebridge.core.error.TransientException;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,7 +19,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,49 +34,35 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
  */
 class S3PayloadStoreTest {
 
-  record Seen(String method, String path, Map<String, List<String>> headers, byte[] body) {}
-
-  private HttpServer server;
+  private LoopbackHttp server;
   private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
-  private final List<Seen> seen = new CopyOnWriteArrayList<>();
+  private List<LoopbackHttp.Seen> seen;
   private final AtomicInteger failNext = new AtomicInteger();
   private S3Objects s3;
 
   @BeforeEach
   void start() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", exchange -> {
-      byte[] body = exchange.getRequestBody().readAllBytes();
-      String path = exchange.getRequestURI().getRawPath();
-      seen.add(new Seen(exchange.getRequestMethod(), path, Map.copyOf(exchange.getRequestHeaders()), body));
-      byte[] answer = new byte[0];
-      int status;
+    server = new LoopbackHttp().answer(request -> {
+      String path = request.rawPath();
       if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-        status = 503;
-        answer = "<Error><Code>SlowDown</Code></Error>".getBytes(StandardCharsets.UTF_8);
-      } else if (exchange.getRequestMethod().equals("PUT")) {
-        objects.put(path, body);
-        status = 200;
+        return LoopbackHttp.Answer.of(503, "<Error><Code>SlowDown</Code></Error>");
+      } else if (request.method().equals("PUT")) {
+        objects.put(path, request.body());
+        return new LoopbackHttp.Answer(200, new byte[0]);
       } else if (objects.containsKey(path)) {
-        status = 200;
-        answer = objects.get(path);
-      } else {
-        status = 404;
-        answer = "<Error><Code>NoSuchKey</Code><Key>x</Key></Error>".getBytes(StandardCharsets.UTF_8);
+        return new LoopbackHttp.Answer(200, objects.get(path));
       }
-      exchange.sendResponseHeaders(status, answer.length == 0 ? -1 : answer.length);
-      exchange.getResponseBody().write(answer);
-      exchange.close();
+      return LoopbackHttp.Answer.of(404, "<Error><Code>NoSuchKey</Code><Key>x</Key></Error>");
     });
-    server.start();
-    s3 = new S3Objects("us-east-1", URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+    seen = server.seen();
+    s3 = new S3Objects("us-east-1", server.uri(),
         StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")),
         UrlConnectionHttpClient.create(), Clock.fixed(Instant.parse("2026-12-07T16:00:00Z"), ZoneOffset.UTC));
   }
 
   @AfterEach
   void stop() {
-    server.stop(0);
+    server.close();
   }
 
   @Test
@@ -88,19 +71,19 @@ class S3PayloadStoreTest {
     byte[] payload = "{\"note\":\"synthetic\"}".getBytes(StandardCharsets.UTF_8);
     ClaimCheck check = store.put("intake/demo-clinic/ab.cd_1-2", payload);
 
-    Seen put = seen.get(0);
+    LoopbackHttp.Seen put = seen.get(0);
     assertEquals("PUT", put.method());
-    assertEquals("/payloads/intake/demo-clinic/ab.cd_1-2", put.path());
+    assertEquals("/payloads/intake/demo-clinic/ab.cd_1-2", put.rawPath());
     assertArrayEquals(payload, put.body());
-    String authorization = put.headers().get("Authorization").get(0);
+    String authorization = put.header("Authorization");
     assertTrue(authorization.startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261207/us-east-1/s3/aws4_request"),
         authorization);
     String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload));
-    assertEquals(sha256, put.headers().get("X-amz-content-sha256").get(0));
+    assertEquals(sha256, put.header("X-amz-content-sha256"));
     assertTrue(authorization.contains("x-amz-content-sha256"), authorization);
     assertTrue(authorization.contains("x-amz-server-side-encryption-aws-kms-key-id"), authorization);
-    assertEquals("aws:kms", put.headers().get("X-amz-server-side-encryption").get(0));
-    assertEquals("true", put.headers().get("X-amz-server-side-encryption-bucket-key-enabled").get(0));
+    assertEquals("aws:kms", put.header("X-amz-server-side-encryption"));
+    assertEquals("true", put.header("X-amz-server-side-encryption-bucket-key-enabled"));
 
     assertArrayEquals(payload, store.get(check));
     assertEquals("GET", seen.get(1).method());
