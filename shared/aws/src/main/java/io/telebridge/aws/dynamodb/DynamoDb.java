@@ -11,7 +11,6 @@ import java.util.function.Consumer;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The DynamoDB operations the adapters call, over DynamoDB's JSON protocol (awsJson1_0: {@code POST /},
@@ -31,7 +30,6 @@ public final class DynamoDb {
 
   private static final String TARGET_PREFIX = "DynamoDB_20120810.";
   private static final String CONTENT_TYPE = "application/x-amz-json-1.0";
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   /** The SDK's standard retry conditions (AwsErrorCode): throttling and transient error codes. */
   static final Set<String> RETRYABLE_CODES = Set.of("Throttling", "ThrottlingException", "ThrottledException",
@@ -133,7 +131,7 @@ public final class DynamoDb {
   }
 
   private Result call(String operation, Map<String, Object> body) {
-    byte[] payload = JSON.writeValueAsBytes(body);
+    byte[] payload = Json.write(body);
     SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint.resolve("/"))
         .putHeader("Content-Type", CONTENT_TYPE)
         .putHeader("X-Amz-Target", TARGET_PREFIX + operation)
@@ -159,7 +157,7 @@ public final class DynamoDb {
       return Map.of();
     }
     try {
-      return JSON.readValue(body, Map.class);
+      return Json.read(body) instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
     } catch (RuntimeException notJson) {
       return Map.of();
     }
