@@ -49,7 +49,7 @@ public final class DynamoDbAppointmentStates implements AppointmentStates {
           .tableName(table).key(key(tenant, key)).consistentRead(true)).item();
       return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(tenant, key, item));
     } catch (DynamoDbException e) {
-      throw new TransientException("DynamoDB GetItem (appointments) failed (" + e.getClass().getSimpleName() + ")", e);
+      throw new TransientException("DynamoDB GetItem (appointments) failed (" + e.code() + ")", e);
     }
   }
 
@@ -62,7 +62,7 @@ public final class DynamoDbAppointmentStates implements AppointmentStates {
     } catch (ConditionalCheckFailedException conflict) {
       return false;
     } catch (DynamoDbException e) {
-      throw new TransientException("DynamoDB PutItem (appointments) failed (" + e.getClass().getSimpleName() + ")", e);
+      throw new TransientException("DynamoDB PutItem (appointments) failed (" + e.code() + ")", e);
     }
   }
 

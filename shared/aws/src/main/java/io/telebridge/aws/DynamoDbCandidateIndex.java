@@ -74,7 +74,7 @@ public final class DynamoDbCandidateIndex implements CandidateIndex {
       }
       return ids;
     } catch (DynamoDbException e) {
-      throw new TransientException("DynamoDB Query (candidate key) failed (" + e.getClass().getSimpleName() + ")", e);
+      throw new TransientException("DynamoDB Query (candidate key) failed (" + e.code() + ")", e);
     }
   }
 
@@ -135,7 +135,7 @@ public final class DynamoDbCandidateIndex implements CandidateIndex {
       } while (start != null);
       return out;
     } catch (DynamoDbException e) {
-      throw new TransientException("DynamoDB Query (patient records) failed (" + e.getClass().getSimpleName() + ")", e);
+      throw new TransientException("DynamoDB Query (patient records) failed (" + e.code() + ")", e);
     }
   }
 
@@ -160,7 +160,7 @@ public final class DynamoDbCandidateIndex implements CandidateIndex {
             + reasons(e) + ")", e);
       } catch (DynamoDbException e) {
         throw new TransientException("DynamoDB TransactWriteItems (candidate file) failed ("
-            + e.getClass().getSimpleName() + ")", e);
+            + e.code() + ")", e);
       }
       return;
     }
@@ -176,7 +176,7 @@ public final class DynamoDbCandidateIndex implements CandidateIndex {
     } catch (ConditionalCheckFailedException already) {
       // filed before
     } catch (DynamoDbException e) {
-      throw new TransientException("DynamoDB PutItem (candidate record) failed (" + e.getClass().getSimpleName() + ")", e);
+      throw new TransientException("DynamoDB PutItem (candidate record) failed (" + e.code() + ")", e);
     }
   }
 

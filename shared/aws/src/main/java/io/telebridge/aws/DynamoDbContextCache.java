@@ -49,7 +49,7 @@ public final class DynamoDbContextCache implements ContextCache {
     try {
       item = dynamo.getItem(b -> b.tableName(table).key(key(tenant, platformPatientId)).consistentRead(true)).item();
     } catch (DynamoDbException e) {
-      throw new TransientException("DynamoDB GetItem (context cache) failed (" + e.getClass().getSimpleName() + ")", e);
+      throw new TransientException("DynamoDB GetItem (context cache) failed (" + e.code() + ")", e);
     }
     if (item == null || item.isEmpty() || item.get("fetchedAt") == null || item.get("document") == null) {
       return Optional.empty();
@@ -73,7 +73,7 @@ public final class DynamoDbContextCache implements ContextCache {
     } catch (ConditionalCheckFailedException newer) {
       // a later pull is cached already
     } catch (DynamoDbException e) {
-      throw new TransientException("DynamoDB PutItem (context cache) failed (" + e.getClass().getSimpleName() + ")", e);
+      throw new TransientException("DynamoDB PutItem (context cache) failed (" + e.code() + ")", e);
     }
   }
 }

@@ -53,7 +53,7 @@ public final class DynamoDbFlowSwitches implements FlowSwitches {
         start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
       } while (start != null);
     } catch (DynamoDbException e) {
-      throw new TransientException("DynamoDB Query (flow switches) failed (" + e.getClass().getSimpleName() + ")", e);
+      throw new TransientException("DynamoDB Query (flow switches) failed (" + e.code() + ")", e);
     }
     return out;
   }
@@ -73,7 +73,7 @@ public final class DynamoDbFlowSwitches implements FlowSwitches {
     try {
       dynamo.putItem(b -> b.tableName(table).item(item));
     } catch (DynamoDbException e) {
-      throw new TransientException("DynamoDB PutItem (flow switches) failed (" + e.getClass().getSimpleName() + ")", e);
+      throw new TransientException("DynamoDB PutItem (flow switches) failed (" + e.code() + ")", e);
     }
   }
 }

@@ -76,7 +76,7 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
           : now.plus(lease).toEpochMilli();
       return new Claim.InProgress(Instant.ofEpochMilli(leaseUntil));
     } catch (DynamoDbException e) {
-      throw new TransientException("DynamoDB PutItem (claim) failed (" + e.getClass().getSimpleName() + ")", e);
+      throw new TransientException("DynamoDB PutItem (claim) failed (" + e.code() + ")", e);
     }
   }
 
@@ -114,7 +114,7 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
     } catch (ConditionalCheckFailedException lost) {
       // the claim is no longer ours (its lease lapsed and another request took it): nothing to do
     } catch (DynamoDbException e) {
-      throw new TransientException("DynamoDB UpdateItem failed (" + e.getClass().getSimpleName() + ")", e);
+      throw new TransientException("DynamoDB UpdateItem failed (" + e.code() + ")", e);
     }
   }
 

@@ -97,7 +97,7 @@ public final class DynamoDbIdentityStore implements IdentityStore {
     } catch (TransactionCanceledException | ConditionalCheckFailedException e) {
       throw e;
     } catch (DynamoDbException e) {
-      throw new TransientException("DynamoDB " + what + " failed (" + e.getClass().getSimpleName() + ")", e);
+      throw new TransientException("DynamoDB " + what + " failed (" + e.code() + ")", e);
     }
   }
 

@@ -60,7 +60,7 @@ public final class DynamoDbJournal implements Journal, JournalReader {
     try {
       dynamo.putItem(b -> b.tableName(table).item(item(e, retention)));
     } catch (DynamoDbException ex) {
-      throw new TransientException("DynamoDB PutItem (journal) failed (" + ex.getClass().getSimpleName() + ")", ex);
+      throw new TransientException("DynamoDB PutItem (journal) failed (" + ex.code() + ")", ex);
     }
   }
 
@@ -171,7 +171,7 @@ public final class DynamoDbJournal implements Journal, JournalReader {
         start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
       } while (start != null && items.size() < cap);
     } catch (DynamoDbException e) {
-      throw new TransientException("DynamoDB Query (journal) failed (" + e.getClass().getSimpleName() + ")", e);
+      throw new TransientException("DynamoDB Query (journal) failed (" + e.code() + ")", e);
     }
     return items;
   }

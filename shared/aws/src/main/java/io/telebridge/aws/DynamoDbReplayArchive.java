@@ -70,7 +70,7 @@ public final class DynamoDbReplayArchive implements ReplayArchive {
         }
       }
     } catch (DynamoDbException e) {
-      throw new TransientException("DynamoDB BatchWriteItem (replay archive) failed (" + e.getClass().getSimpleName()
+      throw new TransientException("DynamoDB BatchWriteItem (replay archive) failed (" + e.code()
           + ")", e);
     }
   }
@@ -82,7 +82,7 @@ public final class DynamoDbReplayArchive implements ReplayArchive {
       item = dynamo.getItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS(tenant + "|" + subject)))
           .consistentRead(true)).item();
     } catch (DynamoDbException e) {
-      throw new TransientException("DynamoDB GetItem (replay archive) failed (" + e.getClass().getSimpleName() + ")", e);
+      throw new TransientException("DynamoDB GetItem (replay archive) failed (" + e.code() + ")", e);
     }
     if (item == null || item.isEmpty()) {
       return Optional.empty();

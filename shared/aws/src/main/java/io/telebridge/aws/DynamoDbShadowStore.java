@@ -66,7 +66,7 @@ public final class DynamoDbShadowStore implements ShadowStore {
     try {
       dynamo.putItem(b -> b.tableName(table).item(item));
     } catch (DynamoDbException e) {
-      throw new TransientException("DynamoDB PutItem (shadow) failed (" + e.getClass().getSimpleName() + ")", e);
+      throw new TransientException("DynamoDB PutItem (shadow) failed (" + e.code() + ")", e);
     }
   }
 
@@ -103,7 +103,7 @@ public final class DynamoDbShadowStore implements ShadowStore {
         } while (start != null);
       }
     } catch (DynamoDbException e) {
-      throw new TransientException("DynamoDB Query (shadow) failed (" + e.getClass().getSimpleName() + ")", e);
+      throw new TransientException("DynamoDB Query (shadow) failed (" + e.code() + ")", e);
     }
     out.sort(Comparator.comparing(ShadowMessage::at));
     return out;
