@@ -230,20 +230,11 @@ public final class DynamoDbCandidateIndex implements CandidateIndex {
           if (attempt > 8) {
             throw new TransientException("DynamoDB BatchWriteItem (candidate index): items still unprocessed", null);
           }
-          sleep(Math.min(2_000L, 25L << attempt));
+          SignedHttp.sleep(Math.min(2_000L, 25L << attempt));
         }
       }
     }
     return n;
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TransientException("interrupted while retrying BatchWriteItem", e);
-    }
   }
 
   private static boolean alreadyFiled(TransactionCanceledException e) {

@@ -156,7 +156,8 @@ public final class SignedHttp {
     return new Response(response.httpResponse().statusCode(), body);
   }
 
-  private static void sleep(long millis) {
+  /** Waits {@code millis}; an interrupt is a {@link TransientException} (the thread stays interrupted). */
+  static void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
