@@ -22,7 +22,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Go-live: loads the EHR's patient list into the identity index, so that the first bookings of
@@ -75,15 +74,15 @@ public final class LoadPatients {
       List<MatchingEhrPatientIndex.Chart> charts = file.toString().endsWith(".ndjson")
           ? fromNdjson(file, new FhirPatientReader(systems))
           : fromCsv(file, authority);
-      DynamoDbClient dynamo = aws ? DynamoDbClient.builder()
-          .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()).build()
-          : AwsClients.dynamoDb(URI.create(endpoint));
+      io.telebridge.aws.dynamodb.DynamoDb dynamo = aws
+          ? io.telebridge.aws.AwsClients.shared(io.telebridge.aws.AwsSettings.fromEnvironment(System.getenv())).dynamoDb()
+          : AwsClients.adapterDynamoDb(URI.create(endpoint));
       if (table == null) {
         if (aws) {
           err.println("load-patients: --aws needs --table (the stack output IdentityTableName)");
           return 2;
         }
-        table = dynamo.listTables().tableNames().stream().filter(n -> n.contains("IdentityTable")).findFirst()
+        table = AwsClients.dynamoDb(URI.create(endpoint)).listTables().tableNames().stream().filter(n -> n.contains("IdentityTable")).findFirst()
             .orElseThrow(() -> new IllegalStateException("no IdentityTable at " + endpoint + ": is ./tb local running?"));
       }
       DynamoDbIdentityStore store = new DynamoDbIdentityStore(dynamo, table);

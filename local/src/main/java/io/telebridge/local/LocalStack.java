@@ -488,6 +488,14 @@ public final class LocalStack implements AutoCloseable {
     return dynamo;
   }
 
+  /**
+   * The DynamoDB client the adapters take ({@link io.telebridge.aws.dynamodb.DynamoDb}, telebridge's JSON-protocol
+   * client, as the functions build it) for moto; {@link #dynamoDb()} is the SDK's, for provisioning and inspection.
+   */
+  public io.telebridge.aws.dynamodb.DynamoDb adapterDynamoDb() {
+    return AwsClients.adapterDynamoDb(motoEndpoint);
+  }
+
   /** A Secrets Manager client for moto, owned by the stack. */
   public SecretsManagerClient secretsManager() {
     return secrets;

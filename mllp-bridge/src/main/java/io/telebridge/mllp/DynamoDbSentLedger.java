@@ -6,9 +6,9 @@ import io.telebridge.mllp.bridge.SentLedger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import io.telebridge.aws.dynamodb.DynamoDb;
+import io.telebridge.aws.dynamodb.AttributeValue;
+import io.telebridge.aws.dynamodb.ConditionalCheckFailedException;
 
 /**
  * The sent ledger in the idempotency table (SENT_LEDGER_TABLE), one item per accepted message:
@@ -23,11 +23,11 @@ public final class DynamoDbSentLedger implements SentLedger {
   public static final Duration RETENTION = Duration.ofDays(7);
   static final String PREFIX = "sent|";
 
-  private final DynamoDbClient dynamo;
+  private final DynamoDb dynamo;
   private final String table;
   private final Clock clock;
 
-  public DynamoDbSentLedger(DynamoDbClient dynamo, String table, Clock clock) {
+  public DynamoDbSentLedger(DynamoDb dynamo, String table, Clock clock) {
     this.dynamo = dynamo;
     this.table = table;
     this.clock = clock;

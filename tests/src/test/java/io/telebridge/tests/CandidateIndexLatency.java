@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Match latency, in-memory index and DynamoDB index (moto), over the same generated US population:
@@ -65,15 +64,15 @@ public final class CandidateIndexLatency {
     }
     if (!which.equals("memory")) {
       LocalStack stack = null;
-      DynamoDbClient dynamo;
+      io.telebridge.aws.dynamodb.DynamoDb dynamo;
       if (endpoint != null) {
-        dynamo = AwsClients.dynamoDb(URI.create(endpoint));
+        dynamo = AwsClients.adapterDynamoDb(URI.create(endpoint));
         if (table == null) {
           throw new IllegalArgumentException("--endpoint needs --table (the IdentityTable's physical name)");
         }
       } else {
         stack = LocalStack.start(LocalStackOptions.forTests(Path.of("template.yaml").toAbsolutePath()).runFunctions(false));
-        dynamo = stack.dynamoDb();
+        dynamo = stack.adapterDynamoDb();
         table = stack.tableName("IdentityTable");
       }
       try {

@@ -315,7 +315,7 @@ class ConsoleBrowserIT {
 
   /** Files an EHR chart sharing only the name and birth date of the event's patient (a possible match). */
   private static void chartLike(byte[] event, String mrn) {
-    DynamoDbIdentityStore store = new DynamoDbIdentityStore(stack.dynamoDb(), stack.tableName("IdentityTable"));
+    DynamoDbIdentityStore store = new DynamoDbIdentityStore(stack.adapterDynamoDb(), stack.tableName("IdentityTable"));
     EhrPatientIndex index = MatcherWiring.ehrPatientIndex(store, store.candidateIndex());
     PatientDemographics p = new PlatformEventReader().read(event).patient();
     PatientDemographics chart = new PatientDemographics(null, p.name(), p.birthDate(), p.sex(),

@@ -307,7 +307,7 @@ class ContextPullIT {
   void onDemandPullsFirstThenAnswersFromTheCacheAndDeliversTheWebhook() throws Exception {
     // the platform patient is linked to the loaded chart by its first event (the matcher), here a registration
     send(Signed.event("patient.registered.json", "evt-cx-o1", "pat-cx-2"));
-    var identities = new io.telebridge.aws.DynamoDbIdentityStore(stack.dynamoDb(), stack.tableName("IdentityTable"));
+    var identities = new io.telebridge.aws.DynamoDbIdentityStore(stack.adapterDynamoDb(), stack.tableName("IdentityTable"));
     Instant deadline = Instant.now().plus(WAIT);
     while (identities.xref(DEMO, "pat-cx-2").isEmpty() && Instant.now().isBefore(deadline)) {
       Thread.sleep(200);

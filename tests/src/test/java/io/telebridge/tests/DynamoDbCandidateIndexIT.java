@@ -43,7 +43,7 @@ class DynamoDbCandidateIndexIT {
   static void start() throws IOException {
     stack = LocalStack.start(LocalStackOptions.forTests(Signed.REPO.resolve("template.yaml")).runFunctions(false));
     table = stack.tableName("IdentityTable");
-    index = new DynamoDbCandidateIndex(stack.dynamoDb(), table);
+    index = new DynamoDbCandidateIndex(stack.adapterDynamoDb(), table);
   }
 
   @AfterAll
@@ -185,7 +185,7 @@ class DynamoDbCandidateIndexIT {
 
   @Test
   void leavesTheCrossReferencesAlone() {
-    DynamoDbIdentityStore identities = new DynamoDbIdentityStore(stack.dynamoDb(), table);
+    DynamoDbIdentityStore identities = new DynamoDbIdentityStore(stack.adapterDynamoDb(), table);
     CrossReference xref = CrossReference.linked("it-tenant", "pat-x1", "person-x1", "evt-x1",
         Instant.parse("2026-11-25T16:00:00Z"));
     identities.saveXref(xref);

@@ -30,7 +30,7 @@ class DynamoDbIdempotencyStoreIT {
   @BeforeAll
   static void start() throws IOException {
     stack = LocalStack.start(LocalStackOptions.forTests(Signed.REPO.resolve("template.yaml")));
-    store = new DynamoDbIdempotencyStore(stack.dynamoDb(), stack.tableName("IdempotencyTable"),
+    store = new DynamoDbIdempotencyStore(stack.adapterDynamoDb(), stack.tableName("IdempotencyTable"),
         Duration.ofSeconds(30), Duration.ofDays(7));
   }
 
@@ -72,7 +72,7 @@ class DynamoDbIdempotencyStoreIT {
         return now.get();
       }
     };
-    var ledger = new io.telebridge.mllp.DynamoDbSentLedger(stack.dynamoDb(), stack.tableName("IdempotencyTable"), clock);
+    var ledger = new io.telebridge.mllp.DynamoDbSentLedger(stack.adapterDynamoDb(), stack.tableName("IdempotencyTable"), clock);
     assertInstanceOf(Claim.Claimed.class, store.claim("t/CTL-L1", "h", T0)); // an intake key that looks alike
     assertEquals(false, ledger.accepted("t", "CTL-L1"));
     ledger.recordAccepted("t", "CTL-L1");

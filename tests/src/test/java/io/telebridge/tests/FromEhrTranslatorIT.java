@@ -122,7 +122,7 @@ class FromEhrTranslatorIT {
 
   @Test
   void appointmentStateWritesAreConditionalOnTheVersion() {
-    DynamoDbAppointmentStates states = new DynamoDbAppointmentStates(stack.dynamoDb(), appointments);
+    DynamoDbAppointmentStates states = new DynamoDbAppointmentStates(stack.adapterDynamoDb(), appointments);
     AppointmentState first = new AppointmentState("t-version", "apt-1", "apt-1", null,
         Map.of(AppointmentField.STATUS, new FieldState("booked", ChangeSource.EHR, Instant.parse("2025-11-20T10:00:00Z"))), 0);
     assertTrue(states.save(first, 0));
@@ -137,7 +137,7 @@ class FromEhrTranslatorIT {
 
   @Test
   void twoReconcilersRacingOnMotoBothEndUpApplied() throws InterruptedException {
-    DynamoDbAppointmentStates states = new DynamoDbAppointmentStates(stack.dynamoDb(), appointments);
+    DynamoDbAppointmentStates states = new DynamoDbAppointmentStates(stack.adapterDynamoDb(), appointments);
     ReconcileAppointment reconcile = new ReconcileAppointment(states, ConflictPolicy.ehrWins());
     List<Thread> threads = new ArrayList<>();
     List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -196,7 +196,7 @@ class FromEhrTranslatorIT {
     assertEquals(List.of(), drain(toPlatform));
 
     // telebridge pushed a reschedule to 10:00 (the to-EHR path records it); the EHR's echo is not looped back
-    new ReconcileAppointment(new DynamoDbAppointmentStates(stack.dynamoDb(), appointments), ConflictPolicy.ehrWins())
+    new ReconcileAppointment(new DynamoDbAppointmentStates(stack.adapterDynamoDb(), appointments), ConflictPolicy.ehrWins())
         .recordPlatformChange(tenant, "apt-3001", "SCH-104233", OffsetDateTime.parse("2025-11-21T10:00:00-05:00"),
             OffsetDateTime.parse("2025-11-21T10:30:00-05:00"), "1555014202", null, "rescheduled",
             Instant.parse("2025-11-20T21:30:00Z"));
@@ -214,7 +214,7 @@ class FromEhrTranslatorIT {
   @Test
   void anA40MergeTellsEveryPlatformPatientOfBothChartsAndRepointsTheIndex() throws IOException {
     String tenant = "it-" + UUID.randomUUID().toString().substring(0, 8);
-    DynamoDbIdentityStore store = new DynamoDbIdentityStore(stack.dynamoDb(), identity);
+    DynamoDbIdentityStore store = new DynamoDbIdentityStore(stack.adapterDynamoDb(), identity);
     EhrPatientIndex index = MatcherWiring.ehrPatientIndex(store, store.candidateIndex());
     Identifier survivor = new Identifier("100234", "EPI", "MR");
     Identifier prior = new Identifier("100877", "EPI", "MR");
@@ -242,7 +242,7 @@ class FromEhrTranslatorIT {
 
   /** A platform patient registered as the to-EHR path does (the matcher's resolver: a new patient). */
   private static void register(String tenant, String platformId, String given, String family, String birthDate) {
-    io.telebridge.aws.DynamoDbIdentityStore store = new io.telebridge.aws.DynamoDbIdentityStore(stack.dynamoDb(), identity);
+    io.telebridge.aws.DynamoDbIdentityStore store = new io.telebridge.aws.DynamoDbIdentityStore(stack.adapterDynamoDb(), identity);
     var resolution = new io.telebridge.matching.mpi.MatchingPatientResolver(store, store.candidateIndex(), "TELEHEALTH",
         java.time.Clock.systemUTC()).resolve(new io.telebridge.core.identity.ResolveRequest(tenant,
             new PatientDemographics(platformId, new io.telebridge.core.model.PersonName(List.of(given), family, null, null),

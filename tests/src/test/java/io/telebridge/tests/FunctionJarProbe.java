@@ -58,7 +58,11 @@ public final class FunctionJarProbe {
   private static String call(String service, AwsClients clients, Map<String, String> env) {
     return switch (service) {
       case "sqs" -> clients.sqs().listQueues().queueUrls().size() + " queues";
-      case "dynamodb" -> clients.dynamoDb().listTables().tableNames().size() + " tables";
+      case "dynamodb" -> {
+        String table = env.entrySet().stream().filter(e -> e.getKey().endsWith("_TABLE") && !e.getValue().isBlank())
+            .map(Map.Entry::getValue).sorted().findFirst().orElseThrow(() -> new IllegalStateException("no *_TABLE"));
+        yield "table " + clients.dynamoDb().describeTable(table).tableStatus();
+      }
       case "secretsmanager" -> clients.secretsManager().listSecrets().secretList().size() + " secrets";
       case "scheduler" -> clients.scheduler().listScheduleGroups(b -> {}).scheduleGroups().size() + " schedule groups";
       case "s3" -> {

@@ -34,6 +34,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class FunctionJarsIT {
 
   private static final String S3 = "software.amazon.awssdk.services.s3.S3Client";
+  /** DynamoDB is signed HTTP (telebridge-aws's JSON-protocol client): the SDK module is in no jar. */
+  private static final String DYNAMODB = "software.amazon.awssdk.services.dynamodb.DynamoDbClient";
   private static final String SCHEDULER = "software.amazon.awssdk.services.scheduler.SchedulerClient";
   private static final String SECRETS = "software.amazon.awssdk.services.secretsmanager.SecretsManagerClient";
   private static final String MATCHER = "io.telebridge.matching.mpi.MatcherWiring";
@@ -56,13 +58,13 @@ class FunctionJarsIT {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "IntakeFunction            | sqs,dynamodb,secretsmanager,s3          | " + S3 + "," + SCHEDULER + "," + MATCHER + "," + FHIR + "," + SERVICE_METADATA,
+      "IntakeFunction            | sqs,dynamodb,secretsmanager,s3          | " + S3 + "," + DYNAMODB + "," + SCHEDULER + "," + MATCHER + "," + FHIR + "," + SERVICE_METADATA,
       // the to-ehr jar (also the console's) reads the SMART key of a tenant's FHIR source from Secrets Manager
-      "ToEhrTranslatorFunction   | sqs,dynamodb,scheduler,secretsmanager,s3 | " + S3 + "," + SERVICE_METADATA,
-      "ConsoleFunction           | sqs,dynamodb,secretsmanager             | " + S3,
-      "FromEhrTranslatorFunction | sqs,dynamodb                            | " + S3 + "," + SCHEDULER + "," + SECRETS + "," + FHIR,
-      "PlatformDeliveryFunction  | sqs,dynamodb,secretsmanager             | " + S3 + "," + SCHEDULER + "," + MATCHER + "," + FHIR,
-      "ContextFunction           | sqs,dynamodb,secretsmanager,scheduler   | " + S3 + "," + SERVICE_METADATA,
+      "ToEhrTranslatorFunction   | sqs,dynamodb,scheduler,secretsmanager,s3 | " + S3 + "," + DYNAMODB + "," + SERVICE_METADATA,
+      "ConsoleFunction           | sqs,dynamodb,secretsmanager             | " + S3 + "," + DYNAMODB,
+      "FromEhrTranslatorFunction | sqs,dynamodb                            | " + S3 + "," + DYNAMODB + "," + SCHEDULER + "," + SECRETS + "," + FHIR,
+      "PlatformDeliveryFunction  | sqs,dynamodb,secretsmanager             | " + S3 + "," + DYNAMODB + "," + SCHEDULER + "," + MATCHER + "," + FHIR,
+      "ContextFunction           | sqs,dynamodb,secretsmanager,scheduler   | " + S3 + "," + DYNAMODB + "," + SERVICE_METADATA,
   })
   void theJarAloneRunsItsAwsPaths(String function, String uses, String absent) throws Exception {
     var spec = stack.function(function).spec();

@@ -63,7 +63,7 @@ class JournalCostIT {
 
     String journalTable = stack.tableName("JournalTable");
     String archiveTable = stack.tableName("ReplayArchiveTable");
-    DynamoDbJournal journal = new DynamoDbJournal(stack.dynamoDb(), journalTable, Duration.ofDays(30));
+    DynamoDbJournal journal = new DynamoDbJournal(stack.adapterDynamoDb(), journalTable, Duration.ofDays(30));
     // A booking whose translation failed once (a transient error under load) is retried after the queue's
     // visibility timeout and journals its failure as well: the cost per message is measured on the others.
     int journalItems = 0;
@@ -114,7 +114,7 @@ class JournalCostIT {
         put[i] = System.nanoTime() - t0;
       }
     }
-    DynamoDbReplayArchive archive = new DynamoDbReplayArchive(stack.dynamoDb(), archiveTable, Duration.ofDays(30),
+    DynamoDbReplayArchive archive = new DynamoDbReplayArchive(stack.adapterDynamoDb(), archiveTable, Duration.ofDays(30),
         Clock.systemUTC());
     String body = "MSH|^~\\&|TELEBRIDGE|TELEHEALTH|EHR|MAIN_CLINIC|20261207100000+0000||SIU^S12^SIU_S12|X|P|2.5.1\r"
         .repeat(20);
@@ -140,7 +140,7 @@ class JournalCostIT {
    */
   @Test
   void theSentLedgersTwoCallsPerMessageArePrinted() {
-    var ledger = new io.telebridge.mllp.DynamoDbSentLedger(stack.dynamoDb(), stack.tableName("IdempotencyTable"),
+    var ledger = new io.telebridge.mllp.DynamoDbSentLedger(stack.adapterDynamoDb(), stack.tableName("IdempotencyTable"),
         Clock.systemUTC());
     long[] get = new long[WRITES];
     long[] put = new long[WRITES];

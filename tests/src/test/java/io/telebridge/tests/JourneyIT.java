@@ -216,7 +216,7 @@ class JourneyIT {
         () -> at("pat-jr-4d").size() >= 2 && at("pat-jr-4n").size() >= 2);
 
     // both were journaled, each under its own tenant
-    DynamoDbJournal journal = new DynamoDbJournal(stack.dynamoDb(), stack.tableName("JournalTable"),
+    DynamoDbJournal journal = new DynamoDbJournal(stack.adapterDynamoDb(), stack.tableName("JournalTable"),
         Duration.ofDays(30));
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (journal.entries(NORTH, JournalEntry.EVENT + "evt-jr-4").size() < 2 && System.nanoTime() < deadline) {

@@ -111,7 +111,7 @@ class PatientMatchingIT {
   }
 
   private static EhrPatientIndex ehrIndex() {
-    DynamoDbIdentityStore store = new DynamoDbIdentityStore(stack.dynamoDb(), table);
+    DynamoDbIdentityStore store = new DynamoDbIdentityStore(stack.adapterDynamoDb(), table);
     return MatcherWiring.ehrPatientIndex(store, store.candidateIndex());
   }
 
@@ -206,7 +206,7 @@ class PatientMatchingIT {
     send(Signed.event("appointment.booked.json", "evt-mi-new-1", "pat-mi-new"));
     List<Message> out = receive(TENANT + ":pat-mi-new", 2, Duration.ofSeconds(20));
     assertEquals(List.of("ADT^A04", "SIU^S12"), out.stream().map(PatientMatchingIT::type).toList());
-    CrossReference xref = new DynamoDbIdentityStore(stack.dynamoDb(), table).xref(TENANT, "pat-mi-new").orElseThrow();
+    CrossReference xref = new DynamoDbIdentityStore(stack.adapterDynamoDb(), table).xref(TENANT, "pat-mi-new").orElseThrow();
     assertEquals(MatchingPatientResolver.registeredPersonId(TENANT, "pat-mi-new"), xref.personId());
     assertEquals("evt-mi-new-1", xref.registeredByEvent());
   }
@@ -224,7 +224,7 @@ class PatientMatchingIT {
 
     send(booking);
     send(Signed.event("appointment.rescheduled.json", "evt-mi-rev-2", "pat-mi-rev"));
-    DynamoDbIdentityStore store = new DynamoDbIdentityStore(stack.dynamoDb(), table);
+    DynamoDbIdentityStore store = new DynamoDbIdentityStore(stack.adapterDynamoDb(), table);
     Instant deadline = Instant.now().plusSeconds(20);
     List<ParkedEvent> parked = List.of();
     String caseId = null;
@@ -272,7 +272,7 @@ class PatientMatchingIT {
     BY_GROUP.getOrDefault(TENANT + ":pat-mi-cc2", List.of()).forEach(m -> types.add(type(m)));
     assertEquals(1, types.stream().filter("ADT^A04"::equals).count(), "one registration: " + types);
     assertEquals(2, types.stream().filter("SIU^S12"::equals).count(), "both bookings: " + types);
-    DynamoDbIdentityStore store = new DynamoDbIdentityStore(stack.dynamoDb(), table);
+    DynamoDbIdentityStore store = new DynamoDbIdentityStore(stack.adapterDynamoDb(), table);
     assertEquals(store.xref(TENANT, "pat-mi-cc1").orElseThrow().personId(),
         store.xref(TENANT, "pat-mi-cc2").orElseThrow().personId());
     assertFalse(a.isEmpty() || b.isEmpty());
@@ -281,7 +281,7 @@ class PatientMatchingIT {
   /** Real concurrency on the table: two resolvers race, the registration claim lets one win. */
   @Test
   void racingResolversOnTheIdentityTableCreateOnePerson() throws Exception {
-    DynamoDbIdentityStore store = new DynamoDbIdentityStore(stack.dynamoDb(), table);
+    DynamoDbIdentityStore store = new DynamoDbIdentityStore(stack.adapterDynamoDb(), table);
     MatchingPatientResolver resolver = new MatchingPatientResolver(store, store.candidateIndex(), "TELEHEALTH",
         Clock.systemUTC());
     for (int r = 0; r < 5; r++) {

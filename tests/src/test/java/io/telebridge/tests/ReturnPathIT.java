@@ -56,7 +56,7 @@ class ReturnPathIT {
     platform = stack.platformSimulator();
     tenant = io.telebridge.local.Cli.DEFAULT_TENANT; // TENANTS: {"demo-clinic": {}} on the local stack
     // pat-1001 registered as the to-EHR path does; the EHR then echoes it in PID-3 (A31 below)
-    DynamoDbIdentityStore store = new DynamoDbIdentityStore(stack.dynamoDb(), stack.tableName("IdentityTable"));
+    DynamoDbIdentityStore store = new DynamoDbIdentityStore(stack.adapterDynamoDb(), stack.tableName("IdentityTable"));
     var resolution = new MatchingPatientResolver(store, store.candidateIndex(), "TELEHEALTH", Clock.systemUTC())
         .resolve(new ResolveRequest(tenant, new PatientDemographics("pat-1001",
             new PersonName(List.of("Avery"), "Testpatient", null, null), LocalDate.parse("1984-07-19"), Sex.FEMALE,

@@ -66,7 +66,7 @@ class ReviewApiIT {
     var local = LocalStack.localCredentials();
     reviews = new ReviewClient(stack.apiBaseUrl(), AwsCredentialsIdentity.create(local.accessKey(), local.secretKey()),
         "us-east-1");
-    DynamoDbIdentityStore ehrStore = new DynamoDbIdentityStore(stack.dynamoDb(), stack.tableName("IdentityTable"));
+    DynamoDbIdentityStore ehrStore = new DynamoDbIdentityStore(stack.adapterDynamoDb(), stack.tableName("IdentityTable"));
     ehr = MatcherWiring.ehrPatientIndex(ehrStore, ehrStore.candidateIndex());
   }
 
@@ -278,7 +278,7 @@ class ReviewApiIT {
     byte[] northEvent = Signed.event("appointment.booked.json", "evt-rv-5n", "pat-rv-5", "review person eglantine")
         ;
     Identifier northMrn = chartLike(north, northEvent, "MRN-RV-505");
-    var store = new io.telebridge.aws.DynamoDbIdentityStore(stack.dynamoDb(), stack.tableName("IdentityTable"));
+    var store = new io.telebridge.aws.DynamoDbIdentityStore(stack.adapterDynamoDb(), stack.tableName("IdentityTable"));
     var parked = new io.telebridge.matching.mpi.MatchingPatientResolver(store, store.candidateIndex(), "TELEHEALTH",
         java.time.Clock.systemUTC()).resolve(new io.telebridge.core.identity.ResolveRequest(north,
             new PlatformEventReader().read(northEvent).patient(), "evt-rv-5n", new String(northEvent), null));

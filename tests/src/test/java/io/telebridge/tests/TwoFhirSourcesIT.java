@@ -127,7 +127,7 @@ class TwoFhirSourcesIT {
     byte[] registration = TenantIsolationIT.event("patient.registered.json", tenant, "evt-2src-" + tenant, patient,
         patient);
     PatientDemographics d = new PlatformEventReader().read(new String(registration, StandardCharsets.UTF_8)).patient();
-    DynamoDbIdentityStore store = new DynamoDbIdentityStore(stack.dynamoDb(), stack.tableName("IdentityTable"));
+    DynamoDbIdentityStore store = new DynamoDbIdentityStore(stack.adapterDynamoDb(), stack.tableName("IdentityTable"));
     EhrPatientIndex index = MatcherWiring.ehrPatientIndex(store, store.candidateIndex());
     index.upsert(tenant, new EhrPatient(List.of(new Identifier("100234", "EPI", "MR")),
         new PatientDemographics(null, d.name(), d.birthDate(), d.sex(), d.phones(), null, d.address(), d.ssnLast4())));

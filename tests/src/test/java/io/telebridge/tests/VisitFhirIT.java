@@ -112,7 +112,7 @@ class VisitFhirIT {
   private static String chart(String tenant, String patient, String mrn, String mrnSystem) throws Exception {
     byte[] registration = event("patient.registered.json", tenant, "evt-" + patient + "-reg", patient);
     PatientDemographics d = READER.read(new String(registration, StandardCharsets.UTF_8)).patient();
-    DynamoDbIdentityStore store = new DynamoDbIdentityStore(stack.dynamoDb(), stack.tableName("IdentityTable"));
+    DynamoDbIdentityStore store = new DynamoDbIdentityStore(stack.adapterDynamoDb(), stack.tableName("IdentityTable"));
     EhrPatientIndex index = MatcherWiring.ehrPatientIndex(store, store.candidateIndex());
     index.upsert(tenant, new EhrPatient(List.of(new Identifier(mrn, "EPI", "MR")),
         new PatientDemographics(null, d.name(), d.birthDate(), d.sex(), d.phones(), null, d.address(), d.ssnLast4())));

@@ -33,7 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import io.telebridge.aws.dynamodb.DynamoDb;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -72,7 +72,7 @@ record ContextWiring(PullContext pull, ContextCache cache, ContextEventWriter wr
   static ContextWiring of(ContextConfig config) {
     AwsClients clients = AwsClients.shared(config.aws());
     Clock clock = Clock.systemUTC();
-    DynamoDbClient dynamo = clients.dynamoDb();
+    DynamoDb dynamo = clients.dynamoDb();
     var sqs = clients.sqs();
     ContextEventWriter writer = new ContextEventWriter();
     DynamoDbIdentityStore identities = new DynamoDbIdentityStore(dynamo, config.identityTable());

@@ -39,7 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import io.telebridge.aws.dynamodb.DynamoDb;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -133,7 +133,7 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
     static Wiring of(FromEhrTranslatorConfig config, JournalSettings journal, FlowSwitchSettings switches) {
       AwsClients clients = AwsClients.shared(config.aws());
       SqsClient sqs = clients.sqs();
-      DynamoDbClient dynamo = clients.dynamoDb();
+      DynamoDb dynamo = clients.dynamoDb();
       Clock clock = Clock.systemUTC();
       TenantDirectory tenants = TenantDirectory.parse(config.tenants(), config.tenant(), config.ehrProfile());
       OutboundEventWriter writer = new OutboundEventWriter();

@@ -31,7 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import io.telebridge.aws.dynamodb.DynamoDb;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -73,7 +73,7 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
   }
 
   /** One DynamoDB client for the idempotency table and the journal, one SQS client for the queue. */
-  private IntakeHandler(IntakeConfig config, JournalSettings journal, AwsClients clients, DynamoDbClient dynamo,
+  private IntakeHandler(IntakeConfig config, JournalSettings journal, AwsClients clients, DynamoDb dynamo,
       SqsClient sqs, boolean snapStart) {
     this(wire(config, clients, dynamo, sqs), journal.journal(dynamo, "intake"));
     if (snapStart) {
@@ -95,7 +95,7 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
     this.journal = journal;
   }
 
-  private static AcceptWebhook wire(IntakeConfig config, AwsClients clients, DynamoDbClient dynamo, SqsClient sqs) {
+  private static AcceptWebhook wire(IntakeConfig config, AwsClients clients, DynamoDb dynamo, SqsClient sqs) {
     Clock clock = Clock.systemUTC();
     JsonSchemaEventValidator validator = new JsonSchemaEventValidator().prime();
     return new AcceptWebhook(
@@ -134,9 +134,9 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
    * accepted by the same use case on the same adapters over {@link Priming#unsent} clients (claimed,
    * queued, completed, journaled: each request built and signed, none sent), and its answer's JSON.
    */
-  static void primeAccept(IntakeConfig config, JournalSettings journal, DynamoDbClient dynamo, SqsClient sqs) {
+  static void primeAccept(IntakeConfig config, JournalSettings journal, DynamoDb dynamo, SqsClient sqs) {
     String secret = "prime-secret";
-    DynamoDbClient unsentDynamo = Priming.unsent(dynamo);
+    DynamoDb unsentDynamo = Priming.unsent(dynamo);
     AcceptWebhook unsent = new AcceptWebhook(new JsonSchemaEventValidator(),
         new DynamoDbIdempotencyStore(unsentDynamo, config.idempotencyTable(), config.settings().claimLease(),
             config.retention()),

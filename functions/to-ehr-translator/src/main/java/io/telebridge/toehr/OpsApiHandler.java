@@ -40,7 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import io.telebridge.aws.dynamodb.DynamoDb;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -128,7 +128,7 @@ public final class OpsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     read.required("JOURNAL_TABLE");
     read.check();
     JournalSettings settings = JournalSettings.fromEnvironment(env);
-    DynamoDbClient dynamo = clients.dynamoDb();
+    DynamoDb dynamo = clients.dynamoDb();
     Clock clock = Clock.systemUTC();
     EmfMetrics metrics = EmfMetrics.stdout("ops-api");
     // the audit record is written strictly (no record, no replay); its metric (Replays) is derived as for every step

@@ -51,7 +51,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import io.telebridge.aws.dynamodb.DynamoDb;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -140,7 +140,7 @@ record TranslatorWiring(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLe
     factories.forEach((tenant, f) -> authorities.put(tenant, f.platformAuthority()));
     EhrMessageFactory messages = (event, patient) -> factoryOf(factories, deployment, event.tenant())
         .messagesFor(event, patient);
-    DynamoDbClient dynamo = clients.dynamoDb();
+    DynamoDb dynamo = clients.dynamoDb();
     DynamoDbIdentityStore identities = new DynamoDbIdentityStore(dynamo, config.identityTable());
     MatchingPatientResolver resolver = new MatchingPatientResolver(identities, identities.candidateIndex(),
         deployment.platformAuthority(), authorities, clock);

@@ -41,6 +41,16 @@ public final class AwsClients {
     return local(DynamoDbClient.builder(), endpoint).build();
   }
 
+  /**
+   * The DynamoDB client the adapters take (telebridge's JSON-protocol client, built as a function builds it:
+   * {@link io.telebridge.aws.AwsClients#dynamoDb()}) for a local endpoint; one per endpoint and process.
+   */
+  public static io.telebridge.aws.dynamodb.DynamoDb adapterDynamoDb(URI endpoint) {
+    return io.telebridge.aws.AwsClients.shared(new io.telebridge.aws.AwsSettings(REGION.id(), java.util.Map.of(
+        "AWS_ENDPOINT_URL_DYNAMODB", endpoint.toString(),
+        "AWS_ACCESS_KEY_ID", ACCESS_KEY_ID, "AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY))).dynamoDb();
+  }
+
   public static SecretsManagerClient secretsManager(URI endpoint) {
     return local(SecretsManagerClient.builder(), endpoint).build();
   }

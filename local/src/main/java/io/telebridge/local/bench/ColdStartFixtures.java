@@ -338,7 +338,7 @@ final class ColdStartFixtures {
    * registration echoing its id), so the function has someone to deliver to or pull for.
    */
   static void link(LocalStack stack, Map<String, String> env, String tenant, String platformId, Identifier mrn) {
-    DynamoDbIdentityStore store = new DynamoDbIdentityStore(stack.dynamoDb(), env.get("IDENTITY_TABLE"));
+    DynamoDbIdentityStore store = new DynamoDbIdentityStore(stack.adapterDynamoDb(), env.get("IDENTITY_TABLE"));
     new MatchingPatientResolver(store, store.candidateIndex(), MatcherWiring.DEFAULT_PLATFORM_AUTHORITY,
         Clock.systemUTC()).resolve(new ResolveRequest(tenant, new PatientDemographics(platformId,
             new PersonName(List.of("Bench"), "Coldstart", null, null), LocalDate.of(1980, 1, 1),

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * {@code ./tb bench match --store dynamodb [--endpoint URL --table NAME] ...}: the matching benchmark
@@ -43,16 +42,16 @@ public final class MatchBench {
     String endpoint = Cli.option(args, "--endpoint", null);
     String table = Cli.option(args, "--table", null);
     LocalStack stack = null;
-    DynamoDbClient dynamo;
+    io.telebridge.aws.dynamodb.DynamoDb dynamo;
     if (endpoint == null) {
       Path root = Path.of(System.getProperty("telebridge.root", ".")).toAbsolutePath();
       stack = LocalStack.start(LocalStackOptions.forTests(root.resolve("template.yaml")).runFunctions(false));
-      dynamo = stack.dynamoDb();
+      dynamo = stack.adapterDynamoDb();
       table = stack.tableName("IdentityTable");
     } else {
-      dynamo = AwsClients.dynamoDb(URI.create(endpoint));
+      dynamo = AwsClients.adapterDynamoDb(URI.create(endpoint));
       if (table == null) {
-        table = dynamo.listTables().tableNames().stream().filter(n -> n.contains("IdentityTable")).findFirst()
+        table = AwsClients.dynamoDb(URI.create(endpoint)).listTables().tableNames().stream().filter(n -> n.contains("IdentityTable")).findFirst()
             .orElseThrow(() -> new IllegalStateException("no IdentityTable at " + endpoint + "; pass --table"));
       }
     }

@@ -1,5 +1,7 @@
 package io.telebridge.aws;
 
+import io.telebridge.aws.dynamodb.DynamoDb;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,7 +18,6 @@ import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -29,6 +30,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * one client per service; those clients are never closed. A component that owns and closes its clients
  * (the MLLP bridge's queue loop) builds its own with {@code new AwsClients(settings)}; the bridge's journal and
  * sent ledger, which never close theirs, share one from {@link #shared(AwsSettings)}.
+ *
+ * <p>DynamoDB is no SDK client: {@link #dynamoDb()} is the JSON-protocol client of {@link DynamoDb}.
  *
  * <p>Each service module is an optional dependency of this module: a method here links its service's
  * classes only when called, so a function without, say, the Scheduler module never calls {@link #scheduler()}.
@@ -57,8 +60,16 @@ public final class AwsClients {
     return client("SQS", SqsClient.class, () -> configure(SqsClient.builder(), "SQS").build());
   }
 
-  public DynamoDbClient dynamoDb() {
-    return client("DYNAMODB", DynamoDbClient.class, () -> configure(DynamoDbClient.builder(), "DYNAMODB").build());
+  /**
+   * DynamoDB over its JSON protocol ({@link DynamoDb}: no SDK service module): this connection's region,
+   * credentials and endpoint override ({@code AWS_ENDPOINT_URL_DYNAMODB} / {@code AWS_ENDPOINT_URL}), the
+   * url-connection client, 2 s per attempt (connect and read) and 5 s per call, like the SDK clients here.
+   */
+  public DynamoDb dynamoDb() {
+    return client("DYNAMODB", DynamoDb.class, () -> new DynamoDb(new SignedHttp("dynamodb", settings.region(),
+        SignedHttp.Style.STANDARD, credentials(), UrlConnectionHttpClient.builder()
+            .connectionTimeout(ATTEMPT_TIMEOUT).socketTimeout(ATTEMPT_TIMEOUT).build(),
+        Clock.systemUTC(), CALL_TIMEOUT), settings.endpointFor("DYNAMODB").orElse(null)));
   }
 
   public SecretsManagerClient secretsManager() {

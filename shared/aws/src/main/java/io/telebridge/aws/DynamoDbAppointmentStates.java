@@ -1,5 +1,10 @@
 package io.telebridge.aws;
 
+import io.telebridge.aws.dynamodb.AttributeValue;
+import io.telebridge.aws.dynamodb.ConditionalCheckFailedException;
+import io.telebridge.aws.dynamodb.DynamoDb;
+import io.telebridge.aws.dynamodb.DynamoDbException;
+import io.telebridge.aws.dynamodb.Request;
 import io.telebridge.core.error.TransientException;
 import io.telebridge.core.fromehr.AppointmentField;
 import io.telebridge.core.fromehr.AppointmentState;
@@ -11,12 +16,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /**
  * Appointment state for the conflict rule in the appointments table: one item per appointment,
@@ -31,10 +30,10 @@ public final class DynamoDbAppointmentStates implements AppointmentStates {
   static final String CREATE_CONDITION = "attribute_not_exists(pk)";
   static final String VERSION_CONDITION = "#version = :expected";
 
-  private final DynamoDbClient dynamo;
+  private final DynamoDb dynamo;
   private final String table;
 
-  public DynamoDbAppointmentStates(DynamoDbClient dynamo, String table) {
+  public DynamoDbAppointmentStates(DynamoDb dynamo, String table) {
     this.dynamo = dynamo;
     this.table = table;
   }
@@ -46,29 +45,29 @@ public final class DynamoDbAppointmentStates implements AppointmentStates {
   @Override
   public Optional<AppointmentState> load(String tenant, String key) {
     try {
-      Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder()
-          .tableName(table).key(key(tenant, key)).consistentRead(true).build()).item();
+      Map<String, AttributeValue> item = dynamo.getItem(Request.create()
+          .tableName(table).key(key(tenant, key)).consistentRead(true)).item();
       return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(tenant, key, item));
-    } catch (SdkException e) {
-      throw new TransientException("DynamoDB GetItem (appointments) failed (" + e.getClass().getSimpleName() + ")", e);
+    } catch (DynamoDbException e) {
+      throw new TransientException("DynamoDB GetItem (appointments) failed (" + e.code() + ")", e);
     }
   }
 
   @Override
   public boolean save(AppointmentState next, long expectedVersion) {
-    PutItemRequest request = request(next, expectedVersion);
+    Request request = request(next, expectedVersion);
     try {
       dynamo.putItem(request);
       return true;
     } catch (ConditionalCheckFailedException conflict) {
       return false;
-    } catch (SdkException e) {
-      throw new TransientException("DynamoDB PutItem (appointments) failed (" + e.getClass().getSimpleName() + ")", e);
+    } catch (DynamoDbException e) {
+      throw new TransientException("DynamoDB PutItem (appointments) failed (" + e.code() + ")", e);
     }
   }
 
   /** The conditional write (package-private: the test pins its condition). */
-  PutItemRequest request(AppointmentState next, long expectedVersion) {
+  Request request(AppointmentState next, long expectedVersion) {
     Map<String, AttributeValue> item = new HashMap<>(key(next.tenant(), next.key()));
     item.put("tenant", AttributeValue.fromS(next.tenant()));
     item.put("appointmentKey", AttributeValue.fromS(next.key()));
@@ -85,7 +84,7 @@ public final class DynamoDbAppointmentStates implements AppointmentStates {
       item.put(n + "Source", AttributeValue.fromS(v.source().name()));
       item.put(n + "At", AttributeValue.fromS(v.at().toString()));
     });
-    PutItemRequest.Builder b = PutItemRequest.builder().tableName(table).item(item);
+    Request b = Request.create().tableName(table).item(item);
     if (expectedVersion == 0) {
       b.conditionExpression(CREATE_CONDITION);
     } else {
@@ -93,7 +92,7 @@ public final class DynamoDbAppointmentStates implements AppointmentStates {
           .expressionAttributeNames(Map.of("#version", "version"))
           .expressionAttributeValues(Map.of(":expected", AttributeValue.fromN(Long.toString(expectedVersion))));
     }
-    return b.build();
+    return b;
   }
 
   private static AppointmentState fromItem(String tenant, String key, Map<String, AttributeValue> item) {

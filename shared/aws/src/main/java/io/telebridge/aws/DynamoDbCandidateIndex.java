@@ -1,5 +1,15 @@
 package io.telebridge.aws;
 
+import io.telebridge.aws.dynamodb.AttributeValue;
+import io.telebridge.aws.dynamodb.ConditionalCheckFailedException;
+import io.telebridge.aws.dynamodb.DynamoDb;
+import io.telebridge.aws.dynamodb.DynamoDbException;
+import io.telebridge.aws.dynamodb.Request;
+import io.telebridge.aws.dynamodb.Result;
+import io.telebridge.aws.dynamodb.TransactWriteItem;
+import io.telebridge.aws.dynamodb.TransactionCanceledException;
+import io.telebridge.aws.dynamodb.TransactionCanceledException.CancellationReason;
+import io.telebridge.aws.dynamodb.WriteRequest;
 import io.telebridge.core.error.TransientException;
 import io.telebridge.core.model.Sex;
 import io.telebridge.matching.CandidateIndex;
@@ -9,22 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * The matcher's {@link CandidateIndex} in the identity table (pk S HASH, sk S RANGE), beside the
@@ -49,10 +43,10 @@ public final class DynamoDbCandidateIndex implements CandidateIndex {
   static final int BATCH_SIZE = 25;
   private static final String NO_RECORD_ID = "-";
 
-  private final DynamoDbClient dynamo;
+  private final DynamoDb dynamo;
   private final String table;
 
-  public DynamoDbCandidateIndex(DynamoDbClient dynamo, String table) {
+  public DynamoDbCandidateIndex(DynamoDb dynamo, String table) {
     this.dynamo = dynamo;
     this.table = table;
   }
@@ -68,19 +62,19 @@ public final class DynamoDbCandidateIndex implements CandidateIndex {
   @Override
   public List<String> lookup(String key, int limit) {
     try {
-      QueryResponse r = dynamo.query(QueryRequest.builder().tableName(table)
+      Result r = dynamo.query(Request.create().tableName(table)
           .keyConditionExpression("pk = :pk")
           .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(blockPk(key))))
           .projectionExpression("sk")
           .limit(limit + 1)
-          .build());
+          );
       List<String> ids = new ArrayList<>(r.count());
       for (Map<String, AttributeValue> item : r.items()) {
         ids.add(item.get("sk").s().substring("PAT#".length()));
       }
       return ids;
-    } catch (SdkException e) {
-      throw new TransientException("DynamoDB Query (candidate key) failed (" + e.getClass().getSimpleName() + ")", e);
+    } catch (DynamoDbException e) {
+      throw new TransientException("DynamoDB Query (candidate key) failed (" + e.code() + ")", e);
     }
   }
 
@@ -127,21 +121,21 @@ public final class DynamoDbCandidateIndex implements CandidateIndex {
     Map<String, AttributeValue> start = null;
     try {
       do {
-        QueryResponse r = dynamo.query(QueryRequest.builder().tableName(table)
+        Result r = dynamo.query(Request.create().tableName(table)
             .keyConditionExpression("pk = :pk AND begins_with(sk, :rec)")
             .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(patientPk(patientId)),
                 ":rec", AttributeValue.fromS("REC#")))
             .consistentRead(true)
             .exclusiveStartKey(start)
-            .build());
+            );
         for (Map<String, AttributeValue> item : r.items()) {
           out.add(fromItem(item));
         }
         start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
       } while (start != null);
       return out;
-    } catch (SdkException e) {
-      throw new TransientException("DynamoDB Query (patient records) failed (" + e.getClass().getSimpleName() + ")", e);
+    } catch (DynamoDbException e) {
+      throw new TransientException("DynamoDB Query (patient records) failed (" + e.code() + ")", e);
     }
   }
 
@@ -150,23 +144,23 @@ public final class DynamoDbCandidateIndex implements CandidateIndex {
     Map<String, AttributeValue> recordItem = recordItem(patientId, record);
     if (keys.size() + 1 <= MAX_TRANSACTION_ITEMS) {
       List<TransactWriteItem> writes = new ArrayList<>(keys.size() + 1);
-      writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(recordItem)
-          .conditionExpression("attribute_not_exists(pk)").build()).build());
+      writes.add(TransactWriteItem.put(Request.create().tableName(table).item(recordItem)
+          .conditionExpression("attribute_not_exists(pk)")));
       for (String key : keys) {
-        writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(keyItem(key, patientId)).build())
-            .build());
+        writes.add(TransactWriteItem.put(Request.create().tableName(table).item(keyItem(key, patientId)))
+            );
       }
       try {
-        dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(writes).build());
+        dynamo.transactWriteItems(writes);
       } catch (TransactionCanceledException e) {
         if (alreadyFiled(e)) {
           return; // the same record id was filed before (a retry or a redelivery): nothing to change
         }
         throw new TransientException("DynamoDB TransactWriteItems (candidate file) cancelled ("
             + reasons(e) + ")", e);
-      } catch (SdkException e) {
+      } catch (DynamoDbException e) {
         throw new TransientException("DynamoDB TransactWriteItems (candidate file) failed ("
-            + e.getClass().getSimpleName() + ")", e);
+            + e.code() + ")", e);
       }
       return;
     }
@@ -177,12 +171,12 @@ public final class DynamoDbCandidateIndex implements CandidateIndex {
     }
     batchPut(entries);
     try {
-      dynamo.putItem(PutItemRequest.builder().tableName(table).item(recordItem)
-          .conditionExpression("attribute_not_exists(pk)").build());
+      dynamo.putItem(Request.create().tableName(table).item(recordItem)
+          .conditionExpression("attribute_not_exists(pk)"));
     } catch (ConditionalCheckFailedException already) {
       // filed before
-    } catch (SdkException e) {
-      throw new TransientException("DynamoDB PutItem (candidate record) failed (" + e.getClass().getSimpleName() + ")", e);
+    } catch (DynamoDbException e) {
+      throw new TransientException("DynamoDB PutItem (candidate record) failed (" + e.code() + ")", e);
     }
   }
 
@@ -216,16 +210,16 @@ public final class DynamoDbCandidateIndex implements CandidateIndex {
     for (int i = 0; i < items.size(); i += BATCH_SIZE) {
       List<WriteRequest> chunk = new ArrayList<>(BATCH_SIZE);
       for (Map<String, AttributeValue> item : items.subList(i, Math.min(items.size(), i + BATCH_SIZE))) {
-        chunk.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+        chunk.add(WriteRequest.put(item));
       }
       n += chunk.size();
       Map<String, List<WriteRequest>> request = Map.of(table, chunk);
       int attempt = 0;
       while (!request.isEmpty()) {
         try {
-          BatchWriteItemResponse r = dynamo.batchWriteItem(BatchWriteItemRequest.builder().requestItems(request).build());
-          request = r.hasUnprocessedItems() ? r.unprocessedItems() : Map.of();
-        } catch (SdkException e) {
+          Result r = dynamo.batchWriteItem(request);
+          request = r.unprocessedItems();
+        } catch (DynamoDbException | TransientException e) {
           if (attempt >= 8) {
             throw new TransientException("DynamoDB BatchWriteItem (candidate index) failed ("
                 + e.getClass().getSimpleName() + ")", e);
@@ -236,20 +230,11 @@ public final class DynamoDbCandidateIndex implements CandidateIndex {
           if (attempt > 8) {
             throw new TransientException("DynamoDB BatchWriteItem (candidate index): items still unprocessed", null);
           }
-          sleep(Math.min(2_000L, 25L << attempt));
+          SignedHttp.sleep(Math.min(2_000L, 25L << attempt));
         }
       }
     }
     return n;
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TransientException("interrupted while retrying BatchWriteItem", e);
-    }
   }
 
   private static boolean alreadyFiled(TransactionCanceledException e) {

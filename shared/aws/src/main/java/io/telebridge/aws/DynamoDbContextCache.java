@@ -1,5 +1,9 @@
 package io.telebridge.aws;
 
+import io.telebridge.aws.dynamodb.AttributeValue;
+import io.telebridge.aws.dynamodb.ConditionalCheckFailedException;
+import io.telebridge.aws.dynamodb.DynamoDb;
+import io.telebridge.aws.dynamodb.DynamoDbException;
 import io.telebridge.core.context.ContextCache;
 import io.telebridge.core.context.PatientContext;
 import io.telebridge.core.error.TransientException;
@@ -8,10 +12,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * The {@link ContextCache} port in DynamoDB, one item per tenant and platform patient:
@@ -25,13 +25,13 @@ public final class DynamoDbContextCache implements ContextCache {
 
   static final String NEWER_ONLY = "attribute_not_exists(pk) OR #version < :version";
 
-  private final DynamoDbClient dynamo;
+  private final DynamoDb dynamo;
   private final String table;
   private final Duration maxAge;
   private final Function<PatientContext, String> document;
 
   /** @param document the context as the JSON document the platform reads */
-  public DynamoDbContextCache(DynamoDbClient dynamo, String table, Duration maxAge,
+  public DynamoDbContextCache(DynamoDb dynamo, String table, Duration maxAge,
       Function<PatientContext, String> document) {
     this.dynamo = dynamo;
     this.table = table;
@@ -48,8 +48,8 @@ public final class DynamoDbContextCache implements ContextCache {
     Map<String, AttributeValue> item;
     try {
       item = dynamo.getItem(b -> b.tableName(table).key(key(tenant, platformPatientId)).consistentRead(true)).item();
-    } catch (SdkException e) {
-      throw new TransientException("DynamoDB GetItem (context cache) failed (" + e.getClass().getSimpleName() + ")", e);
+    } catch (DynamoDbException e) {
+      throw new TransientException("DynamoDB GetItem (context cache) failed (" + e.code() + ")", e);
     }
     if (item == null || item.isEmpty() || item.get("fetchedAt") == null || item.get("document") == null) {
       return Optional.empty();
@@ -72,8 +72,8 @@ public final class DynamoDbContextCache implements ContextCache {
           .expressionAttributeValues(Map.of(":version", AttributeValue.fromN(Long.toString(context.version())))));
     } catch (ConditionalCheckFailedException newer) {
       // a later pull is cached already
-    } catch (SdkException e) {
-      throw new TransientException("DynamoDB PutItem (context cache) failed (" + e.getClass().getSimpleName() + ")", e);
+    } catch (DynamoDbException e) {
+      throw new TransientException("DynamoDB PutItem (context cache) failed (" + e.code() + ")", e);
     }
   }
 }

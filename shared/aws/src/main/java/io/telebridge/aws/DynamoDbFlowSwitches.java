@@ -1,5 +1,9 @@
 package io.telebridge.aws;
 
+import io.telebridge.aws.dynamodb.AttributeValue;
+import io.telebridge.aws.dynamodb.DynamoDb;
+import io.telebridge.aws.dynamodb.DynamoDbException;
+import io.telebridge.aws.dynamodb.Result;
 import io.telebridge.core.error.TransientException;
 import io.telebridge.core.switches.Flow;
 import io.telebridge.core.switches.FlowMode;
@@ -10,10 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * The flow switch table: one item per switched flow, {@code tenant} (hash key) and {@code flow} (range
@@ -23,10 +23,10 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  */
 public final class DynamoDbFlowSwitches implements FlowSwitches {
 
-  private final DynamoDbClient dynamo;
+  private final DynamoDb dynamo;
   private final String table;
 
-  public DynamoDbFlowSwitches(DynamoDbClient dynamo, String table) {
+  public DynamoDbFlowSwitches(DynamoDb dynamo, String table) {
     this.dynamo = dynamo;
     this.table = table;
   }
@@ -38,7 +38,7 @@ public final class DynamoDbFlowSwitches implements FlowSwitches {
       Map<String, AttributeValue> start = null;
       do {
         Map<String, AttributeValue> from = start;
-        QueryResponse page = dynamo.query(b -> b.tableName(table).keyConditionExpression("tenant = :t")
+        Result page = dynamo.query(b -> b.tableName(table).keyConditionExpression("tenant = :t")
             .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(tenant))).consistentRead(true)
             .exclusiveStartKey(from));
         for (Map<String, AttributeValue> item : page.items()) {
@@ -52,8 +52,8 @@ public final class DynamoDbFlowSwitches implements FlowSwitches {
         }
         start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
       } while (start != null);
-    } catch (SdkException e) {
-      throw new TransientException("DynamoDB Query (flow switches) failed (" + e.getClass().getSimpleName() + ")", e);
+    } catch (DynamoDbException e) {
+      throw new TransientException("DynamoDB Query (flow switches) failed (" + e.code() + ")", e);
     }
     return out;
   }
@@ -72,8 +72,8 @@ public final class DynamoDbFlowSwitches implements FlowSwitches {
     }
     try {
       dynamo.putItem(b -> b.tableName(table).item(item));
-    } catch (SdkException e) {
-      throw new TransientException("DynamoDB PutItem (flow switches) failed (" + e.getClass().getSimpleName() + ")", e);
+    } catch (DynamoDbException e) {
+      throw new TransientException("DynamoDB PutItem (flow switches) failed (" + e.code() + ")", e);
     }
   }
 }

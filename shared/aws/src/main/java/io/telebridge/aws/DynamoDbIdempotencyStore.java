@@ -1,18 +1,16 @@
 package io.telebridge.aws;
 
+import io.telebridge.aws.dynamodb.AttributeValue;
+import io.telebridge.aws.dynamodb.ConditionalCheckFailedException;
+import io.telebridge.aws.dynamodb.DynamoDb;
+import io.telebridge.aws.dynamodb.DynamoDbException;
+import io.telebridge.aws.dynamodb.Request;
 import io.telebridge.core.error.TransientException;
 import io.telebridge.core.intake.IdempotencyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Idempotency records in DynamoDB, one item per key:
@@ -33,12 +31,12 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
   private static final String IN_PROGRESS = "IN_PROGRESS";
   private static final String COMPLETED = "COMPLETED";
 
-  private final DynamoDbClient dynamo;
+  private final DynamoDb dynamo;
   private final String table;
   private final Duration lease;
   private final Duration retention;
 
-  public DynamoDbIdempotencyStore(DynamoDbClient dynamo, String table, Duration lease, Duration retention) {
+  public DynamoDbIdempotencyStore(DynamoDb dynamo, String table, Duration lease, Duration retention) {
     this.dynamo = dynamo;
     this.table = table;
     this.lease = lease;
@@ -48,7 +46,7 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
   @Override
   public Claim claim(String key, String bodyHash, Instant now) {
     String token = UUID.randomUUID().toString();
-    PutItemRequest put = PutItemRequest.builder()
+    Request put = Request.create()
         .tableName(table)
         .item(Map.of(
             "pk", s(key),
@@ -63,8 +61,8 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
             ":nowSeconds", n(now.getEpochSecond()),
             ":nowMillis", n(now.toEpochMilli()),
             ":inProgress", s(IN_PROGRESS)))
-        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-        .build();
+        .returnValuesOnConditionCheckFailure("ALL_OLD")
+        ;
     try {
       dynamo.putItem(put);
       return new Claim.Claimed(token);
@@ -77,8 +75,8 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
           ? Long.parseLong(old.get("leaseUntil").n())
           : now.plus(lease).toEpochMilli();
       return new Claim.InProgress(Instant.ofEpochMilli(leaseUntil));
-    } catch (SdkException e) {
-      throw new TransientException("DynamoDB PutItem (claim) failed (" + e.getClass().getSimpleName() + ")", e);
+    } catch (DynamoDbException e) {
+      throw new TransientException("DynamoDB PutItem (claim) failed (" + e.code() + ")", e);
     }
   }
 
@@ -105,18 +103,18 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
   private void update(String key, String expression, String condition,
       Map<String, AttributeValue> values, Map<String, String> names) {
     try {
-      dynamo.updateItem(UpdateItemRequest.builder()
+      dynamo.updateItem(Request.create()
           .tableName(table)
           .key(Map.of("pk", s(key)))
           .updateExpression(expression)
           .conditionExpression(condition)
           .expressionAttributeNames(names)
           .expressionAttributeValues(values)
-          .build());
+          );
     } catch (ConditionalCheckFailedException lost) {
       // the claim is no longer ours (its lease lapsed and another request took it): nothing to do
-    } catch (SdkException e) {
-      throw new TransientException("DynamoDB UpdateItem failed (" + e.getClass().getSimpleName() + ")", e);
+    } catch (DynamoDbException e) {
+      throw new TransientException("DynamoDB UpdateItem failed (" + e.code() + ")", e);
     }
   }
 

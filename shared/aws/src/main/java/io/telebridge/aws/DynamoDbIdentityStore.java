@@ -2,6 +2,15 @@ package io.telebridge.aws;
 
 import static io.telebridge.aws.IdentityItems.*;
 
+import io.telebridge.aws.dynamodb.AttributeValue;
+import io.telebridge.aws.dynamodb.ConditionalCheckFailedException;
+import io.telebridge.aws.dynamodb.DynamoDb;
+import io.telebridge.aws.dynamodb.DynamoDbException;
+import io.telebridge.aws.dynamodb.Request;
+import io.telebridge.aws.dynamodb.Result;
+import io.telebridge.aws.dynamodb.TransactWriteItem;
+import io.telebridge.aws.dynamodb.TransactionCanceledException;
+import io.telebridge.aws.dynamodb.TransactionCanceledException.CancellationReason;
 import io.telebridge.core.error.TransientException;
 import io.telebridge.core.identity.CrossReference;
 import io.telebridge.core.identity.CrossReference.State;
@@ -19,22 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.Delete;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.Update;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * {@link IdentityStore} in the identity table (pk S, sk S), beside the candidate index's items:
@@ -57,11 +50,11 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  */
 public final class DynamoDbIdentityStore implements IdentityStore {
 
-  private final DynamoDbClient dynamo;
+  private final DynamoDb dynamo;
   private final String table;
   private final DynamoDbCandidateIndex index;
 
-  public DynamoDbIdentityStore(DynamoDbClient dynamo, String table) {
+  public DynamoDbIdentityStore(DynamoDb dynamo, String table) {
     this.dynamo = dynamo;
     this.table = table;
     this.index = new DynamoDbCandidateIndex(dynamo, table);
@@ -76,8 +69,8 @@ public final class DynamoDbIdentityStore implements IdentityStore {
 
   private Map<String, AttributeValue> get(Map<String, AttributeValue> key, String what) {
     return call(what, () -> {
-      Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder().tableName(table).key(key)
-          .consistentRead(true).build()).item();
+      Map<String, AttributeValue> item = dynamo.getItem(Request.create().tableName(table).key(key)
+          .consistentRead(true)).item();
       return item == null || item.isEmpty() ? null : item;
     });
   }
@@ -87,10 +80,10 @@ public final class DynamoDbIdentityStore implements IdentityStore {
       List<Map<String, AttributeValue>> out = new ArrayList<>();
       Map<String, AttributeValue> start = null;
       do {
-        QueryResponse r = dynamo.query(QueryRequest.builder().tableName(table)
+        Result r = dynamo.query(Request.create().tableName(table)
             .keyConditionExpression("pk = :pk AND begins_with(sk, :p)")
             .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk), ":p", AttributeValue.fromS(skPrefix)))
-            .consistentRead(true).exclusiveStartKey(start).build());
+            .consistentRead(true).exclusiveStartKey(start));
         out.addAll(r.items());
         start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
       } while (start != null);
@@ -103,8 +96,8 @@ public final class DynamoDbIdentityStore implements IdentityStore {
       return call.get();
     } catch (TransactionCanceledException | ConditionalCheckFailedException e) {
       throw e;
-    } catch (SdkException e) {
-      throw new TransientException("DynamoDB " + what + " failed (" + e.getClass().getSimpleName() + ")", e);
+    } catch (DynamoDbException e) {
+      throw new TransientException("DynamoDB " + what + " failed (" + e.code() + ")", e);
     }
   }
 
@@ -151,15 +144,15 @@ public final class DynamoDbIdentityStore implements IdentityStore {
   // ---- writes
 
   private TransactWriteItem put(Map<String, AttributeValue> item, String condition) {
-    Put.Builder p = Put.builder().tableName(table).item(item);
+    Request p = Request.create().tableName(table).item(item);
     if (condition != null) {
       p.conditionExpression(condition);
     }
-    return TransactWriteItem.builder().put(p.build()).build();
+    return TransactWriteItem.put(p);
   }
 
   private void transact(List<TransactWriteItem> writes, String what) {
-    call(what, () -> dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(writes).build()));
+    call(what, () -> dynamo.transactWriteItems(writes));
   }
 
   private static boolean conditionFailed(TransactionCanceledException e, int index) {
@@ -182,9 +175,9 @@ public final class DynamoDbIdentityStore implements IdentityStore {
     Map<String, AttributeValue> claim = new HashMap<>(key("CLAIM#" + claimKey, "CLAIM"));
     claim.put("personId", AttributeValue.fromS(person.personId()));
     List<TransactWriteItem> writes = new ArrayList<>();
-    writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(claim)
+    writes.add(TransactWriteItem.put(Request.create().tableName(table).item(claim)
         .conditionExpression("attribute_not_exists(pk) OR personId = :me")
-        .expressionAttributeValues(Map.of(":me", AttributeValue.fromS(person.personId()))).build()).build());
+        .expressionAttributeValues(Map.of(":me", AttributeValue.fromS(person.personId())))));
     writes.add(put(personItem(person), null));
     writes.add(put(xrefItem(xref), "attribute_not_exists(pk)"));
     writes.add(put(linkItem(person.personId(), xref.tenant(), xref.platformPatientId()), null));
@@ -249,16 +242,16 @@ public final class DynamoDbIdentityStore implements IdentityStore {
         return true;
       }
       int next = x.parkedCount() + 1;
-      Update bump = Update.builder().tableName(table).key(xrefKey(tenant, platformPatientId))
+      Request bump = Request.create().tableName(table).key(xrefKey(tenant, platformPatientId))
           .updateExpression("SET parkedCount = :next")
           .conditionExpression("#st <> :linked AND parkedCount = :count")
           .expressionAttributeNames(Map.of("#st", "state"))
           .expressionAttributeValues(Map.of(":next", AttributeValue.fromN(Integer.toString(next)),
               ":linked", AttributeValue.fromS(State.LINKED.name()),
               ":count", AttributeValue.fromN(Integer.toString(x.parkedCount()))))
-          .build();
+          ;
       try {
-        transact(List.of(TransactWriteItem.builder().update(bump).build(),
+        transact(List.of(TransactWriteItem.update(bump),
             put(parkedItem(tenant, x.reviewCaseId(), new ParkedEvent(next, eventId, body)), null)),
             "TransactWriteItems (park)");
         return true;
@@ -274,8 +267,8 @@ public final class DynamoDbIdentityStore implements IdentityStore {
     List<TransactWriteItem> writes = new ArrayList<>();
     writes.add(put(caseItem(reviewCase), null));
     if (reviewCase.status() == ReviewCase.Status.RESOLVED) {
-      writes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table)
-          .key(openCaseKey(reviewCase.tenant(), reviewCase.caseId())).build()).build());
+      writes.add(TransactWriteItem.delete(Request.create().tableName(table)
+          .key(openCaseKey(reviewCase.tenant(), reviewCase.caseId()))));
     } else {
       writes.add(put(openEntry(reviewCase), null));
     }
@@ -288,13 +281,13 @@ public final class DynamoDbIdentityStore implements IdentityStore {
 
   @Override
   public boolean startResolution(ReviewCase resolving) {
-    Put put = Put.builder().tableName(table).item(caseItem(resolving))
+    Request put = Request.create().tableName(table).item(caseItem(resolving))
         .conditionExpression("#st = :open")
         .expressionAttributeNames(Map.of("#st", "status"))
         .expressionAttributeValues(Map.of(":open", AttributeValue.fromS(ReviewCase.Status.OPEN.name())))
-        .build();
+        ;
     try {
-      transact(List.of(TransactWriteItem.builder().put(put).build(), put(openEntry(resolving), null)),
+      transact(List.of(TransactWriteItem.put(put), put(openEntry(resolving), null)),
           "TransactWriteItems (start resolution)");
       return true;
     } catch (TransactionCanceledException e) {
@@ -314,8 +307,8 @@ public final class DynamoDbIdentityStore implements IdentityStore {
       writes.add(put(linkItem(xref.personId(), xref.tenant(), xref.platformPatientId()), null));
     }
     if (before != null && before.personId() != null && !before.personId().equals(xref.personId())) {
-      writes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table)
-          .key(linkKey(before.personId(), xref.tenant(), xref.platformPatientId())).build()).build());
+      writes.add(TransactWriteItem.delete(Request.create().tableName(table)
+          .key(linkKey(before.personId(), xref.tenant(), xref.platformPatientId()))));
     }
     try {
       transact(writes, "TransactWriteItems (xref)");
@@ -327,14 +320,14 @@ public final class DynamoDbIdentityStore implements IdentityStore {
   @Override
   public boolean finishReplay(String tenant, String platformPatientId, int replayed) {
     try {
-      call("UpdateItem (finish replay)", () -> dynamo.updateItem(UpdateItemRequest.builder().tableName(table)
+      call("UpdateItem (finish replay)", () -> dynamo.updateItem(Request.create().tableName(table)
           .key(xrefKey(tenant, platformPatientId))
           .updateExpression("SET #st = :linked")
           .conditionExpression("parkedCount = :n")
           .expressionAttributeNames(Map.of("#st", "state"))
           .expressionAttributeValues(Map.of(":linked", AttributeValue.fromS(State.LINKED.name()),
               ":n", AttributeValue.fromN(Integer.toString(replayed))))
-          .build()));
+          ));
       return true;
     } catch (ConditionalCheckFailedException more) {
       return false;
@@ -343,14 +336,14 @@ public final class DynamoDbIdentityStore implements IdentityStore {
 
   @Override
   public void savePerson(Person person) {
-    call("PutItem (person)", () -> dynamo.putItem(PutItemRequest.builder().tableName(table).item(personItem(person)).build()));
+    call("PutItem (person)", () -> dynamo.putItem(Request.create().tableName(table).item(personItem(person))));
   }
 
   @Override
   public void mapIdentifier(String tenant, Identifier identifier, String personId) {
     Map<String, AttributeValue> item = new HashMap<>(identifierKey(tenant, identifier));
     item.put("personId", AttributeValue.fromS(personId));
-    call("PutItem (identifier)", () -> dynamo.putItem(PutItemRequest.builder().tableName(table).item(item).build()));
+    call("PutItem (identifier)", () -> dynamo.putItem(Request.create().tableName(table).item(item)));
   }
 
   @Override

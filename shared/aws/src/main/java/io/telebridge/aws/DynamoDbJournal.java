@@ -1,5 +1,10 @@
 package io.telebridge.aws;
 
+import io.telebridge.aws.dynamodb.AttributeValue;
+import io.telebridge.aws.dynamodb.DynamoDb;
+import io.telebridge.aws.dynamodb.DynamoDbException;
+import io.telebridge.aws.dynamodb.Request;
+import io.telebridge.aws.dynamodb.Result;
 import io.telebridge.core.error.TransientException;
 import io.telebridge.core.journal.Journal;
 import io.telebridge.core.journal.JournalEntry;
@@ -13,11 +18,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * The journal table: one item per step, {@code pk = <tenant>|<subject>} (e.g. {@code acme|event:evt-1},
@@ -40,18 +40,18 @@ public final class DynamoDbJournal implements Journal, JournalReader {
   public static final String BY_TENANT_HOUR = "byTenantHour";
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
 
-  private final DynamoDbClient dynamo;
+  private final DynamoDb dynamo;
   private final String table;
   private final Duration retention;
 
-  public DynamoDbJournal(DynamoDbClient dynamo, String table, Duration retention) {
+  public DynamoDbJournal(DynamoDb dynamo, String table, Duration retention) {
     this.dynamo = dynamo;
     this.table = table;
     this.retention = retention;
   }
 
   /** The journal a stage writes to: none without a table name (a stage deployed before the journal). */
-  public static Journal of(DynamoDbClient dynamo, String table, Duration retention) {
+  public static Journal of(DynamoDb dynamo, String table, Duration retention) {
     return table == null || table.isBlank() ? Journal.NONE : new DynamoDbJournal(dynamo, table, retention);
   }
 
@@ -59,8 +59,8 @@ public final class DynamoDbJournal implements Journal, JournalReader {
   public void record(JournalEntry e) {
     try {
       dynamo.putItem(b -> b.tableName(table).item(item(e, retention)));
-    } catch (SdkException ex) {
-      throw new TransientException("DynamoDB PutItem (journal) failed (" + ex.getClass().getSimpleName() + ")", ex);
+    } catch (DynamoDbException ex) {
+      throw new TransientException("DynamoDB PutItem (journal) failed (" + ex.code() + ")", ex);
     }
   }
 
@@ -98,7 +98,7 @@ public final class DynamoDbJournal implements Journal, JournalReader {
   @Override
   public List<JournalEntry> entries(String tenant, String subject) {
     List<JournalEntry> out = new ArrayList<>();
-    for (Map<String, AttributeValue> item : query(QueryRequest.builder().tableName(table)
+    for (Map<String, AttributeValue> item : query(Request.create().tableName(table)
         .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(tenant + "|" + subject)))
         .consistentRead(true))) {
       out.add(entry(item));
@@ -112,7 +112,7 @@ public final class DynamoDbJournal implements Journal, JournalReader {
     List<JournalEntry> out = new ArrayList<>();
     for (Instant hour = from.truncatedTo(ChronoUnit.HOURS); hour.isBefore(to) && out.size() < limit;
         hour = hour.plus(1, ChronoUnit.HOURS)) {
-      List<Map<String, AttributeValue>> items = query(QueryRequest.builder().tableName(table).indexName(BY_TENANT_HOUR)
+      List<Map<String, AttributeValue>> items = query(Request.create().tableName(table).indexName(BY_TENANT_HOUR)
           .keyConditionExpression("hourKey = :h").expressionAttributeValues(Map.of(":h", s(hourKey(tenant, hour)))),
           limit - out.size());
       List<JournalEntry> inHour = new ArrayList<>();
@@ -145,7 +145,7 @@ public final class DynamoDbJournal implements Journal, JournalReader {
   private List<String> subjects(String index, String attribute, String tenant, String id) {
     LinkedHashSet<String> out = new LinkedHashSet<>();
     String prefix = tenant + "|";
-    for (Map<String, AttributeValue> item : query(QueryRequest.builder().tableName(table).indexName(index)
+    for (Map<String, AttributeValue> item : query(Request.create().tableName(table).indexName(index)
         .keyConditionExpression("#k = :k").expressionAttributeNames(Map.of("#k", attribute))
         .expressionAttributeValues(Map.of(":k", s(tenant + "|" + id))))) {
       String pk = item.get("pk").s();
@@ -156,22 +156,22 @@ public final class DynamoDbJournal implements Journal, JournalReader {
     return List.copyOf(out);
   }
 
-  private List<Map<String, AttributeValue>> query(QueryRequest.Builder request) {
+  private List<Map<String, AttributeValue>> query(Request request) {
     return query(request, 1000);
   }
 
   /** Every page of the query until at least {@code cap} items were read (then as many as the last page held). */
-  private List<Map<String, AttributeValue>> query(QueryRequest.Builder request, int cap) {
+  private List<Map<String, AttributeValue>> query(Request request, int cap) {
     List<Map<String, AttributeValue>> items = new ArrayList<>();
     Map<String, AttributeValue> start = null;
     try {
       do {
-        QueryResponse page = dynamo.query(request.exclusiveStartKey(start).build());
+        Result page = dynamo.query(request.exclusiveStartKey(start));
         items.addAll(page.items());
         start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
       } while (start != null && items.size() < cap);
-    } catch (SdkException e) {
-      throw new TransientException("DynamoDB Query (journal) failed (" + e.getClass().getSimpleName() + ")", e);
+    } catch (DynamoDbException e) {
+      throw new TransientException("DynamoDB Query (journal) failed (" + e.code() + ")", e);
     }
     return items;
   }

@@ -1,5 +1,9 @@
 package io.telebridge.aws;
 
+import io.telebridge.aws.dynamodb.AttributeValue;
+import io.telebridge.aws.dynamodb.DynamoDb;
+import io.telebridge.aws.dynamodb.DynamoDbException;
+import io.telebridge.aws.dynamodb.WriteRequest;
 import io.telebridge.core.error.TransientException;
 import io.telebridge.core.journal.ArchivedMessage;
 import io.telebridge.core.journal.ReplayArchive;
@@ -11,11 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * The replay archive table (PHI, encrypted): one item per queued message, {@code pk =
@@ -25,12 +24,12 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  */
 public final class DynamoDbReplayArchive implements ReplayArchive {
 
-  private final DynamoDbClient dynamo;
+  private final DynamoDb dynamo;
   private final String table;
   private final Duration retention;
   private final Clock clock;
 
-  public DynamoDbReplayArchive(DynamoDbClient dynamo, String table, Duration retention, Clock clock) {
+  public DynamoDbReplayArchive(DynamoDb dynamo, String table, Duration retention, Clock clock) {
     this.dynamo = dynamo;
     this.table = table;
     this.retention = retention;
@@ -38,7 +37,7 @@ public final class DynamoDbReplayArchive implements ReplayArchive {
   }
 
   /** None without a table name. */
-  public static ReplayArchive of(DynamoDbClient dynamo, String table, Duration retention, Clock clock) {
+  public static ReplayArchive of(DynamoDb dynamo, String table, Duration retention, Clock clock) {
     return table == null || table.isBlank() ? ReplayArchive.NONE : new DynamoDbReplayArchive(dynamo, table, retention, clock);
   }
 
@@ -59,19 +58,19 @@ public final class DynamoDbReplayArchive implements ReplayArchive {
           m.attributes().forEach((k, v) -> attrs.put(k, AttributeValue.fromS(v)));
           item.put("attrs", AttributeValue.fromM(attrs));
           item.put("expiresAt", AttributeValue.fromN(Long.toString(expires)));
-          writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+          writes.add(WriteRequest.put(item));
         }
-        var left = dynamo.batchWriteItem(b -> b.requestItems(Map.of(table, writes))).unprocessedItems();
+        var left = dynamo.batchWriteItem(Map.of(table, writes)).unprocessedItems();
         if (left != null && !left.isEmpty()) {
           Map<String, List<WriteRequest>> retry = left;
-          left = dynamo.batchWriteItem(b -> b.requestItems(retry)).unprocessedItems();
+          left = dynamo.batchWriteItem(retry).unprocessedItems();
           if (left != null && !left.isEmpty()) {
             throw new TransientException("DynamoDB BatchWriteItem (replay archive) left items unprocessed", null);
           }
         }
       }
-    } catch (SdkException e) {
-      throw new TransientException("DynamoDB BatchWriteItem (replay archive) failed (" + e.getClass().getSimpleName()
+    } catch (DynamoDbException e) {
+      throw new TransientException("DynamoDB BatchWriteItem (replay archive) failed (" + e.code()
           + ")", e);
     }
   }
@@ -82,8 +81,8 @@ public final class DynamoDbReplayArchive implements ReplayArchive {
     try {
       item = dynamo.getItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS(tenant + "|" + subject)))
           .consistentRead(true)).item();
-    } catch (SdkException e) {
-      throw new TransientException("DynamoDB GetItem (replay archive) failed (" + e.getClass().getSimpleName() + ")", e);
+    } catch (DynamoDbException e) {
+      throw new TransientException("DynamoDB GetItem (replay archive) failed (" + e.code() + ")", e);
     }
     if (item == null || item.isEmpty()) {
       return Optional.empty();

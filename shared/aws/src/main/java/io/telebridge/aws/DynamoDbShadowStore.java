@@ -1,5 +1,9 @@
 package io.telebridge.aws;
 
+import io.telebridge.aws.dynamodb.AttributeValue;
+import io.telebridge.aws.dynamodb.DynamoDb;
+import io.telebridge.aws.dynamodb.DynamoDbException;
+import io.telebridge.aws.dynamodb.Result;
 import io.telebridge.core.error.TransientException;
 import io.telebridge.core.switches.Flow;
 import io.telebridge.core.switches.ShadowMessage;
@@ -14,10 +18,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * The shadow table (PHI: the HL7 held back and the EHR's messages; KMS-encrypted, TTL): {@code pk =
@@ -34,11 +34,11 @@ public final class DynamoDbShadowStore implements ShadowStore {
   /** The most days one report reads (one Query each). */
   static final int MAX_DAYS = 92;
 
-  private final DynamoDbClient dynamo;
+  private final DynamoDb dynamo;
   private final String table;
   private final Duration retention;
 
-  public DynamoDbShadowStore(DynamoDbClient dynamo, String table, Duration retention) {
+  public DynamoDbShadowStore(DynamoDb dynamo, String table, Duration retention) {
     this.dynamo = dynamo;
     this.table = table;
     this.retention = retention;
@@ -65,8 +65,8 @@ public final class DynamoDbShadowStore implements ShadowStore {
     }
     try {
       dynamo.putItem(b -> b.tableName(table).item(item));
-    } catch (SdkException e) {
-      throw new TransientException("DynamoDB PutItem (shadow) failed (" + e.getClass().getSimpleName() + ")", e);
+    } catch (DynamoDbException e) {
+      throw new TransientException("DynamoDB PutItem (shadow) failed (" + e.code() + ")", e);
     }
   }
 
@@ -84,7 +84,7 @@ public final class DynamoDbShadowStore implements ShadowStore {
         Map<String, AttributeValue> start = null;
         do {
           Map<String, AttributeValue> from = start;
-          QueryResponse page = dynamo.query(b -> b.tableName(table).keyConditionExpression("pk = :pk")
+          Result page = dynamo.query(b -> b.tableName(table).keyConditionExpression("pk = :pk")
               .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk))).exclusiveStartKey(from));
           for (Map<String, AttributeValue> item : page.items()) {
             Instant at = Instant.parse(item.get("at").s());
@@ -102,8 +102,8 @@ public final class DynamoDbShadowStore implements ShadowStore {
           start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
       }
-    } catch (SdkException e) {
-      throw new TransientException("DynamoDB Query (shadow) failed (" + e.getClass().getSimpleName() + ")", e);
+    } catch (DynamoDbException e) {
+      throw new TransientException("DynamoDB Query (shadow) failed (" + e.code() + ")", e);
     }
     out.sort(Comparator.comparing(ShadowMessage::at));
     return out;

@@ -1,5 +1,6 @@
 package io.telebridge.aws;
 
+import io.telebridge.aws.dynamodb.DynamoDb;
 import io.telebridge.core.journal.Journal;
 import io.telebridge.core.switches.CachedFlowSwitches;
 import io.telebridge.core.switches.FlowGate;
@@ -8,7 +9,6 @@ import io.telebridge.core.switches.ShadowStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The flow switches and the shadow store a stage uses, read once from the environment at cold start:
@@ -34,19 +34,19 @@ public record FlowSwitchSettings(String table, Duration cacheTtl, String shadowT
     return new FlowSwitchSettings(null, CachedFlowSwitches.MAX_TTL, null, Duration.ofDays(30));
   }
 
-  public FlowSwitches switches(DynamoDbClient dynamo) {
+  public FlowSwitches switches(DynamoDb dynamo) {
     if (table == null) {
       throw new IllegalStateException("FLOW_SWITCHES_TABLE is required");
     }
     return new DynamoDbFlowSwitches(dynamo, table);
   }
 
-  public ShadowStore shadows(DynamoDbClient dynamo) {
+  public ShadowStore shadows(DynamoDb dynamo) {
     return shadowTable == null ? ShadowStore.NONE : new DynamoDbShadowStore(dynamo, shadowTable, retention);
   }
 
   /** The stage's gate: every flow on without a table. */
-  public FlowGate gate(DynamoDbClient dynamo, Journal journal, Clock clock) {
+  public FlowGate gate(DynamoDb dynamo, Journal journal, Clock clock) {
     if (table == null) {
       return FlowGate.allOn();
     }

@@ -1,5 +1,6 @@
 package io.telebridge.aws;
 
+import io.telebridge.aws.dynamodb.AttributeValue;
 import io.telebridge.core.identity.CrossReference;
 import io.telebridge.core.identity.CrossReference.State;
 import io.telebridge.core.model.Identifier;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The identity table's keys and items ({@link DynamoDbIdentityStore} lists the layout): each record of the

@@ -1,5 +1,6 @@
 package io.telebridge.aws;
 
+import io.telebridge.aws.dynamodb.DynamoDb;
 import io.telebridge.core.journal.GuardedJournal;
 import io.telebridge.core.journal.Journal;
 import io.telebridge.core.journal.ReplayArchive;
@@ -7,7 +8,6 @@ import io.telebridge.core.log.EmfMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Where a stage journals its steps, read once from the environment at cold start:
@@ -26,12 +26,12 @@ public record JournalSettings(String table, Duration retention, String archiveTa
   }
 
   /** The stage's journal: never throws, derives its EMF metrics (service {@code service}) from each step. */
-  public GuardedJournal journal(DynamoDbClient dynamo, String service) {
+  public GuardedJournal journal(DynamoDb dynamo, String service) {
     return new GuardedJournal(DynamoDbJournal.of(dynamo, table, retention), EmfMetrics.stdout(service));
   }
 
   /** The journal as a reader (the ops API); requires the table. */
-  public DynamoDbJournal reader(DynamoDbClient dynamo) {
+  public DynamoDbJournal reader(DynamoDb dynamo) {
     if (table == null) {
       throw new IllegalStateException("JOURNAL_TABLE is required");
     }
@@ -39,11 +39,11 @@ public record JournalSettings(String table, Duration retention, String archiveTa
   }
 
   /** The unguarded journal (the replay's audit record must be written or the replay not done). */
-  public Journal strictJournal(DynamoDbClient dynamo) {
+  public Journal strictJournal(DynamoDb dynamo) {
     return DynamoDbJournal.of(dynamo, table, retention);
   }
 
-  public ReplayArchive archive(DynamoDbClient dynamo, Clock clock) {
+  public ReplayArchive archive(DynamoDb dynamo, Clock clock) {
     return DynamoDbReplayArchive.of(dynamo, archiveTable, retention, clock);
   }
 

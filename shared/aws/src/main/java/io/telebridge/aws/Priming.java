@@ -1,5 +1,6 @@
 package io.telebridge.aws;
 
+import io.telebridge.aws.dynamodb.DynamoDb;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +9,6 @@ import java.util.function.Consumer;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -180,15 +180,11 @@ public final class Priming implements Resource {
    * (PutItem, UpdateItem, SendMessage: their marshallers, the signer, the response handling) with no
    * side effect. Not for the invoke path.
    */
-  public static DynamoDbClient unsent(DynamoDbClient live) {
-    var c = live.serviceClientConfiguration();
-    var b = DynamoDbClient.builder().region(c.region()).credentialsProvider(c.credentialsProvider())
-        .overrideConfiguration(c.overrideConfiguration()).httpClient(new Unsent());
-    c.endpointOverride().ifPresent(b::endpointOverride);
-    return b.build();
+  public static DynamoDb unsent(DynamoDb live) {
+    return live.over(new Unsent());
   }
 
-  /** The SQS client of {@link #unsent(DynamoDbClient)}'s kind: nothing reaches the queue. */
+  /** The SQS client of {@link #unsent(DynamoDb)}'s kind: nothing reaches the queue. */
   public static SqsClient unsent(SqsClient live) {
     var c = live.serviceClientConfiguration();
     var b = SqsClient.builder().region(c.region()).credentialsProvider(c.credentialsProvider())
@@ -199,7 +195,7 @@ public final class Priming implements Resource {
   }
 
   /**
-   * The Scheduler client of {@link #unsent(DynamoDbClient)}'s kind: no schedule is created or deleted. (Not an
+   * The Scheduler client of {@link #unsent(DynamoDb)}'s kind: no schedule is created or deleted. (Not an
    * overload of {@code unsent}: the Scheduler module is optional, and a caller of an overload needs every one's types.)
    */
   public static software.amazon.awssdk.services.scheduler.SchedulerClient unsentScheduler(
@@ -267,10 +263,16 @@ public final class Priming implements Resource {
   }
 
   /** A read of a table's description (the DynamoDB client's signing, connection and protocol); AccessDenied as above. */
-  public static Step tableRead(DynamoDbClient dynamo, String table) {
+  public static Step tableRead(DynamoDb dynamo, String table) {
     return () -> {
       if (table != null && !table.isBlank()) {
-        deniedIsDone(() -> dynamo.describeTable(b -> b.tableName(table)));
+        try {
+          dynamo.describeTable(table);
+        } catch (io.telebridge.aws.dynamodb.DynamoDbException e) {
+          if (e.statusCode() != 403 && (e.code() == null || !e.code().contains("AccessDenied"))) {
+            throw e;
+          }
+        }
       }
     };
   }

@@ -53,7 +53,7 @@ public final class S3PayloadStore implements PayloadStore {
       headers.put("x-amz-server-side-encryption-aws-kms-key-id", kmsKeyId);
       headers.put("x-amz-server-side-encryption-bucket-key-enabled", "true");
     }
-    S3Objects.Response r = s3.put(bucket, key, payload, headers);
+    SignedHttp.Response r = s3.put(bucket, key, payload, headers);
     if (!r.ok()) {
       throw new TransientException("S3 PutObject failed for " + key + " (" + r.status() + " " + errorCode(r) + ")", null);
     }
@@ -62,7 +62,7 @@ public final class S3PayloadStore implements PayloadStore {
 
   @Override
   public byte[] get(ClaimCheck check) {
-    S3Objects.Response r = s3.get(check.bucket(), check.key());
+    SignedHttp.Response r = s3.get(check.bucket(), check.key());
     if (r.ok()) {
       return r.body();
     }
@@ -75,7 +75,7 @@ public final class S3PayloadStore implements PayloadStore {
   }
 
   /** The {@code <Code>} of S3's error document (NoSuchKey, AccessDenied, NoSuchBucket…); "" when there is none. */
-  static String errorCode(S3Objects.Response r) {
+  static String errorCode(SignedHttp.Response r) {
     String xml = new String(r.body(), StandardCharsets.UTF_8);
     int start = xml.indexOf("<Code>");
     int end = xml.indexOf("</Code>");

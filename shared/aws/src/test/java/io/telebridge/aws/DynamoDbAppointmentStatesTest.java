@@ -2,6 +2,7 @@ package io.telebridge.aws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.telebridge.aws.dynamodb.Request;
 import io.telebridge.core.fromehr.AppointmentField;
 import io.telebridge.core.fromehr.AppointmentState;
 import io.telebridge.core.fromehr.ChangeSource;
@@ -9,7 +10,6 @@ import io.telebridge.core.fromehr.FieldState;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /** Pins the conditional writes of the appointment state (the behaviour is in DynamoDbAppointmentStatesIT on moto). */
 class DynamoDbAppointmentStatesTest {
@@ -20,7 +20,7 @@ class DynamoDbAppointmentStatesTest {
 
   @Test
   void theFirstWriteRequiresThatNoItemExists() {
-    PutItemRequest r = states.request(state, 0);
+    Request r = states.request(state, 0);
     assertEquals("attribute_not_exists(pk)", r.conditionExpression());
     assertEquals("1", r.item().get("version").n());
     assertEquals("APPT#demo-clinic#apt-3001", r.item().get("pk").s());
@@ -30,7 +30,7 @@ class DynamoDbAppointmentStatesTest {
 
   @Test
   void laterWritesRequireTheVersionThatWasRead() {
-    PutItemRequest r = states.request(state, 7);
+    Request r = states.request(state, 7);
     assertEquals("#version = :expected", r.conditionExpression());
     assertEquals(Map.of("#version", "version"), r.expressionAttributeNames());
     assertEquals("7", r.expressionAttributeValues().get(":expected").n());

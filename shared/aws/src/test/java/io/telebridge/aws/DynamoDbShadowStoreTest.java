@@ -4,59 +4,69 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.telebridge.aws.dynamodb.DynamoDb;
 import io.telebridge.core.switches.Flow;
 import io.telebridge.core.switches.ShadowMessage;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import tools.jackson.databind.json.JsonMapper;
 
-/** The shadow table's keys and item (a table in memory behind the client; the real one is in ShadowModeIT). */
+/** The shadow table's keys and item (a table in memory behind a loopback HTTP peer; the real one is in ShadowModeIT). */
 class DynamoDbShadowStoreTest {
 
-  private final Map<String, Map<String, AttributeValue>> items = new TreeMap<>();
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  /** The table: pk#sk → the item as DynamoDB's JSON holds it ({"body":{"S":..}}). */
+  private final Map<String, Map<String, Map<String, String>>> items = new TreeMap<>();
   private final List<String> queried = new ArrayList<>();
-  private final DynamoDbClient dynamo = new DynamoDbClient() {
-    @Override
-    public PutItemResponse putItem(PutItemRequest r) {
-      items.put(r.item().get("pk").s() + "#" + r.item().get("sk").s(), r.item());
-      return PutItemResponse.builder().build();
-    }
+  private final LoopbackHttp table = answerAsATable();
+  private final DynamoDb dynamo = new DynamoDb(new SignedHttp("dynamodb", "us-east-1", SignedHttp.Style.STANDARD,
+      StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")), UrlConnectionHttpClient.create(),
+      Clock.systemUTC(), null), table.uri());
 
-    @Override
-    public QueryResponse query(QueryRequest r) {
-      String pk = r.expressionAttributeValues().get(":pk").s();
-      queried.add(pk);
-      return QueryResponse.builder().items(items.values().stream().filter(i -> i.get("pk").s().equals(pk)).toList())
-          .build();
+  @SuppressWarnings("unchecked")
+  private LoopbackHttp answerAsATable() {
+    try {
+      return new LoopbackHttp().answer(request -> {
+        Map<String, Object> body = JSON.readValue(request.body(), Map.class);
+        if (request.header("X-Amz-Target").endsWith(".PutItem")) {
+          Map<String, Map<String, String>> item = (Map<String, Map<String, String>>) body.get("Item");
+          items.put(item.get("pk").get("S") + "#" + item.get("sk").get("S"), item);
+          return LoopbackHttp.Answer.of(200, "{}");
+        }
+        String pk = ((Map<String, Map<String, String>>) body.get("ExpressionAttributeValues")).get(":pk").get("S");
+        queried.add(pk);
+        return new LoopbackHttp.Answer(200, JSON.writeValueAsBytes(Map.of("Items",
+            items.values().stream().filter(i -> i.get("pk").get("S").equals(pk)).toList())));
+      });
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
+  }
 
-    @Override
-    public String serviceName() {
-      return "dynamodb";
-    }
+  @AfterEach
+  void stop() {
+    table.close();
+  }
 
-    @Override
-    public void close() {}
-  };
   private final DynamoDbShadowStore store = new DynamoDbShadowStore(dynamo, "shadow", Duration.ofDays(30));
   private static final Instant T = Instant.parse("2026-12-07T23:59:00Z");
 
   @Test
   void keysCarryTheTenantTheSideAndTheDayAndTheTtlIsTheRetention() {
     store.keep(new ShadowMessage("acme", ShadowMessage.Side.TELEBRIDGE, Flow.SCHEDULING, "SIU^S12", "S1", T, "MSH|1"));
-    Map<String, AttributeValue> item = items.get("acme|telebridge|2026-12-07#S1");
-    assertEquals("MSH|1", item.get("body").s());
-    assertEquals(Long.toString(T.plus(Duration.ofDays(30)).getEpochSecond()), item.get("expiresAt").n());
+    Map<String, Map<String, String>> item = items.get("acme|telebridge|2026-12-07#S1");
+    assertEquals("MSH|1", item.get("body").get("S"));
+    assertEquals(Long.toString(T.plus(Duration.ofDays(30)).getEpochSecond()), item.get("expiresAt").get("N"));
     // the same message again the same day replaces it
     store.keep(new ShadowMessage("acme", ShadowMessage.Side.TELEBRIDGE, Flow.SCHEDULING, "SIU^S12", "S1", T, "MSH|1"));
     assertEquals(1, items.size());
@@ -79,9 +89,9 @@ class DynamoDbShadowStoreTest {
   void aBodyTooLargeForAnItemIsKeptWithoutIt() {
     String note = "MSH|" + "x".repeat(DynamoDbShadowStore.MAX_BODY_BYTES);
     store.keep(new ShadowMessage("acme", ShadowMessage.Side.TELEBRIDGE, Flow.NOTE, "MDM^T02", "M1", T, note));
-    Map<String, AttributeValue> item = items.get("acme|telebridge|2026-12-07#M1");
+    Map<String, Map<String, String>> item = items.get("acme|telebridge|2026-12-07#M1");
     assertFalse(item.containsKey("body"));
-    assertEquals(Integer.toString(note.length()), item.get("bodyBytes").n());
+    assertEquals(Integer.toString(note.length()), item.get("bodyBytes").get("N"));
     assertNull(store.kept("acme", ShadowMessage.Side.TELEBRIDGE, T.minusSeconds(1), T.plusSeconds(1)).get(0).body());
   }
 }

@@ -2,104 +2,88 @@ package io.telebridge.aws;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 /**
- * The one real HTTP peer the shared/aws unit tests talk to: a JDK HttpServer on 127.0.0.1 at a free port that
- * records every request it receives (in order) and answers each with what the test's {@link Answer} says.
- * Start it in a test's set-up, point a client at {@link #uri()}, close it in the tear-down.
+ * A real HTTP peer on loopback for the signed-request tests (S3, DynamoDB): records every request as it
+ * came over the wire and answers what {@link #answer} says (200 with no body by default).
  */
-final class LoopbackHttp implements AutoCloseable {
+public final class LoopbackHttp implements AutoCloseable {
 
-  /** One request as it came over the wire; header names as the JDK server normalises them ("X-amz-date"). */
-  record Request(String method, String rawPath, Map<String, List<String>> headers, byte[] body) {
-
-    /** The first value of a header (case-insensitive), or null. */
-    String header(String name) {
-      for (Map.Entry<String, List<String>> h : headers.entrySet()) {
-        if (h.getKey().equalsIgnoreCase(name)) {
-          return h.getValue().isEmpty() ? null : h.getValue().get(0);
+  /** One request as received. */
+  public record Seen(String method, String rawPath, Map<String, List<String>> headers, byte[] body) {
+    /** The first value of a header, by its name in any case; null if absent. */
+    public String header(String name) {
+      for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+        if (e.getKey().equalsIgnoreCase(name)) {
+          return e.getValue().get(0);
         }
       }
       return null;
     }
-  }
 
-  /** What the peer answers: status, body (empty for none) and extra response headers. */
-  record Response(int status, byte[] body, Map<String, String> headers) {
-
-    static Response ok() {
-      return new Response(200, new byte[0], Map.of());
+    /** Every header, names lower-cased, values joined by commas. */
+    public Map<String, String> joinedHeaders() {
+      Map<String, String> out = new LinkedHashMap<>();
+      headers.forEach((k, v) -> out.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
+      return out;
     }
 
-    static Response of(int status, byte[] body) {
-      return new Response(status, body, Map.of());
-    }
-
-    static Response of(int status, String body) {
-      return of(status, body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    Response withHeader(String name, String value) {
-      Map<String, String> more = new java.util.LinkedHashMap<>(headers);
-      more.put(name, value);
-      return new Response(status, body, Map.copyOf(more));
+    public String text() {
+      return new String(body, StandardCharsets.UTF_8);
     }
   }
 
-  /** The test's side of the conversation. */
-  @FunctionalInterface
-  interface Answer {
-    Response to(Request request) throws IOException;
+  /** What to answer. */
+  public record Answer(int status, byte[] body) {
+    public static Answer of(int status, String body) {
+      return new Answer(status, body.getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   private final HttpServer server;
-  private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private final List<Seen> seen = new CopyOnWriteArrayList<>();
+  private volatile Function<Seen, Answer> answer = s -> new Answer(200, new byte[0]);
 
-  private LoopbackHttp(Answer answer) {
-    try {
-      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  public LoopbackHttp() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", exchange -> {
-      try (exchange) {
-        Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-            Map.copyOf(exchange.getRequestHeaders()), exchange.getRequestBody().readAllBytes());
-        requests.add(request);
-        Response response = answer.to(request);
-        response.headers().forEach(exchange.getResponseHeaders()::add);
-        exchange.sendResponseHeaders(response.status(), response.body().length == 0 ? -1 : response.body().length);
-        exchange.getResponseBody().write(response.body());
-      }
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      Seen s = new Seen(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+          Map.copyOf(exchange.getRequestHeaders()), body);
+      seen.add(s);
+      Answer a = answer.apply(s);
+      exchange.sendResponseHeaders(a.status(), a.body().length == 0 ? -1 : a.body().length);
+      exchange.getResponseBody().write(a.body());
+      exchange.close();
     });
     server.start();
   }
 
-  /** A started peer that answers every request with {@code answer}. */
-  static LoopbackHttp start(Answer answer) {
-    return new LoopbackHttp(answer);
+  /** Answers every following request with {@code answer}. */
+  public LoopbackHttp answer(Function<Seen, Answer> answer) {
+    this.answer = answer;
+    return this;
   }
 
-  /** A started peer that answers every request 200 with no body. */
-  static LoopbackHttp start() {
-    return start(request -> Response.ok());
+  public URI uri() {
+    return URI.create("http://127.0.0.1:" + port());
   }
 
-  /** http://127.0.0.1:port */
-  URI uri() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  public int port() {
+    return server.getAddress().getPort();
   }
 
-  /** Every request received so far, in arrival order (a live, thread-safe view). */
-  List<Request> requests() {
-    return requests;
+  public List<Seen> seen() {
+    return seen;
   }
 
   @Override

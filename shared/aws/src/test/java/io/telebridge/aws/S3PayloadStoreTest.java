@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.telebridge.core.claimcheck.ClaimCheck;
 import io.telebridge.core.claimcheck.ClaimCheckException;
 import io.telebridge.core.error.TransientException;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -35,25 +36,25 @@ class S3PayloadStoreTest {
 
   private LoopbackHttp server;
   private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
-  private List<LoopbackHttp.Request> seen;
+  private List<LoopbackHttp.Seen> seen;
   private final AtomicInteger failNext = new AtomicInteger();
   private S3Objects s3;
 
   @BeforeEach
-  void start() {
-    server = LoopbackHttp.start(request -> {
+  void start() throws IOException {
+    server = new LoopbackHttp().answer(request -> {
       String path = request.rawPath();
       if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-        return LoopbackHttp.Response.of(503, "<Error><Code>SlowDown</Code></Error>");
+        return LoopbackHttp.Answer.of(503, "<Error><Code>SlowDown</Code></Error>");
       } else if (request.method().equals("PUT")) {
         objects.put(path, request.body());
-        return LoopbackHttp.Response.ok();
+        return new LoopbackHttp.Answer(200, new byte[0]);
       } else if (objects.containsKey(path)) {
-        return LoopbackHttp.Response.of(200, objects.get(path));
+        return new LoopbackHttp.Answer(200, objects.get(path));
       }
-      return LoopbackHttp.Response.of(404, "<Error><Code>NoSuchKey</Code><Key>x</Key></Error>");
+      return LoopbackHttp.Answer.of(404, "<Error><Code>NoSuchKey</Code><Key>x</Key></Error>");
     });
-    seen = server.requests();
+    seen = server.seen();
     s3 = new S3Objects("us-east-1", server.uri(),
         StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")),
         UrlConnectionHttpClient.create(), Clock.fixed(Instant.parse("2026-12-07T16:00:00Z"), ZoneOffset.UTC));
@@ -70,19 +71,19 @@ class S3PayloadStoreTest {
     byte[] payload = "{\"note\":\"synthetic\"}".getBytes(StandardCharsets.UTF_8);
     ClaimCheck check = store.put("intake/demo-clinic/ab.cd_1-2", payload);
 
-    LoopbackHttp.Request put = seen.get(0);
+    LoopbackHttp.Seen put = seen.get(0);
     assertEquals("PUT", put.method());
     assertEquals("/payloads/intake/demo-clinic/ab.cd_1-2", put.rawPath());
     assertArrayEquals(payload, put.body());
-    String authorization = put.headers().get("Authorization").get(0);
+    String authorization = put.header("Authorization");
     assertTrue(authorization.startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261207/us-east-1/s3/aws4_request"),
         authorization);
     String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload));
-    assertEquals(sha256, put.headers().get("X-amz-content-sha256").get(0));
+    assertEquals(sha256, put.header("X-amz-content-sha256"));
     assertTrue(authorization.contains("x-amz-content-sha256"), authorization);
     assertTrue(authorization.contains("x-amz-server-side-encryption-aws-kms-key-id"), authorization);
-    assertEquals("aws:kms", put.headers().get("X-amz-server-side-encryption").get(0));
-    assertEquals("true", put.headers().get("X-amz-server-side-encryption-bucket-key-enabled").get(0));
+    assertEquals("aws:kms", put.header("X-amz-server-side-encryption"));
+    assertEquals("true", put.header("X-amz-server-side-encryption-bucket-key-enabled"));
 
     assertArrayEquals(payload, store.get(check));
     assertEquals("GET", seen.get(1).method());

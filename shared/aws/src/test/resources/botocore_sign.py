@@ -1,8 +1,10 @@
-"""Signs one S3 request with botocore's S3SigV4Auth (AWS's own Python signer) at a fixed time.
+"""Signs one request with botocore (AWS's own Python signer) at a fixed time: S3SigV4Auth for service s3,
+SigV4Auth for any other (DynamoDB's JSON protocol).
 
-stdin: JSON {method, url, headers, body (utf-8 text), accessKey, secretKey, region, amzDate (yyyyMMddTHHmmssZ)}
-stdout: the Authorization header botocore computes. Used by S3ObjectsBotocoreTest to check S3Objects'
-signatures against an implementation that is not the Java SDK's.
+stdin: JSON {method, url, headers, body (utf-8 text), service, accessKey, secretKey, region,
+amzDate (yyyyMMddTHHmmssZ)}
+stdout: the Authorization header botocore computes. Used by BotocoreSigner (S3ObjectsBotocoreTest,
+DynamoDbBotocoreTest) to check SignedHttp's signatures against an implementation that is not the Java SDK's.
 """
 import datetime
 import json
@@ -29,5 +31,6 @@ class FixedClock(datetime.datetime):
 
 request = AWSRequest(method=r["method"], url=r["url"], data=r["body"].encode("utf-8"), headers=r["headers"])
 with mock.patch.object(botocore.auth.datetime, "datetime", FixedClock):
-    botocore.auth.S3SigV4Auth(Credentials(r["accessKey"], r["secretKey"]), "s3", r["region"]).add_auth(request)
+    auth = botocore.auth.S3SigV4Auth if r["service"] == "s3" else botocore.auth.SigV4Auth
+    auth(Credentials(r["accessKey"], r["secretKey"]), r["service"], r["region"]).add_auth(request)
 print(request.headers["Authorization"])
