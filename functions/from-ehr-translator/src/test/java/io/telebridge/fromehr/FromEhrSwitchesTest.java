@@ -3,7 +3,8 @@ package io.telebridge.fromehr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.telebridge.aws.lambda.SqsEvent;
+import io.telebridge.aws.lambda.SqsMessage;
 import io.telebridge.core.fromehr.ConflictPolicy;
 import io.telebridge.core.fromehr.OutboundEvent;
 import io.telebridge.core.fromehr.ReconcileAppointment;
@@ -53,16 +54,16 @@ class FromEhrSwitchesTest {
     }).withJournal(journal).withGate(gate);
   }
 
-  private static SQSEvent batch(String type, String body) {
-    SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
+  private static SqsEvent batch(String type, String body) {
+    SqsMessage m = new SqsMessage();
     m.setMessageId("m1");
     m.setBody(body);
     m.setAttributes(Map.of("MessageGroupId", "100234"));
-    SQSEvent.MessageAttribute a = new SQSEvent.MessageAttribute();
+    SqsEvent.MessageAttribute a = new SqsEvent.MessageAttribute();
     a.setStringValue(type);
     a.setDataType("String");
     m.setMessageAttributes(Map.of("messageType", a));
-    SQSEvent e = new SQSEvent();
+    SqsEvent e = new SqsEvent();
     e.setRecords(List.of(m));
     return e;
   }

@@ -3,8 +3,8 @@ package io.telebridge.intake;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.telebridge.aws.lambda.HttpApiRequest;
+import io.telebridge.aws.lambda.HttpApiResponse;
 import io.telebridge.core.intake.AcceptWebhook;
 import io.telebridge.core.intake.IdempotencyStore;
 import io.telebridge.core.intake.IntakeSettings;
@@ -70,10 +70,10 @@ class IntakeHandlerTest {
         IntakeSettings.defaults()));
   }
 
-  private static APIGatewayV2HTTPEvent request(String body, boolean base64) {
+  private static HttpApiRequest request(String body, boolean base64) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     long ts = NOW.getEpochSecond();
-    return APIGatewayV2HTTPEvent.builder()
+    return HttpApiRequest.builder()
         .withHeaders(Map.of(
             "content-type", "application/json",
             "x-telebridge-timestamp", Long.toString(ts),
@@ -124,10 +124,10 @@ class IntakeHandlerTest {
 
   @Test
   void answers202WithTheEventIdAsJson() {
-    APIGatewayV2HTTPResponse response = handler(false).handleRequest(request("{}", false), null);
-    assertEquals(202, response.getStatusCode());
-    assertEquals("application/json", response.getHeaders().get("Content-Type"));
-    JsonNode body = JSON.readTree(response.getBody());
+    HttpApiResponse response = handler(false).handleRequest(request("{}", false), null);
+    assertEquals(202, response.statusCode());
+    assertEquals("application/json", response.headers().get("Content-Type"));
+    JsonNode body = JSON.readTree(response.body());
     assertEquals("evt-1", body.get("eventId").asString());
     assertEquals("accepted", body.get("status").asString());
     assertEquals(List.of("evt-1"), enqueued);
@@ -135,16 +135,16 @@ class IntakeHandlerTest {
 
   @Test
   void verifiesTheSignatureOverTheDecodedBytesOfABase64Body() {
-    APIGatewayV2HTTPResponse response = handler(false).handleRequest(request("{\"x\":\"é\"}", true), null);
-    assertEquals(202, response.getStatusCode());
+    HttpApiResponse response = handler(false).handleRequest(request("{\"x\":\"é\"}", true), null);
+    assertEquals(202, response.statusCode());
   }
 
   @Test
   void answersProblemJsonNamingEveryBadField() {
-    APIGatewayV2HTTPResponse response = handler(false).handleRequest(request("bad", false), null);
-    assertEquals(400, response.getStatusCode());
-    assertEquals("application/problem+json", response.getHeaders().get("Content-Type"));
-    JsonNode body = JSON.readTree(response.getBody());
+    HttpApiResponse response = handler(false).handleRequest(request("bad", false), null);
+    assertEquals(400, response.statusCode());
+    assertEquals("application/problem+json", response.headers().get("Content-Type"));
+    JsonNode body = JSON.readTree(response.body());
     assertEquals(400, body.get("status").asInt());
     assertEquals("urn:telebridge:problem:invalid-event", body.get("type").asString());
     assertEquals("/patient/birthDate", body.get("errors").get(0).get("pointer").asString());
@@ -154,17 +154,17 @@ class IntakeHandlerTest {
 
   @Test
   void answers503WithRetryAfterWhenTheQueueIsDown() {
-    APIGatewayV2HTTPResponse response = handler(true).handleRequest(request("{}", false), null);
-    assertEquals(503, response.getStatusCode());
-    assertEquals("5", response.getHeaders().get("Retry-After"));
+    HttpApiResponse response = handler(true).handleRequest(request("{}", false), null);
+    assertEquals(503, response.statusCode());
+    assertEquals("5", response.headers().get("Retry-After"));
   }
 
   @Test
   void answers401WithAChallengeWhenTheSignatureHeaderIsMissing() {
-    APIGatewayV2HTTPEvent unsigned = request("{}", false);
+    HttpApiRequest unsigned = request("{}", false);
     unsigned.setHeaders(Map.of("content-type", "application/json", "x-telebridge-timestamp", Long.toString(NOW.getEpochSecond())));
-    APIGatewayV2HTTPResponse response = handler(false).handleRequest(unsigned, null);
-    assertEquals(401, response.getStatusCode());
-    assertTrue(response.getHeaders().containsKey("WWW-Authenticate"));
+    HttpApiResponse response = handler(false).handleRequest(unsigned, null);
+    assertEquals(401, response.statusCode());
+    assertTrue(response.headers().containsKey("WWW-Authenticate"));
   }
 }

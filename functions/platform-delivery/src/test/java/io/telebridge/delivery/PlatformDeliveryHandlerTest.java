@@ -7,8 +7,9 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.telebridge.aws.lambda.SqsBatchResponse;
+import io.telebridge.aws.lambda.SqsEvent;
+import io.telebridge.aws.lambda.SqsMessage;
 import io.telebridge.core.toplatform.DeliverToPlatform;
 import io.telebridge.core.toplatform.PlatformEndpoint;
 import io.telebridge.core.toplatform.RetryDelays;
@@ -39,40 +40,40 @@ class PlatformDeliveryHandlerTest {
     DeliverToPlatform deliver = new DeliverToPlatform(platform, () -> SigningSecrets.of("s"),
         (delivery, attributes) -> deadLettered.add(delivery.eventId() + " status=" + attributes.get("status")),
         new RetryDelays(RetryDelays.DEFAULT_MAX, Clock.systemUTC(), () -> 0.0), Clock.systemUTC());
-    return new PlatformDeliveryHandler(deliver, (m, reason, errorClass) -> deadLettered.add(m.getMessageId()),
+    return new PlatformDeliveryHandler(deliver, (m, reason, errorClass) -> deadLettered.add(m.messageId()),
         visibility::put, Duration.ofSeconds(15));
   }
 
-  private static SQSEvent.SQSMessage message(String eventId, int receiveCount) {
+  private static SqsMessage message(String eventId, int receiveCount) {
     return message(eventId, receiveCount, "acme:pat-1");
   }
 
-  private static SQSEvent.SQSMessage message(String eventId, int receiveCount, String group) {
-    SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
+  private static SqsMessage message(String eventId, int receiveCount, String group) {
+    SqsMessage m = new SqsMessage();
     m.setMessageId("m-" + eventId);
     m.setReceiptHandle("rh-" + eventId);
     m.setBody("{\"eventId\":\"" + eventId + "\"}");
     m.setAttributes(Map.of("ApproximateReceiveCount", Integer.toString(receiveCount), "MessageGroupId", group));
-    SQSEvent.MessageAttribute id = new SQSEvent.MessageAttribute();
+    SqsEvent.MessageAttribute id = new SqsEvent.MessageAttribute();
     id.setDataType("String");
     id.setStringValue(eventId);
     m.setMessageAttributes(Map.of("eventId", id));
     return m;
   }
 
-  private static SQSEvent batch(SQSEvent.SQSMessage... messages) {
-    SQSEvent event = new SQSEvent();
+  private static SqsEvent batch(SqsMessage... messages) {
+    SqsEvent event = new SqsEvent();
     event.setRecords(List.of(messages));
     return event;
   }
 
-  private static List<String> failed(SQSBatchResponse response) {
-    return response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
+  private static List<String> failed(SqsBatchResponse response) {
+    return response.batchItemFailures();
   }
 
   @Test
   void deliversEveryRecordInOrderAndReportsNoFailures() {
-    SQSBatchResponse response = handler().handleRequest(batch(message("e1", 1), message("e2", 1)), null);
+    SqsBatchResponse response = handler().handleRequest(batch(message("e1", 1), message("e2", 1)), null);
     assertEquals(List.of(), failed(response));
     assertEquals(List.of("e1", "e2"), posted);
     assertTrue(visibility.isEmpty());
@@ -81,7 +82,7 @@ class PlatformDeliveryHandlerTest {
   @Test
   void aRetryableAnswerFailsThatRecordWithItsDelayAndHandsBackTheRestUnattempted() {
     answers.put("e2", new PlatformEndpoint.Response(429, Optional.of("30")));
-    SQSBatchResponse response = handler().handleRequest(batch(message("e1", 1), message("e2", 1), message("e3", 1)), null);
+    SqsBatchResponse response = handler().handleRequest(batch(message("e1", 1), message("e2", 1), message("e3", 1)), null);
 
     assertEquals(List.of("m-e2", "m-e3"), failed(response));
     assertEquals(List.of("e1", "e2"), posted, "e3 is not attempted: it must not overtake e2");
@@ -91,7 +92,7 @@ class PlatformDeliveryHandlerTest {
   @Test
   void aRetryForOnePatientLetsAnotherPatientsEventsThrough() {
     answers.put("e1", PlatformEndpoint.Response.of(503));
-    SQSBatchResponse response = handler().handleRequest(batch(message("e1", 1, "acme:pat-1"),
+    SqsBatchResponse response = handler().handleRequest(batch(message("e1", 1, "acme:pat-1"),
         message("e2", 1, "acme:pat-2"), message("e3", 1, "acme:pat-1")), null);
     assertEquals(List.of("m-e1", "m-e3"), failed(response));
     assertEquals(List.of("e1", "e2"), posted, "pat-2's event is delivered; pat-1's e3 waits behind e1");
@@ -108,7 +109,7 @@ class PlatformDeliveryHandlerTest {
   @Test
   void aRefusedEventIsDeadLetteredAndCountsAsDoneSoTheBatchGoesOn() {
     answers.put("e1", PlatformEndpoint.Response.of(400));
-    SQSBatchResponse response = handler().handleRequest(batch(message("e1", 1), message("e2", 1)), null);
+    SqsBatchResponse response = handler().handleRequest(batch(message("e1", 1), message("e2", 1)), null);
     assertEquals(List.of(), failed(response));
     assertEquals(List.of("e1 status=400"), deadLettered);
     assertEquals(List.of("e1", "e2"), posted);
@@ -116,7 +117,7 @@ class PlatformDeliveryHandlerTest {
 
   @Test
   void doesNotStartARecordWithoutTimeForOneAttempt() {
-    SQSBatchResponse response = handler().handleRequest(batch(message("e1", 1), message("e2", 1)), new FixedTimeContext(5_000));
+    SqsBatchResponse response = handler().handleRequest(batch(message("e1", 1), message("e2", 1)), new FixedTimeContext(5_000));
     assertEquals(List.of("m-e1", "m-e2"), failed(response));
     assertTrue(posted.isEmpty());
     assertEquals(Map.of("rh-e1", Duration.ZERO, "rh-e2", Duration.ZERO), visibility);
