@@ -107,11 +107,10 @@ class ContextRequestHandlerTest {
 
   static HttpApiRequest signed(String secret, String body) {
     long ts = NOW.getEpochSecond();
-    HttpApiRequest e = new HttpApiRequest();
-    e.setBody(body);
-    e.setHeaders(Map.of("content-type", "application/json", "x-telebridge-timestamp", Long.toString(ts),
-        "x-telebridge-signature", WebhookSignature.sign(secret, ts, body.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
-    return e;
+    return HttpApiRequest.of("POST", "/v1/context-requests", Map.of("content-type", "application/json",
+        "x-telebridge-timestamp", Long.toString(ts),
+        "x-telebridge-signature", WebhookSignature.sign(secret, ts, body.getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+        body);
   }
 
   @Test
@@ -130,7 +129,7 @@ class ContextRequestHandlerTest {
   @Test
   void aFreshCachedContextIsAnsweredWithoutAPull() {
     cached.put("demo-clinic#pat-1", "{\"problems\":[]}");
-    HttpApiResponse r = handler(Duration.ofSeconds(1)).handleRequest(
+    HttpApiResponse r = handler(Duration.ofSeconds(1)).handle(
         signed(SECRET, "{\"tenant\":\"demo-clinic\",\"patientId\":\"pat-1\"}"), null);
     assertEquals(200, r.statusCode());
     assertEquals("cached", r.headers().get("X-Telebridge-Context"));
@@ -144,7 +143,7 @@ class ContextRequestHandlerTest {
     switches.set(new io.telebridge.core.switches.FlowSwitch("demo-clinic", io.telebridge.core.switches.Flow.CONTEXT,
         io.telebridge.core.switches.FlowMode.OFF, NOW, "ops"));
     ContextRequestHandler h = handler(Duration.ofSeconds(1));
-    HttpApiResponse off = h.handleRequest(signed(SECRET, "{\"tenant\":\"demo-clinic\",\"patientId\":\"pat-1\"}"),
+    HttpApiResponse off = h.handle(signed(SECRET, "{\"tenant\":\"demo-clinic\",\"patientId\":\"pat-1\"}"),
         null);
     assertEquals(503, off.statusCode());
     assertEquals("application/problem+json", off.headers().get("Content-Type"));
@@ -155,7 +154,7 @@ class ContextRequestHandlerTest {
 
     switches.set(new io.telebridge.core.switches.FlowSwitch("demo-clinic", io.telebridge.core.switches.Flow.CONTEXT,
         io.telebridge.core.switches.FlowMode.SHADOW, NOW, "ops"));
-    HttpApiResponse shadow = h.handleRequest(signed(SECRET,
+    HttpApiResponse shadow = h.handle(signed(SECRET,
         "{\"tenant\":\"demo-clinic\",\"patientId\":\"pat-1\"}"), null);
     assertEquals(503, shadow.statusCode());
     assertTrue(shadow.body().contains("urn:telebridge:problem:flow-shadow"), shadow.body());
@@ -167,7 +166,7 @@ class ContextRequestHandlerTest {
 
   @Test
   void anUnlinkedPatientIs404AndTheUnavailableEventIsSent() {
-    HttpApiResponse r = handler(Duration.ofSeconds(1)).handleRequest(
+    HttpApiResponse r = handler(Duration.ofSeconds(1)).handle(
         signed(SECRET, "{\"tenant\":\"demo-clinic\",\"patientId\":\"pat-9\"}"), null);
     assertEquals(404, r.statusCode());
     assertTrue(r.body().contains("patient_not_linked"), r.body());
@@ -177,7 +176,7 @@ class ContextRequestHandlerTest {
   @Test
   void aFhirServerDownIs503WithRetryAfter() {
     readFailure = new TransientException("FHIR down", null);
-    HttpApiResponse r = handler(Duration.ofSeconds(1)).handleRequest(
+    HttpApiResponse r = handler(Duration.ofSeconds(1)).handle(
         signed(SECRET, "{\"tenant\":\"demo-clinic\",\"patientId\":\"pat-1\"}"), null);
     assertEquals(503, r.statusCode());
     assertTrue(r.headers().containsKey("Retry-After"));
@@ -186,7 +185,7 @@ class ContextRequestHandlerTest {
   @Test
   void aSlowEhrIs202AndThePullIsHandedToAScheduleNow() {
     readDelayMillis = 2_000;
-    HttpApiResponse r = handler(Duration.ofMillis(100)).handleRequest(
+    HttpApiResponse r = handler(Duration.ofMillis(100)).handle(
         signed(SECRET, "{\"tenant\":\"demo-clinic\",\"patientId\":\"pat-1\",\"appointmentId\":\"apt-1\"}"), null);
     assertEquals(202, r.statusCode());
     PullSchedule s = handedOn.getFirst();
@@ -198,11 +197,11 @@ class ContextRequestHandlerTest {
   @Test
   void anotherTenantsSignatureOrABadBodyIsRefused() {
     ContextRequestHandler h = handler(Duration.ofSeconds(1));
-    assertEquals(401, h.handleRequest(signed("north-secret-0001", "{\"tenant\":\"demo-clinic\",\"patientId\":\"pat-1\"}"),
+    assertEquals(401, h.handle(signed("north-secret-0001", "{\"tenant\":\"demo-clinic\",\"patientId\":\"pat-1\"}"),
         null).statusCode());
-    assertEquals(401, h.handleRequest(signed("wrong", "{\"tenant\":\"demo-clinic\",\"patientId\":\"pat-1\"}"), null)
+    assertEquals(401, h.handle(signed("wrong", "{\"tenant\":\"demo-clinic\",\"patientId\":\"pat-1\"}"), null)
         .statusCode());
-    HttpApiResponse bad = h.handleRequest(signed(SECRET, "{\"tenant\":\"demo-clinic\",\"extra\":1}"), null);
+    HttpApiResponse bad = h.handle(signed(SECRET, "{\"tenant\":\"demo-clinic\",\"extra\":1}"), null);
     assertEquals(400, bad.statusCode());
     assertEquals("application/problem+json", bad.headers().get("Content-Type"));
     assertTrue(bad.body().contains("/patientId") && bad.body().contains("/extra"), bad.body());

@@ -77,15 +77,9 @@ class FromEhrTranslatorHandlerTest {
   static SqsEvent batch(String... bodies) {
     List<SqsMessage> records = new ArrayList<>();
     for (int i = 0; i < bodies.length; i++) {
-      SqsMessage m = new SqsMessage();
-      m.setMessageId("m" + (i + 1));
-      m.setBody(bodies[i]);
-      m.setAttributes(Map.of("MessageGroupId", "100234"));
-      records.add(m);
+      records.add(SqsMessage.of("m" + (i + 1), bodies[i], Map.of("MessageGroupId", "100234")));
     }
-    SqsEvent e = new SqsEvent();
-    e.setRecords(records);
-    return e;
+    return new SqsEvent(records);
   }
 
   static List<String> failed(SqsBatchResponse r) {
@@ -94,7 +88,7 @@ class FromEhrTranslatorHandlerTest {
 
   @Test
   void translatesABatchInOrderAndDeadLettersTheUnreadableAtOnce() {
-    SqsBatchResponse r = handler().handleRequest(batch(fixture("oru-r01.v251.epic-like.hl7"),
+    SqsBatchResponse r = handler().handle(batch(fixture("oru-r01.v251.epic-like.hl7"),
         "this is not HL7", fixture("siu-s13.v251.hl7"), fixture("adt-a08.v23.zsegment.hl7")), null);
     assertEquals(List.of(), failed(r));
     assertEquals(List.of("ehr.result.available", "ehr.appointment.changed", "ehr.patient.updated"),
@@ -107,7 +101,7 @@ class FromEhrTranslatorHandlerTest {
 
   @Test
   void anUnsupportedMessageTypeIsDeadLetteredWithTheReason() {
-    handler().handleRequest(batch("MSH|^~\\&|EPIC|MAIN|TB|TH|20251120||MDM^T02|X9|P|2.5.1\rPID|1||100234^^^EPI^MR"), null);
+    handler().handle(batch("MSH|^~\\&|EPIC|MAIN|TB|TH|20251120||MDM^T02|X9|P|2.5.1\rPID|1||100234^^^EPI^MR"), null);
     assertEquals(1, deadLettered.size());
     assertTrue(deadLettered.get(0)[1].contains("MDM") && deadLettered.get(0)[1].contains("X9"));
   }
@@ -115,7 +109,7 @@ class FromEhrTranslatorHandlerTest {
   @Test
   void afterATransientFailureTheRestOfTheBatchFailsToo() {
     sendFailuresFromCall = 1;
-    SqsBatchResponse r = handler().handleRequest(batch(fixture("oru-r01.v251.epic-like.hl7"),
+    SqsBatchResponse r = handler().handle(batch(fixture("oru-r01.v251.epic-like.hl7"),
         fixture("siu-s13.v251.hl7"), "not HL7 either", fixture("adt-a31.v251.hl7")), null);
     assertEquals(List.of("m2", "m3", "m4"), failed(r));
     assertEquals(1, sent.size());
@@ -125,13 +119,13 @@ class FromEhrTranslatorHandlerTest {
   @Test
   void whenTheDlqIsDownTheUnreadableMessageIsRetried() {
     dlqDown = true;
-    SqsBatchResponse r = handler().handleRequest(batch("garbage", fixture("adt-a31.v251.hl7")), null);
+    SqsBatchResponse r = handler().handle(batch("garbage", fixture("adt-a31.v251.hl7")), null);
     assertEquals(List.of("m1", "m2"), failed(r));
   }
 
   @Test
   void aMessageForAnUnlinkedMrnIsNeitherDeliveredNorFailed() {
-    SqsBatchResponse r = handler().handleRequest(batch(fixture("oru-r01.v251.latin1.hl7")), null);
+    SqsBatchResponse r = handler().handle(batch(fixture("oru-r01.v251.latin1.hl7")), null);
     assertEquals(List.of(), failed(r));
     assertEquals(List.of(), sent);
     assertEquals(List.of(), deadLettered);
@@ -141,10 +135,10 @@ class FromEhrTranslatorHandlerTest {
   @Test
   void theEchoOfAPlatformRescheduleIsNotSentBack() {
     FromEhrTranslatorHandler h = handler();
-    h.handleRequest(batch(fixture("siu-s13.v251.hl7")), null);
+    h.handle(batch(fixture("siu-s13.v251.hl7")), null);
     assertEquals(1, sent.size());
     // the same S13 again (a redelivery): nothing new for the platform
-    h.handleRequest(batch(fixture("siu-s13.v251.hl7")), null);
+    h.handle(batch(fixture("siu-s13.v251.hl7")), null);
     assertEquals(1, sent.size());
   }
 
@@ -164,7 +158,7 @@ class FromEhrTranslatorHandlerTest {
 
   @Test
   void logsAndBodiesOfDeadLettersCarryNoPatientDataInTheReason() {
-    handler().handleRequest(batch("MSH|^~\\&|EPIC|MAIN|TB|TH|20251120||ADT^A40|X7|P|2.5.1\rEVN|A40\r"
+    handler().handle(batch("MSH|^~\\&|EPIC|MAIN|TB|TH|20251120||ADT^A40|X7|P|2.5.1\rEVN|A40\r"
         + "PID|1||100234^^^EPI^MR||Secretname^Avery||19840719"), null);
     assertEquals(1, deadLettered.size());
     assertFalse(deadLettered.get(0)[1].contains("Secretname") || deadLettered.get(0)[1].contains("19840719"));
@@ -181,7 +175,7 @@ class FromEhrTranslatorHandlerTest {
         Clock.systemUTC());
     FromEhrTranslatorHandler h = new FromEhrTranslatorHandler(new FromEhrReader("TELEHEALTH", ZoneId.of("UTC")),
         translate, (message, reason, errorClass) -> deadLettered.add(new String[] {message.messageId(), reason}));
-    SqsBatchResponse r = h.handleRequest(batch(big), null);
+    SqsBatchResponse r = h.handle(batch(big), null);
     assertEquals(List.of(), failed(r));
     assertEquals(1, deadLettered.size());
     assertTrue(deadLettered.get(0)[1].contains("queue limit"), deadLettered.get(0)[1]);
@@ -201,7 +195,7 @@ class FromEhrTranslatorHandlerTest {
     FromEhrTranslatorHandler routed = new FromEhrTranslatorHandler(new FromEhrReader("TELEHEALTH", ZoneId.of("UTC")),
         facility -> java.util.Optional.empty(), (message, reason, errorClass) ->
             deadLettered.add(new String[] {message.messageId(), reason, errorClass}));
-    SqsBatchResponse r = routed.handleRequest(batch(fixture("oru-r01.v251.epic-like.hl7")), null);
+    SqsBatchResponse r = routed.handle(batch(fixture("oru-r01.v251.epic-like.hl7")), null);
     assertTrue(r.batchItemFailures().isEmpty(), "not retried: it can never be resolved");
     assertEquals(1, deadLettered.size());
     assertTrue(deadLettered.get(0)[1].contains("MAIN_LAB"), deadLettered.get(0)[1]);

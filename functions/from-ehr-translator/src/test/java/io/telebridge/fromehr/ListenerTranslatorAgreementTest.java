@@ -114,8 +114,8 @@ class ListenerTranslatorAgreementTest {
     if (reply.code().accepted()) {
       assertEquals(1, store.queued.size(), name);
       assertTrue(store.quarantined.isEmpty(), name);
-      SqsBatchResponse r = handler.handleRequest(batch(store.queued.get(0).body()), null);
-      assertEquals(List.of(), r.batchItemFailures().stream().map(f -> f.getItemIdentifier()).toList(), name);
+      SqsBatchResponse r = handler.handle(batch(store.queued.get(0).body()), null);
+      assertEquals(List.of(), r.batchItemFailures(), name);
       assertEquals(List.of(), deadLettered, name + ": AA/CA then the from-EHR DLQ");
     } else {
       assertTrue(reply.code() == AckCode.AR || reply.code() == AckCode.CR, name + ": " + reply.code());
@@ -127,7 +127,7 @@ class ListenerTranslatorAgreementTest {
         assertArrayEquals(frame, Base64.getDecoder().decode(q.body()), name);
         return;
       }
-      handler.handleRequest(batch(q.body()), null);
+      handler.handle(batch(q.body()), null);
       assertEquals(1, deadLettered.size(), name + ": refused at the door although the translator reads it");
       assertTrue(sent.isEmpty(), name);
     }
@@ -152,13 +152,7 @@ class ListenerTranslatorAgreementTest {
   }
 
   static SqsEvent batch(String body) {
-    SqsMessage m = new SqsMessage();
-    m.setMessageId("m1");
-    m.setBody(body);
-    m.setAttributes(Map.of("MessageGroupId", "g"));
-    SqsEvent e = new SqsEvent();
-    e.setRecords(List.of(m));
-    return e;
+    return SqsEvent.of(SqsMessage.of("m1", body, Map.of("MessageGroupId", "g")));
   }
 
   static {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.telebridge.aws.lambda.HttpApiRequest;
 import io.telebridge.aws.lambda.HttpApiResponse;
+import io.telebridge.aws.lambda.LambdaJson;
 import io.telebridge.core.intake.AcceptWebhook;
 import io.telebridge.core.intake.IdempotencyStore;
 import io.telebridge.core.intake.IntakeSettings;
@@ -73,14 +74,33 @@ class IntakeHandlerTest {
   private static HttpApiRequest request(String body, boolean base64) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     long ts = NOW.getEpochSecond();
-    return HttpApiRequest.builder()
-        .withHeaders(Map.of(
+    HttpApiRequest r = HttpApiRequest.of("POST", "/v1/webhooks", Map.of(
             "content-type", "application/json",
             "x-telebridge-timestamp", Long.toString(ts),
-            "x-telebridge-signature", WebhookSignature.sign("s", ts, bytes)))
-        .withBody(base64 ? Base64.getEncoder().encodeToString(bytes) : body)
-        .withIsBase64Encoded(base64)
-        .build();
+            "x-telebridge-signature", WebhookSignature.sign("s", ts, bytes)), body);
+    return base64 ? r.withBase64Body(Base64.getEncoder().encodeToString(bytes)) : r;
+  }
+
+  /** As Lambda invokes the function: the request's bytes through the stream entry, the answer's bytes read back. */
+  private static HttpApiResponse throughLambda(IntakeHandler handler, HttpApiRequest request) {
+    return LambdaJson.httpResponse(invoke(handler, LambdaJson.bytes(request)));
+  }
+
+  private static byte[] invoke(IntakeHandler handler, byte[] event) {
+    try {
+      return LambdaJson.invoke(handler, event, null);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void anEventThatIsNotJsonIsAnswered400ProblemJsonAndNothingIsAccepted() {
+    byte[] answer = invoke(handler(false), "{\"headers\":".getBytes(StandardCharsets.UTF_8));
+    HttpApiResponse response = LambdaJson.httpResponse(answer);
+    assertEquals(400, response.statusCode());
+    assertEquals("application/problem+json", response.headers().get("Content-Type"));
+    assertTrue(response.body().contains("urn:telebridge:problem:bad-request"), response.body());
   }
 
   @Test
@@ -124,7 +144,7 @@ class IntakeHandlerTest {
 
   @Test
   void answers202WithTheEventIdAsJson() {
-    HttpApiResponse response = handler(false).handleRequest(request("{}", false), null);
+    HttpApiResponse response = throughLambda(handler(false), request("{}", false));
     assertEquals(202, response.statusCode());
     assertEquals("application/json", response.headers().get("Content-Type"));
     JsonNode body = JSON.readTree(response.body());
@@ -135,13 +155,13 @@ class IntakeHandlerTest {
 
   @Test
   void verifiesTheSignatureOverTheDecodedBytesOfABase64Body() {
-    HttpApiResponse response = handler(false).handleRequest(request("{\"x\":\"é\"}", true), null);
+    HttpApiResponse response = throughLambda(handler(false), request("{\"x\":\"é\"}", true));
     assertEquals(202, response.statusCode());
   }
 
   @Test
   void answersProblemJsonNamingEveryBadField() {
-    HttpApiResponse response = handler(false).handleRequest(request("bad", false), null);
+    HttpApiResponse response = throughLambda(handler(false), request("bad", false));
     assertEquals(400, response.statusCode());
     assertEquals("application/problem+json", response.headers().get("Content-Type"));
     JsonNode body = JSON.readTree(response.body());
@@ -154,16 +174,16 @@ class IntakeHandlerTest {
 
   @Test
   void answers503WithRetryAfterWhenTheQueueIsDown() {
-    HttpApiResponse response = handler(true).handleRequest(request("{}", false), null);
+    HttpApiResponse response = throughLambda(handler(true), request("{}", false));
     assertEquals(503, response.statusCode());
     assertEquals("5", response.headers().get("Retry-After"));
   }
 
   @Test
   void answers401WithAChallengeWhenTheSignatureHeaderIsMissing() {
-    HttpApiRequest unsigned = request("{}", false);
-    unsigned.setHeaders(Map.of("content-type", "application/json", "x-telebridge-timestamp", Long.toString(NOW.getEpochSecond())));
-    HttpApiResponse response = handler(false).handleRequest(unsigned, null);
+    HttpApiRequest unsigned = HttpApiRequest.of("POST", "/v1/webhooks",
+        Map.of("content-type", "application/json", "x-telebridge-timestamp", Long.toString(NOW.getEpochSecond())), "{}");
+    HttpApiResponse response = throughLambda(handler(false), unsigned);
     assertEquals(401, response.statusCode());
     assertTrue(response.headers().containsKey("WWW-Authenticate"));
   }

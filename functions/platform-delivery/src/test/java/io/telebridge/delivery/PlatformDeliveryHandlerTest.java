@@ -49,22 +49,14 @@ class PlatformDeliveryHandlerTest {
   }
 
   private static SqsMessage message(String eventId, int receiveCount, String group) {
-    SqsMessage m = new SqsMessage();
-    m.setMessageId("m-" + eventId);
-    m.setReceiptHandle("rh-" + eventId);
-    m.setBody("{\"eventId\":\"" + eventId + "\"}");
-    m.setAttributes(Map.of("ApproximateReceiveCount", Integer.toString(receiveCount), "MessageGroupId", group));
-    SqsEvent.MessageAttribute id = new SqsEvent.MessageAttribute();
-    id.setDataType("String");
-    id.setStringValue(eventId);
-    m.setMessageAttributes(Map.of("eventId", id));
-    return m;
+    return SqsMessage.of("m-" + eventId, "{\"eventId\":\"" + eventId + "\"}",
+            Map.of("ApproximateReceiveCount", Integer.toString(receiveCount), "MessageGroupId", group))
+        .withReceiptHandle("rh-" + eventId)
+        .withMessageAttribute("eventId", eventId);
   }
 
   private static SqsEvent batch(SqsMessage... messages) {
-    SqsEvent event = new SqsEvent();
-    event.setRecords(List.of(messages));
-    return event;
+    return new SqsEvent(List.of(messages));
   }
 
   private static List<String> failed(SqsBatchResponse response) {
@@ -73,7 +65,7 @@ class PlatformDeliveryHandlerTest {
 
   @Test
   void deliversEveryRecordInOrderAndReportsNoFailures() {
-    SqsBatchResponse response = handler().handleRequest(batch(message("e1", 1), message("e2", 1)), null);
+    SqsBatchResponse response = handler().handle(batch(message("e1", 1), message("e2", 1)), null);
     assertEquals(List.of(), failed(response));
     assertEquals(List.of("e1", "e2"), posted);
     assertTrue(visibility.isEmpty());
@@ -82,7 +74,7 @@ class PlatformDeliveryHandlerTest {
   @Test
   void aRetryableAnswerFailsThatRecordWithItsDelayAndHandsBackTheRestUnattempted() {
     answers.put("e2", new PlatformEndpoint.Response(429, Optional.of("30")));
-    SqsBatchResponse response = handler().handleRequest(batch(message("e1", 1), message("e2", 1), message("e3", 1)), null);
+    SqsBatchResponse response = handler().handle(batch(message("e1", 1), message("e2", 1), message("e3", 1)), null);
 
     assertEquals(List.of("m-e2", "m-e3"), failed(response));
     assertEquals(List.of("e1", "e2"), posted, "e3 is not attempted: it must not overtake e2");
@@ -92,7 +84,7 @@ class PlatformDeliveryHandlerTest {
   @Test
   void aRetryForOnePatientLetsAnotherPatientsEventsThrough() {
     answers.put("e1", PlatformEndpoint.Response.of(503));
-    SqsBatchResponse response = handler().handleRequest(batch(message("e1", 1, "acme:pat-1"),
+    SqsBatchResponse response = handler().handle(batch(message("e1", 1, "acme:pat-1"),
         message("e2", 1, "acme:pat-2"), message("e3", 1, "acme:pat-1")), null);
     assertEquals(List.of("m-e1", "m-e3"), failed(response));
     assertEquals(List.of("e1", "e2"), posted, "pat-2's event is delivered; pat-1's e3 waits behind e1");
@@ -102,14 +94,14 @@ class PlatformDeliveryHandlerTest {
   @Test
   void withoutRetryAfterTheDelayGrowsWithTheReceiveCount() {
     answers.put("e1", PlatformEndpoint.Response.of(503));
-    handler().handleRequest(batch(message("e1", 4)), null);
+    handler().handle(batch(message("e1", 4)), null);
     assertEquals(Duration.ofSeconds(8), visibility.get("rh-e1"), "2^4 s, lowest jitter");
   }
 
   @Test
   void aRefusedEventIsDeadLetteredAndCountsAsDoneSoTheBatchGoesOn() {
     answers.put("e1", PlatformEndpoint.Response.of(400));
-    SqsBatchResponse response = handler().handleRequest(batch(message("e1", 1), message("e2", 1)), null);
+    SqsBatchResponse response = handler().handle(batch(message("e1", 1), message("e2", 1)), null);
     assertEquals(List.of(), failed(response));
     assertEquals(List.of("e1 status=400"), deadLettered);
     assertEquals(List.of("e1", "e2"), posted);
@@ -117,7 +109,7 @@ class PlatformDeliveryHandlerTest {
 
   @Test
   void doesNotStartARecordWithoutTimeForOneAttempt() {
-    SqsBatchResponse response = handler().handleRequest(batch(message("e1", 1), message("e2", 1)), new FixedTimeContext(5_000));
+    SqsBatchResponse response = handler().handle(batch(message("e1", 1), message("e2", 1)), new FixedTimeContext(5_000));
     assertEquals(List.of("m-e1", "m-e2"), failed(response));
     assertTrue(posted.isEmpty());
     assertEquals(Map.of("rh-e1", Duration.ZERO, "rh-e2", Duration.ZERO), visibility);

@@ -27,19 +27,22 @@ class ConsoleHandlerTest {
 
   private static HttpApiRequest request(String method, String path, String userArn, Map<String, String> headers,
       List<String> cookies, String body) {
-    var http = HttpApiRequest.RequestContext.Http.builder().withMethod(method).withPath(path).build();
-    var ctx = HttpApiRequest.RequestContext.builder().withHttp(http).withRequestId("req-1");
-    if (userArn != null) {
-      var iam = HttpApiRequest.RequestContext.IAM.builder().withAccessKey("AKIAEXAMPLE")
-          .withAccountId("123456789012").withUserArn(userArn).withCallerId("AIDAEXAMPLE").build();
-      ctx.withAuthorizer(HttpApiRequest.RequestContext.Authorizer.builder().withIam(iam).build());
-    }
-    return HttpApiRequest.builder().withVersion("2.0").withRawPath(path).withHeaders(headers)
-        .withCookies(cookies).withRequestContext(ctx.build()).withBody(body).withIsBase64Encoded(false).build();
+    HttpApiRequest r = HttpApiRequest.of(method, path, headers, body).withRequestId("req-1").withCookies(cookies);
+    return userArn == null ? r : r.withIam(new HttpApiRequest.Iam("AKIAEXAMPLE", "123456789012", "AIDAEXAMPLE", userArn));
   }
 
   private HttpApiResponse call(HttpApiRequest event) {
-    return handler.handleRequest(event, null);
+    return throughLambda(handler, event);
+  }
+
+  /** As Lambda invokes the function: the request's bytes through the stream entry, the answer's bytes read back. */
+  static HttpApiResponse throughLambda(com.amazonaws.services.lambda.runtime.RequestStreamHandler h, HttpApiRequest request) {
+    try {
+      return io.telebridge.aws.lambda.LambdaJson.httpResponse(
+          io.telebridge.aws.lambda.LambdaJson.invoke(h, io.telebridge.aws.lambda.LambdaJson.bytes(request), null));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
@@ -51,7 +54,7 @@ class ConsoleHandlerTest {
         io.telebridge.core.switches.FlowMode.OFF, java.time.Instant.parse("2026-12-01T09:00:00Z"), "someone-else"));
     ConsoleHandler withFlows = new ConsoleHandler(null, null, null, ReviewAccess.of(Map.of(OPS, List.of("demo-clinic"))),
         null, List.of(), "", new io.telebridge.core.switches.ListFlowSwitches(store), null, null);
-    HttpApiResponse page = withFlows.handleRequest(request("GET", "/console/flows", OPS, Map.of(), null, null),
+    HttpApiResponse page = withFlows.handle(request("GET", "/console/flows", OPS, Map.of(), null, null),
         null);
     assertEquals(200, page.statusCode(), page.body());
     String html = page.body();
@@ -72,7 +75,7 @@ class ConsoleHandlerTest {
     Map<String, String> sameOrigin = Map.of("sec-fetch-site", "same-origin");
     List<String> cookie = List.of("tb_console_csrf=" + TOKEN);
 
-    HttpApiResponse set = withFlows.handleRequest(request("POST", "/console/flows/demo-clinic/scheduling", OPS,
+    HttpApiResponse set = withFlows.handle(request("POST", "/console/flows/demo-clinic/scheduling", OPS,
         sameOrigin, cookie, "csrf=" + TOKEN + "&mode=shadow"), null);
     assertEquals(303, set.statusCode(), set.body());
     assertTrue(set.headers().get("Location").startsWith("/console/flows?done="), set.headers().get("Location"));
@@ -82,15 +85,15 @@ class ConsoleHandlerTest {
     assertEquals("on->shadow", audit.get(0).outcome());
     assertEquals(OPS, audit.get(0).by());
 
-    String page = withFlows.handleRequest(request("GET", "/console/flows", OPS, Map.of(), cookie, null), null).body();
+    String page = withFlows.handle(request("GET", "/console/flows", OPS, Map.of(), cookie, null), null).body();
     assertTrue(page.contains("action=\"/console/flows/demo-clinic/scheduling\""), page);
     assertTrue(page.contains("2026-12-07T10:00:00Z on-&gt;shadow by " + OPS), page);
 
-    assertEquals(403, withFlows.handleRequest(request("POST", "/console/flows/north-clinic/scheduling", OPS, sameOrigin,
+    assertEquals(403, withFlows.handle(request("POST", "/console/flows/north-clinic/scheduling", OPS, sameOrigin,
         cookie, "csrf=" + TOKEN + "&mode=off"), null).statusCode(), "another tenant's flow");
-    assertEquals(403, withFlows.handleRequest(request("POST", "/console/flows/demo-clinic/scheduling", OPS, sameOrigin,
+    assertEquals(403, withFlows.handle(request("POST", "/console/flows/demo-clinic/scheduling", OPS, sameOrigin,
         null, "csrf=" + TOKEN + "&mode=off"), null).statusCode(), "no CSRF cookie");
-    assertEquals(400, withFlows.handleRequest(request("POST", "/console/flows/demo-clinic/scheduling", OPS, sameOrigin,
+    assertEquals(400, withFlows.handle(request("POST", "/console/flows/demo-clinic/scheduling", OPS, sameOrigin,
         cookie, "csrf=" + TOKEN + "&mode=maybe"), null).statusCode(), "no such mode");
     assertTrue(store.of("north-clinic").isEmpty());
     assertEquals(1, journal.entries("demo-clinic", "flow:scheduling").size(), "refused changes are not audited");
@@ -127,7 +130,7 @@ class ConsoleHandlerTest {
         new io.telebridge.aws.SqsQueues(sqs), ConsoleQueues.parseQueues("intake=http://q/intake.fifo|;"
             + "to-ehr=http://q/to-ehr.fifo|;from-ehr=http://q/from-ehr.fifo|"), "", null, null,
         new io.telebridge.core.journal.JournalFigures(journal, java.time.Clock.systemUTC()));
-    String html = console.handleRequest(request("GET", "/console/queues", OPS, Map.of(), null, null), null).body();
+    String html = console.handle(request("GET", "/console/queues", OPS, Map.of(), null, null), null).body();
     assertTrue(html.contains("<tr id=\"queue-to-ehr\"><td>to-ehr</td><td class=\"num\">1</td><td class=\"num\">0</td>"
         + "<td class=\"oldest\">10 min</td>"), html);
     assertTrue(html.contains("<td class=\"oldest\">unknown</td>"), "from-ehr holds messages the journal shows none of: "

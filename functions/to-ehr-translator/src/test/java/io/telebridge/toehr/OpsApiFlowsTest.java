@@ -48,16 +48,12 @@ class OpsApiFlowsTest {
           new ReportShadow(shadows, fields)), clock);
 
   private static HttpApiRequest request(String method, String path, Map<String, String> query, String body) {
-    var http = HttpApiRequest.RequestContext.Http.builder().withMethod(method).withPath(path).build();
-    var iam = HttpApiRequest.RequestContext.IAM.builder().withAccessKey("AKIAEXAMPLE").withUserArn(OPS).build();
-    var ctx = HttpApiRequest.RequestContext.builder().withHttp(http).withRequestId("req-1")
-        .withAuthorizer(HttpApiRequest.RequestContext.Authorizer.builder().withIam(iam).build());
-    return HttpApiRequest.builder().withVersion("2.0").withRawPath(path).withQueryStringParameters(query)
-        .withBody(body).withIsBase64Encoded(false).withRequestContext(ctx.build()).build();
+    return HttpApiRequest.of(method, path, null, body).withRequestId("req-1").withQuery(query)
+        .withIam(new HttpApiRequest.Iam("AKIAEXAMPLE", null, null, OPS));
   }
 
   private HttpApiResponse send(String method, String path, Map<String, String> query, String body) {
-    return handler.handleRequest(request(method, path, query, body), null);
+    return ReviewApiHandlerTest.throughLambda(handler, request(method, path, query, body));
   }
 
   @Test

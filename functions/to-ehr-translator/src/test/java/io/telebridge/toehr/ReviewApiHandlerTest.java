@@ -77,19 +77,22 @@ class ReviewApiHandlerTest {
 
   private static HttpApiRequest request(String method, String path, Map<String, String> query, String body,
       String userArn) {
-    var http = HttpApiRequest.RequestContext.Http.builder().withMethod(method).withPath(path).build();
-    var ctx = HttpApiRequest.RequestContext.builder().withHttp(http).withRequestId("req-1");
-    if (userArn != null) {
-      var iam = HttpApiRequest.RequestContext.IAM.builder().withAccessKey("AKIAEXAMPLE")
-          .withAccountId("123456789012").withUserArn(userArn).withCallerId("AIDAEXAMPLE").build();
-      ctx.withAuthorizer(HttpApiRequest.RequestContext.Authorizer.builder().withIam(iam).build());
-    }
-    return HttpApiRequest.builder().withVersion("2.0").withRawPath(path).withQueryStringParameters(query)
-        .withRequestContext(ctx.build()).withBody(body).withIsBase64Encoded(false).build();
+    HttpApiRequest r = HttpApiRequest.of(method, path, null, body).withRequestId("req-1").withQuery(query);
+    return userArn == null ? r : r.withIam(new HttpApiRequest.Iam("AKIAEXAMPLE", "123456789012", "AIDAEXAMPLE", userArn));
   }
 
   private HttpApiResponse call(String method, String path, Map<String, String> query, String body) {
-    return handler.handleRequest(request(method, path, query, body, OPS), null);
+    return throughLambda(handler, request(method, path, query, body, OPS));
+  }
+
+  /** As Lambda invokes the function: the request's bytes through the stream entry, the answer's bytes read back. */
+  static HttpApiResponse throughLambda(com.amazonaws.services.lambda.runtime.RequestStreamHandler h, HttpApiRequest request) {
+    try {
+      return io.telebridge.aws.lambda.LambdaJson.httpResponse(
+          io.telebridge.aws.lambda.LambdaJson.invoke(h, io.telebridge.aws.lambda.LambdaJson.bytes(request), null));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static JsonNode json(HttpApiResponse r) {
@@ -171,7 +174,7 @@ class ReviewApiHandlerTest {
     assertEquals(404, call("POST", "/v1/reviews/rc-nope/resolution", Map.of("tenant", "acme"), "{\"action\":\"new\"}")
         .statusCode());
     assertEquals(200, call("GET", "/v1/reviews", null, null).statusCode(), "the caller's tenants need no parameter");
-    assertEquals(403, handler.handleRequest(request("GET", "/v1/reviews", Map.of("tenant", "acme"), null, null), null)
+    assertEquals(403, handler.handle(request("GET", "/v1/reviews", Map.of("tenant", "acme"), null, null), null)
         .statusCode());
     assertEquals(422, call("POST", path, Map.of("tenant", "acme"),
         "{\"action\":\"link\",\"personId\":\"ehr:acme:HOSP:NOPE\",\"confirm\":true}")
@@ -207,7 +210,7 @@ class ReviewApiHandlerTest {
   @Test
   void aCallerMappedToNoTenantIsRefusedWith403WhateverTheQueryParameterSays() {
     ReviewApiHandler h = withAccess(Map.of(OPS, List.of("acme")));
-    HttpApiResponse r = h.handleRequest(request("GET", "/v1/reviews", Map.of("tenant", "acme"), null,
+    HttpApiResponse r = h.handle(request("GET", "/v1/reviews", Map.of("tenant", "acme"), null,
         "arn:aws:iam::123456789012:user/someone-else"), null);
     assertEquals(403, r.statusCode());
     assertEquals("urn:telebridge:problem:forbidden", json(r).get("type").asString());
@@ -216,14 +219,14 @@ class ReviewApiHandlerTest {
   @Test
   void aCaseOfAnotherTenantIsNotFoundEvenWhenTheQueryParameterNamesItsTenant() {
     ReviewApiHandler h = withAccess(Map.of("arn:aws:iam::123456789012:role/ops-other", List.of("other")));
-    HttpApiResponse show = h.handleRequest(request("GET", "/v1/reviews/" + caseId,
+    HttpApiResponse show = h.handle(request("GET", "/v1/reviews/" + caseId,
         Map.of("tenant", "acme", "include", "demographics"), null, OTHER_OPS), null);
     assertEquals(404, show.statusCode(), "the assumed role's caller reviews tenant other only");
     assertFalse(show.body().contains("Marlowe"));
-    HttpApiResponse resolve = h.handleRequest(request("POST", "/v1/reviews/" + caseId + "/resolution",
+    HttpApiResponse resolve = h.handle(request("POST", "/v1/reviews/" + caseId + "/resolution",
         Map.of("tenant", "acme"), "{\"action\":\"new\"}", OTHER_OPS), null);
     assertEquals(404, resolve.statusCode());
-    assertEquals(0, json(h.handleRequest(request("GET", "/v1/reviews", null, null, OTHER_OPS), null))
+    assertEquals(0, json(h.handle(request("GET", "/v1/reviews", null, null, OTHER_OPS), null))
         .get("cases").size(), "its list holds none of acme's cases");
     assertTrue(replayed.isEmpty());
   }

@@ -55,17 +55,12 @@ class ToEhrTranslatorHandlerTest {
   }
 
   private static SqsMessage record(String messageId, String sample, String group) throws IOException {
-    SqsMessage m = new SqsMessage();
-    m.setMessageId(messageId);
-    m.setBody(sample == null ? "{not json" : Files.readString(Path.of("../../events").resolve(sample)));
-    m.setAttributes(Map.of("MessageGroupId", group));
-    return m;
+    return SqsMessage.of(messageId, sample == null ? "{not json" : Files.readString(Path.of("../../events").resolve(sample)),
+        Map.of("MessageGroupId", group));
   }
 
   private static SqsEvent batch(SqsMessage... records) {
-    SqsEvent e = new SqsEvent();
-    e.setRecords(List.of(records));
-    return e;
+    return new SqsEvent(List.of(records));
   }
 
   private static List<String> failed(SqsBatchResponse r) {
@@ -74,7 +69,7 @@ class ToEhrTranslatorHandlerTest {
 
   @Test
   void translatesEveryRecordInOrderAndReportsNoFailures() throws IOException {
-    SqsBatchResponse r = handler().handleRequest(batch(record("m1", "appointment.booked.json"),
+    SqsBatchResponse r = handler().handle(batch(record("m1", "appointment.booked.json"),
         record("m2", "appointment.rescheduled.json")), null);
     assertTrue(failed(r).isEmpty());
     assertEquals(List.of("evt-0003-booked", "evt-0004-rescheduled"), sent);
@@ -83,7 +78,7 @@ class ToEhrTranslatorHandlerTest {
   @Test
   void failsEveryRecordAfterTheFirstFailureSoNothingOvertakesIt() throws IOException {
     failingEvents.add("evt-0004-rescheduled");
-    SqsBatchResponse r = handler().handleRequest(batch(record("m1", "appointment.booked.json"),
+    SqsBatchResponse r = handler().handle(batch(record("m1", "appointment.booked.json"),
         record("m2", "appointment.rescheduled.json"), record("m3", "appointment.cancelled.json")), null);
     assertEquals(List.of("m2", "m3"), failed(r));
     assertEquals(List.of("evt-0003-booked"), sent);
@@ -92,7 +87,7 @@ class ToEhrTranslatorHandlerTest {
   @Test
   void deadLettersAnEventThatCanNeverTranslateAndGoesOn() throws IOException {
     refusedEvents.add("evt-0008-orders-placed");
-    SqsBatchResponse r = handler().handleRequest(batch(record("m1", null),
+    SqsBatchResponse r = handler().handle(batch(record("m1", null),
         record("m2", "visit.orders_placed.json"), record("m3", "appointment.booked.json"),
         record("m4", "visit.note_signed.json")), null);
     assertTrue(failed(r).isEmpty());
@@ -103,7 +98,7 @@ class ToEhrTranslatorHandlerTest {
   @Test
   void aFailureForOnePatientDoesNotFailAnotherPatientsRecords() throws IOException {
     failingEvents.add("evt-0003-booked");
-    SqsBatchResponse r = handler().handleRequest(batch(record("m1", "appointment.booked.json", "pat-1001"),
+    SqsBatchResponse r = handler().handle(batch(record("m1", "appointment.booked.json", "pat-1001"),
         record("m2", "visit.note_signed.json", "pat-2002"), record("m3", "appointment.rescheduled.json", "pat-1001")),
         null);
     assertEquals(List.of("m1", "m3"), failed(r), "pat-1001's later record waits behind its failed one");

@@ -53,19 +53,13 @@ class SqsFifoBatchTest {
   }
 
   private static SqsMessage record(String id, String group) {
-    SqsMessage m = new SqsMessage();
-    m.setMessageId(id);
-    m.setReceiptHandle("rh-" + id);
-    m.setBody("{}");
-    m.setAttributes(Map.of("MessageGroupId", group));
-    return m;
+    return SqsMessage.of(id, "{}", Map.of("MessageGroupId", group)).withReceiptHandle("rh-" + id);
   }
 
   /** The batch of {@code records} through {@code batch}: the message ids it reports failed, in order. */
   private static List<String> failedIds(SqsFifoBatch batch, Context context, SqsFifoBatch.Step step,
       SqsMessage... records) {
-    SqsEvent event = new SqsEvent();
-    event.setRecords(List.of(records));
+    SqsEvent event = new SqsEvent(List.of(records));
     SqsBatchResponse response = batch.process(event, context, step);
     return response.batchItemFailures();
   }
@@ -151,10 +145,7 @@ class SqsFifoBatchTest {
     SqsClient sqs = (SqsClient) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {SqsClient.class}, h);
     SqsFifoBatch.DeadLetter dl = SqsFifoBatch.deadLetterTo(new SqsDeadLetters(sqs, "dlq-url"), "to-ehr-translator",
         List.of("eventId", "tenant"));
-    SqsMessage m = record("m-7", "pat-1");
-    SqsEvent.MessageAttribute eventId = new SqsEvent.MessageAttribute();
-    eventId.setStringValue("evt-7");
-    m.setMessageAttributes(Map.of("eventId", eventId));
+    SqsMessage m = record("m-7", "pat-1").withMessageAttribute("eventId", "evt-7");
     dl.send(m, "order code not mapped", "RejectedException");
 
     SendMessageRequest req = sent.get(0);
