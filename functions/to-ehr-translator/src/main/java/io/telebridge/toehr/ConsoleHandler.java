@@ -85,11 +85,11 @@ public final class ConsoleHandler implements RequestStreamHandler {
   /** SnapStart priming (Lambda's entry only), held for the CRaC context. */
   private io.telebridge.aws.Priming priming;
 
-  /** Lambda's entry; a refused request (no IAM identity) primes it: routing, refusal, the problem answer. */
+  /** Lambda's entry; a refused request (no IAM identity), as bytes through the stream entry, primes it: the codec, routing, refusal, the answer. */
   public ConsoleHandler() {
     this(ProcessEnvironment.forLambda());
     this.priming = io.telebridge.aws.Priming.of("console")
-        .step("refused request", () -> handleRequest(TranslatorWiring.primingRequest("GET", "/console/queues"), null))
+        .step("refused request", () -> LambdaJson.invoke(this, TranslatorWiring.primingRequest("GET", "/console/queues"), null))
         .register();
   }
 
