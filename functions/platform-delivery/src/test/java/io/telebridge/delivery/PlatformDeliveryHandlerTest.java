@@ -1,6 +1,7 @@
 package io.telebridge.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
@@ -89,6 +90,25 @@ class PlatformDeliveryHandlerTest {
     assertEquals(List.of("m-e1", "m-e3"), failed(response));
     assertEquals(List.of("e1", "e2"), posted, "pat-2's event is delivered; pat-1's e3 waits behind e1");
     assertEquals(Duration.ZERO, visibility.get("rh-e3"));
+  }
+
+  @Test
+  void throughLambdasStreamEntryTheBatchItemFailuresComeBackAsJson() throws Exception {
+    answers.put("e1", PlatformEndpoint.Response.of(503));
+    byte[] event = io.telebridge.aws.lambda.LambdaJson.bytes(batch(message("e1", 1, "acme:pat-1"),
+        message("e2", 1, "acme:pat-2"), message("e3", 1, "acme:pat-1")));
+    byte[] answer = io.telebridge.aws.lambda.LambdaJson.invoke(handler(), event, null);
+    assertEquals("{\"batchItemFailures\":[{\"itemIdentifier\":\"m-e1\"},{\"itemIdentifier\":\"m-e3\"}]}",
+        new String(answer, java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(List.of("e1", "e2"), posted, "the eventId message attribute and the group came through the bytes");
+    assertEquals(Duration.ZERO, visibility.get("rh-e3"), "and the receipt handle");
+  }
+
+  @Test
+  void anEventThatIsNotJsonFailsTheInvocationSoTheWholeBatchReturns() {
+    assertThrows(io.telebridge.aws.lambda.LambdaJson.BadEvent.class, () -> io.telebridge.aws.lambda.LambdaJson.invoke(
+        handler(), "{\"Records\":[{\"messageId\":".getBytes(java.nio.charset.StandardCharsets.UTF_8), null));
+    assertTrue(posted.isEmpty());
   }
 
   @Test
