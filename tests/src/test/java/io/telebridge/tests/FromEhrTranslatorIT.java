@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.telebridge.aws.lambda.SqsBatchResponse;
+import io.telebridge.aws.lambda.SqsEvent;
+import io.telebridge.aws.lambda.SqsMessage;
 import io.telebridge.aws.DynamoDbAppointmentStates;
 import io.telebridge.aws.DynamoDbIdentityStore;
 import io.telebridge.core.identity.EhrPatientIndex;
@@ -85,24 +86,15 @@ class FromEhrTranslatorIT {
     return env;
   }
 
-  static SQSEvent event(String... fixtureOrBody) throws IOException {
-    List<SQSEvent.SQSMessage> records = new ArrayList<>();
+  static SqsEvent event(String... fixtureOrBody) throws IOException {
+    List<SqsMessage> records = new ArrayList<>();
     int i = 0;
     for (String f : fixtureOrBody) {
       String body = f.endsWith(".hl7") ? io.telebridge.hl7v2.Hl7Text.decode(Files.readAllBytes(FIXTURES.resolve(f)), java.nio.charset.StandardCharsets.UTF_8) : f;
-      SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
-      m.setMessageId("msg-" + UUID.randomUUID() + "-" + i++);
-      m.setBody(body);
-      m.setAttributes(Map.of("MessageGroupId", "100234"));
-      SQSEvent.MessageAttribute controlId = new SQSEvent.MessageAttribute();
-      controlId.setStringValue("C" + i);
-      controlId.setDataType("String");
-      m.setMessageAttributes(Map.of("controlId", controlId));
-      records.add(m);
+      String id = "msg-" + UUID.randomUUID() + "-" + i++;
+      records.add(SqsMessage.of(id, body, Map.of("MessageGroupId", "100234")).withMessageAttribute("controlId", "C" + i));
     }
-    SQSEvent e = new SQSEvent();
-    e.setRecords(records);
-    return e;
+    return new SqsEvent(records);
   }
 
   static List<Message> drain(String queue) {
@@ -172,9 +164,9 @@ class FromEhrTranslatorIT {
 
     // A31 echoes pat-1001 (registered by the to-EHR path) in PID-3: the index links MRN 100234,
     // and the platform hears the update
-    SQSBatchResponse r = handler.handleRequest(event("adt-a31.v251.hl7", "oru-r01.v251.epic-like.hl7",
+    SqsBatchResponse r = handler.handle(event("adt-a31.v251.hl7", "oru-r01.v251.epic-like.hl7",
         "siu-s13.v251.hl7", "not HL7 at all"), null);
-    assertEquals(List.of(), r.getBatchItemFailures());
+    assertEquals(List.of(), r.batchItemFailures());
     List<Message> out = drain(toPlatform);
     assertEquals(List.of("ehr.patient.updated", "ehr.result.available", "ehr.appointment.changed"),
         out.stream().map(m -> m.messageAttributes().get("eventType").stringValue()).toList());
@@ -192,7 +184,7 @@ class FromEhrTranslatorIT {
     assertEquals("from-ehr-translator", dead.get(0).messageAttributes().get("failedStage").stringValue());
 
     // a redelivery yields the same event ids: the FIFO queue keeps one copy
-    handler.handleRequest(event("oru-r01.v251.epic-like.hl7"), null);
+    handler.handle(event("oru-r01.v251.epic-like.hl7"), null);
     assertEquals(List.of(), drain(toPlatform));
 
     // telebridge pushed a reschedule to 10:00 (the to-EHR path records it); the EHR's echo is not looped back
@@ -200,10 +192,10 @@ class FromEhrTranslatorIT {
         .recordPlatformChange(tenant, "apt-3001", "SCH-104233", OffsetDateTime.parse("2025-11-21T10:00:00-05:00"),
             OffsetDateTime.parse("2025-11-21T10:30:00-05:00"), "1555014202", null, "rescheduled",
             Instant.parse("2025-11-20T21:30:00Z"));
-    handler.handleRequest(event("siu-s13.echo.v251.hl7"), null);
+    handler.handle(event("siu-s13.echo.v251.hl7"), null);
     assertEquals(List.of(), drain(toPlatform));
     // the EHR then cancels (MSH-7 2025-11-20T17:00-05:00, after the platform's change): that reaches the platform
-    handler.handleRequest(event("siu-s15.v251.cr.hl7"), null);
+    handler.handle(event("siu-s15.v251.cr.hl7"), null);
     List<Message> cancelled = drain(toPlatform);
     assertEquals(1, cancelled.size());
     JsonNode data = JSON.readTree(cancelled.get(0).body()).get("data");
@@ -226,7 +218,7 @@ class FromEhrTranslatorIT {
         "an upsert without an echo keeps the links");
 
     FromEhrTranslatorHandler handler = new FromEhrTranslatorHandler(environment(tenant));
-    handler.handleRequest(event("adt-a40.v251.hl7"), null);
+    handler.handle(event("adt-a40.v251.hl7"), null);
     List<Message> out = drain(toPlatform);
     assertEquals(List.of(tenant + ":pat-1001", tenant + ":pat-2002"),
         out.stream().map(m -> m.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID)).sorted().toList());

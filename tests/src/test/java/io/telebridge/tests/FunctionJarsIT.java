@@ -41,6 +41,12 @@ class FunctionJarsIT {
   private static final String MATCHER = "io.telebridge.matching.mpi.MatcherWiring";
   private static final String FHIR = "ca.uhn.fhir.context.FhirContext";
   private static final String SERVICE_METADATA = "software.amazon.awssdk.regions.servicemetadata.SqsServiceMetadata";
+  /**
+   * No function carries the Lambda event POJOs or joda-time: every function is a stream handler that reads its
+   * own bytes (io.telebridge.aws.lambda.LambdaJson); joda-time served only the runtime's SQSEvent serializer.
+   */
+  private static final String NO_EVENTS = "com.amazonaws.services.lambda.runtime.events.SQSEvent,"
+      + "com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent,org.joda.time.DateTime";
 
   private static LocalStack stack;
 
@@ -58,13 +64,13 @@ class FunctionJarsIT {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "IntakeFunction            | sqs,dynamodb,secretsmanager,s3          | " + S3 + "," + DYNAMODB + "," + SCHEDULER + "," + MATCHER + "," + FHIR + "," + SERVICE_METADATA,
+      "IntakeFunction            | sqs,dynamodb,secretsmanager,s3          | " + S3 + "," + DYNAMODB + "," + SCHEDULER + "," + MATCHER + "," + FHIR + "," + SERVICE_METADATA + "," + NO_EVENTS,
       // the to-ehr jar (also the console's) reads the SMART key of a tenant's FHIR source from Secrets Manager
-      "ToEhrTranslatorFunction   | sqs,dynamodb,scheduler,secretsmanager,s3 | " + S3 + "," + DYNAMODB + "," + SERVICE_METADATA,
-      "ConsoleFunction           | sqs,dynamodb,secretsmanager             | " + S3 + "," + DYNAMODB,
-      "FromEhrTranslatorFunction | sqs,dynamodb                            | " + S3 + "," + DYNAMODB + "," + SCHEDULER + "," + SECRETS + "," + FHIR,
-      "PlatformDeliveryFunction  | sqs,dynamodb,secretsmanager             | " + S3 + "," + DYNAMODB + "," + SCHEDULER + "," + MATCHER + "," + FHIR,
-      "ContextFunction           | sqs,dynamodb,secretsmanager,scheduler   | " + S3 + "," + DYNAMODB + "," + SERVICE_METADATA,
+      "ToEhrTranslatorFunction   | sqs,dynamodb,scheduler,secretsmanager,s3 | " + S3 + "," + DYNAMODB + "," + SERVICE_METADATA + "," + NO_EVENTS,
+      "ConsoleFunction           | sqs,dynamodb,secretsmanager             | " + S3 + "," + DYNAMODB + "," + NO_EVENTS,
+      "FromEhrTranslatorFunction | sqs,dynamodb                            | " + S3 + "," + DYNAMODB + "," + SCHEDULER + "," + SECRETS + "," + FHIR + "," + NO_EVENTS,
+      "PlatformDeliveryFunction  | sqs,dynamodb,secretsmanager             | " + S3 + "," + DYNAMODB + "," + SCHEDULER + "," + MATCHER + "," + FHIR + "," + NO_EVENTS,
+      "ContextFunction           | sqs,dynamodb,secretsmanager,scheduler   | " + S3 + "," + DYNAMODB + "," + SERVICE_METADATA + "," + NO_EVENTS,
   })
   void theJarAloneRunsItsAwsPaths(String function, String uses, String absent) throws Exception {
     var spec = stack.function(function).spec();

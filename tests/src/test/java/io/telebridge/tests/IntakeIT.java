@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.telebridge.aws.lambda.HttpApiRequest;
+import io.telebridge.aws.lambda.HttpApiResponse;
+import io.telebridge.aws.lambda.LambdaJson;
 import io.telebridge.core.webhook.WebhookSignature;
 import io.telebridge.intake.IntakeHandler;
 import io.telebridge.local.LocalStack;
@@ -273,24 +274,26 @@ class IntakeIT {
     return new IntakeHandler(env);
   }
 
-  private static APIGatewayV2HTTPEvent apiEvent(byte[] body) {
+  private static HttpApiRequest apiEvent(byte[] body) {
     long ts = Instant.now().getEpochSecond();
-    return APIGatewayV2HTTPEvent.builder()
-        .withHeaders(Map.of("content-type", "application/json",
+    return HttpApiRequest.of("POST", "/v1/events", Map.of("content-type", "application/json",
             "x-telebridge-timestamp", Long.toString(ts),
-            "x-telebridge-signature", WebhookSignature.sign(stack.devSigningSecret(), ts, body)))
-        .withBody(new String(body, StandardCharsets.UTF_8))
-        .withIsBase64Encoded(false)
-        .build();
+            "x-telebridge-signature", WebhookSignature.sign(stack.devSigningSecret(), ts, body)),
+        new String(body, StandardCharsets.UTF_8));
+  }
+
+  /** As Lambda invokes the function: the request's bytes through its stream entry, the answer's bytes read back. */
+  private static HttpApiResponse invoke(IntakeHandler handler, HttpApiRequest request) throws java.io.IOException {
+    return LambdaJson.httpResponse(LambdaJson.invoke(handler, LambdaJson.bytes(request), null));
   }
 
   @Test
   void answers503WhenSqsIsDownAndTheRetryLaterSucceedsOnce() throws Exception {
     byte[] body = withId("appointment.no_show.json", "evt-it-sqs-down-1");
-    APIGatewayV2HTTPResponse down = handlerWithDeadEndpoint("AWS_ENDPOINT_URL_SQS").handleRequest(apiEvent(body), null);
+    HttpApiResponse down = invoke(handlerWithDeadEndpoint("AWS_ENDPOINT_URL_SQS"), apiEvent(body));
 
-    assertEquals(503, down.getStatusCode());
-    assertEquals("5", down.getHeaders().get("Retry-After"));
+    assertEquals(503, down.statusCode());
+    assertEquals("5", down.headers().get("Retry-After"));
     assertTrue(drain().isEmpty());
     Map<String, AttributeValue> claim = stack.dynamoDb().getItem(GetItemRequest.builder()
         .tableName(stack.tableName("IdempotencyTable"))
@@ -307,10 +310,10 @@ class IntakeIT {
   @Test
   void answers503WhenDynamoDbIsDownEnqueuesNothingAndTheRetryLaterSucceeds() throws Exception {
     byte[] body = withId("patient.updated.json", "evt-it-ddb-down-1");
-    APIGatewayV2HTTPResponse down = handlerWithDeadEndpoint("AWS_ENDPOINT_URL_DYNAMODB").handleRequest(apiEvent(body), null);
+    HttpApiResponse down = invoke(handlerWithDeadEndpoint("AWS_ENDPOINT_URL_DYNAMODB"), apiEvent(body));
 
-    assertEquals(503, down.getStatusCode());
-    assertTrue(down.getHeaders().containsKey("Retry-After"));
+    assertEquals(503, down.statusCode());
+    assertTrue(down.headers().containsKey("Retry-After"));
     assertTrue(drain().isEmpty());
 
     assertEquals(202, Signed.post(url, stack.devSigningSecret(), body).statusCode());
@@ -323,7 +326,7 @@ class IntakeIT {
     assertEquals(202, Signed.post(url, stack.devSigningSecret(), body).statusCode());
     Signed.post(url, stack.devSigningSecret(), Signed.sample("edge/invalid.appointment.booked.json"));
     Signed.post(url, stack.devSigningSecret(), Signed.sample("edge/patient.registered.escaping.json"));
-    handlerWithDeadEndpoint("AWS_ENDPOINT_URL_SQS").handleRequest(apiEvent(withId("appointment.booked.json", "evt-it-logs-2")), null);
+    invoke(handlerWithDeadEndpoint("AWS_ENDPOINT_URL_SQS"), apiEvent(withId("appointment.booked.json", "evt-it-logs-2")));
 
     JsonNode booked = JSON.readTree(body);
     JsonNode escaping = JSON.readTree(Signed.sample("edge/patient.registered.escaping.json"));

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.telebridge.aws.lambda.HttpApiRequest;
+import io.telebridge.aws.lambda.HttpApiResponse;
+import io.telebridge.aws.lambda.LambdaJson;
+import io.telebridge.aws.lambda.SqsBatchResponse;
+import io.telebridge.aws.lambda.SqsEvent;
+import io.telebridge.aws.lambda.SqsMessage;
 import io.telebridge.core.error.TransientException;
 import io.telebridge.core.intake.AcceptWebhook;
 import io.telebridge.core.intake.EventQueue;
@@ -145,22 +147,22 @@ class IntakeFuzzTest {
 
     queued.clear();
     long t0 = System.nanoTime();
-    APIGatewayV2HTTPResponse response = intake.handleRequest(signed(body), null);
+    HttpApiResponse response = throughLambda(signed(body));
     TIMES.merge("intake", System.nanoTime() - t0, Long::sum);
-    int status = response.getStatusCode();
+    int status = response.statusCode();
     count(sample + " " + status);
     if (status == 401) { // only when the body names another tenant than the one whose secret signed it
-      assertTrue(response.getBody().contains("tenant-mismatch") && !"demo-clinic".equals(event.path("source").path("tenant").asString()),
-          "401 for a body of the signing tenant: " + describe(sample, mutations) + ": " + response.getBody());
+      assertTrue(response.body().contains("tenant-mismatch") && !"demo-clinic".equals(event.path("source").path("tenant").asString()),
+          "401 for a body of the signing tenant: " + describe(sample, mutations) + ": " + response.body());
       return;
     }
     assertTrue(Set.of(202, 400, 409, 413).contains(status),
-        "status " + status + " for " + describe(sample, mutations) + ": " + response.getBody());
+        "status " + status + " for " + describe(sample, mutations) + ": " + response.body());
     if (status == 400) {
-      JsonNode problem = RAW.readTree(response.getBody());
-      assertEquals("application/problem+json", response.getHeaders().get("Content-Type"));
-      assertTrue(problem.path("errors").isArray() && !problem.path("errors").isEmpty(), response.getBody());
-      problem.path("errors").forEach(e -> assertTrue(e.path("pointer").isString(), response.getBody()));
+      JsonNode problem = RAW.readTree(response.body());
+      assertEquals("application/problem+json", response.headers().get("Content-Type"));
+      assertTrue(problem.path("errors").isArray() && !problem.path("errors").isEmpty(), response.body());
+      problem.path("errors").forEach(e -> assertTrue(e.path("pointer").isString(), response.body()));
       return;
     }
     if (status != 202 || queued.isEmpty()) {
@@ -203,8 +205,8 @@ class IntakeFuzzTest {
     register.put("id", "reg-" + accepted.eventId());
     ((ObjectNode) register.get("patient")).put("id", accepted.groupId());
     ((ObjectNode) register.get("source")).put("tenant", accepted.tenant());
-    SQSBatchResponse first = translator.handleRequest(batch(RAW.writeValueAsString(register), accepted.groupId()), null);
-    assertTrue(first.getBatchItemFailures().isEmpty() && deadLettered.isEmpty(), "registration " + deadLettered);
+    SqsBatchResponse first = translator.handle(batch(RAW.writeValueAsString(register), accepted.groupId()), null);
+    assertTrue(first.batchItemFailures().isEmpty() && deadLettered.isEmpty(), "registration " + deadLettered);
 
     sent.clear();
     translateOne(translator, json, accepted, deadLettered, sent, sample, mutations);
@@ -212,8 +214,8 @@ class IntakeFuzzTest {
 
   private static void translateOne(ToEhrTranslatorHandler translator, String json, QueuedEvent accepted,
       List<String> deadLettered, List<String> sent, String sample, List<Mutation> mutations) {
-    SQSBatchResponse r = translator.handleRequest(batch(json, accepted.groupId()), null);
-    assertTrue(r.getBatchItemFailures().isEmpty(),
+    SqsBatchResponse r = translator.handle(batch(json, accepted.groupId()), null);
+    assertTrue(r.batchItemFailures().isEmpty(),
         "the translator failed (would retry, then DLQ) on " + describe(sample, mutations));
     for (String reason : deadLettered) {
       boolean documented = DOCUMENTED_DLQ_REASONS.stream().anyMatch(reason::contains);
@@ -227,26 +229,26 @@ class IntakeFuzzTest {
     }
   }
 
-  private static SQSEvent batch(String body, String group) {
-    SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
-    m.setMessageId("m-" + serial.get());
-    m.setBody(body);
-    m.setAttributes(Map.of("MessageGroupId", group));
-    SQSEvent e = new SQSEvent();
-    e.setRecords(List.of(m));
-    return e;
+  private static SqsEvent batch(String body, String group) {
+    return SqsEvent.of(SqsMessage.of("m-" + serial.get(), body, Map.of("MessageGroupId", group)));
   }
 
-  private static APIGatewayV2HTTPEvent signed(byte[] body) {
+  /** As Lambda invokes the intake: the request's bytes through its stream entry, the answer's bytes read back. */
+  private static HttpApiResponse throughLambda(HttpApiRequest request) {
+    try {
+      return LambdaJson.httpResponse(LambdaJson.invoke(intake, LambdaJson.bytes(request), null));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static HttpApiRequest signed(byte[] body) {
     long ts = NOW.getEpochSecond();
-    return APIGatewayV2HTTPEvent.builder()
-        .withHeaders(Map.of(
+    return HttpApiRequest.of("POST", "/v1/events", Map.of(
             "content-type", "application/json",
             "x-telebridge-timestamp", Long.toString(ts),
-            "x-telebridge-signature", WebhookSignature.sign(SECRET, ts, body)))
-        .withBody(java.util.Base64.getEncoder().encodeToString(body))
-        .withIsBase64Encoded(true)
-        .build();
+            "x-telebridge-signature", WebhookSignature.sign(SECRET, ts, body)), null)
+        .withBase64Body(java.util.Base64.getEncoder().encodeToString(body));
   }
 
   private static byte[] serialise(JsonNode event, int choice) {

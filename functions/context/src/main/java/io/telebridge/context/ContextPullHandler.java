@@ -2,6 +2,7 @@ package io.telebridge.context;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.telebridge.aws.lambda.LambdaJson;
 import io.telebridge.core.config.ProcessEnvironment;
 import io.telebridge.core.context.ContextRequest;
 import io.telebridge.core.context.PullContext;
@@ -12,7 +13,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -21,12 +21,11 @@ import tools.jackson.databind.node.ObjectNode;
  * to-platform queue. A pull for an appointment cancelled meanwhile does nothing. A FHIR server that
  * stays down goes to the DLQ with the reason and the platform gets {@code patient.context.unavailable}
  * (PullContext); an input that is not a pull request throws (Lambda's retries, then the function's DLQ).
+ * It reads and writes its plain JSON with the functions' one codec ({@link LambdaJson}).
  * The tenant's context flow switch: off, nothing is pulled ({@code switched-off}); shadow, the context is
  * pulled and kept for comparison, not sent ({@code shadowed}); both journaled (PullContext).
  */
 public final class ContextPullHandler implements RequestStreamHandler {
-
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final PullContext pull;
 
@@ -42,7 +41,12 @@ public final class ContextPullHandler implements RequestStreamHandler {
     this(wiring.pull());
     if (snapStart) {
       this.priming = wiring.priming()
-          .step("request parsing", () -> request(JSON.readTree("{\"tenant\":\"prime\",\"patientId\":\"prime\"}")))
+          // the codec's read and write (the stream entry itself would pull: a side effect)
+          .step("request parsing", () -> {
+            request(LambdaJson.readObject(new java.io.ByteArrayInputStream(
+                "{\"tenant\":\"prime\",\"patientId\":\"prime\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+            LambdaJson.write(LambdaJson.object().put("outcome", "skipped"), new java.io.ByteArrayOutputStream());
+          })
           .register();
     }
   }
@@ -57,12 +61,12 @@ public final class ContextPullHandler implements RequestStreamHandler {
 
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-    JsonNode in = JSON.readTree(input);
+    JsonNode in = LambdaJson.readObject(input);
     ContextRequest request = request(in);
     // an on-demand request handed on (the EHR was slow): pulled whatever the appointment's state
     JsonNode onDemand = in.get("onDemand");
     PullContext.Result result = onDemand != null && onDemand.asBoolean() ? pull.pull(request) : pull.scheduled(request);
-    ObjectNode out = JSON.createObjectNode();
+    ObjectNode out = LambdaJson.object();
     if (result.skipped()) {
       out.put("outcome", "skipped");
     } else if (result.heldBy() != null) {
@@ -75,7 +79,7 @@ public final class ContextPullHandler implements RequestStreamHandler {
       out.put("outcome", result.outcome().eventType());
       out.put("eventId", result.outcome().eventId());
     }
-    output.write(JSON.writeValueAsBytes(out));
+    LambdaJson.write(out, output);
   }
 
   static ContextRequest request(JsonNode in) {

@@ -1,9 +1,13 @@
 package io.telebridge.context;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.telebridge.aws.lambda.LambdaJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import io.telebridge.aws.lambda.HttpApiRequest;
+import io.telebridge.aws.lambda.HttpApiResponse;
 import io.telebridge.aws.ProblemJson;
 import io.telebridge.core.config.ProcessEnvironment;
 import io.telebridge.core.context.ContextOutcome;
@@ -50,7 +54,7 @@ import tools.jackson.databind.json.JsonMapper;
  * context flow is switched off (nothing pulled) or in shadow (pulled and kept, not delivered; no cached
  * context is served either), without Retry-After: it lasts until an operator switches it on.
  */
-public final class ContextRequestHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class ContextRequestHandler implements RequestStreamHandler {
 
   private static final System.Logger LOG = System.getLogger(ContextRequestHandler.class.getName());
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -73,15 +77,15 @@ public final class ContextRequestHandler implements RequestHandler<APIGatewayV2H
   }
 
   /**
-   * The priming step: a synthetic request through the handler, refused at the signature (401: the
+   * The priming step: a synthetic request's bytes through the stream entry and the handler, refused at the signature (401: the
    * secret is read, nothing is pulled, cached or scheduled), then a request body parsed.
    */
-  void prime() throws BadRequest {
-    handleRequest(APIGatewayV2HTTPEvent.builder()
-        .withHeaders(Map.of("Content-Type", "application/json",
-            WebhookSignature.TIMESTAMP_HEADER, Long.toString(wiring.clock().instant().getEpochSecond()),
-            WebhookSignature.SIGNATURE_HEADER, "v1=" + "0".repeat(64)))
-        .withBody(PRIMING_BODY).withIsBase64Encoded(false).build(), null);
+  void prime() throws BadRequest, IOException {
+    LambdaJson.invoke(this, LambdaJson.bytes(HttpApiRequest.of("POST", "/v1/context-requests", Map.of(
+        "content-type", "application/json",
+        WebhookSignature.TIMESTAMP_HEADER.toLowerCase(Locale.ROOT), Long.toString(wiring.clock().instant().getEpochSecond()),
+        WebhookSignature.SIGNATURE_HEADER.toLowerCase(Locale.ROOT), "v1=" + "0".repeat(64)), PRIMING_BODY)
+        .withRequestId("prime")), null);
     parse(PRIMING_BODY.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -96,12 +100,16 @@ public final class ContextRequestHandler implements RequestHandler<APIGatewayV2H
     this.signature = new WebhookSignature(wiring.clock());
   }
 
+  /** Lambda's entry: the event's bytes through {@link LambdaJson} to {@link #handle} and the answer's bytes back. */
   @Override
-  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    String requestId = event == null || event.getRequestContext() == null ? null
-        : event.getRequestContext().getRequestId();
+  public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    LambdaJson.http(input, output, context, this::handle);
+  }
+
+  public HttpApiResponse handle(HttpApiRequest event, Context context) {
+    String requestId = event == null ? null : event.requestId();
     try {
-      return handle(event, requestId);
+      return answer(event, requestId);
     } catch (io.telebridge.core.error.TransientException e) {
       LOG.log(Level.WARNING, "context request unavailable requestId={0}: {1}", requestId, e.getClass().getSimpleName());
       return ProblemJson.response(problem("temporarily-unavailable", "Service Unavailable", 503,
@@ -113,14 +121,14 @@ public final class ContextRequestHandler implements RequestHandler<APIGatewayV2H
     }
   }
 
-  private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, String requestId) {
+  private HttpApiResponse answer(HttpApiRequest event, String requestId) {
     Map<String, String> headers = new LinkedHashMap<>();
-    if (event.getHeaders() != null) {
-      event.getHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
+    if (event.headers() != null) {
+      event.headers().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
     }
-    byte[] body = event.getBody() == null ? new byte[0]
-        : event.getIsBase64Encoded() ? Base64.getDecoder().decode(event.getBody())
-            : event.getBody().getBytes(StandardCharsets.UTF_8);
+    byte[] body = event.body() == null ? new byte[0]
+        : event.isBase64Encoded() ? Base64.getDecoder().decode(event.body())
+            : event.body().getBytes(StandardCharsets.UTF_8);
     if (wiring.secrets() == null) {
       return ProblemJson.response(problem("internal", "Internal Server Error", 500,
           "no WEBHOOK_SECRET_ARN: on-demand requests cannot be verified", List.of(), null), requestId);
@@ -129,10 +137,10 @@ public final class ContextRequestHandler implements RequestHandler<APIGatewayV2H
         headers.get(WebhookSignature.TIMESTAMP_HEADER.toLowerCase(Locale.ROOT)),
         headers.get(WebhookSignature.SIGNATURE_HEADER.toLowerCase(Locale.ROOT)), body);
     if (verified.failure() != null) {
-      APIGatewayV2HTTPResponse r = ProblemJson.response(problem(
+      HttpApiResponse r = ProblemJson.response(problem(
           verified.failure() == WebhookSignature.Failure.EXPIRED_TIMESTAMP ? "stale-timestamp" : "invalid-signature",
           "Unauthorized", 401, verified.failure().detail(), List.of(), null), requestId);
-      r.getHeaders().put("WWW-Authenticate", "TelebridgeSignature realm=\"telebridge\"");
+      r.headers().put("WWW-Authenticate", "TelebridgeSignature realm=\"telebridge\"");
       return r;
     }
     ContextRequest request;
@@ -163,9 +171,7 @@ public final class ContextRequestHandler implements RequestHandler<APIGatewayV2H
       wiring.schedules().put(PullSchedule.onDemand(request, wiring.clock().instant()));
       LOG.log(Level.INFO, "context request tenant={0} patient={1}: the EHR is slow, 202 and delivered as a webhook",
           request.tenant(), request.platformPatientId());
-      return APIGatewayV2HTTPResponse.builder().withStatusCode(202)
-          .withHeaders(new LinkedHashMap<>(Map.of("Content-Type", "application/json")))
-          .withBody("{\"status\":\"pending\",\"deliveredAs\":\"patient.context.ready\"}").build();
+      return HttpApiResponse.of(202, new LinkedHashMap<>(Map.of("Content-Type", "application/json")), "{\"status\":\"pending\",\"deliveredAs\":\"patient.context.ready\"}");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
@@ -181,15 +187,15 @@ public final class ContextRequestHandler implements RequestHandler<APIGatewayV2H
     };
   }
 
-  private static APIGatewayV2HTTPResponse document(String json, String how) {
+  private static HttpApiResponse document(String json, String how) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/json");
     headers.put("X-Telebridge-Context", how);
-    return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withHeaders(headers).withBody(json).build();
+    return HttpApiResponse.of(200, headers, json);
   }
 
   /** The context flow is off (nothing pulled) or in shadow (pulled and kept, not delivered) for the tenant. */
-  private static APIGatewayV2HTTPResponse heldBack(ContextRequest request, FlowMode mode, String requestId) {
+  private static HttpApiResponse heldBack(ContextRequest request, FlowMode mode, String requestId) {
     LOG.log(Level.INFO, "context request tenant={0} patient={1}: the context flow is {2}", request.tenant(),
         request.platformPatientId(), mode.wire());
     return ProblemJson.response(mode == FlowMode.OFF
@@ -199,7 +205,7 @@ public final class ContextRequestHandler implements RequestHandler<APIGatewayV2H
             + " context was pulled and kept for comparison, not delivered", List.of(), null), requestId);
   }
 
-  private static APIGatewayV2HTTPResponse unavailable(ContextOutcome.Unavailable u, String requestId) {
+  private static HttpApiResponse unavailable(ContextOutcome.Unavailable u, String requestId) {
     boolean notFound = u.reason() == Section.Unavailable.Reason.PATIENT_NOT_LINKED
         || u.reason() == Section.Unavailable.Reason.PATIENT_NOT_FOUND;
     return ProblemJson.response(problem("context-unavailable", notFound ? "Not Found" : "Service Unavailable",

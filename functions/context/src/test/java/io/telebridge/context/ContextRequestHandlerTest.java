@@ -3,8 +3,8 @@ package io.telebridge.context;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.telebridge.aws.lambda.HttpApiRequest;
+import io.telebridge.aws.lambda.HttpApiResponse;
 import io.telebridge.core.context.AssembleContext;
 import io.telebridge.core.context.Chart;
 import io.telebridge.core.context.ChartQuery;
@@ -105,13 +105,12 @@ class ContextRequestHandlerTest {
             new SigningSecrets("north-secret-0001", null))), schedules, clock, wait));
   }
 
-  static APIGatewayV2HTTPEvent signed(String secret, String body) {
+  static HttpApiRequest signed(String secret, String body) {
     long ts = NOW.getEpochSecond();
-    APIGatewayV2HTTPEvent e = new APIGatewayV2HTTPEvent();
-    e.setBody(body);
-    e.setHeaders(Map.of("content-type", "application/json", "x-telebridge-timestamp", Long.toString(ts),
-        "x-telebridge-signature", WebhookSignature.sign(secret, ts, body.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
-    return e;
+    return HttpApiRequest.of("POST", "/v1/context-requests", Map.of("content-type", "application/json",
+        "x-telebridge-timestamp", Long.toString(ts),
+        "x-telebridge-signature", WebhookSignature.sign(secret, ts, body.getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+        body);
   }
 
   @Test
@@ -130,11 +129,11 @@ class ContextRequestHandlerTest {
   @Test
   void aFreshCachedContextIsAnsweredWithoutAPull() {
     cached.put("demo-clinic#pat-1", "{\"problems\":[]}");
-    APIGatewayV2HTTPResponse r = handler(Duration.ofSeconds(1)).handleRequest(
+    HttpApiResponse r = handler(Duration.ofSeconds(1)).handle(
         signed(SECRET, "{\"tenant\":\"demo-clinic\",\"patientId\":\"pat-1\"}"), null);
-    assertEquals(200, r.getStatusCode());
-    assertEquals("cached", r.getHeaders().get("X-Telebridge-Context"));
-    assertEquals("{\"problems\":[]}", r.getBody());
+    assertEquals(200, r.statusCode());
+    assertEquals("cached", r.headers().get("X-Telebridge-Context"));
+    assertEquals("{\"problems\":[]}", r.body());
     assertTrue(sent.isEmpty());
   }
 
@@ -144,21 +143,21 @@ class ContextRequestHandlerTest {
     switches.set(new io.telebridge.core.switches.FlowSwitch("demo-clinic", io.telebridge.core.switches.Flow.CONTEXT,
         io.telebridge.core.switches.FlowMode.OFF, NOW, "ops"));
     ContextRequestHandler h = handler(Duration.ofSeconds(1));
-    APIGatewayV2HTTPResponse off = h.handleRequest(signed(SECRET, "{\"tenant\":\"demo-clinic\",\"patientId\":\"pat-1\"}"),
+    HttpApiResponse off = h.handle(signed(SECRET, "{\"tenant\":\"demo-clinic\",\"patientId\":\"pat-1\"}"),
         null);
-    assertEquals(503, off.getStatusCode());
-    assertEquals("application/problem+json", off.getHeaders().get("Content-Type"));
-    assertTrue(off.getBody().contains("urn:telebridge:problem:flow-off"), off.getBody());
-    assertTrue(off.getBody().contains("switched off"), off.getBody());
-    assertTrue(!off.getHeaders().containsKey("Retry-After"), "no retry: it lasts until switched on");
+    assertEquals(503, off.statusCode());
+    assertEquals("application/problem+json", off.headers().get("Content-Type"));
+    assertTrue(off.body().contains("urn:telebridge:problem:flow-off"), off.body());
+    assertTrue(off.body().contains("switched off"), off.body());
+    assertTrue(!off.headers().containsKey("Retry-After"), "no retry: it lasts until switched on");
     assertEquals("switched-off", journal.all().getFirst().outcome());
 
     switches.set(new io.telebridge.core.switches.FlowSwitch("demo-clinic", io.telebridge.core.switches.Flow.CONTEXT,
         io.telebridge.core.switches.FlowMode.SHADOW, NOW, "ops"));
-    APIGatewayV2HTTPResponse shadow = h.handleRequest(signed(SECRET,
+    HttpApiResponse shadow = h.handle(signed(SECRET,
         "{\"tenant\":\"demo-clinic\",\"patientId\":\"pat-1\"}"), null);
-    assertEquals(503, shadow.getStatusCode());
-    assertTrue(shadow.getBody().contains("urn:telebridge:problem:flow-shadow"), shadow.getBody());
+    assertEquals(503, shadow.statusCode());
+    assertTrue(shadow.body().contains("urn:telebridge:problem:flow-shadow"), shadow.body());
     assertTrue(sent.isEmpty(), "nothing for the platform delivery");
     assertEquals(1, shadows.kept("demo-clinic", io.telebridge.core.switches.ShadowMessage.Side.TELEBRIDGE,
         Instant.EPOCH, Instant.MAX).size(), "the pulled outcome is kept for comparison");
@@ -167,28 +166,28 @@ class ContextRequestHandlerTest {
 
   @Test
   void anUnlinkedPatientIs404AndTheUnavailableEventIsSent() {
-    APIGatewayV2HTTPResponse r = handler(Duration.ofSeconds(1)).handleRequest(
+    HttpApiResponse r = handler(Duration.ofSeconds(1)).handle(
         signed(SECRET, "{\"tenant\":\"demo-clinic\",\"patientId\":\"pat-9\"}"), null);
-    assertEquals(404, r.getStatusCode());
-    assertTrue(r.getBody().contains("patient_not_linked"), r.getBody());
+    assertEquals(404, r.statusCode());
+    assertTrue(r.body().contains("patient_not_linked"), r.body());
     assertEquals("patient.context.unavailable", sent.getFirst().eventType());
   }
 
   @Test
   void aFhirServerDownIs503WithRetryAfter() {
     readFailure = new TransientException("FHIR down", null);
-    APIGatewayV2HTTPResponse r = handler(Duration.ofSeconds(1)).handleRequest(
+    HttpApiResponse r = handler(Duration.ofSeconds(1)).handle(
         signed(SECRET, "{\"tenant\":\"demo-clinic\",\"patientId\":\"pat-1\"}"), null);
-    assertEquals(503, r.getStatusCode());
-    assertTrue(r.getHeaders().containsKey("Retry-After"));
+    assertEquals(503, r.statusCode());
+    assertTrue(r.headers().containsKey("Retry-After"));
   }
 
   @Test
   void aSlowEhrIs202AndThePullIsHandedToAScheduleNow() {
     readDelayMillis = 2_000;
-    APIGatewayV2HTTPResponse r = handler(Duration.ofMillis(100)).handleRequest(
+    HttpApiResponse r = handler(Duration.ofMillis(100)).handle(
         signed(SECRET, "{\"tenant\":\"demo-clinic\",\"patientId\":\"pat-1\",\"appointmentId\":\"apt-1\"}"), null);
-    assertEquals(202, r.getStatusCode());
+    assertEquals(202, r.statusCode());
     PullSchedule s = handedOn.getFirst();
     assertTrue(s.onDemand());
     assertEquals(NOW, s.at());
@@ -198,13 +197,13 @@ class ContextRequestHandlerTest {
   @Test
   void anotherTenantsSignatureOrABadBodyIsRefused() {
     ContextRequestHandler h = handler(Duration.ofSeconds(1));
-    assertEquals(401, h.handleRequest(signed("north-secret-0001", "{\"tenant\":\"demo-clinic\",\"patientId\":\"pat-1\"}"),
-        null).getStatusCode());
-    assertEquals(401, h.handleRequest(signed("wrong", "{\"tenant\":\"demo-clinic\",\"patientId\":\"pat-1\"}"), null)
-        .getStatusCode());
-    APIGatewayV2HTTPResponse bad = h.handleRequest(signed(SECRET, "{\"tenant\":\"demo-clinic\",\"extra\":1}"), null);
-    assertEquals(400, bad.getStatusCode());
-    assertEquals("application/problem+json", bad.getHeaders().get("Content-Type"));
-    assertTrue(bad.getBody().contains("/patientId") && bad.getBody().contains("/extra"), bad.getBody());
+    assertEquals(401, h.handle(signed("north-secret-0001", "{\"tenant\":\"demo-clinic\",\"patientId\":\"pat-1\"}"),
+        null).statusCode());
+    assertEquals(401, h.handle(signed("wrong", "{\"tenant\":\"demo-clinic\",\"patientId\":\"pat-1\"}"), null)
+        .statusCode());
+    HttpApiResponse bad = h.handle(signed(SECRET, "{\"tenant\":\"demo-clinic\",\"extra\":1}"), null);
+    assertEquals(400, bad.statusCode());
+    assertEquals("application/problem+json", bad.headers().get("Content-Type"));
+    assertTrue(bad.body().contains("/patientId") && bad.body().contains("/extra"), bad.body());
   }
 }

@@ -4,9 +4,14 @@ import io.telebridge.aws.Priming;
 
 import io.telebridge.core.config.ProcessEnvironment;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.telebridge.aws.lambda.LambdaJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import io.telebridge.aws.lambda.SqsBatchResponse;
+import io.telebridge.aws.lambda.SqsEvent;
+import io.telebridge.aws.lambda.SqsMessage;
 import io.telebridge.aws.AwsClients;
 import io.telebridge.aws.DynamoDbAppointmentStates;
 import io.telebridge.aws.DynamoDbIdentityStore;
@@ -48,7 +53,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * rest of that group is handed back, other groups go on. A message that can never be read or
  * translated (bad input) is moved to the from-EHR DLQ at once with the reason, so it blocks nobody.
  */
-public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class FromEhrTranslatorHandler implements RequestStreamHandler {
 
   /** The time one record may take (an index lookup, a conditional write, one SendMessage, with SDK retries). */
   static final Duration ATTEMPT_BUDGET = Duration.ofSeconds(5);
@@ -88,11 +93,9 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
     }
   }
 
-  /** The priming step through the handler's own batch loop: an empty batch, nothing read or sent. */
-  void prime() {
-    SQSEvent empty = new SQSEvent();
-    empty.setRecords(List.of());
-    handleRequest(empty, null);
+  /** The priming step through Lambda's stream entry and the batch loop: an empty batch, nothing read or sent. */
+  void prime() throws IOException {
+    LambdaJson.primeSqs(this);
   }
 
   /** With flow switches (tests): what the EHR sends for a to-EHR flow in shadow is kept for the comparison. */
@@ -240,19 +243,24 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
     };
   }
 
+  /** Lambda's entry: the event's bytes through {@link LambdaJson} to {@link #handle} and the answer's bytes back. */
   @Override
-  public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+  public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    LambdaJson.sqs(input, output, context, this::handle);
+  }
+
+  public SqsBatchResponse handle(SqsEvent event, Context context) {
     return batch.process(event, context, message -> {
-      FromEhrMessage read = reader.read(message.getBody());
+      FromEhrMessage read = reader.read(message.body());
       String facility = read.header().sendingFacility() == null ? "" : read.header().sendingFacility();
       Route route = routes.apply(facility).orElseThrow(() -> new RejectedException(
           "no tenant owns the EHR connection of sending facility " + facility + " (TENANTS ehrFacilities)"));
       if (route.reader() != reader) {
-        read = route.reader().read(message.getBody()); // the PID-3 echo under the owning tenant's authority
+        read = route.reader().read(message.body()); // the PID-3 echo under the owning tenant's authority
       }
       // a to-EHR flow in shadow: the EHR's own message of that flow (a booking keyed by staff) is kept to compare
       gate.observed(route.tenant(), read.header().controlId(), SqsFifoBatch.attribute(message, "messageType"),
-          message.getBody());
+          message.body());
       journal.record(JournalSteps.fromEhr(route.tenant(), read.header().controlId(), SqsFifoBatch.attribute(message, "messageType"),
           route.translate().translate(read), Instant.now()));
       return SqsFifoBatch.Outcome.done();
@@ -260,14 +268,14 @@ public final class FromEhrTranslatorHandler implements RequestHandler<SQSEvent, 
   }
 
   /** The journal step of a message that failed: its tenant from its sending facility (none known: not journaled). */
-  private JournalEntry failed(SQSEvent.SQSMessage message, RuntimeException error, String dlq) {
+  private JournalEntry failed(SqsMessage message, RuntimeException error, String dlq) {
     String facility = SqsFifoBatch.attribute(message, "sendingFacility");
     String controlId = SqsFifoBatch.attribute(message, "controlId");
     String tenant = facility == null ? null : routes.apply(facility).map(Route::tenant).orElse(null);
     int attempt = 0;
     try {
-      attempt = Integer.parseInt(message.getAttributes() == null ? "0"
-          : message.getAttributes().getOrDefault("ApproximateReceiveCount", "0"));
+      attempt = Integer.parseInt(message.attributes() == null ? "0"
+          : message.attributes().getOrDefault("ApproximateReceiveCount", "0"));
     } catch (NumberFormatException e) {
       attempt = 0;
     }

@@ -3,7 +3,8 @@ package io.telebridge.fromehr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.telebridge.aws.lambda.SqsEvent;
+import io.telebridge.aws.lambda.SqsMessage;
 import io.telebridge.core.fromehr.ConflictPolicy;
 import io.telebridge.core.fromehr.OutboundEvent;
 import io.telebridge.core.fromehr.ReconcileAppointment;
@@ -53,18 +54,8 @@ class FromEhrSwitchesTest {
     }).withJournal(journal).withGate(gate);
   }
 
-  private static SQSEvent batch(String type, String body) {
-    SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
-    m.setMessageId("m1");
-    m.setBody(body);
-    m.setAttributes(Map.of("MessageGroupId", "100234"));
-    SQSEvent.MessageAttribute a = new SQSEvent.MessageAttribute();
-    a.setStringValue(type);
-    a.setDataType("String");
-    m.setMessageAttributes(Map.of("messageType", a));
-    SQSEvent e = new SQSEvent();
-    e.setRecords(List.of(m));
-    return e;
+  private static SqsEvent batch(String type, String body) {
+    return SqsEvent.of(SqsMessage.of("m1", body, Map.of("MessageGroupId", "100234")).withMessageAttribute("messageType", type));
   }
 
   private void set(Flow flow, FlowMode mode) {
@@ -74,7 +65,7 @@ class FromEhrSwitchesTest {
   @Test
   void resultsInShadowAreKeptAsTheJsonThePlatformWouldGetAndNotQueued() {
     set(Flow.RESULTS, FlowMode.SHADOW);
-    handler().handleRequest(batch("ORU^R01", FromEhrTranslatorHandlerTest.fixture("oru-r01.v251.epic-like.hl7")), null);
+    handler().handle(batch("ORU^R01", FromEhrTranslatorHandlerTest.fixture("oru-r01.v251.epic-like.hl7")), null);
     assertTrue(sent.isEmpty(), "nothing queued for the platform");
     List<ShadowMessage> kept = shadows.kept("demo-clinic", ShadowMessage.Side.TELEBRIDGE, Instant.MIN, Instant.MAX);
     assertEquals(1, kept.size());
@@ -86,8 +77,8 @@ class FromEhrSwitchesTest {
   @Test
   void scheduleChangesOffAreJournaledAndTheOtherFlowsStillGo() {
     set(Flow.SCHEDULE_CHANGES, FlowMode.OFF);
-    handler().handleRequest(batch("SIU^S13", FromEhrTranslatorHandlerTest.fixture("siu-s13.v251.hl7")), null);
-    handler().handleRequest(batch("ORU^R01", FromEhrTranslatorHandlerTest.fixture("oru-r01.v251.epic-like.hl7")), null);
+    handler().handle(batch("SIU^S13", FromEhrTranslatorHandlerTest.fixture("siu-s13.v251.hl7")), null);
+    handler().handle(batch("ORU^R01", FromEhrTranslatorHandlerTest.fixture("oru-r01.v251.epic-like.hl7")), null);
     assertEquals(List.of("ehr.result.available"), sent.stream().map(e -> e.type().wireName()).toList());
     assertTrue(journal.all().stream().anyMatch(e -> e.outcome().equals(FlowGate.SWITCHED_OFF)));
     assertTrue(shadows.kept("demo-clinic", ShadowMessage.Side.TELEBRIDGE, Instant.MIN, Instant.MAX).isEmpty());
@@ -95,10 +86,10 @@ class FromEhrSwitchesTest {
 
   @Test
   void theEhrsSiuIsKeptForTheComparisonOnlyWhileSchedulingIsInShadow() {
-    handler().handleRequest(batch("SIU^S12", FromEhrTranslatorHandlerTest.fixture("siu-s12.v251.hl7")), null);
+    handler().handle(batch("SIU^S12", FromEhrTranslatorHandlerTest.fixture("siu-s12.v251.hl7")), null);
     assertTrue(shadows.kept("demo-clinic", ShadowMessage.Side.EHR, Instant.MIN, Instant.MAX).isEmpty());
     set(Flow.SCHEDULING, FlowMode.SHADOW);
-    handler().handleRequest(batch("SIU^S12", FromEhrTranslatorHandlerTest.fixture("siu-s12.v251.hl7")), null);
+    handler().handle(batch("SIU^S12", FromEhrTranslatorHandlerTest.fixture("siu-s12.v251.hl7")), null);
     List<ShadowMessage> kept = shadows.kept("demo-clinic", ShadowMessage.Side.EHR, Instant.MIN, Instant.MAX);
     assertEquals(1, kept.size());
     assertEquals("SIU000301", kept.get(0).id());

@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.telebridge.aws.lambda.SqsBatchResponse;
+import io.telebridge.aws.lambda.SqsEvent;
+import io.telebridge.aws.lambda.SqsMessage;
 import io.telebridge.core.error.TransientException;
 import io.telebridge.core.fromehr.ConflictPolicy;
 import io.telebridge.core.fromehr.OutboundEvent;
@@ -61,7 +62,7 @@ class FromEhrTranslatorHandlerTest {
           if (dlqDown) {
             throw new TransientException("DLQ down (test)", null);
           }
-          deadLettered.add(new String[] {message.getMessageId(), reason, errorClass});
+          deadLettered.add(new String[] {message.messageId(), reason, errorClass});
         });
   }
 
@@ -73,27 +74,21 @@ class FromEhrTranslatorHandlerTest {
     }
   }
 
-  static SQSEvent batch(String... bodies) {
-    List<SQSEvent.SQSMessage> records = new ArrayList<>();
+  static SqsEvent batch(String... bodies) {
+    List<SqsMessage> records = new ArrayList<>();
     for (int i = 0; i < bodies.length; i++) {
-      SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
-      m.setMessageId("m" + (i + 1));
-      m.setBody(bodies[i]);
-      m.setAttributes(Map.of("MessageGroupId", "100234"));
-      records.add(m);
+      records.add(SqsMessage.of("m" + (i + 1), bodies[i], Map.of("MessageGroupId", "100234")));
     }
-    SQSEvent e = new SQSEvent();
-    e.setRecords(records);
-    return e;
+    return new SqsEvent(records);
   }
 
-  static List<String> failed(SQSBatchResponse r) {
-    return r.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
+  static List<String> failed(SqsBatchResponse r) {
+    return r.batchItemFailures();
   }
 
   @Test
   void translatesABatchInOrderAndDeadLettersTheUnreadableAtOnce() {
-    SQSBatchResponse r = handler().handleRequest(batch(fixture("oru-r01.v251.epic-like.hl7"),
+    SqsBatchResponse r = handler().handle(batch(fixture("oru-r01.v251.epic-like.hl7"),
         "this is not HL7", fixture("siu-s13.v251.hl7"), fixture("adt-a08.v23.zsegment.hl7")), null);
     assertEquals(List.of(), failed(r));
     assertEquals(List.of("ehr.result.available", "ehr.appointment.changed", "ehr.patient.updated"),
@@ -106,7 +101,7 @@ class FromEhrTranslatorHandlerTest {
 
   @Test
   void anUnsupportedMessageTypeIsDeadLetteredWithTheReason() {
-    handler().handleRequest(batch("MSH|^~\\&|EPIC|MAIN|TB|TH|20251120||MDM^T02|X9|P|2.5.1\rPID|1||100234^^^EPI^MR"), null);
+    handler().handle(batch("MSH|^~\\&|EPIC|MAIN|TB|TH|20251120||MDM^T02|X9|P|2.5.1\rPID|1||100234^^^EPI^MR"), null);
     assertEquals(1, deadLettered.size());
     assertTrue(deadLettered.get(0)[1].contains("MDM") && deadLettered.get(0)[1].contains("X9"));
   }
@@ -114,7 +109,7 @@ class FromEhrTranslatorHandlerTest {
   @Test
   void afterATransientFailureTheRestOfTheBatchFailsToo() {
     sendFailuresFromCall = 1;
-    SQSBatchResponse r = handler().handleRequest(batch(fixture("oru-r01.v251.epic-like.hl7"),
+    SqsBatchResponse r = handler().handle(batch(fixture("oru-r01.v251.epic-like.hl7"),
         fixture("siu-s13.v251.hl7"), "not HL7 either", fixture("adt-a31.v251.hl7")), null);
     assertEquals(List.of("m2", "m3", "m4"), failed(r));
     assertEquals(1, sent.size());
@@ -124,13 +119,13 @@ class FromEhrTranslatorHandlerTest {
   @Test
   void whenTheDlqIsDownTheUnreadableMessageIsRetried() {
     dlqDown = true;
-    SQSBatchResponse r = handler().handleRequest(batch("garbage", fixture("adt-a31.v251.hl7")), null);
+    SqsBatchResponse r = handler().handle(batch("garbage", fixture("adt-a31.v251.hl7")), null);
     assertEquals(List.of("m1", "m2"), failed(r));
   }
 
   @Test
   void aMessageForAnUnlinkedMrnIsNeitherDeliveredNorFailed() {
-    SQSBatchResponse r = handler().handleRequest(batch(fixture("oru-r01.v251.latin1.hl7")), null);
+    SqsBatchResponse r = handler().handle(batch(fixture("oru-r01.v251.latin1.hl7")), null);
     assertEquals(List.of(), failed(r));
     assertEquals(List.of(), sent);
     assertEquals(List.of(), deadLettered);
@@ -140,10 +135,10 @@ class FromEhrTranslatorHandlerTest {
   @Test
   void theEchoOfAPlatformRescheduleIsNotSentBack() {
     FromEhrTranslatorHandler h = handler();
-    h.handleRequest(batch(fixture("siu-s13.v251.hl7")), null);
+    h.handle(batch(fixture("siu-s13.v251.hl7")), null);
     assertEquals(1, sent.size());
     // the same S13 again (a redelivery): nothing new for the platform
-    h.handleRequest(batch(fixture("siu-s13.v251.hl7")), null);
+    h.handle(batch(fixture("siu-s13.v251.hl7")), null);
     assertEquals(1, sent.size());
   }
 
@@ -163,7 +158,7 @@ class FromEhrTranslatorHandlerTest {
 
   @Test
   void logsAndBodiesOfDeadLettersCarryNoPatientDataInTheReason() {
-    handler().handleRequest(batch("MSH|^~\\&|EPIC|MAIN|TB|TH|20251120||ADT^A40|X7|P|2.5.1\rEVN|A40\r"
+    handler().handle(batch("MSH|^~\\&|EPIC|MAIN|TB|TH|20251120||ADT^A40|X7|P|2.5.1\rEVN|A40\r"
         + "PID|1||100234^^^EPI^MR||Secretname^Avery||19840719"), null);
     assertEquals(1, deadLettered.size());
     assertFalse(deadLettered.get(0)[1].contains("Secretname") || deadLettered.get(0)[1].contains("19840719"));
@@ -179,8 +174,8 @@ class FromEhrTranslatorHandlerTest {
         FromEhrTranslatorHandler.outbox(queue, new OutboundEventWriter()), (m, v, p) -> { },
         Clock.systemUTC());
     FromEhrTranslatorHandler h = new FromEhrTranslatorHandler(new FromEhrReader("TELEHEALTH", ZoneId.of("UTC")),
-        translate, (message, reason, errorClass) -> deadLettered.add(new String[] {message.getMessageId(), reason}));
-    SQSBatchResponse r = h.handleRequest(batch(big), null);
+        translate, (message, reason, errorClass) -> deadLettered.add(new String[] {message.messageId(), reason}));
+    SqsBatchResponse r = h.handle(batch(big), null);
     assertEquals(List.of(), failed(r));
     assertEquals(1, deadLettered.size());
     assertTrue(deadLettered.get(0)[1].contains("queue limit"), deadLettered.get(0)[1]);
@@ -199,9 +194,9 @@ class FromEhrTranslatorHandlerTest {
   void aMessageFromAConnectionNoTenantOwnsIsDeadLetteredWithTheReasonAndTranslatedForNobody() {
     FromEhrTranslatorHandler routed = new FromEhrTranslatorHandler(new FromEhrReader("TELEHEALTH", ZoneId.of("UTC")),
         facility -> java.util.Optional.empty(), (message, reason, errorClass) ->
-            deadLettered.add(new String[] {message.getMessageId(), reason, errorClass}));
-    SQSBatchResponse r = routed.handleRequest(batch(fixture("oru-r01.v251.epic-like.hl7")), null);
-    assertTrue(r.getBatchItemFailures().isEmpty(), "not retried: it can never be resolved");
+            deadLettered.add(new String[] {message.messageId(), reason, errorClass}));
+    SqsBatchResponse r = routed.handle(batch(fixture("oru-r01.v251.epic-like.hl7")), null);
+    assertTrue(r.batchItemFailures().isEmpty(), "not retried: it can never be resolved");
     assertEquals(1, deadLettered.size());
     assertTrue(deadLettered.get(0)[1].contains("MAIN_LAB"), deadLettered.get(0)[1]);
     assertTrue(sent.isEmpty());

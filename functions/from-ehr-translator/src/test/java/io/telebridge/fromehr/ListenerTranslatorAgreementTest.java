@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.telebridge.aws.lambda.SqsBatchResponse;
+import io.telebridge.aws.lambda.SqsEvent;
+import io.telebridge.aws.lambda.SqsMessage;
 import io.telebridge.core.fromehr.ConflictPolicy;
 import io.telebridge.core.fromehr.OutboundEvent;
 import io.telebridge.core.fromehr.ReconcileAppointment;
@@ -113,8 +114,8 @@ class ListenerTranslatorAgreementTest {
     if (reply.code().accepted()) {
       assertEquals(1, store.queued.size(), name);
       assertTrue(store.quarantined.isEmpty(), name);
-      SQSBatchResponse r = handler.handleRequest(batch(store.queued.get(0).body()), null);
-      assertEquals(List.of(), r.getBatchItemFailures().stream().map(f -> f.getItemIdentifier()).toList(), name);
+      SqsBatchResponse r = handler.handle(batch(store.queued.get(0).body()), null);
+      assertEquals(List.of(), r.batchItemFailures(), name);
       assertEquals(List.of(), deadLettered, name + ": AA/CA then the from-EHR DLQ");
     } else {
       assertTrue(reply.code() == AckCode.AR || reply.code() == AckCode.CR, name + ": " + reply.code());
@@ -126,7 +127,7 @@ class ListenerTranslatorAgreementTest {
         assertArrayEquals(frame, Base64.getDecoder().decode(q.body()), name);
         return;
       }
-      handler.handleRequest(batch(q.body()), null);
+      handler.handle(batch(q.body()), null);
       assertEquals(1, deadLettered.size(), name + ": refused at the door although the translator reads it");
       assertTrue(sent.isEmpty(), name);
     }
@@ -150,14 +151,8 @@ class ListenerTranslatorAgreementTest {
     assertEquals(readable, reply.code().accepted(), name + " -> " + reply.reason());
   }
 
-  static SQSEvent batch(String body) {
-    SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
-    m.setMessageId("m1");
-    m.setBody(body);
-    m.setAttributes(Map.of("MessageGroupId", "g"));
-    SQSEvent e = new SQSEvent();
-    e.setRecords(List.of(m));
-    return e;
+  static SqsEvent batch(String body) {
+    return SqsEvent.of(SqsMessage.of("m1", body, Map.of("MessageGroupId", "g")));
   }
 
   static {

@@ -70,7 +70,7 @@ class OutboundSamplesTest {
     t.index.link(new Identifier("100877", "CERNMRN", "MR"), "pat-2002").link(new Identifier("100877", "EPI", "MR"), "pat-2002");
     FromEhrTranslatorHandler handler = t.handler();
     for (String f : sample.fixtures()) {
-      handler.handleRequest(FromEhrTranslatorHandlerTest.batch(FromEhrTranslatorHandlerTest.fixture(f)), null);
+      handler.handle(FromEhrTranslatorHandlerTest.batch(FromEhrTranslatorHandlerTest.fixture(f)), null);
     }
     assertEquals(List.of(), t.deadLettered);
     JsonNode event = JSON.readTree(t.bodies.get(sample.eventIndex()));

@@ -2,9 +2,14 @@ package io.telebridge.intake;
 
 import io.telebridge.core.config.ProcessEnvironment;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.telebridge.aws.lambda.HttpApiRequest;
+import io.telebridge.aws.lambda.HttpApiResponse;
+import io.telebridge.aws.lambda.LambdaJson;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import io.telebridge.aws.AwsClients;
 import io.telebridge.aws.DynamoDbIdempotencyStore;
 import io.telebridge.aws.ProblemJson;
@@ -38,9 +43,11 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The webhook intake function: API Gateway HTTP API (payload 2.0) → {@link AcceptWebhook} → HTTP
- * answer. Thin: it maps the request in and the result out, nothing else.
+ * answer. Thin: it maps the request in and the result out, nothing else. Lambda's entry is the
+ * stream ({@link LambdaJson}: the event's bytes in, the answer's bytes out); {@link #handle} is the
+ * typed request.
  */
-public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class IntakeHandler implements RequestStreamHandler {
 
   private static final System.Logger LOG = System.getLogger(IntakeHandler.class.getName());
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -114,19 +121,18 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
   static final String PRIMING_BODY = JsonSchemaEventValidator.PRIMING_EVENT;
 
   /**
-   * The priming step: a synthetic request through the whole handler, refused at the signature (401:
-   * the secret is read, nothing is claimed, queued or journaled), then the accepted answer's JSON.
+   * The priming step: a synthetic request's bytes through Lambda's stream entry and the whole handler,
+   * refused at the signature (401: the secret is read, nothing is claimed, queued or journaled), then the
+   * accepted answer's JSON: the codec and Jackson's paths are warm after a restore.
    */
-  void prime() {
-    APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
-        .withHeaders(Map.of("Content-Type", "application/json",
-            WebhookSignature.TIMESTAMP_HEADER, Long.toString(java.time.Instant.now().getEpochSecond()),
-            WebhookSignature.SIGNATURE_HEADER, "v1=" + "0".repeat(64)))
-        .withBody(PRIMING_BODY)
-        .withIsBase64Encoded(false)
-        .build();
-    handleRequest(event, null);
-    respond(new IntakeResult.Accepted("prime", "appointment.cancelled", false, "prime", "prime"), "prime");
+  void prime() throws IOException {
+    LambdaJson.invoke(this, LambdaJson.bytes(HttpApiRequest.of("POST", "/v1/webhooks", Map.of(
+        "content-type", "application/json",
+        WebhookSignature.TIMESTAMP_HEADER.toLowerCase(Locale.ROOT), Long.toString(java.time.Instant.now().getEpochSecond()),
+        WebhookSignature.SIGNATURE_HEADER.toLowerCase(Locale.ROOT), "v1=" + "0".repeat(64)), PRIMING_BODY)
+        .withRequestId("prime")), null);
+    LambdaJson.write(respond(new IntakeResult.Accepted("prime", "appointment.cancelled", false, "prime", "prime"),
+        "prime"), new ByteArrayOutputStream());
   }
 
   /**
@@ -150,13 +156,19 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
     // the journal's table writer alone: its guarded wrapper would count a WebhooksAccepted metric for "prime"
     io.telebridge.aws.DynamoDbJournal.of(unsentDynamo, journal.table(), journal.retention())
         .record(JournalSteps.intake(result, java.time.Instant.now()));
-    respond(result, "prime");
+    LambdaJson.write(respond(result, "prime"), new ByteArrayOutputStream());
   }
 
+  /** Lambda's entry: the event's bytes through {@link LambdaJson} to {@link #handle} and back. */
   @Override
-  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+  public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    LambdaJson.http(input, output, context, this::handle);
+  }
+
+  /** One request: verified, validated, deduplicated, queued; answered 202 or problem+json. */
+  public HttpApiResponse handle(HttpApiRequest event, Context context) {
     try {
-      Map<String, String> headers = lowerCase(event.getHeaders());
+      Map<String, String> headers = lowerCase(event.headers());
       byte[] body = body(event);
       WebhookRequest request = new WebhookRequest(
           headers.get("content-type"),
@@ -174,42 +186,38 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
     }
   }
 
-  private static String requestId(APIGatewayV2HTTPEvent event) {
-    return event == null || event.getRequestContext() == null ? null : event.getRequestContext().getRequestId();
+  private static String requestId(HttpApiRequest event) {
+    return event == null ? null : event.requestId();
   }
 
-  static APIGatewayV2HTTPResponse respond(IntakeResult result, String requestId) {
+  static HttpApiResponse respond(IntakeResult result, String requestId) {
     return switch (result) {
       case IntakeResult.Accepted accepted -> {
         ObjectNode body = JSON.createObjectNode()
             .put("eventId", accepted.eventId())
             .put("status", "accepted")
             .put("replay", accepted.replay());
-        yield APIGatewayV2HTTPResponse.builder()
-            .withStatusCode(202)
-            .withHeaders(Map.of("Content-Type", "application/json"))
-            .withBody(JSON.writeValueAsString(body))
-            .build();
+        yield HttpApiResponse.of(202, Map.of("Content-Type", "application/json"), JSON.writeValueAsString(body));
       }
       case IntakeResult.Refused refused -> problem(refused.problem(), requestId);
     };
   }
 
   /** The one problem+json writer; a 401 also names the signature scheme the platform must use. */
-  static APIGatewayV2HTTPResponse problem(Problem problem, String requestId) {
-    APIGatewayV2HTTPResponse response = ProblemJson.response(problem, requestId);
+  static HttpApiResponse problem(Problem problem, String requestId) {
+    HttpApiResponse response = ProblemJson.response(problem, requestId);
     if (problem.status() == 401) {
-      response.getHeaders().put("WWW-Authenticate", "TelebridgeSignature realm=\"telebridge\"");
+      response.headers().put("WWW-Authenticate", "TelebridgeSignature realm=\"telebridge\"");
     }
     return response;
   }
 
-  private static byte[] body(APIGatewayV2HTTPEvent event) {
-    String body = event.getBody();
+  private static byte[] body(HttpApiRequest event) {
+    String body = event.body();
     if (body == null) {
       return new byte[0];
     }
-    return event.getIsBase64Encoded() ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
+    return event.isBase64Encoded() ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
   }
 
   private static Map<String, String> lowerCase(Map<String, String> headers) {

@@ -3,8 +3,9 @@ package io.telebridge.intake;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.telebridge.aws.lambda.HttpApiRequest;
+import io.telebridge.aws.lambda.HttpApiResponse;
+import io.telebridge.aws.lambda.LambdaJson;
 import io.telebridge.core.intake.AcceptWebhook;
 import io.telebridge.core.intake.IdempotencyStore;
 import io.telebridge.core.intake.IntakeSettings;
@@ -70,17 +71,36 @@ class IntakeHandlerTest {
         IntakeSettings.defaults()));
   }
 
-  private static APIGatewayV2HTTPEvent request(String body, boolean base64) {
+  private static HttpApiRequest request(String body, boolean base64) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     long ts = NOW.getEpochSecond();
-    return APIGatewayV2HTTPEvent.builder()
-        .withHeaders(Map.of(
+    HttpApiRequest r = HttpApiRequest.of("POST", "/v1/webhooks", Map.of(
             "content-type", "application/json",
             "x-telebridge-timestamp", Long.toString(ts),
-            "x-telebridge-signature", WebhookSignature.sign("s", ts, bytes)))
-        .withBody(base64 ? Base64.getEncoder().encodeToString(bytes) : body)
-        .withIsBase64Encoded(base64)
-        .build();
+            "x-telebridge-signature", WebhookSignature.sign("s", ts, bytes)), body);
+    return base64 ? r.withBase64Body(Base64.getEncoder().encodeToString(bytes)) : r;
+  }
+
+  /** As Lambda invokes the function: the request's bytes through the stream entry, the answer's bytes read back. */
+  private static HttpApiResponse throughLambda(IntakeHandler handler, HttpApiRequest request) {
+    return LambdaJson.httpResponse(invoke(handler, LambdaJson.bytes(request)));
+  }
+
+  private static byte[] invoke(IntakeHandler handler, byte[] event) {
+    try {
+      return LambdaJson.invoke(handler, event, null);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void anEventThatIsNotJsonIsAnswered400ProblemJsonAndNothingIsAccepted() {
+    byte[] answer = invoke(handler(false), "{\"headers\":".getBytes(StandardCharsets.UTF_8));
+    HttpApiResponse response = LambdaJson.httpResponse(answer);
+    assertEquals(400, response.statusCode());
+    assertEquals("application/problem+json", response.headers().get("Content-Type"));
+    assertTrue(response.body().contains("urn:telebridge:problem:bad-request"), response.body());
   }
 
   @Test
@@ -124,10 +144,10 @@ class IntakeHandlerTest {
 
   @Test
   void answers202WithTheEventIdAsJson() {
-    APIGatewayV2HTTPResponse response = handler(false).handleRequest(request("{}", false), null);
-    assertEquals(202, response.getStatusCode());
-    assertEquals("application/json", response.getHeaders().get("Content-Type"));
-    JsonNode body = JSON.readTree(response.getBody());
+    HttpApiResponse response = throughLambda(handler(false), request("{}", false));
+    assertEquals(202, response.statusCode());
+    assertEquals("application/json", response.headers().get("Content-Type"));
+    JsonNode body = JSON.readTree(response.body());
     assertEquals("evt-1", body.get("eventId").asString());
     assertEquals("accepted", body.get("status").asString());
     assertEquals(List.of("evt-1"), enqueued);
@@ -135,16 +155,16 @@ class IntakeHandlerTest {
 
   @Test
   void verifiesTheSignatureOverTheDecodedBytesOfABase64Body() {
-    APIGatewayV2HTTPResponse response = handler(false).handleRequest(request("{\"x\":\"é\"}", true), null);
-    assertEquals(202, response.getStatusCode());
+    HttpApiResponse response = throughLambda(handler(false), request("{\"x\":\"é\"}", true));
+    assertEquals(202, response.statusCode());
   }
 
   @Test
   void answersProblemJsonNamingEveryBadField() {
-    APIGatewayV2HTTPResponse response = handler(false).handleRequest(request("bad", false), null);
-    assertEquals(400, response.getStatusCode());
-    assertEquals("application/problem+json", response.getHeaders().get("Content-Type"));
-    JsonNode body = JSON.readTree(response.getBody());
+    HttpApiResponse response = throughLambda(handler(false), request("bad", false));
+    assertEquals(400, response.statusCode());
+    assertEquals("application/problem+json", response.headers().get("Content-Type"));
+    JsonNode body = JSON.readTree(response.body());
     assertEquals(400, body.get("status").asInt());
     assertEquals("urn:telebridge:problem:invalid-event", body.get("type").asString());
     assertEquals("/patient/birthDate", body.get("errors").get(0).get("pointer").asString());
@@ -154,17 +174,17 @@ class IntakeHandlerTest {
 
   @Test
   void answers503WithRetryAfterWhenTheQueueIsDown() {
-    APIGatewayV2HTTPResponse response = handler(true).handleRequest(request("{}", false), null);
-    assertEquals(503, response.getStatusCode());
-    assertEquals("5", response.getHeaders().get("Retry-After"));
+    HttpApiResponse response = throughLambda(handler(true), request("{}", false));
+    assertEquals(503, response.statusCode());
+    assertEquals("5", response.headers().get("Retry-After"));
   }
 
   @Test
   void answers401WithAChallengeWhenTheSignatureHeaderIsMissing() {
-    APIGatewayV2HTTPEvent unsigned = request("{}", false);
-    unsigned.setHeaders(Map.of("content-type", "application/json", "x-telebridge-timestamp", Long.toString(NOW.getEpochSecond())));
-    APIGatewayV2HTTPResponse response = handler(false).handleRequest(unsigned, null);
-    assertEquals(401, response.getStatusCode());
-    assertTrue(response.getHeaders().containsKey("WWW-Authenticate"));
+    HttpApiRequest unsigned = HttpApiRequest.of("POST", "/v1/webhooks",
+        Map.of("content-type", "application/json", "x-telebridge-timestamp", Long.toString(NOW.getEpochSecond())), "{}");
+    HttpApiResponse response = throughLambda(handler(false), unsigned);
+    assertEquals(401, response.statusCode());
+    assertTrue(response.headers().containsKey("WWW-Authenticate"));
   }
 }

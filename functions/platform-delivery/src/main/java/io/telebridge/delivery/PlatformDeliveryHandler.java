@@ -5,9 +5,14 @@ import io.telebridge.aws.JournalSettings;
 import io.telebridge.core.journal.Journal;
 import io.telebridge.core.journal.JournalSteps;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.telebridge.aws.lambda.LambdaJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import io.telebridge.aws.lambda.SqsBatchResponse;
+import io.telebridge.aws.lambda.SqsEvent;
+import io.telebridge.aws.lambda.SqsMessage;
 import io.telebridge.aws.AwsClients;
 import io.telebridge.aws.Priming;
 import io.telebridge.aws.SecretsManagerSigningSecrets;
@@ -46,7 +51,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * A record is not started when less time is left than one request could take; it and the rest
  * are handed back the same way. Logs carry ids and statuses only.
  */
-public final class PlatformDeliveryHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class PlatformDeliveryHandler implements RequestStreamHandler {
 
   private static final System.Logger LOG = System.getLogger(PlatformDeliveryHandler.class.getName());
 
@@ -79,25 +84,16 @@ public final class PlatformDeliveryHandler implements RequestHandler<SQSEvent, S
   }
 
   /** A synthetic record (no patient data) for the priming step. */
-  static SQSEvent primingEvent() {
-    SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
-    m.setMessageId("prime");
-    m.setBody("{\"id\":\"prime\",\"type\":\"ehr.result.available\",\"tenant\":\"prime\"}");
-    m.setAttributes(Map.of("MessageGroupId", "prime", "ApproximateReceiveCount", "1"));
-    SQSEvent.MessageAttribute id = new SQSEvent.MessageAttribute();
-    id.setDataType("String");
-    id.setStringValue("prime");
-    SQSEvent.MessageAttribute type = new SQSEvent.MessageAttribute();
-    type.setDataType("String");
-    type.setStringValue("ehr.result.available");
-    m.setMessageAttributes(Map.of("eventId", id, "eventType", type, "tenant", id));
-    SQSEvent event = new SQSEvent();
-    event.setRecords(List.of(m));
-    return event;
+  static SqsEvent primingEvent() {
+    return SqsEvent.of(SqsMessage.of("prime", "{\"id\":\"prime\",\"type\":\"ehr.result.available\",\"tenant\":\"prime\"}",
+            Map.of("MessageGroupId", "prime", "ApproximateReceiveCount", "1"))
+        .withMessageAttribute("eventId", "prime")
+        .withMessageAttribute("eventType", "ehr.result.available")
+        .withMessageAttribute("tenant", "prime"));
   }
 
   /**
-   * The priming step: the synthetic record through a second handler that shares this one's signing
+   * The priming step: the synthetic record's bytes through the stream entry of a second handler that shares this one's signing
    * secret and endpoint, with the endpoint's request built but not sent (answered 204), and ports that
    * refuse to dead-letter or change a visibility: nothing leaves the function.
    */
@@ -108,9 +104,15 @@ public final class PlatformDeliveryHandler implements RequestHandler<SQSEvent, S
     SqsFifoBatch.Visibility noVisibility = (message, delay) -> {
       throw new IllegalStateException("priming changes no visibility");
     };
-    SQSBatchResponse r = new PlatformDeliveryHandler(unsent, noDeadLetter, noVisibility, attemptBudget)
-        .handleRequest(primingEvent(), null);
-    if (!r.getBatchItemFailures().isEmpty()) {
+    SqsBatchResponse r;
+    try {
+      r = LambdaJson.sqsResponse(LambdaJson.invoke(
+          new PlatformDeliveryHandler(unsent, noDeadLetter, noVisibility, attemptBudget),
+          LambdaJson.bytes(primingEvent()), null));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    if (!r.batchItemFailures().isEmpty()) {
       throw new IllegalStateException("the priming record was not delivered");
     }
   }
@@ -169,8 +171,13 @@ public final class PlatformDeliveryHandler implements RequestHandler<SQSEvent, S
     }
   }
 
+  /** Lambda's entry: the event's bytes through {@link LambdaJson} to {@link #handle} and the answer's bytes back. */
   @Override
-  public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+  public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    LambdaJson.sqs(input, output, context, this::handle);
+  }
+
+  public SqsBatchResponse handle(SqsEvent event, Context context) {
     return batch.process(event, context, message -> {
       PlatformDelivery delivery = delivery(message);
       DeliveryOutcome outcome = deliver.deliver(delivery);
@@ -178,33 +185,33 @@ public final class PlatformDeliveryHandler implements RequestHandler<SQSEvent, S
       return switch (outcome) {
         case DeliveryOutcome.Delivered d -> {
           LOG.log(Level.INFO, "delivered messageId={0} eventId={1} eventType={2} status={3} attempt={4}",
-              message.getMessageId(), delivery.eventId(), delivery.eventType(), d.status(), delivery.receiveCount());
+              message.messageId(), delivery.eventId(), delivery.eventType(), d.status(), delivery.receiveCount());
           yield SqsFifoBatch.Outcome.done();
         }
         case DeliveryOutcome.DeadLettered d -> {
           LOG.log(Level.WARNING, "dead-lettered messageId={0} eventId={1} eventType={2} status={3}: {4}",
-              message.getMessageId(), delivery.eventId(), delivery.eventType(), d.status(), d.reason());
+              message.messageId(), delivery.eventId(), delivery.eventType(), d.status(), d.reason());
           yield SqsFifoBatch.Outcome.done();
         }
         case DeliveryOutcome.RetryLater r -> {
           LOG.log(Level.WARNING, "retry in {0} s messageId={1} eventId={2} attempt={3}: {4}", r.delay().toSeconds(),
-              message.getMessageId(), delivery.eventId(), delivery.receiveCount(), r.reason());
+              message.messageId(), delivery.eventId(), delivery.receiveCount(), r.reason());
           yield SqsFifoBatch.Outcome.retryAfter(r.delay());
         }
       };
     });
   }
 
-  static PlatformDelivery delivery(SQSEvent.SQSMessage message) {
-    Map<String, String> system = message.getAttributes() == null ? Map.of() : message.getAttributes();
+  static PlatformDelivery delivery(SqsMessage message) {
+    Map<String, String> system = message.attributes() == null ? Map.of() : message.attributes();
     int receiveCount;
     try {
       receiveCount = Integer.parseInt(system.getOrDefault("ApproximateReceiveCount", "1"));
     } catch (NumberFormatException e) {
       receiveCount = 1;
     }
-    String body = message.getBody() == null ? "" : message.getBody();
-    return new PlatformDelivery(message.getMessageId(), SqsFifoBatch.attribute(message, "eventId"),
+    String body = message.body() == null ? "" : message.body();
+    return new PlatformDelivery(message.messageId(), SqsFifoBatch.attribute(message, "eventId"),
         SqsFifoBatch.attribute(message, "eventType"), SqsFifoBatch.attribute(message, "tenant"),
         SqsFifoBatch.group(message), receiveCount, body.getBytes(StandardCharsets.UTF_8));
   }

@@ -1,14 +1,16 @@
 package io.telebridge.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.telebridge.aws.lambda.SqsBatchResponse;
+import io.telebridge.aws.lambda.SqsEvent;
+import io.telebridge.aws.lambda.SqsMessage;
 import io.telebridge.core.toplatform.DeliverToPlatform;
 import io.telebridge.core.toplatform.PlatformEndpoint;
 import io.telebridge.core.toplatform.RetryDelays;
@@ -39,40 +41,32 @@ class PlatformDeliveryHandlerTest {
     DeliverToPlatform deliver = new DeliverToPlatform(platform, () -> SigningSecrets.of("s"),
         (delivery, attributes) -> deadLettered.add(delivery.eventId() + " status=" + attributes.get("status")),
         new RetryDelays(RetryDelays.DEFAULT_MAX, Clock.systemUTC(), () -> 0.0), Clock.systemUTC());
-    return new PlatformDeliveryHandler(deliver, (m, reason, errorClass) -> deadLettered.add(m.getMessageId()),
+    return new PlatformDeliveryHandler(deliver, (m, reason, errorClass) -> deadLettered.add(m.messageId()),
         visibility::put, Duration.ofSeconds(15));
   }
 
-  private static SQSEvent.SQSMessage message(String eventId, int receiveCount) {
+  private static SqsMessage message(String eventId, int receiveCount) {
     return message(eventId, receiveCount, "acme:pat-1");
   }
 
-  private static SQSEvent.SQSMessage message(String eventId, int receiveCount, String group) {
-    SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
-    m.setMessageId("m-" + eventId);
-    m.setReceiptHandle("rh-" + eventId);
-    m.setBody("{\"eventId\":\"" + eventId + "\"}");
-    m.setAttributes(Map.of("ApproximateReceiveCount", Integer.toString(receiveCount), "MessageGroupId", group));
-    SQSEvent.MessageAttribute id = new SQSEvent.MessageAttribute();
-    id.setDataType("String");
-    id.setStringValue(eventId);
-    m.setMessageAttributes(Map.of("eventId", id));
-    return m;
+  private static SqsMessage message(String eventId, int receiveCount, String group) {
+    return SqsMessage.of("m-" + eventId, "{\"eventId\":\"" + eventId + "\"}",
+            Map.of("ApproximateReceiveCount", Integer.toString(receiveCount), "MessageGroupId", group))
+        .withReceiptHandle("rh-" + eventId)
+        .withMessageAttribute("eventId", eventId);
   }
 
-  private static SQSEvent batch(SQSEvent.SQSMessage... messages) {
-    SQSEvent event = new SQSEvent();
-    event.setRecords(List.of(messages));
-    return event;
+  private static SqsEvent batch(SqsMessage... messages) {
+    return new SqsEvent(List.of(messages));
   }
 
-  private static List<String> failed(SQSBatchResponse response) {
-    return response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
+  private static List<String> failed(SqsBatchResponse response) {
+    return response.batchItemFailures();
   }
 
   @Test
   void deliversEveryRecordInOrderAndReportsNoFailures() {
-    SQSBatchResponse response = handler().handleRequest(batch(message("e1", 1), message("e2", 1)), null);
+    SqsBatchResponse response = handler().handle(batch(message("e1", 1), message("e2", 1)), null);
     assertEquals(List.of(), failed(response));
     assertEquals(List.of("e1", "e2"), posted);
     assertTrue(visibility.isEmpty());
@@ -81,7 +75,7 @@ class PlatformDeliveryHandlerTest {
   @Test
   void aRetryableAnswerFailsThatRecordWithItsDelayAndHandsBackTheRestUnattempted() {
     answers.put("e2", new PlatformEndpoint.Response(429, Optional.of("30")));
-    SQSBatchResponse response = handler().handleRequest(batch(message("e1", 1), message("e2", 1), message("e3", 1)), null);
+    SqsBatchResponse response = handler().handle(batch(message("e1", 1), message("e2", 1), message("e3", 1)), null);
 
     assertEquals(List.of("m-e2", "m-e3"), failed(response));
     assertEquals(List.of("e1", "e2"), posted, "e3 is not attempted: it must not overtake e2");
@@ -91,7 +85,7 @@ class PlatformDeliveryHandlerTest {
   @Test
   void aRetryForOnePatientLetsAnotherPatientsEventsThrough() {
     answers.put("e1", PlatformEndpoint.Response.of(503));
-    SQSBatchResponse response = handler().handleRequest(batch(message("e1", 1, "acme:pat-1"),
+    SqsBatchResponse response = handler().handle(batch(message("e1", 1, "acme:pat-1"),
         message("e2", 1, "acme:pat-2"), message("e3", 1, "acme:pat-1")), null);
     assertEquals(List.of("m-e1", "m-e3"), failed(response));
     assertEquals(List.of("e1", "e2"), posted, "pat-2's event is delivered; pat-1's e3 waits behind e1");
@@ -99,16 +93,35 @@ class PlatformDeliveryHandlerTest {
   }
 
   @Test
+  void throughLambdasStreamEntryTheBatchItemFailuresComeBackAsJson() throws Exception {
+    answers.put("e1", PlatformEndpoint.Response.of(503));
+    byte[] event = io.telebridge.aws.lambda.LambdaJson.bytes(batch(message("e1", 1, "acme:pat-1"),
+        message("e2", 1, "acme:pat-2"), message("e3", 1, "acme:pat-1")));
+    byte[] answer = io.telebridge.aws.lambda.LambdaJson.invoke(handler(), event, null);
+    assertEquals("{\"batchItemFailures\":[{\"itemIdentifier\":\"m-e1\"},{\"itemIdentifier\":\"m-e3\"}]}",
+        new String(answer, java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(List.of("e1", "e2"), posted, "the eventId message attribute and the group came through the bytes");
+    assertEquals(Duration.ZERO, visibility.get("rh-e3"), "and the receipt handle");
+  }
+
+  @Test
+  void anEventThatIsNotJsonFailsTheInvocationSoTheWholeBatchReturns() {
+    assertThrows(io.telebridge.aws.lambda.LambdaJson.BadEvent.class, () -> io.telebridge.aws.lambda.LambdaJson.invoke(
+        handler(), "{\"Records\":[{\"messageId\":".getBytes(java.nio.charset.StandardCharsets.UTF_8), null));
+    assertTrue(posted.isEmpty());
+  }
+
+  @Test
   void withoutRetryAfterTheDelayGrowsWithTheReceiveCount() {
     answers.put("e1", PlatformEndpoint.Response.of(503));
-    handler().handleRequest(batch(message("e1", 4)), null);
+    handler().handle(batch(message("e1", 4)), null);
     assertEquals(Duration.ofSeconds(8), visibility.get("rh-e1"), "2^4 s, lowest jitter");
   }
 
   @Test
   void aRefusedEventIsDeadLetteredAndCountsAsDoneSoTheBatchGoesOn() {
     answers.put("e1", PlatformEndpoint.Response.of(400));
-    SQSBatchResponse response = handler().handleRequest(batch(message("e1", 1), message("e2", 1)), null);
+    SqsBatchResponse response = handler().handle(batch(message("e1", 1), message("e2", 1)), null);
     assertEquals(List.of(), failed(response));
     assertEquals(List.of("e1 status=400"), deadLettered);
     assertEquals(List.of("e1", "e2"), posted);
@@ -116,7 +129,7 @@ class PlatformDeliveryHandlerTest {
 
   @Test
   void doesNotStartARecordWithoutTimeForOneAttempt() {
-    SQSBatchResponse response = handler().handleRequest(batch(message("e1", 1), message("e2", 1)), new FixedTimeContext(5_000));
+    SqsBatchResponse response = handler().handle(batch(message("e1", 1), message("e2", 1)), new FixedTimeContext(5_000));
     assertEquals(List.of("m-e1", "m-e2"), failed(response));
     assertTrue(posted.isEmpty());
     assertEquals(Map.of("rh-e1", Duration.ZERO, "rh-e2", Duration.ZERO), visibility);

@@ -6,7 +6,7 @@ import static io.telebridge.toehr.ConsoleHtml.url;
 import static io.telebridge.toehr.ConsoleRequest.notFound;
 import static io.telebridge.toehr.ConsoleRequest.redirect;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.telebridge.aws.lambda.HttpApiResponse;
 import io.telebridge.core.journal.JournalEntry;
 import io.telebridge.core.switches.CachedFlowSwitches;
 import io.telebridge.core.switches.Flow;
@@ -39,7 +39,7 @@ final class ConsoleFlows {
     this.set = set;
   }
 
-  APIGatewayV2HTTPResponse route(ConsoleRequest r, List<String> p, boolean get) {
+  HttpApiResponse route(ConsoleRequest r, List<String> p, boolean get) {
     if (p.size() == 1 && get) {
       return flowsPage(r);
     }
@@ -50,7 +50,7 @@ final class ConsoleFlows {
     return notFound();
   }
 
-  private APIGatewayV2HTTPResponse flowsPage(ConsoleRequest r) {
+  private HttpApiResponse flowsPage(ConsoleRequest r) {
     StringBuilder b = new StringBuilder();
     if (list == null) {
       b.append("<p id=\"flows\">No flow switch table is configured (FLOW_SWITCHES_TABLE): every flow is on.</p>");
@@ -91,7 +91,7 @@ final class ConsoleFlows {
     return r.page("flows", "Flows", b);
   }
 
-  private APIGatewayV2HTTPResponse setFlow(ConsoleRequest r, String tenant, String flowName) {
+  private HttpApiResponse setFlow(ConsoleRequest r, String tenant, String flowName) {
     if (list == null || set == null) {
       throw new Refused(404, "no flow switch table is configured (FLOW_SWITCHES_TABLE)");
     }

@@ -13,9 +13,13 @@ import static io.telebridge.toehr.ConsoleRequest.secure;
 import static io.telebridge.toehr.ConsoleRequest.segments;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.telebridge.aws.lambda.LambdaJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import io.telebridge.aws.lambda.HttpApiRequest;
+import io.telebridge.aws.lambda.HttpApiResponse;
 import io.telebridge.aws.AwsClients;
 import io.telebridge.aws.AwsSettings;
 import io.telebridge.aws.JournalSettings;
@@ -66,7 +70,7 @@ import java.util.Set;
  * that the form repeats (double submit), and a cross-site post is refused ({@code Sec-Fetch-Site}). Every
  * request is logged with the caller and ids only; showing a body or demographics is logged as an access.
  */
-public final class ConsoleHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class ConsoleHandler implements RequestStreamHandler {
 
   private static final System.Logger LOG = System.getLogger(ConsoleHandler.class.getName());
   static final String CSRF_COOKIE = "tb_console_csrf";
@@ -81,11 +85,11 @@ public final class ConsoleHandler implements RequestHandler<APIGatewayV2HTTPEven
   /** SnapStart priming (Lambda's entry only), held for the CRaC context. */
   private io.telebridge.aws.Priming priming;
 
-  /** Lambda's entry; a refused request (no IAM identity) primes it: routing, refusal, the problem answer. */
+  /** Lambda's entry; a refused request (no IAM identity), as bytes through the stream entry, primes it: the codec, routing, refusal, the answer. */
   public ConsoleHandler() {
     this(ProcessEnvironment.forLambda());
     this.priming = io.telebridge.aws.Priming.of("console")
-        .step("refused request", () -> handleRequest(TranslatorWiring.primingRequest("GET", "/console/queues"), null))
+        .step("refused request", () -> LambdaJson.invoke(this, TranslatorWiring.primingRequest("GET", "/console/queues"), null))
         .register();
   }
 
@@ -124,18 +128,22 @@ public final class ConsoleHandler implements RequestHandler<APIGatewayV2HTTPEven
     this.flows = new ConsoleFlows(flows, setFlow);
   }
 
+  /** Lambda's entry: the event's bytes through {@link LambdaJson} to {@link #handle} and the answer's bytes back. */
   @Override
-  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    String requestId = event == null || event.getRequestContext() == null ? null : event.getRequestContext().getRequestId();
+  public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    LambdaJson.http(input, output, context, this::handle);
+  }
+
+  public HttpApiResponse handle(HttpApiRequest event, Context context) {
+    String requestId = event == null ? null : event.requestId();
     String caller = ReviewApiRequest.caller(event);
-    String method = event != null && event.getRequestContext() != null && event.getRequestContext().getHttp() != null
-        && event.getRequestContext().getHttp().getMethod() != null
-        ? event.getRequestContext().getHttp().getMethod().toUpperCase(java.util.Locale.ROOT) : "GET";
-    String rawPath = event == null || event.getRawPath() == null ? "/console/" : event.getRawPath();
+    String method = event != null && event.method() != null
+        ? event.method().toUpperCase(java.util.Locale.ROOT) : "GET";
+    String rawPath = event == null || event.rawPath() == null ? "/console/" : event.rawPath();
     String cookie = cookie(event, CSRF_COOKIE);
     boolean newCsrf = cookie == null || !TOKEN.matcher(cookie).matches();
     String csrf = newCsrf ? newToken() : cookie;
-    APIGatewayV2HTTPResponse response;
+    HttpApiResponse response;
     try {
       if (caller == null) {
         throw new Refused(403, "the request carries no verified IAM identity");
@@ -163,7 +171,7 @@ public final class ConsoleHandler implements RequestHandler<APIGatewayV2HTTPEven
       ConsoleRequest r = new ConsoleRequest(method, path.subList(1, path.size()), query(event), form, caller, tenants, csrf, newCsrf,
           requestId);
       response = route(r);
-      LOG.log(Level.INFO, "console {0} {1} status={2} caller={3}", method, rawPath, response.getStatusCode(), caller);
+      LOG.log(Level.INFO, "console {0} {1} status={2} caller={3}", method, rawPath, response.statusCode(), caller);
     } catch (Refused refused) {
       LOG.log(Level.INFO, "console {0} {1} refused status={2} caller={3}", method, rawPath, refused.status(), caller);
       response = html(refused.status(), ConsoleHtml.page("", "Refused", caller, null, refused.getMessage(), ""));
@@ -177,13 +185,13 @@ public final class ConsoleHandler implements RequestHandler<APIGatewayV2HTTPEven
       response = html(500, ConsoleHtml.page("", "Error", caller, null, "unexpected error; retry later", ""));
     }
     if (newCsrf) {
-      response.setCookies(List.of(CSRF_COOKIE + "=" + csrf + "; Path=/console; HttpOnly; SameSite=Strict"
+      response = response.withCookies(List.of(CSRF_COOKIE + "=" + csrf + "; Path=/console; HttpOnly; SameSite=Strict"
           + (secure(event) ? "; Secure" : "")));
     }
     return response;
   }
 
-  private APIGatewayV2HTTPResponse route(ConsoleRequest r) {
+  private HttpApiResponse route(ConsoleRequest r) {
     List<String> p = r.path();
     String first = p.isEmpty() ? "" : p.get(0);
     boolean get = !r.method().equals("POST");
@@ -199,7 +207,7 @@ public final class ConsoleHandler implements RequestHandler<APIGatewayV2HTTPEven
     };
   }
 
-  private APIGatewayV2HTTPResponse overview(ConsoleRequest r) {
+  private HttpApiResponse overview(ConsoleRequest r) {
     StringBuilder b = new StringBuilder();
     b.append("<h2>Tenants</h2><ul id=\"tenants\">");
     for (String t : r.tenants()) {

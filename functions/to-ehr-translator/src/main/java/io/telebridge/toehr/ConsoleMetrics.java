@@ -2,7 +2,7 @@ package io.telebridge.toehr;
 
 import static io.telebridge.toehr.ConsoleHtml.esc;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.telebridge.aws.lambda.HttpApiResponse;
 import io.telebridge.core.journal.JournalFigures;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +48,7 @@ final class ConsoleMetrics {
     this.dashboardUrl = dashboardUrl;
   }
 
-  APIGatewayV2HTTPResponse metricsPage(ConsoleRequest r) {
+  HttpApiResponse metricsPage(ConsoleRequest r) {
     StringBuilder b = new StringBuilder();
     List<String> tenants = List.copyOf(new TreeSet<>(r.tenants()));
     if (figures == null) {

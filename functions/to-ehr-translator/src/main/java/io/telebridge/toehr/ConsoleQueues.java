@@ -7,7 +7,7 @@ import static io.telebridge.toehr.ConsoleRequest.ID;
 import static io.telebridge.toehr.ConsoleRequest.notFound;
 import static io.telebridge.toehr.ConsoleRequest.redirect;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.telebridge.aws.lambda.HttpApiResponse;
 import io.telebridge.aws.SqsQueues;
 import io.telebridge.core.journal.JournalFigures;
 import io.telebridge.toehr.ConsoleRequest.Refused;
@@ -82,7 +82,7 @@ final class ConsoleQueues {
     return out;
   }
 
-  APIGatewayV2HTTPResponse route(ConsoleRequest r, List<String> p, boolean get) {
+  HttpApiResponse route(ConsoleRequest r, List<String> p, boolean get) {
     if (p.size() == 1 && get) {
       return queuesPage(r);
     }
@@ -99,7 +99,7 @@ final class ConsoleQueues {
     return notFound();
   }
 
-  private APIGatewayV2HTTPResponse queuesPage(ConsoleRequest r) {
+  private HttpApiResponse queuesPage(ConsoleRequest r) {
     return r.page("queues", "Queues", new StringBuilder(queueTable(r)).append(
         "<p id=\"queues-note\">Depths and DLQ counts are SQS's approximate figures (all tenants). SQS gives the age"
         + " of a live queue's oldest message only as the CloudWatch metric ApproximateAgeOfOldestMessage (all tenants,"
@@ -161,7 +161,7 @@ final class ConsoleQueues {
     return b.append("</table>").toString();
   }
 
-  private APIGatewayV2HTTPResponse deadLetterPage(ConsoleRequest r, QueuePair q) {
+  private HttpApiResponse deadLetterPage(ConsoleRequest r, QueuePair q) {
     List<Message> seen = mine(r, queues.peek(q.deadLetterUrl(), PEEK));
     StringBuilder b = new StringBuilder();
     b.append("<p>").append(esc(SqsQueues.nameOf(q.deadLetterUrl()))).append(": ").append(seen.size())
@@ -202,7 +202,7 @@ final class ConsoleQueues {
     return r.page("queues", "Dead letters: " + q.label(), b);
   }
 
-  private APIGatewayV2HTTPResponse messagePage(ConsoleRequest r, QueuePair q, String messageId) {
+  private HttpApiResponse messagePage(ConsoleRequest r, QueuePair q, String messageId) {
     if (!SQS_ID.matcher(messageId).matches() || !"body".equals(r.q("show"))) {
       return notFound();
     }
@@ -223,7 +223,7 @@ final class ConsoleQueues {
         .append(esc(body)).append("</pre><p><a href=\"/console/queues/").append(url(q.label())).append("\">back</a></p>"));
   }
 
-  private APIGatewayV2HTTPResponse redrive(ConsoleRequest r, QueuePair q) {
+  private HttpApiResponse redrive(ConsoleRequest r, QueuePair q) {
     if (q.queueUrl() == null) {
       throw new Refused(400, "this queue has no queue to redrive to");
     }

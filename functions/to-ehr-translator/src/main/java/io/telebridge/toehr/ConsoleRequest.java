@@ -2,8 +2,8 @@ package io.telebridge.toehr;
 
 import static io.telebridge.toehr.ConsoleHtml.url;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.telebridge.aws.lambda.HttpApiRequest;
+import io.telebridge.aws.lambda.HttpApiResponse;
 import io.telebridge.core.http.FormFields;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -67,12 +67,12 @@ record ConsoleRequest(String method, List<String> path, Map<String, String> quer
     return id;
   }
 
-  APIGatewayV2HTTPResponse page(String active, String title, StringBuilder body) {
+  HttpApiResponse page(String active, String title, StringBuilder body) {
     return html(200, ConsoleHtml.page(active, title, caller, q("done"), q("error"), body.toString()));
   }
 
   /** 303 to a console page with a one-line message (post/redirect/get). */
-  static APIGatewayV2HTTPResponse redirect(String to, String done, String error) {
+  static HttpApiResponse redirect(String to, String done, String error) {
     StringBuilder location = new StringBuilder(to);
     if (done != null) {
       location.append(to.contains("?") ? '&' : '?').append("done=").append(url(done));
@@ -83,10 +83,10 @@ record ConsoleRequest(String method, List<String> path, Map<String, String> quer
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Location", location.toString());
     headers.put("Cache-Control", "no-store");
-    return APIGatewayV2HTTPResponse.builder().withStatusCode(303).withHeaders(headers).withBody("").build();
+    return HttpApiResponse.of(303, headers, "");
   }
 
-  static APIGatewayV2HTTPResponse html(int status, String html) {
+  static HttpApiResponse html(int status, String html) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "text/html; charset=utf-8");
     headers.put("Cache-Control", "no-store");
@@ -95,7 +95,7 @@ record ConsoleRequest(String method, List<String> path, Map<String, String> quer
     headers.put("X-Content-Type-Options", "nosniff");
     headers.put("Referrer-Policy", "no-referrer");
     headers.put("X-Frame-Options", "DENY");
-    return APIGatewayV2HTTPResponse.builder().withStatusCode(status).withHeaders(headers).withBody(html).build();
+    return HttpApiResponse.of(status, headers, html);
   }
 
   static String newToken() {
@@ -104,10 +104,10 @@ record ConsoleRequest(String method, List<String> path, Map<String, String> quer
     return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 
-  static String cookie(APIGatewayV2HTTPEvent event, String name) {
+  static String cookie(HttpApiRequest event, String name) {
     List<String> cookies = new ArrayList<>();
-    if (event != null && event.getCookies() != null) {
-      cookies.addAll(event.getCookies());
+    if (event != null && event.cookies() != null) {
+      cookies.addAll(event.cookies());
     }
     String header = event == null ? null : header(event, "cookie");
     if (header != null) {
@@ -124,11 +124,11 @@ record ConsoleRequest(String method, List<String> path, Map<String, String> quer
     return null;
   }
 
-  static String header(APIGatewayV2HTTPEvent event, String name) {
-    if (event.getHeaders() == null) {
+  static String header(HttpApiRequest event, String name) {
+    if (event.headers() == null) {
       return null;
     }
-    for (Map.Entry<String, String> h : event.getHeaders().entrySet()) {
+    for (Map.Entry<String, String> h : event.headers().entrySet()) {
       if (h.getKey().equalsIgnoreCase(name)) {
         return h.getValue();
       }
@@ -140,14 +140,14 @@ record ConsoleRequest(String method, List<String> path, Map<String, String> quer
    * A POST another site made the browser send is refused: the browser says so in {@code Sec-Fetch-Site},
    * which no page can set. (Origin is not compared with Host: behind a signing proxy they differ.)
    */
-  static void checkSameOrigin(APIGatewayV2HTTPEvent event) {
+  static void checkSameOrigin(HttpApiRequest event) {
     String site = header(event, "sec-fetch-site");
     if (site != null && !site.equals("same-origin") && !site.equals("none")) {
       throw new Refused(403, "a cross-site form post is refused");
     }
   }
 
-  static boolean secure(APIGatewayV2HTTPEvent event) {
+  static boolean secure(HttpApiRequest event) {
     String proto = event == null ? null : header(event, "x-forwarded-proto");
     if (proto != null) {
       return proto.equalsIgnoreCase("https");
@@ -156,20 +156,20 @@ record ConsoleRequest(String method, List<String> path, Map<String, String> quer
     return host == null || !(host.startsWith("127.") || host.startsWith("localhost") || host.startsWith("[::1]"));
   }
 
-  static Map<String, String> query(APIGatewayV2HTTPEvent event) {
-    return event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
+  static Map<String, String> query(HttpApiRequest event) {
+    return event.queryStringParameters() == null ? Map.of() : event.queryStringParameters();
   }
 
   /** An {@code application/x-www-form-urlencoded} body (text or base64), every value kept. */
-  static Map<String, List<String>> form(APIGatewayV2HTTPEvent event) {
-    String raw = event.getBody();
+  static Map<String, List<String>> form(HttpApiRequest event) {
+    String raw = event.body();
     if (raw == null) {
       return Map.of();
     }
     if (raw.length() > 64 * 1024) {
       throw new Refused(413, "the form is too large");
     }
-    String text = event.getIsBase64Encoded() ? new String(Base64.getDecoder().decode(raw), StandardCharsets.UTF_8) : raw;
+    String text = event.isBase64Encoded() ? new String(Base64.getDecoder().decode(raw), StandardCharsets.UTF_8) : raw;
     return FormFields.parse(text);
   }
 

@@ -8,7 +8,7 @@ import static io.telebridge.toehr.ConsoleRequest.checked;
 import static io.telebridge.toehr.ConsoleRequest.notFound;
 import static io.telebridge.toehr.ConsoleRequest.redirect;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.telebridge.aws.lambda.HttpApiResponse;
 import io.telebridge.matching.NormalizedPerson;
 import io.telebridge.matching.mpi.ParkedEvent;
 import io.telebridge.matching.mpi.ReviewCase;
@@ -39,7 +39,7 @@ final class ConsoleReviews {
     return reviews.open(tenant).size();
   }
 
-  APIGatewayV2HTTPResponse route(ConsoleRequest r, List<String> p, boolean get) {
+  HttpApiResponse route(ConsoleRequest r, List<String> p, boolean get) {
     if (p.size() == 1 && get) {
       return reviewsPage(r, null);
     }
@@ -52,7 +52,7 @@ final class ConsoleReviews {
     return notFound();
   }
 
-  private APIGatewayV2HTTPResponse reviewsPage(ConsoleRequest r, String onlyCase) {
+  private HttpApiResponse reviewsPage(ConsoleRequest r, String onlyCase) {
     boolean demographics = onlyCase != null && "demographics".equals(r.q("show"));
     StringBuilder b = new StringBuilder();
     List<ReviewCase> cases = new ArrayList<>();
@@ -137,7 +137,7 @@ final class ConsoleReviews {
     return b.append("</form>").toString();
   }
 
-  private APIGatewayV2HTTPResponse resolve(ConsoleRequest r, String caseId) {
+  private HttpApiResponse resolve(ConsoleRequest r, String caseId) {
     String tenant = null;
     for (String t : r.tenants()) {
       if (reviews.get(t, caseId).isPresent()) {

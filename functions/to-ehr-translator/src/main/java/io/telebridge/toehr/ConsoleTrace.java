@@ -6,7 +6,7 @@ import static io.telebridge.toehr.ConsoleHtml.url;
 import static io.telebridge.toehr.ConsoleRequest.ID;
 import static io.telebridge.toehr.ConsoleRequest.redirect;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.telebridge.aws.lambda.HttpApiResponse;
 import io.telebridge.core.journal.JournalEntry;
 import io.telebridge.core.journal.ReplayMessage;
 import io.telebridge.core.journal.Trace;
@@ -32,7 +32,7 @@ final class ConsoleTrace {
     this.replay = replay;
   }
 
-  APIGatewayV2HTTPResponse tracePage(ConsoleRequest r) {
+  HttpApiResponse tracePage(ConsoleRequest r) {
     String id = r.q("id");
     StringBuilder b = new StringBuilder(traceForm(id == null ? "" : id));
     if (id != null) {
@@ -93,7 +93,7 @@ final class ConsoleTrace {
         + "Trace</button></form>";
   }
 
-  APIGatewayV2HTTPResponse replayOne(ConsoleRequest r) {
+  HttpApiResponse replayOne(ConsoleRequest r) {
     String id = r.f("id");
     if (id == null || !ID.matcher(id).matches()) {
       throw new Refused(400, "replay needs an event id or MSH-10");

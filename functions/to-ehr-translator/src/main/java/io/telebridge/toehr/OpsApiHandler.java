@@ -1,9 +1,13 @@
 package io.telebridge.toehr;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.telebridge.aws.lambda.LambdaJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import io.telebridge.aws.lambda.HttpApiRequest;
+import io.telebridge.aws.lambda.HttpApiResponse;
 import io.telebridge.aws.AwsClients;
 import io.telebridge.aws.AwsSettings;
 import io.telebridge.aws.FlowSwitchSettings;
@@ -66,7 +70,7 @@ import tools.jackson.databind.node.ObjectNode;
  * simply not found (404). Answers hold ids, stages, outcomes and times only (no PHI). Errors are the
  * review API's problem+json ({@link ProblemJson}). The answers' JSON is {@link OpsJson}.
  */
-public final class OpsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class OpsApiHandler implements RequestStreamHandler {
 
   private static final System.Logger LOG = System.getLogger(OpsApiHandler.class.getName());
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -90,7 +94,7 @@ public final class OpsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
   public OpsApiHandler() {
     this(ProcessEnvironment.forLambda());
     this.priming = io.telebridge.aws.Priming.of("ops-api")
-        .step("refused request", () -> handleRequest(TranslatorWiring.primingRequest("GET", "/v1/traces/prime"), null))
+        .step("refused request", () -> LambdaJson.invoke(this, TranslatorWiring.primingRequest("GET", "/v1/traces/prime"), null))
         .register();
   }
 
@@ -158,13 +162,17 @@ public final class OpsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     }
   }
 
+  /** Lambda's entry: the event's bytes through {@link LambdaJson} to {@link #handle} and the answer's bytes back. */
   @Override
-  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    String requestId = event == null || event.getRequestContext() == null ? null : event.getRequestContext().getRequestId();
+  public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    LambdaJson.http(input, output, context, this::handle);
+  }
+
+  public HttpApiResponse handle(HttpApiRequest event, Context context) {
+    String requestId = event == null ? null : event.requestId();
     String caller = ReviewApiRequest.caller(event);
-    String path = event == null || event.getRawPath() == null ? "" : event.getRawPath();
-    String method = event != null && event.getRequestContext() != null && event.getRequestContext().getHttp() != null
-        && event.getRequestContext().getHttp().getMethod() != null ? event.getRequestContext().getHttp().getMethod() : "GET";
+    String path = event == null || event.rawPath() == null ? "" : event.rawPath();
+    String method = event != null && event.method() != null ? event.method() : "GET";
     try {
       if (caller == null) {
         throw new Refused("forbidden", "Forbidden", 403, "the request carries no verified IAM identity");
@@ -217,7 +225,7 @@ public final class OpsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     }
   }
 
-  private APIGatewayV2HTTPResponse trace(String id, List<String> tenants, String caller) {
+  private HttpApiResponse trace(String id, List<String> tenants, String caller) {
     for (String tenant : tenants) {
       Trace t = trace.trace(tenant, id);
       if (t.found()) {
@@ -229,7 +237,7 @@ public final class OpsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         + " in the caller's tenants (unknown, another tenant's, or older than the journal's retention)");
   }
 
-  private APIGatewayV2HTTPResponse replay(String id, List<String> tenants, String caller) {
+  private HttpApiResponse replay(String id, List<String> tenants, String caller) {
     for (String tenant : tenants) {
       ReplayMessage.Replayed r = replay.replay(tenant, id, caller);
       if (r.sent()) {
@@ -251,7 +259,7 @@ public final class OpsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     return switchboard;
   }
 
-  private APIGatewayV2HTTPResponse flows(List<String> tenants) {
+  private HttpApiResponse flows(List<String> tenants) {
     ObjectNode body = JSON.createObjectNode();
     ArrayNode out = body.putArray("tenants");
     for (String tenant : tenants.stream().sorted().toList()) {
@@ -262,7 +270,7 @@ public final class OpsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     return ok(200, body);
   }
 
-  private APIGatewayV2HTTPResponse setFlow(String tenant, String flowName, JsonNode body, String caller) {
+  private HttpApiResponse setFlow(String tenant, String flowName, JsonNode body, String caller) {
     Flow flow;
     FlowMode mode;
     try {
@@ -276,7 +284,7 @@ public final class OpsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         .put("takesEffectWithinSeconds", CachedFlowSwitches.MAX_TTL.toSeconds()));
   }
 
-  private APIGatewayV2HTTPResponse shadowReport(List<String> tenants, String since, String until, String caller) {
+  private HttpApiResponse shadowReport(List<String> tenants, String since, String until, String caller) {
     Instant to = until == null || until.isBlank() ? clock.instant() : instant(until, "until");
     if (since == null || since.isBlank()) {
       throw new Refused("invalid-request", "Bad Request", 400, "since is required (an ISO instant or a duration: 30m, 24h, 7d, PT2H)");
@@ -348,19 +356,19 @@ public final class OpsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     return List.of(asked);
   }
 
-  private static String query(APIGatewayV2HTTPEvent event, String name) {
-    Map<String, String> q = event.getQueryStringParameters();
+  private static String query(HttpApiRequest event, String name) {
+    Map<String, String> q = event.queryStringParameters();
     return q == null ? null : q.get(name);
   }
 
-  private static JsonNode body(APIGatewayV2HTTPEvent event) {
-    String raw = event.getBody();
+  private static JsonNode body(HttpApiRequest event) {
+    String raw = event.body();
     if (raw == null || raw.isEmpty()) {
       throw new Refused("malformed-json", "Bad Request", 400, "the body must be a JSON object");
     }
     byte[] bytes;
     try {
-      bytes = event.getIsBase64Encoded() ? Base64.getDecoder().decode(raw) : raw.getBytes(StandardCharsets.UTF_8);
+      bytes = event.isBase64Encoded() ? Base64.getDecoder().decode(raw) : raw.getBytes(StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       throw new Refused("malformed-json", "Bad Request", 400, "the body must be a JSON object");
     }
@@ -378,11 +386,10 @@ public final class OpsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     }
   }
 
-  private static APIGatewayV2HTTPResponse ok(int status, ObjectNode body) {
+  private static HttpApiResponse ok(int status, ObjectNode body) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/json");
     headers.put("Cache-Control", "no-store");
-    return APIGatewayV2HTTPResponse.builder().withStatusCode(status).withHeaders(headers)
-        .withBody(JSON.writeValueAsString(body)).build();
+    return HttpApiResponse.of(status, headers, JSON.writeValueAsString(body));
   }
 }

@@ -19,9 +19,13 @@ import static io.telebridge.toehr.ReviewJson.caseJson;
 import static io.telebridge.toehr.ReviewJson.demographicsJson;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.telebridge.aws.lambda.LambdaJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import io.telebridge.aws.lambda.HttpApiRequest;
+import io.telebridge.aws.lambda.HttpApiResponse;
 import io.telebridge.aws.ProblemJson;
 import io.telebridge.core.config.ProcessEnvironment;
 import io.telebridge.core.error.TransientException;
@@ -67,7 +71,7 @@ import tools.jackson.databind.node.ObjectNode;
  * tenants, the caller's identity, status codes. The request's parsing and checks are {@link ReviewApiRequest},
  * the JSON {@link ReviewJson}.
  */
-public final class ReviewApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class ReviewApiHandler implements RequestStreamHandler {
 
   private static final System.Logger LOG = System.getLogger(ReviewApiHandler.class.getName());
   private final ReviewCases reviews;
@@ -80,7 +84,7 @@ public final class ReviewApiHandler implements RequestHandler<APIGatewayV2HTTPEv
   public ReviewApiHandler() {
     this(ProcessEnvironment.forLambda());
     this.priming = io.telebridge.aws.Priming.of("review-api")
-        .step("refused request", () -> handleRequest(TranslatorWiring.primingRequest("GET", "/v1/review-cases"), null))
+        .step("refused request", () -> LambdaJson.invoke(this, TranslatorWiring.primingRequest("GET", "/v1/review-cases"), null))
         .register();
   }
 
@@ -97,8 +101,13 @@ public final class ReviewApiHandler implements RequestHandler<APIGatewayV2HTTPEv
     this.access = access;
   }
 
+  /** Lambda's entry: the event's bytes through {@link LambdaJson} to {@link #handle} and the answer's bytes back. */
   @Override
-  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+  public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    LambdaJson.http(input, output, context, this::handle);
+  }
+
+  public HttpApiResponse handle(HttpApiRequest event, Context context) {
     String requestId = requestId(event);
     String method = method(event);
     String caller = caller(event);
@@ -107,7 +116,7 @@ public final class ReviewApiHandler implements RequestHandler<APIGatewayV2HTTPEv
         // API Gateway's IAM authorizer never lets such a request through; refuse it here too
         throw new Refused(problem("forbidden", "Forbidden", 403, "the request carries no verified IAM identity"));
       }
-      List<String> path = segments(event.getRawPath());
+      List<String> path = segments(event.rawPath());
       if (path.size() < 2 || !path.get(0).equals("v1") || !path.get(1).equals("reviews") || path.size() > 4
           || path.size() == 4 && !path.get(3).equals("resolution")) {
         throw notFound("no such route");
@@ -120,7 +129,7 @@ public final class ReviewApiHandler implements RequestHandler<APIGatewayV2HTTPEv
       if (tenants.isEmpty()) {
         throw new Refused(problem("forbidden", "Forbidden", 403, "the caller is mapped to no tenant"));
       }
-      APIGatewayV2HTTPResponse response;
+      HttpApiResponse response;
       if (path.size() == 2 && method.equals("GET")) {
         response = list(listed(event, tenants), caller);
       } else if (path.size() == 3 && method.equals("GET")) {
@@ -152,7 +161,7 @@ public final class ReviewApiHandler implements RequestHandler<APIGatewayV2HTTPEv
 
   // ------------------------------------------------------------------ routes
 
-  private APIGatewayV2HTTPResponse list(List<String> tenants, String caller) {
+  private HttpApiResponse list(List<String> tenants, String caller) {
     List<ReviewCase> open = new ArrayList<>();
     for (String t : tenants) {
       open.addAll(reviews.open(t));
@@ -172,7 +181,7 @@ public final class ReviewApiHandler implements RequestHandler<APIGatewayV2HTTPEv
     return ok(body);
   }
 
-  private APIGatewayV2HTTPResponse show(String tenant, String caseId, boolean demographics, String caller) {
+  private HttpApiResponse show(String tenant, String caseId, boolean demographics, String caller) {
     ReviewCase c = reviews.get(tenant, caseId).orElseThrow(() -> notFound("no review case " + caseId));
     ObjectNode body = caseWithEvents(c);
     if (demographics) {
@@ -185,7 +194,7 @@ public final class ReviewApiHandler implements RequestHandler<APIGatewayV2HTTPEv
     return ok(body);
   }
 
-  private APIGatewayV2HTTPResponse resolve(String tenant, String caseId, JsonNode request, String caller) {
+  private HttpApiResponse resolve(String tenant, String caseId, JsonNode request, String caller) {
     String action = request.path("action").isString() ? request.path("action").asString() : null;
     ReviewCase resolved;
     try {

@@ -1,7 +1,7 @@
 package io.telebridge.toehr;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.telebridge.aws.lambda.HttpApiRequest;
+import io.telebridge.aws.lambda.HttpApiResponse;
 import io.telebridge.core.intake.InvalidField;
 import io.telebridge.core.intake.Problem;
 import java.net.URI;
@@ -51,28 +51,26 @@ final class ReviewApiRequest {
   }
 
   /** The caller as API Gateway's IAM authorizer verified it: the user or role ARN, else the access key. */
-  static String caller(APIGatewayV2HTTPEvent event) {
-    if (event == null || event.getRequestContext() == null || event.getRequestContext().getAuthorizer() == null
-        || event.getRequestContext().getAuthorizer().getIam() == null) {
+  static String caller(HttpApiRequest event) {
+    if (event == null || event.iam() == null) {
       return null;
     }
-    var iam = event.getRequestContext().getAuthorizer().getIam();
-    if (iam.getUserArn() != null && !iam.getUserArn().isBlank()) {
-      return iam.getUserArn();
+    var iam = event.iam();
+    if (iam.userArn() != null && !iam.userArn().isBlank()) {
+      return iam.userArn();
     }
-    return iam.getAccessKey() == null || iam.getAccessKey().isBlank() ? null : iam.getAccessKey();
+    return iam.accessKey() == null || iam.accessKey().isBlank() ? null : iam.accessKey();
   }
 
-  static String method(APIGatewayV2HTTPEvent event) {
-    if (event != null && event.getRequestContext() != null && event.getRequestContext().getHttp() != null
-        && event.getRequestContext().getHttp().getMethod() != null) {
-      return event.getRequestContext().getHttp().getMethod().toUpperCase(java.util.Locale.ROOT);
+  static String method(HttpApiRequest event) {
+    if (event != null && event.method() != null) {
+      return event.method().toUpperCase(java.util.Locale.ROOT);
     }
     return "GET";
   }
 
-  static String routeOf(APIGatewayV2HTTPEvent event) {
-    return event == null || event.getRouteKey() == null ? "-" : event.getRouteKey();
+  static String routeOf(HttpApiRequest event) {
+    return event == null || event.routeKey() == null ? "-" : event.routeKey();
   }
 
   static List<String> segments(String rawPath) {
@@ -89,7 +87,7 @@ final class ReviewApiRequest {
   }
 
   /** The caller's tenants the list shows: all of them, or the one {@code ?tenant=} names (another is 403). */
-  static List<String> listed(APIGatewayV2HTTPEvent event, Set<String> tenants) {
+  static List<String> listed(HttpApiRequest event, Set<String> tenants) {
     Optional<String> asked = query(event, "tenant");
     if (asked.isEmpty()) {
       return List.copyOf(tenants);
@@ -103,7 +101,7 @@ final class ReviewApiRequest {
     return List.of(asked.get());
   }
 
-  static boolean includesDemographics(APIGatewayV2HTTPEvent event) {
+  static boolean includesDemographics(HttpApiRequest event) {
     Optional<String> include = query(event, "include");
     if (include.isEmpty()) {
       return false;
@@ -114,20 +112,20 @@ final class ReviewApiRequest {
     return true;
   }
 
-  static Optional<String> query(APIGatewayV2HTTPEvent event, String name) {
-    Map<String, String> q = event.getQueryStringParameters();
+  static Optional<String> query(HttpApiRequest event, String name) {
+    Map<String, String> q = event.queryStringParameters();
     String v = q == null ? null : q.get(name);
     return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
   }
 
-  static JsonNode body(APIGatewayV2HTTPEvent event) {
-    String raw = event.getBody();
+  static JsonNode body(HttpApiRequest event) {
+    String raw = event.body();
     if (raw == null || raw.isEmpty()) {
       throw new Refused(problem("malformed-json", "Bad Request", 400, "the body must be a JSON object"));
     }
     byte[] bytes;
     try {
-      bytes = event.getIsBase64Encoded() ? Base64.getDecoder().decode(raw) : raw.getBytes(StandardCharsets.UTF_8);
+      bytes = event.isBase64Encoded() ? Base64.getDecoder().decode(raw) : raw.getBytes(StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       throw new Refused(problem("malformed-json", "Bad Request", 400, "the body must be a JSON object"));
     }
@@ -176,18 +174,14 @@ final class ReviewApiRequest {
     return new Problem(URI.create("urn:telebridge:problem:" + slug), title, status, detail, List.of(), null);
   }
 
-  static APIGatewayV2HTTPResponse ok(ObjectNode body) {
+  static HttpApiResponse ok(ObjectNode body) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/json");
     headers.put("Cache-Control", "no-store");
-    return APIGatewayV2HTTPResponse.builder()
-        .withStatusCode(200)
-        .withHeaders(headers)
-        .withBody(JSON.writeValueAsString(body))
-        .build();
+    return HttpApiResponse.of(200, headers, JSON.writeValueAsString(body));
   }
 
-  static String requestId(APIGatewayV2HTTPEvent event) {
-    return event == null || event.getRequestContext() == null ? null : event.getRequestContext().getRequestId();
+  static String requestId(HttpApiRequest event) {
+    return event == null ? null : event.requestId();
   }
 }

@@ -2,9 +2,14 @@ package io.telebridge.toehr;
 
 import io.telebridge.core.config.ProcessEnvironment;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.telebridge.aws.lambda.LambdaJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import io.telebridge.aws.lambda.SqsBatchResponse;
+import io.telebridge.aws.lambda.SqsEvent;
+import io.telebridge.aws.lambda.SqsMessage;
 import io.telebridge.aws.JournalSettings;
 import io.telebridge.core.model.PlatformEvent;
 import io.telebridge.core.toehr.TranslateToEhr;
@@ -20,7 +25,7 @@ import java.util.function.UnaryOperator;
  * patient's records are handed back, other patients go on; an event that can never translate (bad
  * input) is moved to the intake DLQ at once with the reason, so it blocks nobody.
  */
-public final class ToEhrTranslatorHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class ToEhrTranslatorHandler implements RequestStreamHandler {
 
   /** The time one record may take (a resolve, a few DynamoDB writes, one SendMessage, with SDK retries). */
   static final Duration ATTEMPT_BUDGET = Duration.ofSeconds(5);
@@ -56,13 +61,12 @@ public final class ToEhrTranslatorHandler implements RequestHandler<SQSEvent, SQ
   }
 
   /**
-   * The priming step through the handler's own batch loop: an empty batch (the loop, the batch response),
-   * nothing read from a queue, nothing sent.
+   * The priming step through Lambda's stream entry and the handler's own batch loop: an empty batch (the
+   * codec, the loop, the batch response) and a synthetic record read by the codec; nothing read from a
+   * queue, nothing sent.
    */
-  void prime() {
-    SQSEvent empty = new SQSEvent();
-    empty.setRecords(java.util.List.of());
-    handleRequest(empty, null);
+  void prime() throws IOException {
+    LambdaJson.primeSqs(this);
   }
 
   ToEhrTranslatorHandler(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLetter) {
@@ -90,12 +94,17 @@ public final class ToEhrTranslatorHandler implements RequestHandler<SQSEvent, SQ
     this.batch = new SqsFifoBatch(deadLetter, null, ATTEMPT_BUDGET, steps::failed);
   }
 
+  /** Lambda's entry: the event's bytes through {@link LambdaJson} to {@link #handle} and the answer's bytes back. */
   @Override
-  public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+  public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    LambdaJson.sqs(input, output, context, this::handle);
+  }
+
+  public SqsBatchResponse handle(SqsEvent event, Context context) {
     return batch.process(event, context, message -> {
       // a claim check stays the raw event (what a review case parks): small, and redeemed again on replay
-      PlatformEvent platformEvent = reader.read(redeem.apply(message.getBody()));
-      steps.translated(message, platformEvent, translate.handle(platformEvent, message.getBody(), null));
+      PlatformEvent platformEvent = reader.read(redeem.apply(message.body()));
+      steps.translated(message, platformEvent, translate.handle(platformEvent, message.body(), null));
       return SqsFifoBatch.Outcome.done();
     });
   }

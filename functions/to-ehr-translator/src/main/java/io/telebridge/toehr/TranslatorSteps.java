@@ -1,6 +1,7 @@
 package io.telebridge.toehr;
 
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.telebridge.aws.lambda.SqsEvent;
+import io.telebridge.aws.lambda.SqsMessage;
 import io.telebridge.core.journal.ArchivedMessage;
 import io.telebridge.core.journal.Journal;
 import io.telebridge.core.journal.JournalEntry;
@@ -55,12 +56,12 @@ final class TranslatorSteps {
     }
   }
 
-  void translated(SQSEvent.SQSMessage message, PlatformEvent event, List<OutboundMessage> out) {
+  void translated(SqsMessage message, PlatformEvent event, List<OutboundMessage> out) {
     translated(message, event, new TranslateToEhr.Outcome(out, out.isEmpty(), null));
   }
 
   /** As above, with the outcome: an event written to the FHIR record only is translated, not parked. */
-  void translated(SQSEvent.SQSMessage message, PlatformEvent event, TranslateToEhr.Outcome outcome) {
+  void translated(SqsMessage message, PlatformEvent event, TranslateToEhr.Outcome outcome) {
     List<OutboundMessage> out = outcome.messages();
     journal.record(JournalSteps.translated(event, out, outcome.parked(), receiveCount(message), clock.instant()));
     try {
@@ -86,14 +87,14 @@ final class TranslatorSteps {
   }
 
   /** Dead-lettered ({@code dlq} true: on the intake DLQ now) or failed for a retry from the intake queue. */
-  void failed(SQSEvent.SQSMessage message, RuntimeException error, boolean dlq) {
+  void failed(SqsMessage message, RuntimeException error, boolean dlq) {
     String eventId = attribute(message, "eventId");
     journal.record(JournalSteps.failed(attribute(message, "tenant"), eventId == null ? null : JournalEntry.EVENT + eventId,
         Stage.TO_EHR_TRANSLATOR, error.getClass().getSimpleName(), receiveCount(message), dlq ? "intake" : null,
         "intake", clock.instant()));
   }
 
-  static List<ArchivedMessage> archived(SQSEvent.SQSMessage message, PlatformEvent event, List<OutboundMessage> out) {
+  static List<ArchivedMessage> archived(SqsMessage message, PlatformEvent event, List<OutboundMessage> out) {
     List<ArchivedMessage> kept = new ArrayList<>();
     Map<String, String> eventAttributes = new LinkedHashMap<>();
     for (String name : List.of("eventId", "eventType", "tenant", "receivedAt")) {
@@ -102,9 +103,9 @@ final class TranslatorSteps {
         eventAttributes.put(name, v);
       }
     }
-    String group = message.getAttributes() == null ? null : message.getAttributes().get("MessageGroupId");
+    String group = message.attributes() == null ? null : message.attributes().get("MessageGroupId");
     if (group != null) {
-      kept.add(new ArchivedMessage(event.tenant(), JournalEntry.EVENT + event.eventId(), group, message.getBody(),
+      kept.add(new ArchivedMessage(event.tenant(), JournalEntry.EVENT + event.eventId(), group, message.body(),
           eventAttributes));
     }
     for (OutboundMessage m : out) {
@@ -120,17 +121,16 @@ final class TranslatorSteps {
             "tenant", event.tenant(), "occurredAt", String.valueOf(event.occurredAt())));
   }
 
-  static int receiveCount(SQSEvent.SQSMessage message) {
+  static int receiveCount(SqsMessage message) {
     try {
-      return message.getAttributes() == null ? 0
-          : Integer.parseInt(message.getAttributes().getOrDefault("ApproximateReceiveCount", "0"));
+      return message.attributes() == null ? 0
+          : Integer.parseInt(message.attributes().getOrDefault("ApproximateReceiveCount", "0"));
     } catch (NumberFormatException e) {
       return 0;
     }
   }
 
-  private static String attribute(SQSEvent.SQSMessage message, String name) {
-    var attributes = message.getMessageAttributes();
-    return attributes == null || attributes.get(name) == null ? null : attributes.get(name).getStringValue();
+  private static String attribute(SqsMessage message, String name) {
+    return message.messageAttribute(name);
   }
 }

@@ -90,19 +90,12 @@ record TranslatorWiring(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLe
   private static final Logger LOG = Logger.getLogger(TranslatorWiring.class.getName());
 
   /**
-   * The API handlers' priming request: no IAM identity, so it is refused (403) before any use case runs,
+   * The API handlers' priming request, as Lambda hands it to their stream entry: no IAM identity, so it is refused (403) before any use case runs,
    * through the handler's routing and problem+json writing.
    */
-  static com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent primingRequest(String method, String path) {
-    return com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.builder()
-        .withRawPath(path)
-        .withHeaders(Map.of("content-type", "application/json"))
-        .withRequestContext(com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.RequestContext.builder()
-            .withRequestId("prime")
-            .withHttp(com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                .withMethod(method).withPath(path).build())
-            .build())
-        .build();
+  static byte[] primingRequest(String method, String path) {
+    return io.telebridge.aws.lambda.LambdaJson.bytes(io.telebridge.aws.lambda.HttpApiRequest.of(method, path,
+        Map.of("content-type", "application/json"), null).withRequestId("prime"));
   }
 
   static TranslatorWiring of(TranslatorConfig config) {
@@ -209,7 +202,7 @@ record TranslatorWiring(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLe
                   new DynamoDbAppointmentStates(unsentDynamo, config.appointmentsTable()), ConflictPolicy.ehrWins()),
               switches.gate(unsentDynamo, io.telebridge.core.journal.Journal.NONE, clock),
               config.contextSchedules() == null ? null : new ScheduleContextPull(new EventBridgeContextSchedules(
-                  Priming.unsentScheduler(clients.scheduler()), config.contextSchedules().target()),
+                  EventBridgeContextSchedules.unsent(clients.scheduler()), config.contextSchedules().target()),
                   config.contextSchedules()::leadOf, clock),
               VisitRecordWrites.NONE).handle(event, booking, null);
         })

@@ -2,12 +2,11 @@ package io.telebridge.toehr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.telebridge.aws.lambda.HttpApiRequest;
+import io.telebridge.aws.lambda.HttpApiResponse;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,21 +24,24 @@ class ConsoleHandlerTest {
   private final ConsoleHandler handler = new ConsoleHandler(null, null, null,
       ReviewAccess.of(Map.of(OPS, List.of("demo-clinic"))), null, List.of(), "", null, null, null);
 
-  private static APIGatewayV2HTTPEvent request(String method, String path, String userArn, Map<String, String> headers,
+  private static HttpApiRequest request(String method, String path, String userArn, Map<String, String> headers,
       List<String> cookies, String body) {
-    var http = APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path).build();
-    var ctx = APIGatewayV2HTTPEvent.RequestContext.builder().withHttp(http).withRequestId("req-1");
-    if (userArn != null) {
-      var iam = APIGatewayV2HTTPEvent.RequestContext.IAM.builder().withAccessKey("AKIAEXAMPLE")
-          .withAccountId("123456789012").withUserArn(userArn).withCallerId("AIDAEXAMPLE").build();
-      ctx.withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder().withIam(iam).build());
-    }
-    return APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRawPath(path).withHeaders(headers)
-        .withCookies(cookies).withRequestContext(ctx.build()).withBody(body).withIsBase64Encoded(false).build();
+    HttpApiRequest r = HttpApiRequest.of(method, path, headers, body).withRequestId("req-1").withCookies(cookies);
+    return userArn == null ? r : r.withIam(new HttpApiRequest.Iam("AKIAEXAMPLE", "123456789012", "AIDAEXAMPLE", userArn));
   }
 
-  private APIGatewayV2HTTPResponse call(APIGatewayV2HTTPEvent event) {
-    return handler.handleRequest(event, null);
+  private HttpApiResponse call(HttpApiRequest event) {
+    return throughLambda(handler, event);
+  }
+
+  /** As Lambda invokes the function: the request's bytes through the stream entry, the answer's bytes read back. */
+  static HttpApiResponse throughLambda(com.amazonaws.services.lambda.runtime.RequestStreamHandler h, HttpApiRequest request) {
+    try {
+      return io.telebridge.aws.lambda.LambdaJson.httpResponse(
+          io.telebridge.aws.lambda.LambdaJson.invoke(h, io.telebridge.aws.lambda.LambdaJson.bytes(request), null));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
@@ -51,10 +53,10 @@ class ConsoleHandlerTest {
         io.telebridge.core.switches.FlowMode.OFF, java.time.Instant.parse("2026-12-01T09:00:00Z"), "someone-else"));
     ConsoleHandler withFlows = new ConsoleHandler(null, null, null, ReviewAccess.of(Map.of(OPS, List.of("demo-clinic"))),
         null, List.of(), "", new io.telebridge.core.switches.ListFlowSwitches(store), null, null);
-    APIGatewayV2HTTPResponse page = withFlows.handleRequest(request("GET", "/console/flows", OPS, Map.of(), null, null),
+    HttpApiResponse page = withFlows.handle(request("GET", "/console/flows", OPS, Map.of(), null, null),
         null);
-    assertEquals(200, page.getStatusCode(), page.getBody());
-    String html = page.getBody();
+    assertEquals(200, page.statusCode(), page.body());
+    String html = page.body();
     assertTrue(html.contains("<td>scheduling</td><td class=\"mode-shadow\">shadow</td><td>2026-12-01T09:00:00Z</td>"),
         html);
     assertTrue(html.contains("<td>charges</td><td class=\"mode-on\">on</td><td>(default)</td>"), html);
@@ -72,26 +74,26 @@ class ConsoleHandlerTest {
     Map<String, String> sameOrigin = Map.of("sec-fetch-site", "same-origin");
     List<String> cookie = List.of("tb_console_csrf=" + TOKEN);
 
-    APIGatewayV2HTTPResponse set = withFlows.handleRequest(request("POST", "/console/flows/demo-clinic/scheduling", OPS,
+    HttpApiResponse set = withFlows.handle(request("POST", "/console/flows/demo-clinic/scheduling", OPS,
         sameOrigin, cookie, "csrf=" + TOKEN + "&mode=shadow"), null);
-    assertEquals(303, set.getStatusCode(), set.getBody());
-    assertTrue(set.getHeaders().get("Location").startsWith("/console/flows?done="), set.getHeaders().get("Location"));
+    assertEquals(303, set.statusCode(), set.body());
+    assertTrue(set.headers().get("Location").startsWith("/console/flows?done="), set.headers().get("Location"));
     assertEquals(io.telebridge.core.switches.FlowMode.SHADOW, store.of("demo-clinic").get(0).mode());
     var audit = journal.entries("demo-clinic", "flow:scheduling");
     assertEquals(1, audit.size());
     assertEquals("on->shadow", audit.get(0).outcome());
     assertEquals(OPS, audit.get(0).by());
 
-    String page = withFlows.handleRequest(request("GET", "/console/flows", OPS, Map.of(), cookie, null), null).getBody();
+    String page = withFlows.handle(request("GET", "/console/flows", OPS, Map.of(), cookie, null), null).body();
     assertTrue(page.contains("action=\"/console/flows/demo-clinic/scheduling\""), page);
     assertTrue(page.contains("2026-12-07T10:00:00Z on-&gt;shadow by " + OPS), page);
 
-    assertEquals(403, withFlows.handleRequest(request("POST", "/console/flows/north-clinic/scheduling", OPS, sameOrigin,
-        cookie, "csrf=" + TOKEN + "&mode=off"), null).getStatusCode(), "another tenant's flow");
-    assertEquals(403, withFlows.handleRequest(request("POST", "/console/flows/demo-clinic/scheduling", OPS, sameOrigin,
-        null, "csrf=" + TOKEN + "&mode=off"), null).getStatusCode(), "no CSRF cookie");
-    assertEquals(400, withFlows.handleRequest(request("POST", "/console/flows/demo-clinic/scheduling", OPS, sameOrigin,
-        cookie, "csrf=" + TOKEN + "&mode=maybe"), null).getStatusCode(), "no such mode");
+    assertEquals(403, withFlows.handle(request("POST", "/console/flows/north-clinic/scheduling", OPS, sameOrigin,
+        cookie, "csrf=" + TOKEN + "&mode=off"), null).statusCode(), "another tenant's flow");
+    assertEquals(403, withFlows.handle(request("POST", "/console/flows/demo-clinic/scheduling", OPS, sameOrigin,
+        null, "csrf=" + TOKEN + "&mode=off"), null).statusCode(), "no CSRF cookie");
+    assertEquals(400, withFlows.handle(request("POST", "/console/flows/demo-clinic/scheduling", OPS, sameOrigin,
+        cookie, "csrf=" + TOKEN + "&mode=maybe"), null).statusCode(), "no such mode");
     assertTrue(store.of("north-clinic").isEmpty());
     assertEquals(1, journal.entries("demo-clinic", "flow:scheduling").size(), "refused changes are not audited");
   }
@@ -127,7 +129,7 @@ class ConsoleHandlerTest {
         new io.telebridge.aws.SqsQueues(sqs), ConsoleQueues.parseQueues("intake=http://q/intake.fifo|;"
             + "to-ehr=http://q/to-ehr.fifo|;from-ehr=http://q/from-ehr.fifo|"), "", null, null,
         new io.telebridge.core.journal.JournalFigures(journal, java.time.Clock.systemUTC()));
-    String html = console.handleRequest(request("GET", "/console/queues", OPS, Map.of(), null, null), null).getBody();
+    String html = console.handle(request("GET", "/console/queues", OPS, Map.of(), null, null), null).body();
     assertTrue(html.contains("<tr id=\"queue-to-ehr\"><td>to-ehr</td><td class=\"num\">1</td><td class=\"num\">0</td>"
         + "<td class=\"oldest\">10 min</td>"), html);
     assertTrue(html.contains("<td class=\"oldest\">unknown</td>"), "from-ehr holds messages the journal shows none of: "
@@ -139,44 +141,44 @@ class ConsoleHandlerTest {
 
   @Test
   void aRequestWithoutAVerifiedIdentityOrWithoutATenantIsRefused() {
-    assertEquals(403, call(request("GET", "/console", null, Map.of(), null, null)).getStatusCode());
-    APIGatewayV2HTTPResponse stranger = call(request("GET", "/console", "arn:aws:iam::123456789012:user/x", Map.of(),
+    assertEquals(403, call(request("GET", "/console", null, Map.of(), null, null)).statusCode());
+    HttpApiResponse stranger = call(request("GET", "/console", "arn:aws:iam::123456789012:user/x", Map.of(),
         null, null));
-    assertEquals(403, stranger.getStatusCode());
-    assertTrue(stranger.getBody().contains("mapped to no tenant"));
-    assertEquals("text/html; charset=utf-8", stranger.getHeaders().get("Content-Type"));
-    assertTrue(stranger.getHeaders().get("Content-Security-Policy").contains("default-src 'none'"));
+    assertEquals(403, stranger.statusCode());
+    assertTrue(stranger.body().contains("mapped to no tenant"));
+    assertEquals("text/html; charset=utf-8", stranger.headers().get("Content-Type"));
+    assertTrue(stranger.headers().get("Content-Security-Policy").contains("default-src 'none'"));
   }
 
   @Test
   void aPostNeedsTheTokenOfTheBrowsersOwnCookieAndNotACrossSiteOrigin() {
     String form = "scope=all&csrf=" + TOKEN;
     String path = "/console/queues/to-ehr/redrive";
-    assertEquals(403, call(request("POST", path, OPS, Map.of(), null, form)).getStatusCode(), "no cookie");
+    assertEquals(403, call(request("POST", path, OPS, Map.of(), null, form)).statusCode(), "no cookie");
     assertEquals(403, call(request("POST", path, OPS, Map.of(), List.of("tb_console_csrf=" + TOKEN.replace('a', 'b')),
-        form)).getStatusCode(), "another token");
+        form)).statusCode(), "another token");
     assertEquals(403, call(request("POST", path, OPS, Map.of(), List.of("tb_console_csrf=" + TOKEN), "scope=all"))
-        .getStatusCode(), "no token in the form");
-    APIGatewayV2HTTPResponse crossSite = call(request("POST", path, OPS, Map.of("sec-fetch-site", "cross-site"),
+        .statusCode(), "no token in the form");
+    HttpApiResponse crossSite = call(request("POST", path, OPS, Map.of("sec-fetch-site", "cross-site"),
         List.of("tb_console_csrf=" + TOKEN), form));
-    assertEquals(403, crossSite.getStatusCode());
+    assertEquals(403, crossSite.statusCode());
     // with both, the gate lets it through to the route: no such queue here, 404
     assertEquals(404, call(request("POST", path, OPS, Map.of("sec-fetch-site", "same-origin"),
-        List.of("tb_console_csrf=" + TOKEN), form)).getStatusCode());
+        List.of("tb_console_csrf=" + TOKEN), form)).statusCode());
   }
 
   @Test
   void aBrowserWithoutTheCookieGetsOneThatScriptsCannotReadAndOtherSitesDoNotSend() {
-    APIGatewayV2HTTPResponse r = call(request("GET", "/console/nothing-here", OPS, Map.of("host", "console.example",
+    HttpApiResponse r = call(request("GET", "/console/nothing-here", OPS, Map.of("host", "console.example",
         "x-forwarded-proto", "https"), null, null));
-    assertEquals(404, r.getStatusCode());
-    String cookie = r.getCookies().get(0);
+    assertEquals(404, r.statusCode());
+    String cookie = r.cookies().get(0);
     assertTrue(cookie.startsWith("tb_console_csrf="), cookie);
     assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Secure")
         && cookie.contains("Path=/console"), cookie);
-    APIGatewayV2HTTPResponse again = call(request("GET", "/console/nothing-here", OPS, Map.of(),
+    HttpApiResponse again = call(request("GET", "/console/nothing-here", OPS, Map.of(),
         List.of("tb_console_csrf=" + TOKEN), null));
-    assertNull(again.getCookies(), "a browser that has one keeps it");
+    assertTrue(again.cookies().isEmpty(), "a browser that has one keeps it");
   }
 
   @Test

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.telebridge.aws.lambda.HttpApiRequest;
+import io.telebridge.aws.lambda.HttpApiResponse;
 import io.telebridge.core.journal.InMemoryJournal;
 import io.telebridge.core.journal.JournalEntry;
 import io.telebridge.core.journal.ReplayArchive;
@@ -47,34 +47,30 @@ class OpsApiFlowsTest {
       new OpsApiHandler.Switchboard(new ListFlowSwitches(switches, journal), new SetFlowSwitch(switches, journal, clock),
           new ReportShadow(shadows, fields)), clock);
 
-  private static APIGatewayV2HTTPEvent request(String method, String path, Map<String, String> query, String body) {
-    var http = APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path).build();
-    var iam = APIGatewayV2HTTPEvent.RequestContext.IAM.builder().withAccessKey("AKIAEXAMPLE").withUserArn(OPS).build();
-    var ctx = APIGatewayV2HTTPEvent.RequestContext.builder().withHttp(http).withRequestId("req-1")
-        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder().withIam(iam).build());
-    return APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRawPath(path).withQueryStringParameters(query)
-        .withBody(body).withIsBase64Encoded(false).withRequestContext(ctx.build()).build();
+  private static HttpApiRequest request(String method, String path, Map<String, String> query, String body) {
+    return HttpApiRequest.of(method, path, null, body).withRequestId("req-1").withQuery(query)
+        .withIam(new HttpApiRequest.Iam("AKIAEXAMPLE", null, null, OPS));
   }
 
-  private APIGatewayV2HTTPResponse send(String method, String path, Map<String, String> query, String body) {
-    return handler.handleRequest(request(method, path, query, body), null);
+  private HttpApiResponse send(String method, String path, Map<String, String> query, String body) {
+    return ReviewApiHandlerTest.throughLambda(handler, request(method, path, query, body));
   }
 
   @Test
   void listsEveryFlowOnByDefaultThenSetsOneToShadowWithTheCaller() throws Exception {
-    JsonNode before = JSON.readTree(send("GET", "/v1/flows", null, null).getBody());
+    JsonNode before = JSON.readTree(send("GET", "/v1/flows", null, null).body());
     JsonNode flows = before.path("tenants").get(0).path("flows");
     assertEquals(Flow.values().length, flows.size());
     flows.forEach(f -> assertEquals("on", f.path("mode").asString()));
 
-    APIGatewayV2HTTPResponse set = send("PUT", "/v1/flows/acme/scheduling", null, "{\"mode\":\"shadow\"}");
-    assertEquals(200, set.getStatusCode(), set.getBody());
-    JsonNode after = JSON.readTree(send("GET", "/v1/flows", Map.of("tenant", "acme"), null).getBody());
+    HttpApiResponse set = send("PUT", "/v1/flows/acme/scheduling", null, "{\"mode\":\"shadow\"}");
+    assertEquals(200, set.statusCode(), set.body());
+    JsonNode after = JSON.readTree(send("GET", "/v1/flows", Map.of("tenant", "acme"), null).body());
     JsonNode scheduling = after.path("tenants").get(0).path("flows").get(Flow.SCHEDULING.ordinal());
     assertEquals("shadow", scheduling.path("mode").asString());
     assertEquals(OPS, scheduling.path("updatedBy").asString());
     assertEquals(NOW.toString(), scheduling.path("updatedAt").asString());
-    assertEquals("on", JSON.readTree(set.getBody()).path("from").asString());
+    assertEquals("on", JSON.readTree(set.body()).path("from").asString());
 
     // the audit record: who, what, when, from→to, in the journal
     send("PUT", "/v1/flows/acme/scheduling", null, "{\"mode\":\"on\"}");
@@ -87,12 +83,12 @@ class OpsApiFlowsTest {
 
   @Test
   void refusesAnotherTenantAnUnknownFlowOrModeWithProblemJson() {
-    APIGatewayV2HTTPResponse other = send("PUT", "/v1/flows/north/scheduling", null, "{\"mode\":\"off\"}");
-    assertEquals(403, other.getStatusCode());
-    assertEquals("application/problem+json", other.getHeaders().get("Content-Type"));
-    assertEquals(400, send("PUT", "/v1/flows/acme/billing", null, "{\"mode\":\"off\"}").getStatusCode());
-    assertEquals(400, send("PUT", "/v1/flows/acme/scheduling", null, "{\"mode\":\"maybe\"}").getStatusCode());
-    assertEquals(400, send("GET", "/v1/shadow-report", null, null).getStatusCode(), "since is required");
+    HttpApiResponse other = send("PUT", "/v1/flows/north/scheduling", null, "{\"mode\":\"off\"}");
+    assertEquals(403, other.statusCode());
+    assertEquals("application/problem+json", other.headers().get("Content-Type"));
+    assertEquals(400, send("PUT", "/v1/flows/acme/billing", null, "{\"mode\":\"off\"}").statusCode());
+    assertEquals(400, send("PUT", "/v1/flows/acme/scheduling", null, "{\"mode\":\"maybe\"}").statusCode());
+    assertEquals(400, send("GET", "/v1/shadow-report", null, null).statusCode(), "since is required");
     assertTrue(switches.of("acme").isEmpty() && switches.of("north").isEmpty(), "nothing was switched");
   }
 
@@ -102,14 +98,14 @@ class OpsApiFlowsTest {
         NOW.minusSeconds(3600), "Booked-SECRET-VALUE"));
     shadows.keep(new ShadowMessage("acme", ShadowMessage.Side.EHR, Flow.SCHEDULING, "SIU^S12", "EHR1",
         NOW.minusSeconds(1800), "Pending-OTHER-VALUE"));
-    APIGatewayV2HTTPResponse r = send("GET", "/v1/shadow-report", Map.of("since", "2h"), null);
-    assertEquals(200, r.getStatusCode(), r.getBody());
-    JsonNode flow = JSON.readTree(r.getBody()).path("reports").get(0).path("flows").get(0);
+    HttpApiResponse r = send("GET", "/v1/shadow-report", Map.of("since", "2h"), null);
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode flow = JSON.readTree(r.body()).path("reports").get(0).path("flows").get(0);
     assertEquals("scheduling", flow.path("flow").asString());
     assertEquals(1, flow.path("matched").asInt());
     assertEquals(0, flow.path("agreed").asInt());
     assertEquals(1, flow.path("differingFields").path("status").asInt());
-    assertFalse(r.getBody().contains("VALUE"), "no field value in the answer");
+    assertFalse(r.body().contains("VALUE"), "no field value in the answer");
     assertEquals(NOW.minusSeconds(7200), OpsApiHandler.since("2h", NOW));
     assertEquals(NOW.minusSeconds(1800), OpsApiHandler.since("PT30M", NOW));
     assertEquals(Instant.parse("2026-12-07T09:00:00Z"), OpsApiHandler.since("2026-12-07T09:00:00Z", NOW));

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.telebridge.aws.lambda.HttpApiRequest;
+import io.telebridge.aws.lambda.HttpApiResponse;
 import io.telebridge.core.error.TransientException;
 import io.telebridge.core.identity.EhrPatient;
 import io.telebridge.core.identity.Resolution;
@@ -75,25 +75,28 @@ class ReviewApiHandlerTest {
     assertTrue(resolver.resolve(new ResolveRequest("acme", alice, "evt-2", "pp-1", null)).parked());
   }
 
-  private static APIGatewayV2HTTPEvent request(String method, String path, Map<String, String> query, String body,
+  private static HttpApiRequest request(String method, String path, Map<String, String> query, String body,
       String userArn) {
-    var http = APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path).build();
-    var ctx = APIGatewayV2HTTPEvent.RequestContext.builder().withHttp(http).withRequestId("req-1");
-    if (userArn != null) {
-      var iam = APIGatewayV2HTTPEvent.RequestContext.IAM.builder().withAccessKey("AKIAEXAMPLE")
-          .withAccountId("123456789012").withUserArn(userArn).withCallerId("AIDAEXAMPLE").build();
-      ctx.withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder().withIam(iam).build());
+    HttpApiRequest r = HttpApiRequest.of(method, path, null, body).withRequestId("req-1").withQuery(query);
+    return userArn == null ? r : r.withIam(new HttpApiRequest.Iam("AKIAEXAMPLE", "123456789012", "AIDAEXAMPLE", userArn));
+  }
+
+  private HttpApiResponse call(String method, String path, Map<String, String> query, String body) {
+    return throughLambda(handler, request(method, path, query, body, OPS));
+  }
+
+  /** As Lambda invokes the function: the request's bytes through the stream entry, the answer's bytes read back. */
+  static HttpApiResponse throughLambda(com.amazonaws.services.lambda.runtime.RequestStreamHandler h, HttpApiRequest request) {
+    try {
+      return io.telebridge.aws.lambda.LambdaJson.httpResponse(
+          io.telebridge.aws.lambda.LambdaJson.invoke(h, io.telebridge.aws.lambda.LambdaJson.bytes(request), null));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
-    return APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRawPath(path).withQueryStringParameters(query)
-        .withRequestContext(ctx.build()).withBody(body).withIsBase64Encoded(false).build();
   }
 
-  private APIGatewayV2HTTPResponse call(String method, String path, Map<String, String> query, String body) {
-    return handler.handleRequest(request(method, path, query, body, OPS), null);
-  }
-
-  private static JsonNode json(APIGatewayV2HTTPResponse r) {
-    return JSON.readTree(r.getBody());
+  private static JsonNode json(HttpApiResponse r) {
+    return JSON.readTree(r.body());
   }
 
   private String ehrPerson() {
@@ -102,41 +105,41 @@ class ReviewApiHandlerTest {
 
   @Test
   void listsOpenCasesWithIdsScoresAndExplanationsButNoDemographics() {
-    APIGatewayV2HTTPResponse r = call("GET", "/v1/reviews", Map.of("tenant", "acme"), null);
-    assertEquals(200, r.getStatusCode());
+    HttpApiResponse r = call("GET", "/v1/reviews", Map.of("tenant", "acme"), null);
+    assertEquals(200, r.statusCode());
     JsonNode c = json(r).get("cases").get(0);
     assertEquals(caseId, c.get("caseId").asString());
     assertEquals("OPEN", c.get("status").asString());
     assertEquals(ehrPerson(), c.get("candidates").get(0).get("personId").asString());
     assertTrue(c.get("candidates").get(0).get("agreed").isArray());
-    assertFalse(r.getBody().contains("Marlowe") || r.getBody().contains("1984") || r.getBody().contains("Oak"),
+    assertFalse(r.body().contains("Marlowe") || r.body().contains("1984") || r.body().contains("Oak"),
         "the list carries no demographics");
-    assertEquals(403, call("GET", "/v1/reviews", Map.of("tenant", "other"), null).getStatusCode(),
+    assertEquals(403, call("GET", "/v1/reviews", Map.of("tenant", "other"), null).statusCode(),
         "a tenant the caller is not mapped to cannot be listed");
   }
 
   @Test
   void showsACaseWithItsParkedEventIdsAndDemographicsOnlyOnExplicitRequest() {
-    APIGatewayV2HTTPResponse plain = call("GET", "/v1/reviews/" + caseId, Map.of("tenant", "acme"), null);
-    assertEquals(200, plain.getStatusCode());
+    HttpApiResponse plain = call("GET", "/v1/reviews/" + caseId, Map.of("tenant", "acme"), null);
+    assertEquals(200, plain.statusCode());
     assertEquals("evt-2", json(plain).get("parkedEvents").get(1).get("eventId").asString());
-    assertFalse(plain.getBody().contains("Marlowe"));
+    assertFalse(plain.body().contains("Marlowe"));
 
-    APIGatewayV2HTTPResponse phi = call("GET", "/v1/reviews/" + caseId,
+    HttpApiResponse phi = call("GET", "/v1/reviews/" + caseId,
         Map.of("tenant", "acme", "include", "demographics"), null);
-    assertEquals(200, phi.getStatusCode());
+    assertEquals(200, phi.statusCode());
     JsonNode d = json(phi).get("demographics");
     assertEquals("Marlowe", d.get("incoming").get("name").get("family").asString());
     assertEquals(ehrPerson(), d.get("candidates").get(0).get("personId").asString());
     assertEquals("19840302", d.get("candidates").get(0).get("records").get(0).get("birthDate").asString());
-    assertEquals("no-store", phi.getHeaders().get("Cache-Control"));
+    assertEquals("no-store", phi.headers().get("Cache-Control"));
   }
 
   @Test
   void linkingReplaysTheParkedEventsInOrderAndRecordsTheCallerAsResolver() {
-    APIGatewayV2HTTPResponse r = call("POST", "/v1/reviews/" + caseId + "/resolution", Map.of("tenant", "acme"),
+    HttpApiResponse r = call("POST", "/v1/reviews/" + caseId + "/resolution", Map.of("tenant", "acme"),
         "{\"action\":\"link\",\"personId\":\"" + ehrPerson() + "\"}");
-    assertEquals(200, r.getStatusCode(), r.getBody());
+    assertEquals(200, r.statusCode(), r.body());
     JsonNode c = json(r);
     assertEquals("RESOLVED", c.get("status").asString());
     assertEquals(OPS, c.get("resolvedBy").asString());
@@ -144,18 +147,18 @@ class ReviewApiHandlerTest {
     assertEquals(List.of("evt-1->M200", "evt-2->M200"), replayed);
     assertEquals(0, json(call("GET", "/v1/reviews", Map.of("tenant", "acme"), null)).get("cases").size());
 
-    APIGatewayV2HTTPResponse again = call("POST", "/v1/reviews/" + caseId + "/resolution", Map.of("tenant", "acme"),
+    HttpApiResponse again = call("POST", "/v1/reviews/" + caseId + "/resolution", Map.of("tenant", "acme"),
         "{\"action\":\"new\"}");
-    assertEquals(409, again.getStatusCode());
-    assertEquals("application/problem+json", again.getHeaders().get("Content-Type"));
+    assertEquals(409, again.statusCode());
+    assertEquals("application/problem+json", again.headers().get("Content-Type"));
     assertEquals("urn:telebridge:problem:review-conflict", json(again).get("type").asString());
   }
 
   @Test
   void aResolverNamedInTheBodyIsRefusedAndChangesNothing() {
-    APIGatewayV2HTTPResponse r = call("POST", "/v1/reviews/" + caseId + "/resolution", Map.of("tenant", "acme"),
+    HttpApiResponse r = call("POST", "/v1/reviews/" + caseId + "/resolution", Map.of("tenant", "acme"),
         "{\"action\":\"new\",\"resolvedBy\":\"someone-else\"}");
-    assertEquals(400, r.getStatusCode());
+    assertEquals(400, r.statusCode());
     assertEquals("/resolvedBy", json(r).get("errors").get(0).get("pointer").asString());
     assertTrue(replayed.isEmpty());
     assertEquals("OPEN", json(call("GET", "/v1/reviews/" + caseId, Map.of("tenant", "acme"), null))
@@ -165,17 +168,17 @@ class ReviewApiHandlerTest {
   @Test
   void refusesBadBodiesUnknownCasesMissingTenantsAndCallersWithoutIdentity() {
     String path = "/v1/reviews/" + caseId + "/resolution";
-    assertEquals(400, call("POST", path, Map.of("tenant", "acme"), "{not json").getStatusCode());
-    assertEquals(400, call("POST", path, Map.of("tenant", "acme"), "{\"action\":\"merge\"}").getStatusCode());
-    assertEquals(400, call("POST", path, Map.of("tenant", "acme"), "{\"action\":\"link\"}").getStatusCode());
+    assertEquals(400, call("POST", path, Map.of("tenant", "acme"), "{not json").statusCode());
+    assertEquals(400, call("POST", path, Map.of("tenant", "acme"), "{\"action\":\"merge\"}").statusCode());
+    assertEquals(400, call("POST", path, Map.of("tenant", "acme"), "{\"action\":\"link\"}").statusCode());
     assertEquals(404, call("POST", "/v1/reviews/rc-nope/resolution", Map.of("tenant", "acme"), "{\"action\":\"new\"}")
-        .getStatusCode());
-    assertEquals(200, call("GET", "/v1/reviews", null, null).getStatusCode(), "the caller's tenants need no parameter");
-    assertEquals(403, handler.handleRequest(request("GET", "/v1/reviews", Map.of("tenant", "acme"), null, null), null)
-        .getStatusCode());
+        .statusCode());
+    assertEquals(200, call("GET", "/v1/reviews", null, null).statusCode(), "the caller's tenants need no parameter");
+    assertEquals(403, handler.handle(request("GET", "/v1/reviews", Map.of("tenant", "acme"), null, null), null)
+        .statusCode());
     assertEquals(422, call("POST", path, Map.of("tenant", "acme"),
         "{\"action\":\"link\",\"personId\":\"ehr:acme:HOSP:NOPE\",\"confirm\":true}")
-        .getStatusCode(), "a person that does not exist cannot be linked");
+        .statusCode(), "a person that does not exist cannot be linked");
     assertTrue(replayed.isEmpty());
   }
 
@@ -184,14 +187,14 @@ class ReviewApiHandlerTest {
     failReplays = 1;
     String path = "/v1/reviews/" + caseId + "/resolution";
     String body = "{\"action\":\"link\",\"personId\":\"" + ehrPerson() + "\"}";
-    APIGatewayV2HTTPResponse stopped = call("POST", path, Map.of("tenant", "acme"), body);
-    assertEquals(503, stopped.getStatusCode());
-    assertEquals("10", stopped.getHeaders().get("Retry-After"));
+    HttpApiResponse stopped = call("POST", path, Map.of("tenant", "acme"), body);
+    assertEquals(503, stopped.statusCode());
+    assertEquals("10", stopped.headers().get("Retry-After"));
     assertEquals("REPLAYING", json(call("GET", "/v1/reviews/" + caseId, Map.of("tenant", "acme"), null))
         .get("status").asString());
 
-    APIGatewayV2HTTPResponse done = call("POST", path, Map.of("tenant", "acme"), body);
-    assertEquals(200, done.getStatusCode());
+    HttpApiResponse done = call("POST", path, Map.of("tenant", "acme"), body);
+    assertEquals(200, done.statusCode());
     assertEquals("RESOLVED", json(done).get("status").asString());
     assertEquals(List.of("evt-1->M200", "evt-2->M200"), replayed);
   }
@@ -207,23 +210,23 @@ class ReviewApiHandlerTest {
   @Test
   void aCallerMappedToNoTenantIsRefusedWith403WhateverTheQueryParameterSays() {
     ReviewApiHandler h = withAccess(Map.of(OPS, List.of("acme")));
-    APIGatewayV2HTTPResponse r = h.handleRequest(request("GET", "/v1/reviews", Map.of("tenant", "acme"), null,
+    HttpApiResponse r = h.handle(request("GET", "/v1/reviews", Map.of("tenant", "acme"), null,
         "arn:aws:iam::123456789012:user/someone-else"), null);
-    assertEquals(403, r.getStatusCode());
+    assertEquals(403, r.statusCode());
     assertEquals("urn:telebridge:problem:forbidden", json(r).get("type").asString());
   }
 
   @Test
   void aCaseOfAnotherTenantIsNotFoundEvenWhenTheQueryParameterNamesItsTenant() {
     ReviewApiHandler h = withAccess(Map.of("arn:aws:iam::123456789012:role/ops-other", List.of("other")));
-    APIGatewayV2HTTPResponse show = h.handleRequest(request("GET", "/v1/reviews/" + caseId,
+    HttpApiResponse show = h.handle(request("GET", "/v1/reviews/" + caseId,
         Map.of("tenant", "acme", "include", "demographics"), null, OTHER_OPS), null);
-    assertEquals(404, show.getStatusCode(), "the assumed role's caller reviews tenant other only");
-    assertFalse(show.getBody().contains("Marlowe"));
-    APIGatewayV2HTTPResponse resolve = h.handleRequest(request("POST", "/v1/reviews/" + caseId + "/resolution",
+    assertEquals(404, show.statusCode(), "the assumed role's caller reviews tenant other only");
+    assertFalse(show.body().contains("Marlowe"));
+    HttpApiResponse resolve = h.handle(request("POST", "/v1/reviews/" + caseId + "/resolution",
         Map.of("tenant", "acme"), "{\"action\":\"new\"}", OTHER_OPS), null);
-    assertEquals(404, resolve.getStatusCode());
-    assertEquals(0, json(h.handleRequest(request("GET", "/v1/reviews", null, null, OTHER_OPS), null))
+    assertEquals(404, resolve.statusCode());
+    assertEquals(0, json(h.handle(request("GET", "/v1/reviews", null, null, OTHER_OPS), null))
         .get("cases").size(), "its list holds none of acme's cases");
     assertTrue(replayed.isEmpty());
   }
@@ -234,9 +237,9 @@ class ReviewApiHandlerTest {
         patient(null, null, "400 Elm Avenue", "62704")));
     String otherTenantsPerson = MatchingEhrPatientIndex.ehrPersonId("other", new Identifier("M200", "HOSP", "MR"));
     String path = "/v1/reviews/" + caseId + "/resolution";
-    APIGatewayV2HTTPResponse cross = call("POST", path, null,
+    HttpApiResponse cross = call("POST", path, null,
         "{\"action\":\"link\",\"personId\":\"" + otherTenantsPerson + "\",\"confirm\":true}");
-    assertEquals(422, cross.getStatusCode(), cross.getBody());
+    assertEquals(422, cross.statusCode(), cross.body());
     assertEquals("urn:telebridge:problem:not-linkable", json(cross).get("type").asString());
 
     ehr.upsert("acme", new EhrPatient(List.of(new Identifier("M300", "HOSP", "MR")),
@@ -244,14 +247,14 @@ class ReviewApiHandlerTest {
             LocalDate.parse("1950-01-01"), Sex.MALE, List.of(), null, null, null)));
     String sameTenantNonCandidate = MatchingEhrPatientIndex.ehrPersonId("acme", new Identifier("M300", "HOSP", "MR"));
     assertEquals(422, call("POST", path, null,
-        "{\"action\":\"link\",\"personId\":\"" + sameTenantNonCandidate + "\"}").getStatusCode(),
+        "{\"action\":\"link\",\"personId\":\"" + sameTenantNonCandidate + "\"}").statusCode(),
         "not a candidate: needs an explicit confirmation");
     assertTrue(replayed.isEmpty(), "the refusals changed nothing");
     assertEquals("OPEN", json(call("GET", "/v1/reviews/" + caseId, null, null)).get("status").asString());
 
-    APIGatewayV2HTTPResponse confirmed = call("POST", path, null,
+    HttpApiResponse confirmed = call("POST", path, null,
         "{\"action\":\"link\",\"personId\":\"" + sameTenantNonCandidate + "\",\"confirm\":true}");
-    assertEquals(200, confirmed.getStatusCode(), confirmed.getBody());
+    assertEquals(200, confirmed.statusCode(), confirmed.body());
     assertEquals("LINK:" + sameTenantNonCandidate, json(confirmed).get("resolution").asString());
   }
 }

@@ -3,8 +3,9 @@ package io.telebridge.toehr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.telebridge.aws.lambda.SqsBatchResponse;
+import io.telebridge.aws.lambda.SqsEvent;
+import io.telebridge.aws.lambda.SqsMessage;
 import io.telebridge.core.error.TransientException;
 import io.telebridge.core.identity.Resolution;
 import io.telebridge.core.model.Identifier;
@@ -46,34 +47,29 @@ class ToEhrTranslatorHandlerTest {
           }
           sent.add(eventId);
         });
-    return new ToEhrTranslatorHandler(translate, (message, reason, errorClass) -> deadLettered.add(message.getMessageId()));
+    return new ToEhrTranslatorHandler(translate, (message, reason, errorClass) -> deadLettered.add(message.messageId()));
   }
 
-  private static SQSEvent.SQSMessage record(String messageId, String sample) throws IOException {
+  private static SqsMessage record(String messageId, String sample) throws IOException {
     return record(messageId, sample, "pat-1001");
   }
 
-  private static SQSEvent.SQSMessage record(String messageId, String sample, String group) throws IOException {
-    SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
-    m.setMessageId(messageId);
-    m.setBody(sample == null ? "{not json" : Files.readString(Path.of("../../events").resolve(sample)));
-    m.setAttributes(Map.of("MessageGroupId", group));
-    return m;
+  private static SqsMessage record(String messageId, String sample, String group) throws IOException {
+    return SqsMessage.of(messageId, sample == null ? "{not json" : Files.readString(Path.of("../../events").resolve(sample)),
+        Map.of("MessageGroupId", group));
   }
 
-  private static SQSEvent batch(SQSEvent.SQSMessage... records) {
-    SQSEvent e = new SQSEvent();
-    e.setRecords(List.of(records));
-    return e;
+  private static SqsEvent batch(SqsMessage... records) {
+    return new SqsEvent(List.of(records));
   }
 
-  private static List<String> failed(SQSBatchResponse r) {
-    return r.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
+  private static List<String> failed(SqsBatchResponse r) {
+    return r.batchItemFailures();
   }
 
   @Test
   void translatesEveryRecordInOrderAndReportsNoFailures() throws IOException {
-    SQSBatchResponse r = handler().handleRequest(batch(record("m1", "appointment.booked.json"),
+    SqsBatchResponse r = handler().handle(batch(record("m1", "appointment.booked.json"),
         record("m2", "appointment.rescheduled.json")), null);
     assertTrue(failed(r).isEmpty());
     assertEquals(List.of("evt-0003-booked", "evt-0004-rescheduled"), sent);
@@ -82,7 +78,7 @@ class ToEhrTranslatorHandlerTest {
   @Test
   void failsEveryRecordAfterTheFirstFailureSoNothingOvertakesIt() throws IOException {
     failingEvents.add("evt-0004-rescheduled");
-    SQSBatchResponse r = handler().handleRequest(batch(record("m1", "appointment.booked.json"),
+    SqsBatchResponse r = handler().handle(batch(record("m1", "appointment.booked.json"),
         record("m2", "appointment.rescheduled.json"), record("m3", "appointment.cancelled.json")), null);
     assertEquals(List.of("m2", "m3"), failed(r));
     assertEquals(List.of("evt-0003-booked"), sent);
@@ -91,7 +87,7 @@ class ToEhrTranslatorHandlerTest {
   @Test
   void deadLettersAnEventThatCanNeverTranslateAndGoesOn() throws IOException {
     refusedEvents.add("evt-0008-orders-placed");
-    SQSBatchResponse r = handler().handleRequest(batch(record("m1", null),
+    SqsBatchResponse r = handler().handle(batch(record("m1", null),
         record("m2", "visit.orders_placed.json"), record("m3", "appointment.booked.json"),
         record("m4", "visit.note_signed.json")), null);
     assertTrue(failed(r).isEmpty());
@@ -102,7 +98,7 @@ class ToEhrTranslatorHandlerTest {
   @Test
   void aFailureForOnePatientDoesNotFailAnotherPatientsRecords() throws IOException {
     failingEvents.add("evt-0003-booked");
-    SQSBatchResponse r = handler().handleRequest(batch(record("m1", "appointment.booked.json", "pat-1001"),
+    SqsBatchResponse r = handler().handle(batch(record("m1", "appointment.booked.json", "pat-1001"),
         record("m2", "visit.note_signed.json", "pat-2002"), record("m3", "appointment.rescheduled.json", "pat-1001")),
         null);
     assertEquals(List.of("m1", "m3"), failed(r), "pat-1001's later record waits behind its failed one");

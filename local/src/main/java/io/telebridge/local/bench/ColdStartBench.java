@@ -44,7 +44,7 @@ public final class ColdStartBench {
 
   static final String USAGE = """
       Usage: ./tb bench coldstart [--runs 3] [--discard 1] [--variants default,c1,primed] [--functions all]
-                                  [--event FILE] [--with-joda] [--hl7 FILE] [--template FILE] [--fhir-upstream URL]
+                                  [--event FILE] [--hl7 FILE] [--template FILE] [--fhir-upstream URL]
         --functions   all (IntakeFunction, ToEhrTranslatorFunction, FromEhrTranslatorFunction,
                       PlatformDeliveryFunction, ContextFunction, ContextApiFunction) or a comma-separated list
                       (--function ID: one)
@@ -59,8 +59,6 @@ public final class ColdStartBench {
         --template F  another template (default template.yaml; CodeUri paths are relative to its folder)
         --fhir-upstream URL  a FHIR server that already runs (seeded) instead of the local FHIR child process
                       (the context functions pull from it; the others do not need one)
-        --with-joda   append joda-time to the probe's classpath (a function jar built without it fails in the
-                      Lambda runtime's SQSEvent deserialiser before its handler runs)
       """;
 
   static final String C1_FALLBACK = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
@@ -104,7 +102,6 @@ public final class ColdStartBench {
     List<String> variants = variants(args.option("--variants", "default,c1,primed"));
     String one = args.option("--function", null);
     List<String> functions = functions(one != null ? one : args.option("--functions", "all"));
-    boolean withJoda = args.flag("--with-joda");
     Path eventFile = Path.of(args.option("--event", BenchEvents.defaultFile().toString()));
     Path repo = BenchArgs.repoRoot();
     Path hl7File = Path.of(args.option("--hl7", repo.resolve("tests/fixtures/hl7v2/inbound/oru-r01.v251.epic-like.hl7")
@@ -132,7 +129,6 @@ public final class ColdStartBench {
         stack.fhir().awaitFhirServer(options.fhirStartTimeout());
       }
       Path probeJar = ColdStartSpawn.buildProbeJar(work.resolve("probe.jar"));
-      Path jodaJar = withJoda ? ColdStartSpawn.buildJodaJar(work.resolve("joda-time.jar")) : null;
       String tag = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
       ColdStartFixtures.Setup setup = new ColdStartFixtures.Setup(stack, http, new BenchEvents(eventFile, 5), hl7File, tag);
       System.out.printf(Locale.ROOT, "machine  %d cpu(s), %s %s (%s)%n", Runtime.getRuntime().availableProcessors(),
@@ -144,7 +140,7 @@ public final class ColdStartBench {
       Map<String, List<Sample>> byFunction = new LinkedHashMap<>();
       for (String functionId : functions) {
         List<Sample> samples = new ArrayList<>();
-        allOk &= measure(stack, setup, functionId, java, probeJar, jodaJar, work, variants, runs, discard, samples);
+        allOk &= measure(stack, setup, functionId, java, probeJar, work, variants, runs, discard, samples);
         byFunction.put(functionId, samples);
       }
       ColdStartReport.summary(byFunction, variants, runs);
@@ -160,7 +156,7 @@ public final class ColdStartBench {
 
   /** All runs of one function: its fixture, bare and real handler, each variant. Returns whether every answer was right. */
   static boolean measure(LocalStack stack, ColdStartFixtures.Setup setup, String functionId, Path java, Path probeJar,
-      Path jodaJar, Path work, List<String> variants, int runs, int discard, List<Sample> samples) throws Exception {
+      Path work, List<String> variants, int runs, int discard, List<Sample> samples) throws Exception {
     LocalFunction function = ColdStartFixtures.deployable(stack, functionId);
     FunctionSpec spec = function.spec();
     Fixture fixture = ColdStartFixtures.of(setup, functionId);
@@ -170,11 +166,13 @@ public final class ColdStartBench {
     if (c1Options == null) {
       c1Options = C1_FALLBACK;
     }
-    String classpath = spec.codeJar() + File.pathSeparator + probeJar
-        + (jodaJar == null ? "" : File.pathSeparator + jodaJar);
+    String classpath = spec.codeJar() + File.pathSeparator + probeJar;
     String label = ColdStartFixtures.label(functionId);
     Map<String, String> handlers = new LinkedHashMap<>();
     handlers.put("bare", fixture.bareHandler());
+    if (fixture.bareStreamHandler() != null) {
+      handlers.put("bare-stream", fixture.bareStreamHandler());
+    }
     handlers.put(label, spec.handlerClassName());
     System.out.printf(Locale.ROOT, "%n== %s (%s, %s)%n", functionId, spec.handlerClassName(), spec.codeJar().getFileName());
     System.out.printf(Locale.ROOT, "event    %s%n", fixture.describe());
@@ -202,7 +200,7 @@ public final class ColdStartBench {
           fixture.prepare(event, eventNumber);
           Sample s = ColdStartSpawn.spawn(java, classpath, handlers.get(name), event, fixture.kind(),
               variant.equals("primed"), env, variant, name, run);
-          s = fixture.check(s, name.equals("bare"));
+          s = fixture.check(s, name.startsWith("bare"));
           if (run >= 1) {
             samples.add(s);
           }

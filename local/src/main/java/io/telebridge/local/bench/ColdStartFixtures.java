@@ -74,11 +74,21 @@ final class ColdStartFixtures {
     /** The function's environment for the probe (changed in place; by default as the stack resolves it). */
     default void adjust(Map<String, String> env) {}
 
+    /** The bare POJO handler of this kind (the runtime's serializers); the context pull's: the bare stream handler. */
     default String bareHandler() {
       return switch (kind()) {
         case "sqs" -> BareSqsHandler.class.getName();
         case "stream" -> BareStreamHandler.class.getName();
         default -> BareHandler.class.getName();
+      };
+    }
+
+    /** The bare stream handler of this kind (bytes in, a constant out), or null where {@link #bareHandler} is one. */
+    default String bareStreamHandler() {
+      return switch (kind()) {
+        case "sqs" -> BareSqsStreamHandler.class.getName();
+        case "stream" -> null;
+        default -> BareApiStreamHandler.class.getName();
       };
     }
   }

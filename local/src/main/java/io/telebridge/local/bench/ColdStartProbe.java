@@ -23,29 +23,32 @@ import java.util.Map;
 /**
  * Runs in a fresh JVM (spawned by {@link ColdStartBench}): loads a handler through its public
  * no-arg constructor (as the Lambda runtime does; the handler reads the process environment through {@code ProcessEnvironment}),
- * deserialises one event (API Gateway v2, or an SQS batch) with the serializers the Lambda Java
- * runtime uses, invokes once, serialises the answer, prints one {@code PROBE} line and exits.
+ * hands it one event (API Gateway v2, an SQS batch, or the context pull's JSON) the way the Lambda Java
+ * runtime does, invokes once, takes the answer, prints one {@code PROBE} line and exits.
  *
  * <pre>
  *   java -cp intake.jar:probe.jar io.telebridge.local.bench.ColdStartProbe HANDLER_CLASS EVENT_JSON_FILE [api|sqs|stream] [primed]
  * </pre>
  *
- * {@code api} (the default): {@code APIGatewayV2HTTPEvent} in, {@code APIGatewayV2HTTPResponse}
- * out, {@code status} = its status code. {@code sqs}: {@code SQSEvent} in, {@code SQSBatchResponse}
- * out, {@code status} = 0, {@code failures} = the number of {@code batchItemFailures}. {@code stream}: a
- * {@code RequestStreamHandler} (the context pull: plain JSON in and out), {@code status} = 200 when the
- * answer names {@code patient.context.ready}, 0 otherwise.
+ * A {@code RequestStreamHandler} (every function since the stream entry, and the bare stream baselines)
+ * gets the event's bytes and writes the answer's bytes, as Lambda hands them over: {@code deser} is then
+ * the handover alone, and the handler's own reading and writing are in {@code handle}. A POJO
+ * {@code RequestHandler} (the bare POJO baselines) gets the event deserialised by the runtime's
+ * serializers, as before. {@code api} (the default): an API Gateway v2 event in, its answer's
+ * {@code statusCode} = {@code status}. {@code sqs}: an SQS event in, {@code status} = 0, {@code failures}
+ * = the number of {@code batchItemFailures}. {@code stream}: the context pull (plain JSON in and out),
+ * {@code status} = 200 when the answer names {@code patient.context.ready}, 0 otherwise.
  *
  * <p>{@code primed}: after the constructor, what a SnapStart snapshot and restore run — every
  * {@code org.crac} resource the handler registered through {@code io.telebridge.aws.Priming}, its
  * {@code beforeCheckpoint} then its {@code afterRestore} ({@code Priming.checkpointRestore()}, called by
- * name: the function jar has it) — timed apart ({@code primeNanos}); the invoke after it is what the first
+ * name through a method handle: the function jar has it) — timed apart ({@code primeNanos}); the invoke after it is what the first
  * request after a restore costs, less what the restore itself costs.
  *
- * Depends on the JDK, aws-lambda-java-core/-events (in the function jar) and
- * aws-lambda-java-serialization only, so that nothing of the local stack is loaded. The event
- * classes are named, not referenced, here: the function jars are minimised and carry only the
- * event classes their handler uses. The PROBE line: status, epoch milliseconds at main entry and
+ * Depends on the JDK, aws-lambda-java-core (in the function jar) and, for the bare POJO baselines only,
+ * aws-lambda-java-serialization, -events and joda-time (in the probe jar: the function jars no longer
+ * carry them), so that nothing of the local stack is loaded. The event classes are named, not
+ * referenced, here: a stream handler's run never loads them. The PROBE line: status, epoch milliseconds at main entry and
  * at first response, the JVM start time (RuntimeMXBean, read after the response so that loading
  * JMX is not counted), and the phases.
  */
@@ -59,7 +62,7 @@ public final class ColdStartProbe {
   static final String SQS_RESPONSE = "com.amazonaws.services.lambda.runtime.events.SQSBatchResponse";
 
   @SuppressWarnings("unchecked")
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) throws Throwable {
     long mainAtMillis = System.currentTimeMillis();
     long t0 = System.nanoTime();
 
@@ -71,7 +74,10 @@ public final class ColdStartProbe {
     long primeNanos = 0;
     if (primed) {
       // the snapshot's beforeCheckpoint and the restore's afterRestore, as SnapStart runs them
-      Class.forName("io.telebridge.aws.Priming").getMethod("checkpointRestore").invoke(null);
+      // a method handle on the one method: Class.getMethod resolves every public method's signature, so a
+      // public method naming an optional SDK module would fail in a jar without that module
+      java.lang.invoke.MethodHandles.publicLookup().findStatic(Class.forName("io.telebridge.aws.Priming"),
+          "checkpointRestore", java.lang.invoke.MethodType.methodType(int.class)).invoke();
       primeNanos = System.nanoTime() - t1;
     }
     t1 = System.nanoTime();
@@ -89,11 +95,14 @@ public final class ColdStartProbe {
     int records = 1;
     int failures = 0;
     ByteArrayOutputStream answer = new ByteArrayOutputStream();
-    if (kind.equals("stream")) {
-      tDeser = System.nanoTime(); // a stream handler reads its own input
-      ((RequestStreamHandler) instance).handleRequest(new ByteArrayInputStream(eventJson), answer, new ProbeContext());
+    if (instance instanceof RequestStreamHandler stream) {
+      // what Lambda does for a stream handler: the event's bytes handed over, the answer's bytes taken back
+      // (deser = the handover alone; the handler reads its own input inside handle)
+      ByteArrayInputStream in = new ByteArrayInputStream(eventJson);
+      tDeser = System.nanoTime();
+      stream.handleRequest(in, answer, new ProbeContext());
       tHandled = System.nanoTime();
-      status = answer.toString(StandardCharsets.UTF_8).contains("\"patient.context.ready\"") ? 200 : 0;
+      status = 0;
     } else {
       RequestHandler<Object, Object> handler = (RequestHandler<Object, Object>) instance;
       PojoSerializer<Object> in = serializer((Class<Object>) Class.forName(sqs ? SQS_EVENT : API_EVENT));
@@ -110,6 +119,19 @@ public final class ColdStartProbe {
     long t3 = System.nanoTime();
     long respondedAtMillis = System.currentTimeMillis();
 
+    if (instance instanceof RequestStreamHandler) {
+      // read from the answer's and the event's JSON text after the clock stopped (no JSON library here)
+      String text = answer.toString(StandardCharsets.UTF_8);
+      if (kind.equals("stream")) {
+        status = text.contains("\"patient.context.ready\"") ? 200 : 0;
+      } else if (sqs) {
+        failures = count(text, "\"itemIdentifier\"");
+        records = count(new String(eventJson, StandardCharsets.UTF_8), "\"messageId\"");
+      } else {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"statusCode\"\\s*:\\s*(\\d+)").matcher(text);
+        status = m.find() ? Integer.parseInt(m.group(1)) : 0;
+      }
+    }
     long jvmStartMillis = ManagementFactory.getRuntimeMXBean().getStartTime();
     System.out.println("PROBE status=" + status
         + " failures=" + failures
@@ -129,6 +151,17 @@ public final class ColdStartProbe {
       System.err.println("probe: answer " + answer.toString(StandardCharsets.UTF_8));
     }
     System.exit(0);
+  }
+
+  /** Occurrences of {@code key} not inside a JSON string (an escaped quote before it: inside a body). */
+  static int count(String json, String key) {
+    int n = 0;
+    for (int i = json.indexOf(key); i >= 0; i = json.indexOf(key, i + 1)) {
+      if (i == 0 || json.charAt(i - 1) != '\\') {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Loaded only for API events (the intake jar has no SQS classes). */

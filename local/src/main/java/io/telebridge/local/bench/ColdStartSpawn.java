@@ -82,13 +82,8 @@ final class ColdStartSpawn {
     drain.join(5_000);
     if (probeLine == null) {
       String err = stderr.toString(StandardCharsets.UTF_8);
-      String hint = err.contains("ClassNotFoundException: org.joda.time.DateTime")
-          ? "\n(the function jar has no joda-time: the Lambda runtime's SQSEvent deserialiser (LambdaEventSerializers,"
-              + " DateTimeModule) loads org.joda.time.DateTime from the function's classpath, so this jar fails on"
-              + " Lambda before its handler runs; --with-joda measures with joda-time appended)"
-          : "";
       throw new IllegalStateException("probe (" + variant + ", " + name + ") gave no PROBE line; exit "
-          + p.exitValue() + "\nstdout:\n" + otherOut + "stderr:\n" + err + hint);
+          + p.exitValue() + "\nstdout:\n" + otherOut + "stderr:\n" + err);
     }
     Map<String, Long> v = new TreeMap<>();
     for (String kv : probeLine.substring("PROBE ".length()).split(" ")) {
@@ -125,7 +120,8 @@ final class ColdStartSpawn {
   }
 
   /**
-   * A small jar with the probe, the bare handler and aws-lambda-java-serialization (copied from
+   * A small jar with the probe, the bare handlers, aws-lambda-java-serialization and the bare POJO
+   * handlers' event classes and joda-time (copied from
    * wherever this code runs: the shaded local jar, or the classes directory and the library jar),
    * so the probe's classpath is the function jar plus what the Lambda runtime brings.
    */
@@ -133,34 +129,25 @@ final class ColdStartSpawn {
     Predicate<String> probeClasses = n -> n.startsWith("io/telebridge/local/bench/ColdStartProbe")
         || n.startsWith("io/telebridge/local/bench/BareHandler")
         || n.startsWith("io/telebridge/local/bench/BareSqsHandler")
-        || n.startsWith("io/telebridge/local/bench/BareStreamHandler");
+        || n.startsWith("io/telebridge/local/bench/BareStreamHandler")
+        || n.startsWith("io/telebridge/local/bench/BareApiStreamHandler")
+        || n.startsWith("io/telebridge/local/bench/BareSqsStreamHandler");
     Predicate<String> serialization = n -> n.startsWith("com/amazonaws/services/lambda/runtime/serialization/")
         || n.startsWith("com/amazonaws/lambda/thirdparty/");
+    // the bare POJO baselines' event classes, and joda-time for the runtime's SQSEvent serializer: the
+    // function jars no longer carry them (every function reads its own bytes)
+    Predicate<String> events = n -> n.startsWith("com/amazonaws/services/lambda/runtime/events/APIGatewayV2HTTP")
+        || n.startsWith("com/amazonaws/services/lambda/runtime/events/SQSEvent")
+        || n.startsWith("com/amazonaws/services/lambda/runtime/events/SQSBatchResponse");
     try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(target))) {
       java.util.Set<String> written = new java.util.HashSet<>();
       copyEntries(codeSource(ColdStartProbe.class), probeClasses, jar, written);
       copyEntries(codeSource(JacksonFactory.class), serialization, jar, written);
+      copyEntries(codeSource(com.amazonaws.services.lambda.runtime.events.SQSEvent.class), events, jar, written);
+      copyEntries(codeSource(org.joda.time.DateTime.class), n -> n.startsWith("org/joda/time/"), jar, written);
       if (written.stream().noneMatch(n -> n.endsWith("JacksonFactory.class"))
           || written.stream().noneMatch(n -> n.endsWith("ColdStartProbe.class"))) {
         throw new IllegalStateException("probe jar incomplete: " + written.size() + " entries");
-      }
-    }
-    return target;
-  }
-
-  /** joda-time's classes and time-zone data, copied from wherever this code runs, as a jar of its own. */
-  static Path buildJodaJar(Path target) throws IOException {
-    Class<?> dateTime;
-    try {
-      dateTime = Class.forName("org.joda.time.DateTime");
-    } catch (ClassNotFoundException e) {
-      throw new IllegalStateException("--with-joda: joda-time is not on this harness's classpath");
-    }
-    try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(target))) {
-      java.util.Set<String> written = new java.util.HashSet<>();
-      copyEntries(codeSource(dateTime), n -> n.startsWith("org/joda/time/"), jar, written);
-      if (written.stream().noneMatch(n -> n.equals("org/joda/time/DateTime.class"))) {
-        throw new IllegalStateException("joda-time jar incomplete: " + written.size() + " entries");
       }
     }
     return target;

@@ -112,4 +112,18 @@ public final class EventBridgeContextSchedules implements ContextSchedules {
           + ")", e);
     }
   }
+
+  /**
+   * A Scheduler client of {@link Priming#unsent(io.telebridge.aws.dynamodb.DynamoDb)}'s kind, for SnapStart priming:
+   * no schedule is created or deleted. Here, not in {@code Priming}: the Scheduler module is optional, and a
+   * public method of Priming naming it breaks reflection on Priming in every jar without it.
+   */
+  public static SchedulerClient unsent(SchedulerClient live) {
+    var c = live.serviceClientConfiguration();
+    var b = SchedulerClient.builder().region(c.region())
+        .credentialsProvider(c.credentialsProvider()).overrideConfiguration(c.overrideConfiguration())
+        .httpClient(new Priming.Unsent());
+    c.endpointOverride().ifPresent(b::endpointOverride);
+    return b.build();
+  }
 }

@@ -195,20 +195,6 @@ public final class Priming implements Resource {
   }
 
   /**
-   * The Scheduler client of {@link #unsent(DynamoDb)}'s kind: no schedule is created or deleted. (Not an
-   * overload of {@code unsent}: the Scheduler module is optional, and a caller of an overload needs every one's types.)
-   */
-  public static software.amazon.awssdk.services.scheduler.SchedulerClient unsentScheduler(
-      software.amazon.awssdk.services.scheduler.SchedulerClient live) {
-    var c = live.serviceClientConfiguration();
-    var b = software.amazon.awssdk.services.scheduler.SchedulerClient.builder().region(c.region())
-        .credentialsProvider(c.credentialsProvider()).overrideConfiguration(c.overrideConfiguration())
-        .httpClient(new Unsent());
-    c.endpointOverride().ifPresent(b::endpointOverride);
-    return b.build();
-  }
-
-  /**
    * What the service would answer to a request that found nothing: a Query or Scan names its count (DynamoDB
    * always does; the adapters read it), anything else is an empty object.
    */

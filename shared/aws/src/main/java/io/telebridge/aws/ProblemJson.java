@@ -1,6 +1,6 @@
 package io.telebridge.aws;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.telebridge.aws.lambda.HttpApiResponse;
 import io.telebridge.core.intake.InvalidField;
 import io.telebridge.core.intake.Problem;
 import java.util.LinkedHashMap;
@@ -26,7 +26,7 @@ public final class ProblemJson {
   private ProblemJson() {}
 
   /** The response for {@code problem}; {@code requestId} may be null. */
-  public static APIGatewayV2HTTPResponse response(Problem problem, String requestId) {
+  public static HttpApiResponse response(Problem problem, String requestId) {
     ObjectNode body = JSON.createObjectNode()
         .put("type", problem.type().toString())
         .put("title", problem.title())
@@ -46,10 +46,6 @@ public final class ProblemJson {
     if (problem.retryAfter() != null) {
       headers.put("Retry-After", Long.toString(Math.max(1, problem.retryAfter().toSeconds())));
     }
-    return APIGatewayV2HTTPResponse.builder()
-        .withStatusCode(problem.status())
-        .withHeaders(headers)
-        .withBody(JSON.writeValueAsString(body))
-        .build();
+    return HttpApiResponse.of(problem.status(), headers, JSON.writeValueAsString(body));
   }
 }

@@ -1,8 +1,9 @@
 package io.telebridge.aws;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.telebridge.aws.lambda.SqsBatchResponse;
+import io.telebridge.aws.lambda.SqsEvent;
+import io.telebridge.aws.lambda.SqsMessage;
 import io.telebridge.core.error.RejectedException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -68,13 +69,13 @@ public final class SqsFifoBatch {
   /** What a function does with one record. */
   @FunctionalInterface
   public interface Step {
-    Outcome handle(SQSEvent.SQSMessage message);
+    Outcome handle(SqsMessage message);
   }
 
   /** Where a record that can never succeed goes, with its reason. */
   @FunctionalInterface
   public interface DeadLetter {
-    void send(SQSEvent.SQSMessage message, String reason, String errorClass);
+    void send(SqsMessage message, String reason, String errorClass);
   }
 
   /** The queue's ChangeMessageVisibility. */
@@ -92,7 +93,7 @@ public final class SqsFifoBatch {
   public interface Failures {
     Failures NONE = (message, error, deadLettered) -> { };
 
-    void failed(SQSEvent.SQSMessage message, RuntimeException error, boolean deadLettered);
+    void failed(SqsMessage message, RuntimeException error, boolean deadLettered);
   }
 
   private final DeadLetter deadLetter;
@@ -134,54 +135,50 @@ public final class SqsFifoBatch {
       attributes.put("failedStage", failedStage);
       attributes.put("reason", reason);
       attributes.put("errorClass", errorClass);
-      attributes.put("sourceMessageId", message.getMessageId());
+      attributes.put("sourceMessageId", message.messageId());
       String group = group(message);
-      dlq.send(group == null ? "unknown" : group, message.getMessageId(), message.getBody(), attributes);
+      dlq.send(group == null ? "unknown" : group, message.messageId(), message.body(), attributes);
     };
   }
 
   /** A String message attribute of the record, or null. */
-  public static String attribute(SQSEvent.SQSMessage message, String name) {
-    Map<String, SQSEvent.MessageAttribute> attributes = message.getMessageAttributes();
-    if (attributes == null || attributes.get(name) == null) {
-      return null;
-    }
-    return attributes.get(name).getStringValue();
+  public static String attribute(SqsMessage message, String name) {
+    return message.messageAttribute(name);
   }
 
   /** The record's message group, or null (not a FIFO record). */
-  public static String group(SQSEvent.SQSMessage message) {
-    return message.getAttributes() == null ? null : message.getAttributes().get(GROUP_ATTRIBUTE);
+  public static String group(SqsMessage message) {
+    return message.attribute(GROUP_ATTRIBUTE);
   }
 
   /** Runs {@code step} over the batch as described above; {@code context} may be null (no time limit). */
-  public SQSBatchResponse process(SQSEvent event, Context context, Step step) {
-    List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+  public SqsBatchResponse process(SqsEvent event, Context context, Step step) {
+    List<String> failures = new ArrayList<>();
     Set<String> failedGroups = new HashSet<>();
     boolean outOfTime = false;
-    List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
-    for (SQSEvent.SQSMessage message : records) {
+    List<SqsMessage> records = event.records();
+    for (SqsMessage message : records) {
       String group = Objects.requireNonNullElse(group(message), "");
       if (!outOfTime && context != null && context.getRemainingTimeInMillis() < attemptBudget.toMillis()) {
         LOG.log(Level.WARNING, "not enough time left for messageId={0}; it and the rest of the batch are handed back",
-            message.getMessageId());
+            message.messageId());
         outOfTime = true;
       }
       if (outOfTime || failedGroups.contains(group)) {
-        failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+        failures.add(message.messageId());
         changeVisibility(message, Duration.ZERO);
         continue;
       }
       if (!handled(message, step)) {
-        failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+        failures.add(message.messageId());
         failedGroups.add(group);
       }
     }
-    return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    return new SqsBatchResponse(failures);
   }
 
   /** True: done or dead-lettered; false: a failure (its visibility already set where it has a delay). */
-  private boolean handled(SQSEvent.SQSMessage message, Step step) {
+  private boolean handled(SqsMessage message, Step step) {
     try {
       Outcome outcome = step.handle(message);
       if (outcome instanceof Outcome.RetryAfter retry) {
@@ -194,40 +191,40 @@ public final class SqsFifoBatch {
     } catch (RejectedException bad) {
       try {
         deadLetter.send(message, bad.getMessage(), bad.getClass().getSimpleName());
-        LOG.log(Level.WARNING, "dead-lettered messageId={0}: {1}", message.getMessageId(), bad.getMessage());
+        LOG.log(Level.WARNING, "dead-lettered messageId={0}: {1}", message.messageId(), bad.getMessage());
         tell(message, bad, true);
         return true;
       } catch (RuntimeException dlqDown) {
-        LOG.log(Level.ERROR, "could not dead-letter messageId={0}: {1}", message.getMessageId(),
+        LOG.log(Level.ERROR, "could not dead-letter messageId={0}: {1}", message.messageId(),
             dlqDown.getClass().getSimpleName());
         return false;
       }
     } catch (RuntimeException failed) {
       // transient (queue, table, endpoint) or unexpected: retried by SQS, to the DLQ after maxReceiveCount
-      LOG.log(Level.WARNING, "failed messageId={0}: {1}", message.getMessageId(), failed.getClass().getSimpleName());
+      LOG.log(Level.WARNING, "failed messageId={0}: {1}", message.messageId(), failed.getClass().getSimpleName());
       tell(message, failed, false);
       return false;
     }
   }
 
-  private void tell(SQSEvent.SQSMessage message, RuntimeException error, boolean deadLettered) {
+  private void tell(SqsMessage message, RuntimeException error, boolean deadLettered) {
     try {
       failures.failed(message, error, deadLettered);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "failure listener failed for messageId={0}: {1}", message.getMessageId(),
+      LOG.log(Level.WARNING, "failure listener failed for messageId={0}: {1}", message.messageId(),
           e.getClass().getSimpleName());
     }
   }
 
   /** Best effort: when it fails, the record simply returns after the queue's visibility timeout. */
-  private void changeVisibility(SQSEvent.SQSMessage message, Duration delay) {
+  private void changeVisibility(SqsMessage message, Duration delay) {
     if (visibility == null) {
       return;
     }
     try {
-      visibility.visibleAfter(message.getReceiptHandle(), delay);
+      visibility.visibleAfter(message.receiptHandle(), delay);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "could not change the visibility of messageId={0}: {1}", message.getMessageId(),
+      LOG.log(Level.WARNING, "could not change the visibility of messageId={0}: {1}", message.messageId(),
           e.getClass().getSimpleName());
     }
   }

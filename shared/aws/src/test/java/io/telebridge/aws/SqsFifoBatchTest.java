@@ -7,8 +7,9 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.telebridge.aws.lambda.SqsBatchResponse;
+import io.telebridge.aws.lambda.SqsEvent;
+import io.telebridge.aws.lambda.SqsMessage;
 import io.telebridge.aws.SqsFifoBatch.Outcome;
 import io.telebridge.core.error.RejectedException;
 import io.telebridge.core.error.TransientException;
@@ -37,36 +38,30 @@ class SqsFifoBatchTest {
   private final Set<String> refused = new HashSet<>();
 
   private SqsFifoBatch batch(Duration budget) {
-    return new SqsFifoBatch((m, reason, errorClass) -> deadLettered.add(m.getMessageId()), visibility::put, budget);
+    return new SqsFifoBatch((m, reason, errorClass) -> deadLettered.add(m.messageId()), visibility::put, budget);
   }
 
-  private Outcome step(SQSEvent.SQSMessage m) {
-    attempted.add(m.getMessageId());
-    if (failing.contains(m.getMessageId())) {
+  private Outcome step(SqsMessage m) {
+    attempted.add(m.messageId());
+    if (failing.contains(m.messageId())) {
       throw new TransientException("table down", null);
     }
-    if (refused.contains(m.getMessageId())) {
+    if (refused.contains(m.messageId())) {
       throw new RejectedException("unsupported message type");
     }
     return Outcome.done();
   }
 
-  private static SQSEvent.SQSMessage record(String id, String group) {
-    SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
-    m.setMessageId(id);
-    m.setReceiptHandle("rh-" + id);
-    m.setBody("{}");
-    m.setAttributes(Map.of("MessageGroupId", group));
-    return m;
+  private static SqsMessage record(String id, String group) {
+    return SqsMessage.of(id, "{}", Map.of("MessageGroupId", group)).withReceiptHandle("rh-" + id);
   }
 
   /** The batch of {@code records} through {@code batch}: the message ids it reports failed, in order. */
   private static List<String> failedIds(SqsFifoBatch batch, Context context, SqsFifoBatch.Step step,
-      SQSEvent.SQSMessage... records) {
-    SQSEvent event = new SQSEvent();
-    event.setRecords(List.of(records));
-    SQSBatchResponse response = batch.process(event, context, step);
-    return response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
+      SqsMessage... records) {
+    SqsEvent event = new SqsEvent(List.of(records));
+    SqsBatchResponse response = batch.process(event, context, step);
+    return response.batchItemFailures();
   }
 
   @Test
@@ -125,8 +120,8 @@ class SqsFifoBatchTest {
   @Test
   void aRetryLaterSetsTheRecordsDelayAndHandsBackTheRestOfItsGroupAtOnce() {
     List<String> failed = failedIds(batch(Duration.ZERO), null, m -> {
-      attempted.add(m.getMessageId());
-      return m.getMessageId().equals("a1") ? Outcome.retryAfter(Duration.ofSeconds(30)) : Outcome.done();
+      attempted.add(m.messageId());
+      return m.messageId().equals("a1") ? Outcome.retryAfter(Duration.ofSeconds(30)) : Outcome.done();
     }, record("a1", "A"), record("a2", "A"), record("b1", "B"));
     assertEquals(List.of("a1", "a2"), failed);
     assertEquals(Duration.ofSeconds(30), visibility.get("rh-a1"));
@@ -150,10 +145,7 @@ class SqsFifoBatchTest {
     SqsClient sqs = (SqsClient) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {SqsClient.class}, h);
     SqsFifoBatch.DeadLetter dl = SqsFifoBatch.deadLetterTo(new SqsDeadLetters(sqs, "dlq-url"), "to-ehr-translator",
         List.of("eventId", "tenant"));
-    SQSEvent.SQSMessage m = record("m-7", "pat-1");
-    SQSEvent.MessageAttribute eventId = new SQSEvent.MessageAttribute();
-    eventId.setStringValue("evt-7");
-    m.setMessageAttributes(Map.of("eventId", eventId));
+    SqsMessage m = record("m-7", "pat-1").withMessageAttribute("eventId", "evt-7");
     dl.send(m, "order code not mapped", "RejectedException");
 
     SendMessageRequest req = sent.get(0);
