@@ -113,6 +113,32 @@ class FunctionJarsIT {
    * builds every kept type's definition, parses a batch-response Bundle of them with a type no function uses
    * (Flag), and reads the seeded chart of MRN 100234 from the local HAPI FHIR JPA server with its own reader.
    */
+  /**
+   * The translator jars keep only part of some libraries (shade includes in their poms: commons-lang3, commons-text,
+   * HAPI's v2.5.1 structures and groups): jdeps, over every class of the jar, finds no reference into those parts
+   * that the jar lacks — so a library upgrade that widens what the kept classes use fails here, not on Lambda.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"FromEhrTranslatorFunction", "ToEhrTranslatorFunction"})
+  void theTrimmedLibrariesMissNothingTheJarRefersTo(String function) throws Exception {
+    Path jar = stack.function(function).spec().codeJar();
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jdeps").toString(),
+        "-verbose:class", "--multi-release", "21", "-cp", jar.toString(), jar.toString())
+        .redirectErrorStream(true).start();
+    List<String> lines;
+    try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      lines = in.lines().toList();
+    }
+    assertTrue(p.waitFor(300, TimeUnit.SECONDS), function + ": jdeps did not finish");
+    assertTrue(lines.stream().anyMatch(l -> l.contains("-> org.apache.commons.lang3.")),
+        function + ": jdeps saw no use of commons-lang3 (the check could not fail):\n" + String.join("\n", lines.subList(0, Math.min(20, lines.size()))));
+    List<String> missing = lines.stream().filter(l -> l.contains("not found"))
+        .filter(l -> l.contains("-> org.apache.commons.lang3.") || l.contains("-> org.apache.commons.text.")
+            || l.contains("-> ca.uhn.hl7v2.model.v251."))
+        .map(String::strip).distinct().toList();
+    assertEquals(List.of(), missing, function + ": classes the jar refers to but left out");
+  }
+
   @Test
   void theContextJarAloneParsesEveryTypeAndReadsAChart() throws Exception {
     FhirServer server = FhirServer.shared();

@@ -190,21 +190,27 @@ record TranslatorWiring(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLe
         })
         .step("unsent translate", () -> {
           // the use case as wired, over clients that send nothing: the outbox (SendMessage), the appointment
-          // states and the flow switches (DynamoDB) and the context pull's schedule (Scheduler)
+          // states and the flow switches (DynamoDB) and the context pull's schedule (Scheduler); then its journal
+          // entry and replay archive (the table writer alone: the guarded journal would count a metric for "prime")
           var unsentDynamo = Priming.unsent(dynamo);
           String booking = primingBooking(deployment.profile());
           PlatformEvent event = reader.read(booking);
           Resolution prime = new Resolution(List.of(new Identifier("prime", deployment.platformAuthority(), "PI")),
               true, null);
-          new TranslateToEhr(request -> prime, deployment::messagesFor,
+          FlowGate unsentGate = switches.gate(unsentDynamo, io.telebridge.core.journal.Journal.NONE, clock);
+          TranslateToEhr.Outcome outcome = new TranslateToEhr(request -> prime, deployment::messagesFor,
               new SqsEhrOutbox(Priming.unsent(sqs), config.toEhrQueueUrl()),
               config.appointmentsTable() == null ? null : new ReconcileAppointment(
                   new DynamoDbAppointmentStates(unsentDynamo, config.appointmentsTable()), ConflictPolicy.ehrWins()),
-              switches.gate(unsentDynamo, io.telebridge.core.journal.Journal.NONE, clock),
+              unsentGate,
               config.contextSchedules() == null ? null : new ScheduleContextPull(new EventBridgeContextSchedules(
                   EventBridgeContextSchedules.unsent(clients.scheduler()), config.contextSchedules().target()),
                   config.contextSchedules()::leadOf, clock),
               VisitRecordWrites.NONE).handle(event, booking, null);
+          new TranslatorSteps(DynamoDbJournal.of(unsentDynamo, journal.table(), journal.retention()),
+              journal.archive(unsentDynamo, clock), clock, unsentGate)
+              .translated(io.telebridge.aws.lambda.SqsMessage.of("prime", booking,
+                  Map.of("ApproximateReceiveCount", "1", "MessageGroupId", "prime")), event, outcome);
         })
         .step("identity table", Priming.tableRead(dynamo, config.identityTable()))
         .step("to-EHR queue", Priming.queueRead(sqs, config.toEhrQueueUrl()));
