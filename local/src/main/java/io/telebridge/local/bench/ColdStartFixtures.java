@@ -351,7 +351,10 @@ final class ColdStartFixtures {
     DynamoDbIdentityStore store = new DynamoDbIdentityStore(stack.adapterDynamoDb(), env.get("IDENTITY_TABLE"));
     new MatchingPatientResolver(store, store.candidateIndex(), MatcherWiring.DEFAULT_PLATFORM_AUTHORITY,
         Clock.systemUTC()).resolve(new ResolveRequest(tenant, new PatientDemographics(platformId,
-            new PersonName(List.of("Bench"), "Coldstart", null, null), LocalDate.of(1980, 1, 1),
+            // a name and birth date of this run's own: the local stack keeps its tables, and one shared
+            // "Bench Coldstart 1980-01-01" matched the previous runs' patients (a review case: never linked)
+            new PersonName(List.of("Bench"), "Coldstart" + platformId.replaceAll("[^A-Za-z]", ""), null, null),
+            LocalDate.of(1930, 1, 1).plusDays(Math.floorMod(platformId.hashCode(), 30_000)),
             Sex.UNKNOWN, List.of(), null, null, null), "bench-register-" + platformId, "{}", null));
     List<String> linked = MatcherWiring.ehrPatientIndex(store, store.candidateIndex()).upsert(tenant,
         new EhrPatient(List.of(mrn), new PatientDemographics(platformId, null, null, null, List.of(), null, null, null)));
