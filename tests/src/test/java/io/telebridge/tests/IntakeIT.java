@@ -282,15 +282,10 @@ class IntakeIT {
         new String(body, StandardCharsets.UTF_8));
   }
 
-  /** As Lambda invokes the function: the request's bytes through its stream entry, the answer's bytes read back. */
-  private static HttpApiResponse invoke(IntakeHandler handler, HttpApiRequest request) throws java.io.IOException {
-    return LambdaJson.httpResponse(LambdaJson.invoke(handler, LambdaJson.bytes(request), null));
-  }
-
   @Test
   void answers503WhenSqsIsDownAndTheRetryLaterSucceedsOnce() throws Exception {
     byte[] body = withId("appointment.no_show.json", "evt-it-sqs-down-1");
-    HttpApiResponse down = invoke(handlerWithDeadEndpoint("AWS_ENDPOINT_URL_SQS"), apiEvent(body));
+    HttpApiResponse down = LambdaJson.invoke(handlerWithDeadEndpoint("AWS_ENDPOINT_URL_SQS"), apiEvent(body));
 
     assertEquals(503, down.statusCode());
     assertEquals("5", down.headers().get("Retry-After"));
@@ -310,7 +305,7 @@ class IntakeIT {
   @Test
   void answers503WhenDynamoDbIsDownEnqueuesNothingAndTheRetryLaterSucceeds() throws Exception {
     byte[] body = withId("patient.updated.json", "evt-it-ddb-down-1");
-    HttpApiResponse down = invoke(handlerWithDeadEndpoint("AWS_ENDPOINT_URL_DYNAMODB"), apiEvent(body));
+    HttpApiResponse down = LambdaJson.invoke(handlerWithDeadEndpoint("AWS_ENDPOINT_URL_DYNAMODB"), apiEvent(body));
 
     assertEquals(503, down.statusCode());
     assertTrue(down.headers().containsKey("Retry-After"));
@@ -326,7 +321,7 @@ class IntakeIT {
     assertEquals(202, Signed.post(url, stack.devSigningSecret(), body).statusCode());
     Signed.post(url, stack.devSigningSecret(), Signed.sample("edge/invalid.appointment.booked.json"));
     Signed.post(url, stack.devSigningSecret(), Signed.sample("edge/patient.registered.escaping.json"));
-    invoke(handlerWithDeadEndpoint("AWS_ENDPOINT_URL_SQS"), apiEvent(withId("appointment.booked.json", "evt-it-logs-2")));
+    LambdaJson.invoke(handlerWithDeadEndpoint("AWS_ENDPOINT_URL_SQS"), apiEvent(withId("appointment.booked.json", "evt-it-logs-2")));
 
     JsonNode booked = JSON.readTree(body);
     JsonNode escaping = JSON.readTree(Signed.sample("edge/patient.registered.escaping.json"));

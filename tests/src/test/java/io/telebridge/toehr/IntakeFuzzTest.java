@@ -147,7 +147,7 @@ class IntakeFuzzTest {
 
     queued.clear();
     long t0 = System.nanoTime();
-    HttpApiResponse response = throughLambda(signed(body));
+    HttpApiResponse response = LambdaJson.invoke(intake, signed(body));
     TIMES.merge("intake", System.nanoTime() - t0, Long::sum);
     int status = response.statusCode();
     count(sample + " " + status);
@@ -231,15 +231,6 @@ class IntakeFuzzTest {
 
   private static SqsEvent batch(String body, String group) {
     return SqsEvent.of(SqsMessage.of("m-" + serial.get(), body, Map.of("MessageGroupId", group)));
-  }
-
-  /** As Lambda invokes the intake: the request's bytes through its stream entry, the answer's bytes read back. */
-  private static HttpApiResponse throughLambda(HttpApiRequest request) {
-    try {
-      return LambdaJson.httpResponse(LambdaJson.invoke(intake, LambdaJson.bytes(request), null));
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   private static HttpApiRequest signed(byte[] body) {

@@ -81,11 +81,6 @@ class IntakeHandlerTest {
     return base64 ? r.withBase64Body(Base64.getEncoder().encodeToString(bytes)) : r;
   }
 
-  /** As Lambda invokes the function: the request's bytes through the stream entry, the answer's bytes read back. */
-  private static HttpApiResponse throughLambda(IntakeHandler handler, HttpApiRequest request) {
-    return LambdaJson.httpResponse(invoke(handler, LambdaJson.bytes(request)));
-  }
-
   private static byte[] invoke(IntakeHandler handler, byte[] event) {
     try {
       return LambdaJson.invoke(handler, event, null);
@@ -144,7 +139,7 @@ class IntakeHandlerTest {
 
   @Test
   void answers202WithTheEventIdAsJson() {
-    HttpApiResponse response = throughLambda(handler(false), request("{}", false));
+    HttpApiResponse response = LambdaJson.invoke(handler(false), request("{}", false));
     assertEquals(202, response.statusCode());
     assertEquals("application/json", response.headers().get("Content-Type"));
     JsonNode body = JSON.readTree(response.body());
@@ -155,13 +150,13 @@ class IntakeHandlerTest {
 
   @Test
   void verifiesTheSignatureOverTheDecodedBytesOfABase64Body() {
-    HttpApiResponse response = throughLambda(handler(false), request("{\"x\":\"é\"}", true));
+    HttpApiResponse response = LambdaJson.invoke(handler(false), request("{\"x\":\"é\"}", true));
     assertEquals(202, response.statusCode());
   }
 
   @Test
   void answersProblemJsonNamingEveryBadField() {
-    HttpApiResponse response = throughLambda(handler(false), request("bad", false));
+    HttpApiResponse response = LambdaJson.invoke(handler(false), request("bad", false));
     assertEquals(400, response.statusCode());
     assertEquals("application/problem+json", response.headers().get("Content-Type"));
     JsonNode body = JSON.readTree(response.body());
@@ -174,7 +169,7 @@ class IntakeHandlerTest {
 
   @Test
   void answers503WithRetryAfterWhenTheQueueIsDown() {
-    HttpApiResponse response = throughLambda(handler(true), request("{}", false));
+    HttpApiResponse response = LambdaJson.invoke(handler(true), request("{}", false));
     assertEquals(503, response.statusCode());
     assertEquals("5", response.headers().get("Retry-After"));
   }
@@ -183,7 +178,7 @@ class IntakeHandlerTest {
   void answers401WithAChallengeWhenTheSignatureHeaderIsMissing() {
     HttpApiRequest unsigned = HttpApiRequest.of("POST", "/v1/webhooks",
         Map.of("content-type", "application/json", "x-telebridge-timestamp", Long.toString(NOW.getEpochSecond())), "{}");
-    HttpApiResponse response = throughLambda(handler(false), unsigned);
+    HttpApiResponse response = LambdaJson.invoke(handler(false), unsigned);
     assertEquals(401, response.statusCode());
     assertTrue(response.headers().containsKey("WWW-Authenticate"));
   }

@@ -167,13 +167,9 @@ record TranslatorWiring(TranslateToEhr translate, SqsFifoBatch.DeadLetter deadLe
     TranslatorSteps steps = new TranslatorSteps(steps0, journal.archive(dynamo, clock), clock, gate);
     ReviewCases reviews = new ReviewCases(identities, resolver, json -> reader.read(redeem.apply(json)).patient(),
         replay(reader, translate, dlq::send, steps, redeem), clock);
-    // SnapStart priming (the Lambda entries register it): the translation alone, then reads on the clients
+    // SnapStart priming (the Lambda entries register it): the matcher and the use case over unsent clients, then
+    // reads on the live clients
     Priming.Builder priming = Priming.of("to-ehr-translator")
-        .step("translation alone", () -> {
-          PlatformEvent event = reader.read(primingBooking(deployment.profile()));
-          deployment.messagesFor(event, new Resolution(List.of(new Identifier("prime", deployment.platformAuthority(),
-              "PI")), true, null));
-        })
         .step("unsent resolve", () -> {
           // the matcher on the identity table, over a client that sends nothing: it finds no candidate and
           // registers a new person (the transaction built and signed); reading that person back finds nothing

@@ -31,18 +31,9 @@ class ConsoleHandlerTest {
   }
 
   private HttpApiResponse call(HttpApiRequest event) {
-    return throughLambda(handler, event);
+    return io.telebridge.aws.lambda.LambdaJson.invoke(handler, event);
   }
 
-  /** As Lambda invokes the function: the request's bytes through the stream entry, the answer's bytes read back. */
-  static HttpApiResponse throughLambda(com.amazonaws.services.lambda.runtime.RequestStreamHandler h, HttpApiRequest request) {
-    try {
-      return io.telebridge.aws.lambda.LambdaJson.httpResponse(
-          io.telebridge.aws.lambda.LambdaJson.invoke(h, io.telebridge.aws.lambda.LambdaJson.bytes(request), null));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
 
   @Test
   void theFlowsPageShowsTheSwitchesOfTheCallersTenantsOnly() {

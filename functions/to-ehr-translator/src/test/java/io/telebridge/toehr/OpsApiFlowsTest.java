@@ -53,7 +53,7 @@ class OpsApiFlowsTest {
   }
 
   private HttpApiResponse send(String method, String path, Map<String, String> query, String body) {
-    return ReviewApiHandlerTest.throughLambda(handler, request(method, path, query, body));
+    return io.telebridge.aws.lambda.LambdaJson.invoke(handler, request(method, path, query, body));
   }
 
   @Test

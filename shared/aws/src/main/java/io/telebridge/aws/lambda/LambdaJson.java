@@ -269,6 +269,19 @@ public final class LambdaJson {
   }
 
   /**
+   * An HTTP function invoked as Lambda invokes it: {@code request}'s bytes through its stream entry, the answer's
+   * bytes read back (tests and tools; an I/O error of the in-memory streams cannot happen, the handler's own is rethrown).
+   */
+  public static HttpApiResponse invoke(com.amazonaws.services.lambda.runtime.RequestStreamHandler function,
+      HttpApiRequest request) {
+    try {
+      return httpResponse(invoke(function, bytes(request), null));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
    * An SQS function's priming through its stream entry, without side effects: an empty batch through
    * {@code function} (the codec, the batch loop, the answer), and a synthetic FIFO record (no patient
    * data) read and a batch item failure written by the codec alone (so the record paths are warm too).
